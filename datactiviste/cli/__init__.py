@@ -1,0 +1,75 @@
+"""The `datactiviste` command: a thin layer that parses options and calls the library."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from datactiviste import __version__
+from datactiviste.cli.base import I18nGroup, I18nOption, option
+from datactiviste.cli.console import ensure_utf8_streams, print_error
+from datactiviste.errors import DatactivisteError, ExitCode
+from datactiviste.i18n import LANGUAGES, _, set_language, translate_click
+
+# name -> "module:attribute"; a command's module is imported only when it is used.
+COMMANDS = {  # filled as commands land
+}
+
+
+def _apply_language(ctx, param, value):
+    set_language(value)
+    return value
+
+
+class MainGroup(I18nGroup):
+    """Turns errors into messages: ours exit 2, unexpected ones exit 1 (traceback with --debug)."""
+
+    def parse_args(self, ctx, args):
+        # The environment's language first: an eager --help may print before --lang is seen.
+        set_language(None)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DatactivisteError as error:
+            print_error(error)
+            ctx.exit(ExitCode.USER_ERROR)
+        except KeyboardInterrupt:
+            click.secho(_("Interrupted: nothing was changed."), fg="red", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            if ctx.params.get("debug"):
+                traceback.print_exc()
+            click.secho(_("Unexpected error: {error}").format(error=f"{type(error).__name__}: {error}"),
+                        fg="red", err=True)
+            click.echo(_("Run again with --debug to see the details, and report it."), err=True)
+            ctx.exit(ExitCode.UNEXPECTED)
+
+
+@click.group(cls=MainGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Examples:\n"
+                    "  datactiviste import budget.csv\n"
+                    "  datactiviste --lang en inspect budget.csv\n"
+                    "  DATACTIVISTE_LANG=en datactiviste import --help")
+@option("--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False,
+        callback=_apply_language,
+        help="Language of messages and outputs (default: DATACTIVISTE_LANG, then the system language, else French).")
+@option("--debug", is_flag=True, help="Show technical details (tracebacks) on unexpected errors.")
+@click.version_option(__version__, "--version", prog_name="datactiviste", message="%(prog)s %(version)s",
+                      cls=I18nOption, help="Show the version and exit.")
+@click.pass_context
+def cli(ctx, debug):
+    """datactiviste: import, explore, map and chart open data, offline."""
+    ctx.ensure_object(dict)["debug"] = debug
+
+
+def main(argv: list[str] | None = None) -> None:
+    ensure_utf8_streams()
+    set_language(None)
+    translate_click()
+    cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="datactiviste")

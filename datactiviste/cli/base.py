@@ -1,0 +1,104 @@
+"""click classes whose help is translated when shown, not when the module is imported.
+
+Help strings are written in English (they are message ids); `--lang` is parsed before any
+help is printed, so translating at format time gives the chosen language everywhere.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from datactiviste.i18n import _
+
+
+class I18nOption(click.Option):
+    def get_help_record(self, ctx):
+        original = self.help
+        self.help = _(original) if original else original
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = original
+
+
+class I18nCommand(click.Command):
+    """A command whose help, short help and epilog (examples) are translated."""
+
+    def get_help_option(self, ctx):
+        # click builds --help once with an already-translated text; keep the message id instead.
+        option = super().get_help_option(ctx)
+        if option is not None and not isinstance(option, I18nOption):
+            option.__class__ = I18nOption
+            option.help = "Show this message and exit."
+        return option
+
+    def format_help_text(self, ctx, formatter):
+        original = self.help
+        self.help = _(original) if original else original
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = original
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        original, short = self.help, self.short_help
+        self.help = _(original) if original else original
+        self.short_help = _(short) if short else short
+        try:
+            return super().get_short_help_str(limit)
+        finally:
+            self.help, self.short_help = original, short
+
+    def format_epilog(self, ctx, formatter):
+        if self.epilog:
+            formatter.write_paragraph()
+            for line in _(self.epilog).splitlines():
+                formatter.write_text(line) if line.strip() else formatter.write_paragraph()
+
+
+class I18nGroup(I18nCommand, click.Group):
+    """A group that imports each command's module only when that command is used.
+
+    `lazy` maps a command name to "module:attribute"; listing the commands in --help still
+    imports them, so command modules keep heavy imports inside their functions.
+    """
+
+    command_class = I18nCommand
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx, name):
+        if name in self.lazy and name not in self.commands:
+            module_name, attribute = self.lazy[name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, name)
+        return super().get_command(ctx, name)
+
+    def format_help_text(self, ctx, formatter):
+        I18nCommand.format_help_text(self, ctx, formatter)
+
+
+I18nGroup.group_class = I18nGroup
+
+
+def option(*param_decls, **attrs):
+    """click.option with translated help."""
+    attrs.setdefault("cls", I18nOption)
+    return click.option(*param_decls, **attrs)
+
+
+def command(name=None, **attrs):
+    attrs.setdefault("cls", I18nCommand)
+    return click.command(name, **attrs)
+
+
+def group(name=None, **attrs):
+    attrs.setdefault("cls", I18nGroup)
+    return click.group(name, **attrs)

@@ -1,0 +1,1 @@
+"""`datactiviste import` and `datactiviste inspect` (placeholder until the engine lands)."""

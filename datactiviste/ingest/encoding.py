@@ -1,0 +1,235 @@
+"""Which text encoding a file uses, judged on the whole file, and decoding it line by line.
+
+Order of evidence: a byte-order mark; UTF-16 without BOM (zero bytes every other byte);
+strict UTF-8; otherwise a legacy single-byte code page chosen by how plausible its letters
+are (cp1252 when bytes 0x80-0x9F are typographic punctuation, ISO-8859-1 when there are none,
+cp850 for old DOS exports). A UTF-8 file whose text shows `Ã©`-style mojibake was encoded
+twice and is repaired. A file that is mostly UTF-8 with some cp1252 lines is decoded line by
+line and the legacy lines are reported.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHUNK = 1 << 20
+
+# (bom, codec that strips it, name shown to users); UTF-32 LE before UTF-16 LE (same first bytes).
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
+]
+
+# Letters a francophone (or other Latin-script) file plausibly contains.
+_LATIN_LETTERS = set("àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸŒÆßøØ")
+_PUNCTUATION_1252 = set("€‚„…†‡ˆ‰‹‘’“”•–—˜™›«»°²³µ·º¹½¼¾×÷©®§¶¡¿¢£¥¤¦¨¯´¸ª¬\xa0")
+
+# Two-character sequences that UTF-8 text shows when it was decoded as cp1252 and re-encoded.
+MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]|â€[\u0080-\u00bf\u2018-\u203a\u2122\u0153\u0161\u017e\u02dc\u20ac]")
+
+
+@dataclass
+class EncodingGuess:
+    name: str                 # a Python codec name
+    bom: bool = False
+    reason: str = ""          # short English tag, translated by the report
+    repaired_mojibake: bool = False
+    mixed_legacy: str | None = None     # codec used for lines that are not valid UTF-8
+    legacy_lines: list[int] = field(default_factory=list)
+    overridden: bool = False
+    nul_bytes: int = 0
+    shown: str | None = None  # name shown to users when it differs from the codec name
+
+    @property
+    def label(self) -> str:
+        """The name shown to users (what they would pass to --encoding)."""
+        base = self.shown or {"latin-1": "iso-8859-1"}.get(self.name, self.name)
+        return base + (" (BOM)" if self.bom else "")
+
+
+def _score(text: str) -> int:
+    """Plausibility of a decoding: Latin letters count for, control characters against."""
+    score = 0
+    for char in text:
+        if char in _LATIN_LETTERS:
+            score += 2
+        elif char in _PUNCTUATION_1252:
+            score += 1
+        elif "\x80" <= char <= "\x9f" or char == "\ufffd":
+            score -= 5
+        elif char in "│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀░▒▓■":
+            score -= 3
+    return score
+
+
+def detect_encoding(path: Path, head: bytes | None = None) -> EncodingGuess:
+    """Read the file once (streaming) and decide its encoding."""
+    with open(path, "rb") as handle:
+        start = handle.read(4)
+        for bom, codec, shown in BOMS:
+            if start.startswith(bom):
+                return EncodingGuess(name=codec, bom=True, reason="bom", shown=shown)
+        handle.seek(0)
+        sample = handle.read(4096)
+        if len(sample) >= 4:
+            even_zeros = sample[0::2].count(0)
+            odd_zeros = sample[1::2].count(0)
+            half = len(sample) / 2
+            if odd_zeros > 0.3 * half and even_zeros < 0.05 * half:
+                return EncodingGuess(name="utf-16-le", reason="utf16-pattern")
+            if even_zeros > 0.3 * half and odd_zeros < 0.05 * half:
+                return EncodingGuess(name="utf-16-be", reason="utf16-pattern")
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        mojibake = 0
+        high_bytes = bytearray()
+        valid_utf8 = True
+        nul_bytes = 0
+        while True:
+            block = handle.read(CHUNK)
+            nul_bytes += block.count(0)
+            if valid_utf8:
+                try:
+                    text = decoder.decode(block, final=not block)
+                    if "Ã" in text or "â€" in text:
+                        mojibake += len(MOJIBAKE.findall(text))
+                except UnicodeDecodeError:
+                    valid_utf8 = False
+            if not valid_utf8 and len(high_bytes) < 4 * CHUNK:
+                high_bytes += bytes(b for b in block if b >= 0x80) if block else b""
+            if not block:
+                break
+    if valid_utf8:
+        guess = EncodingGuess(name="utf-8", reason="utf8-double-encoded" if mojibake else "utf8-valid",
+                              repaired_mojibake=bool(mojibake))
+    else:
+        guess = _guess_legacy(path, bytes(high_bytes))
+    guess.nul_bytes = nul_bytes
+    return guess
+
+
+def _guess_legacy(path: Path, high_bytes: bytes) -> EncodingGuess:
+    # Mostly valid UTF-8 with a few legacy lines? Count lines of each kind.
+    utf8_lines = legacy_lines = 0
+    legacy_line_numbers: list[int] = []
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if max(line, default=0) < 0x80:
+                continue
+            try:
+                line.decode("utf-8")
+                utf8_lines += 1
+            except UnicodeDecodeError:
+                legacy_lines += 1
+                if len(legacy_line_numbers) < 1000:
+                    legacy_line_numbers.append(number)
+    candidates = ["cp1252", "latin-1", "cp850", "mac_roman"]
+    if not any(0x80 <= b <= 0x9F for b in high_bytes):
+        candidates = ["latin-1", "cp850", "mac_roman"]  # identical to cp1252 here; say ISO-8859-1
+    scored = []
+    for name in candidates:
+        try:
+            text = high_bytes.decode(name)
+        except UnicodeDecodeError:
+            continue
+        scored.append((_score(text), -candidates.index(name), name))
+    best = max(scored)[2] if scored else "latin-1"
+    if utf8_lines and utf8_lines >= legacy_lines:
+        return EncodingGuess(name="utf-8", reason="mixed", mixed_legacy=best,
+                             legacy_lines=legacy_line_numbers)
+    reason = "cp1252-bytes" if best == "cp1252" else "legacy-letters"
+    return EncodingGuess(name=best, reason=reason)
+
+
+def _repair_mojibake(line: str) -> str:
+    def fix(match: re.Match) -> str:
+        text = match.group(0)
+        try:
+            return text.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return text
+    return _MOJIBAKE_RUN.sub(fix, line)
+
+
+_MOJIBAKE_RUN = re.compile("(?:[ÂÃÅÆÐÑ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]|â€[\u0080-\u00bf\u2018-\u203a\u2122\u0153\u0161\u017e\u02dc\u20ac])+")
+
+
+class CountingReader:
+    """A binary file wrapper that tells how many bytes were read (for the progress bar)."""
+
+    def __init__(self, handle, on_read=None):
+        self._handle = handle
+        self.bytes_read = 0
+        self._on_read = on_read
+
+    def read(self, size=-1):
+        data = self._handle.read(size)
+        self.bytes_read += len(data)
+        if self._on_read:
+            self._on_read(len(data))
+        return data
+
+    def read1(self, size=-1):
+        return self.read(size)
+
+    def readline(self, size=-1):
+        data = self._handle.readline(size)
+        self.bytes_read += len(data)
+        if self._on_read:
+            self._on_read(len(data))
+        return data
+
+    def __iter__(self):
+        return iter(self.readline, b"")
+
+    def readable(self):
+        return True
+
+    def close(self):
+        self._handle.close()
+
+    @property
+    def closed(self):
+        return self._handle.closed
+
+
+def iter_text_chunks(path: Path, guess: EncodingGuess, on_read=None, chunk_size: int = CHUNK):
+    """Yield decoded text blocks (NUL characters kept; the caller reports and removes them)."""
+    with open(path, "rb") as raw:
+        reader = CountingReader(raw, on_read)
+        if guess.mixed_legacy:
+            # Line by line: valid UTF-8 lines as UTF-8, the others with the legacy codec.
+            for line in reader:
+                try:
+                    yield line.decode("utf-8")
+                except UnicodeDecodeError:
+                    yield line.decode(guess.mixed_legacy, errors="replace")
+            return
+        decoder = codecs.getincrementaldecoder(guess.name)(errors="strict")
+        while True:
+            block = reader.read(chunk_size)
+            try:
+                text = decoder.decode(block, final=not block)
+            except UnicodeDecodeError as error:
+                raise EncodingMismatch(guess.name, reader.bytes_read - len(block) + error.start) from error
+            if guess.repaired_mojibake and text:
+                text = _repair_mojibake(text)
+            if text:
+                yield text
+            if not block:
+                break
+
+
+class EncodingMismatch(Exception):
+    """The chosen (or forced) codec cannot decode a byte at `offset`."""
+
+    def __init__(self, codec: str, offset: int):
+        super().__init__(f"{codec} cannot decode byte at offset {offset}")
+        self.codec = codec
+        self.offset = offset

@@ -1,0 +1,79 @@
+"""SQL-friendly table and column names, deterministic, with the original kept as a label."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Words SQLite (and SQL teaching) treat specially; a column named like this gets a suffix.
+RESERVED = {
+    "abort", "action", "add", "after", "all", "alter", "analyze", "and", "as", "asc", "attach",
+    "autoincrement", "before", "begin", "between", "by", "cascade", "case", "cast", "check",
+    "collate", "column", "commit", "conflict", "constraint", "create", "cross", "current",
+    "current_date", "current_time", "current_timestamp", "database", "default", "deferrable",
+    "deferred", "delete", "desc", "detach", "distinct", "drop", "each", "else", "end", "escape",
+    "except", "exclusive", "exists", "explain", "fail", "for", "foreign", "from", "full", "glob",
+    "group", "having", "if", "ignore", "immediate", "in", "index", "indexed", "initially", "inner",
+    "insert", "instead", "intersect", "into", "is", "isnull", "join", "key", "left", "like",
+    "limit", "match", "natural", "no", "not", "notnull", "null", "of", "offset", "on", "or",
+    "order", "outer", "plan", "pragma", "primary", "query", "raise", "recursive", "references",
+    "regexp", "reindex", "release", "rename", "replace", "restrict", "right", "rollback", "row",
+    "rowid", "oid", "_rowid_", "savepoint", "select", "set", "table", "temp", "temporary", "then",
+    "to", "transaction", "trigger", "union", "unique", "update", "using", "vacuum", "values",
+    "view", "virtual", "when", "where", "with", "without",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Année Région' -> 'annee region'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """'Montant (FCFA)' -> 'montant_fcfa'; '' -> ''."""
+    folded = fold(text).replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    slug = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
+    return slug[:max_length].rstrip("_")
+
+
+def column_names(headers: list[str], keep_names: bool = False) -> list[str]:
+    """One unique, non-empty name per header; empty ones become column_N (1-based position)."""
+    names: list[str] = []
+    used: set[str] = set()
+    for position, header in enumerate(headers, start=1):
+        header = (header or "").strip().replace("\ufeff", "")
+        if keep_names:
+            name = re.sub(r"\s+", " ", header)
+        else:
+            name = slugify(header)
+            if name and name[0].isdigit():
+                name = "c_" + name
+            if name in RESERVED:
+                name += "_"
+        if not name:
+            name = f"column_{position}"
+        base, counter = name, 2
+        while name.lower() in used:
+            name = f"{base}_{counter}"
+            counter += 1
+        used.add(name.lower())
+        names.append(name)
+    return names
+
+
+def table_name(stem: str, sheet: str | None = None) -> str:
+    """Table name from a file name (and sheet): 'Budget 2024.csv' -> 'budget_2024'."""
+    name = slugify(stem) or "table"
+    if sheet:
+        name = f"{name}_{slugify(sheet) or 'sheet'}"
+    if name[0].isdigit():
+        name = "t_" + name
+    if name.lower() in RESERVED:
+        name += "_"
+    return name
+
+
+def quote(identifier: str) -> str:
+    """Quote an identifier for SQLite, whatever it contains."""
+    return '"' + identifier.replace('"', '""') + '"'

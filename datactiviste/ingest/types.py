@@ -1,0 +1,394 @@
+"""Column types decided on every value, fast, and the SQL that converts them.
+
+Each value belongs to a *shape* (integer, French decimal `12,5`, space-grouped `1 234 567`,
+day-first date...). For each column we count shapes over the whole file, chunk by chunk:
+one C-speed regular expression checks whether a whole chunk only holds shapes already seen
+for that column, and only chunks with something new are classified value by value. At the
+end the shapes decide the type and the number convention, and `sql_expression` converts the
+staged text inside SQLite. Nothing is dropped: a value that does not fit stays as text and is
+reported as an anomaly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SPACE = " \t\xa0\u202f\u2009"
+_SP = "[ \t\xa0\u202f\u2009]*"
+_SIGN = r"(?:[+-] ?)?"
+_GROUP_SPACE = "[ \xa0\u202f\u2009]"
+# A unit written after the number: percent or a currency (FCFA, F CFA, XOF, €, $...).
+UNITS = ("%", "FCFA", "F CFA", "CFA", "XOF", "XAF", "€", "EUR", "$", "USD")
+_UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
+
+# Shapes. Order matters only for the per-value classifier (first match wins).
+SHAPES: dict[str, str] = {
+    "int": _SIGN + r"(?:0|[1-9]\d*)",
+    "zero_code": r"0\d+",                                    # 01001: a code, must stay text
+    "dot3": _SIGN + r"[1-9]\d{0,2}\.\d{3}",                  # 1.234  thousands or decimal?
+    "comma3": _SIGN + r"[1-9]\d{0,2},\d{3}",                 # 1,234  thousands or decimal?
+    "dec_dot": _SIGN + r"\d*\.\d+",                          # 12.5 .5
+    "dec_comma": _SIGN + r"\d*,\d+",                         # 12,5
+    "grp_space_int": _SIGN + r"\d{1,3}(?:" + _GROUP_SPACE + r"\d{3})+",
+    "grp_space_comma": _SIGN + r"\d{1,3}(?:" + _GROUP_SPACE + r"\d{3})+,\d+",
+    "grp_space_dot": _SIGN + r"\d{1,3}(?:" + _GROUP_SPACE + r"\d{3})+\.\d+",
+    "grp_dot_int": _SIGN + r"\d{1,3}(?:\.\d{3}){2,}",        # 200.000.000
+    "grp_dot_comma": _SIGN + r"\d{1,3}(?:\.\d{3})+,\d+",     # 1.234,56
+    "grp_comma_int": _SIGN + r"\d{1,3}(?:,\d{3}){2,}",       # 1,234,567
+    "grp_comma_dot": _SIGN + r"\d{1,3}(?:,\d{3})+\.\d+",     # 1,234.56
+    "date_dmy": r"\d{1,2}([/.-])\d{1,2}\1\d{4}",
+    "date_ymd": r"\d{4}([/.-])\d{1,2}\2\d{1,2}",
+    "datetime_dmy": r"\d{1,2}([/.-])\d{1,2}\3\d{4}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?",
+    "datetime_ymd": r"\d{4}([/.-])\d{1,2}\4\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",
+}
+NUMBER_SHAPES = [s for s in SHAPES if not s.startswith(("date", "datetime")) and s != "zero_code"]
+DATE_SHAPES = ["date_dmy", "date_ymd"]
+DATETIME_SHAPES = ["datetime_dmy", "datetime_ymd"]
+DECIMAL_SHAPES = {"dec_dot", "dec_comma", "grp_space_comma", "grp_space_dot", "grp_dot_comma", "grp_comma_dot"}
+COMMA_DECIMAL_EVIDENCE = {"dec_comma", "grp_space_comma", "grp_dot_comma", "grp_dot_int"}
+DOT_DECIMAL_EVIDENCE = {"dec_dot", "grp_space_dot", "grp_comma_dot", "grp_comma_int"}
+
+# Markers that mean "no value" in numeric and date columns (text columns keep them: "NA" is
+# also Namibia). Empty and blank cells are NULL everywhere.
+DEFAULT_NULL_MARKERS = ("NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N.D.", "NC", "nc",
+                        "-", "--", "—", "–", ".", "..", "...", "…", "*", "**", "***", "****", "*****",
+                        "x", "X", "s", "#N/A", "#VALUE!", "#DIV/0!", "NaN", "nan", "null", "NULL",
+                        "None", "?")
+
+# Named groups make a per-value classifier: the first non-empty group names the shape.
+_UNIT_SUFFIX = "(?:" + _SP + _UNIT + ")?"
+
+
+def _build_classifier() -> re.Pattern:
+    parts = []
+    for name, pattern in SHAPES.items():
+        # Backreferences \1..\4 refer to groups inside each shape; make them named per shape.
+        local = pattern
+        for number in range(4, 0, -1):
+            local = local.replace(f"\\{number}", f"(?P={name}_sep)")
+        local = re.sub(r"\(\[/\.-\]\)", f"(?P<{name}_sep>[/.-])", local, count=1)
+        suffix = _UNIT_SUFFIX if name in NUMBER_SHAPES else ""
+        parts.append(f"(?P<{name}>{local}{suffix})")
+    return re.compile(_SP + "(?:" + "|".join(parts) + ")" + _SP + r"\Z")
+
+
+_CLASSIFIER = _build_classifier()
+_UNIT_FINDER = re.compile(_SP + "(" + _UNIT + ")" + _SP + r"\Z")
+
+
+def classify(value: str) -> str | None:
+    """The shape of one value, or None for text."""
+    match = _CLASSIFIER.match(value)
+    if not match:
+        return None
+    return next(name for name in SHAPES if match.group(name) is not None)
+
+
+def _union_pattern(shapes: set[str], markers: frozenset[str]) -> re.Pattern:
+    """A multi-line pattern matching a '\\n'-joined chunk made only of these shapes/markers."""
+    alternatives = [_SP]  # empty or blank
+    alternatives += [re.escape(m) for m in sorted(markers, key=len, reverse=True)]
+    for name in shapes:
+        pattern = SHAPES[name]
+        # Inside one alternation the group numbers shift: rewrite backreferences by name.
+        for number in range(4, 0, -1):
+            pattern = pattern.replace(f"\\{number}", f"(?P={name}_s)")
+        pattern = re.sub(r"\(\[/\.-\]\)", f"(?P<{name}_s>[/.-])", pattern, count=1)
+        suffix = _UNIT_SUFFIX if name in NUMBER_SHAPES else ""
+        alternatives.append(pattern + suffix)
+    one = _SP + "(?:" + "|".join(f"(?:{a})" for a in alternatives) + ")" + _SP
+    return re.compile(f"(?:{one}\n)*{one}")
+
+
+@dataclass
+class ColumnProfile:
+    """What the values of one column look like, counted over the whole file."""
+
+    shapes: dict[str, int] = field(default_factory=dict)
+    empty: int = 0
+    markers: dict[str, int] = field(default_factory=dict)
+    text: int = 0
+    text_examples: list[str] = field(default_factory=list)
+    units: dict[str, int] = field(default_factory=dict)
+    day_first_proof: int = 0     # a date whose first part is > 12
+    month_first_proof: int = 0   # a date whose second part is > 12
+    values: int = 0
+    settled_text: bool = False   # enough text seen: no need to look further
+    _union: re.Pattern | None = None
+    _union_key: frozenset | None = None
+
+    @property
+    def non_empty(self) -> int:
+        return self.values - self.empty
+
+
+MAX_TEXT_FOR_TYPED = 1000  # a typed column tolerates at most this many misfits...
+MISFIT_SHARE = 0.01        # ...and at most this share of its non-empty values
+
+_DAY_FIRST = re.compile(r"^" + _SP + r"(?:1[3-9]|2\d|3[01])[/.-]\d{1,2}[/.-]\d{4}", re.M)
+_MONTH_FIRST = re.compile(r"^" + _SP + r"\d{1,2}[/.-](?:1[3-9]|2\d|3[01])[/.-]\d{4}", re.M)
+
+
+class Profiler:
+    """Accumulates a ColumnProfile per column from chunks of rows."""
+
+    def __init__(self, width: int, null_markers=DEFAULT_NULL_MARKERS):
+        self.markers = frozenset(null_markers)
+        self.columns = [ColumnProfile() for _ in range(width)]
+
+    def add_chunk(self, columns: list[tuple]) -> None:
+        """`columns` is the chunk transposed: one tuple of strings (or None) per column."""
+        markers = self.markers
+        for profile, values in zip(self.columns, columns):
+            profile.values += len(values)
+            if profile.settled_text:
+                profile.empty += values.count("") + values.count(None)
+                continue
+            if None in values:
+                profile.empty += values.count(None)
+                values = [v for v in values if v is not None]
+            seen = frozenset(profile.shapes)
+            if profile._union_key != seen:
+                profile._union = _union_pattern(set(seen), markers)
+                profile._union_key = seen
+            joined = "\n".join(values)
+            if joined.count("\n") == len(values) - 1 and profile._union.fullmatch(joined):
+                # Fast path: only known shapes, markers and blanks. Count what the decision needs.
+                blanks = values.count("")
+                if blanks != len(values) and any(v[:1] in SPACE for v in values if v):
+                    blanks = sum(1 for v in values if not v.strip(SPACE))
+                profile.empty += blanks
+                marker_count = 0
+                for marker in markers.intersection(values):
+                    count = values.count(marker)
+                    profile.markers[marker] = profile.markers.get(marker, 0) + count
+                    marker_count += count
+                self._count_units(profile, joined)
+                if seen & {"date_dmy", "datetime_dmy"}:
+                    profile.day_first_proof += len(_DAY_FIRST.findall(joined))
+                    profile.month_first_proof += len(_MONTH_FIRST.findall(joined))
+                # Shape counts are only kept as "seen" flags in the fast path; credit the
+                # typed values to the most frequent seen shape so totals stay right.
+                typed = len(values) - blanks - marker_count
+                if typed and profile.shapes:
+                    top = max(profile.shapes, key=profile.shapes.get)
+                    profile.shapes[top] += typed
+                continue
+            self._classify_each(profile, values)
+
+    def _classify_each(self, profile: ColumnProfile, values) -> None:
+        markers = self.markers
+        for value in values:
+            if not value or not value.strip(SPACE):
+                profile.empty += 1
+                continue
+            stripped = value.strip(SPACE)
+            if stripped in markers:
+                profile.markers[stripped] = profile.markers.get(stripped, 0) + 1
+                continue
+            shape = classify(value)
+            if shape is None:
+                profile.text += 1
+                if len(profile.text_examples) < 5 and stripped not in profile.text_examples:
+                    profile.text_examples.append(stripped[:60])
+                if profile.text > MAX_TEXT_FOR_TYPED:
+                    profile.settled_text = True
+                continue
+            profile.shapes[shape] = profile.shapes.get(shape, 0) + 1
+            if shape in NUMBER_SHAPES:
+                unit = _UNIT_FINDER.search(value)
+                if unit:
+                    profile.units[unit.group(1)] = profile.units.get(unit.group(1), 0) + 1
+            elif shape in ("date_dmy", "datetime_dmy"):
+                first, second = re.split(r"[/.-]", stripped, maxsplit=2)[:2]
+                if int(first) > 12:
+                    profile.day_first_proof += 1
+                if int(second) > 12:
+                    profile.month_first_proof += 1
+
+    @staticmethod
+    def _count_units(profile: ColumnProfile, joined: str) -> None:
+        if profile.units or any(u in joined for u in ("%", "CFA", "XOF", "XAF", "€", "EUR", "$", "USD")):
+            for line in joined.split("\n"):
+                unit = _UNIT_FINDER.search(line)
+                if unit and classify(line):
+                    profile.units[unit.group(1)] = profile.units.get(unit.group(1), 0) + 1
+
+
+@dataclass
+class ColumnType:
+    """The decision for one column, with what the report needs to explain it."""
+
+    sql_type: str                 # INTEGER, REAL, TEXT, DATE, DATETIME
+    kind: str = "text"            # text, integer, real, date, datetime, code, empty
+    decimal: str | None = None    # "," or "." for numbers
+    date_order: str | None = None  # "dmy", "mdy" or "ymd"
+    unit: str | None = None
+    reason: str = ""              # an English tag explained by the report
+    overridden: bool = False
+
+
+def decide(profile: ColumnProfile, file_decimal: str | None) -> ColumnType:
+    """Choose the column type from its profile (see the module docstring)."""
+    typed = sum(profile.shapes.values())
+    non_empty = typed + profile.text
+    if non_empty == 0:
+        return ColumnType("TEXT", kind="empty", reason="empty")
+    allowed = min(MAX_TEXT_FOR_TYPED, int(non_empty * MISFIT_SHARE))
+    shapes = set(profile.shapes)
+    if "zero_code" in shapes:
+        return ColumnType("TEXT", kind="code", reason="leading-zeros")
+    numbers = sum(n for s, n in profile.shapes.items() if s in NUMBER_SHAPES)
+    dates = sum(n for s, n in profile.shapes.items() if s in DATE_SHAPES + DATETIME_SHAPES)
+    if numbers and numbers >= non_empty - allowed:
+        decimal = number_convention(shapes, file_decimal)
+        decimal_shapes = DECIMAL_SHAPES | ({"comma3"} if decimal == "," else {"dot3"})
+        is_real = bool(shapes & decimal_shapes)
+        unit = max(profile.units, key=profile.units.get) if profile.units else None
+        return ColumnType("REAL" if is_real else "INTEGER", kind="real" if is_real else "integer",
+                          decimal=decimal, unit=unit,
+                          reason="numbers" if not profile.text else "numbers-with-misfits")
+    if dates and dates >= non_empty - allowed:
+        has_time = bool(shapes & set(DATETIME_SHAPES))
+        if shapes & {"date_dmy", "datetime_dmy"}:
+            if profile.month_first_proof and not profile.day_first_proof:
+                order = "mdy"
+            else:
+                order = "dmy"
+        else:
+            order = "ymd"
+        return ColumnType("DATETIME" if has_time else "DATE", kind="datetime" if has_time else "date",
+                          date_order=order, reason="dates")
+    return ColumnType("TEXT", kind="text", reason="text")
+
+
+def number_convention(shapes: set[str], file_decimal: str | None) -> str:
+    """Which character is the decimal separator for this column: ',' or '.'."""
+    comma = bool(shapes & COMMA_DECIMAL_EVIDENCE)
+    dot = bool(shapes & DOT_DECIMAL_EVIDENCE)
+    if comma and not dot:
+        return ","
+    if dot and not comma:
+        return "."
+    return file_decimal or ","
+
+
+def file_convention(profiles: list[ColumnProfile], delimiter: str | None) -> str | None:
+    """The decimal separator the file shows elsewhere, else what its delimiter suggests."""
+    comma = sum(1 for p in profiles if set(p.shapes) & COMMA_DECIMAL_EVIDENCE)
+    dot = sum(1 for p in profiles if set(p.shapes) & DOT_DECIMAL_EVIDENCE)
+    if comma > dot:
+        return ","
+    if dot > comma:
+        return "."
+    if delimiter == ",":
+        return "."   # a comma-separated file rarely writes decimals with commas
+    if delimiter is None:
+        return "."   # workbooks and JSON store numbers, not text
+    return ","       # ; tab | : the French convention
+
+
+# --- conversion inside SQLite -------------------------------------------------------------
+
+def _quote_sql(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def sql_expression(column: str, decision: ColumnType, markers) -> str:
+    """SQL turning the staged text `column` into the decided type (misfits pass through)."""
+    blank = f"trim({column}, {_quote_sql(SPACE)}) = ''"
+    if decision.sql_type == "TEXT":
+        return f"CASE WHEN {column} = '' OR {blank} THEN NULL ELSE {column} END"
+    marker_list = ", ".join(_quote_sql(m) for m in sorted(markers))
+    null_test = f"{column} = '' OR {blank}" + (f" OR trim({column}, {_quote_sql(SPACE)}) IN ({marker_list})"
+                                               if marker_list else "")
+    if decision.sql_type in ("INTEGER", "REAL"):
+        if decision.decimal == ",":
+            # Digits, signs and commas only: swap the comma; anything else goes to Python.
+            fast = (f"WHEN {column} NOT GLOB '*[^0-9,+-]*' AND {column} NOT GLOB '*,*,*' "
+                    f"THEN replace({column}, ',', '.')")
+        else:
+            fast = f"WHEN {column} NOT GLOB '*[^0-9.+-]*' THEN {column}"
+        return (f"CASE WHEN {null_test} THEN NULL {fast} "
+                f"ELSE dv_number({column}, {_quote_sql(decision.decimal or '.')}) END")
+    order = _quote_sql(decision.date_order or "dmy")
+    if decision.date_order == "dmy" and decision.sql_type == "DATE":
+        fixed = (f"WHEN {column} GLOB '[0-3][0-9][/.-][01][0-9][/.-][0-9][0-9][0-9][0-9]' "
+                 f"AND date(substr({column},7,4)||'-'||substr({column},4,2)||'-'||substr({column},1,2)) "
+                 f"= substr({column},7,4)||'-'||substr({column},4,2)||'-'||substr({column},1,2) "
+                 f"THEN substr({column},7,4)||'-'||substr({column},4,2)||'-'||substr({column},1,2) ")
+    elif decision.sql_type == "DATE":
+        fixed = (f"WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' "
+                 f"AND date({column}) = {column} THEN {column} ")
+    else:
+        fixed = (f"WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9]' "
+                 f"AND datetime({column}) = {column} THEN {column} ")
+    return f"CASE WHEN {null_test} THEN NULL {fixed}ELSE dv_date({column}, {order}) END"
+
+
+_NUMBER_BODY = re.compile(r"[+-]? ?[\d.,\s\xa0\u202f\u2009]+")
+
+
+def convert_number(value, decimal: str):
+    """Python side of the conversion for values the SQL fast path does not handle.
+
+    Returns a float or int when the value is unambiguously a number under the column's
+    convention, else the value unchanged (kept as text, reported as an anomaly).
+    """
+    if value is None:
+        return None
+    text = str(value).strip(SPACE)
+    unit = _UNIT_FINDER.search(text)
+    if unit:
+        text = text[:unit.start()].strip(SPACE)
+    shape = classify(text)
+    if shape is None or shape not in NUMBER_SHAPES:
+        return value
+    if shape in (DOT_DECIMAL_EVIDENCE if decimal == "," else COMMA_DECIMAL_EVIDENCE):
+        return value  # 41.7 in a comma-decimal column: the other convention, keep and report
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-").strip(SPACE)
+    for space in " \xa0\u202f\u2009":
+        digits = digits.replace(space, "")
+    thousands = "." if decimal == "," else ","
+    digits = digits.replace(thousands, "").replace(decimal, ".")
+    try:
+        number = float(digits) if "." in digits else int(digits)
+    except ValueError:
+        return value
+    return sign * number
+
+
+def convert_date(value, order: str):
+    """ISO text for a date or date-time under the column's order, else the value unchanged."""
+    if value is None:
+        return None
+    text = str(value).strip(SPACE)
+    shape = classify(text)
+    if shape not in DATE_SHAPES + DATETIME_SHAPES:
+        return value
+    date_part, _, time_part = text.replace("T", " ").partition(" ")
+    parts = re.split(r"[/.-]", date_part)
+    if shape.endswith("ymd"):
+        year, month, day = parts
+    elif order == "mdy":
+        month, day, year = parts
+    else:
+        day, month, year = parts
+    try:
+        import datetime
+
+        date = datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return value
+    iso = date.isoformat()
+    if time_part:
+        time_bits = re.match(r"(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(.*)$", time_part.strip())
+        if not time_bits:
+            return value
+        hour, minute, second = int(time_bits.group(1)), int(time_bits.group(2)), int(time_bits.group(3) or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            return value
+        iso += f" {hour:02d}:{minute:02d}:{second:02d}" + (time_bits.group(4) or "") + time_bits.group(5)
+    return iso
