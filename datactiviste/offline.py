@@ -1,0 +1,84 @@
+"""The offline invariant: HTML we write loads nothing from the network.
+
+Every HTML file datactiviste produces (maps, charts, handouts, reports) goes through
+`write_offline_html`, which refuses to write a page that would load a script, stylesheet,
+font, image or tile from outside. Links a reader may click are fine; loads are not.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from datactiviste.errors import DatactivisteError
+
+_EXTERNAL = re.compile(r"^\s*(https?:)?//", re.I)
+_LOAD_ATTRIBUTES = {"script": ["src"], "img": ["src", "srcset"], "iframe": ["src"],
+                    "source": ["src", "srcset"], "video": ["src", "poster"], "audio": ["src"],
+                    "embed": ["src"], "object": ["data"], "input": ["src"], "track": ["src"],
+                    "image": ["href", "xlink:href"], "use": ["href", "xlink:href"]}
+_LOADING_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest",
+                      "apple-touch-icon", "preconnect", "dns-prefetch"}
+_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])((?:https?:)?//[^'")\s]+)""", re.I)
+_SCRIPT_URL = re.compile(
+    r"""['"`]((?:https?:)?//[^'"`\s]+?(?:\{z\}|\.js\b|\.css\b|\.png\b|\.jpe?g\b|\.woff2?\b|\.pbf\b|\.json\b)[^'"`\s]*)['"`]""",
+    re.I)
+
+
+class _LoadFinder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.loads: list[tuple[str, str]] = []
+        self._inside: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        values = {k.lower(): (v or "") for k, v in attrs}
+        for attribute in _LOAD_ATTRIBUTES.get(tag, []):
+            for url in re.split(r",\s*", values.get(attribute, "")):
+                url = url.strip().split(" ")[0]
+                if url and _EXTERNAL.match(url):
+                    self.loads.append((tag, url))
+        if tag == "link" and _EXTERNAL.match(values.get("href", "")):
+            if set(values.get("rel", "").lower().split()) & _LOADING_LINK_RELS:
+                self.loads.append(("link", values["href"]))
+        if "style" in values:
+            self.loads += [("style", url) for url in _CSS_URL.findall(values["style"])]
+        self._inside = tag if tag in ("style", "script") else None
+
+    def handle_endtag(self, tag):
+        self._inside = None
+
+    def handle_data(self, data):
+        if self._inside == "style":
+            self.loads += [("css", url) for url in _CSS_URL.findall(data)]
+        elif self._inside == "script":
+            self.loads += [("script", url) for url in _SCRIPT_URL.findall(data)]
+            self.loads += [("script-css", url) for url in _CSS_URL.findall(data)]
+
+
+def external_loads(html: str) -> list[tuple[str, str]]:
+    """(kind, url) for every resource this page would fetch from the network."""
+    finder = _LoadFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.loads
+
+
+def assert_offline(html: str, what: str = "page") -> None:
+    from datactiviste.i18n import _
+
+    loads = external_loads(html)
+    if loads:
+        raise DatactivisteError(
+            _("This {what} would load {count} file(s) from the internet: {urls}").format(
+                what=what, count=len(loads), urls=", ".join(url for _kind, url in loads[:5])),
+            hint=_("This is a bug in datactiviste: every page must work offline. Please report it."))
+
+
+def write_offline_html(path: str | Path, html: str, what: str = "page") -> Path:
+    """Write `html` to `path` only if it loads nothing from the network (UTF-8, no BOM)."""
+    assert_offline(html, what)
+    path = Path(path)
+    path.write_text(html, encoding="utf-8")
+    return path
