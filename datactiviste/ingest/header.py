@@ -1,0 +1,120 @@
+"""Where the table starts: the delimiter and the header row, found on the first records.
+
+Both decisions look at the shape of many lines rather than at one line:
+- the delimiter is the candidate that splits the most lines into the same number of fields;
+- the header is the first record of the table block (rows as wide as the table with at least
+  two filled cells), moved down past stacked header rows when the body's column types show
+  the real header is lower (a row that is not "data-like" right before the first data rows).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+DELIMITERS = [";", ",", "\t", "|"]
+_NUMBERISH = re.compile(r"[ \xa0]*[+-]?[ ]?[\d][\d .,\xa0\u202f]*%?[ \xa0]*\Z")
+
+
+def parse_sample(lines: list[str], delimiter: str) -> list[list[str]]:
+    return list(csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True,
+                           skipinitialspace=False, strict=False))
+
+
+def detect_delimiter(sample_lines: list[str]) -> str | None:
+    """The delimiter that gives the most lines with the same (modal, > 1) field count."""
+    best: tuple | None = None
+    content = [line for line in sample_lines if line.strip() and not line.lstrip().startswith("#")]
+    if not content:
+        return None
+    for delimiter in DELIMITERS:
+        if not any(delimiter in line for line in content):
+            continue
+        counts = [len(record) for record in parse_sample(content, delimiter) if any(c.strip() for c in record)]
+        counts = [c for c in counts if c > 1]
+        if not counts:
+            continue
+        modal, frequency = Counter(counts).most_common(1)[0]
+        # Consistent lines first, then wider tables; list order breaks exact ties (; before ,).
+        key = (frequency, modal, -DELIMITERS.index(delimiter))
+        if best is None or key > best[0]:
+            best = (key, delimiter)
+    return best[1] if best else None
+
+
+def _cell_kind(value: str) -> str | None:
+    value = value.strip(" \xa0\t")
+    if not value:
+        return None
+    return "number" if _NUMBERISH.match(value) else "text"
+
+
+@dataclass
+class HeaderGuess:
+    index: int              # position of the header in the records given
+    width: int
+    reason: str             # "first-row", "after-preamble", "stacked-header", "comments"
+
+
+def _filled(record: list[str]) -> int:
+    return sum(1 for cell in record if cell and cell.strip(" \xa0\t"))
+
+
+def find_header(records: list[list[str]]) -> HeaderGuess | None:
+    """Find the header among the first records (None when there is no non-empty record)."""
+    candidates = [i for i, r in enumerate(records) if _filled(r) >= 1]
+    if not candidates:
+        return None
+    wide = [i for i in candidates if _filled(records[i]) >= 2]
+    if not wide:  # a one-column file
+        return HeaderGuess(index=candidates[0], width=1, reason="first-row")
+    width = Counter(len(records[i]) for i in wide).most_common(1)[0][0]
+
+    def fits(i: int) -> bool:
+        record = records[i]
+        if records[i][0].lstrip().startswith("#") and i < wide[0] + 1:
+            return False
+        # As wide as the table (a trailing empty extra field is tolerated), two cells filled.
+        trimmed = len(record)
+        while trimmed > width and not record[trimmed - 1].strip():
+            trimmed -= 1
+        return _filled(record) >= min(2, width) and trimmed in (width, width - 1)
+
+    block = [i for i in wide if fits(i)]
+    if not block:
+        block = wide
+    first = block[0]
+    # Column types of the body: the majority kind in the second half of the block.
+    body = block[len(block) // 2:] if len(block) > 4 else block[1:]
+    kinds: list[str | None] = []
+    for column in range(width):
+        counter = Counter(_cell_kind(records[i][column]) for i in body if column < len(records[i]))
+        counter.pop(None, None)
+        kinds.append(counter.most_common(1)[0][0] if counter else None)
+
+    def data_like(i: int) -> bool:
+        record = records[i]
+        checked = agree = 0
+        for column, kind in enumerate(kinds[:len(record)]):
+            cell = _cell_kind(record[column])
+            if kind is None or cell is None:
+                continue
+            checked += 1
+            agree += cell == kind
+        return checked > 0 and agree / checked >= 0.8 and any(k == "number" for k in kinds)
+
+    # The data starts at the first of three consecutive data-like rows; the header is just above.
+    data_start = None
+    for position, i in enumerate(block[:60]):
+        window = block[position:position + 3]
+        if len(window) == 3 and all(data_like(j) for j in window) or \
+                (len(block) - position < 3 and all(data_like(j) for j in block[position:])):
+            data_start = position
+            break
+    reason = "first-row" if first == candidates[0] else "after-preamble"
+    if data_start is not None and data_start > 1:
+        header = block[data_start - 1]
+        return HeaderGuess(index=header, width=width, reason="stacked-header")
+    return HeaderGuess(index=first, width=width, reason=reason)

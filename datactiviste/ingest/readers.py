@@ -1,0 +1,465 @@
+"""Readers turn a file into `Table`s: a header and an iterator of raw rows with line numbers.
+
+Every reader gives text cells (or None) so that one type detector serves all formats:
+workbook and JSON numbers are written in canonical form (`31001`, `1.27`, `1971-01-01 04:14:00`)
+and then detected like any CSV value.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from datactiviste.errors import DatactivisteError
+from datactiviste.i18n import _
+from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
+from datactiviste.ingest.header import HeaderGuess, detect_delimiter, find_header, parse_sample
+
+SAMPLE_LINES = 300
+MAX_FIELD = 16 * 1024 * 1024  # a longer field is almost always an unclosed quote
+MAX_COLUMNS = 2000            # SQLite's default column limit
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+Row = tuple  # (source line, list of cells)
+
+
+@dataclass
+class Table:
+    """One table found in a file, ready to be loaded."""
+
+    format: str                       # csv, xlsx, xlsm, xls, ods, json, geojson
+    headers: list[str]
+    rows: Iterator[Row]
+    header_line: int | None = None    # 1-based line (or sheet row) of the header
+    header_reason: str = ""
+    sheet: str | None = None
+    encoding: EncodingGuess | None = None
+    delimiter: str | None = None
+    skipped_lines: list[tuple[int, str]] = field(default_factory=list)  # before the header
+    no_header: bool = False
+
+
+@dataclass
+class ReadOptions:
+    encoding: str | None = None
+    delimiter: str | None = None
+    skip_lines: int | None = None
+    no_header: bool = False
+    sheet: str | None = None
+    progress: Callable[[int], None] | None = None
+
+
+# --- which format ---------------------------------------------------------------------------
+
+def sniff_format(path: Path) -> str:
+    """The real format from the first bytes (extensions lie), or a DatactivisteError."""
+    if not path.exists():
+        raise DatactivisteError(_("File not found: {path}").format(path=path), path=str(path),
+                                hint=_("Check the name and the folder; {listing}").format(
+                                    listing=_similar_names(path)))
+    if path.is_dir():
+        raise DatactivisteError(_("{path} is a folder, not a file.").format(path=path), path=str(path),
+                                hint=_("Give the files inside it, e.g. {example}").format(
+                                    example=f"{path}/*.csv"))
+    size = path.stat().st_size
+    if size == 0:
+        raise DatactivisteError(_("The file is empty (0 bytes)."), path=str(path),
+                                hint=_("Download or export it again."))
+    with open(path, "rb") as handle:
+        head = handle.read(8192)
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_format(path)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if head.startswith(b"%PDF"):
+        raise DatactivisteError(_("This is a PDF document, not a table."), path=str(path),
+                                hint=_("Export the table as CSV or Excel from its source, or extract it with a tool such as Tabula."))
+    if head[:2] in (b"\x1f\x8b",) or head.startswith((b"Rar!", b"7z\xbc\xaf", b"\x89PNG", b"\xff\xd8\xff",
+                                                       b"GIF8", b"SQLite format 3")):
+        raise DatactivisteError(_("This file is not a table (it is a compressed archive, an image or a database)."),
+                                path=str(path), hint=_("Open or extract it first, then import the CSV or Excel file inside."))
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"{", b"["):
+        return "json"
+    if b"\x00" in head and not _looks_utf16(head):
+        zeros = head.count(0) / max(1, len(head))
+        if zeros > 0.1:
+            raise DatactivisteError(_("This looks like a binary file, not text or a spreadsheet."), path=str(path),
+                                    hint=_("Import CSV, TSV, Excel (xlsx, xls), ODS, JSON or GeoJSON files."))
+    return "csv"
+
+
+def _looks_utf16(head: bytes) -> bool:
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[1::2].count(0) > len(head) / 4 or \
+        head[0::2].count(0) > len(head) / 4
+
+
+def _zip_format(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+                return "xlsm" if path.suffix.lower() == ".xlsm" else "xlsx"
+            if "content.xml" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+                if "spreadsheet" in mimetype or not mimetype:
+                    return "ods"
+    except zipfile.BadZipFile:
+        raise DatactivisteError(_("This file looks like a damaged zip or Excel file."), path=str(path),
+                                hint=_("Download or export it again.")) from None
+    shown = ", ".join(names[:5]) + ("…" if len(names) > 5 else "")
+    raise DatactivisteError(_("This is a zip archive ({files}), not a table.").format(files=shown),
+                            path=str(path), hint=_("Extract it, then import the CSV or Excel files it contains."))
+
+
+def _similar_names(path: Path) -> str:
+    import difflib
+
+    folder = path.parent if path.parent.exists() else Path(".")
+    names = [p.name for p in folder.iterdir() if p.is_file()] if folder.exists() else []
+    close = difflib.get_close_matches(path.name, names, n=3, cutoff=0.5)
+    if close:
+        return _("did you mean: {names}?").format(names=", ".join(close))
+    return _("files here: {names}").format(names=", ".join(sorted(names)[:8]) or "—")
+
+
+def read_tables(path: Path, options: ReadOptions) -> tuple[str, list[Table]]:
+    fmt = sniff_format(path)
+    if fmt == "csv":
+        return fmt, [read_delimited(path, options)]
+    if fmt in ("xlsx", "xlsm", "xls", "ods"):
+        return fmt, read_workbook(path, fmt, options)
+    return fmt, [read_json(path, options)]
+
+
+# --- delimited text ---------------------------------------------------------------------------
+
+def _open_text(path: Path, guess: EncodingGuess, raw=None):
+    """A text stream (newline='' for csv) decoding the file as `guess` says; NULs removed."""
+    raw = raw or open(path, "rb")
+    if guess.mixed_legacy:
+        def lines():
+            for line in raw:
+                try:
+                    yield line.decode("utf-8").replace("\x00", "")
+                except UnicodeDecodeError:
+                    yield line.decode(guess.mixed_legacy, errors="replace").replace("\x00", "")
+            raw.close()
+        return lines()
+    from datactiviste.ingest.encoding import _repair_mojibake
+
+    stream = io.TextIOWrapper(raw, encoding=guess.name, newline="")
+    if guess.repaired_mojibake or guess.nul_bytes:
+        def lines():
+            with stream:
+                for line in stream:
+                    if guess.repaired_mojibake:
+                        line = _repair_mojibake(line)
+                    yield line.replace("\x00", "")
+        return lines()
+    return stream
+
+
+def _forced_encoding(name: str) -> EncodingGuess:
+    import codecs
+
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise DatactivisteError(_("Unknown encoding: {name}").format(name=name),
+                                hint=_("Try utf-8, cp1252, latin-1 or utf-16.")) from None
+    return EncodingGuess(name=codec, reason="forced", overridden=True)
+
+
+def _not_a_clean_table(records: list[list[str]], header_index: int) -> bool:
+    """True when the 'header' would hide more filled lines above it than it has rows below it.
+
+    Such a sheet (prose, notes, a definitions page) is imported whole, without a header, rather
+    than turned into a small table with most of the file set aside.
+    """
+    above = sum(1 for r in records[:header_index] if any(c.strip() for c in r))
+    below = sum(1 for r in records[header_index + 1:] if any(c.strip() for c in r))
+    return above > max(below, 10)
+
+
+def read_delimited(path: Path, options: ReadOptions) -> Table:
+    guess = _forced_encoding(options.encoding) if options.encoding else detect_encoding(path)
+    sample: list[str] = []
+    stream = _open_text(path, guess)
+    try:
+        for line in stream:
+            sample.append(line)
+            if len(sample) >= SAMPLE_LINES:
+                break
+    except UnicodeDecodeError as error:
+        raise DatactivisteError(
+            _("The file cannot be read as {encoding} (line {line}).").format(encoding=guess.label,
+                                                                            line=len(sample) + 1),
+            path=str(path), line=len(sample) + 1,
+            hint=_("Remove --encoding to let datactiviste detect it, or try --encoding cp1252.")) from None
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()
+    if options.delimiter:
+        delimiter = {"tab": "\t", "\\t": "\t", "TAB": "\t"}.get(options.delimiter, options.delimiter)
+    else:
+        delimiter = detect_delimiter(sample) or ","
+    records = parse_sample(sample, delimiter)
+    # Physical line of each sample record (records can span lines).
+    reader = csv.reader(iter(sample), delimiter=delimiter)
+    starts, previous = [], 0
+    for _record in reader:
+        starts.append(previous + 1)
+        previous = reader.line_num
+    if options.skip_lines is not None:
+        index = next((i for i, s in enumerate(starts) if s > options.skip_lines), len(starts))
+        header = HeaderGuess(index=index, width=len(records[index]) if index < len(records) else 0,
+                             reason="skip-lines")
+    elif options.no_header:
+        index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), 0)
+        header = HeaderGuess(index=index, width=len(records[index]) if records else 0, reason="no-header")
+    else:
+        header = find_header(records)
+        if header is not None and _not_a_clean_table(records, header.index):
+            options = ReadOptions(**{**options.__dict__, "no_header": True})
+            first = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
+            header = HeaderGuess(index=first, width=max(len(r) for r in records), reason="no-clean-header")
+    if header is None or header.index >= len(records):
+        raise DatactivisteError(_("The file contains no data (only empty lines)."), path=str(path),
+                                hint=_("Check that you exported the right file."))
+    header_record = records[header.index]
+    header_line = starts[header.index]
+    skipped = [(starts[i], delimiter.join(records[i])) for i in range(header.index) if any(c.strip() for c in records[i])]
+    if options.no_header:
+        headers = [""] * len(header_record)
+    else:
+        headers = list(header_record)
+    while len(headers) > 1 and not headers[-1].strip() and header.width and len(headers) > header.width:
+        headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise DatactivisteError(
+            _("The file has {count} columns; SQLite tables hold at most {limit}.").format(count=len(headers), limit=MAX_COLUMNS),
+            path=str(path), line=header_line,
+            hint=_("Check the delimiter (--delimiter), or split the file into several tables."))
+    first_data_record = header.index + (0 if options.no_header else 1)
+
+    def rows() -> Iterator[Row]:
+        raw = open(path, "rb")
+        stream = _open_text(path, guess, raw)
+        reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+        previous_line = 0
+        index = 0
+        progress = options.progress
+        try:
+            for record in reader:
+                line = previous_line + 1
+                previous_line = reader.line_num
+                if index >= first_data_record:
+                    yield line, record
+                index += 1
+                if progress and not index % 20000:
+                    progress(raw.tell())
+        except csv.Error as error:
+            raise DatactivisteError(_("Unreadable CSV near line {line}: {error}").format(line=previous_line + 1, error=error),
+                                    path=str(path), line=previous_line + 1,
+                                    hint=_("Look for an unclosed quote (\") on that line.")) from None
+        except UnicodeDecodeError:
+            raise DatactivisteError(
+                _("The file cannot be read as {encoding} (near line {line}).").format(encoding=guess.label, line=previous_line + 1),
+                path=str(path), line=previous_line + 1,
+                hint=_("Try another --encoding (cp1252, latin-1, utf-8), or remove --encoding.")) from None
+        finally:
+            close = getattr(stream, "close", None)
+            if close:
+                close()
+            raw.close()
+            if progress:
+                progress(path.stat().st_size)
+
+    return Table(format="csv", headers=headers, rows=rows(), header_line=None if options.no_header else header_line,
+                 header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
+                 no_header=options.no_header)
+
+
+# --- workbooks --------------------------------------------------------------------------------
+
+def cell_text(value) -> str | None:
+    """A workbook or JSON cell as the canonical text the type detector reads."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ", timespec="seconds" if not value.microsecond else "microseconds")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return str(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with open(path, "rb") as handle:  # from the bytes, not the extension (extensions lie)
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
+    except Exception as error:  # noqa: BLE001 - calamine raises its own error types
+        raise DatactivisteError(_("This spreadsheet cannot be read: {error}").format(error=error), path=str(path),
+                                hint=_("Open it in LibreOffice or Excel and save it again as .xlsx or .csv.")) from None
+    names = workbook.sheet_names
+    if options.sheet:
+        if options.sheet not in names:
+            raise DatactivisteError(_("No sheet named {sheet!r}.").format(sheet=options.sheet), path=str(path),
+                                    hint=_("Sheets in this file: {names}").format(names=", ".join(names)))
+        names = [options.sheet]
+    tables = []
+    for name in names:
+        sheet = workbook.get_sheet_by_name(name)
+        grid = [[cell_text(c) or "" for c in row] for row in sheet.to_python(skip_empty_area=False)]
+        while grid and not any(c.strip() for c in grid[-1]):
+            grid.pop()
+        if not any(any(c.strip() for c in row) for row in grid):
+            continue
+        width = max(max(len(r) for r in grid), _declared_width(path, fmt, name, sheet))
+        grid = [r + [""] * (width - len(r)) for r in grid]
+        header = _workbook_header(grid, options)
+        no_header = options.no_header or header.reason == "no-clean-header"
+        headers = [""] * width if no_header else list(grid[header.index])
+        start = header.index + (0 if no_header else 1)
+        skipped = [(i + 1, " | ".join(c for c in grid[i] if c)) for i in range(header.index) if any(grid[i])]
+        rows = ((i + 1, grid[i]) for i in range(start, len(grid)))
+        tables.append(Table(format=fmt, headers=headers, rows=rows, header_line=None if no_header else header.index + 1,
+                            header_reason=header.reason, sheet=name if len(workbook.sheet_names) > 1 or options.sheet else None,
+                            skipped_lines=skipped, no_header=no_header))
+    if not tables:
+        raise DatactivisteError(_("Every sheet of this workbook is empty."), path=str(path),
+                                hint=_("Check that you exported the right file."))
+    return tables
+
+
+def _declared_width(path: Path, fmt: str, sheet_name: str, sheet) -> int:
+    """Columns the sheet declares (<dimension ref="A10:O66">), which calamine trims to used cells.
+
+    Keeping the declared width means empty columns the author laid out are not silently dropped.
+    """
+    if fmt not in ("xlsx", "xlsm"):
+        return 0
+    import re as _re
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            match = _re.search(r'<sheet[^>]*name="' + _re.escape(sheet_name) + r'"[^>]*r:id="([^"]+)"', workbook)
+            if not match:
+                return 0
+            target = _re.search(r'Id="' + _re.escape(match.group(1)) + r'"[^>]*Target="([^"]+)"', rels) or \
+                _re.search(r'Target="([^"]+)"[^>]*Id="' + _re.escape(match.group(1)) + r'"', rels)
+            if not target:
+                return 0
+            member = target.group(1).lstrip("/")
+            member = member if member.startswith("xl/") else "xl/" + member
+            with archive.open(member) as handle:
+                head = handle.read(4096).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return 0
+    dimension = _re.search(r'<dimension ref="[A-Z]+\d+:([A-Z]+)\d+"', head)
+    if not dimension:
+        return 0
+    width = 0
+    for char in dimension.group(1):
+        width = width * 26 + (ord(char) - 64)
+    return min(width, MAX_COLUMNS)
+
+
+def _workbook_header(grid: list[list[str]], options: ReadOptions) -> HeaderGuess:
+    if options.skip_lines is not None:
+        return HeaderGuess(index=min(options.skip_lines, len(grid) - 1), width=len(grid[0]), reason="skip-lines")
+    if options.no_header:
+        index = next(i for i, r in enumerate(grid) if any(c.strip() for c in r))
+        return HeaderGuess(index=index, width=len(grid[0]), reason="no-header")
+    header = find_header(grid[:SAMPLE_LINES]) or HeaderGuess(index=0, width=len(grid[0]), reason="first-row")
+    if _not_a_clean_table(grid[:SAMPLE_LINES], header.index):
+        index = next(i for i, r in enumerate(grid) if any(c.strip() for c in r))
+        return HeaderGuess(index=index, width=len(grid[0]), reason="no-clean-header")
+    return header
+
+
+# --- JSON and GeoJSON -------------------------------------------------------------------------
+
+def read_json(path: Path, options: ReadOptions) -> Table:
+    guess = _forced_encoding(options.encoding) if options.encoding else detect_encoding(path)
+    try:
+        text = path.read_text(encoding=guess.name)
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        raise DatactivisteError(_("The file cannot be read as {encoding}.").format(encoding=guess.label),
+                                path=str(path), hint=_("Try --encoding utf-8 or cp1252.")) from None
+    except json.JSONDecodeError as error:
+        raise DatactivisteError(_("Invalid JSON: {error}").format(error=error.msg), path=str(path),
+                                line=error.lineno, column=error.colno,
+                                hint=_("Check the file in a JSON validator; a missing comma or quote is common.")) from None
+    fmt = "json"
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        fmt = "geojson"
+        records = [_feature_record(f) for f in data.get("features") or []]
+    elif isinstance(data, dict) and data.get("type") == "Feature":
+        fmt = "geojson"
+        records = [_feature_record(data)]
+    elif isinstance(data, list):
+        records = data
+    elif isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+        if len(lists) != 1:
+            raise DatactivisteError(_("This JSON is not a list of records."), path=str(path),
+                                    hint=_("datactiviste imports a JSON array of objects, e.g. [{\"name\": \"Dakar\", \"population\": 1000}], or GeoJSON."))
+        records = lists[0]
+    else:
+        records = []
+    if not records:
+        raise DatactivisteError(_("The JSON file contains no records."), path=str(path),
+                                hint=_("Check that you exported the right file."))
+    if not all(isinstance(r, dict) for r in records):
+        records = [r if isinstance(r, dict) else {"value": r} for r in records]
+    headers: list[str] = []
+    seen: set[str] = set()
+    for record in records:
+        for key in record:
+            if key not in seen:
+                seen.add(key)
+                headers.append(key)
+    rows = ((number, [cell_text(record.get(key)) for key in headers]) for number, record in enumerate(records, start=1))
+    return Table(format=fmt, headers=headers, rows=rows, header_line=None, header_reason="json-keys",
+                 encoding=guess)
+
+
+def _feature_record(feature: dict) -> dict:
+    record = dict(feature.get("properties") or {})
+    geometry = feature.get("geometry")
+    if geometry and geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
+        longitude, latitude = geometry["coordinates"][:2]
+        record.setdefault("latitude", latitude)
+        record.setdefault("longitude", longitude)
+    record["geometry"] = json.dumps(geometry, ensure_ascii=False, separators=(",", ":")) if geometry else None
+    return record
