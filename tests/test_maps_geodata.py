@@ -1,0 +1,56 @@
+"""The bundled geodata: present, small, coherent, and readable without shapely."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+
+from datactiviste.maps import geodata
+
+
+def test_assets_fit_the_size_target_and_are_documented():
+    files = [geodata.COUNTRIES_PATH, geodata.REGIONS_PATH, geodata.PLACES_PATH]
+    total = sum(p.stat().st_size for p in files)
+    assert total < 2.2 * 1024 * 1024, total
+    sources = geodata.SOURCES_PATH.read_text(encoding="utf-8")
+    for path in files:  # every file listed with its checksum, and licences named
+        assert hashlib.sha256(path.read_bytes()).hexdigest() in sources
+    for word in ("Natural Earth", "GeoNames", "CC BY 4.0", "public domain", "pycountry"):
+        assert word in sources
+
+
+def test_countries_and_senegal_regions():
+    countries = geodata.countries_geojson()
+    codes = {f["properties"]["code"] for f in countries["features"]}
+    assert {"SN", "ML", "BF", "CI", "GN", "NE", "CD", "MA", "ZA"} <= codes
+    senegal = next(f for f in countries["features"] if f["properties"]["code"] == "SN")
+    assert senegal["properties"]["name_fr"] == "Sénégal"
+    regions = geodata.regions_geojson("SN")["features"]
+    assert len(regions) == 14
+    assert {f["properties"]["code"] for f in regions} >= {"SN-DK", "SN-TH", "SN-SL", "SN-KE"}
+    assert all(re.fullmatch(r"SN-[A-Z]{2}", f["properties"]["code"]) for f in regions)
+    assert len(geodata.regions_geojson()["features"]) > 800
+
+
+def test_copies_are_independent():
+    first = geodata.regions_geojson("SN")
+    first["features"].clear()
+    assert len(geodata.regions_geojson("SN")["features"]) == 14
+
+
+def test_point_in_country_without_shapely():
+    assert geodata.country_at(-16.93, 14.79) == "SN"      # Thiès
+    assert geodata.country_at(-1.53, 12.37) == "BF"       # Ouagadougou
+    assert geodata.country_at(-8.82, 7.76) == "GN"        # Nzérékoré
+    assert geodata.country_at(2.35, 48.85) is None        # Paris: not bundled
+    assert geodata.country_at(-30.0, 10.0) is None        # the Atlantic
+
+
+def test_gazetteer_file_has_the_expected_columns():
+    with gzip.open(geodata.PLACES_PATH, "rt", encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        first = handle.readline().rstrip("\n").split("\t")
+    assert header == ["geonameid", "name", "latitude", "longitude", "country", "region",
+                      "population", "alternates"]
+    assert len(first) == len(header)
