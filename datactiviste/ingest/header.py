@@ -32,6 +32,8 @@ def detect_delimiter(sample_lines: list[str]) -> str | None:
     for delimiter in DELIMITERS:
         if not any(delimiter in line for line in content):
             continue
+        if delimiter == "," and _commas_are_decimals(content):
+            continue
         counts = [len(record) for record in parse_sample(content, delimiter) if any(c.strip() for c in record)]
         counts = [c for c in counts if c > 1]
         if not counts:
@@ -42,6 +44,19 @@ def detect_delimiter(sample_lines: list[str]) -> str | None:
         if best is None or key > best[0]:
             best = (key, delimiter)
     return best[1] if best else None
+
+
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+
+
+def _commas_are_decimals(lines: list[str]) -> bool:
+    """A one-column file of French numbers: every comma sits between digits, none in the header."""
+    header = lines[0]
+    if "," in header:
+        return False
+    commas = sum(line.count(",") for line in lines)
+    between_digits = sum(len(_DECIMAL_COMMA.findall(line)) for line in lines)
+    return commas > 0 and commas == between_digits
 
 
 def _cell_kind(value: str) -> str | None:
@@ -114,7 +129,11 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
             data_start = position
             break
     reason = "first-row" if first == candidates[0] else "after-preamble"
-    if data_start is not None and data_start > 1:
+    if data_start is not None and data_start > 1 and not any(data_like(i) for i in block[:data_start]):
         header = block[data_start - 1]
+        if records[header] == records[first]:
+            # The same header written several times (exports pasted together): the first one is
+            # the header, the repeats are dropped and reported by the loader.
+            return HeaderGuess(index=first, width=width, reason=reason)
         return HeaderGuess(index=header, width=width, reason="stacked-header")
     return HeaderGuess(index=first, width=width, reason=reason)

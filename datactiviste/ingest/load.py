@@ -24,7 +24,7 @@ from typing import Callable
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
-from datactiviste.ingest.readers import MAX_FIELD, ReadOptions, Table, read_tables
+from datactiviste.ingest.readers import ReadOptions, Table, read_tables
 from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnType, Profiler, convert_date,
                                        convert_number, decide, file_convention, sql_expression)
 from datactiviste.project import connect, ensure_schema
@@ -120,11 +120,8 @@ def sha256_of(path: Path) -> str:
 
 
 def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
-                options: ImportOptions | None = None, *, dry_run: bool = False) -> list[ImportResult]:
-    """Import every table of `path` into `db_path` (all or nothing); one result per table.
-
-    With dry_run the same work happens in a temporary in-memory database (used by inspect).
-    """
+                options: ImportOptions | None = None) -> list[ImportResult]:
+    """Import every table of `path` into `db_path` (all or nothing); one result per table."""
     options = options or ImportOptions()
     path = Path(path)
     started = time.perf_counter()
@@ -132,9 +129,8 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
                                skip_lines=options.skip_lines, no_header=options.no_header,
                                sheet=options.sheet, progress=options.progress)
     fmt, tables = read_tables(path, read_options)
-    connection = connect(":memory:" if dry_run else db_path)
-    if not dry_run:
-        _check_database(connection, db_path)
+    connection = connect(db_path)
+    _check_database(connection, db_path)
     _register_functions(connection)
     results = []
     try:
@@ -146,9 +142,7 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
             name = _table_name(path, table, options, len(tables), used_names)
             used_names.add(name)
             loader = _TableLoader(connection, path, table, name, options)
-            result = loader.load(fmt, size, digest, started)
-            result.dry_run = dry_run
-            results.append(result)
+            results.append(loader.load(fmt, size, digest, started))
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:
@@ -290,16 +284,11 @@ class _TableLoader:
         width = self.width
         for line, cells in self.table.rows:
             self.rows_read += 1
-            if not any(cells) or not "".join(c or "" for c in cells).strip(" \t\xa0"):
+            # Blank: every cell empty or white space (the join only runs when the first cell is).
+            if not any(cells) or (not (cells[0] or "").strip(" \t\xa0")
+                                  and not "".join(c or "" for c in cells).strip(" \t\xa0")):
                 pending.append((line, None))
             else:
-                if max(map(len, (c or "" for c in cells))) > MAX_FIELD:
-                    column = max(range(len(cells)), key=lambda i: len(cells[i] or ""))
-                    raise DatactivisteError(
-                        _("A value of {size} MB in one cell: the file is probably broken by an unclosed quote.").format(
-                            size=len(cells[column]) // (1024 * 1024)),
-                        path=str(self.path), line=line, column=column + 1,
-                        hint=_("Open the file in a text editor and look for a \" that is never closed, near that line."))
                 pending.append((line, cells))
             if len(pending) >= CHUNK + TAIL:
                 self._flush(pending[:CHUNK])

@@ -25,7 +25,7 @@ from datactiviste.ingest.header import HeaderGuess, detect_delimiter, find_heade
 SAMPLE_LINES = 300
 MAX_FIELD = 16 * 1024 * 1024  # a longer field is almost always an unclosed quote
 MAX_COLUMNS = 2000            # SQLite's default column limit
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+csv.field_size_limit(MAX_FIELD)
 
 Row = tuple  # (source line, list of cells)
 
@@ -146,10 +146,13 @@ def _open_text(path: Path, guess: EncodingGuess, raw=None):
     raw = raw or open(path, "rb")
     if guess.mixed_legacy:
         def lines():
-            for line in raw:
+            guess.legacy_lines.clear()
+            for number, line in enumerate(raw, start=1):
                 try:
                     yield line.decode("utf-8").replace("\x00", "")
                 except UnicodeDecodeError:
+                    if len(guess.legacy_lines) < 1000:
+                        guess.legacy_lines.append(number)
                     yield line.decode(guess.mixed_legacy, errors="replace").replace("\x00", "")
             raw.close()
         return lines()
@@ -211,7 +214,9 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     if options.delimiter:
         delimiter = {"tab": "\t", "\\t": "\t", "TAB": "\t"}.get(options.delimiter, options.delimiter)
     else:
-        delimiter = detect_delimiter(sample) or ","
+        # None means one column: split on a character the file never uses.
+        delimiter = detect_delimiter(sample) or next(
+            (d for d in (",", ";", "\t", "|") if not any(d in line for line in sample)), ",")
     records = parse_sample(sample, delimiter)
     # Physical line of each sample record (records can span lines).
     reader = csv.reader(iter(sample), delimiter=delimiter)
@@ -268,6 +273,12 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
                 if progress and not index % 20000:
                     progress(raw.tell())
         except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise DatactivisteError(
+                    _("A value of more than {size} MB in one cell: the file is probably broken by an unclosed quote.").format(
+                        size=MAX_FIELD // (1024 * 1024)),
+                    path=str(path), line=previous_line + 1,
+                    hint=_("Open the file in a text editor and look for a \" that is never closed, near that line.")) from None
             raise DatactivisteError(_("Unreadable CSV near line {line}: {error}").format(line=previous_line + 1, error=error),
                                     path=str(path), line=previous_line + 1,
                                     hint=_("Look for an unclosed quote (\") on that line.")) from None

@@ -46,6 +46,11 @@ NUMBER_SHAPES = [s for s in SHAPES if not s.startswith(("date", "datetime")) and
 DATE_SHAPES = ["date_dmy", "date_ymd"]
 DATETIME_SHAPES = ["datetime_dmy", "datetime_ymd"]
 DECIMAL_SHAPES = {"dec_dot", "dec_comma", "grp_space_comma", "grp_space_dot", "grp_dot_comma", "grp_comma_dot"}
+# Shapes whose separators mean the same thing under one convention (used for uniform columns).
+COMMA_CONVENTION = {"int", "grp_space_int", "grp_space_comma", "dec_comma", "comma3", "dot3",
+                    "grp_dot_int", "grp_dot_comma"}
+DOT_CONVENTION = {"int", "grp_space_int", "grp_space_dot", "dec_dot", "dot3", "comma3",
+                  "grp_comma_int", "grp_comma_dot"}
 COMMA_DECIMAL_EVIDENCE = {"dec_comma", "grp_space_comma", "grp_dot_comma", "grp_dot_int"}
 DOT_DECIMAL_EVIDENCE = {"dec_dot", "grp_space_dot", "grp_comma_dot", "grp_comma_int"}
 
@@ -82,7 +87,7 @@ def classify(value: str) -> str | None:
     match = _CLASSIFIER.match(value)
     if not match:
         return None
-    return next(name for name in SHAPES if match.group(name) is not None)
+    return match.lastgroup  # the shape's group closes after its inner separator group
 
 
 def _union_pattern(shapes: set[str], markers: frozenset[str]) -> re.Pattern:
@@ -98,7 +103,8 @@ def _union_pattern(shapes: set[str], markers: frozenset[str]) -> re.Pattern:
         suffix = _UNIT_SUFFIX if name in NUMBER_SHAPES else ""
         alternatives.append(pattern + suffix)
     one = _SP + "(?:" + "|".join(f"(?:{a})" for a in alternatives) + ")" + _SP
-    return re.compile(f"(?:{one}\n)*{one}")
+    # One copy of the line pattern (group names must be unique), each line ending in \n or at the end.
+    return re.compile(f"(?:{one}(?:\n|\\Z))+")
 
 
 @dataclass
@@ -227,6 +233,9 @@ class ColumnType:
     unit: str | None = None
     reason: str = ""              # an English tag explained by the report
     overridden: bool = False
+    # True when the profile proved every value has a shape written in this column's convention:
+    # SQL can then convert by removing separators, with no value-by-value check.
+    uniform: bool = False
 
 
 def decide(profile: ColumnProfile, file_decimal: str | None) -> ColumnType:
@@ -246,8 +255,10 @@ def decide(profile: ColumnProfile, file_decimal: str | None) -> ColumnType:
         decimal_shapes = DECIMAL_SHAPES | ({"comma3"} if decimal == "," else {"dot3"})
         is_real = bool(shapes & decimal_shapes)
         unit = max(profile.units, key=profile.units.get) if profile.units else None
+        uniform = not profile.text and shapes <= (COMMA_CONVENTION if decimal == "," else DOT_CONVENTION) \
+            and set(profile.units) <= {"%"}
         return ColumnType("REAL" if is_real else "INTEGER", kind="real" if is_real else "integer",
-                          decimal=decimal, unit=unit,
+                          decimal=decimal, unit=unit, uniform=uniform,
                           reason="numbers" if not profile.text else "numbers-with-misfits")
     if dates and dates >= non_empty - allowed:
         has_time = bool(shapes & set(DATETIME_SHAPES))
@@ -303,6 +314,14 @@ def sql_expression(column: str, decision: ColumnType, markers) -> str:
     marker_list = ", ".join(_quote_sql(m) for m in sorted(markers))
     null_test = f"{column} = '' OR {blank}" + (f" OR trim({column}, {_quote_sql(SPACE)}) IN ({marker_list})"
                                                if marker_list else "")
+    if decision.sql_type in ("INTEGER", "REAL") and decision.uniform:
+        # Every value was checked by the profiler: drop spaces, thousands marks and %, swap the decimal.
+        cleaned = column
+        for character in (" ", "\xa0", "\u202f", "\u2009", "%", "." if decision.decimal == "," else ","):
+            cleaned = f"replace({cleaned}, {_quote_sql(character)}, '')"
+        if decision.decimal == ",":
+            cleaned = f"replace({cleaned}, ',', '.')"
+        return f"CASE WHEN {null_test} THEN NULL ELSE {cleaned} END"
     if decision.sql_type in ("INTEGER", "REAL"):
         if decision.decimal == ",":
             # Digits, signs and commas only: swap the comma; anything else goes to Python.

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Import speed and memory: datactiviste vs `sqlite-utils insert` vs the sqlite3 shell's `.import`.
+
+Generates a deterministic French CSV (cp1252, `;`, comma decimals with space thousands, dd/mm/yyyy
+dates, codes with leading zeros) of N rows x 12 columns, then times each tool on it in the same
+run, each in a fresh process, and reads peak memory (max RSS) of each process.
+
+usage: python benchmarks/import_speed.py [--rows 1000000] [--rows 100000] [--skip-sqlite-utils]
+Results are printed as a Markdown table; the last run is in benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REGIONS = ["Dakar", "Thiès", "Saint-Louis", "Ziguinchor", "Kaolack", "Louga", "Fatick", "Kolda",
+           "Matam", "Tambacounda", "Kédougou", "Sédhiou", "Kaffrine", "Diourbel"]
+CHAPTERS = ["Santé", "Éducation", "Voirie", "Eau et assainissement", "Administration générale",
+            "Jeunesse et sports", "Culture", "Marchés"]
+
+
+def french_amount(value: float) -> str:
+    whole, cents = f"{value:.2f}".split(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return "\u00a0".join(groups) + "," + cents
+
+
+def generate(path: Path, rows: int, seed: int = 2024) -> None:
+    rng = random.Random(seed)
+    header = ["Code commune", "Commune", "Région", "Chapitre", "Libellé", "Date de mandatement",
+              "Montant (FCFA)", "Taux d'exécution", "Bénéficiaires", "Latitude", "Longitude", "Référence"]
+    with open(path, "w", encoding="cp1252", newline="") as handle:
+        handle.write(";".join(header) + "\r\n")
+        for index in range(rows):
+            code = f"{rng.randint(1, 14):02d}{rng.randint(1, 999):03d}"
+            region = REGIONS[rng.randrange(len(REGIONS))]
+            day, month = rng.randint(1, 28), rng.randint(1, 12)
+            amount = rng.random() * 10_000_000
+            rate = f"{rng.random() * 100:.1f}".replace(".", ",")
+            beneficiaries = str(rng.randint(0, 50_000))
+            latitude = f"{12 + rng.random() * 4:.5f}".replace(".", ",")
+            longitude = f"{-17.5 + rng.random() * 5:.5f}".replace(".", ",")
+            handle.write(";".join([
+                code, f"Commune {code}", region, CHAPTERS[index % len(CHAPTERS)],
+                f"Dépense n° {index} — fournitures et travaux", f"{day:02d}/{month:02d}/2024",
+                french_amount(amount), rate, beneficiaries, latitude, longitude, f"REF-{index:07d}",
+            ]) + "\r\n")
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MiB) of one command run in a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of children is the max over all children so far: report it only when it rose.
+    return elapsed, max(after, before) / 1024
+
+
+def peak_rss(command: list[str], cwd: Path) -> float:
+    """Peak memory of one command, measured alone with GNU time when available."""
+    if shutil.which("/usr/bin/time"):
+        result = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, cwd=cwd, capture_output=True, text=True)
+        return int(result.stderr.strip().splitlines()[-1]) / 1024
+    return float("nan")
+
+
+def bench(rows: int, work: Path, with_sqlite_utils: bool) -> list[dict]:
+    csv_path = work / f"depenses_{rows}.csv"
+    if not csv_path.exists():
+        generate(csv_path, rows)
+    size_mb = csv_path.stat().st_size / 1e6
+    bin_dir = Path(sys.executable).parent
+    tools = {
+        "datactiviste import": [str(bin_dir / "datactiviste"), "import", str(csv_path), "--db", "dv.db"],
+        "sqlite3 .import": ["sqlite3", "shell.db", "-cmd", ".mode csv", "-cmd", ".separator ;",
+                            ".import " + str(csv_path) + " depenses"],
+    }
+    if with_sqlite_utils:
+        tools["sqlite-utils insert"] = [str(bin_dir / "sqlite-utils"), "insert", "su.db", "depenses", str(csv_path),
+                                        "--csv", "--delimiter", ";", "--encoding", "cp1252", "--detect-types"]
+    results = []
+    for name, command in tools.items():
+        for db in ("dv.db", "shell.db", "su.db"):
+            (work / db).unlink(missing_ok=True)
+        seconds, _ = run(command, work)
+        for db in ("dv.db", "shell.db", "su.db"):
+            (work / db).unlink(missing_ok=True)
+        memory = peak_rss(command, work)
+        results.append({"rows": rows, "size_mb": size_mb, "tool": name, "seconds": seconds, "peak_mib": memory})
+        print(f"{rows:>9} rows  {name:<22} {seconds:7.2f} s  {memory:7.1f} MiB", file=sys.stderr)
+    for db in ("dv.db", "shell.db", "su.db"):
+        (work / db).unlink(missing_ok=True)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, action="append", help="rows to generate (repeatable)")
+    parser.add_argument("--skip-sqlite-utils", action="store_true", help="skip the slow sqlite-utils baseline")
+    parser.add_argument("--work", type=Path, default=HERE / "data", help="where generated files go")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for rows in args.rows or [100_000, 1_000_000]:
+        results += bench(rows, args.work, not args.skip_sqlite_utils)
+    print("| rows | file MB | tool | seconds | peak MiB | vs datactiviste |")
+    print("|---:|---:|---|---:|---:|---:|")
+    for row in results:
+        ours = next(r["seconds"] for r in results if r["rows"] == row["rows"] and r["tool"] == "datactiviste import")
+        print(f"| {row['rows']:,} | {row['size_mb']:.0f} | {row['tool']} | {row['seconds']:.2f} | "
+              f"{row['peak_mib']:.0f} | {row['seconds'] / ours:.2f}× |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

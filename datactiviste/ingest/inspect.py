@@ -1,0 +1,99 @@
+"""`inspect`: the import's detection and per-column statistics, without touching any database.
+
+It runs the real importer into a temporary database (so what inspect says is exactly what import
+would do), then asks SQLite for counts, ranges, frequent values and suspicious values: values
+kept as text in a typed column, outliers far outside the interquartile range, and spellings
+that differ only by case, accents or spaces (Thiès / THIES / Thies).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from datactiviste.i18n import _, ngettext
+from datactiviste.i18n.formats import format_number
+from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.names import fold, quote
+
+
+def _spelling_key(value: str) -> str:
+    return " ".join(fold(value).replace("-", " ").replace("'", " ").split())
+
+
+def column_statistics(connection: sqlite3.Connection, table: str, column) -> dict:
+    name = quote(column.name)
+    source = quote(table)
+    filled, distinct = connection.execute(
+        f"SELECT count({name}), count(DISTINCT {name}) FROM {source}").fetchone()
+    total = connection.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
+    stats = {"name": column.name, "label": column.label, "type": column.type, "filled": filled,
+             "empty": total - filled, "distinct": distinct, "min": None, "max": None, "top": [],
+             "warnings": [], "outliers": [], "spellings": []}
+    numeric = column.type in ("INTEGER", "REAL")
+    typed_filter = f"typeof({name}) IN ('integer', 'real')" if numeric else f"{name} IS NOT NULL"
+    if filled:
+        low, high = connection.execute(f"SELECT min({name}), max({name}) FROM {source} WHERE {typed_filter}").fetchone()
+        stats["min"], stats["max"] = low, high
+    if column.type == "TEXT" and filled:
+        stats["top"] = connection.execute(
+            f"SELECT {name}, count(*) AS n FROM {source} WHERE {name} IS NOT NULL GROUP BY {name} "
+            f"ORDER BY n DESC, {name} LIMIT 3").fetchall()
+        if distinct <= 5000:
+            groups: dict[str, set[str]] = {}
+            for (value,) in connection.execute(f"SELECT DISTINCT {name} FROM {source} WHERE {name} IS NOT NULL"):
+                if isinstance(value, str):
+                    groups.setdefault(_spelling_key(value), set()).add(value)
+            variants = [sorted(v) for v in groups.values() if len(v) > 1]
+            stats["spellings"] = sorted(variants)[:20]
+            if variants:
+                shown = "; ".join(" / ".join(v) for v in stats["spellings"][:3])
+                stats["warnings"].append(ngettext(
+                    "{count} value written in several ways: {examples}",
+                    "{count} values written in several ways: {examples}", len(variants)).format(
+                        count=len(variants), examples=shown))
+    if numeric and filled >= 8:
+        values = [v for (v,) in connection.execute(
+            f"SELECT {name} FROM {source} WHERE {typed_filter} ORDER BY {name}")]
+        q1, q3 = values[len(values) // 4], values[(3 * len(values)) // 4]
+        spread = q3 - q1
+        if spread > 0:
+            low, high = q1 - 3 * spread, q3 + 3 * spread
+            outliers = [v for v in values if v < low or v > high]
+            stats["outliers"] = outliers[:10]
+            if outliers:
+                stats["warnings"].append(ngettext(
+                    "{count} value far from the others (check it): {examples}",
+                    "{count} values far from the others (check them): {examples}", len(outliers)).format(
+                        count=len(outliers), examples=", ".join(format_number(v) for v in outliers[:5])))
+    if column.anomalies:
+        stats["warnings"].append(ngettext(
+            "{count} value does not match the column type: {examples}",
+            "{count} values do not match the column type: {examples}", column.anomalies).format(
+                count=column.anomalies, examples=", ".join(f"« {e} »" for e in column.examples)))
+    return stats
+
+
+def inspect_file(path: str | Path, options: ImportOptions | None = None) -> list[dict]:
+    """One inspection per table in the file: {"result": ImportResult, "columns": [stats...]}."""
+    folder = tempfile.mkdtemp(prefix="datactiviste-inspect-")
+    database = os.path.join(folder, "inspect.db")
+    try:
+        results = import_file(path, database, options or ImportOptions())
+        connection = sqlite3.connect(database)
+        try:
+            inspections = []
+            for result in results:
+                result.database = ""
+                result.dry_run = True
+                columns = [column_statistics(connection, result.table, c) for c in result.columns]
+                inspections.append({"result": result, "columns": columns})
+            return inspections
+        finally:
+            connection.close()
+    finally:
+        for name in os.listdir(folder):
+            os.remove(os.path.join(folder, name))
+        os.rmdir(folder)

@@ -1,0 +1,161 @@
+"""The import report in the user's language: what was detected, and how to override each guess."""
+
+from __future__ import annotations
+
+from datactiviste.i18n import _, ngettext
+from datactiviste.i18n.formats import format_number
+
+def _n(value: int) -> str:
+    return format_number(value, decimals=0)
+
+
+def _delimiter(symbol: str | None) -> str:
+    names = {",": _("comma (,)"), ";": _("semicolon (;)"), "\t": _("tab"), "|": _("pipe (|)")}
+    return names.get(symbol, repr(symbol))
+
+
+def _encoding_reason(reason: str | None) -> str:
+    return {
+        "bom": _("byte-order mark"),
+        "utf16-pattern": _("UTF-16 byte pattern"),
+        "utf8-valid": _("valid UTF-8 throughout"),
+        "utf8-double-encoded": _("UTF-8 encoded twice (Ã© instead of é): repaired"),
+        "cp1252-bytes": _("Windows characters (’ œ …) in bytes 0x80–0x9F"),
+        "legacy-letters": _("not UTF-8; accented letters read best this way"),
+        "mixed": _("mostly UTF-8 with some lines in an older encoding"),
+        "forced": _("chosen with --encoding"),
+    }.get(reason or "", reason or "")
+
+
+def _header_reason(reason: str) -> str:
+    return {
+        "first-row": _("first line"),
+        "after-preamble": _("after title or comment lines"),
+        "stacked-header": _("last of several header lines"),
+        "skip-lines": _("chosen with --skip-lines"),
+        "no-header": _("no header (--no-header)"),
+        "no-clean-header": _("no clear header found: every line imported as data"),
+        "json-keys": _("JSON keys"),
+    }.get(reason, reason)
+
+
+def describe_column(column) -> str:
+    """One line explaining a column's type decision."""
+    if column.kind == "empty":
+        return _("empty column")
+    if column.kind == "extra":
+        return _("values beyond the header (extra fields), kept")
+    if column.kind == "code":
+        return _("codes with leading zeros (01001) kept as text")
+    if column.reason == "override":
+        text = _("type forced with --type")
+    elif column.type == "INTEGER":
+        text = _("whole numbers")
+    elif column.type == "REAL":
+        if column.decimal == ",":
+            text = _("numbers, decimal comma (1 234,5)")
+        else:
+            text = _("numbers, decimal point (1,234.5)")
+    elif column.type in ("DATE", "DATETIME"):
+        order = {"dmy": _("day/month/year"), "mdy": _("month/day/year"), "ymd": _("year-month-day")}
+        text = _("dates read as {order}, stored as YYYY-MM-DD").format(
+            order=order.get(column.date_order or "", column.date_order or ""))
+    else:
+        text = _("text")
+    if column.unit:
+        text += " · " + _("unit: {unit}").format(unit=column.unit)
+    if column.markers:
+        shown = ", ".join(f"« {marker} » ×{_n(count)}" for marker, count in sorted(column.markers.items()))
+        text += " · " + _("missing-value markers set to empty: {markers}").format(markers=shown)
+    if column.anomalies:
+        text += " · " + ngettext("{count} value kept as text (see _anomalies): {examples}",
+                                 "{count} values kept as text (see _anomalies): {examples}",
+                                 column.anomalies).format(count=_n(column.anomalies),
+                                                          examples=", ".join(f"« {e} »" for e in column.examples))
+    return text
+
+
+def render_import(result, verb: str | None = None) -> str:
+    lines = []
+    where = result.database if not result.dry_run else None
+    title = _("{file} → table «{table}»").format(file=result.file_name + (f" [{result.sheet}]" if result.sheet else ""),
+                                                table=result.table)
+    if where:
+        title += f" ({where})"
+    lines.append(title)
+    if result.encoding:
+        lines.append("  " + _("Encoding: {encoding} ({reason}) — to change: --encoding").format(
+            encoding=result.encoding, reason=_encoding_reason(result.encoding_reason)))
+    if result.legacy_lines:
+        lines.append("  " + _("Lines in the older encoding: {lines}").format(
+            lines=", ".join(str(n) for n in result.legacy_lines[:10])))
+    if result.nul_bytes:
+        lines.append("  " + ngettext("{count} NUL byte removed", "{count} NUL bytes removed",
+                                     result.nul_bytes).format(count=_n(result.nul_bytes)))
+    if result.delimiter:
+        lines.append("  " + _("Delimiter: {delimiter} — to change: --delimiter").format(
+            delimiter=_delimiter(result.delimiter)))
+    if result.header_line:
+        lines.append("  " + _("Header: line {line} ({reason}) — to change: --skip-lines N or --no-header").format(
+            line=result.header_line, reason=_header_reason(result.header_reason)))
+    elif result.header_reason:
+        lines.append("  " + _("Header: {reason}").format(reason=_header_reason(result.header_reason)))
+    if result.skipped_lines:
+        lines.append("  " + ngettext("{count} line before the header (title, notes) kept in _anomalies",
+                                     "{count} lines before the header (title, notes) kept in _anomalies",
+                                     result.skipped_lines).format(count=_n(result.skipped_lines)))
+    counts = _("Rows: {written} imported").format(written=_n(result.rows_written))
+    details = []
+    if result.empty_rows:
+        details.append(ngettext("{count} empty line skipped", "{count} empty lines skipped",
+                                result.empty_rows).format(count=_n(result.empty_rows)))
+    if result.repeated_headers:
+        details.append(ngettext("{count} repeated header line skipped", "{count} repeated header lines skipped",
+                                result.repeated_headers).format(count=_n(result.repeated_headers)))
+    if result.footer_lines:
+        details.append(ngettext("{count} note line after the data kept in _anomalies",
+                                "{count} note lines after the data kept in _anomalies",
+                                result.footer_lines).format(count=_n(result.footer_lines)))
+    if result.padded_rows:
+        details.append(ngettext("{count} short row completed with empty values",
+                                "{count} short rows completed with empty values",
+                                result.padded_rows).format(count=_n(result.padded_rows)))
+    if result.extra_field_rows:
+        details.append(ngettext("{count} row with extra values (kept in extra columns)",
+                                "{count} rows with extra values (kept in extra columns)",
+                                result.extra_field_rows).format(count=_n(result.extra_field_rows)))
+    lines.append("  " + counts + (" — " + "; ".join(details) if details else ""))
+    lines.append("  " + _("Columns:"))
+    width = max((len(c.name) for c in result.columns), default=0)
+    for column in result.columns:
+        label = f" «{column.label}»" if column.label and column.label != column.name else ""
+        lines.append(f"    {column.name.ljust(width)}  {column.type:<8} {describe_column(column)}{label}")
+    if result.replaced:
+        lines.append("  " + _("The table existed: it was replaced (use --append to add rows instead)."))
+    if result.appended:
+        lines.append("  " + _("Rows added to the existing table (--append)."))
+    forced = [c for c in result.columns if c.type != "TEXT" and c.kind not in ("extra", "empty")]
+    if forced:
+        lines.append("  " + _("To force a type: --type {name}=TEXT (or INTEGER, REAL, DATE)").format(name=forced[0].name))
+    return "\n".join(lines)
+
+
+def render_inspection(inspection: dict) -> str:
+    result = inspection["result"]
+    lines = [render_import(result)]
+    lines.append("  " + _("Column statistics:"))
+    for stats in inspection["columns"]:
+        parts = [_("{filled} filled, {empty} empty, {distinct} distinct").format(
+            filled=_n(stats["filled"]), empty=_n(stats["empty"]), distinct=_n(stats["distinct"]))]
+        if stats.get("min") is not None:
+            low, high = stats["min"], stats["max"]
+            if isinstance(low, (int, float)):
+                low, high = format_number(low), format_number(high)
+            parts.append(_("min {min}, max {max}").format(min=low, max=high))
+        if stats.get("top"):
+            parts.append(_("most frequent: {values}").format(
+                values=", ".join(f"{v} ({_n(n)})" for v, n in stats["top"])))
+        lines.append(f"    {stats['name']}: " + "; ".join(parts))
+        for warning in stats["warnings"]:
+            lines.append("      ⚠ " + warning)
+    return "\n".join(lines)

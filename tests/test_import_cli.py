@@ -1,0 +1,177 @@
+"""`datactiviste import` and `inspect` as a user meets them: reports, re-imports, bad input, atomicity."""
+
+import hashlib
+import json
+import sqlite3
+import zipfile
+
+import pytest
+
+from datactiviste.errors import DatactivisteError
+from datactiviste.ingest.load import ImportOptions, import_file
+from tests.conftest import FIXTURES
+
+TRAPS = FIXTURES / "import"
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def test_import_reports_in_french_and_writes_provenance(run_cli, tmp_path):
+    result = run_cli("import", TRAPS / "cp1252_semicolon_french.csv")
+    assert result.exit_code == 0, result.output
+    assert "Encodage : cp1252" in result.output
+    assert "Séparateur : point-virgule (;)" in result.output
+    assert "codes à zéros initiaux" in result.output
+    connection = sqlite3.connect(tmp_path / "datactiviste.db")
+    (row,) = connection.execute(
+        "SELECT table_name, file_name, sha256, encoding, delimiter, header_line, rows_read, rows_written, columns "
+        "FROM _sources").fetchall()
+    assert row[:2] == ("cp1252_semicolon_french", "cp1252_semicolon_french.csv")
+    assert row[2] == hashlib.sha256((TRAPS / "cp1252_semicolon_french.csv").read_bytes()).hexdigest()
+    assert row[3:8] == ("cp1252", ";", 1, 3, 3)
+    columns = json.loads(row[8])
+    assert [(c["label"], c["name"], c["type"]) for c in columns][:3] == [
+        ("Code commune", "code_commune", "TEXT"), ("Commune", "commune", "TEXT"), ("Montant (FCFA)", "montant_fcfa", "REAL")]
+
+
+def test_report_in_english_and_json(run_cli):
+    english = run_cli("--lang", "en", "import", TRAPS / "latin1_names.csv", "--db", "x.db")
+    assert "Encoding: iso-8859-1" in english.output and "Delimiter: comma (,)" in english.output
+    machine = run_cli("import", TRAPS / "latin1_names.csv", "--db", "x.db", "--report", "json")
+    (report,) = json.loads(machine.output)
+    assert report["table"] == "latin1_names" and report["rows_written"] == 2
+    assert [c["type"] for c in report["columns"]] == ["TEXT", "TEXT", "INTEGER"]
+    assert report["replaced"] is True  # the second import replaced the first
+
+
+def test_reimport_replaces_and_append_adds(tmp_path):
+    database = tmp_path / "t.db"
+    source = TRAPS / "pipe.psv"
+    import_file(source, database)
+    import_file(source, database)
+    connection = sqlite3.connect(database)
+    assert connection.execute("SELECT count(*) FROM pipe").fetchone() == (2,)
+    assert connection.execute("SELECT count(*) FROM _sources WHERE table_name = 'pipe'").fetchone() == (1,)
+    import_file(source, database, ImportOptions(append=True))
+    assert connection.execute("SELECT count(*) FROM pipe").fetchone() == (4,)
+    assert connection.execute("SELECT count(*) FROM _sources WHERE table_name = 'pipe'").fetchone() == (2,)
+
+
+def test_overrides(tmp_path):
+    database = tmp_path / "t.db"
+    options = ImportOptions(types={"Code commune": "INTEGER", "taux": "TEXT"}, table="Dépenses 2024")
+    (result,) = import_file(TRAPS / "cp1252_semicolon_french.csv", database, options)
+    assert result.table == "depenses_2024"
+    types = {c.name: c.type for c in result.columns}
+    assert types["code_commune"] == "INTEGER" and types["taux"] == "TEXT"
+    rows = sqlite3.connect(database).execute("SELECT code_commune, taux FROM depenses_2024").fetchall()
+    assert rows[0] == (1001, "12,5 %")
+    with pytest.raises(DatactivisteError, match="n'existe pas"):
+        import_file(TRAPS / "pipe.psv", database, ImportOptions(types={"nope": "TEXT"}))
+
+
+def test_keep_names_and_no_header(tmp_path):
+    database = tmp_path / "t.db"
+    (kept,) = import_file(TRAPS / "cp1252_semicolon_french.csv", database, ImportOptions(keep_names=True))
+    assert kept.columns[2].name == "Montant (FCFA)"
+    (raw,) = import_file(TRAPS / "pipe.psv", database, ImportOptions(no_header=True, table="brut"))
+    assert [c.name for c in raw.columns] == ["column_1", "column_2"] and raw.rows_written == 3
+
+
+def test_inspect_writes_nothing_and_finds_suspicious_values(run_cli, tmp_path):
+    data = tmp_path / "communes.csv"
+    data.write_text("commune;population\n" + "".join(
+        f"{name};{value}\n" for name, value in [("Thiès", 10), ("THIES", 12), ("Thies ", 11), ("Mbour", 9),
+                                                ("Mbour", 10), ("Louga", 11), ("Louga", 12), ("Fatick", 10),
+                                                ("Kolda", 11), ("Kaolack", 5000)]), encoding="utf-8")
+    before = set(tmp_path.iterdir())
+    result = run_cli("inspect", data)
+    assert result.exit_code == 0, result.output
+    assert set(tmp_path.iterdir()) == before
+    assert "valeurs écrites de plusieurs façons" in result.output or "valeur écrite de plusieurs façons" in result.output
+    assert all(name in result.output for name in ("THIES", "Thies ", "Thiès"))
+    assert "5\u00a0000" in result.output  # the outlier, formatted the French way
+    payload = json.loads(run_cli("inspect", data, "--report", "json").output)
+    assert payload[0]["columns"][1]["outliers"] == [5000]
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p / "absent.csv", "introuvable"),
+    (lambda p: p, "est un dossier"),
+    (lambda p: _write(p / "vide.csv", b""), "vide"),
+    (lambda p: TRAPS / "header_only.csv", "aucune ligne de données"),
+    (lambda p: TRAPS / "not_a_table.pdf", "PDF"),
+    (lambda p: _write(p / "img.png", b"\x89PNG\r\n\x1a\n" + bytes(200)), "pas un tableau"),
+])
+def test_bad_input_is_a_clear_message_and_leaves_the_database_untouched(run_cli, tmp_path, make, message):
+    database = tmp_path / "keep.db"
+    import_file(TRAPS / "pipe.psv", database)
+    before = _digest(database)
+    target = make(tmp_path)
+    result = run_cli("import", target, "--db", database)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert _digest(database) == before
+
+
+def test_zip_archive_lists_its_content(run_cli, tmp_path):
+    archive = tmp_path / "donnees.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("budget.csv", "a;b\n1;2\n")
+    result = run_cli("import", archive)
+    assert result.exit_code == 2 and "budget.csv" in result.output
+
+
+def test_too_many_columns_and_huge_field_are_refused(tmp_path):
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(10_000)) + "\n" + ",".join("1" * 10_000) + "\n")
+    with pytest.raises(DatactivisteError) as error:
+        import_file(wide, tmp_path / "t.db")
+    assert "10000" in error.value.message.replace("\u00a0", "").replace(" ", "")
+    broken = tmp_path / "quote.csv"
+    with open(broken, "w") as handle:
+        handle.write('a,b\n1,"never closed\n')
+        handle.write(("x" * 1000 + "\n") * 50_000)  # ~50 MB swallowed by one field
+    with pytest.raises(DatactivisteError) as error:
+        import_file(broken, tmp_path / "t.db")
+    assert error.value.line is not None and "guillemet" in error.value.message
+
+
+def test_interrupted_import_leaves_the_database_as_it_was(tmp_path):
+    database = tmp_path / "t.db"
+    import_file(TRAPS / "pipe.psv", database)
+    before = _digest(database)
+    big = tmp_path / "big.csv"
+    big.write_text("x;y\n" + "".join(f"{i};{i},5\n" for i in range(60_000)))
+
+    def interrupt(_position):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_file(big, database, ImportOptions(progress=interrupt))
+    assert _digest(database) == before
+    tables = {r[0] for r in sqlite3.connect(database).execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "big" not in tables
+
+
+def test_not_a_sqlite_database(run_cli, tmp_path):
+    fake = tmp_path / "fake.db"
+    fake.write_text("bonjour " * 100)
+    result = run_cli("import", TRAPS / "pipe.psv", "--db", fake)
+    assert result.exit_code == 2 and "SQLite" in result.output
+
+
+def test_several_files_one_failing(run_cli, tmp_path):
+    result = run_cli("import", TRAPS / "pipe.psv", tmp_path / "absent.csv", TRAPS / "latin1_names.csv")
+    assert result.exit_code == 2
+    tables = {r[0] for r in sqlite3.connect(tmp_path / "datactiviste.db").execute(
+        "SELECT table_name FROM _sources")}
+    assert tables == {"pipe", "latin1_names"}
