@@ -175,3 +175,25 @@ def test_several_files_one_failing(run_cli, tmp_path):
     tables = {r[0] for r in sqlite3.connect(tmp_path / "datactiviste.db").execute(
         "SELECT table_name FROM _sources")}
     assert tables == {"pipe", "latin1_names"}
+
+
+@pytest.mark.parametrize("late_value, column_type, stored", [
+    ("12,5", "REAL", 12.5),          # integers for 6,000 rows, then a decimal: the column is REAL
+    ("007", "TEXT", "007"),          # then a code with a leading zero: codes stay text, 1 stays "1"
+    ("voir note", "INTEGER", "voir note"),  # then a remark: kept as text and reported, column stays INTEGER
+])
+def test_types_decided_on_every_value_even_late_ones(tmp_path, late_value, column_type, stored):
+    data = tmp_path / "tard.csv"
+    body = "".join(f"{i};{i % 90 + 1}\n" for i in range(6000))
+    tail = "".join(f"{i};{i % 90 + 1}\n" for i in range(300))
+    data.write_text("n;code\n" + body + f"1;{late_value}\n" + tail, encoding="utf-8")
+    database = tmp_path / "t.db"
+    (result,) = import_file(data, database)
+    assert result.columns[1].type == column_type
+    connection = sqlite3.connect(database)
+    rows = connection.execute("SELECT code FROM tard ORDER BY rowid").fetchall()
+    assert len(rows) == result.rows_written == 6301
+    assert rows[6000][0] == stored
+    assert rows[0][0] == {"INTEGER": 1, "TEXT": "1", "REAL": 1.0}[column_type]
+    anomalies = connection.execute("SELECT source_line, column_name, raw_value FROM _anomalies").fetchall()
+    assert anomalies == ([(6002, "code", "voir note")] if column_type == "INTEGER" else [])

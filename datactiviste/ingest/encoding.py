@@ -54,7 +54,6 @@ class EncodingGuess:
 
 
 _ASCII = bytes(range(0x80))
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _BOX_DRAWING = set("│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀░▒▓■")
 
 
@@ -128,7 +127,8 @@ def detect_encoding(path: Path) -> EncodingGuess:
                 break
             high = block.translate(None, _ASCII)
             high_total += len(high)
-            utf8_bytes += sum(map(len, _UTF8_SEQUENCE.findall(block)))
+            # Each byte UTF-8 cannot place becomes one U+FFFD: the rest of the high bytes are UTF-8.
+            utf8_bytes += len(high) - block.decode("utf-8", "replace").count("\ufffd")
             for byte in set(high):
                 byte_counts[byte] = byte_counts.get(byte, 0) + high.count(byte)
     if valid_utf8:

@@ -1,22 +1,25 @@
 """Load a `Table` into SQLite in one transaction: stage, profile, convert, log, record provenance.
 
-The fast route (measured in benchmarks/import_speed.py): rows are parsed once by the csv module
-and staged as raw text with `executemany` while every value is profiled; types are then decided
-on the whole column and converted by one `INSERT ... SELECT` whose SQL expressions run in SQLite,
-with Python functions only for the values the SQL fast paths do not cover. A value that does not
-convert keeps its raw text (SQLite column affinity stores it as TEXT) and is logged in
-`_anomalies`. Everything happens inside one transaction: on any error or Ctrl-C the database is
-exactly as it was.
+The fast route (measured in benchmarks/import_speed.py): two streaming passes over the file,
+batch by batch. Pass 1 profiles every value (see types.Profiler); the types are then decided on
+whole columns. Pass 2 converts each batch column by column (C-speed string operations on the
+joined column when the profile proved it uniform, value by value otherwise) and inserts it into
+the typed table with `executemany`. Memory stays flat: only one batch is held at a time. A value
+that does not convert keeps its raw text (SQLite column affinity stores it as TEXT) and is logged
+in `_anomalies` with its source line. Everything happens inside one transaction: on any error or
+Ctrl-C the database is exactly as it was.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import hashlib
 import json
 import re
 import sqlite3
 import time
+from array import array
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -25,11 +28,10 @@ from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables
-from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnType, Profiler, convert_date,
-                                       convert_number, decide, file_convention, sql_expression)
+from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnType, Profiler, column_converter, decide,
+                                       file_convention)
 from datactiviste.project import connect, ensure_schema
 
-CHUNK = 5000
 TAIL = 200             # rows held back until the end, to recognise footnotes
 SQL_TYPES = ("TEXT", "INTEGER", "REAL", "DATE", "DATETIME")
 _NOTE = re.compile(r"^\s*(sources?|notes?|nota|quelle|lecture|champ|remarques?|avertissement|"
@@ -131,7 +133,6 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
     fmt, tables = read_tables(path, read_options)
     connection = connect(db_path)
     _check_database(connection, db_path)
-    _register_functions(connection)
     results = []
     try:
         connection.execute("BEGIN IMMEDIATE")
@@ -176,25 +177,8 @@ def _table_name(path: Path, table: Table, options: ImportOptions, count: int, us
     return candidate
 
 
-def _register_functions(connection: sqlite3.Connection) -> None:
-    connection.create_function("dv_number", 2, convert_number, deterministic=True)
-    connection.create_function("dv_date", 2, _convert_date_or_format, deterministic=True)
-
-
-def _convert_date_or_format(value, order):
-    if value is None or "%" not in order:
-        return convert_date(value, order)
-    text = str(value).strip()
-    try:
-        parsed = datetime.datetime.strptime(text, order)
-    except ValueError:
-        return value
-    has_time = any(code in order for code in ("%H", "%I", "%M", "%S"))
-    return parsed.isoformat(sep=" ") if has_time else parsed.date().isoformat()
-
-
 def _footer_start(pending: list, width: int) -> int:
-    """Index in `pending` where trailing notes begin (len(pending) when there are none)."""
+    """Index in `pending` [(line, cells or None for blank)] where trailing notes begin."""
     short = max(2, width // 3)
     start = len(pending)
     for index in range(len(pending) - 1, -1, -1):
@@ -208,15 +192,42 @@ def _footer_start(pending: list, width: int) -> int:
             continue
         break
     # Blank lines just above the notes belong to the footer too (they are not data either).
-    while start > 0 and start < len(pending) and pending[start - 1][1] is None:
+    while 0 < start < len(pending) and pending[start - 1][1] is None:
         start -= 1
     if start < len(pending) and all(cells is None for _l, cells in pending[start:]):
         return len(pending)
     return start
 
 
+def _is_blank(cells) -> bool:
+    return not any(cells) or not "".join(c or "" for c in cells).strip(" \t\xa0\u202f")
+
+
+class _LineMap:
+    """rowid -> source line, compact: a consecutive run of lines costs one tuple, not one int per row."""
+
+    def __init__(self):
+        self.runs: list[tuple[int, int, int, object]] = []  # (first rowid, count, first line, lines|None)
+
+    def add(self, first_rowid: int, lines: list[int]) -> None:
+        if not lines:
+            return
+        consecutive = lines[-1] - lines[0] == len(lines) - 1
+        self.runs.append((first_rowid, len(lines), lines[0], None if consecutive else array("l", lines)))
+
+    def line(self, rowid: int) -> int | None:
+        index = bisect.bisect_right([run[0] for run in self.runs], rowid) - 1
+        if index < 0:
+            return None
+        first, count, first_line, lines = self.runs[index]
+        offset = rowid - first
+        if offset >= count:
+            return None
+        return first_line + offset if lines is None else lines[offset]
+
+
 class _TableLoader:
-    """Loads one Table; split from import_file so each step reads on its own."""
+    """Loads one Table in two streaming passes: profile every value, then convert and insert."""
 
     def __init__(self, connection, path: Path, table: Table, name: str, options: ImportOptions):
         self.connection = connection
@@ -227,80 +238,177 @@ class _TableLoader:
         self.width = max(1, len(table.headers))
         self.markers = tuple(options.null_markers) if options.null_markers is not None else DEFAULT_NULL_MARKERS
         self.profiler = Profiler(self.width, self.markers)
-        self.header_cells = [h for h in table.headers]
-        self.rows_read = self.empty_rows = self.padded = self.extra_rows = 0
+        self.header_cells = None if table.no_header else list(table.headers)
+        self.rows_read = self.empty_rows = self.padded = self.extra_rows = self.footer_lines = 0
         self.max_extras = 0
         self.notes: list[tuple[int | None, str, str]] = []  # (line, raw, reason)
-        self.staged = 0
+        self.data_records = 0    # raw records before the footer (a second pass stops there)
+        self.kept_rows = 0
+        self.lines = _LineMap()
+        self.names: list[str] = []
+        self.extra_names: list[str] = []
+        self.table_extras = 0    # extra columns the table has so far
+        self.provisional: list[ColumnType] | None = None
+        self.redo = False
+        self.replaced = self.appended = False
+        self.base_rowid = self.next_rowid = 0
 
-    # -- staging -------------------------------------------------------------------------------
+    # -- cleaning: the same rules in both passes ---------------------------------------------------
 
-    def _stage_table(self) -> None:
-        columns = ", ".join(f"c{i}" for i in range(self.width))
-        self.connection.execute("DROP TABLE IF EXISTS temp._dv_stage")
-        self.connection.execute(f"CREATE TEMP TABLE _dv_stage (_line INTEGER, {columns}, _extra TEXT)")
-        self.insert_sql = f"INSERT INTO temp._dv_stage VALUES ({', '.join('?' * (self.width + 2))})"
+    def _clean(self, starts: list[int], records: list[list[str]], record_notes: bool):
+        """Drop blank and repeated-header rows, pad short rows, split off extra fields.
 
-    def _flush(self, pending: list) -> None:
+        Returns (starts, records of exactly `width` cells, extras per record or None). The
+        common case (every record as wide as the header, none blank) costs a few C-level scans.
+        """
         width = self.width
-        header = self.header_cells if not self.table.no_header else None
-        staged = []
-        for line, cells in pending:
-            if cells is None:
-                self.empty_rows += 1
+        fast = (len(set(map(len, records))) == 1 and len(records[0]) == width
+                and [""] * width not in records
+                and (self.header_cells is None or self.header_cells not in records)
+                and not any(not (r[0] or "").strip(" \t\xa0\u202f") for r in records if not r[0] or r[0][0] in " \t\xa0\u202f"))
+        if fast:
+            return starts, records, None
+        kept_starts, kept, extras_list = [], [], []
+        for line, cells in zip(starts, records):
+            if _is_blank(cells):
+                if record_notes:
+                    self.empty_rows += 1
                 continue
-            length = len(cells)
-            extra = None
-            if length != width:
-                if length < width:
-                    cells = cells + [""] * (width - length)
-                    self.padded += 1
+            extras = None
+            if len(cells) != width:
+                if len(cells) < width:
+                    cells = cells + [""] * (width - len(cells))
+                    if record_notes:
+                        self.padded += 1
                 else:
                     extras = cells[width:]
                     cells = cells[:width]
                     while extras and not (extras[-1] or "").strip():
                         extras.pop()
-                    if extras:
+                    if extras and record_notes:
                         self.extra_rows += 1
                         self.max_extras = max(self.max_extras, len(extras))
-                        extra = json.dumps(extras, ensure_ascii=False)
-            if header is not None and cells == header:
-                self.notes.append((line, self._raw(cells), "repeated-header"))
+                    extras = extras or None
+            if self.header_cells is not None and cells == self.header_cells:
+                if record_notes:
+                    self.notes.append((line, self._raw(cells), "repeated-header"))
                 continue
-            staged.append((line, *cells, extra))
-        if not staged:
-            return
-        columns = list(zip(*staged))
-        self.profiler.add_chunk(columns[1:width + 1])
-        self.connection.executemany(self.insert_sql, staged)
-        self.staged += len(staged)
+            kept_starts.append(line)
+            kept.append(cells)
+            extras_list.append(extras)
+        return kept_starts, kept, extras_list
 
     def _raw(self, cells) -> str:
         separator = self.table.delimiter or " | "
         return separator.join(c or "" for c in cells)
 
-    def _read_rows(self) -> None:
-        pending: list = []
-        width = self.width
-        for line, cells in self.table.rows:
-            self.rows_read += 1
-            # Blank: every cell empty or white space (the join only runs when the first cell is).
-            if not any(cells) or (not (cells[0] or "").strip(" \t\xa0")
-                                  and not "".join(c or "" for c in cells).strip(" \t\xa0")):
-                pending.append((line, None))
-            else:
-                pending.append((line, cells))
-            if len(pending) >= CHUNK + TAIL:
-                self._flush(pending[:CHUNK])
-                del pending[:CHUNK]
-        # A sheet imported whole (no clean header) keeps its notes as rows.
-        footer = len(pending) if self.table.header_reason == "no-clean-header" else _footer_start(pending, width)
-        for line, cells in pending[footer:]:
-            if cells is not None:
-                self.notes.append((line, self._raw(cells), "footer"))
-        self.footer_lines = sum(1 for _l, c in pending[footer:] if c is not None)
-        self._flush(pending[:footer])
-        self.rows_read -= sum(1 for _l, c in pending[footer:] if c is None)  # trailing blanks
+    # -- one pass: profile, decide, convert, insert -------------------------------------------------
+
+    def _single_pass(self) -> None:
+        """Read the file once: each batch is profiled, then converted with the types decided so far.
+
+        Types rarely change after the first batch. When they do in a way that affects rows already
+        written (a column turns out to be text, or uses the other decimal separator), `self.redo`
+        is set and `load` converts everything again in a second pass with the final types.
+        """
+        pending_starts: list[int] = []
+        pending: list[list[str]] = []
+        for starts, records in self.table.batches():
+            self.rows_read += len(records)
+            pending_starts += starts
+            pending += records
+            if len(pending) > TAIL:
+                cut = len(pending) - TAIL
+                self._take(pending_starts[:cut], pending[:cut])
+                self.data_records += cut
+                del pending_starts[:cut], pending[:cut]
+        # The last rows may be notes under the table (sources, footnotes): they are not data.
+        if self.table.header_reason == "no-clean-header":
+            footer = len(pending)
+        else:
+            marked = [(line, None if _is_blank(cells) else cells) for line, cells in zip(pending_starts, pending)]
+            footer = _footer_start(marked, self.width)
+            for line, cells in marked[footer:]:
+                if cells is not None:
+                    self.notes.append((line, self._raw(cells), "footer"))
+                    self.footer_lines += 1
+            self.rows_read -= sum(1 for _line, cells in marked[footer:] if cells is None)
+        self._take(pending_starts[:footer], pending[:footer])
+        self.data_records += footer
+
+    def _take(self, starts, records) -> None:
+        if not records:
+            return
+        starts, records, extras = self._clean(starts, records, record_notes=True)
+        if not records:
+            return
+        self.profiler.add_chunk(list(zip(*records)))
+        self.kept_rows += len(records)
+        if self.redo:
+            return
+        decisions = self._decisions(self.names)
+        if self.provisional is None:
+            self.provisional = decisions
+            self.replaced, self.appended = self._prepare_target(self.names, decisions)
+            self.base_rowid = self.connection.execute(
+                f"SELECT coalesce(max(rowid), 0) FROM {naming.quote(self.name)}").fetchone()[0]
+            self.next_rowid = self.base_rowid + 1
+        elif any((a.sql_type, a.decimal, a.date_order) != (b.sql_type, b.decimal, b.date_order)
+                 for a, b in zip(self.provisional, decisions)):
+            self.redo = True
+            return
+        if self.max_extras > self.table_extras:
+            if self.appended:
+                self.redo = True   # the existing table has no room for extra fields: checked in load
+                return
+            self._add_extra_columns()
+        converters = [column_converter(d, p, self.markers) for d, p in zip(decisions, self.profiler.columns)]
+        self._insert(converters, starts, records, extras)
+
+    def _insert(self, converters, starts, records, extras) -> None:
+        columns = [convert(values) for convert, values in zip(converters, zip(*records))]
+        if self.table_extras:
+            padded = [(e or []) + [None] * (self.table_extras - len(e or [])) for e in (extras or [None] * len(records))]
+            columns += [list(values) for values in zip(*padded)]
+        names = self.names + self.extra_names
+        sql = (f"INSERT INTO {naming.quote(self.name)} ({', '.join(naming.quote(n) for n in names)}) "
+               f"VALUES ({', '.join('?' * len(names))})")
+        self.connection.executemany(sql, zip(*columns))
+        self.lines.add(self.next_rowid, starts)
+        self.next_rowid += len(records)
+
+    def _add_extra_columns(self) -> None:
+        labels = self._labels()
+        self.extra_names = naming.column_names(labels + [""] * self.max_extras,
+                                               keep_names=self.options.keep_names)[self.width:]
+        for name in self.extra_names[self.table_extras:]:
+            self.connection.execute(f"ALTER TABLE {naming.quote(self.name)} ADD COLUMN {naming.quote(name)} TEXT")
+        self.table_extras = self.max_extras
+
+    def _second_pass(self, decisions) -> None:
+        """Convert everything again with the final types (rare: types changed after the first batch)."""
+        quoted = naming.quote(self.name)
+        if self.appended:
+            self.connection.execute(f"DELETE FROM {quoted} WHERE rowid > ?", (self.base_rowid,))
+        else:
+            self.connection.execute(f"DROP TABLE {quoted}")
+            self._create_table(self.names, decisions)
+            self.table_extras = 0
+            if self.max_extras:
+                self._add_extra_columns()
+        self.lines = _LineMap()
+        self.next_rowid = self.base_rowid + 1
+        converters = [column_converter(d, p, self.markers) for d, p in zip(decisions, self.profiler.columns)]
+        remaining = self.data_records
+        for starts, records in self.table.batches():
+            if remaining <= 0:
+                break
+            if len(records) > remaining:
+                starts, records = starts[:remaining], records[:remaining]
+            remaining -= len(records)
+            starts, records, extras = self._clean(starts, records, record_notes=False)
+            if records:
+                self._insert(converters, starts, records, extras)
 
     # -- decisions -------------------------------------------------------------------------------
 
@@ -314,6 +422,7 @@ class _TableLoader:
             decision = decide(profile, decimal)
             if self.options.decimal and decision.sql_type in ("INTEGER", "REAL"):
                 decision.decimal = self.options.decimal
+                decision.uniform = decision.uniform and decide(profile, self.options.decimal).uniform
             if self.options.date_format and decision.sql_type in ("DATE", "DATETIME"):
                 decision.date_order = self.options.date_format
             forced = None
@@ -339,42 +448,38 @@ class _TableLoader:
     # -- the whole load --------------------------------------------------------------------------
 
     def load(self, fmt: str, size: int, digest: str, started: float) -> ImportResult:
-        self._stage_table()
-        self._read_rows()
-        if self.staged == 0:
+        labels = self._labels()
+        self.names = naming.column_names(labels, keep_names=self.options.keep_names)
+        self._single_pass()
+        if self.kept_rows == 0:
             raise DatactivisteError(_("The file has a header but no data rows."), path=str(self.path),
                                     line=self.table.header_line,
                                     hint=_("Check that you exported the whole table, or use --skip-lines/--no-header if the header was misread."))
-        labels = self._labels()
-        names = naming.column_names(labels, keep_names=self.options.keep_names)
-        extra_names = naming.column_names(labels + [""] * self.max_extras, keep_names=self.options.keep_names)[self.width:]
+        names, extra_names = self.names, self.extra_names
         decisions = self._decisions(names)
-        replaced, appended = self._prepare_target(names + extra_names, decisions)
-        base_rowid = self.connection.execute(f"SELECT coalesce(max(rowid), 0) FROM {naming.quote(self.name)}").fetchone()[0]
-        expressions = [sql_expression(f"c{i}", d, self.markers) for i, d in enumerate(decisions)]
-        expressions += [f"json_extract(_extra, '$[{k}]')" for k in range(self.max_extras)]
-        target_columns = ", ".join(naming.quote(n) for n in names + extra_names)
-        self.connection.execute(
-            f"INSERT INTO {naming.quote(self.name)} ({target_columns}) "
-            f"SELECT {', '.join(expressions)} FROM temp._dv_stage ORDER BY rowid")
-        written = self.connection.execute(
-            f"SELECT count(*) FROM {naming.quote(self.name)} WHERE rowid > ?", (base_rowid,)).fetchone()[0]
-        if written != self.staged:
-            raise RuntimeError(f"row count mismatch: staged {self.staged}, written {written}")
+        if self.appended and self.max_extras:
+            self._check_append_extras()
+        if self.redo:
+            self._second_pass(decisions)
+            extra_names = self.extra_names
+        written = self.next_rowid - self.base_rowid - 1
+        if written != self.kept_rows:
+            raise RuntimeError(f"row count mismatch: profiled {self.kept_rows}, written {written}")
+        base_rowid, replaced, appended = self.base_rowid, self.replaced, self.appended
         source_id = self._record_source(fmt, size, digest, names, labels, decisions, extra_names)
-        anomaly_counts = self._log_anomalies(source_id, names, decisions, base_rowid)
-        columns = self._column_reports(names, labels, decisions, anomaly_counts)
+        anomaly_counts, examples = self._log_anomalies(source_id, names, decisions, base_rowid)
+        columns = self._column_reports(names, labels, decisions, anomaly_counts, examples)
         for name in extra_names:
             columns.append(ColumnReport(position=len(columns) + 1, name=name, label="", type="TEXT",
                                         kind="extra", reason="extra-fields"))
+        encoding = self.table.encoding
         result = ImportResult(
             table=self.name, database="", file_name=self.path.name, file_size=size, sha256=digest,
             format=fmt, sheet=self.table.sheet,
-            encoding=self.table.encoding.label if self.table.encoding else None,
-            encoding_reason=self.table.encoding.reason if self.table.encoding else None,
-            repaired_mojibake=bool(self.table.encoding and self.table.encoding.repaired_mojibake),
-            legacy_lines=list(self.table.encoding.legacy_lines[:20]) if self.table.encoding else [],
-            nul_bytes=self.table.encoding.nul_bytes if self.table.encoding else 0,
+            encoding=encoding.label if encoding else None, encoding_reason=encoding.reason if encoding else None,
+            repaired_mojibake=bool(encoding and encoding.repaired_mojibake),
+            legacy_lines=list(encoding.legacy_lines[:20]) if encoding else [],
+            nul_bytes=encoding.nul_bytes if encoding else 0,
             delimiter=self.table.delimiter, header_line=self.table.header_line,
             header_reason=self.table.header_reason, rows_read=self.rows_read, rows_written=written,
             empty_rows=self.empty_rows, repeated_headers=sum(1 for n in self.notes if n[2] == "repeated-header"),
@@ -385,8 +490,8 @@ class _TableLoader:
             seconds=round(time.perf_counter() - started, 3), source_id=source_id)
         result.database = self.connection.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
         self.connection.execute(
-            "UPDATE _sources SET report = ? WHERE id = ?", (json.dumps(result.to_dict(), ensure_ascii=False), source_id))
-        self.connection.execute("DROP TABLE temp._dv_stage")
+            "UPDATE _sources SET rows_read = ?, report = ? WHERE id = ?",
+            (self.rows_read, json.dumps(result.to_dict(), ensure_ascii=False), source_id))
         return result
 
     def _prepare_target(self, names: list[str], decisions: list[ColumnType]) -> tuple[bool, bool]:
@@ -405,13 +510,21 @@ class _TableLoader:
             self.connection.execute(f"DROP TABLE {quoted}")
             self.connection.execute("DELETE FROM _anomalies WHERE table_name = ?", (self.name,))
             self.connection.execute("DELETE FROM _sources WHERE table_name = ?", (self.name,))
+        self._create_table(names, decisions)
+        return bool(exists), False
+
+    def _create_table(self, names: list[str], decisions: list[ColumnType]) -> None:
         declared = []
-        for name, decision in zip(names, decisions + [ColumnType("TEXT")] * (len(names) - len(decisions))):
+        for name, decision in zip(names, decisions):
             # Dates are ISO text; declaring them TEXT keeps SQLite from turning a misfit into a number.
             sql_type = decision.sql_type if decision.sql_type in ("INTEGER", "REAL") else "TEXT"
             declared.append(f"{naming.quote(name)} {sql_type}")
-        self.connection.execute(f"CREATE TABLE {quoted} ({', '.join(declared)})")
-        return bool(exists), False
+        self.connection.execute(f"CREATE TABLE {naming.quote(self.name)} ({', '.join(declared)})")
+
+    def _check_append_extras(self) -> None:
+        raise DatactivisteError(
+            _("Cannot append: some rows have more values than the table has columns."), path=str(self.path),
+            hint=_("Import into a new table with --table NAME, or without --append to replace it."))
 
     def _record_source(self, fmt, size, digest, names, labels, decisions, extra_names) -> int:
         columns = []
@@ -430,57 +543,49 @@ class _TableLoader:
             (self.name, self.path.name, size, digest,
              datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
              fmt, self.table.sheet, encoding.label if encoding else None, self.table.delimiter,
-             self.table.header_line, self.rows_read, self.staged, "append" if self.options.append else "replace",
+             self.table.header_line, self.rows_read, self.kept_rows, "append" if self.options.append else "replace",
              json.dumps(columns, ensure_ascii=False), self.options.licence, self.options.source_url))
         return cursor.lastrowid
 
-    def _log_anomalies(self, source_id: int, names: list[str], decisions: list[ColumnType], base_rowid: int) -> dict:
+    def _log_anomalies(self, source_id: int, names: list[str], decisions: list[ColumnType], base_rowid: int):
         insert = ("INSERT INTO _anomalies (table_name, source_id, source_line, column_name, raw_value, reason) "
                   "VALUES (?, ?, ?, ?, ?, ?)")
-        rows = [(self.name, source_id, line, None, raw, reason) for line, raw in self.table.skipped_lines
-                for reason in ("preamble",)]
+        rows = [(self.name, source_id, line, None, raw, "preamble") for line, raw in self.table.skipped_lines]
         rows += [(self.name, source_id, line, None, raw, reason) for line, raw, reason in self.notes]
-        self.connection.executemany(insert, rows)
         counts: dict[str, int] = {}
+        examples: dict[str, list[str]] = {}
         quoted_table = naming.quote(self.name)
-        for index, (name, decision) in enumerate(zip(names, decisions)):
+        for name, decision in zip(names, decisions):
             column = naming.quote(name)
             if decision.sql_type in ("INTEGER", "REAL"):
-                condition, reason = f"typeof(t.{column}) = 'text'", f"not-a-number"
+                condition, reason = f"typeof({column}) = 'text'", "not-a-number"
             elif decision.sql_type == "DATE":
-                condition = (f"t.{column} IS NOT NULL AND NOT (t.{column} GLOB "
-                             f"'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')")
-                reason = "not-a-date"
+                condition, reason = f"{column} IS NOT NULL AND date({column}) IS NOT {column}", "not-a-date"
             elif decision.sql_type == "DATETIME":
-                condition = (f"t.{column} IS NOT NULL AND NOT (t.{column} GLOB "
-                             f"'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*')")
-                reason = "not-a-date"
+                condition, reason = f"{column} IS NOT NULL AND datetime({column}) IS NULL", "not-a-date"
             else:
                 continue
-            cursor = self.connection.execute(
-                f"INSERT INTO _anomalies (table_name, source_id, source_line, column_name, raw_value, reason) "
-                f"SELECT ?, ?, s._line, ?, s.c{index}, ? FROM {quoted_table} t "
-                f"JOIN temp._dv_stage s ON s.rowid = t.rowid - ? WHERE t.rowid > ? AND {condition}",
-                (self.name, source_id, name, reason, base_rowid, base_rowid))
-            if cursor.rowcount:
-                counts[name] = cursor.rowcount
-        return counts
+            misfits = self.connection.execute(
+                f"SELECT rowid, {column} FROM {quoted_table} WHERE rowid > ? AND {condition} ORDER BY rowid",
+                (base_rowid,)).fetchall()
+            if misfits:
+                counts[name] = len(misfits)
+                examples[name] = list(dict.fromkeys(str(value) for _rowid, value in misfits))[:3]
+                rows += [(self.name, source_id, self.lines.line(rowid), name, value, reason) for rowid, value in misfits]
+        self.connection.executemany(insert, rows)
+        return counts, examples
 
-    def _column_reports(self, names, labels, decisions, anomaly_counts) -> list[ColumnReport]:
+    def _column_reports(self, names, labels, decisions, anomaly_counts, examples) -> list[ColumnReport]:
         reports = []
         for position, (name, label, decision, profile) in enumerate(
                 zip(names, labels, decisions, self.profiler.columns), start=1):
             typed_column = decision.sql_type != "TEXT"
-            examples = []
-            if anomaly_counts.get(name):
-                examples = [row[0] for row in self.connection.execute(
-                    "SELECT DISTINCT raw_value FROM _anomalies WHERE table_name = ? AND column_name = ? LIMIT 3",
-                    (self.name, name))]
             reports.append(ColumnReport(
                 position=position, name=name, label=label, type=decision.sql_type, kind=decision.kind,
                 reason=decision.reason, decimal=decision.decimal, date_order=decision.date_order,
                 unit=decision.unit, empty=profile.empty, markers=dict(profile.markers) if typed_column else {},
-                anomalies=anomaly_counts.get(name, 0), examples=examples, overridden=decision.overridden))
+                anomalies=anomaly_counts.get(name, 0), examples=examples.get(name, []),
+                overridden=decision.overridden))
         return reports
 
 

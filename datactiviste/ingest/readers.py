@@ -1,4 +1,4 @@
-"""Readers turn a file into `Table`s: a header and an iterator of raw rows with line numbers.
+"""Readers turn a file into `Table`s: a header and batches of raw rows with their line numbers.
 
 Every reader gives text cells (or None) so that one type detector serves all formats:
 workbook and JSON numbers are written in canonical form (`31001`, `1.27`, `1971-01-01 04:14:00`)
@@ -13,6 +13,7 @@ import io
 import json
 import sys
 import zipfile
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -27,7 +28,10 @@ MAX_FIELD = 16 * 1024 * 1024  # a longer field is almost always an unclosed quot
 MAX_COLUMNS = 2000            # SQLite's default column limit
 csv.field_size_limit(MAX_FIELD)
 
-Row = tuple  # (source line, list of cells)
+BATCH = 5000
+# A batch: (start line of each record, records). `Table.batches()` can be called again for a
+# second pass: CSV files are re-read from disk, so memory stays flat whatever the file size.
+Batch = tuple
 
 
 @dataclass
@@ -36,7 +40,7 @@ class Table:
 
     format: str                       # csv, xlsx, xlsm, xls, ods, json, geojson
     headers: list[str]
-    rows: Iterator[Row]
+    batches: Callable[[], Iterator[Batch]]
     header_line: int | None = None    # 1-based line (or sheet row) of the header
     header_reason: str = ""
     sheet: str | None = None
@@ -255,47 +259,59 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
             path=str(path), line=header_line,
             hint=_("Check the delimiter (--delimiter), or split the file into several tables."))
     first_data_record = header.index + (0 if options.no_header else 1)
+    sample_text = "".join(sample)
+    guess_newline = "\r" if "\r" in sample_text and "\n" not in sample_text else "\n"
 
-    def rows() -> Iterator[Row]:
+    def batches() -> Iterator[Batch]:
         raw = open(path, "rb")
         stream = _open_text(path, guess, raw)
         reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
-        previous_line = 0
-        index = 0
         progress = options.progress
+        previous = 0
         try:
-            for record in reader:
-                line = previous_line + 1
-                previous_line = reader.line_num
-                if index >= first_data_record:
-                    yield line, record
-                index += 1
-                if progress and not index % 20000:
+            for _skipped in range(first_data_record):
+                if next(reader, None) is None:
+                    return
+            previous = reader.line_num
+            newline = "\r" if guess_newline == "\r" else "\n"
+            while True:
+                records = list(islice(reader, BATCH))
+                if not records:
+                    break
+                after = reader.line_num
+                if after - previous == len(records):   # one line per record: the usual case
+                    starts = list(range(previous + 1, after + 1))
+                else:                                  # quoted fields with line breaks inside
+                    starts, line = [], previous + 1
+                    for record in records:
+                        starts.append(line)
+                        line += 1 + sum(field.count(newline) for field in record)
+                previous = after
+                yield starts, records
+                if progress:
                     progress(raw.tell())
         except csv.Error as error:
             if "field larger than field limit" in str(error):
                 raise DatactivisteError(
                     _("A value of more than {size} MB in one cell: the file is probably broken by an unclosed quote.").format(
                         size=MAX_FIELD // (1024 * 1024)),
-                    path=str(path), line=previous_line + 1,
+                    path=str(path), line=previous + 1,
                     hint=_("Open the file in a text editor and look for a \" that is never closed, near that line.")) from None
-            raise DatactivisteError(_("Unreadable CSV near line {line}: {error}").format(line=previous_line + 1, error=error),
-                                    path=str(path), line=previous_line + 1,
+            raise DatactivisteError(_("Unreadable CSV near line {line}: {error}").format(line=previous + 1, error=error),
+                                    path=str(path), line=previous + 1,
                                     hint=_("Look for an unclosed quote (\") on that line.")) from None
         except UnicodeDecodeError:
             raise DatactivisteError(
-                _("The file cannot be read as {encoding} (near line {line}).").format(encoding=guess.label, line=previous_line + 1),
-                path=str(path), line=previous_line + 1,
+                _("The file cannot be read as {encoding} (near line {line}).").format(encoding=guess.label, line=previous + 1),
+                path=str(path), line=previous + 1,
                 hint=_("Try another --encoding (cp1252, latin-1, utf-8), or remove --encoding.")) from None
         finally:
             close = getattr(stream, "close", None)
             if close:
                 close()
             raw.close()
-            if progress:
-                progress(path.stat().st_size)
 
-    return Table(format="csv", headers=headers, rows=rows(), header_line=None if options.no_header else header_line,
+    return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
                  no_header=options.no_header)
 
@@ -359,14 +375,22 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
         headers = [""] * width if no_header else list(grid[header.index])
         start = header.index + (0 if no_header else 1)
         skipped = [(i + 1, " | ".join(c for c in grid[i] if c)) for i in range(header.index) if any(grid[i])]
-        rows = ((i + 1, grid[i]) for i in range(start, len(grid)))
-        tables.append(Table(format=fmt, headers=headers, rows=rows, header_line=None if no_header else header.index + 1,
+        tables.append(Table(format=fmt, headers=headers, batches=_grid_batches(grid, start), header_line=None if no_header else header.index + 1,
                             header_reason=header.reason, sheet=name if len(workbook.sheet_names) > 1 or options.sheet else None,
                             skipped_lines=skipped, no_header=no_header))
     if not tables:
         raise DatactivisteError(_("Every sheet of this workbook is empty."), path=str(path),
                                 hint=_("Check that you exported the right file."))
     return tables
+
+
+def _grid_batches(grid: list[list[str]], start: int):
+    """Batches over rows already in memory (workbooks, JSON); line = 1-based row number."""
+    def batches() -> Iterator[Batch]:
+        for offset in range(start, len(grid), BATCH):
+            chunk = grid[offset:offset + BATCH]
+            yield list(range(offset + 1, offset + 1 + len(chunk))), chunk
+    return batches
 
 
 def _declared_width(path: Path, fmt: str, sheet_name: str, sheet) -> int:
@@ -460,8 +484,8 @@ def read_json(path: Path, options: ReadOptions) -> Table:
             if key not in seen:
                 seen.add(key)
                 headers.append(key)
-    rows = ((number, [cell_text(record.get(key)) for key in headers]) for number, record in enumerate(records, start=1))
-    return Table(format=fmt, headers=headers, rows=rows, header_line=None, header_reason="json-keys",
+    grid = [[cell_text(record.get(key)) or "" for key in headers] for record in records]
+    return Table(format=fmt, headers=headers, batches=_grid_batches(grid, 0), header_line=None, header_reason="json-keys",
                  encoding=guess)
 
 
