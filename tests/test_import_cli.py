@@ -197,3 +197,33 @@ def test_types_decided_on_every_value_even_late_ones(tmp_path, late_value, colum
     assert rows[0][0] == {"INTEGER": 1, "TEXT": "1", "REAL": 1.0}[column_type]
     anomalies = connection.execute("SELECT source_line, column_name, raw_value FROM _anomalies").fetchall()
     assert anomalies == ([(6002, "code", "voir note")] if column_type == "INTEGER" else [])
+
+
+def test_workbook_sheets_become_tables(tmp_path):
+    database = tmp_path / "t.db"
+    results = import_file(TRAPS / "two_sheets.xlsx", database)
+    assert [r.table for r in results] == ["two_sheets_recettes_2024", "two_sheets_depenses"]  # empty sheet skipped
+    first = results[0]
+    assert first.header_line == 3 and first.sheet == "Recettes 2024"
+    assert [c.type for c in first.columns] == ["TEXT", "TEXT", "REAL"]
+    connection = sqlite3.connect(database)
+    assert connection.execute("SELECT * FROM two_sheets_recettes_2024").fetchall() == [
+        ("01001", "Dakar", 1500.5), ("02003", "Thiès", 2000.0)]
+    assert connection.execute("SELECT raw_value, reason FROM _anomalies WHERE source_line = 1").fetchall() == [
+        ("Budget communal (données fictives)", "preamble")]
+    (only,) = import_file(TRAPS / "two_sheets.xlsx", tmp_path / "u.db", ImportOptions(sheet="Dépenses"))
+    assert only.table == "two_sheets_depenses" and only.rows_written == 2
+    with pytest.raises(DatactivisteError) as error:
+        import_file(TRAPS / "two_sheets.xlsx", tmp_path / "u.db", ImportOptions(sheet="Nope"))
+    assert "Nope" in error.value.message and "Recettes 2024, Vide, Dépenses" in error.value.hint
+
+
+def test_progress_bar_on_big_files(run_cli, tmp_path):
+    big = tmp_path / "gros.csv"
+    line = "Thiès;1 234,50;03/02/2024;" + "x" * 60 + "\n"
+    big.write_text("commune;montant;date;note\n" + line * 80_000, encoding="utf-8")
+    assert big.stat().st_size > 5 * 1024 * 1024
+    result = run_cli("import", big)
+    assert result.exit_code == 0
+    assert "Lecture de gros.csv" in result.stderr
+    assert "Lignes : 80\u00a0000 importées" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -63,7 +64,7 @@ class _Progress:
         self.bar = None
         if enabled and size >= PROGRESS_FROM_BYTES:
             self.bar = click.progressbar(length=size, label=_("Reading {file}").format(file=path.name),
-                                         file=click.get_text_stream("stderr"), show_eta=True)
+                                         file=sys.stderr, show_eta=True)
             self.bar.__enter__()
         self.position = 0
 

@@ -167,7 +167,7 @@ def _table_name(path: Path, table: Table, options: ImportOptions, count: int, us
         base = options.table if options.keep_names else (naming.slugify(options.table) or "table")
         name = base if count == 1 else f"{base}_{naming.slugify(table.sheet or '') or 'sheet'}"
     else:
-        name = naming.table_name(path.stem, table.sheet if count > 1 else None)
+        name = naming.table_name(path.stem, table.sheet)  # sheet is set when the workbook has several
     if name.startswith("_") or name.lower().startswith("sqlite_"):
         name = "t" + name
     candidate, counter = name, 2

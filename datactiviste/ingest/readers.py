@@ -376,7 +376,7 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
         start = header.index + (0 if no_header else 1)
         skipped = [(i + 1, " | ".join(c for c in grid[i] if c)) for i in range(header.index) if any(grid[i])]
         tables.append(Table(format=fmt, headers=headers, batches=_grid_batches(grid, start), header_line=None if no_header else header.index + 1,
-                            header_reason=header.reason, sheet=name if len(workbook.sheet_names) > 1 or options.sheet else None,
+                            header_reason=header.reason, sheet=name if len(workbook.sheet_names) > 1 else None,
                             skipped_lines=skipped, no_header=no_header))
     if not tables:
         raise DatactivisteError(_("Every sheet of this workbook is empty."), path=str(path),

@@ -1,12 +1,11 @@
-"""Column types decided on every value, fast, and the SQL that converts them.
+"""Column types decided on every value, fast, and the converters that apply them.
 
 Each value belongs to a *shape* (integer, French decimal `12,5`, space-grouped `1 234 567`,
 day-first date...). For each column we count shapes over the whole file, chunk by chunk:
 one C-speed regular expression checks whether a whole chunk only holds shapes already seen
-for that column, and only chunks with something new are classified value by value. At the
-end the shapes decide the type and the number convention, and `sql_expression` converts the
-staged text inside SQLite. Nothing is dropped: a value that does not fit stays as text and is
-reported as an anomaly.
+for that column, and only chunks with something new are classified value by value. The shapes
+decide the type and the number convention; `column_converter` then converts a batch column at a
+time. Nothing is dropped: a value that does not fit stays as text and is reported as an anomaly.
 """
 
 from __future__ import annotations
@@ -312,55 +311,6 @@ def file_convention(profiles: list[ColumnProfile], delimiter: str | None) -> str
     if delimiter is None:
         return "."   # workbooks and JSON store numbers, not text
     return ","       # ; tab | : the French convention
-
-
-# --- conversion inside SQLite -------------------------------------------------------------
-
-def _quote_sql(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def sql_expression(column: str, decision: ColumnType, markers) -> str:
-    """SQL turning the staged text `column` into the decided type (misfits pass through)."""
-    blank = f"trim({column}, {_quote_sql(SPACE)}) = ''"
-    if decision.sql_type == "TEXT":
-        return f"CASE WHEN {column} = '' OR {blank} THEN NULL ELSE {column} END"
-    marker_list = ", ".join(_quote_sql(m) for m in sorted(markers))
-    null_test = f"{column} = '' OR {blank}" + (f" OR trim({column}, {_quote_sql(SPACE)}) IN ({marker_list})"
-                                               if marker_list else "")
-    if decision.sql_type in ("INTEGER", "REAL") and decision.uniform:
-        # Every value was checked by the profiler: drop spaces, thousands marks and %, swap the decimal.
-        cleaned = column
-        for character in (" ", "\xa0", "\u202f", "\u2009", "%", "." if decision.decimal == "," else ","):
-            cleaned = f"replace({cleaned}, {_quote_sql(character)}, '')"
-        if decision.decimal == ",":
-            cleaned = f"replace({cleaned}, ',', '.')"
-        return f"CASE WHEN {null_test} THEN NULL ELSE {cleaned} END"
-    if decision.sql_type in ("INTEGER", "REAL"):
-        if decision.decimal == ",":
-            # Digits, signs and commas only: swap the comma; anything else goes to Python.
-            fast = (f"WHEN {column} NOT GLOB '*[^0-9,+-]*' AND {column} NOT GLOB '*,*,*' "
-                    f"THEN replace({column}, ',', '.')")
-        else:
-            fast = f"WHEN {column} NOT GLOB '*[^0-9.+-]*' THEN {column}"
-        return (f"CASE WHEN {null_test} THEN NULL {fast} "
-                f"ELSE dv_number({column}, {_quote_sql(decision.decimal or '.')}) END")
-    order = _quote_sql(decision.date_order or "dmy")
-    if decision.date_order == "dmy" and decision.sql_type == "DATE":
-        fixed = (f"WHEN {column} GLOB '[0-3][0-9][/.-][01][0-9][/.-][0-9][0-9][0-9][0-9]' "
-                 f"AND date(substr({column},7,4)||'-'||substr({column},4,2)||'-'||substr({column},1,2)) "
-                 f"= substr({column},7,4)||'-'||substr({column},4,2)||'-'||substr({column},1,2) "
-                 f"THEN substr({column},7,4)||'-'||substr({column},4,2)||'-'||substr({column},1,2) ")
-    elif decision.sql_type == "DATE":
-        fixed = (f"WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' "
-                 f"AND date({column}) = {column} THEN {column} ")
-    else:
-        fixed = (f"WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9]' "
-                 f"AND datetime({column}) = {column} THEN {column} ")
-    return f"CASE WHEN {null_test} THEN NULL {fixed}ELSE dv_date({column}, {order}) END"
-
-
-_NUMBER_BODY = re.compile(r"[+-]? ?[\d.,\s\xa0\u202f\u2009]+")
 
 
 def convert_number(value, decimal: str):
