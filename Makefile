@@ -19,10 +19,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The main job on the bundled sample data: import every dataset (with its report), then inspect
+# the deliberately messy municipal budget.
 demo: $(STAMP)
 	mkdir -p demo
-	cd demo && ../$(VENV)/bin/datactiviste import ../datactiviste/sample_data/*.csv --db demo.db
-	cd demo && ../$(VENV)/bin/datactiviste inspect ../datactiviste/sample_data/depenses_communes_senegal.csv
+	cd demo && ../$(VENV)/bin/datactiviste import ../datactiviste/sample_data/*/*.csv --db demo.db
+	cd demo && ../$(VENV)/bin/datactiviste inspect ../datactiviste/sample_data/budget_communes/budget_communes_2024.csv
 
 test: $(STAMP) browser
 	$(PY) -m pytest
