@@ -105,3 +105,19 @@ def test_two_polling_stations_deliberately_do_not_add_up():
         total[1], total[2] = int(row["bulletins_nuls"]), int(row["votants"])
     wrong = sorted(b for b, (votes, spoiled, voters) in stations.items() if votes + spoiled != voters)
     assert wrong == ["07001-B03", "09001-B02"]
+
+
+def test_the_index_gives_the_true_row_counts():
+    index = (SAMPLE / "README.md").read_text(encoding="utf-8")
+    for line in index.splitlines():
+        match = re.match(r"\| `(\w+)/` \|.*\| ([\d +]+) \|", line)
+        if not match:
+            continue
+        package = json.loads((SAMPLE / match.group(1) / "datapackage.json").read_text(encoding="utf-8"))
+        counts = []
+        for resource in package["resources"]:
+            header_row = resource["dialect"].get("headerRows", [1])[0]
+            rows = _rows(SAMPLE / match.group(1) / resource["path"], resource["encoding"],
+                         resource["dialect"]["delimiter"], header_row)
+            counts.append(len(rows))
+        assert [int(n) for n in match.group(2).split("+")] == counts, match.group(1)

@@ -17,6 +17,7 @@ from datactiviste.i18n import LANGUAGES, _, set_language, translate_click
 COMMANDS = {  # filled as commands land
     "import": "datactiviste.cli.ingest:import_command",
     "inspect": "datactiviste.cli.ingest:inspect_command",
+    "lesson": "datactiviste.cli.lessons:lesson_group",
 }
 
 

@@ -1,0 +1,240 @@
+"""`datactiviste lesson ...`: follow the workshop modules, checked by the tool itself."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+import click
+
+from datactiviste.cli.base import group, option
+from datactiviste.errors import DatactivisteError
+from datactiviste.i18n import LANGUAGES, _, get_language
+
+
+def _default_learner() -> str:
+    try:
+        return os.environ.get("DATACTIVISTE_LEARNER") or getpass.getuser() or "apprenant"
+    except Exception:  # noqa: BLE001 - no user name on some Windows set-ups
+        return "apprenant"
+
+
+def _session(ctx):
+    from datactiviste.lessons.progress import ProgressStore
+    from datactiviste.lessons.session import LessonSession
+
+    store = ProgressStore(ctx.obj["learner"])
+    ctx.call_on_close(store.close)
+    return LessonSession(store, Path.cwd())
+
+
+def _show_outcome_next(module, step):
+    from datactiviste.lessons.session import step_text
+
+    click.echo("")
+    click.echo(step_text(module, step))
+
+
+@group("lesson", epilog="Examples:\n"
+                        "  datactiviste lesson list\n"
+                        "  datactiviste lesson start 2\n"
+                        "  datactiviste lesson --learner \"Aïssatou\" check 309")
+@option("--learner", metavar="NAME", default=None,
+        help="Whose progress to use (default: DATACTIVISTE_LEARNER, then your user name).")
+@click.pass_context
+def lesson_group(ctx, learner):
+    """Workshop lessons, checked by the tool: start a module, answer, get hints, follow progress."""
+    ctx.ensure_object(dict)["learner"] = learner or _default_learner()
+
+
+@lesson_group.command("list", epilog="Examples:\n  datactiviste lesson list")
+@click.pass_context
+def list_command(ctx):
+    """List the modules, one per line: number, title, minutes and your progress."""
+    for module, done, total in _session(ctx).summary():
+        click.echo(_("{number}. {title} ({minutes} min) — {done}/{total} exercises").format(
+            number=module.number, title=module.title, minutes=module.minutes, done=done, total=total))
+
+
+@lesson_group.command("start", epilog="Examples:\n  datactiviste lesson start 2")
+@click.argument("number", type=int)
+@click.pass_context
+def start_command(ctx, number):
+    """Start (or resume) module NUMBER; its files are copied into the current folder."""
+    module, step, added = _session(ctx).start(number)
+    click.secho(_("Module {number}: {title}").format(number=module.number, title=module.title), bold=True)
+    click.echo(module.summary.strip())
+    click.echo(_("Objectives:"))
+    for objective in module.objectives:
+        click.echo(f"  - {objective}")
+    if added:
+        click.echo(_("Files added to this folder: {files}").format(files=", ".join(added)))
+    _show_outcome_next(module, step)
+
+
+@lesson_group.command("show", epilog="Examples:\n  datactiviste lesson show")
+@click.pass_context
+def show_command(ctx):
+    """Show the current step again."""
+    from datactiviste.lessons.session import step_text
+
+    module, step = _session(ctx).current()
+    click.echo(step_text(module, step))
+
+
+@lesson_group.command("hint", epilog="Examples:\n  datactiviste lesson hint")
+@click.pass_context
+def hint_command(ctx):
+    """Show the next hint for the current exercise; after the last hint, the solution."""
+    hint = _session(ctx).hint()
+    if hint.is_solution:
+        click.secho(_("Solution:"), bold=True)
+    else:
+        click.secho(_("Hint {level}/{count}:").format(level=hint.level, count=hint.count), bold=True)
+    click.echo(hint.text.strip())
+
+
+@lesson_group.command("check", epilog="Examples:\n"
+                                      "  datactiviste lesson check 309\n"
+                                      "  datactiviste lesson check \"Thiès\"\n"
+                                      "  datactiviste lesson check --sql \"SELECT count(*) FROM communes\"\n"
+                                      "  datactiviste lesson check --file requete.sql")
+@click.argument("answer", required=False)
+@option("--sql", "sql", metavar="QUERY", help="Your SQL query, for SQL exercises.")
+@option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Read your answer (e.g. a SQL query) from this file.")
+@click.pass_context
+def check_command(ctx, answer, sql, file):
+    """Check your answer to the current step (nothing to give for explanations and "do it" steps)."""
+    given = [value for value in (answer, sql) if value is not None]
+    if file is not None:
+        given.append(file.read_text(encoding="utf-8-sig"))
+    if len(given) > 1:
+        raise DatactivisteError(_("Give one answer only: ANSWER, --sql or --file."))
+    outcome = _session(ctx).check(given[0] if given else None)
+    if outcome.result.ok:
+        click.secho(outcome.result.message, fg="green")
+        if outcome.module_finished:
+            click.secho(_("Module finished. Well done! See `datactiviste lesson list` for the next one."),
+                        fg="green", bold=True)
+        elif outcome.next_step is not None:
+            module, _step = _session(ctx).current()
+            _show_outcome_next(module, outcome.next_step)
+        return
+    click.secho(outcome.result.message, fg="red")
+    click.echo(_("Try again, or ask for a hint: datactiviste lesson hint"))
+    ctx.exit(1)
+
+
+@lesson_group.command("progress", epilog="Examples:\n  datactiviste lesson progress\n"
+                                         "  datactiviste lesson --learner Moussa progress")
+@click.pass_context
+def progress_command(ctx):
+    """Show your progress in every module and where you are."""
+    session = _session(ctx)
+    click.secho(_("Progress of {name}").format(name=session.store.name), bold=True)
+    for module, done, total in session.summary():
+        mark = "✓" if total and done == total else " "
+        click.echo(f" {mark} " + _("{number}. {title}: {done}/{total} exercises").format(
+            number=module.number, title=module.title, done=done, total=total))
+    if session.store.get_state("module"):
+        module, step = session.current()
+        click.echo(_("Current: module {number}, step {step}.").format(number=module.number, step=step.id))
+
+
+@lesson_group.command("reset", epilog="Examples:\n  datactiviste lesson reset 2 --yes\n"
+                                      "  datactiviste lesson reset --yes")
+@click.argument("number", type=int, required=False)
+@option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def reset_command(ctx, number, yes):
+    """Forget your progress in module NUMBER (or in every module)."""
+    session = _session(ctx)
+    question = (_("Forget your progress in module {number}?").format(number=number) if number is not None
+                else _("Forget all your progress?"))
+    if not yes and not click.confirm(question, default=False):
+        click.echo(_("Nothing was changed."))
+        return
+    removed = session.store.reset(number)
+    click.echo(_("Progress forgotten ({count} records).").format(count=removed))
+
+
+@lesson_group.command("export-progress", epilog="Examples:\n  datactiviste lesson export-progress\n"
+                                                "  datactiviste lesson export-progress -o E:/progres-awa.json")
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="File to write (default: progress-NAME.json in the current folder).")
+@click.pass_context
+def export_command(ctx, output):
+    """Write your progress to a small file to carry on a USB stick to the trainer."""
+    from datactiviste.lessons.progress import learner_key
+
+    session = _session(ctx)
+    path = session.store.write_export(output or Path(f"progress-{learner_key(session.store.name)}.json"))
+    click.echo(_("Progress written to {path} ({size} bytes).").format(path=path, size=path.stat().st_size))
+
+
+@lesson_group.command("import-progress", epilog="Examples:\n  datactiviste lesson import-progress progress-awa.json")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def import_command(ctx, file):
+    """Add the progress saved in FILE (from export-progress) to this learner's progress."""
+    from datactiviste.lessons.progress import read_export
+
+    added = _session(ctx).store.merge(read_export(file))
+    click.echo(_("{count} records added.").format(count=added))
+
+
+@lesson_group.command("class-report", epilog="Examples:\n"
+                                             "  datactiviste lesson class-report progress-*.json -o classe.html")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("class-report.html"),
+        show_default=True, help="HTML file to write.")
+def class_report_command(files, output):
+    """Merge learners' progress files into one HTML page: who finished what, where people got stuck."""
+    from datactiviste.lessons.report import write_class_report
+
+    path, learners = write_class_report(files, output)
+    click.echo(_("Class report for {count} learners written to {path}.").format(count=learners, path=path))
+
+
+@lesson_group.command("verify", epilog="Examples:\n  datactiviste lesson verify\n"
+                                      "  datactiviste lesson verify --module 4 --strict")
+@option("--module", "modules", type=int, multiple=True, help="Only this module (repeatable).")
+@option("--strict", is_flag=True, help="Fail when a solution command is not available in this build.")
+@option("--verbose", "-v", is_flag=True, help="List every case, not only problems.")
+def verify_command(modules, strict, verbose):
+    """Check every exercise: solutions must pass and wrong answers must fail with a message."""
+    from datactiviste.lessons.verify import FAIL, SKIP, verify
+
+    outcomes = verify(list(modules) or None)
+    failed = [o for o in outcomes if o.status == FAIL or (strict and o.status == SKIP)]
+    for outcome in outcomes:
+        if verbose or outcome.status != "pass":
+            colour = {"pass": "green", "skip": "yellow", "fail": "red"}[outcome.status]
+            click.secho(f"[{outcome.status}] {outcome.module} {outcome.language} {outcome.step} "
+                        f"({outcome.case}): {outcome.message}", fg=colour)
+    passed = sum(1 for o in outcomes if o.status == "pass")
+    skipped = sum(1 for o in outcomes if o.status == SKIP)
+    click.echo(_("{passed} checks passed, {failed} failed, {skipped} skipped.").format(
+        passed=passed, failed=len(failed), skipped=skipped))
+    if failed:
+        ctx = click.get_current_context()
+        ctx.exit(1)
+
+
+@lesson_group.command("handouts", epilog="Examples:\n  datactiviste lesson handouts -o polycopies\n"
+                                         "  datactiviste lesson handouts --lang all -o handouts")
+@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("handouts"),
+        show_default=True, help="Folder to write the pages to.")
+@option("--lang", "language", type=click.Choice(LANGUAGES + ("all",)), default=None,
+        help="Language of the handouts (default: the current language; 'all' for both).")
+def handouts_command(output, language):
+    """Write printable offline HTML pages for every module: learner and facilitator versions."""
+    from datactiviste.lessons.handouts import write_handouts
+
+    languages = LANGUAGES if language == "all" else (language or get_language(),)
+    written = write_handouts(output, languages)
+    total = sum(p.stat().st_size for p in written)
+    click.echo(_("{count} pages written to {folder} ({size} KB in all).").format(
+        count=len(written), folder=output, size=total // 1024))

@@ -1,0 +1,328 @@
+"""Grade an answer to one exercise, with a message that helps rather than just says "wrong".
+
+One function per kind: typed numbers (French or English notation, with a tolerance), texts
+(accents, case and spacing ignored, several accepted variants), multiple choice, SQL result
+sets (compared as a multiset unless the exercise asks for an order, then re-run on a variant
+database so answers typed by hand fail) and "do it" checks on what the learner built in her
+folder (tables in her database, map and chart files with a title and a source).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from datactiviste.i18n import _, ngettext
+try:
+    from datactiviste.i18n.formats import format_number
+except ImportError:  # pragma: no cover - until the shared number formatter lands
+    def format_number(value, decimals=None, lang=None):
+        return f"{value:g}"
+from datactiviste.ingest.names import fold
+from datactiviste.lessons.model import Module, Step
+from datactiviste.lessons.practice import practice_databases, scalar
+from datactiviste.project import DEFAULT_DB, data_tables
+
+SQL_TIME_LIMIT = 5.0  # seconds: a runaway join on a learner's laptop must not freeze the lesson
+SQL_ROW_LIMIT = 10_000
+
+
+@dataclass
+class CheckResult:
+    ok: bool
+    message: str
+
+
+def check(module: Module, step: Step, answer: str | None, workspace: Path) -> CheckResult:
+    """Grade `answer` (text typed, SQL, or None for "do it" steps) for `step`."""
+    if step.kind == "explanation":
+        return CheckResult(True, _("Read. On to the next step."))
+    if step.kind == "do_it":
+        return check_do_it(module, step, workspace)
+    if answer is None or not str(answer).strip():
+        return CheckResult(False, _("Give your answer after `check`, e.g. `datactiviste lesson check 42`."))
+    if step.kind == "number":
+        return check_number(module, step, answer)
+    if step.kind == "text":
+        return check_text(module, step, answer)
+    if step.kind == "choice":
+        return check_choice(step, answer)
+    return check_sql(module, step, answer)
+
+
+# --- typed answers ------------------------------------------------------------------------------
+
+def parse_number(text: str) -> float | None:
+    """'1 234,5' / '1234.5' / '1,234.5' / '12,5 %' -> float; None if it is not a number."""
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", str(text))
+    cleaned = re.sub(r"(%|fcfa|f\.?cfa|xof)$", "", cleaned, flags=re.I)
+    if "," in cleaned and "." in cleaned:
+        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        cleaned = cleaned.replace("." if decimal == "," else ",", "").replace(",", ".")
+    else:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def expected_value(module: Module, step: Step):
+    if "answer_sql" in step.data:
+        reference, _variant = practice_databases(module.practice_data)
+        return scalar(reference, step.data["answer_sql"])
+    return step.data.get("answer", step.data.get("accepted"))
+
+
+def check_number(module: Module, step: Step, answer: str) -> CheckResult:
+    value = parse_number(answer)
+    if value is None:
+        return CheckResult(False, _("'{answer}' is not a number. Type digits only, e.g. 1234,5.").format(
+            answer=answer))
+    expected = float(expected_value(module, step))
+    tolerance = float(step.data.get("tolerance", 0))
+    if abs(value - expected) <= tolerance + 1e-9:
+        return CheckResult(True, _("Right: {value}.").format(value=format_number(expected)))
+    direction = _("too high") if value > expected else _("too low")
+    return CheckResult(False, _("Not quite: {value} is {direction}.").format(
+        value=format_number(value), direction=direction))
+
+
+def _fold_text(text: str) -> str:
+    return re.sub(r"[\s\-_'’.]+", " ", fold(str(text))).strip()
+
+
+def check_text(module: Module, step: Step, answer: str) -> CheckResult:
+    expected = expected_value(module, step)
+    accepted = expected if isinstance(expected, list) else [expected]
+    if _fold_text(answer) in {_fold_text(a) for a in accepted if a is not None}:
+        return CheckResult(True, _("Right: {answer}.").format(answer=accepted[0]))
+    return CheckResult(False, _("'{answer}' is not the expected answer.").format(answer=answer))
+
+
+def check_choice(step: Step, answer: str) -> CheckResult:
+    choices = step.data["choices"]
+    text = str(answer).strip().rstrip(".)")
+    if not text.isdigit() or not 1 <= int(text) <= len(choices):
+        return CheckResult(False, _("Answer with the number of a choice, from 1 to {count}.").format(
+            count=len(choices)))
+    if int(text) == step.data["answer"]:
+        return CheckResult(True, _("Right: {choice}.").format(choice=choices[int(text) - 1]))
+    return CheckResult(False, _("Choice {number} is not the right one.").format(number=int(text)))
+
+
+# --- SQL ----------------------------------------------------------------------------------------
+
+def run_query(database: Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run a learner's query read-only, with a time limit and a row cap."""
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    deadline = time.monotonic() + SQL_TIME_LIMIT
+    connection.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 10_000)
+    try:
+        cursor = connection.execute(sql)
+        rows = cursor.fetchmany(SQL_ROW_LIMIT + 1)
+        columns = [d[0] for d in cursor.description or []]
+        return columns, rows
+    finally:
+        connection.close()
+
+
+def _normal(value):
+    """Numbers compared to 6 decimals (5 == 5.0), texts as they are, NULL first when sorting."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (1, round(float(value), 6))
+    if value is None:
+        return (0, 0)
+    return (2, str(value))
+
+
+def compare_results(got: list[tuple], expected: list[tuple], ordered: bool) -> str | None:
+    """None when equal, else a message that says how the result differs."""
+    if len(got) != len(expected):
+        return ngettext("Your query returns {count} row; {expected} expected.",
+                        "Your query returns {count} rows; {expected} expected.", len(got)).format(
+            count=len(got), expected=len(expected))
+    if got and expected and len(got[0]) != len(expected[0]):
+        return ngettext("Your query returns {count} column; {expected} expected.",
+                        "Your query returns {count} columns; {expected} expected.", len(got[0])).format(
+            count=len(got[0]), expected=len(expected[0]))
+    got_rows = [tuple(map(_normal, row)) for row in got]
+    expected_rows = [tuple(map(_normal, row)) for row in expected]
+    if ordered:
+        if got_rows == expected_rows:
+            return None
+        if Counter(got_rows) == Counter(expected_rows):
+            return _("The rows are right but not in the order the exercise asks for (ORDER BY).")
+    elif Counter(got_rows) == Counter(expected_rows):
+        return None
+    missing = next(iter(Counter(expected_rows) - Counter(got_rows)))
+    example = ", ".join("NULL" if v[0] == 0 else str(v[1]) for v in missing)
+    return _("Some rows differ: for example ({row}) is expected but missing.").format(row=example)
+
+
+def check_sql(module: Module, step: Step, sql: str) -> CheckResult:
+    reference, variant = practice_databases(module.practice_data)
+    ordered = bool(step.data.get("ordered", False))
+    statement = sql.strip().rstrip(";").strip()
+    if ";" in statement:
+        return CheckResult(False, _("Send one query only (a single SELECT)."))
+    rows_on_reference = 0
+    for name, database in (("reference", reference), ("variant", variant)):
+        try:
+            _columns, got = run_query(database, statement)
+        except sqlite3.Error as error:
+            text = str(error)
+            if "interrupted" in text:
+                text = _("the query took more than {seconds} seconds").format(seconds=int(SQL_TIME_LIMIT))
+            return CheckResult(False, _("SQLite refused the query: {error}").format(error=text))
+        _columns, expected = run_query(database, step.data["solution_sql"])
+        difference = compare_results(got, expected, ordered)
+        if difference and name == "variant":
+            return CheckResult(False, _("Right on the practice data, but wrong on another version of the "
+                                        "table: does your query contain the answer typed by hand? "
+                                        "Compute it from the table instead."))
+        if difference:
+            return CheckResult(False, difference)
+        if name == "reference":
+            rows_on_reference = len(got)
+    return CheckResult(True, ngettext("Right: your query returns the expected {count} row.",
+                                      "Right: your query returns the expected {count} rows.",
+                                      rows_on_reference).format(count=rows_on_reference))
+
+
+def hard_coded_query(module: Module, step: Step) -> str:
+    """The reference result typed in as literals: what a learner who copied numbers would send."""
+    reference, _variant = practice_databases(module.practice_data)
+    _columns, rows = run_query(reference, step.data["solution_sql"])
+
+    def literal(value):
+        if value is None:
+            return "NULL"
+        if isinstance(value, (int, float)):
+            return repr(value)
+        return "'" + str(value).replace("'", "''") + "'"
+
+    selects = ["SELECT " + ", ".join(literal(v) for v in row) for row in rows] or ["SELECT 1 WHERE 0"]
+    return " UNION ALL ".join(selects)
+
+
+# --- "do it" ------------------------------------------------------------------------------------
+
+def check_do_it(module: Module, step: Step, workspace: Path) -> CheckResult:
+    done = []
+    for spec in step.data["checks"]:
+        problem = _run_check(module, spec, Path(workspace))
+        if problem:
+            message = spec.get("message") or problem
+            return CheckResult(False, message if not done else _("{done} done; but: {problem}").format(
+                done=len(done), problem=message))
+        done.append(spec)
+    return CheckResult(True, ngettext("Well done: {count} check passed.", "Well done: {count} checks passed.",
+                                      len(done)).format(count=len(done)))
+
+
+def _open_learner_db(workspace: Path, spec: dict) -> tuple[sqlite3.Connection | None, str]:
+    name = spec.get("db", DEFAULT_DB)
+    path = workspace / name
+    if not path.is_file():
+        return None, _("The database {db} is not in this folder yet.").format(db=name)
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        return None, _("{db} is not a database that SQLite can open.").format(db=name)
+    return connection, ""
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _run_check(module: Module, spec: dict, workspace: Path) -> str | None:
+    kind = spec["check"]
+    if kind in ("file_exists", "html_title", "file_contains", "file_size_max"):
+        return _file_check(kind, spec, workspace)
+    connection, problem = _open_learner_db(workspace, spec)
+    if connection is None:
+        return problem
+    try:
+        table = spec.get("table")
+        if table is not None and table not in data_tables(connection):
+            return _("There is no table {table} in {db}.").format(table=table, db=spec.get("db", DEFAULT_DB))
+        if kind == "table_exists":
+            return None
+        if kind == "row_count":
+            count = connection.execute(f"SELECT count(*) FROM {_quote(table)}").fetchone()[0]
+            if spec.get("same_as_practice"):
+                reference, _variant = practice_databases(module.practice_data)
+                expected = scalar(reference, f"SELECT count(*) FROM {_quote(table)}")
+            else:
+                expected = spec.get("equals")
+            if expected is not None and count != expected:
+                return _("The table {table} has {count} rows; {expected} expected.").format(
+                    table=table, count=count, expected=expected)
+            if spec.get("at_least") is not None and count < spec["at_least"]:
+                return _("The table {table} has {count} rows; at least {expected} expected.").format(
+                    table=table, count=count, expected=spec["at_least"])
+            return None
+        if kind == "column_type":
+            return _column_type_problem(connection, table, spec["column"], spec["type"].upper())
+        if kind == "sql_true":
+            try:
+                value = connection.execute(spec["sql"]).fetchone()
+            except sqlite3.Error as error:
+                return _("This check could not run on your database: {error}").format(error=error)
+            return None if value and value[0] else _("Your database does not pass this check yet.")
+        return None
+    finally:
+        connection.close()
+
+
+def _column_type_problem(connection, table: str, column: str, wanted: str) -> str | None:
+    columns = [row[1] for row in connection.execute(f"PRAGMA table_info({_quote(table)})")]
+    if column not in columns:
+        return _("The table {table} has no column {column} (columns: {columns}).").format(
+            table=table, column=column, columns=", ".join(columns))
+    rows = connection.execute(
+        f"SELECT typeof({_quote(column)}), {_quote(column)} FROM {_quote(table)} WHERE {_quote(column)} IS NOT NULL"
+    ).fetchall()
+    allowed = {"REAL": {"real", "integer"}, "INTEGER": {"integer"}, "TEXT": {"text"}, "DATE": {"text"}}[wanted]
+    wrong = [value for kind, value in rows if kind not in allowed
+             or (wanted == "DATE" and not re.fullmatch(r"\d{4}-\d\d-\d\d", str(value)))]
+    if not rows or wrong:
+        example = wrong[0] if wrong else ""
+        return _("The column {column} should hold {type} values; found '{example}'.").format(
+            column=column, type=wanted, example=example)
+    return None
+
+
+def _file_check(kind: str, spec: dict, workspace: Path) -> str | None:
+    files = sorted(p for p in workspace.glob(spec["pattern"]) if p.is_file())
+    if not files:
+        return _("No file matching {pattern} in this folder yet.").format(pattern=spec["pattern"])
+    if kind == "file_exists":
+        return None
+    if kind == "file_size_max":
+        if any(p.stat().st_size <= int(spec["bytes"]) for p in files):
+            return None
+        return _("{file} is too heavy: {size} KB, at most {limit} KB.").format(
+            file=files[0].name, size=files[0].stat().st_size // 1024, limit=int(spec["bytes"]) // 1024)
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if kind == "html_title":
+            match = re.search(r"<title[^>]*>(.*?)</title>", text, re.S | re.I)
+            title = html.unescape(match.group(1)).strip() if match else ""
+            if title and title.lower() != "datactiviste":  # the default when no --title is given
+                return None
+        else:
+            lowered = html.unescape(text).lower()
+            if any(str(word).lower() in lowered for word in spec["any"]):
+                return None
+    if kind == "html_title":
+        return _("{file} has no title: give it one (--title).").format(file=files[0].name)
+    return _("{file} does not mention {words}.").format(file=files[0].name, words=" / ".join(spec["any"]))

@@ -1,0 +1,168 @@
+"""Each learner's progress in a small local SQLite file, and its export for a USB stick.
+
+The file lives in `DATACTIVISTE_HOME` (default `~/.datactiviste`) under `progress/NAME.sqlite`,
+so it survives changing folders and works on a laptop shared by several trainees (one name
+each). Everything that happens is an event (start, attempt, hint, solution shown, step done);
+an export is the list of events as JSON, and merging exports is a union of events, so a
+trainer's class report and a restore on another laptop give the same counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from datactiviste.errors import DatactivisteError
+from datactiviste.i18n import _
+
+EXPORT_FORMAT = "datactiviste-progress"
+EXPORT_VERSION = 1
+EVENT_KINDS = ("start", "attempt", "hint", "solution", "done")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    module INTEGER NOT NULL,
+    step TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    correct INTEGER,
+    detail TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    UNIQUE (module, step, kind, detail, at)
+);
+"""
+
+
+def home() -> Path:
+    return Path(os.environ.get("DATACTIVISTE_HOME") or Path.home() / ".datactiviste")
+
+
+def learner_key(name: str) -> str:
+    """A file-system-safe key for a learner's name ('Aïssatou Ndiaye' -> 'aissatou-ndiaye')."""
+    from datactiviste.ingest.names import fold
+
+    key = re.sub(r"[^a-z0-9]+", "-", fold(name.strip())).strip("-")
+    if not key:
+        raise DatactivisteError(_("A learner name needs at least one letter or digit."),
+                                hint=_("e.g. --learner \"Aïssatou Ndiaye\""))
+    return key
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class Event:
+    module: int
+    step: str
+    kind: str
+    correct: int | None
+    detail: str
+    at: str
+
+    def key(self):
+        return (self.module, self.step, self.kind, self.detail, self.at)
+
+
+class ProgressStore:
+    """One learner's progress file."""
+
+    def __init__(self, name: str, folder: Path | None = None):
+        self.name = name.strip()
+        self.path = (folder or home() / "progress") / f"{learner_key(name)}.sqlite"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(self.path, isolation_level=None)
+        self.connection.executescript(SCHEMA)
+        self.set_state("name", self.name)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # state: current module and step
+    def get_state(self, key: str, default: str | None = None) -> str | None:
+        row = self.connection.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_state(self, key: str, value) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, None if value is None else str(value)))
+
+    def record(self, module: int, step: str, kind: str, correct: bool | None = None, detail: str = "",
+               at: str | None = None) -> None:
+        self.connection.execute(
+            "INSERT OR IGNORE INTO events (module, step, kind, correct, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
+            (module, step, kind, None if correct is None else int(correct), detail[:500], at or now()))
+
+    def events(self, module: int | None = None) -> list[Event]:
+        sql = "SELECT module, step, kind, correct, detail, at FROM events"
+        params: tuple = ()
+        if module is not None:
+            sql += " WHERE module = ?"
+            params = (module,)
+        return [Event(*row) for row in self.connection.execute(sql + " ORDER BY at, id", params)]
+
+    def done_steps(self, module: int) -> set[str]:
+        return {row[0] for row in self.connection.execute(
+            "SELECT DISTINCT step FROM events WHERE module = ? AND kind = 'done'", (module,))}
+
+    def hints_used(self, module: int, step: str) -> int:
+        return self.connection.execute(
+            "SELECT count(*) FROM events WHERE module = ? AND step = ? AND kind = 'hint'", (module, step)).fetchone()[0]
+
+    def reset(self, module: int | None = None) -> int:
+        if module is None:
+            removed = self.connection.execute("DELETE FROM events").rowcount
+            self.connection.execute("DELETE FROM state WHERE key != 'name'")
+        else:
+            removed = self.connection.execute("DELETE FROM events WHERE module = ?", (module,)).rowcount
+            if self.get_state("module") == str(module):
+                self.connection.execute("DELETE FROM state WHERE key IN ('module', 'step')")
+        return removed
+
+    # export and merge
+    def export(self) -> dict:
+        return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "learner": self.name,
+                "events": [[e.module, e.step, e.kind, e.correct, e.detail, e.at]
+                           for e in sorted(self.events(), key=Event.key)]}
+
+    def write_export(self, path: Path) -> Path:
+        path = Path(path)
+        path.write_text(json.dumps(self.export(), ensure_ascii=False, separators=(",", ":")) + "\n",
+                        encoding="utf-8")
+        return path
+
+    def merge(self, exported: dict) -> int:
+        """Add the events of an export that this store does not have; returns how many."""
+        before = self.connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        self.connection.execute("BEGIN")
+        for module, step, kind, correct, detail, at in exported["events"]:
+            self.record(module, step, kind, None if correct is None else bool(correct), detail, at)
+        self.connection.execute("COMMIT")
+        return self.connection.execute("SELECT count(*) FROM events").fetchone()[0] - before
+
+
+def read_export(path: Path) -> dict:
+    """A progress export, checked enough to give a clear message on a wrong file."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DatactivisteError(_("File not found: {path}").format(path=path)) from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT or not isinstance(data.get("events"), list):
+        raise DatactivisteError(_("{path} is not a progress file exported by datactiviste.").format(path=path),
+                                hint=_("Learners create it with `datactiviste lesson export-progress`."))
+    if data.get("version", 0) > EXPORT_VERSION:
+        raise DatactivisteError(_("{path} comes from a newer datactiviste; update this one.").format(path=path))
+    return data
+
+
+def events_of(exported: dict) -> list[Event]:
+    return [Event(*row) for row in exported["events"]]

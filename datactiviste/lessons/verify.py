@@ -1,0 +1,170 @@
+"""Prove the curricula: every solution passes its checker, every wrong answer fails helpfully.
+
+For each module and language: the files are valid and the two languages hold the same
+exercises; each exercise's reference answer passes; wrong answers fail with a message (every
+other choice, a number off the mark, a nonsense text, the SQL result typed in by hand — which
+must fail on the variant database — and the wrong answers the author listed). "Do it" steps
+fail in an empty folder, then pass after their solution commands are run through the real
+CLI; a command not yet available in this build is reported as skipped (`--strict` fails it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shlex
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from datactiviste.i18n import LANGUAGES, _, get_language, set_language
+from datactiviste.lessons import loader
+from datactiviste.lessons.checkers import check, expected_value, hard_coded_query, run_query
+from datactiviste.lessons.model import Module, Step
+from datactiviste.lessons.practice import practice_databases
+
+PASS, FAIL, SKIP = "pass", "fail", "skip"
+
+
+@dataclass
+class Outcome:
+    module: int
+    language: str
+    step: str
+    case: str
+    status: str
+    message: str
+
+
+def verify(numbers: list[int] | None = None, languages=LANGUAGES) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    for where, problems in loader.problems().items():
+        for problem in problems:
+            outcomes.append(Outcome(0, "", Path(where).name, _("schema"), FAIL, f"{where}: {problem}"))
+    if any(o.status == FAIL for o in outcomes):
+        return outcomes
+    previous = get_language()
+    try:
+        for language in languages:
+            set_language(language)
+            for module in loader.load_modules(language):
+                if numbers and module.number not in numbers:
+                    continue
+                outcomes += _verify_module(module)
+    finally:
+        set_language(previous)
+    return outcomes
+
+
+def _expect(module: Module, step: Step, case: str, answer, should_pass: bool, workspace: Path) -> Outcome:
+    result = check(module, step, None if answer is None else str(answer), workspace)
+    ok = result.ok == should_pass and (should_pass or bool(result.message.strip()))
+    message = result.message if ok else _("expected to {verb}, got: {message}").format(
+        verb=_("pass") if should_pass else _("fail"), message=result.message)
+    return Outcome(module.number, module.language, step.id, case, PASS if ok else FAIL, message)
+
+
+def _verify_module(module: Module) -> list[Outcome]:
+    outcomes = []
+    empty = Path(tempfile.mkdtemp(prefix="datactiviste-verify-empty-"))
+    try:
+        for step in module.exercises:
+            if step.kind == "do_it":
+                outcomes.append(_expect(module, step, _("empty folder"), None, False, empty))
+            else:
+                outcomes += _verify_answers(module, step, empty)
+        outcomes += _verify_do_it(module)
+    finally:
+        shutil.rmtree(empty, ignore_errors=True)
+    return outcomes
+
+
+def _verify_answers(module: Module, step: Step, workspace: Path) -> list[Outcome]:
+    cases: list[tuple[str, object, bool]] = []
+    if step.kind == "number":
+        expected = float(expected_value(module, step))
+        tolerance = float(step.data.get("tolerance", 0))
+        french = f"{expected:.2f}".replace(".", ",")
+        cases += [(_("solution"), repr(expected), True), (_("solution, French notation"), french, True),
+                  (_("off the mark"), repr(expected * 1.5 + 2 * tolerance + 1), False),
+                  (_("not a number"), "beaucoup", False)]
+    elif step.kind == "text":
+        expected = expected_value(module, step)
+        accepted = expected if isinstance(expected, list) else [expected]
+        cases += [(_("solution"), a, True) for a in accepted]
+        cases += [(_("solution in capitals"), str(accepted[0]).upper(), True), (_("nonsense"), "zzz", False)]
+    elif step.kind == "choice":
+        for number in range(1, len(step.data["choices"]) + 1):
+            cases.append((_("choice {number}").format(number=number), number, number == step.data["answer"]))
+    elif step.kind == "sql":
+        cases += [(_("solution"), step.data["solution_sql"], True),
+                  (_("result typed by hand"), hard_coded_query(module, step), False)]
+        reference, variant = practice_databases(module.practice_data)
+        if run_query(reference, step.data["solution_sql"]) == run_query(variant, step.data["solution_sql"]):
+            return [Outcome(module.number, module.language, step.id, _("variant"), FAIL,
+                            _("the variant database gives the same result: hard-coded answers would pass"))]
+    cases += [(_("listed wrong answer"), wrong, False) for wrong in step.data.get("wrong_answers", [])]
+    return [_expect(module, step, case, answer, should_pass, workspace) for case, answer, should_pass in cases]
+
+
+def _available(command: str) -> bool:
+    from datactiviste.cli import COMMANDS
+
+    words = shlex.split(command)
+    return len(words) > 1 and words[1] in COMMANDS
+
+
+def run_command(command: str, workspace: Path) -> tuple[int, str]:
+    """Run one `datactiviste ...` command line in-process, in `workspace`; (exit code, output)."""
+    from datactiviste.cli import cli
+
+    language = get_language()
+    output = io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(workspace)
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            code = cli.main(args=["--lang", language] + shlex.split(command)[1:], prog_name="datactiviste",
+                            standalone_mode=False)
+    except SystemExit as exit_:  # noqa: PERF203
+        code = exit_.code
+    finally:
+        os.chdir(cwd)
+        set_language(language)
+    return int(code or 0), output.getvalue()
+
+
+def _verify_do_it(module: Module) -> list[Outcome]:
+    steps = [s for s in module.steps if s.kind == "do_it"]
+    if not steps:
+        return []
+    outcomes = []
+    workspace = Path(tempfile.mkdtemp(prefix="datactiviste-verify-"))
+    try:
+        for relative in module.files:
+            shutil.copyfile(loader.sample_path(relative), workspace / Path(relative).name)
+        for step in steps:
+            missing = [c for c in step.data["solution_commands"] if not _available(c)]
+            if missing:
+                outcomes.append(Outcome(module.number, module.language, step.id, _("solution"), SKIP,
+                                        _("command not available in this build yet: {command}").format(
+                                            command=missing[0])))
+                continue
+            failed = None
+            for name, content in sorted(step.data.get("solution_files", {}).items()):
+                (workspace / name).write_text(content, encoding="utf-8")
+            for command in step.data["solution_commands"]:
+                code, output = run_command(command, workspace)
+                if code != 0:
+                    failed = _("`{command}` exited with {code}: {output}").format(
+                        command=command, code=code, output=output.strip()[-300:])
+                    break
+            if failed:
+                outcomes.append(Outcome(module.number, module.language, step.id, _("solution"), FAIL, failed))
+                continue
+            outcomes.append(_expect(module, step, _("solution"), None, True, workspace))
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
+    return outcomes
