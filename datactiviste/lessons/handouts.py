@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from datactiviste.i18n import N_, _, get_language, set_language
+from datactiviste.i18n import N_, _, get_language, ngettext, set_language
 from datactiviste.lessons.loader import load_modules
 from datactiviste.lessons.markup import inline, to_html
 from datactiviste.lessons.model import Module, Step
@@ -27,7 +27,8 @@ h3{font-size:1.05em;margin-bottom:.3em}.meta{color:#444}.step{page-break-inside:
 .solution{background:#eef6ee;border-left:4px solid #2a7a2a;padding:.3em 1em}
 pre{background:#f5f5f5;padding:.6em;overflow-x:auto;white-space:pre-wrap}code{font-size:.92em}
 nav a{margin-right:1em}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2em .5em;text-align:left}
-@media print{nav,.noprint{display:none}details{display:block}details>summary{list-style:none}body{margin:0}}
+.print-only{display:none}
+@media print{nav,.noprint,details{display:none}.print-only{display:block}body{margin:0}}
 """
 
 KIND_LABELS = {
@@ -88,8 +89,8 @@ def module_html(module: Module, facilitator: bool) -> str:
             f'<p class="meta">{version} · '
             + _("{teaching} min teaching, {exercises} min exercises").format(
                 teaching=module.minutes_teaching, exercises=module.minutes_exercises)
-            + (" · " + _("Before: modules {numbers}").format(numbers=", ".join(map(str, module.prerequisites)))
-               if module.prerequisites else "") + "</p>",
+            + (" · " + ngettext("Before: module {numbers}", "Before: modules {numbers}", len(module.prerequisites)).format(
+                numbers=", ".join(map(str, module.prerequisites))) if module.prerequisites else "") + "</p>",
             to_html(module.summary),
             f"<h2>{_('Objectives')}</h2><ul>" + "".join(f"<li>{inline(o)}</li>" for o in module.objectives) + "</ul>"]
     if facilitator:
@@ -97,6 +98,11 @@ def module_html(module: Module, facilitator: bool) -> str:
     body.append(f"<h2>{_('Steps')}</h2>")
     body += [_step_html(module, step, i, facilitator) for i, step in enumerate(module.steps, start=1)]
     body.append(f"<h2>{_('Key points')}</h2><ul>" + "".join(f"<li>{inline(k)}</li>" for k in module.key_points) + "</ul>")
+    if not facilitator:  # folded hints do not print: list them at the end of the paper copy
+        appendix = "".join(f"<h3>{_('Step {position}').format(position=i)}</h3><ol>"
+                           + "".join(f"<li>{inline(h)}</li>" for h in step.hints) + "</ol>"
+                           for i, step in enumerate(module.steps, start=1) if step.is_exercise)
+        body.append(f'<section class="print-only"><h2>{_("Hints")}</h2>{appendix}</section>')
     return _page(f"{module.number}. {module.title} — {version}", "\n".join(body), module.language)
 
 
