@@ -82,3 +82,81 @@ def write_offline_html(path: str | Path, html: str, what: str = "page") -> Path:
     path = Path(path)
     path.write_text(html, encoding="utf-8")
     return path
+
+
+# --- Inlining third-party assets -------------------------------------------------------------
+# Files that folium (and our other HTML) reference on CDNs, read from the installed PyPI `xstatic-*`
+# packages, whose files are byte-identical to those CDN files. Keyed by the URL's file name.
+XSTATIC_FILES = {
+    "leaflet.js": ("xstatic.pkg.leaflet", "leaflet.js"),
+    "leaflet.css": ("xstatic.pkg.leaflet", "leaflet.css"),
+    "jquery-3.7.1.min.js": ("xstatic.pkg.jquery", "jquery.min.js"),
+    "jquery.min.js": ("xstatic.pkg.jquery", "jquery.min.js"),
+    "leaflet.markercluster.js": ("xstatic.pkg.leaflet_markercluster", "leaflet.markercluster.js"),
+    "MarkerCluster.css": ("xstatic.pkg.leaflet_markercluster", "MarkerCluster.css"),
+    "MarkerCluster.Default.css": ("xstatic.pkg.leaflet_markercluster", "MarkerCluster.Default.css"),
+}
+_SCRIPT_TAG = re.compile(r"""<script\s+src\s*=\s*["']([^"']+)["']\s*>\s*</script>""", re.I)
+_LINK_TAG = re.compile(r"""<link\s+[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>""", re.I)
+_CSS_RELATIVE_URL = re.compile(r"""url\(\s*['"]?(?!data:|https?:|//|#)([^'")]+?)['"]?\s*\)""", re.I)
+_MIME = {".png": "image/png", ".svg": "image/svg+xml", ".gif": "image/gif", ".jpg": "image/jpeg",
+         ".woff2": "font/woff2", ".woff": "font/woff"}
+
+
+def asset_path(url_or_name: str) -> Path | None:
+    """The installed file for a CDN URL (or file name) we know, else None."""
+    name = url_or_name.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    if name not in XSTATIC_FILES:
+        return None
+    import importlib
+
+    module_name, file_name = XSTATIC_FILES[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    path = Path(module.BASE_DIR) / file_name
+    return path if path.is_file() else None
+
+
+def _css_with_inlined_urls(css: str, folder: Path) -> str:
+    """url(images/x.png) -> url(data:...) so a stylesheet's images travel with it."""
+    import base64
+
+    def replace(match):
+        target = (folder / match.group(1)).resolve()
+        if not target.is_file() or target.suffix.lower() not in _MIME:
+            return match.group(0)
+        data = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f'url("data:{_MIME[target.suffix.lower()]};base64,{data}")'
+
+    return _CSS_RELATIVE_URL.sub(replace, css)
+
+
+def inline_assets(html: str, what: str = "page") -> str:
+    """Replace every `<script src>`/stylesheet `<link>` to a known CDN file by its inlined content.
+
+    The one shared inliner: it raises (through `assert_offline`) if any external load remains,
+    e.g. a CDN file we have no installed copy of.
+    """
+    def script(match):
+        path = asset_path(match.group(1))
+        if path is None:
+            return match.group(0)
+        code = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
+        return f"<script>/* {path.name} (inlined) */\n{code}\n</script>"
+
+    def link(match):
+        tag = match.group(0)
+        if "stylesheet" not in tag.lower():
+            return tag
+        path = asset_path(match.group(1))
+        if path is None:
+            return tag
+        css = _css_with_inlined_urls(path.read_text(encoding="utf-8"), path.parent)
+        css = css.replace("</style", "<\\/style")
+        return f"<style>/* {path.name} (inlined) */\n{css}\n</style>"
+
+    html = _LINK_TAG.sub(link, _SCRIPT_TAG.sub(script, html))
+    assert_offline(html, what)
+    return html

@@ -160,10 +160,15 @@ def build_regions(build_json: Path, africa: list[str]):
             continue
         code = p["iso_3166_2"] if re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", p["iso_3166_2"] or "") else ""
         alternates = set()
-        for value in (p.get("name_alt"), p.get("name_local"), p.get("name_en"), p.get("woe_name"),
+        # Not woe_name: Yahoo's names are often the parent region (Kédougou -> "Tambacounda").
+        for value in (p.get("name_alt"), p.get("name_local"), p.get("name_en"),
                       p.get("gns_name"), p.get("gn_name")):
             for part in (value or "").split("|"):
                 part = part.strip()
+                inverted = re.fullmatch(r"(.+), ((?:Region|Province|Prefecture|Gouvernorat|"
+                                        r"Wilaya|Departement|District)\b.*)", part)
+                if inverted:  # "Kedougou, Region de" -> "Region de Kedougou"
+                    part = f"{inverted.group(2)} {inverted.group(1)}"
                 if part and is_latin(part):
                     alternates.add(part)
         alternates -= {p["name"], p.get("name_fr") or ""}

@@ -1,0 +1,95 @@
+"""`datactiviste map` and `datactiviste geocode`: options in, library calls, messages out."""
+
+from __future__ import annotations
+
+import click
+
+from datactiviste.cli.base import command, option
+from datactiviste.i18n import _
+
+
+def _countries(value: str | None) -> set[str] | None:
+    if not value:
+        return None
+    return {c.strip().upper() for c in value.replace(";", ",").split(",") if c.strip()}
+
+
+def _columns(value: str | None) -> list[str] | None:
+    return [c.strip() for c in value.split(",") if c.strip()] if value else None
+
+
+@command("map", epilog="Examples:\n"
+                       "  datactiviste map --table ecoles -o ecoles.html\n"
+                       "  datactiviste map --table ecoles --size eleves --color statut -o ecoles.html\n"
+                       "  datactiviste map --table marches --place commune --country SN -o marches.html\n"
+                       "  datactiviste map --table population --region region --value habitants -o regions.html\n"
+                       "  datactiviste map --sql \"SELECT * FROM ecoles WHERE region = 'Thiès'\" -o thies.html --geojson thies.geojson")
+@option("--db", default="datactiviste.db", show_default=True, type=click.Path(dir_okay=False),
+        help="Project database to read the rows from.")
+@option("--table", "-t", help="Table to map.")
+@option("--sql", help="SELECT query whose rows are mapped (instead of --table).")
+@option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+        help="HTML file to write (one self-contained file that works offline).")
+@option("--title", help="Title shown on the map.")
+@option("--lat", help="Latitude column (found automatically when named lat, latitude, y...).")
+@option("--lon", help="Longitude column (found automatically when named lon, lng, longitude, x...).")
+@option("--place", help="Column of place names (towns, villages) to locate with the offline gazetteer.")
+@option("--country", help="ISO country code(s) of the data, e.g. SN or SN,GM: settles ambiguous names.")
+@option("--region", help="Column of regions (ISO 3166-2 codes or names) or countries: draws a choropleth.")
+@option("--value", help="Numeric column coloured in the choropleth (default: number of rows).")
+@option("--classes", type=click.IntRange(2, 7), default=5, show_default=True,
+        help="Number of colour classes in the choropleth.")
+@option("--boundaries", type=click.Path(exists=True, dir_okay=False),
+        help="Your own GeoJSON outlines for the choropleth (instead of the bundled regions).")
+@option("--size", help="Numeric column giving the size of each circle.")
+@option("--color", help="Column whose categories colour the circles.")
+@option("--popup", help="Comma-separated columns shown when a point is clicked (default: all).")
+@option("--tooltip", help="Column shown when the mouse is over a point.")
+@option("--cluster/--no-cluster", default=None,
+        help="Group nearby points (default: automatic above 1,000 points).")
+@option("--source", help="Source line printed on the map (default: the imported file's name).")
+@option("--geojson", type=click.Path(dir_okay=False),
+        help="Also write the mapped features as GeoJSON (for uMap or QGIS).")
+def map_command(db, table, sql, output, title, lat, lon, place, country, region, value, classes,
+                boundaries, size, color, popup, tooltip, cluster, source, geojson):
+    """Draw a map as one HTML file that works offline: points, place names or regions."""
+    from datactiviste.maps.build import write_map
+    from datactiviste.maps.points import MapOptions
+
+    options = MapOptions(title=title, lat=lat, lon=lon, place=place, countries=_countries(country),
+                         size=size, color=color, popup=_columns(popup), tooltip=tooltip,
+                         cluster=cluster, source=source, region=region, value=value,
+                         classes=classes, boundaries=boundaries)
+    result = write_map(db, output, options, table=table, sql=sql, geojson=geojson)
+    for message in result.messages:
+        click.secho(message, fg="yellow", err=True)
+    click.echo(_("Map written: {path} ({count} features, {size} KB)").format(
+        path=output, count=result.drawn, size=round(len(result.html.encode("utf-8")) / 1024)))
+    if geojson:
+        click.echo(_("GeoJSON written: {path}").format(path=geojson))
+
+
+@command("geocode", epilog="Examples:\n"
+                           "  datactiviste geocode --table marches --place commune\n"
+                           "  datactiviste geocode --db enquete.db --table villages --place village --country SN")
+@option("--db", default="datactiviste.db", show_default=True, type=click.Path(dir_okay=False),
+        help="Project database to update.")
+@option("--table", "-t", required=True, help="Table whose place names are located.")
+@option("--place", required=True, help="Column of place names (towns, villages).")
+@option("--country", help="ISO country code(s) of the data, e.g. SN or SN,GM: settles ambiguous names.")
+def geocode_command(db, table, place, country):
+    """Locate place names offline and write latitude, longitude and geocode_match into the table."""
+    from datactiviste.maps.geocode_table import geocode_table
+
+    report = geocode_table(db, table, place, _countries(country))
+    click.echo(_("{found} of {total} names located ({rows} rows updated): {exact} exact, "
+                 "{alternate} alternate names, {fuzzy} approximate.").format(**report.counts()))
+    if report.unmatched:
+        click.secho(_("Not found: {names}").format(names=", ".join(report.unmatched[:30])),
+                    fg="yellow", err=True)
+    if report.ambiguous:
+        click.secho(_("Ambiguous (check them; add --country): {names}")
+                    .format(names=", ".join(report.ambiguous[:30])), fg="yellow", err=True)
+    if report.fuzzy:
+        click.echo(_("Approximate matches to check: {pairs}").format(
+            pairs=", ".join(f"{q} → {n}" for q, n in report.fuzzy[:30])))

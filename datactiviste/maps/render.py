@@ -1,0 +1,71 @@
+"""folium Map -> one self-contained, deterministic HTML file.
+
+The map has no tiles (a vector basemap of outlines instead, or nothing loads offline); folium's
+CDN links are limited to Leaflet (+ MarkerCluster when used) and inlined from the `xstatic-*`
+packages by `datactiviste.offline.inline_assets`, which raises if anything external remains.
+folium names elements with random ids: they are renumbered so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from datactiviste.i18n import get_language
+from datactiviste.maps.frame import frame_html
+from datactiviste.maps.layers import LEAFLET_CSS, LEAFLET_JS, Helpers, Outlines
+from datactiviste.offline import inline_assets
+
+COUNTRY_STYLE = {"color": "#9a9a9a", "weight": 1, "fillColor": "#f7f5f0", "fillOpacity": 1}
+REGION_STYLE = {"color": "#c4c4c4", "weight": 0.6, "fill": False, "dashArray": "3 3"}
+_RANDOM_ID = re.compile(r"\b([a-z_]+)_([0-9a-f]{32})\b")
+
+
+def new_map(bounds: tuple[float, float, float, float]):
+    """A tile-less Leaflet map fitted to (south, west, north, east)."""
+    import folium
+
+    south, west, north, east = bounds
+    pad_lat = max(0.05, (north - south) * 0.08)
+    pad_lon = max(0.05, (east - west) * 0.08)
+    fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], tiles=None, zoom_start=6,
+                      control_scale=True, attribution_control=False)
+    # Without tiles Leaflet has no zoom limits, and MarkerCluster refuses to start.
+    fmap.options.update(max_zoom=18, min_zoom=2)
+    fmap.default_js = [LEAFLET_JS]
+    fmap.default_css = [LEAFLET_CSS]
+    fmap.fit_bounds([[south - pad_lat, west - pad_lon], [north + pad_lat, east + pad_lon]])
+    fmap.get_root().header.add_child(Helpers(), name="datactiviste_helpers")
+    return fmap
+
+
+def add_basemap(fmap, countries: dict, regions: dict | None = None) -> None:
+    Outlines(countries, COUNTRY_STYLE).add_to(fmap)
+    if regions and regions.get("features"):
+        Outlines(regions, REGION_STYLE).add_to(fmap)
+
+
+def _renumber(html: str) -> str:
+    numbers: dict[str, str] = {}
+
+    def replace(match):
+        key = match.group(2)
+        if key not in numbers:
+            numbers[key] = str(len(numbers) + 1)
+        return f"{match.group(1)}_{numbers[key]}"
+
+    return _RANDOM_ID.sub(replace, html)
+
+
+def finish(fmap, title: str | None, legends, credits: str, note: str | None = None) -> str:
+    """Render to one HTML string: frame added, assets inlined, ids deterministic, checked offline."""
+    from branca.element import Element
+
+    root = fmap.get_root()
+    root.html.add_child(Element(frame_html(title, legends, credits, note)))
+    html = root.render()
+    html = html.replace("<html>", f'<html lang="{get_language()}">', 1)
+    page_title = f"<title>{escape(title or 'datactiviste')}</title>"
+    html = html.replace("<head>", f"<head>\n    <meta charset=\"utf-8\">\n    {page_title}", 1)
+    html = "\n".join(line.rstrip() for line in _renumber(html).splitlines()) + "\n"
+    return inline_assets(html, what="map")
