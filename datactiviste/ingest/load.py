@@ -554,24 +554,34 @@ class _TableLoader:
         rows += [(self.name, source_id, line, None, raw, reason) for line, raw, reason in self.notes]
         counts: dict[str, int] = {}
         examples: dict[str, list[str]] = {}
-        quoted_table = naming.quote(self.name)
-        for name, decision in zip(names, decisions):
+        checks = []
+        for name, decision, profile in zip(names, decisions, self.profiler.columns):
             column = naming.quote(name)
             if decision.sql_type in ("INTEGER", "REAL"):
-                condition, reason = f"typeof({column}) = 'text'", "not-a-number"
+                if decision.uniform and not profile.text:
+                    continue  # the profile proved every value converts: nothing to look for
+                checks.append((name, f"typeof({column}) = 'text'", "not-a-number"))
             elif decision.sql_type == "DATE":
-                condition, reason = f"{column} IS NOT NULL AND date({column}) IS NOT {column}", "not-a-date"
+                checks.append((name, f"{column} IS NOT NULL AND date({column}) IS NOT {column}", "not-a-date"))
             elif decision.sql_type == "DATETIME":
-                condition, reason = f"{column} IS NOT NULL AND datetime({column}) IS NULL", "not-a-date"
-            else:
-                continue
-            misfits = self.connection.execute(
-                f"SELECT rowid, {column} FROM {quoted_table} WHERE rowid > ? AND {condition} ORDER BY rowid",
-                (base_rowid,)).fetchall()
-            if misfits:
-                counts[name] = len(misfits)
-                examples[name] = list(dict.fromkeys(str(value) for _rowid, value in misfits))[:3]
-                rows += [(self.name, source_id, self.lines.line(rowid), name, value, reason) for rowid, value in misfits]
+                checks.append((name, f"{column} IS NOT NULL AND datetime({column}) IS NULL", "not-a-date"))
+        if checks:
+            # One scan of the new rows for all columns at once.
+            flags = ", ".join(f"({condition})" for _name, condition, _reason in checks)
+            values = ", ".join(naming.quote(name) for name, _condition, _reason in checks)
+            any_flag = " OR ".join(f"({condition})" for _name, condition, _reason in checks)
+            query = (f"SELECT rowid, {flags}, {values} FROM {naming.quote(self.name)} "
+                     f"WHERE rowid > ? AND ({any_flag}) ORDER BY rowid")
+            for row in self.connection.execute(query, (base_rowid,)):
+                rowid, row_flags, row_values = row[0], row[1:1 + len(checks)], row[1 + len(checks):]
+                line = self.lines.line(rowid)
+                for (name, _condition, reason), flagged, value in zip(checks, row_flags, row_values):
+                    if flagged:
+                        counts[name] = counts.get(name, 0) + 1
+                        column_examples = examples.setdefault(name, [])
+                        if len(column_examples) < 3 and str(value) not in column_examples:
+                            column_examples.append(str(value))
+                        rows.append((self.name, source_id, line, name, value, reason))
         self.connection.executemany(insert, rows)
         return counts, examples
 

@@ -90,8 +90,12 @@ def classify(value: str) -> str | None:
     return match.lastgroup  # the shape's group closes after its inner separator group
 
 
-def _union_pattern(shapes: list[str], markers: frozenset[str]) -> re.Pattern:
-    """A multi-line pattern matching a '\\n'-joined chunk made only of these shapes/markers."""
+def _union_pattern(shapes: list[str], markers, units: bool = True) -> re.Pattern:
+    """A multi-line pattern matching a '\\n'-joined chunk made only of these shapes/markers.
+
+    Only what the column has shown so far goes in (markers seen, units if any were seen): the
+    smaller the pattern, the faster; anything new fails the match and is classified one by one.
+    """
     alternatives = []
     for name in shapes:
         pattern = SHAPES[name]
@@ -99,7 +103,7 @@ def _union_pattern(shapes: list[str], markers: frozenset[str]) -> re.Pattern:
         for number in range(4, 0, -1):
             pattern = pattern.replace(f"\\{number}", f"(?P={name}_s)")
         pattern = re.sub(r"\(\[/\.-\]\)", f"(?P<{name}_s>[/.-])", pattern, count=1)
-        suffix = _UNIT_SUFFIX if name in NUMBER_SHAPES else ""
+        suffix = _UNIT_SUFFIX if name in NUMBER_SHAPES and units else ""
         alternatives.append(pattern + suffix)
     alternatives += [re.escape(m) for m in sorted(markers, key=len, reverse=True)]
     alternatives.append(_SP)  # empty or blank, tried last
@@ -152,32 +156,25 @@ class Profiler:
         for profile, values in zip(self.columns, columns):
             profile.values += len(values)
             joined = "\n".join(values)
-            single_lines = joined.count("\n") == len(values) - 1
             if profile.settled_text:
-                whitespace = len(_BLANK_LINE.findall(joined)) if single_lines else sum(
-                    1 for v in values if v and not v.strip(SPACE))
-                profile.whitespace_only += whitespace
-                profile.empty += values.count("") + whitespace
+                _count_blanks(profile, values, joined)
                 continue
-            seen = frozenset(profile.shapes)
+            seen = (frozenset(profile.shapes), frozenset(profile.markers), bool(profile.units))
             if profile._union_key != seen:
                 # The most frequent shapes first: the regex tries alternatives in order.
-                ordered = sorted(seen, key=lambda shape: -profile.shapes[shape])
-                profile._union = _union_pattern(ordered, markers)
+                ordered = sorted(seen[0], key=lambda shape: -profile.shapes[shape])
+                profile._union = _union_pattern(ordered, seen[1], units=seen[2])
                 profile._union_key = seen
-            if single_lines and profile._union.fullmatch(joined):
+            if joined.count("\n") == len(values) - 1 and profile._union.fullmatch(joined):
                 # Fast path: only known shapes, markers and blanks. Count what the decision needs.
-                whitespace = len(_BLANK_LINE.findall(joined))
-                blanks = values.count("") + whitespace
-                profile.whitespace_only += whitespace
-                profile.empty += blanks
+                blanks = _count_blanks(profile, values, joined)
                 marker_count = 0
                 for marker in markers.intersection(values):
                     count = values.count(marker)
                     profile.markers[marker] = profile.markers.get(marker, 0) + count
                     marker_count += count
                 self._count_units(profile, joined)
-                if seen & {"date_dmy", "datetime_dmy"}:
+                if seen[0] & {"date_dmy", "datetime_dmy"}:
                     # Proof is all the decision needs: stop looking once found.
                     if not profile.day_first_proof and _DAY_FIRST.search(joined):
                         profile.day_first_proof += 1
@@ -194,7 +191,11 @@ class Profiler:
 
     def _classify_each(self, profile: ColumnProfile, values) -> None:
         markers = self.markers
-        for value in values:
+        for index, value in enumerate(values):
+            if profile.settled_text:  # the column is text whatever follows: just count the blanks
+                rest = values[index:]
+                _count_blanks(profile, rest, "\n".join(rest))
+                return
             if not value or not value.strip(SPACE):
                 profile.empty += 1
                 if value:
@@ -233,6 +234,22 @@ class Profiler:
                 unit = _UNIT_FINDER.search(line)
                 if unit and classify(line):
                     profile.units[unit.group(1)] = profile.units.get(unit.group(1), 0) + 1
+
+
+def _count_blanks(profile: ColumnProfile, values, joined: str) -> int:
+    """Add empty cells to the profile and note whether space-only cells exist; returns the count.
+
+    Space-only cells matter only to choose the text converter, so once one is seen the column
+    stops looking (a C-speed search per batch until then).
+    """
+    blanks = values.count("")
+    if not profile.whitespace_only and _BLANK_LINE.search(joined):
+        whitespace = len(_BLANK_LINE.findall(joined)) if joined.count("\n") == len(values) - 1 else sum(
+            1 for v in values if v and not v.strip(SPACE))
+        profile.whitespace_only += whitespace
+        blanks += whitespace
+    profile.empty += blanks
+    return blanks
 
 
 @dataclass
