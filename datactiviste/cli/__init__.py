@@ -15,6 +15,8 @@ from datactiviste.i18n import LANGUAGES, _, set_language, translate_click
 
 # name -> "module:attribute"; a command's module is imported only when it is used.
 COMMANDS = {  # filled as commands land
+    "serve": "datactiviste.cli.serve:serve_command",
+    "export": "datactiviste.cli.serve:export_command",
     "import": "datactiviste.cli.ingest:import_command",
     "inspect": "datactiviste.cli.ingest:inspect_command",
     "lesson": "datactiviste.cli.lessons:lesson_group",

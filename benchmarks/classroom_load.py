@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Classroom load: 30 trainees browsing one laptop's `datactiviste serve --classroom` at once.
+
+Builds a 100k-row French budget table (indexed the way `serve.indexes.prepare_for_serving`
+does), starts the classroom server in a separate process on 127.0.0.1 (the real app: our
+plugin, immutable database, ClassroomGuard with its cache), then runs N clients, each with
+its own keep-alive connection like a browser, back to back with no think time (a stress
+test: real trainees pause between clicks). Each client repeats one exercise: table page,
+facet, filter + facet, sort, GROUP BY query, a random row, a filtered sort, a JSON page.
+
+Reports requests/s, p50/p95/p99 latency (overall and per page kind), errors, cache hits and
+the server's memory (RSS) at start and end. Budget (DESIGN.md): p95 < 300 ms, zero errors.
+
+usage: python benchmarks/classroom_load.py [--rows 100000] [--clients 30] [--duration 60]
+                                          [--json results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+REGIONS = ["Dakar", "Thiès", "Saint-Louis", "Ziguinchor", "Kaolack", "Louga", "Fatick", "Kolda",
+           "Matam", "Tambacounda", "Kaffrine", "Kédougou", "Sédhiou", "Diourbel"]
+POSTES = ["Santé", "Éducation", "Voirie", "Eau potable", "Assainissement", "Éclairage public",
+          "Marchés", "État civil"]
+
+
+def build_database(path: Path, rows: int, seed: int = 1) -> None:
+    from datactiviste import project
+    from datactiviste.serve.indexes import prepare_for_serving
+
+    rng = random.Random(seed)
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "CREATE TABLE depenses (id INTEGER PRIMARY KEY, code_commune TEXT, commune TEXT, region TEXT, "
+        "poste TEXT, fournisseur TEXT, montant REAL, quantite INTEGER, date_paiement TEXT, "
+        "statut TEXT, latitude REAL, longitude REAL)")
+    connection.executemany(
+        "INSERT INTO depenses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((i, f"{rng.randint(1, 14):02d}{rng.randint(1, 40):03d}", f"Commune {rng.randint(1, 550)}",
+          rng.choice(REGIONS), rng.choice(POSTES), f"Fournisseur {rng.randint(1, 3000)}",
+          round(rng.uniform(1000, 50_000_000), 2), rng.randint(1, 500),
+          f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+          rng.choice(["payé", "engagé", "annulé"]), round(rng.uniform(12.3, 16.7), 5),
+          round(rng.uniform(-17.5, -11.4), 5)) for i in range(1, rows + 1)))
+    project.ensure_schema(connection)
+    connection.execute(
+        "INSERT INTO _sources (table_name, file_name, imported_at, encoding, delimiter, rows_read, "
+        "rows_written, columns) VALUES ('depenses', 'depenses_2024.csv', '2024-05-02T09:00:00', "
+        "'cp1252', ';', ?, ?, '[]')", (rows, rows))
+    connection.commit()
+    indexed = prepare_for_serving(connection, "depenses")
+    connection.commit()
+    connection.close()
+    print(f"indexed columns: {', '.join(indexed)}", file=sys.stderr)
+
+
+def serve_only(database: str, port_file: str) -> None:
+    """The server process: the classroom app exactly as `datactiviste serve --classroom` builds it."""
+    from datactiviste.serve.launch import default_workers, prepare
+
+    workers = int(os.environ.get("BENCH_WORKERS") or default_workers())
+    prepared = prepare([database], classroom=True, language="fr", host="127.0.0.1", port=0,
+                       workers=workers)
+    Path(port_file).write_text(str(prepared.server.port))
+    prepared.server.run()
+
+
+def exercise(rng: random.Random) -> list[tuple[str, str]]:
+    """One trainee's pass through the exercise: (page kind, path)."""
+    region, poste = rng.choice(REGIONS), rng.choice(POSTES)
+    group_by = quote("select region, count(*) as n, sum(montant) as total from depenses "
+                     "group by region order by total desc")
+    return [
+        ("table", "/bench/depenses"),
+        ("facet", "/bench/depenses?_facet=region"),
+        ("filter+facet", f"/bench/depenses?region={quote(region)}&_facet=poste"),
+        ("sort", "/bench/depenses?_sort_desc=montant"),
+        ("sql", f"/bench?sql={group_by}"),
+        ("row", f"/bench/depenses/{rng.randint(1, 100_000)}"),
+        ("filter+sort", f"/bench/depenses?region={quote(region)}&poste={quote(poste)}&_sort=date_paiement"),
+        ("json", f"/bench/depenses.json?_size=50&region={quote(region)}"),
+    ]
+
+
+async def client(base: str, deadline: float, seed: int, results: list, think: float = 0) -> None:
+    import httpx
+
+    rng = random.Random(seed)
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        for asset in ("/-/static/app.css", "/-/datactiviste/serve.css", "/-/datactiviste/table-fr.js"):
+            await http.get(asset)  # a browser's first visit; then they come from its cache
+        while time.monotonic() < deadline:
+            for kind, path in exercise(rng):
+                if time.monotonic() >= deadline:
+                    break
+                started = time.perf_counter()
+                try:
+                    response = await http.get(path)
+                    status, hit = response.status_code, response.headers.get("x-datactiviste-cache") == "hit"
+                except httpx.HTTPError as error:
+                    status, hit = f"{type(error).__name__}", False
+                results.append((kind, time.perf_counter() - started, status, hit))
+                if think:
+                    await asyncio.sleep(rng.uniform(think / 2, think * 1.5))
+
+
+def rss_mib(pid: int) -> float | None:
+    """Resident memory of a process and all its descendants (the workers), from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        pending.extend(children.get(current, []))
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total or None
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def summarise(results: list, duration: float) -> dict:
+    def stats(items):
+        times = [t * 1000 for _k, t, _s, _h in items]
+        return {"requests": len(items), "p50_ms": round(percentile(times, 50), 1),
+                "p95_ms": round(percentile(times, 95), 1), "p99_ms": round(percentile(times, 99), 1),
+                "mean_ms": round(statistics.fmean(times), 1)}
+
+    errors = [r for r in results if r[2] != 200]
+    summary = {"requests_per_s": round(len(results) / duration, 1), **stats(results),
+               "errors": len(errors), "error_samples": sorted({str(r[2]) for r in errors})[:5],
+               "cache_hit_rate": round(sum(1 for r in results if r[3]) / max(1, len(results)), 3),
+               "by_kind": {}}
+    for kind in sorted({r[0] for r in results}):
+        summary["by_kind"][kind] = stats([r for r in results if r[0] == kind])
+    return summary
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=30)
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--think", type=float, default=0,
+                        help="mean pause between clicks in seconds (0: back to back, a stress test)")
+    parser.add_argument("--workers", type=int, help="server processes (default: as `serve --classroom`)")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT_FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve_only(*args.serve)
+        return 0
+
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "bench.db"
+        started = time.perf_counter()
+        build_database(database, args.rows)
+        print(f"built {args.rows:,} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        port_file = Path(folder) / "port"
+        environment = dict(os.environ, BENCH_WORKERS=str(args.workers or ""))
+        server = subprocess.Popen([sys.executable, __file__, "--serve", str(database), str(port_file)],
+                                  env=environment)
+        try:
+            deadline = time.monotonic() + 60
+            while not port_file.exists() or not port_file.read_text():
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the server did not start")
+                time.sleep(0.1)
+            base = f"http://127.0.0.1:{port_file.read_text()}"
+            import httpx
+
+            for _ in range(100):  # wait until it answers
+                try:
+                    httpx.get(base + "/-/static/app.css", timeout=2)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            memory_start = rss_mib(server.pid)
+            results: list = []
+            began = time.monotonic()
+
+            async def run_all():
+                end = time.monotonic() + args.duration
+                await asyncio.gather(*(client(base, end, seed, results, args.think)
+                                       for seed in range(args.clients)))
+
+            asyncio.run(run_all())
+            elapsed = time.monotonic() - began
+            memory_end = rss_mib(server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+    summary = summarise(results, elapsed)
+    summary.update({"rows": args.rows, "clients": args.clients, "duration_s": round(elapsed, 1),
+                    "server_rss_mib_start": memory_start and round(memory_start, 1),
+                    "server_rss_mib_end": memory_end and round(memory_end, 1),
+                    "cpu_count": os.cpu_count(), "think_time_s": args.think,
+                    "server_workers": args.workers or "default"})
+    print(json.dumps(summary, indent=2, ensure_ascii=False))
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    budget_ok = summary["p95_ms"] < 300 and summary["errors"] == 0
+    print(("within" if budget_ok else "OVER") + " budget (p95 < 300 ms, zero errors)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,120 @@
+"""Numbers, percentages and dates written the way a French or English reader expects.
+
+One small pure-Python module (no Babel, no system locale: Windows locales are unreliable and
+would make outputs depend on the machine) shared by charts, maps, reports and the CLI:
+
+    format_number(1234.5)            -> '1 234,5'   (fr)   '1,234.5' (en)
+    format_percent(12.5)             -> '12,5 %'    (fr)   '12.5%'   (en)
+    format_date(date(2024, 1, 5))    -> 'janv. 2024' (fr)  'Jan 2024' (en)
+
+The French group separator and the space before % are NO-BREAK SPACE (U+00A0): a number
+never breaks across lines, and every font (including old Windows ones) has the glyph, which
+is not true of the narrow U+202F that CLDR prefers. `lang` defaults to the current language.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+
+NBSP = "\u00a0"
+
+MONTHS_SHORT = {
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+           "nov.", "déc."),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+MONTHS_LONG = {
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+_SEPARATORS = {"fr": (NBSP, ","), "en": (",", ".")}
+
+
+def _lang(lang: str | None) -> str:
+    if lang is None:
+        from datactiviste.i18n import get_language
+
+        lang = get_language()
+    return lang if lang in _SEPARATORS else "en"
+
+
+def auto_decimals(value: float) -> int:
+    """Decimals worth showing for one value: none for whole numbers, fewer for big ones."""
+    if value is None or not math.isfinite(value) or float(value).is_integer():
+        return 0
+    magnitude = abs(value)
+    if magnitude >= 100:
+        return 1
+    if magnitude >= 1:
+        return 2 if round(magnitude, 1) != round(magnitude, 2) else 1
+    return 2 if magnitude >= 0.01 else 4
+
+
+def format_number(value, decimals: int | None = None, lang: str | None = None,
+                  strip_zeros: bool | None = None) -> str:
+    """`1234.5` -> '1 234,5' (fr) / '1,234.5' (en). None/NaN -> ''.
+
+    `decimals=None` picks them from the value and drops trailing zeros; an explicit number of
+    decimals is kept as is (axis ticks need '0,5 1,0 1,5', not '0,5 1 1,5').
+    """
+    if value is None:
+        return ""
+    value = float(value)
+    if not math.isfinite(value):
+        return ""
+    group, point = _SEPARATORS[_lang(lang)]
+    if strip_zeros is None:
+        strip_zeros = decimals is None
+    if decimals is None:
+        decimals = auto_decimals(value)
+    text = f"{abs(value):,.{decimals}f}"
+    whole, _, fraction = text.partition(".")
+    if strip_zeros:
+        fraction = fraction.rstrip("0")
+    sign = "-" if value < 0 and (whole.strip("0,") or fraction.strip("0")) else ""
+    result = sign + whole.replace(",", group)
+    return result + point + fraction if fraction else result
+
+
+def format_percent(value, decimals: int | None = 1, lang: str | None = None,
+                   ratio: bool = False, strip_zeros: bool = True) -> str:
+    """`12.5` -> '12,5 %' (fr) / '12.5%' (en); `ratio=True` reads 0.125 as 12,5 %."""
+    if value is None:
+        return ""
+    number = format_number(float(value) * (100 if ratio else 1), decimals, lang,
+                           strip_zeros=strip_zeros)
+    if not number:
+        return ""
+    return number + (NBSP + "%" if _lang(lang) == "fr" else "%")
+
+
+def format_date(value, style: str = "month", lang: str | None = None) -> str:
+    """A date (or datetime, or ISO string) for a reader.
+
+    styles: 'day' '5 janv. 2024' ('1er janv.') / 'Jan 5, 2024'; 'day_month' '5 janv.' / 'Jan 5';
+    'month' 'janv. 2024' / 'Jan 2024'; 'month_only' 'janv.' / 'Jan'; 'month_long'
+    'janvier 2024' / 'January 2024'; 'year' '2024'.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = _dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    lang = _lang(lang)
+    month = MONTHS_SHORT[lang][value.month - 1]
+    if style == "year":
+        return str(value.year)
+    if style == "month":
+        return f"{month} {value.year}"
+    if style == "month_only":
+        return month
+    if style == "month_long":
+        return f"{MONTHS_LONG[lang][value.month - 1]} {value.year}"
+    day = ("1er" if value.day == 1 else str(value.day)) if lang == "fr" else str(value.day)
+    if style == "day_month":
+        return f"{day} {month}" if lang == "fr" else f"{month} {day}"
+    if style == "day":
+        return f"{day} {month} {value.year}" if lang == "fr" else f"{month} {day}, {value.year}"
+    raise ValueError(f"unknown date style: {style}")

@@ -1,0 +1,129 @@
+"""Classroom mode guard: one laptop serving a room, strictly read-only and kept responsive.
+
+`ClassroomGuard` wraps Datasette's ASGI app:
+- only GET and HEAD reach Datasette (no POST, PUT, PATCH, DELETE: nothing can write);
+- Datasette's `/-/` pages are hidden except the static files the pages need (`/-/databases`
+  would show file paths, `/-/versions` the Python setup, `/-/actor` cookies);
+- successful GET responses are kept in a bounded in-memory cache: 30 trainees doing the same
+  exercise request the same pages, and immutable databases never change while serving;
+- identical requests arriving together are computed once: when the trainer says "now open the
+  facet by region", 30 requests for one uncached page wait for the first instead of running
+  the same query 30 times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections import OrderedDict
+
+ALLOWED_DASH_PREFIXES = ("/-/static/", "/-/static-plugins/", "/-/datactiviste/")
+READ_METHODS = {"GET", "HEAD"}
+
+
+class ResponseCache:
+    """An LRU of complete responses, bounded in bytes; thread-safe (uvicorn may use threads)."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024, max_entry_bytes: int = 2 * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self.max_entry_bytes = max_entry_bytes
+        self._entries: OrderedDict[bytes, tuple[int, list, bytes]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: bytes):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry
+
+    def put(self, key: bytes, status: int, headers: list, body: bytes) -> None:
+        if len(body) > self.max_entry_bytes:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = (status, headers, body)
+            self._size += len(body)
+            while self._size > self.max_bytes and self._entries:
+                _key, (_s, _h, old) = self._entries.popitem(last=False)
+                self._size -= len(old)
+
+
+class ClassroomGuard:
+    """ASGI middleware: read-only methods, hidden debug pages, cached responses."""
+
+    def __init__(self, app, translator, cache: ResponseCache | None = None):
+        self.app = app
+        self.translator = translator
+        self.cache = cache if cache is not None else ResponseCache()
+        self._in_flight: dict[bytes, asyncio.Future] = {}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        _ = self.translator.gettext
+        path = scope.get("path", "")
+        if scope.get("method", "GET") not in READ_METHODS:
+            return await _plain(send, 405, _("Classroom mode is read-only: only reading is allowed."),
+                                [(b"allow", b"GET, HEAD")])
+        if path.startswith("/-/") and not path.startswith(ALLOWED_DASH_PREFIXES):
+            return await _plain(send, 404, _("This page is not available in classroom mode."))
+        if _has_cookie(scope):
+            # an actor or CSRF cookie may personalise the page: never share it
+            return await self.app(scope, receive, send)
+        key = scope["method"].encode() + b" " + path.encode("utf-8", "surrogateescape") + b"?" + \
+            scope.get("query_string", b"")
+        cached = self.cache.get(key)
+        if cached is None and key in self._in_flight:
+            await asyncio.shield(self._in_flight[key])  # the same page is being computed: wait
+            cached = self.cache.get(key)
+        if cached is not None:
+            status, headers, body = cached
+            await send({"type": "http.response.start", "status": status,
+                        "headers": headers + [(b"x-datactiviste-cache", b"hit")]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        done = asyncio.get_running_loop().create_future()
+        self._in_flight[key] = done
+        try:
+            await self._compute(key, scope, receive, send)
+        finally:
+            if self._in_flight.get(key) is done:
+                del self._in_flight[key]
+            done.set_result(None)
+
+    async def _compute(self, key, scope, receive, send):
+        captured = {"status": None, "headers": [], "chunks": []}
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                captured["chunks"].append(message.get("body", b""))
+                if not message.get("more_body"):
+                    if captured["status"] == 200 and not any(
+                            name.lower() == b"set-cookie" for name, _v in captured["headers"]):
+                        self.cache.put(key, 200, captured["headers"], b"".join(captured["chunks"]))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+
+def _has_cookie(scope) -> bool:
+    return any(name == b"cookie" for name, _value in scope.get("headers", []))
+
+
+async def _plain(send, status: int, message: str, extra_headers=None) -> None:
+    body = json.dumps({"ok": False, "error": message, "status": status}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json; charset=utf-8")] + (extra_headers or [])})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,149 @@
+"""Our Datasette plugin, registered in-process (no entry point, nothing to install).
+
+It acts only on Datasette instances built by `app.build_datasette` (they carry a
+`datactiviste_options` attribute), so another Datasette in the same process is untouched:
+- `prepare_jinja2_environment`: wraps the template loader with `TranslatingLoader` and
+  installs the gettext functions the rewritten templates call;
+- `register_routes`: the translated column-menu script and our small stylesheet;
+- `extra_css_urls`, `extra_js_urls`, `extra_body_script`: that stylesheet, and on tables with
+  latitude/longitude the offline map (`map.py`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+from markupsafe import Markup
+
+from datactiviste.i18n.formats import format_number
+from datactiviste.serve.describe import describe_table, translate_error
+from datactiviste.serve.map import VENDOR_PREFIX, coordinate_columns, countries_json, map_script, read_vendor_file
+from datactiviste.serve.translate import TranslatingLoader, translate_table_js
+
+PLUGIN_NAME = "datactiviste-serve"
+STATIC_PREFIX = "/-/datactiviste/"
+# Our few additions to Datasette's stylesheet, served at /-/datactiviste/serve.css.
+CSS = """\
+.dt-about { background: #f4f7fb; border-left: 4px solid #3d6fb6; padding: 0.5em 1em; margin: 1em 0; }
+.dt-about summary { font-weight: bold; cursor: pointer; }
+.dt-about dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; margin: 0.5em 0; }
+.dt-about dt { font-weight: bold; }
+.dt-about dd { margin: 0; }
+.dt-banner { background: #fff4d6; border: 1px solid #e0b84c; padding: 0.5em 1em; margin-bottom: 1em; }
+.dt-map { height: 420px; margin: 1em 0; border: 1px solid #ccc; background: #dfeaf3; }
+"""
+
+
+def options_of(datasette):
+    return getattr(datasette, "datactiviste_options", None)
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    options = options_of(datasette)
+    if options is None:
+        return
+    translator = options.translator
+    loader = TranslatingLoader(env.loader)
+    options.loader = loader
+    env.loader = loader
+    env.cache.clear() if env.cache is not None else None
+    language = translator.language
+    env.globals.update({
+        "_": translator.gettext,
+        "_n": translator.ngettext,
+        "dt_lang": language,
+        "dt_number": lambda value, decimals=0: format_number(value, decimals, lang=language),
+        "dt_error": lambda error: translate_error(translator, error),
+        "dt_describe": lambda filters, search, sort, sort_desc, fallback="": describe_table(
+            translator, filters, search, sort, sort_desc, fallback),
+        "dt_table_js": lambda: datasette.urls.path(STATIC_PREFIX + f"table-{language}.js"),
+        "dt_banner": Markup(options.banner_html or ""),
+    })
+
+
+@hookimpl
+def register_routes(datasette):
+    # Routes are collected when Datasette builds its app, possibly before our options are set
+    # (its test client does so in the constructor): the views check at request time.
+
+    async def table_js(datasette, request):
+        import datasette as datasette_package
+
+        if options_of(datasette) is None:
+            return Response.text("", status=404)
+        source = (Path(datasette_package.__file__).parent / "static" / "table.js").read_text("utf-8")
+        body = translate_table_js(source, options_of(datasette).translator)
+        return Response(body, content_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "max-age=3600"})
+
+    async def stylesheet(datasette, request):
+        if options_of(datasette) is None:
+            return Response.text("", status=404)
+        return Response(CSS, content_type="text/css; charset=utf-8",
+                        headers={"Cache-Control": "max-age=3600"})
+
+    async def vendor(datasette, request):
+        found = read_vendor_file(request.url_vars["name"])
+        if options_of(datasette) is None or found is None:
+            return Response.text("", status=404)
+        body, content_type = found
+        return Response(body, content_type=content_type, headers={"Cache-Control": "max-age=86400"})
+
+    async def countries(datasette, request):
+        if options_of(datasette) is None:
+            return Response.text("", status=404)
+        return Response(countries_json(), content_type="application/geo+json",
+                        headers={"Cache-Control": "max-age=86400"})
+
+    return [
+        (r"^/-/datactiviste/table-(?P<lang>[a-z]+)\.js$", table_js),
+        (r"^/-/datactiviste/serve\.css$", stylesheet),
+        (r"^/-/datactiviste/vendor/(?P<name>[A-Za-z.]+)$", vendor),
+        (r"^/-/datactiviste/countries\.geojson$", countries),
+    ]
+
+
+def _map_columns(datasette, view_name, columns):
+    if options_of(datasette) is None or view_name != "table":
+        return None
+    return coordinate_columns(columns)
+
+
+@hookimpl
+def extra_css_urls(datasette, view_name, columns):
+    if options_of(datasette) is None:
+        return []
+    urls = [datasette.urls.path(STATIC_PREFIX + "serve.css")]
+    if _map_columns(datasette, view_name, columns):
+        urls += [datasette.urls.path(VENDOR_PREFIX + name)
+                 for name in ("leaflet.css", "MarkerCluster.css", "MarkerCluster.Default.css")]
+    return urls
+
+
+@hookimpl
+def extra_js_urls(datasette, view_name, columns):
+    if not _map_columns(datasette, view_name, columns):
+        return []
+    return [datasette.urls.path(VENDOR_PREFIX + name)
+            for name in ("leaflet.js", "leaflet.markercluster.js")]
+
+
+@hookimpl
+def extra_body_script(datasette, view_name, columns):
+    found = _map_columns(datasette, view_name, columns)
+    if not found:
+        return ""
+    return map_script(found[0], found[1], datasette.urls, options_of(datasette).translator)
+
+
+def register() -> None:
+    """Register this module with Datasette's plugin manager, once per process."""
+    import sys
+
+    from datasette.plugins import pm
+
+    if pm.get_plugin(PLUGIN_NAME) is None:
+        pm.register(sys.modules[__name__], name=PLUGIN_NAME)

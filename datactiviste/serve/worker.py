@@ -1,0 +1,29 @@
+"""The app factory each classroom worker process runs (uvicorn spawns them by import string).
+
+One Python process renders about 25-40 Datasette pages a second (Jinja rendering holds the
+GIL), so a room of 30 is served by one process per core sharing the listening socket. The
+parent passes what to serve through the DATACTIVISTE_SERVE environment variable (JSON), which
+spawned children inherit on Windows as on Linux.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+ENVIRONMENT_VARIABLE = "DATACTIVISTE_SERVE"
+
+
+def spec_to_environment(paths, language: str, classroom: bool, settings: dict | None) -> None:
+    os.environ[ENVIRONMENT_VARIABLE] = json.dumps({
+        "paths": [str(p) for p in paths], "language": language, "classroom": classroom,
+        "settings": settings or {}})
+
+
+def create_app():
+    """uvicorn factory: the same app `launch.make_app` builds in the parent."""
+    from datactiviste.serve.launch import make_app
+
+    spec = json.loads(os.environ[ENVIRONMENT_VARIABLE])
+    _datasette, app = make_app(spec["paths"], spec["language"], spec["classroom"], spec["settings"])
+    return app

@@ -1,0 +1,244 @@
+"""`datactiviste serve`: a real server on 127.0.0.1, its messages, Ctrl-C, and classroom mode."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from datactiviste.errors import DatactivisteError
+from datactiviste.serve.app import check_database
+from datactiviste.serve.launch import announcement, prepare
+from datactiviste.serve.server import bind_socket
+from tests.conftest import ROOT
+from tests.serve_fixtures import make_project_db
+
+
+@pytest.fixture(scope="module")
+def project_db(tmp_path_factory) -> Path:
+    return make_project_db(tmp_path_factory.mktemp("serve") / "projet.db")
+
+
+def fetch(url: str, method: str = "GET", data: bytes | None = None, timeout: float = 20):
+    request = urllib.request.Request(url, method=method, data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def classroom(project_db, tmp_path_factory):
+    """Classroom mode, bound to loopback for the test (the CLI binds 0.0.0.0)."""
+    prepared = prepare([project_db], classroom=True, language="fr", host="127.0.0.1", port=0,
+                       settings={"max_returned_rows": 50, "sql_time_limit_ms": 500})
+    prepared.server.start_in_thread()
+    yield prepared
+    prepared.server.stop()
+
+
+# --- one laptop -------------------------------------------------------------------------------
+
+def test_serve_without_database_says_how_to_make_one(run_cli):
+    result = run_cli("serve", "--no-open")
+    assert result.exit_code == 2
+    assert "Il n’y a pas de base de données à servir" in result.output
+    assert "datactiviste import" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("content", [b"commune;montant\nThies;12\n", b""])
+def test_a_file_that_is_not_sqlite_is_refused_clearly(run_cli, tmp_path, content):
+    path = tmp_path / "budget.db"
+    path.write_bytes(content)
+    result = run_cli("serve", str(path), "--no-open")
+    assert result.exit_code == 2
+    assert "SQLite" in result.output and "datactiviste import" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_database_is_named(run_cli):
+    result = run_cli("serve", "absent.db", "--no-open")
+    assert result.exit_code == 2 and "absent.db" in result.output and "introuvable" in result.output
+
+
+def test_a_locked_database_is_reported(tmp_path):
+    path = make_project_db(tmp_path / "verrou.db", rows=5)
+    import sqlite3
+
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatactivisteError) as caught:
+            check_database(path)
+        assert "verrouillée" in caught.value.message
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_busy_port_the_user_chose_is_an_error_and_the_default_moves(project_db):
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen(1)
+    busy = blocker.getsockname()[1]
+    try:
+        with pytest.raises(DatactivisteError) as caught:
+            bind_socket("127.0.0.1", busy)
+        assert str(busy) in caught.value.message and "--port" in caught.value.hint
+    finally:
+        blocker.close()
+
+
+def test_default_port_taken_gives_a_free_one(monkeypatch):
+    from datactiviste.serve import server as server_module
+
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen(1)
+    monkeypatch.setattr(server_module, "DEFAULT_PORT", blocker.getsockname()[1])
+    try:
+        sock = bind_socket("127.0.0.1", None)
+        assert sock.getsockname()[1] not in (0, blocker.getsockname()[1])
+        sock.close()
+    finally:
+        blocker.close()
+
+
+def test_local_server_listens_on_loopback_only_and_serves_french(project_db):
+    prepared = prepare([project_db], language="fr", port=0)
+    assert prepared.server.host == "127.0.0.1"
+    prepared.server.start_in_thread()
+    try:
+        status, headers, body = fetch(prepared.server.url + "projet/depenses")
+        assert status == 200 and "À propos de ces données" in body and "Code commune" in body
+        assert "Facettes suggérées" in body  # one user: suggestions are worth their cost
+    finally:
+        prepared.server.stop()
+
+
+def test_cli_serves_then_stops_cleanly_on_ctrl_c(project_db, tmp_path):
+    """The real command in a real process: it prints the URL, serves, and Ctrl-C ends it with 0."""
+    env = dict(os.environ, DATACTIVISTE_LANG="fr", PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "datactiviste", "serve", str(project_db), "--no-open", "--port", "0"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        lines = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            lines.append(line)
+            if "Ctrl-C" in line or not line:
+                break
+        url = next(l.split()[-1] for l in lines if "servi à l’adresse" in l)
+        assert url.startswith("http://127.0.0.1:")
+        status, _h, body = fetch(url)
+        assert status == 200 and "projet" in body
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    assert "Serveur arrêté." in output and "Traceback" not in output
+
+
+# --- classroom --------------------------------------------------------------------------------
+
+def test_classroom_announces_addresses_and_a_qr_code(classroom):
+    lines = announcement(classroom)
+    text = "\n".join(lines)
+    assert "Mode salle de classe" in text and classroom.server.url in text
+    qr = lines[-2]
+    assert qr.count("\n") > 10 and ("█" in qr or "▀" in qr)
+
+
+def test_classroom_refuses_every_write_method(classroom):
+    base = classroom.server.url
+    for method, path in [("POST", "projet/depenses"), ("POST", "projet/-/create"),
+                         ("PUT", "projet/depenses/1"), ("DELETE", "projet/depenses/1"),
+                         ("POST", "-/permissions"), ("PATCH", "projet")]:
+        status, headers, body = fetch(base + path, method=method, data=b"x=1")
+        assert status == 405, (method, path, status)
+        assert "lecture seule" in body
+
+
+def test_classroom_sql_cannot_write_or_attach(classroom):
+    base = classroom.server.url
+    for sql in ["insert into communes values ('9', 'x', 'y')", "delete from communes",
+                "attach database '/etc/passwd' as x", "pragma writable_schema = 1"]:
+        status, _h, body = fetch(base + "projet.json?sql=" + urllib.request.quote(sql))
+        assert status == 400, (sql, status, body[:200])
+    status, _h, body = fetch(base + "projet/communes.json?_shape=array")
+    assert status == 200 and body.count('"code"') == 8  # nothing changed
+
+
+def test_classroom_debug_pages_are_hidden_but_assets_work(classroom):
+    base = classroom.server.url
+    for path in ["-/databases.json", "-/databases", "-/versions.json", "-/settings.json",
+                 "-/threads.json", "-/actor.json", "-/allow-debug", "-/messages", "-/metadata.json",
+                 "-/plugins.json", "-/permissions"]:
+        status, _h, body = fetch(base + path)
+        assert status == 404, path
+        assert str(Path(classroom.datasette.databases["projet"].path).parent) not in body
+    assert fetch(base + "-/static/app.css")[0] == 200
+    assert fetch(base + "-/datactiviste/serve.css")[0] == 200
+
+
+def test_classroom_files_outside_the_list_cannot_be_reached(classroom, project_db):
+    other = project_db.parent / "secret.db"
+    make_project_db(other, rows=3)
+    base = classroom.server.url
+    for path in ["secret", "secret/depenses", "secret.db", "projet.db",
+                 "-/static/../../../../etc/passwd", "-/static/%2e%2e/%2e%2e/app.py",
+                 "projet.json?sql=" + urllib.request.quote(f"select * from pragma_table_list('{other}')")]:
+        status, _h, body = fetch(base + path)
+        assert status in (400, 403, 404), (path, status)
+        assert "root:" not in body
+
+
+def test_classroom_cuts_a_pathological_query(classroom):
+    sql = ("with recursive r(i) as (select 1 union all select i + 1 from r) "
+           "select count(*) from r")
+    started = time.monotonic()
+    status, _h, body = fetch(classroom.server.url + "projet?sql=" + urllib.request.quote(sql))
+    elapsed = time.monotonic() - started
+    assert status == 400 and "trop de temps" in body
+    assert elapsed < 5
+
+
+def test_classroom_caps_rows_and_has_no_suggested_facets(classroom):
+    base = classroom.server.url
+    status, _h, body = fetch(base + "projet.json?_shape=objects&sql=" + urllib.request.quote(
+        "select * from depenses"))
+    import json
+
+    data = json.loads(body)
+    # Datasette reads max_returned_rows + 1 to detect truncation and returns them: 51 at most
+    assert len(data["rows"]) <= 51 and data["truncated"] is True
+    status, _h, page = fetch(base + "projet/depenses")
+    assert status == 200 and "Facettes suggérées" not in page and "suggested-facets" not in page
+
+
+def test_classroom_serves_repeated_pages_from_cache(classroom):
+    url = classroom.server.url + "projet/depenses?_sort=montant"
+    first = fetch(url)
+    second = fetch(url)
+    assert first[0] == second[0] == 200
+    assert second[1].get("x-datactiviste-cache") == "hit"
+    assert first[2] == second[2]
+
+
+def test_classroom_databases_are_immutable(classroom):
+    database = classroom.datasette.databases["projet"]
+    assert database.is_mutable is False

@@ -1,0 +1,84 @@
+"""The served pages in a real Chromium with the network cut: nothing external, no script error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from datactiviste.serve.launch import prepare
+from tests.browser import offline_browser, offline_page  # noqa: F401 (fixtures)
+from tests.serve_fixtures import make_project_db
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "index": ("", "datactiviste : vos données"),
+    "database": ("projet", "Requête SQL personnalisée"),
+    "table": ("projet/depenses?_facet=region&_sort_desc=montant", "À propos de ces données"),
+    "row": ("projet/communes/01001", "Liens depuis d’autres tables"),
+    "query": ("projet?sql=select+region%2C+count(*)+from+depenses+group+by+region", "renvoyant 5 lignes"),
+    "error": ("projet/absente", "Table introuvable"),
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    path = make_project_db(tmp_path_factory.mktemp("browser") / "projet.db")
+    prepared = prepare([path], language="fr", port=0)
+    prepared.server.start_in_thread()
+    yield prepared.server
+    prepared.server.stop()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_works_offline_in_french(server, offline_page, name):
+    path, expected = PAGES[name]
+    page = offline_page.open(server.url + path)
+    assert expected in page.inner_text("body")
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert offline_page.external == []
+    errors = offline_page.console_errors
+    if name == "error":  # Chromium reports the page's own 404 status; that is the point of the page
+        errors = [e for e in errors if "404" not in e]
+    assert errors == []
+    assert any(url.endswith("app.css") or "app.css?" in url for url in offline_page.local)
+
+
+def test_column_menu_is_french_and_works(server, offline_page):
+    page = offline_page.open(server.url + "projet/depenses")
+    page.click('th[data-column="montant"] svg')
+    menu = page.locator(".dropdown-menu")
+    menu.wait_for(state="visible")
+    text = menu.inner_text()
+    assert "Trier par ordre décroissant" in text and "Facette sur cette colonne" in text
+    assert "Type : REAL" in text
+    page.click("a.dropdown-sort-desc")
+    page.wait_for_url("**_sort_desc=montant**")
+    assert "triées par montant (ordre décroissant)" in page.inner_text("h3")
+    assert offline_page.external == [] and offline_page.console_errors == []
+
+
+def test_table_with_coordinates_shows_an_offline_clustered_map(server, offline_page):
+    page = offline_page.open(server.url + "projet/depenses")
+    page.wait_for_selector("#dt-map[data-points]", timeout=15000)
+    assert page.get_attribute("#dt-map", "data-points") == "120"
+    page.wait_for_function("document.querySelectorAll('#dt-map path.leaflet-interactive').length > 20")
+    clusters = page.locator("#dt-map .marker-cluster, #dt-map path.leaflet-interactive")
+    assert clusters.count() > 20
+    assert page.locator("#dt-map .marker-cluster").count() >= 1
+    assert "Natural Earth" in page.inner_text("#dt-map .leaflet-control-attribution")
+    assert offline_page.external == [] and offline_page.console_errors == []
+    assert not any("tile" in url for url in offline_page.local)
+
+
+def test_map_follows_the_filters(server, offline_page):
+    page = offline_page.open(server.url + "projet/depenses?region=Dakar")
+    page.wait_for_selector("#dt-map[data-points]", timeout=15000)
+    assert page.get_attribute("#dt-map", "data-points") == "30"
+
+
+def test_table_without_coordinates_has_no_map(server, offline_page):
+    page = offline_page.open(server.url + "projet/communes")
+    assert page.locator("#dt-map").count() == 0
+    assert not any("leaflet" in url for url in offline_page.local)
