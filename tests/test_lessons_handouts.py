@@ -45,3 +45,22 @@ def test_lesson_text_cannot_inject_html():
     html = to_html("Un <script>alert(1)</script> et [lien](javascript:alert(1)) et **gras** `code <b>`")
     assert "<script>" not in html and "href=\"javascript" not in html and "&lt;script&gt;" in html
     assert "<strong>gras</strong>" in html and "<code>code &lt;b&gt;</code>" in html
+
+
+def test_the_class_report_renders_offline(run_cli, tmp_path, offline_page, monkeypatch):
+    from datactiviste.lessons.progress import ProgressStore
+
+    monkeypatch.setenv("DATACTIVISTE_HOME", str(tmp_path / "home"))
+    files = []
+    for name, correct in (("Awa Diop", True), ("Moussa Sow", False)):
+        store = ProgressStore(name)
+        store.record(2, "separateur", "attempt", correct, "2" if correct else "1", at="2026-01-05T09:00:00+00:00")
+        if correct:
+            store.record(2, "separateur", "done", at="2026-01-05T09:01:00+00:00")
+        files.append(store.write_export(tmp_path / f"{name}.json"))
+        store.close()
+    assert run_cli("lesson", "class-report", *files, "-o", "classe.html").exit_code == 0
+    page = offline_page.open(tmp_path / "classe.html")
+    assert page.locator("table").count() == 2
+    assert "Moussa Sow" in page.locator("table >> nth=1").inner_text()  # still stuck on separateur
+    assert offline_page.external == [] and offline_page.console_errors == []

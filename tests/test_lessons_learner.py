@@ -38,6 +38,7 @@ def test_a_learner_completes_module_2_through_the_cli(run_cli, learner_home, tmp
     started = run_cli("lesson", "start", "2")
     assert started.exit_code == 0, started.output
     assert "Importer un fichier sale" in started.output
+    assert "Le module 1 vient avant ; vous pouvez quand même continuer." in started.output
     assert (tmp_path / "budget_communes_2024.csv").is_file()  # the messy file is in her folder
 
     assert run_cli("lesson", "check").exit_code == 0  # explanation read

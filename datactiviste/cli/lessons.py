@@ -10,7 +10,7 @@ import click
 
 from datactiviste.cli.base import group, option
 from datactiviste.errors import DatactivisteError
-from datactiviste.i18n import LANGUAGES, _, get_language
+from datactiviste.i18n import LANGUAGES, _, get_language, ngettext
 
 
 def _default_learner() -> str:
@@ -62,8 +62,14 @@ def list_command(ctx):
 @click.pass_context
 def start_command(ctx, number):
     """Start (or resume) module NUMBER; its files are copied into the current folder."""
-    module, step, added = _session(ctx).start(number)
+    session = _session(ctx)
+    module, step, added = session.start(number)
     click.secho(_("Module {number}: {title}").format(number=module.number, title=module.title), bold=True)
+    unfinished = session.unfinished_prerequisites(module)
+    if unfinished:
+        click.secho(ngettext("Module {numbers} comes first; you can still go on.",
+                             "Modules {numbers} come first; you can still go on.", len(unfinished)).format(
+            numbers=", ".join(map(str, unfinished))), fg="yellow")
     click.echo(module.summary.strip())
     click.echo(_("Objectives:"))
     for objective in module.objectives:

@@ -81,6 +81,16 @@ class LessonSession:
         self.store.record(module.number, step.id, "start")
         return module, step, added
 
+    def unfinished_prerequisites(self, module: Module) -> list[int]:
+        """Prerequisite modules whose exercises are not all done (a warning, never a lock)."""
+        unfinished = []
+        for number in module.prerequisites:
+            required = get_module(number)
+            done = self.store.done_steps(number)
+            if any(step.id not in done for step in required.exercises):
+                unfinished.append(number)
+        return unfinished
+
     def hint(self) -> Hint:
         """The next hint of the current step; after the last one, the solution."""
         module, step = self.current()
