@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 DEFAULT_DB = "datactiviste.db"
@@ -55,6 +56,19 @@ def connect(path: str | Path) -> sqlite3.Connection:
     connection = sqlite3.connect(str(path), isolation_level=None)
     connection.execute("PRAGMA foreign_keys = ON")
     return connection
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection):
+    """All or nothing: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error or Ctrl-C."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
 
 
 def ensure_schema(connection: sqlite3.Connection) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import datetime
-import hashlib
 import json
 import re
 import sqlite3
@@ -30,7 +29,8 @@ from datactiviste.ingest import names as naming
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables
 from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnType, Profiler, column_converter, decide,
                                        file_convention)
-from datactiviste.project import connect, ensure_schema
+from datactiviste.files import sha256_file
+from datactiviste.project import connect, ensure_schema, transaction
 
 TAIL = 200             # rows held back until the end, to recognise footnotes
 SQL_TYPES = ("TEXT", "INTEGER", "REAL", "DATE", "DATETIME")
@@ -113,14 +113,6 @@ class ImportResult:
         return asdict(self)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
                 options: ImportOptions | None = None) -> list[ImportResult]:
     """Import every table of `path` into `db_path` (all or nothing); one result per table."""
@@ -135,20 +127,15 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
     _check_database(connection, db_path)
     results = []
     try:
-        connection.execute("BEGIN IMMEDIATE")
-        ensure_schema(connection)
-        size, digest = path.stat().st_size, sha256_of(path)
-        used_names: set[str] = set()
-        for table in tables:
-            name = _table_name(path, table, options, len(tables), used_names)
-            used_names.add(name)
-            loader = _TableLoader(connection, path, table, name, options)
-            results.append(loader.load(fmt, size, digest, started))
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
+        with transaction(connection):
+            ensure_schema(connection)
+            size, digest = path.stat().st_size, sha256_file(path)
+            used_names: set[str] = set()
+            for table in tables:
+                name = _table_name(path, table, options, len(tables), used_names)
+                used_names.add(name)
+                loader = _TableLoader(connection, path, table, name, options)
+                results.append(loader.load(fmt, size, digest, started))
     finally:
         connection.close()
     return results
