@@ -1,13 +1,14 @@
-"""Load a `Table` into SQLite in one transaction: stage, profile, convert, log, record provenance.
+"""Load a `Table` into SQLite in one transaction: profile, convert, insert, log, record provenance.
 
-The fast route (measured in benchmarks/import_speed.py): two streaming passes over the file,
-batch by batch. Pass 1 profiles every value (see types.Profiler); the types are then decided on
-whole columns. Pass 2 converts each batch column by column (C-speed string operations on the
-joined column when the profile proved it uniform, value by value otherwise) and inserts it into
-the typed table with `executemany`. Memory stays flat: only one batch is held at a time. A value
-that does not convert keeps its raw text (SQLite column affinity stores it as TEXT) and is logged
-in `_anomalies` with its source line. Everything happens inside one transaction: on any error or
-Ctrl-C the database is exactly as it was.
+The fast route (measured in benchmarks/import_speed.py): one streaming pass over the file, batch
+by batch. Each batch is first profiled (every value, see types.Profiler), then converted column by
+column with the types decided so far (C-speed string operations on the joined column when the
+profile proved it uniform, value by value otherwise) and inserted into the typed table with
+`executemany`. If a later batch changes a decision in a way that affects rows already written,
+a second pass converts everything again with the final types. Memory stays flat: one batch at a
+time. A value that does not convert keeps its raw text (SQLite column affinity stores it as TEXT)
+and is logged in `_anomalies` with its source line. Everything happens inside one transaction: on
+any error or Ctrl-C the database is exactly as it was.
 """
 
 from __future__ import annotations
@@ -214,7 +215,7 @@ class _LineMap:
 
 
 class _TableLoader:
-    """Loads one Table in two streaming passes: profile every value, then convert and insert."""
+    """Loads one Table: see the module docstring."""
 
     def __init__(self, connection, path: Path, table: Table, name: str, options: ImportOptions):
         self.connection = connection
@@ -249,11 +250,7 @@ class _TableLoader:
         common case (every record as wide as the header, none blank) costs a few C-level scans.
         """
         width = self.width
-        fast = (len(set(map(len, records))) == 1 and len(records[0]) == width
-                and [""] * width not in records
-                and (self.header_cells is None or self.header_cells not in records)
-                and not any(not (r[0] or "").strip(" \t\xa0\u202f") for r in records if not r[0] or r[0][0] in " \t\xa0\u202f"))
-        if fast:
+        if self._regular(records):
             return starts, records, None
         kept_starts, kept, extras_list = [], [], []
         for line, cells in zip(starts, records):
@@ -284,6 +281,19 @@ class _TableLoader:
             kept.append(cells)
             extras_list.append(extras)
         return kept_starts, kept, extras_list
+
+    def _regular(self, records) -> bool:
+        """True when no record needs attention: all as wide as the header, none blank, no header repeat.
+
+        Each check is one C-level scan; only rows whose first cell is empty or starts with a space
+        are looked at one by one (they might be blank rows).
+        """
+        width = self.width
+        if len(set(map(len, records))) != 1 or len(records[0]) != width or [""] * width in records:
+            return False
+        if self.header_cells is not None and self.header_cells in records:
+            return False
+        return not any(_is_blank(r) for r in records if not r[0] or r[0][0] in " \t\xa0\u202f")
 
     def _raw(self, cells) -> str:
         separator = self.table.delimiter or " | "
