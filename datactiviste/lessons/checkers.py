@@ -18,11 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from datactiviste.i18n import _, ngettext
-try:
-    from datactiviste.i18n.formats import format_number
-except ImportError:  # pragma: no cover - until the shared number formatter lands
-    def format_number(value, decimals=None, lang=None):
-        return f"{value:g}"
+from datactiviste.i18n.formats import format_number
 from datactiviste.ingest.names import fold
 from datactiviste.lessons.model import Module, Step
 from datactiviste.lessons.practice import practice_databases, scalar
