@@ -18,10 +18,12 @@ def make_db(path, table: str, columns: list[str], rows: list[tuple], labels: dic
     project.ensure_schema(connection)
     connection.execute(f'CREATE TABLE "{table}" ({", ".join(f"{c!r}" for c in columns)})'
                        .replace("'", '"'))
+    connection.execute("BEGIN")  # one transaction: the project connection is in autocommit mode
     connection.executemany(f'INSERT INTO "{table}" VALUES ({", ".join("?" for _ in columns)})', rows)
     described = [{"name": c, "label": (labels or {}).get(c, c), "type": "TEXT"} for c in columns]
     connection.execute("INSERT INTO _sources (table_name, file_name, columns, licence) VALUES (?, ?, ?, ?)",
                        (table, file_name, json.dumps(described), "Licence Ouverte 2.0"))
+    connection.execute("COMMIT")
     connection.close()
     return path
 

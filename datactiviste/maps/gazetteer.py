@@ -104,8 +104,11 @@ class Gazetteer:
             self._fuzzy_keys[key] = sorted(keys)
         return self._fuzzy_keys[key]
 
-    def lookup(self, name, countries: set[str] | None = None, region: str | None = None) -> Match:
-        """The best place for `name` (countries: ISO alpha-2 codes to stay in)."""
+    def lookup(self, name, countries: set[str] | None = None, region: str | None = None,
+               approximate: bool = True) -> Match:
+        """The best place for `name` (countries: ISO alpha-2 codes to stay in).
+
+        `approximate=False` stops after the exact and alternate-name steps."""
         query = "" if name is None else str(name).strip()
         folded = fold(query)
         if not folded:
@@ -119,6 +122,8 @@ class Gazetteer:
             found = self._filter(self.compact.get(key.replace(" ", ""), []), countries)
             if found:
                 return self._choose(query, found, "alternate", 100.0, region)
+        if not approximate:
+            return Match(query, None, "none", 0.0)
         match = self._prefix(query, folded, countries) or self._fuzzy(query, folded, countries, region)
         return match or Match(query, None, "none", 0.0)
 
@@ -173,7 +178,39 @@ def _bundled() -> Gazetteer:
     return Gazetteer(places, names)
 
 
+DOMINANT_SHARE = 0.6   # share of exact matches in one country that makes it "the data's country"
+
+
+def infer_countries(gazetteer: Gazetteer, names) -> set[str] | None:
+    """The country most names are exactly in, when one clearly dominates (else None)."""
+    counts: dict[str, int] = {}
+    for name in names:
+        match = gazetteer.lookup(name, approximate=False)
+        if match.place is not None:
+            counts[match.place.country] = counts.get(match.place.country, 0) + 1
+    total = sum(counts.values())
+    if not total:
+        return None
+    best = max(sorted(counts), key=counts.get)
+    return {best} if counts[best] >= DOMINANT_SHARE * total else None
+
+
 def geocode(names, countries=None) -> dict[str, Match]:
-    """{distinct name: Match} for an iterable of names (each distinct name looked up once)."""
+    """{distinct name: Match} for an iterable of names (each distinct name looked up once).
+
+    Without `countries`, the data's country is inferred from the names that match exactly;
+    approximate matches then stay inside it (a Senegalese village unknown to GeoNames must not
+    land in Côte d'Ivoire by a fuzzy match), while exact names elsewhere are still accepted.
+    """
     gazetteer = Gazetteer.bundled()
-    return {name: gazetteer.lookup(name, countries) for name in dict.fromkeys(names)}
+    distinct = list(dict.fromkeys(n for n in names if n not in (None, "")))
+    if countries:
+        return {name: gazetteer.lookup(name, countries) for name in distinct}
+    inferred = infer_countries(gazetteer, distinct)
+    if inferred is None:
+        return {name: gazetteer.lookup(name) for name in distinct}
+    result = {}
+    for name in distinct:
+        match = gazetteer.lookup(name, inferred)
+        result[name] = match if match.place else gazetteer.lookup(name, approximate=False)
+    return result

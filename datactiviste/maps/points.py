@@ -86,8 +86,8 @@ def _geocoded(rows: Rows, options: MapOptions, messages: list[str]):
     matches = geocode([r[index] for r in rows.rows], options.countries)
     coordinates, kept, unmatched = [], [], []
     for row in rows.rows:
-        match = matches[row[index]]
-        if match.place is None:
+        match = matches.get(row[index])
+        if match is None or match.place is None:
             if row[index] not in (None, "") and str(row[index]) not in unmatched:
                 unmatched.append(str(row[index]))
             continue
