@@ -19,6 +19,8 @@ COMMANDS = {  # filled as commands land
     "export": "datactiviste.cli.serve:export_command",
     "import": "datactiviste.cli.ingest:import_command",
     "inspect": "datactiviste.cli.ingest:inspect_command",
+    "map": "datactiviste.cli.maps:map_command",
+    "geocode": "datactiviste.cli.maps:geocode_command",
     "lesson": "datactiviste.cli.lessons:lesson_group",
 }
 
