@@ -242,3 +242,50 @@ def test_classroom_serves_repeated_pages_from_cache(classroom):
 def test_classroom_databases_are_immutable(classroom):
     database = classroom.datasette.databases["projet"]
     assert database.is_mutable is False
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+def test_demo_database_is_built_with_the_import_engine_and_served_with_a_banner(tmp_path):
+    import asyncio
+
+    from datactiviste import project
+    from datactiviste.serve.app import build_datasette
+    from datactiviste.serve.demo import build_demo_database, demo_banner, sample_files
+
+    path = build_demo_database(tmp_path / "demo.db")
+    connection = project.connect(path)
+    tables = project.data_tables(connection)
+    assert len(tables) == len(sample_files()) >= 5
+    source = project.latest_source(connection, tables[0])
+    assert source["licence"] and source["columns"]
+    connection.close()
+    mtime = path.stat().st_mtime_ns
+    assert build_demo_database(path) == path and path.stat().st_mtime_ns == mtime  # built once
+
+    ds = build_datasette([path], "fr", banner_html=demo_banner())
+
+    async def get(url):
+        return await ds.client.get(url)
+
+    page = asyncio.run(get("/")).text
+    assert "Données d’exemple" in page and 'class="dt-banner"' in page
+    table = asyncio.run(get(f"/demo/{tables[0]}")).text
+    assert "À propos de ces données" in table
+
+
+def test_prepare_for_serving_indexes_facet_and_sort_columns(tmp_path):
+    import sqlite3
+
+    from datactiviste.serve.indexes import prepare_for_serving
+
+    path = make_project_db(tmp_path / "gros.db", rows=3000)
+    connection = sqlite3.connect(path)
+    created = prepare_for_serving(connection, "depenses")
+    assert {"region", "poste", "montant"} <= set(created)  # the importer declares DATE too
+    assert prepare_for_serving(connection, "depenses") == []  # idempotent
+    plan = " ".join(str(row) for row in connection.execute(
+        "EXPLAIN QUERY PLAN SELECT region, count(*) FROM depenses GROUP BY region"))
+    assert "idx_depenses_region" in plan
+    assert prepare_for_serving(connection, "communes") == []  # small tables need none
+    connection.close()

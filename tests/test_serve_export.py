@@ -121,3 +121,14 @@ def test_cli_export_and_its_errors(run_cli, project_db):
     assert result.exit_code == 2 and "Traceback" not in result.output
     result = run_cli("export", project_db, "depenses", "--sql", "select 1", "-o", "d.csv")
     assert result.exit_code == 2
+
+
+def test_paths_with_spaces_hash_and_accents_work(tmp_path, run_cli):
+    folder = tmp_path / "données #1 ?"
+    folder.mkdir()
+    path = make_project_db(folder / "projet été.db", rows=4)
+    result = export(path, folder / "x.csv", table="depenses")
+    assert result.rows == 4
+    from datactiviste.serve.app import build_datasette
+
+    assert "projet été" in build_datasette([path], "fr").databases

@@ -17,6 +17,7 @@ from datactiviste.i18n import LANGUAGES, _, set_language, translate_click
 COMMANDS = {  # filled as commands land
     "serve": "datactiviste.cli.serve:serve_command",
     "export": "datactiviste.cli.serve:export_command",
+    "demo": "datactiviste.cli.serve:demo_command",
     "import": "datactiviste.cli.ingest:import_command",
     "inspect": "datactiviste.cli.ingest:inspect_command",
     "map": "datactiviste.cli.maps:map_command",

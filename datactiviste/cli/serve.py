@@ -67,3 +67,26 @@ def export_command(database, table, sql, output, fmt, excel):
     if result.replaced_characters:
         warning(_("{count} character(s) do not exist in Windows-1252 and were written as '?'; "
                   "drop --excel to keep them (UTF-8).").format(count=result.replaced_characters))
+
+
+@command("demo", epilog="Examples:\n"
+                        "  datactiviste demo\n"
+                        "  datactiviste demo --no-open --port 8080\n"
+                        "  datactiviste demo --classroom")
+@option("--db", "db_path", default="datactiviste-demo.db", show_default=True,
+        type=click.Path(dir_okay=False), help="Demo database to create (once) and serve.")
+@option("--rebuild", is_flag=True, help="Import the sample data again even if the demo database exists.")
+@option("--port", type=click.IntRange(0, 65535), metavar="N",
+        help="Port to listen on (default: 8001, or a free one if it is taken; 0: any free port).")
+@option("--no-open", is_flag=True, help="Do not open the web browser.")
+@option("--classroom", is_flag=True,
+        help="Serve the whole room over the local network: read-only, time-limited queries, QR code.")
+def demo_command(db_path, rebuild, port, no_open, classroom):
+    """Import the bundled sample data into a demo database and explore it in the browser."""
+    from datactiviste.serve.demo import build_demo_database, demo_banner
+    from datactiviste.serve.launch import launch
+
+    info(_("Preparing the demo database {path}...").format(path=db_path))
+    path = build_demo_database(db_path, rebuild=rebuild)
+    launch([path], port=port, open_browser=not no_open, classroom=classroom, echo=info,
+           banner_html=demo_banner())

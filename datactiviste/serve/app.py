@@ -16,6 +16,7 @@ from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.project import DEFAULT_DB
 from datactiviste.serve.translate import Translator
+from datactiviste.serve.sqlite_uri import readonly_uri
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -80,7 +81,7 @@ def check_database(path: Path) -> Path:
             hint=_("To explore a CSV or Excel file, import it first: datactiviste import {path}")
             .format(path=path))
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        connection = sqlite3.connect(readonly_uri(path), uri=True, timeout=1)
         try:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
@@ -110,7 +111,7 @@ def database_names(paths: list[Path]) -> list[str]:
 
 def table_counts(path: Path) -> dict[str, int]:
     """Exact row counts, computed once: an immutable database's counts never change."""
-    connection = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    connection = sqlite3.connect(readonly_uri(path, immutable=True), uri=True)
     try:
         tables = [name for (name,) in connection.execute(
             "SELECT name FROM sqlite_master WHERE type='table'")]

@@ -26,6 +26,7 @@ from pathlib import Path
 from datactiviste import project
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
+from datactiviste.serve.sqlite_uri import readonly_uri
 
 FORMATS = ("csv", "xlsx", "geojson")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -68,7 +69,7 @@ def read_rows(db_path: Path, table: str | None, sql: str | None):
     db_path = Path(db_path)
     if not db_path.exists():
         raise DatactivisteError(_("Database file not found: {path}").format(path=db_path))
-    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    connection = sqlite3.connect(readonly_uri(db_path), uri=True)
     try:
         if sql:
             cursor = connection.execute(sql)

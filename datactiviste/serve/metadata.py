@@ -15,12 +15,13 @@ from markupsafe import escape
 
 from datactiviste import project
 from datactiviste.i18n.formats import format_date, format_number
+from datactiviste.serve.sqlite_uri import readonly_uri
 
 
 def database_metadata(path: Path, name: str, translator) -> dict:
     """Datasette metadata for one project database (empty when it has no provenance)."""
     _ = translator.gettext
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = sqlite3.connect(readonly_uri(path), uri=True)
     try:
         tables = {}
         for table in project.data_tables(connection):

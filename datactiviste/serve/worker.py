@@ -14,10 +14,11 @@ import os
 ENVIRONMENT_VARIABLE = "DATACTIVISTE_SERVE"
 
 
-def spec_to_environment(paths, language: str, classroom: bool, settings: dict | None) -> None:
+def spec_to_environment(paths, language: str, classroom: bool, settings: dict | None,
+                        banner_html: str = "") -> None:
     os.environ[ENVIRONMENT_VARIABLE] = json.dumps({
         "paths": [str(p) for p in paths], "language": language, "classroom": classroom,
-        "settings": settings or {}})
+        "settings": settings or {}, "banner_html": banner_html})
 
 
 def create_app():
@@ -25,5 +26,6 @@ def create_app():
     from datactiviste.serve.launch import make_app
 
     spec = json.loads(os.environ[ENVIRONMENT_VARIABLE])
-    _datasette, app = make_app(spec["paths"], spec["language"], spec["classroom"], spec["settings"])
+    _datasette, app = make_app(spec["paths"], spec["language"], spec["classroom"], spec["settings"],
+                               spec.get("banner_html", ""))
     return app
