@@ -25,7 +25,7 @@ def _bbox(features):
 
 
 def choropleth_map(rows: Rows, options: MapOptions) -> MapResult:
-    from datactiviste.maps.numbers import format_number
+    from datactiviste.i18n.formats import format_number
     from datactiviste.maps.geodata import OUTDATED_REGIONS, countries_near
     from datactiviste.maps.layers import AreaLayer
     from datactiviste.maps.regions import best_match

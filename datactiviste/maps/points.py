@@ -50,7 +50,7 @@ class MapResult:
 
 def display(value) -> str | int | float | None:
     """A cell as shown in a popup: numbers in the user's locale, text as is."""
-    from datactiviste.maps.numbers import format_number
+    from datactiviste.i18n.formats import format_number
 
     if value is None or value == "":
         return None
@@ -193,7 +193,7 @@ def _countries_of(coordinates, country_at, sample: int = 300) -> list[str]:
 
 
 def _size_legend(label: str, maximum: float) -> Legend:
-    from datactiviste.maps.numbers import format_number
+    from datactiviste.i18n.formats import format_number
 
     steps = [maximum, maximum / 4, maximum / 16]
     return Legend(label, [("circle", str(scale.radius(v, maximum)), format_number(scale.round_significant(v)))
