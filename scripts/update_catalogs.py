@@ -102,7 +102,9 @@ def updated_catalogs(root: Path = ROOT) -> dict[Path, str]:
                     entry.msgstr, entry.msgstr_plural = old.msgstr, dict(old.msgstr_plural)
                 if key[1] is not None and not entry.msgstr_plural:
                     entry.msgstr_plural = {0: "", 1: ""}
-                entry.comments = ["#: " + " ".join(locations[:3])]
+                # File names only: line numbers would make every code edit a catalog change.
+                files = list(dict.fromkeys(location.rsplit(":", 1)[0] for location in locations))
+                entry.comments = ["#: " + " ".join(files[:3])]
                 entries.append(entry)
             result[folder / f"{component}.po"] = write_po(entries, language)
     return result
