@@ -109,3 +109,24 @@ def test_cli_choropleth_lists_unmatched_regions(regions_db, run_cli, tmp_path):
 def test_library_error_type(regions_db):
     with pytest.raises(DatactivisteError):
         build_map(regions_db, MapOptions(region="absente"), table="population")
+
+
+def test_static_png_and_svg(regions_db, run_cli, tmp_path):
+    """--png/--svg: a picture that carries its title, legend and credits; same bytes twice."""
+    args = ["map", "--db", regions_db, "--table", "population", "--region", "region", "--value",
+            "habitants", "--title", "Population", "--png", tmp_path / "r.png", "--svg", tmp_path / "r.svg"]
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    svg = (tmp_path / "r.svg").read_text(encoding="utf-8")
+    png = (tmp_path / "r.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) <= 150 * 1024
+    assert svg.startswith("<svg") and "<title>Population</title>" in svg
+    assert "Natural Earth" in svg and "pas de données" in svg and "3\u00a0732\u00a0284" in svg
+    assert external_loads(svg) == []
+    run_cli(*[a if a != tmp_path / "r.svg" else tmp_path / "r2.svg" for a in args])
+    assert (tmp_path / "r2.svg").read_text(encoding="utf-8") == svg
+
+
+def test_no_output_is_an_error(regions_db, run_cli):
+    result = run_cli("map", "--db", regions_db, "--table", "population", "--region", "region")
+    assert result.exit_code == 2 and "-o" in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from datactiviste.cli.base import command, option
+from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 
 
@@ -22,13 +23,13 @@ def _columns(value: str | None) -> list[str] | None:
                        "  datactiviste map --table ecoles -o ecoles.html\n"
                        "  datactiviste map --table ecoles --size eleves --color statut -o ecoles.html\n"
                        "  datactiviste map --table marches --place commune --country SN -o marches.html\n"
-                       "  datactiviste map --table population --region region --value habitants -o regions.html\n"
+                       "  datactiviste map --table population --region region --value habitants -o regions.html --png regions.png\n"
                        "  datactiviste map --sql \"SELECT * FROM ecoles WHERE region = 'Thiès'\" -o thies.html --geojson thies.geojson")
 @option("--db", default="datactiviste.db", show_default=True, type=click.Path(dir_okay=False),
         help="Project database to read the rows from.")
 @option("--table", "-t", help="Table to map.")
 @option("--sql", help="SELECT query whose rows are mapped (instead of --table).")
-@option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+@option("--output", "-o", type=click.Path(dir_okay=False),
         help="HTML file to write (one self-contained file that works offline).")
 @option("--title", help="Title shown on the map.")
 @option("--lat", help="Latitude column (found automatically when named lat, latitude, y...).")
@@ -50,8 +51,10 @@ def _columns(value: str | None) -> list[str] | None:
 @option("--source", help="Source line printed on the map (default: the imported file's name).")
 @option("--geojson", type=click.Path(dir_okay=False),
         help="Also write the mapped features as GeoJSON (for uMap or QGIS).")
+@option("--png", type=click.Path(dir_okay=False), help="Also write a static picture of the map (PNG).")
+@option("--svg", type=click.Path(dir_okay=False), help="Also write a static vector map (SVG) for print.")
 def map_command(db, table, sql, output, title, lat, lon, place, country, region, value, classes,
-                boundaries, size, color, popup, tooltip, cluster, source, geojson):
+                boundaries, size, color, popup, tooltip, cluster, source, geojson, png, svg):
     """Draw a map as one HTML file that works offline: points, place names or regions."""
     from datactiviste.maps.build import write_map
     from datactiviste.maps.points import MapOptions
@@ -60,13 +63,17 @@ def map_command(db, table, sql, output, title, lat, lon, place, country, region,
                          size=size, color=color, popup=_columns(popup), tooltip=tooltip,
                          cluster=cluster, source=source, region=region, value=value,
                          classes=classes, boundaries=boundaries)
-    result = write_map(db, output, options, table=table, sql=sql, geojson=geojson)
+    if not (output or geojson or png or svg):
+        raise DatactivisteError(_("Say where to write the map: -o MAP.html (or --png, --svg, --geojson)."))
+    result = write_map(db, output, options, table=table, sql=sql, geojson=geojson, png=png, svg=svg)
     for message in result.messages:
         click.secho(message, fg="yellow", err=True)
-    click.echo(_("Map written: {path} ({count} features, {size} KB)").format(
-        path=output, count=result.drawn, size=round(len(result.html.encode("utf-8")) / 1024)))
-    if geojson:
-        click.echo(_("GeoJSON written: {path}").format(path=geojson))
+    if output:
+        click.echo(_("Map written: {path} ({count} features, {size} KB)").format(
+            path=output, count=result.drawn, size=round(len(result.html.encode("utf-8")) / 1024)))
+    for path in (geojson, png, svg):
+        if path:
+            click.echo(_("Written: {path}").format(path=path))
 
 
 @command("geocode", epilog="Examples:\n"

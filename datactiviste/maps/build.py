@@ -27,10 +27,16 @@ def write_geojson(path, geojson: dict) -> Path:
     return path
 
 
-def write_map(db, output, options: MapOptions, table=None, sql=None, geojson=None) -> MapResult:
+def write_map(db, output, options: MapOptions, table=None, sql=None, geojson=None,
+              png=None, svg=None) -> MapResult:
     """Build first, write after: a failed map leaves no half-written file behind."""
     result = build_map(db, options, table=table, sql=sql)
-    write_offline_html(output, result.html, what="map")
+    if output:
+        write_offline_html(output, result.html, what="map")
     if geojson:
         write_geojson(geojson, result.geojson)
+    if png or svg:
+        from datactiviste.maps.static import write_static
+
+        write_static(result.scene, svg_path=svg, png_path=png)
     return result

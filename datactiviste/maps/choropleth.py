@@ -14,6 +14,7 @@ from datactiviste.maps import colours as scale
 from datactiviste.maps.data import Rows, number
 from datactiviste.maps.frame import Legend, credits_text
 from datactiviste.maps.points import MapOptions, MapResult, source_line
+from datactiviste.maps.static import Scene
 
 
 def _bbox(features):
@@ -102,19 +103,24 @@ def choropleth_map(rows: Rows, options: MapOptions) -> MapResult:
         legend.items.append(("swatch", "#d9d9d9", _("no data")))
     bbox = _bbox([features[i] for i in drawn])
     fmap = new_map((bbox[1], bbox[0], bbox[3], bbox[2]))
-    add_basemap(fmap, countries_near(bbox, margin=1.0))
+    countries = countries_near(bbox, margin=1.0)
+    add_basemap(fmap, countries)
     AreaLayer({"type": "FeatureCollection", "features": area_features},
               [region_label, value_label], palette).add_to(fmap)
     credits = credits_text(source_line(rows, options.source))
     if level == "custom":
         credits = credits.replace(_("Basemap: Natural Earth"), _("Boundaries: your file"))
     html = finish(fmap, options.title, [legend], credits)
+    scene = Scene((bbox[1], bbox[0], bbox[3], bbox[2]), countries,
+                  areas=[(f["geometry"], palette[f["properties"]["c"]] if f["properties"]["c"] is not None
+                          else None) for f in area_features],
+                  title=options.title, legends=[legend], credits=credits)
     export = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": features[i]["geometry"],
          "properties": {**{k: v for k, v in (features[i].get("properties") or {}).items()
                            if not isinstance(v, (list, dict))},
                         "value": totals.get(i)}} for i in drawn]}
-    return MapResult(html, "choropleth", len(area_features), export, messages, match.unmatched)
+    return MapResult(html, "choropleth", len(area_features), export, messages, match.unmatched, scene)
 
 
 def _language() -> str:

@@ -14,6 +14,7 @@ from datactiviste.i18n import _, ngettext
 from datactiviste.maps import colours as scale
 from datactiviste.maps.data import Rows, coordinate_columns, number, read_points
 from datactiviste.maps.frame import Legend, credits_text
+from datactiviste.maps.static import Scene
 
 CLUSTER_THRESHOLD = 1000
 MAX_POPUP_COLUMNS = 10
@@ -46,6 +47,7 @@ class MapResult:
     geojson: dict
     messages: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    scene: object = None                 # maps.static.Scene, for --png / --svg
 
 
 def display(value) -> str | int | float | None:
@@ -174,12 +176,15 @@ def point_map(rows: Rows, options: MapOptions) -> MapResult:
     present = _countries_of(coordinates, country_at)
     regions = {"type": "FeatureCollection",
                "features": [f for code in present[:3] for f in regions_geojson(code)["features"]]}
-    add_basemap(fmap, countries_near((bounds[1], bounds[0], bounds[3], bounds[2])), regions)
+    countries = countries_near((bounds[1], bounds[0], bounds[3], bounds[2]))
+    add_basemap(fmap, countries, regions)
     PointLayer(data, [rows.label(c) for c in shown], palette, cluster).add_to(fmap)
     credits = credits_text(source_line(rows, options.source), places=bool(options.place))
     html = finish(fmap, options.title, legends, credits)
+    scene = Scene(bounds, countries, regions, points=[(r[0], r[1], r[2], palette[r[3]]) for r in data],
+                  title=options.title, legends=legends, credits=credits)
     return MapResult(html, "clustered" if cluster else "points", len(data),
-                     points_geojson(rows, coordinates, kept), messages, unmatched)
+                     points_geojson(rows, coordinates, kept), messages, unmatched, scene)
 
 
 def _countries_of(coordinates, country_at, sample: int = 300) -> list[str]:
