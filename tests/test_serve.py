@@ -289,3 +289,68 @@ def test_prepare_for_serving_indexes_facet_and_sort_columns(tmp_path):
     assert "idx_depenses_region" in plan
     assert prepare_for_serving(connection, "communes") == []  # small tables need none
     connection.close()
+
+
+def test_classroom_workers_share_the_socket_and_stop_on_ctrl_c(project_db, tmp_path):
+    """The multi-process classroom server (as `--classroom` runs it), bound to loopback here."""
+    script = (
+        "import sys\n"
+        "from datactiviste.serve.launch import prepare\n"
+        f"p = prepare([{str(project_db)!r}], classroom=True, language='fr', host='127.0.0.1', port=0, workers=2)\n"
+        "print('PORT', p.server.port, flush=True)\n"
+        "p.server.run()\n"
+        "print('STOPPED', flush=True)\n")
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        port = int(process.stdout.readline().split()[1])
+        base = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, _h, body = fetch(base + "projet/depenses", timeout=5)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        assert status == 200 and "À propos de ces données" in body
+        assert fetch(base + "projet/depenses", method="POST", data=b"a=1")[0] == 405
+        assert fetch(base + "-/databases.json")[0] == 404
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert "STOPPED" in output and "Traceback" not in output, output
+
+
+def test_upload_refuses_other_sites_and_classroom(project_db, classroom, tmp_path):
+    body = (b"--XX\r\nContent-Disposition: form-data; name=\"database\"\r\n\r\nprojet\r\n"
+            b"--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.csv\"\r\n"
+            b"Content-Type: text/csv\r\n\r\na,b\r\n1,2\r\n--XX--\r\n")
+    copy = tmp_path / "projet.db"
+    copy.write_bytes(project_db.read_bytes())
+    prepared = prepare([copy], language="fr", port=0)
+    prepared.server.start_in_thread()
+    try:
+        for origin, expected in [("http://evil.example", 403), (prepared.server.url.rstrip("/"), 200)]:
+            request = urllib.request.Request(prepared.server.url + "-/datactiviste/upload", data=body,
+                                             method="POST", headers={
+                                                 "Content-Type": "multipart/form-data; boundary=XX",
+                                                 "Origin": origin})
+            try:
+                with urllib.request.urlopen(request, timeout=20) as response:
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            assert status == expected, origin
+    finally:
+        prepared.server.stop()
+    import sqlite3
+
+    tables = [r[0] for r in sqlite3.connect(copy).execute("select name from sqlite_master where type='table'")]
+    assert tables.count("x") == 1  # imported once, by the same-origin request only
+    status, _h, _b = fetch(classroom.server.url + "-/datactiviste/upload", method="POST", data=body)
+    assert status == 405
+    assert "Ajouter un fichier" not in fetch(classroom.server.url)[2]

@@ -82,3 +82,26 @@ def test_table_without_coordinates_has_no_map(server, offline_page):
     page = offline_page.open(server.url + "projet/communes")
     assert page.locator("#dt-map").count() == 0
     assert not any("leaflet" in url for url in offline_page.local)
+
+
+def test_home_page_upload_imports_a_file_and_shows_the_report(tmp_path, offline_page):
+    path = make_project_db(tmp_path / "projet.db", rows=5)
+    prepared = prepare([path], language="fr", port=0)
+    prepared.server.start_in_thread()
+    try:
+        csv_file = tmp_path / "écoles.csv"
+        csv_file.write_bytes("commune;élèves\nThiès;1 234\nKaolack;567\n".encode("cp1252"))
+        page = offline_page.open(prepared.server.url)
+        assert "Ajouter un fichier" in page.inner_text("body")
+        page.set_input_files("form.dt-upload input[type=file]", str(csv_file))
+        page.click("form.dt-upload input[type=submit]")
+        page.wait_for_selector("pre.dt-report")
+        report = page.inner_text("body")
+        assert "Rapport d’import" in report and "ecoles" in report
+        page.click("text=Ouvrir la table")
+        page.wait_for_selector("table.rows-and-columns")
+        body = page.inner_text("body")
+        assert "1234" in body.replace("\u00a0", "").replace(" ", "") and "À propos de ces données" in body
+        assert offline_page.external == [] and offline_page.console_errors == []
+    finally:
+        prepared.server.stop()

@@ -18,7 +18,10 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from datactiviste.i18n.formats import format_number
+from datactiviste.errors import DatactivisteError
 from datactiviste.serve.describe import describe_table, translate_error
+from datactiviste.serve.upload import (MAX_UPLOAD_BYTES, UPLOAD_PATH, import_upload,
+                                       parse_multipart, result_page_source, same_origin, upload_form)
 from datactiviste.serve.map import VENDOR_PREFIX, coordinate_columns, countries_json, map_script, read_vendor_file
 from datactiviste.serve.translate import TranslatingLoader, translate_table_js
 
@@ -61,6 +64,7 @@ def prepare_jinja2_environment(env, datasette):
             translator, filters, search, sort, sort_desc, fallback),
         "dt_table_js": lambda: datasette.urls.path(STATIC_PREFIX + f"table-{language}.js"),
         "dt_banner": Markup(options.banner_html or ""),
+        "dt_upload_form": lambda: upload_form(datasette),
     })
 
 
@@ -98,7 +102,34 @@ def register_routes(datasette):
         return Response(countries_json(), content_type="application/geo+json",
                         headers={"Cache-Control": "max-age=86400"})
 
+    async def upload(datasette, request):
+        options = options_of(datasette)
+        if options is None or options.classroom:
+            return Response.text("", status=404 if options is None else 403)
+        if request.method != "POST":
+            return Response.redirect(datasette.urls.instance())
+        if not same_origin(request.headers):
+            return Response.text(options.translator.gettext("Refused: this form must be sent from "
+                                                            "the datactiviste page."), status=403)
+        body = await request.post_body()
+        error = results = None
+        fields = {}
+        if len(body) > MAX_UPLOAD_BYTES:
+            error = DatactivisteError(options.translator.gettext("The file is too big to send "
+                                                                 "through the browser: use datactiviste import."))
+        else:
+            try:
+                fields = parse_multipart(request.headers.get("content-type", ""), body)
+                results = import_upload(datasette, fields)
+            except DatactivisteError as caught:
+                error = caught
+        source, context = result_page_source(results, error, datasette, fields.get("database"))
+        html = await datasette.render_template(datasette.jinja_env.from_string(source), context,
+                                               request=request)
+        return Response.html(html, status=400 if error else 200)
+
     return [
+        (r"^/-/datactiviste/upload$", upload),
         (r"^/-/datactiviste/table-(?P<lang>[a-z]+)\.js$", table_js),
         (r"^/-/datactiviste/serve\.css$", stylesheet),
         (r"^/-/datactiviste/vendor/(?P<name>[A-Za-z.]+)$", vendor),
@@ -137,6 +168,12 @@ def extra_body_script(datasette, view_name, columns):
     if not found:
         return ""
     return map_script(found[0], found[1], datasette.urls, options_of(datasette).translator)
+
+
+@hookimpl
+def skip_csrf(datasette, scope):
+    """The upload route checks its origin itself (see upload.same_origin)."""
+    return options_of(datasette) is not None and scope.get("path", "").endswith(UPLOAD_PATH)
 
 
 def register() -> None:

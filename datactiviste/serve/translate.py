@@ -64,6 +64,10 @@ def _catalog_for(language: str) -> dict:
 RULES: list[tuple[str, str, str]] = [
     ("base.html", "<html>", '<html lang="{{ dt_lang }}">'),
     ("base.html", '<section class="content">', '<section class="content">{{ dt_banner }}'),
+    ("index.html",
+     '{% block description_source_license %}{% include "_description_source_license.html" %}{% endblock %}',
+     '{% block description_source_license %}{% include "_description_source_license.html" %}{% endblock %}'
+     "{{ dt_upload_form() }}"),
     ("row.html",
      "from {{ other.other_column }} in {{ other.other_table }}",
      '{{ _("from {column} in {table}").format(column=other.other_column, table=other.other_table) }}'),
