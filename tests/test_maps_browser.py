@@ -101,3 +101,20 @@ def test_place_name_map(places_db, offline_page, tmp_path):
     page.evaluate("window.datactiviste.points.getLayers()[0].openPopup()")
     assert "marches" in page.locator(".leaflet-popup-content").inner_text()
     _assert_clean(offline_page, dialogs)
+
+
+def test_embedded_tile_pack(points_db, offline_page, tmp_path):
+    from tests.test_maps_fixtures import make_mbtiles
+
+    pack = make_mbtiles(tmp_path / "senegal.mbtiles")
+    out = tmp_path / "tiles.html"
+    result = write_map(points_db, out, MapOptions(tiles=str(pack)), table="ecoles")
+    assert any("tuiles" in m for m in result.messages)
+    page, dialogs = _open(offline_page, out)
+    page.wait_for_function("document.querySelectorAll('img.leaflet-tile-loaded').length > 0")
+    sources = page.eval_on_selector_all("img.leaflet-tile", "els => els.map(e => e.src.slice(0, 22))")
+    assert sources and all(s.startswith("data:") for s in sources)
+    assert any(s.startswith("data:image/png;base64") for s in sources)
+    assert "Pack du formateur" in page.locator(".dtv-credits").inner_text()
+    assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() == 100
+    _assert_clean(offline_page, dialogs)

@@ -72,3 +72,31 @@ PLACE_ROWS = [("THIES", 12), ("St Louis", 8), ("Ziguinchor", 5), ("Kaolak", 7), 
 def places_db(tmp_path):
     return make_db(tmp_path / "marches.db", "marches", ["commune", "marches"], PLACE_ROWS,
                    file_name="marches.csv")
+
+
+def make_mbtiles(path, zooms=range(5, 9), bounds=(12.0, -17.6, 16.8, -11.3)):
+    """A real raster MBTiles pack over Senegal: one flat-coloured 256 px PNG per tile (Pillow)."""
+    import io
+    import sqlite3
+
+    from PIL import Image
+
+    from datactiviste.maps.tiles import tile_x, tile_y
+
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    connection.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, "
+                       "tile_data BLOB)")
+    connection.executemany("INSERT INTO metadata VALUES (?, ?)",
+                           [("format", "png"), ("name", "Pack atelier"), ("attribution", "Pack du formateur")])
+    south, west, north, east = bounds
+    for zoom in zooms:
+        for x in range(tile_x(west, zoom), tile_x(east, zoom) + 1):
+            for y in range(tile_y(north, zoom), tile_y(south, zoom) + 1):
+                buffer = io.BytesIO()
+                Image.new("RGB", (256, 256), (200, 220 - zoom * 10, 180)).save(buffer, format="PNG")
+                connection.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)",
+                                   (zoom, x, 2 ** zoom - 1 - y, buffer.getvalue()))
+    connection.commit()
+    connection.close()
+    return path

@@ -101,3 +101,18 @@ def test_english_output(points_db, run_cli, tmp_path):
 def test_library_refuses_both_table_and_sql(points_db):
     with pytest.raises(DatactivisteError):
         build_map(points_db, MapOptions(), table="ecoles", sql="SELECT 1")
+
+
+def test_vector_tile_packs_are_refused(points_db, run_cli, tmp_path):
+    import sqlite3
+
+    pack = tmp_path / "vector.mbtiles"
+    connection = sqlite3.connect(pack)
+    connection.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    connection.execute("INSERT INTO metadata VALUES ('format', 'pbf')")
+    connection.execute("CREATE TABLE tiles (zoom_level, tile_column, tile_row, tile_data)")
+    connection.commit()
+    connection.close()
+    out = tmp_path / "v.html"
+    result = run_cli("map", "--db", points_db, "--table", "ecoles", "--tiles", pack, "-o", out)
+    assert result.exit_code == 2 and "pbf" in result.output and not out.exists()

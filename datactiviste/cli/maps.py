@@ -42,6 +42,8 @@ def _columns(value: str | None) -> list[str] | None:
         help="Number of colour classes in the choropleth.")
 @option("--boundaries", type=click.Path(exists=True, dir_okay=False),
         help="Your own GeoJSON outlines for the choropleth (instead of the bundled regions).")
+@option("--tiles", type=click.Path(exists=True, dir_okay=False),
+        help="A raster .mbtiles tile pack (from your trainer) embedded under the data.")
 @option("--size", help="Numeric column giving the size of each circle.")
 @option("--color", help="Column whose categories colour the circles.")
 @option("--popup", help="Comma-separated columns shown when a point is clicked (default: all).")
@@ -54,7 +56,7 @@ def _columns(value: str | None) -> list[str] | None:
 @option("--png", type=click.Path(dir_okay=False), help="Also write a static picture of the map (PNG).")
 @option("--svg", type=click.Path(dir_okay=False), help="Also write a static vector map (SVG) for print.")
 def map_command(db, table, sql, output, title, lat, lon, place, country, region, value, classes,
-                boundaries, size, color, popup, tooltip, cluster, source, geojson, png, svg):
+                boundaries, tiles, size, color, popup, tooltip, cluster, source, geojson, png, svg):
     """Draw a map as one HTML file that works offline: points, place names or regions."""
     from datactiviste.maps.build import write_map
     from datactiviste.maps.points import MapOptions
@@ -62,7 +64,7 @@ def map_command(db, table, sql, output, title, lat, lon, place, country, region,
     options = MapOptions(title=title, lat=lat, lon=lon, place=place, countries=_countries(country),
                          size=size, color=color, popup=_columns(popup), tooltip=tooltip,
                          cluster=cluster, source=source, region=region, value=value,
-                         classes=classes, boundaries=boundaries)
+                         classes=classes, boundaries=boundaries, tiles=tiles)
     if not (output or geojson or png or svg):
         raise DatactivisteError(_("Say where to write the map: -o MAP.html (or --png, --svg, --geojson)."))
     result = write_map(db, output, options, table=table, sql=sql, geojson=geojson, png=png, svg=svg)

@@ -104,10 +104,12 @@ def choropleth_map(rows: Rows, options: MapOptions) -> MapResult:
     bbox = _bbox([features[i] for i in drawn])
     fmap = new_map((bbox[1], bbox[0], bbox[3], bbox[2]))
     countries = countries_near(bbox, margin=1.0)
-    add_basemap(fmap, countries)
+    basemap_messages, tiles_credit = add_basemap(fmap, countries, tiles=options.tiles,
+                                                 bounds=(bbox[1], bbox[0], bbox[3], bbox[2]))
+    messages += basemap_messages
     AreaLayer({"type": "FeatureCollection", "features": area_features},
               [region_label, value_label], palette).add_to(fmap)
-    credits = credits_text(source_line(rows, options.source))
+    credits = credits_text(source_line(rows, options.source), tiles=tiles_credit)
     if level == "custom":
         credits = credits.replace(_("Basemap: Natural Earth"), _("Boundaries: your file"))
     html = finish(fmap, options.title, [legend], credits)

@@ -53,12 +53,14 @@ class Legend:
         return "".join(lines)
 
 
-def credits_text(source: str | None, places: bool = False) -> str:
+def credits_text(source: str | None, places: bool = False, tiles: str | None = None) -> str:
     """'Source : X · Fond de carte : Natural Earth · Lieux : GeoNames (CC BY 4.0)'."""
     parts = []
     if source:
         parts.append(_("Data source: {source}").format(source=source))
     parts.append(_("Basemap: Natural Earth"))
+    if tiles:
+        parts.append(_("Tiles: {attribution}").format(attribution=tiles))
     if places:
         parts.append(_("Places: GeoNames (CC BY 4.0)"))
     parts.append(_("Made with datactiviste"))

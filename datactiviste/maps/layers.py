@@ -147,3 +147,34 @@ class AreaLayer(MacroElement):
         super().__init__()
         self._name = "AreaLayer"
         self.data = js_json({"geojson": geojson, "labels": labels, "colours": colours})
+
+
+class EmbeddedTiles(MacroElement):
+    """Raster tiles carried inside the page as data: URIs (from a trainer's MBTiles pack)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          var d = {{ this.data }};
+          var Embedded = L.TileLayer.extend({
+            getTileUrl: function (c) {
+              var tile = d.tiles[c.z + "/" + c.x + "/" + c.y];
+              return tile ? "data:" + d.mime + ";base64," + tile : d.blank;
+            }
+          });
+          new Embedded("", {minNativeZoom: d.min, maxNativeZoom: d.max, maxZoom: 18,
+                            bounds: d.bounds}).addTo(map);
+          window.datactiviste.counts.tiles = Object.keys(d.tiles).length;
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    BLANK = ("data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+    def __init__(self, pack, bounds):
+        super().__init__()
+        self._name = "EmbeddedTiles"
+        south, west, north, east = bounds
+        self.data = js_json({"tiles": pack.tiles, "mime": pack.mime, "min": pack.min_zoom,
+                             "max": pack.max_zoom, "blank": self.BLANK,
+                             "bounds": [[south - 1, west - 1], [north + 1, east + 1]]})

@@ -37,6 +37,7 @@ class MapOptions:
     value: str | None = None
     classes: int = 5
     boundaries: str | None = None
+    tiles: str | None = None             # a raster .mbtiles pack to embed under the data
 
 
 @dataclass
@@ -177,9 +178,11 @@ def point_map(rows: Rows, options: MapOptions) -> MapResult:
     regions = {"type": "FeatureCollection",
                "features": [f for code in present[:3] for f in regions_geojson(code)["features"]]}
     countries = countries_near((bounds[1], bounds[0], bounds[3], bounds[2]))
-    add_basemap(fmap, countries, regions)
+    basemap_messages, tiles_credit = add_basemap(fmap, countries, regions, options.tiles, bounds)
+    messages += basemap_messages
     PointLayer(data, [rows.label(c) for c in shown], palette, cluster).add_to(fmap)
-    credits = credits_text(source_line(rows, options.source), places=bool(options.place))
+    credits = credits_text(source_line(rows, options.source), places=bool(options.place),
+                           tiles=tiles_credit)
     html = finish(fmap, options.title, legends, credits)
     scene = Scene(bounds, countries, regions, points=[(r[0], r[1], r[2], palette[r[3]]) for r in data],
                   title=options.title, legends=legends, credits=credits)

@@ -39,10 +39,26 @@ def new_map(bounds: tuple[float, float, float, float]):
     return fmap
 
 
-def add_basemap(fmap, countries: dict, regions: dict | None = None) -> None:
-    Outlines(countries, COUNTRY_STYLE).add_to(fmap)
+def add_basemap(fmap, countries: dict, regions: dict | None = None, tiles=None,
+                bounds=None) -> tuple[list[str], str | None]:
+    """Outlines (filled, or over a trainer's embedded tiles): (messages for the user, tiles credit)."""
+    messages, attribution = [], None
+    style = COUNTRY_STYLE
+    if tiles:
+        from datactiviste.i18n import _
+        from datactiviste.maps.layers import EmbeddedTiles
+        from datactiviste.maps.tiles import read_tiles
+
+        pack = read_tiles(tiles, bounds)
+        EmbeddedTiles(pack, bounds).add_to(fmap)
+        style = {**COUNTRY_STYLE, "fill": False}
+        messages.append(_("{count} tiles embedded (zoom {low} to {high}, {size} KB).").format(
+            count=len(pack.tiles), low=pack.min_zoom, high=pack.max_zoom, size=round(pack.size / 1024)))
+        attribution = pack.attribution or None
+    Outlines(countries, style).add_to(fmap)
     if regions and regions.get("features"):
         Outlines(regions, REGION_STYLE).add_to(fmap)
+    return messages, attribution
 
 
 def _renumber(html: str) -> str:
