@@ -17,6 +17,7 @@ Inputs
 Outputs (datactiviste/assets/geo/)
 - africa_regions.geojson  admin-1 outlines: code (ISO 3166-2), country, name, name_fr, alt names
 - africa_countries.geojson  country outlines dissolved from the same coverage, names fr/en
+- africa_countries_coarse.geojson  the same, simplified further for continental maps
 - africa_places.tsv.gz  gazetteer: id, name, lat, lon, country, region code, population, alternates
 - SOURCES.md  sources, versions, checksums and licences of each file
 
@@ -57,6 +58,10 @@ GEONAMES_SHA256 = {
 # (3 decimals ~ 110 m): enough for a region choropleth, small enough for the budget.
 TOLERANCE = 0.02
 DECIMALS = 3
+# A coarser copy of the country outlines for maps spanning many countries (~1 km is invisible
+# at that scale; the file is a fraction of the size).
+COARSE_TOLERANCE = 0.08
+COARSE_DECIMALS = 2
 MIN_POPULATION = 1000
 # Natural Earth parts with no ISO country of their own, drawn inside their UN country.
 ADM0_TO_COUNTRY = {"SOL": "SO"}
@@ -116,13 +121,13 @@ def rounded(geometry):
     return shapely.set_precision(geometry, 10 ** -DECIMALS)
 
 
-def geometry_json(geometry) -> dict:
+def geometry_json(geometry, decimals: int = DECIMALS) -> dict:
     import shapely
     data = json.loads(shapely.to_geojson(geometry))
 
     def walk(value):
         if isinstance(value, list) and value and isinstance(value[0], (int, float)):
-            return [round(value[0], DECIMALS), round(value[1], DECIMALS)]
+            return [round(value[0], decimals), round(value[1], decimals)]
         return [walk(v) for v in value]
 
     data["coordinates"] = walk(data["coordinates"])
@@ -257,6 +262,12 @@ def main() -> None:
             "geometry": geometry_json(outline)})
     write_geojson(OUT / "africa_countries.geojson", country_features)
 
+    outlines = [shapely.from_geojson(json.dumps(f["geometry"])) for f in country_features]
+    coarse = shapely.coverage_simplify(outlines, COARSE_TOLERANCE)
+    write_geojson(OUT / "africa_countries_coarse.geojson", [
+        {**feature, "geometry": geometry_json(geometry, COARSE_DECIMALS)}
+        for feature, geometry in zip(country_features, coarse)])
+
     admin1_to_iso = {row["geonames_admin1"]: row["code"] for row in rows
                      if row["geonames_admin1"] and row["code"]}
     (OUT / "africa_places.tsv.gz").write_bytes(build_places(africa, admin1_to_iso))
@@ -297,6 +308,10 @@ Credit line: "Natural Earth".
 The union of the regions above per country (same shared borders). Country names in English and
 French from ISO 3166-1 via `pycountry` (names are facts; the French translations come from
 Debian iso-codes, LGPL-2.1+).
+
+## africa_countries_coarse.geojson
+The same country outlines simplified further (tolerance {COARSE_TOLERANCE}°, {COARSE_DECIMALS} decimals), for
+maps that span several countries.
 
 ## africa_places.tsv.gz (gazetteer)
 GeoNames (geonames.org) places with at least {MIN_POPULATION} inhabitants in Africa, from

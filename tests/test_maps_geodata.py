@@ -10,7 +10,8 @@ from datactiviste.maps import geodata
 
 
 def test_assets_fit_the_size_target_and_are_documented():
-    files = [geodata.COUNTRIES_PATH, geodata.REGIONS_PATH, geodata.PLACES_PATH]
+    files = [geodata.COUNTRIES_PATH, geodata.COUNTRIES_COARSE_PATH, geodata.REGIONS_PATH,
+             geodata.PLACES_PATH]
     total = sum(p.stat().st_size for p in files)
     assert total < 2.2 * 1024 * 1024, total
     sources = geodata.SOURCES_PATH.read_text(encoding="utf-8")
@@ -31,6 +32,16 @@ def test_countries_and_senegal_regions():
     assert {f["properties"]["code"] for f in regions} >= {"SN-DK", "SN-TH", "SN-SL", "SN-KE"}
     assert all(re.fullmatch(r"SN-[A-Z]{2}", f["properties"]["code"]) for f in regions)
     assert len(geodata.regions_geojson()["features"]) > 800
+
+
+def test_coarse_outlines_for_continental_maps():
+    fine, coarse = geodata.countries_geojson(), geodata.countries_geojson("coarse")
+    assert [f["properties"]["code"] for f in fine["features"]] == \
+        [f["properties"]["code"] for f in coarse["features"]]
+    assert geodata.COUNTRIES_COARSE_PATH.stat().st_size < geodata.COUNTRIES_PATH.stat().st_size / 3
+    west_africa = geodata.countries_near((-17.5, 4.0, 4.0, 25.0))
+    senegal = geodata.countries_near((-17.5, 12.5, -11.3, 16.7))
+    assert len(west_africa["features"]) > len(senegal["features"])
 
 
 def test_copies_are_independent():

@@ -116,3 +116,8 @@ def test_vector_tile_packs_are_refused(points_db, run_cli, tmp_path):
     out = tmp_path / "v.html"
     result = run_cli("map", "--db", points_db, "--table", "ecoles", "--tiles", pack, "-o", out)
     assert result.exit_code == 2 and "pbf" in result.output and not out.exists()
+
+
+def test_a_query_keeps_the_source_of_its_tables(points_db):
+    result = build_map(points_db, MapOptions(), sql="SELECT * FROM ecoles WHERE eleves > 100")
+    assert "Source : ecoles_senegal.csv, Licence Ouverte 2.0" in result.html

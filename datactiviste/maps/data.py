@@ -81,7 +81,7 @@ def load_rows(db: str | Path, table: str | None = None, sql: str | None = None) 
                 cursor = connection.execute(sql)
             except sqlite3.Error as error:
                 raise DatactivisteError(_("The query failed: {error}").format(error=error)) from None
-            labels, source, name = {}, None, _("the query")
+            labels, source, name = {}, _query_source(connection, sql), _("the query")
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
     finally:
@@ -90,6 +90,28 @@ def load_rows(db: str | Path, table: str | None = None, sql: str | None = None) 
         raise DatactivisteError(_("Nothing to map: {name} has no rows.").format(name=name),
                                 hint=_("Check the table name or the WHERE clause of your query."))
     return Rows(columns, rows, labels, source, name)
+
+
+def _query_source(connection: sqlite3.Connection, sql: str) -> dict | None:
+    """The provenance of the imported tables a query reads (their files, joined), or None.
+
+    So a map made with --sql still carries its source line, like one made with --table.
+    """
+    from datactiviste.project import data_tables, latest_source
+
+    words = set(re.findall(r'[\w"\[\]`]+', sql.lower()))
+    words |= {w.strip('"[]`') for w in words}
+    files, licences = [], []
+    for table in data_tables(connection):
+        if table.lower() in words:
+            source = latest_source(connection, table)
+            if source and source.get("file_name") and source["file_name"] not in files:
+                files.append(source["file_name"])
+                if source.get("licence") and source["licence"] not in licences:
+                    licences.append(source["licence"])
+    if not files:
+        return None
+    return {"file_name": ", ".join(files), "licence": ", ".join(licences) or None}
 
 
 def number(value) -> float | None:

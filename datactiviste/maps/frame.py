@@ -57,7 +57,7 @@ def credits_text(source: str | None, places: bool = False, tiles: str | None = N
     """'Source : X · Fond de carte : Natural Earth · Lieux : GeoNames (CC BY 4.0)'."""
     parts = []
     if source:
-        parts.append(_("Data source: {source}").format(source=source))
+        parts.append(_("Source of the data: {source}").format(source=source))
     parts.append(_("Basemap: Natural Earth"))
     if tiles:
         parts.append(_("Tiles: {attribution}").format(attribution=tiles))

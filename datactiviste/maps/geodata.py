@@ -19,10 +19,13 @@ from pathlib import Path
 
 GEO_DIR = Path(__file__).resolve().parents[1] / "assets" / "geo"
 COUNTRIES_PATH = GEO_DIR / "africa_countries.geojson"
+COUNTRIES_COARSE_PATH = GEO_DIR / "africa_countries_coarse.geojson"   # for continental maps
 REGIONS_PATH = GEO_DIR / "africa_regions.geojson"
 PLACES_PATH = GEO_DIR / "africa_places.tsv.gz"
 SOURCES_PATH = GEO_DIR / "SOURCES.md"
 
+# Above this span (degrees), a map uses the coarse country outlines and no region lines.
+WIDE_SPAN = 12.0
 # Countries whose bundled (Natural Earth) regions predate a reform: say so when they are used.
 OUTDATED_REGIONS = ("CD", "CI", "MG", "ML", "TD")
 
@@ -32,9 +35,11 @@ def _load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def countries_geojson() -> dict:
-    """All bundled African country outlines, as a GeoJSON FeatureCollection (a fresh copy)."""
-    return copy.deepcopy(_load(COUNTRIES_PATH))
+def countries_geojson(detail: str = "fine") -> dict:
+    """All bundled African country outlines, as a GeoJSON FeatureCollection (a fresh copy).
+
+    detail="coarse" gives the lighter outlines (88 KB instead of 313 KB) for continental maps."""
+    return copy.deepcopy(_load(COUNTRIES_COARSE_PATH if detail == "coarse" else COUNTRIES_PATH))
 
 
 def regions_geojson(country_iso2: str | None = None) -> dict:
@@ -83,8 +88,13 @@ def contains(feature: dict, lon: float, lat: float) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _country_boxes() -> tuple:
-    return tuple((f, feature_bbox(f)) for f in _load(COUNTRIES_PATH)["features"])
+def _country_boxes(path: Path = COUNTRIES_PATH) -> tuple:
+    return tuple((f, feature_bbox(f)) for f in _load(path)["features"])
+
+
+def is_wide(bbox: tuple[float, float, float, float]) -> bool:
+    """True for a (min lon, min lat, max lon, max lat) box spanning several countries."""
+    return max(bbox[2] - bbox[0], bbox[3] - bbox[1]) > WIDE_SPAN
 
 
 def country_at(lon: float, lat: float) -> str | None:
@@ -96,8 +106,10 @@ def country_at(lon: float, lat: float) -> str | None:
 
 
 def countries_near(bbox: tuple[float, float, float, float], margin: float = 2.0) -> dict:
-    """Country outlines whose box meets `bbox` widened by `margin` degrees (the basemap)."""
+    """Country outlines whose box meets `bbox` (min lon, min lat, max lon, max lat) widened by
+    `margin` degrees: the basemap. Coarse outlines when the box is wide (see `is_wide`)."""
     x0, y0, x1, y1 = bbox[0] - margin, bbox[1] - margin, bbox[2] + margin, bbox[3] + margin
-    features = [copy.deepcopy(f) for f, (a, b, c, d) in _country_boxes()
+    path = COUNTRIES_COARSE_PATH if is_wide(bbox) else COUNTRIES_PATH
+    features = [copy.deepcopy(f) for f, (a, b, c, d) in _country_boxes(path)
                 if a <= x1 and c >= x0 and b <= y1 and d >= y0]
     return {"type": "FeatureCollection", "features": features}

@@ -112,7 +112,7 @@ def _geocoded(rows: Rows, options: MapOptions, messages: list[str]):
 
 
 def point_map(rows: Rows, options: MapOptions) -> MapResult:
-    from datactiviste.maps.geodata import country_at, countries_near, regions_geojson
+    from datactiviste.maps.geodata import country_at, countries_near, is_wide, regions_geojson
     from datactiviste.maps.render import add_basemap, finish, new_map
     from datactiviste.maps.layers import PointLayer
 
@@ -174,10 +174,11 @@ def point_map(rows: Rows, options: MapOptions) -> MapResult:
     lons = [lon for _lat, lon in coordinates]
     bounds = (min(lats), min(lons), max(lats), max(lons))
     fmap = new_map(bounds)
-    present = _countries_of(coordinates, country_at)
+    box = (bounds[1], bounds[0], bounds[3], bounds[2])
+    present = [] if is_wide(box) else _countries_of(coordinates, country_at)
     regions = {"type": "FeatureCollection",
                "features": [f for code in present[:3] for f in regions_geojson(code)["features"]]}
-    countries = countries_near((bounds[1], bounds[0], bounds[3], bounds[2]))
+    countries = countries_near(box)
     basemap_messages, tiles_credit = add_basemap(fmap, countries, regions, options.tiles, bounds)
     messages += basemap_messages
     PointLayer(data, [rows.label(c) for c in shown], palette, cluster).add_to(fmap)
