@@ -102,7 +102,7 @@ def choropleth_map(rows: Rows, options: MapOptions) -> MapResult:
     if len(drawn) > len(totals):
         legend.items.append(("swatch", "#d9d9d9", _("no data")))
     bbox = _bbox([features[i] for i in drawn])
-    fmap = new_map((bbox[1], bbox[0], bbox[3], bbox[2]))
+    fmap = new_map((bbox[1], bbox[0], bbox[3], bbox[2]), [legend])
     countries = countries_near(bbox, margin=1.0)
     basemap_messages, tiles_credit = add_basemap(fmap, countries, tiles=options.tiles,
                                                  bounds=(bbox[1], bbox[0], bbox[3], bbox[2]))

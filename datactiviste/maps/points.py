@@ -173,7 +173,7 @@ def point_map(rows: Rows, options: MapOptions) -> MapResult:
     lats = [lat for lat, _lon in coordinates]
     lons = [lon for _lat, lon in coordinates]
     bounds = (min(lats), min(lons), max(lats), max(lons))
-    fmap = new_map(bounds)
+    fmap = new_map(bounds, legends)
     box = (bounds[1], bounds[0], bounds[3], bounds[2])
     present = [] if is_wide(box) else _countries_of(coordinates, country_at)
     regions = {"type": "FeatureCollection",

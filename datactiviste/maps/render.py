@@ -21,8 +21,17 @@ REGION_STYLE = {"color": "#c4c4c4", "weight": 0.6, "fill": False, "dashArray": "
 _RANDOM_ID = re.compile(r"\b([a-z_]+)_([0-9a-f]{32})\b")
 
 
-def new_map(bounds: tuple[float, float, float, float]):
-    """A tile-less Leaflet map fitted to (south, west, north, east)."""
+def _legend_width(legends) -> int:
+    """Pixels the legend box takes on the right, so no data hides under it."""
+    labels = [label for legend in legends or [] for _kind, _value, label in legend.items]
+    titles = [legend.title for legend in legends or [] if legend.items]
+    if not labels:
+        return 0
+    return min(300, 40 + 7 * max(len(text) for text in labels + titles))
+
+
+def new_map(bounds: tuple[float, float, float, float], legends=None):
+    """A tile-less Leaflet map fitted to (south, west, north, east), clear of title and legend."""
     import folium
 
     south, west, north, east = bounds
@@ -31,10 +40,11 @@ def new_map(bounds: tuple[float, float, float, float]):
     fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], tiles=None, zoom_start=6,
                       control_scale=True, attribution_control=False)
     # Without tiles Leaflet has no zoom limits, and MarkerCluster refuses to start.
-    fmap.options.update(max_zoom=18, min_zoom=2)
+    fmap.options.update(max_zoom=18, min_zoom=2, zoom_snap=0.25)
     fmap.default_js = [LEAFLET_JS]
     fmap.default_css = [LEAFLET_CSS]
-    fmap.fit_bounds([[south - pad_lat, west - pad_lon], [north + pad_lat, east + pad_lon]])
+    fmap.fit_bounds([[south - pad_lat, west - pad_lon], [north + pad_lat, east + pad_lon]],
+                    padding_top_left=(10, 50), padding_bottom_right=(_legend_width(legends), 30))
     fmap.get_root().header.add_child(Helpers(), name="datactiviste_helpers")
     return fmap
 
