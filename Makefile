@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test browser i18n bench clean
+.PHONY: demo test browser i18n bench clean dist dist-test
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,dist]'
 	rm -f $(VENV)/.installed-*; touch $(STAMP)
 
 # Chromium for the browser tests (Debian package; Playwright drives it, never downloads one).
@@ -26,8 +26,17 @@ demo: $(STAMP)
 	cd demo && ../$(VENV)/bin/datactiviste import ../datactiviste/sample_data/*/*.csv --db demo.db
 	cd demo && ../$(VENV)/bin/datactiviste inspect ../datactiviste/sample_data/budget_communes/budget_communes_2024.csv
 
-test: $(STAMP) browser
-	$(PY) -m pytest
+# The suite includes the smoke tests of the frozen program: build it first (~2 min on 2 cores).
+test: $(STAMP) browser dist
+	DATACTIVISTE_REQUIRE_BINARY=1 $(PY) -m pytest
+
+# The desktop program (PyInstaller): dist/datactiviste (one file) and dist/datactiviste-folder/.
+dist: $(STAMP)
+	nice $(PY) packaging/build.py
+
+# Build, then run the smoke tests on the frozen programs (a missing program fails, never skips).
+dist-test: dist
+	DATACTIVISTE_REQUIRE_BINARY=1 $(PY) -m pytest -m dist tests/test_dist_smoke.py
 
 i18n: $(STAMP)
 	$(PY) scripts/update_catalogs.py

@@ -23,6 +23,7 @@ COMMANDS = {  # filled as commands land
     "map": "datactiviste.cli.maps:map_command",
     "geocode": "datactiviste.cli.maps:geocode_command",
     "lesson": "datactiviste.cli.lessons:lesson_group",
+    "pack": "datactiviste.cli.packaging:pack_group",
 }
 
 

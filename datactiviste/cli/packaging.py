@@ -1,0 +1,67 @@
+"""`datactiviste pack`: the offline kit for a USB stick, and `pack verify` for a copied kit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from datactiviste.cli.base import group, option
+from datactiviste.cli.console import info, success, warning
+from datactiviste.errors import DatactivisteError
+from datactiviste.i18n import _, ngettext
+
+
+@group("pack", invoke_without_command=True,
+       epilog="Examples:\n"
+              "  datactiviste pack -o kit-atelier\n"
+              "  datactiviste pack -o kit-atelier.zip --tiles senegal.mbtiles\n"
+              "  datactiviste pack -o E:/kit --program datactiviste.exe\n"
+              "  datactiviste pack verify E:/kit")
+@option("-o", "--output", type=click.Path(path_type=Path), metavar="DIR|FILE.zip",
+        help="Folder to create for the kit, or a .zip file.")
+@option("--tiles", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
+        help="Offline map tile pack (file or folder) to add to the kit (repeatable).")
+@option("--program", "programs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        metavar="FILE", help="Another build of datactiviste to add, e.g. the Windows datactiviste.exe (repeatable).")
+@click.pass_context
+def pack_group(ctx, output, tiles, programs):
+    """Make the offline kit for a USB stick: the program (or a wheel), printable handouts in French
+    and English, the sample data, tile packs, a README for trainers and a MANIFEST of checksums."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if output is None:
+        raise DatactivisteError(_("Say where to write the kit with -o FOLDER or -o FILE.zip."),
+                                hint=_("For example: datactiviste pack -o kit-atelier"))
+    from datactiviste.packaging.kit import make_kit
+
+    info(_("Preparing the kit {path}...").format(path=output))
+    kit = make_kit(output, tiles=tiles, programs=programs)
+    success(ngettext("Kit written: {path} ({count} file, {size} MiB).",
+                     "Kit written: {path} ({count} files, {size} MiB).", kit.files).format(
+        path=kit.path, count=kit.files, size=f"{kit.size / 2**20:.1f}"))
+    info(_("Check a copy with: datactiviste pack verify {path}").format(path=kit.path))
+
+
+@pack_group.command("verify", epilog="Examples:\n  datactiviste pack verify E:/kit-atelier\n"
+                                     "  datactiviste pack verify kit-atelier.zip")
+@click.argument("kit", type=click.Path(exists=True, path_type=Path))
+def verify_command(kit):
+    """Check a copied kit against its MANIFEST: every file present and intact."""
+    from datactiviste.packaging.kit import verify_kit
+
+    result = verify_kit(kit)
+    for relative in result.missing:
+        click.secho(_("Missing: {path}").format(path=relative), fg="red", err=True)
+    for relative in result.corrupted:
+        click.secho(_("Damaged (checksum differs): {path}").format(path=relative), fg="red", err=True)
+    for relative in result.unexpected:
+        warning(_("Not part of the kit: {path}").format(path=relative))
+    if not result.ok:
+        raise DatactivisteError(
+            ngettext("The kit is incomplete: {count} file missing or damaged.",
+                     "The kit is incomplete: {count} files missing or damaged.",
+                     len(result.missing) + len(result.corrupted)).format(count=len(result.missing) + len(result.corrupted)),
+            hint=_("Copy the files named above again from the trainer's stick."))
+    success(ngettext("The kit is complete: {count} file checked.",
+                     "The kit is complete: {count} files checked.", result.checked).format(count=result.checked))

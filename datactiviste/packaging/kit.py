@@ -1,0 +1,182 @@
+"""Assemble the offline kit: plan every file, check names and disk space, then write it.
+
+Nothing is written until the whole plan is known and checked: unsafe names, files too large
+for FAT32, an unwritable folder or not enough free space stop with a clear message first.
+The kit is written into a hidden sibling (`.NAME.partial`) and renamed at the end, so an
+interrupted run never leaves a half kit that looks complete. Output is a folder, or a zip when
+the name ends with .zip (the MANIFEST is inside it too). Same inputs, same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import datactiviste
+from datactiviste.errors import DatactivisteError
+from datactiviste.i18n import _
+from datactiviste.packaging import fat32, manifest, program, readme, wheel
+
+SAMPLE_DATA = Path(datactiviste.__file__).resolve().parent / "sample_data"
+SPACE_MARGIN = 16 * 1024**2  # leave some room on the stick
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass
+class Kit:
+    path: Path
+    files: int
+    size: int
+
+
+def _tree(source: Path, prefix: str) -> list[tuple[Path, str]]:
+    if source.is_file():
+        return [(source, f"{prefix}/{source.name}")]
+    return [(p.resolve(), f"{prefix}/{source.name}/{p.relative_to(source).as_posix()}")
+            for p in sorted(source.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+
+
+def _generated(staging: Path) -> list[tuple[Path, str]]:
+    """Files made for this kit (wheel, handouts) in a temporary folder."""
+    files: list[tuple[Path, str]] = []
+    if not program.is_frozen():
+        folder = staging / "programme"
+        folder.mkdir()
+        built = wheel.build_wheel(folder)
+        files.append((built, f"programme/{built.name}"))
+    try:
+        from datactiviste.lessons.handouts import write_handouts
+    except ImportError:  # a build without the lessons component: no handouts
+        return files
+    handouts = staging / "fiches"
+    for path in write_handouts(handouts, ["fr", "en"]):
+        files.append((path, f"fiches/{path.relative_to(handouts).as_posix()}"))
+    return files
+
+
+def plan(staging: Path, tiles=(), programs=()) -> list[tuple[Path, str]]:
+    """(file, path in the kit) for everything but the README and the MANIFEST."""
+    files = program.frozen_files() if program.is_frozen() else []
+    files += [(Path(p).resolve(), f"programme/{Path(p).name}") for p in programs]
+    files += _generated(staging)
+    if SAMPLE_DATA.is_dir():
+        files += [(path, "donnees/" + kit_path.split("/", 2)[2]) for path, kit_path in _tree(SAMPLE_DATA, "x")]
+    for tile in tiles:
+        tile = Path(tile)
+        if not tile.exists():
+            raise DatactivisteError(_("Tile pack not found: {path}").format(path=tile))
+        files += _tree(tile, "tuiles")
+    return files
+
+
+def _contents(files) -> dict[str, list[str]]:
+    """What the README lists: programs and tile packs by name, the other folders by presence."""
+    contents: dict[str, list[str]] = {}
+    for _path, kit_path in files:
+        parts = kit_path.split("/")
+        names = contents.setdefault(parts[0], [])
+        shown = {"programme": "/".join(parts[1:3]), "tuiles": parts[1]}.get(parts[0])
+        if shown and shown not in names:
+            names.append(shown)
+    return contents
+
+
+def _prepare_target(target: Path, needed: int) -> Path:
+    """The hidden folder to write into, once the target is free, writable and has room."""
+    parent = target.parent
+    if target.exists() and (target.is_file() or any(target.iterdir())):
+        raise DatactivisteError(_("{path} already exists and is not empty.").format(path=target),
+                                hint=_("Choose a new folder (or .zip file) name, or empty that folder."))
+    if not parent.is_dir():
+        raise DatactivisteError(_("The folder {path} does not exist.").format(path=parent),
+                                hint=_("Create it first, or choose another place."))
+    partial = parent / f".{target.name}.partial"
+    try:
+        if partial.exists():
+            shutil.rmtree(partial) if partial.is_dir() else partial.unlink()
+        partial.mkdir()
+    except OSError as error:
+        raise DatactivisteError(_("Cannot write in {folder}: {error}").format(folder=parent, error=error.strerror or error),
+                                hint=_("Choose a folder you can write to (is the USB stick read-only?).")) from None
+    free = shutil.disk_usage(partial).free
+    if free < needed + SPACE_MARGIN:
+        partial.rmdir()
+        raise DatactivisteError(
+            _("Not enough free space in {folder}: the kit needs {needed} MiB, {free} MiB are free.").format(
+                folder=parent, needed=round((needed + SPACE_MARGIN) / 2**20), free=round(free / 2**20)),
+            hint=_("Free some space or choose another drive; nothing was written."))
+    return partial
+
+
+def _copy(files, readme_data: bytes, folder: Path, progress) -> None:
+    for source, kit_path in files:
+        destination = folder / kit_path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)  # contents only: no symlink, no foreign permissions
+        if program.is_executable(kit_path):
+            destination.chmod(0o755)
+        if progress:
+            progress(kit_path)
+    (folder / readme.README_NAME).write_bytes(readme_data)
+    manifest.write_manifest(folder)
+
+
+def _zip(folder: Path, target: Path) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        for relative in manifest.kit_files(folder) + [manifest.MANIFEST]:
+            info = zipfile.ZipInfo(relative, _ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (0o755 if program.is_executable(relative) else 0o644) << 16
+            with open(folder / relative, "rb") as source, archive.open(info, "w", force_zip64=True) as sink:
+                shutil.copyfileobj(source, sink, 1 << 20)
+
+
+def make_kit(output: Path, tiles=(), programs=(), progress: Callable[[str], None] | None = None) -> Kit:
+    """Write the kit to OUTPUT (a folder, or a .zip file) and return what was written."""
+    output = Path(output).absolute()
+    as_zip = output.suffix.lower() == ".zip"
+    with tempfile.TemporaryDirectory(prefix="datactiviste-pack-") as temporary:
+        files = plan(Path(temporary), tiles, programs)
+        readme_data = readme.readme_bytes(_contents(files))
+        sizes = {kit_path: source.stat().st_size for source, kit_path in files}
+        sizes[readme.README_NAME] = len(readme_data)
+        fat32.check_entries(sizes)
+        needed = sum(sizes.values()) + 128 * len(sizes)
+        partial = _prepare_target(output, needed * (2 if as_zip else 1))
+        try:
+            _copy(files, readme_data, partial, progress)
+            if as_zip:
+                zipped = partial.with_name(partial.name + ".zip")
+                _zip(partial, zipped)
+                shutil.rmtree(partial)
+                os.replace(zipped, output)
+            else:
+                if output.exists():
+                    output.rmdir()  # empty (checked above)
+                os.replace(partial, output)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.with_name(partial.name + ".zip").unlink(missing_ok=True)
+            raise
+    total = output.stat().st_size if as_zip else sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
+    return Kit(path=output, files=len(sizes) + 1, size=total)
+
+
+def verify_kit(path: Path, progress=None) -> manifest.Verification:
+    """Check a kit folder (or a kit .zip, extracted to a temporary folder) against its MANIFEST."""
+    path = Path(path)
+    if path.is_file() and path.suffix.lower() == ".zip":
+        with tempfile.TemporaryDirectory(prefix="datactiviste-verify-") as temporary:
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    archive.extractall(temporary)
+            except (zipfile.BadZipFile, OSError) as error:
+                raise DatactivisteError(_("{path} is not a readable zip file: {error}").format(path=path, error=error),
+                                        hint=_("Copy the kit again from the trainer's stick.")) from None
+            return manifest.verify(Path(temporary), progress)
+    return manifest.verify(path, progress)
