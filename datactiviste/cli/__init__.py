@@ -18,6 +18,7 @@ COMMANDS = {  # filled as commands land
     "serve": "datactiviste.cli.serve:serve_command",
     "export": "datactiviste.cli.serve:export_command",
     "demo": "datactiviste.cli.serve:demo_command",
+    "chart": "datactiviste.cli.charts:chart_command",
     "import": "datactiviste.cli.ingest:import_command",
     "inspect": "datactiviste.cli.ingest:inspect_command",
     "map": "datactiviste.cli.maps:map_command",

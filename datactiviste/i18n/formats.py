@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 
 NBSP = "\u00a0"
 
@@ -118,3 +119,15 @@ def format_date(value, style: str = "month", lang: str | None = None) -> str:
     if style == "day":
         return f"{day} {month} {value.year}" if lang == "fr" else f"{month} {day}, {value.year}"
     raise ValueError(f"unknown date style: {style}")
+
+
+_SPACE_BEFORE = re.compile(r" ([:;!?%»])")
+
+
+def keep_with_punctuation(text: str) -> str:
+    """French 'Source : X' -> 'Source\u00a0: X': the colon never starts a line of a chart.
+
+    Catalogs may use a plain space before : ; ! ? % »; charts wrap lines themselves, so we
+    make those spaces non-breaking (and the one after «) wherever the text is drawn.
+    """
+    return _SPACE_BEFORE.sub(NBSP + r"\1", text).replace("« ", "«" + NBSP)

@@ -1,0 +1,102 @@
+"""Make a chart: spec -> data -> checks -> figure -> NAME.png, NAME.svg, NAME.html, NAME.json.
+
+This is the library entry point the `chart` command calls (and tests, and anyone scripting).
+The chart is drawn in the spec's language (`spec.lang`): re-rendering a French chart from
+its JSON gives the same French chart, byte for byte.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from datactiviste.charts.alt_text import describe
+from datactiviste.charts.data import ChartData, load_data, open_database
+from datactiviste.charts.frame import Frame, build_frame
+from datactiviste.charts.html import chart_html, embed_snippet
+from datactiviste.charts.labels import Labeller
+from datactiviste.charts.palette import colour_blind_conflicts, conflict_message, series_colours
+from datactiviste.charts.spec import ChartSpec
+from datactiviste.i18n import get_language, set_language
+from datactiviste.offline import write_offline_html
+
+OUTPUT_SUFFIXES = (".png", ".svg", ".html", ".json")
+
+
+@dataclass
+class ChartResult:
+    files: dict[str, Path]
+    warnings: list[str]
+    frame: Frame
+    data: ChartData
+    embed: str
+    sizes: dict[str, int] = field(default_factory=dict)
+
+
+@contextmanager
+def language(lang: str):
+    """Draw in `lang`, then give the CLI its own language back."""
+    previous = get_language()
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(previous)
+
+
+def output_base(output: str | Path) -> Path:
+    """'out/budget', 'out/budget.png' -> Path('out/budget') (the four files share it)."""
+    path = Path(output)
+    if path.suffix.lower() in OUTPUT_SUFFIXES:
+        path = path.with_suffix("")
+    return path
+
+
+def colour_warnings(spec: ChartSpec, data: ChartData) -> list[str]:
+    if spec.type in ("donut", "pie"):
+        names = [str(x) for x in data.categories]
+    elif len(data.series) > 1:
+        names = [str(s.name) for s in data.series]
+    else:
+        return []
+    colours = series_colours(len(names), spec.palette)
+    return [conflict_message(c) for c in colour_blind_conflicts(colours, names)]
+
+
+def make_chart(spec: ChartSpec, output: str | Path) -> ChartResult:
+    """Render `spec` to OUTPUT.png/.svg/.html/.json and return what was written and warned."""
+    import matplotlib.pyplot as plt
+
+    from datactiviste.charts.render import figure_to_png, figure_to_svg, render_figure
+
+    spec.validate()
+    base = output_base(output)
+    base.parent.mkdir(parents=True, exist_ok=True)
+    with language(spec.lang):
+        connection = open_database(spec.db)
+        try:
+            data = load_data(spec, connection)
+        finally:
+            connection.close()
+        labeller = Labeller(data, spec.lang)
+        frame = build_frame(spec, data, describe(spec.type, data, labeller))
+        warnings = data.warnings + colour_warnings(spec, data)
+        figure = render_figure(spec, data, frame, labeller)
+        try:
+            svg = figure_to_svg(figure, frame.title, frame.alt)
+            png = figure_to_png(figure)
+            height = int(round(figure.get_figheight() * 100))
+        finally:
+            plt.close(figure)
+        html = chart_html(svg, frame, data, labeller, base.name, spec.width, spec.lang)
+        embed = embed_snippet(base.name, frame.title, height + 140)
+    files = {"png": base.with_suffix(".png"), "svg": base.with_suffix(".svg"),
+             "html": base.with_suffix(".html"), "json": base.with_suffix(".json")}
+    files["png"].write_bytes(png)
+    files["svg"].write_text('<?xml version="1.0" encoding="utf-8"?>\n' + svg, encoding="utf-8")
+    write_offline_html(files["html"], html, what="chart")
+    files["json"].write_text(spec.to_json(), encoding="utf-8")
+    sizes = {kind: path.stat().st_size for kind, path in files.items()}
+    return ChartResult(files=files, warnings=warnings, frame=frame, data=data, embed=embed,
+                       sizes=sizes)

@@ -1,0 +1,71 @@
+"""How every number and category reads on a chart, in the chart's language.
+
+One `Labeller` per chart so bars, axes, the alt text and the data table agree: the same
+decimals everywhere (chosen from the data, at most two), the unit repeated after each value
+('1 234,5 FCFA', '12,5 %'), dates as 'janv. 2024', years without a thousands separator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from datactiviste.i18n.formats import NBSP, auto_decimals, format_date, format_number, format_percent
+
+DATE_STYLE_BY_PRECISION = {"year": "year", "month": "month", "day": "day"}
+
+
+def truncate(text: str, limit: int) -> str:
+    """Shorten a label to `limit` characters with an ellipsis (full text stays in the table)."""
+    return text if len(text) <= limit else text[:max(limit - 1, 1)].rstrip() + "…"
+
+
+class Labeller:
+    def __init__(self, data, lang: str):
+        self.data = data
+        self.lang = lang
+        values = [abs(v) for v in data.values() if v is not None]
+        self.decimals = min(max((auto_decimals(v) for v in values), default=0), 2)
+        if values and max(values) >= 1000:
+            self.decimals = 0  # '18 540 340 FCFA': nobody reads the decimal of a million
+
+    @property
+    def is_percent(self) -> bool:
+        return (self.data.unit or "").strip() in ("%", "pour cent", "percent")
+
+    def number(self, value, decimals: int | None = None) -> str:
+        # One number of decimals for the whole chart: '38,0 %' beside '49,5 %', not '38 %'.
+        return format_number(value, self.decimals if decimals is None else decimals, self.lang,
+                             strip_zeros=False)
+
+    def value(self, value, decimals: int | None = None, unit: bool = True) -> str:
+        """A y value with its unit: '1 234,5 FCFA', '12,5 %'."""
+        if self.is_percent and unit:
+            return format_percent(value, self.decimals if decimals is None else decimals, self.lang,
+                                  strip_zeros=False)
+        text = self.number(value, decimals)
+        if unit and self.data.unit:
+            return text + NBSP + self.data.unit
+        return text
+
+    def share(self, fraction: float) -> str:
+        """A share of a whole (donut slices): '12,5 %'."""
+        return format_percent(fraction, 1, self.lang, ratio=True)
+
+    def x(self, value) -> str:
+        """A category, date or x number as the reader should see it."""
+        kind = self.data.x_kind
+        if kind == "date" and isinstance(value, (dt.date, dt.datetime)):
+            return format_date(value, DATE_STYLE_BY_PRECISION.get(self.data.date_style, "day"),
+                               self.lang)
+        if kind == "year":
+            return str(int(value))
+        if kind == "number":
+            return format_number(value, None, self.lang)
+        return str(value)
+
+    def date_tick(self, value: dt.datetime, span_days: float) -> str:
+        if span_days > 3 * 366:
+            return format_date(value, "year", self.lang)
+        if span_days > 75:
+            return format_date(value, "month", self.lang)
+        return format_date(value, "day_month", self.lang)
