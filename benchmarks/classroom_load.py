@@ -12,7 +12,8 @@ Reports requests/s, p50/p95/p99 latency (overall and per page kind), errors, cac
 the server's memory (RSS) at start and end. Budget (DESIGN.md): p95 < 300 ms, zero errors.
 
 usage: python benchmarks/classroom_load.py [--rows 100000] [--clients 30] [--duration 60]
-                                          [--json results.json]
+                                          [--think SECONDS] [--baseline] [--json results.json]
+(--baseline: the same load on plain `datasette serve -i`, for comparison on the same machine)
 """
 
 from __future__ import annotations
@@ -72,12 +73,32 @@ def build_database(path: Path, rows: int, seed: int = 1) -> None:
 
 def serve_only(database: str, port_file: str) -> None:
     """The server process: the classroom app exactly as `datactiviste serve --classroom` builds it."""
-    from datactiviste.serve.launch import default_workers, prepare
+    if os.environ.get("BENCH_BASELINE"):
+        # plain `datasette serve -i bench.db`: no plugin, no cache, one process, default settings
+        import uvicorn
+        from datasette.app import Datasette
+
+        from datactiviste.serve.server import bind_socket
+
+        sock = bind_socket("127.0.0.1", 0)
+        Path(port_file).write_text(str(sock.getsockname()[1]))
+        app = Datasette(immutables=[database]).app()
+        uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
+        return
+    from datactiviste.serve.launch import default_workers, prepare, warm_up_in_background
 
     workers = int(os.environ.get("BENCH_WORKERS") or default_workers())
     prepared = prepare([database], classroom=True, language="fr", host="127.0.0.1", port=0,
                        workers=workers)
-    Path(port_file).write_text(str(prepared.server.port))
+    warm_up = warm_up_in_background(prepared)  # as `datactiviste serve --classroom` does
+
+    def ready_when_warm():
+        warm_up.join()
+        Path(port_file).write_text(str(prepared.server.port))
+
+    import threading
+
+    threading.Thread(target=ready_when_warm, daemon=True).start()
     prepared.server.run()
 
 
@@ -103,7 +124,8 @@ async def client(base: str, deadline: float, seed: int, results: list, think: fl
 
     rng = random.Random(seed)
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-        for asset in ("/-/static/app.css", "/-/datactiviste/serve.css", "/-/datactiviste/table-fr.js"):
+        for asset in ("/-/static/app.css", "/-/datactiviste/serve.css", "/-/datactiviste/table-fr.js",
+                      "/-/static/table.js"):
             await http.get(asset)  # a browser's first visit; then they come from its cache
         while time.monotonic() < deadline:
             for kind, path in exercise(rng):
@@ -172,6 +194,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--think", type=float, default=0,
                         help="mean pause between clicks in seconds (0: back to back, a stress test)")
     parser.add_argument("--workers", type=int, help="server processes (default: as `serve --classroom`)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="serve with plain Datasette (no plugin, cache, workers or classroom settings)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT_FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -185,7 +209,8 @@ def main(argv: list[str]) -> int:
         build_database(database, args.rows)
         print(f"built {args.rows:,} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         port_file = Path(folder) / "port"
-        environment = dict(os.environ, BENCH_WORKERS=str(args.workers or ""))
+        environment = dict(os.environ, BENCH_WORKERS=str(args.workers or ""),
+                           BENCH_BASELINE="1" if args.baseline else "")
         server = subprocess.Popen([sys.executable, __file__, "--serve", str(database), str(port_file)],
                                   env=environment)
         try:
@@ -224,7 +249,8 @@ def main(argv: list[str]) -> int:
                     "server_rss_mib_start": memory_start and round(memory_start, 1),
                     "server_rss_mib_end": memory_end and round(memory_end, 1),
                     "cpu_count": os.cpu_count(), "think_time_s": args.think,
-                    "server_workers": args.workers or "default"})
+                    "server_workers": args.workers or "default", "baseline": args.baseline,
+                    "load_average_after": os.getloadavg()[0] if hasattr(os, "getloadavg") else None})
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

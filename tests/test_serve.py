@@ -354,3 +354,16 @@ def test_upload_refuses_other_sites_and_classroom(project_db, classroom, tmp_pat
     status, _h, _b = fetch(classroom.server.url + "-/datactiviste/upload", method="POST", data=body)
     assert status == 405
     assert "Ajouter un fichier" not in fetch(classroom.server.url)[2]
+
+
+def test_double_click_serves_the_folder_database_or_the_demo(tmp_path, monkeypatch):
+    from datactiviste.serve.launch import home_database
+
+    monkeypatch.setenv("DATACTIVISTE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "travail"
+    folder.mkdir()
+    database, banner = home_database(folder)
+    assert database == tmp_path / "home" / "datactiviste-demo.db" and database.exists()
+    assert "dt-banner" in banner
+    make_project_db(folder / "datactiviste.db", rows=3)
+    assert home_database(folder) == (folder / "datactiviste.db", "")

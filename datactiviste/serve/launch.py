@@ -7,6 +7,8 @@ same app in a thread; `launch` is what the CLI calls.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -71,6 +73,52 @@ def prepare(databases: list[str | Path] | None = None, port: int | None = None,
     return Prepared(datasette=datasette, app=app, server=server, classroom=classroom)
 
 
+def warm_up_paths(datasette, limit: int = 20) -> list[str]:
+    """The pages every trainee opens first: home, each database, each visible table."""
+    import sqlite3
+
+    from datactiviste import project
+    from datactiviste.serve.sqlite_uri import readonly_uri
+
+    paths = ["/"]
+    for name, database in datasette.databases.items():
+        if name == "_internal" or not database.path:
+            continue
+        paths.append(datasette.urls.database(name))
+        connection = sqlite3.connect(readonly_uri(database.path), uri=True)
+        try:
+            paths += [datasette.urls.table(name, table) for table in project.data_tables(connection)]
+        finally:
+            connection.close()
+    return paths[:limit]
+
+
+def warm_up_in_background(prepared: Prepared, rounds: int = 3) -> threading.Thread:
+    """Once the server answers, request the first pages a few times so that every worker has
+    compiled its templates and cached them before the room connects (a cold table page takes
+    ~0.5 s; thirty of them at once is what trainees would otherwise meet)."""
+    import urllib.request
+
+    paths = warm_up_paths(prepared.datasette)
+    base = f"http://127.0.0.1:{prepared.server.port}"
+
+    def run():
+        deadline = time.monotonic() + 30
+        while not prepared.server.answers() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for _round in range(rounds * max(1, prepared.server.workers)):
+            for path in paths:
+                try:
+                    with urllib.request.urlopen(base + path, timeout=30) as response:
+                        response.read()
+                except OSError:
+                    pass
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
 def announcement(prepared: Prepared) -> list[str]:
     """What the terminal says when the server starts: where to browse, and for a room a QR code."""
     names = ", ".join(sorted(prepared.datasette.databases.keys() - {"_internal"}))
@@ -91,8 +139,33 @@ def launch(databases=None, port: int | None = None, open_browser: bool = True,
                        workers=default_workers() if classroom else 1, banner_html=banner_html)
     for line in announcement(prepared):
         echo(line)
+    if classroom:
+        warm_up_in_background(prepared)
     if open_browser:
         prepared.server.open_browser_when_ready()
     echo(_("Press Ctrl-C to stop."))
     prepared.server.run()
     echo(_("Server stopped."))
+
+
+def home_database(folder: Path | None = None) -> tuple[Path, str]:
+    """What a double-click opens: the project database of the folder, else the demo database.
+
+    Returns (database, banner HTML). The demo database lives in the user's datactiviste folder
+    (DATACTIVISTE_HOME, else ~/.datactiviste) so a read-only install folder is no obstacle.
+    """
+    from datactiviste.project import DEFAULT_DB
+    from datactiviste.serve.demo import DEMO_DB, build_demo_database, demo_banner
+
+    local = (folder or Path.cwd()) / DEFAULT_DB
+    if local.exists():
+        return local, ""
+    home = Path(os.environ.get("DATACTIVISTE_HOME") or Path.home() / ".datactiviste")
+    home.mkdir(parents=True, exist_ok=True)
+    return build_demo_database(home / DEMO_DB), demo_banner()
+
+
+def start_without_arguments(echo: Callable[[str], None] = print) -> None:
+    """`datactiviste` with no arguments (a double-click on Windows): the local app in the browser."""
+    database, banner = home_database()
+    launch([database], open_browser=True, echo=echo, banner_html=banner)
