@@ -66,3 +66,27 @@ def make_project_db(path: Path, rows: int = 120, seed: int = 7) -> Path:
     connection.commit()
     db.close()
     return path
+
+
+def make_tile_pack(path: Path, max_zoom: int = 3, fmt: str = "png") -> Path:
+    """A real MBTiles file: one plain PNG per tile for zooms 0..max_zoom (TMS rows)."""
+    import io
+    import sqlite3
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (200, 225, 240)).save(buffer, format="PNG")
+    tile = buffer.getvalue()
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    connection.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, "
+                       "tile_row INTEGER, tile_data BLOB)")
+    connection.executemany("INSERT INTO metadata VALUES (?, ?)", [
+        ("name", "Pack de test"), ("format", fmt), ("bounds", "-18,12,-11,17"),
+        ("attribution", "Formateur <b>test</b>")])
+    connection.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)", [
+        (z, x, y, tile) for z in range(max_zoom + 1) for x in range(1 << z) for y in range(1 << z)])
+    connection.commit()
+    connection.close()
+    return path

@@ -367,3 +367,27 @@ def test_double_click_serves_the_folder_database_or_the_demo(tmp_path, monkeypat
     assert "dt-banner" in banner
     make_project_db(folder / "datactiviste.db", rows=3)
     assert home_database(folder) == (folder / "datactiviste.db", "")
+
+
+def test_tile_packs_are_checked_with_clear_messages(tmp_path, project_db):
+    from datactiviste.serve.tiles import open_tile_pack
+    from tests.serve_fixtures import make_tile_pack
+
+    pack = open_tile_pack(make_tile_pack(tmp_path / "ok.mbtiles", max_zoom=2))
+    assert (pack.min_zoom, pack.max_zoom, pack.content_type) == (0, 2, "image/png")
+    assert pack.tile(1, 0, 0) and pack.tile(5, 0, 0) is None
+    with pytest.raises(DatactivisteError) as caught:
+        open_tile_pack(tmp_path / "absent.mbtiles")
+    assert "absent.mbtiles" in caught.value.message
+    (tmp_path / "texte.mbtiles").write_text("pas une base")
+    with pytest.raises(DatactivisteError) as caught:
+        open_tile_pack(tmp_path / "texte.mbtiles")
+    assert "MBTiles" in caught.value.message
+    with pytest.raises(DatactivisteError) as caught:
+        open_tile_pack(make_tile_pack(tmp_path / "vecteur.mbtiles", max_zoom=0, fmt="pbf"))
+    assert "pbf" in caught.value.message
+
+
+def test_cli_reports_a_missing_tile_pack(run_cli, project_db):
+    result = run_cli("serve", str(project_db), "--tiles", "absent.mbtiles", "--no-open")
+    assert result.exit_code == 2 and "absent.mbtiles" in result.output and "Traceback" not in result.output

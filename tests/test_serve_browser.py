@@ -105,3 +105,23 @@ def test_home_page_upload_imports_a_file_and_shows_the_report(tmp_path, offline_
         assert offline_page.external == [] and offline_page.console_errors == []
     finally:
         prepared.server.stop()
+
+
+def test_a_trainer_tile_pack_is_drawn_under_the_map_offline(tmp_path, offline_page):
+    from tests.serve_fixtures import make_tile_pack
+
+    path = make_project_db(tmp_path / "projet.db", rows=20)
+    pack = make_tile_pack(tmp_path / "senegal.mbtiles")
+    prepared = prepare([path], language="fr", port=0, tiles=[pack])
+    prepared.server.start_in_thread()
+    try:
+        page = offline_page.open(prepared.server.url + "projet/depenses")
+        page.wait_for_selector("#dt-map[data-points]", timeout=15000)
+        page.wait_for_function(
+            "Array.from(document.querySelectorAll('#dt-map img.leaflet-tile-loaded')).length > 0")
+        tiles = [u for u in offline_page.local if "/-/datactiviste/tiles/0/" in u]
+        assert tiles and offline_page.external == [] and offline_page.console_errors == []
+        attribution = page.inner_text("#dt-map .leaflet-control-attribution")
+        assert "Formateur <b>test</b>" in attribution  # shown as text, not HTML
+    finally:
+        prepared.server.stop()

@@ -22,7 +22,9 @@ from datactiviste.i18n import LANGUAGES, _, ngettext, set_language
         help="Serve the whole room over the local network: read-only, time-limited queries, QR code.")
 @option("--lang", "language", type=click.Choice(LANGUAGES),
         help="Language of the web pages (default: the language of messages).")
-def serve_command(databases, port, no_open, classroom, language):
+@option("--tiles", "tiles", multiple=True, type=click.Path(dir_okay=False), metavar="FILE.mbtiles",
+        help="A trainer-prepared tile pack shown under the maps (repeatable).")
+def serve_command(databases, port, no_open, classroom, language, tiles):
     """Explore databases in the web browser (Datasette, offline, in French).
 
     Without DB, serves datactiviste.db of the current folder. Only this computer can connect,
@@ -33,7 +35,7 @@ def serve_command(databases, port, no_open, classroom, language):
     if language:
         set_language(language)
     launch(list(databases) or None, port=port, open_browser=not no_open, classroom=classroom,
-           echo=info)
+           echo=info, tiles=tiles)
 
 
 @command("export", epilog="Examples:\n"

@@ -46,6 +46,7 @@ class ServeOptions:
     language: str
     classroom: bool = False
     banner_html: str = ""
+    tiles: list = field(default_factory=list)  # TilePack, shown under the offline map
     translator: Translator = field(init=False)
     loader: object = None  # the TranslatingLoader, once Datasette has started
 
@@ -122,7 +123,7 @@ def table_counts(path: Path) -> dict[str, int]:
 
 
 def build_datasette(paths: list[Path], language: str, classroom: bool = False,
-                    banner_html: str = "", settings: dict | None = None):
+                    banner_html: str = "", settings: dict | None = None, tiles=()):
     """A Datasette serving `paths` with our metadata, translated UI and (optionally) classroom limits."""
     from datasette.app import Datasette
 
@@ -131,7 +132,10 @@ def build_datasette(paths: list[Path], language: str, classroom: bool = False,
 
     plugin.register()
     paths = [check_database(Path(p)).resolve() for p in paths]
-    options = ServeOptions(language=language, classroom=classroom, banner_html=banner_html)
+    from datactiviste.serve.tiles import open_tile_pack
+
+    options = ServeOptions(language=language, classroom=classroom, banner_html=banner_html,
+                           tiles=[open_tile_pack(t) for t in tiles])
     names = database_names(paths)
     metadata = {
         "title": options.translator.gettext("datactiviste: your data"),

@@ -32,12 +32,12 @@ class Prepared:
 
 
 def make_app(paths, language: str, classroom: bool, settings: dict | None = None,
-             banner_html: str = ""):
+             banner_html: str = "", tiles=()):
     """(Datasette, ASGI app): the app a server process runs, guarded in classroom mode."""
     from datactiviste.serve.classroom import ClassroomGuard
 
     datasette = build_datasette([Path(p) for p in paths], language, classroom=classroom,
-                                settings=settings, banner_html=banner_html)
+                                settings=settings, banner_html=banner_html, tiles=tiles)
     app = datasette.app()
     if classroom:
         app = ClassroomGuard(app, datasette.datactiviste_options.translator)
@@ -51,7 +51,8 @@ def default_workers() -> int:
 
 def prepare(databases: list[str | Path] | None = None, port: int | None = None,
             classroom: bool = False, language: str | None = None, host: str | None = None,
-            settings: dict | None = None, workers: int = 1, banner_html: str = "") -> Prepared:
+            settings: dict | None = None, workers: int = 1, banner_html: str = "",
+            tiles=()) -> Prepared:
     """Build the app for `databases` (default: the project database here) and bind its port.
 
     `workers` > 1 (classroom mode) serves from that many processes sharing the socket; the
@@ -60,13 +61,13 @@ def prepare(databases: list[str | Path] | None = None, port: int | None = None,
     """
     language = language or get_language()
     paths = [Path(p) for p in databases] if databases else [default_database()]
-    datasette, app = make_app(paths, language, classroom, settings, banner_html)
+    datasette, app = make_app(paths, language, classroom, settings, banner_html, tiles)
     host = host or (ALL_INTERFACES if classroom else LOCALHOST)
     if workers > 1:
         from datactiviste.serve.worker import spec_to_environment
 
         spec_to_environment([Path(p).resolve() for p in paths], language, classroom, settings,
-                            banner_html)
+                            banner_html, [Path(t).resolve() for t in tiles])
         server = Server("datactiviste.serve.worker:create_app", host=host, port=port, workers=workers)
     else:
         server = Server(app, host=host, port=port)
@@ -133,10 +134,12 @@ def announcement(prepared: Prepared) -> list[str]:
 
 
 def launch(databases=None, port: int | None = None, open_browser: bool = True,
-           classroom: bool = False, echo: Callable[[str], None] = print, banner_html: str = "") -> None:
+           classroom: bool = False, echo: Callable[[str], None] = print, banner_html: str = "",
+           tiles=()) -> None:
     """Serve until Ctrl-C, printing where to browse (and, in classroom mode, a QR code)."""
     prepared = prepare(databases, port=port, classroom=classroom,
-                       workers=default_workers() if classroom else 1, banner_html=banner_html)
+                       workers=default_workers() if classroom else 1, banner_html=banner_html,
+                       tiles=tiles)
     for line in announcement(prepared):
         echo(line)
     if classroom:

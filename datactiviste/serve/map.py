@@ -62,9 +62,17 @@ def coordinate_columns(columns) -> tuple[str, str] | None:
     return (latitude, longitude) if latitude and longitude else None
 
 
-def map_script(latitude: str, longitude: str, urls, translator) -> str:
+def map_script(latitude: str, longitude: str, urls, translator, tiles=()) -> str:
     """The page script: Leaflet map, country outlines, clustered points from the table's JSON."""
+    from markupsafe import escape
+
+    layers = []
+    for index, pack in enumerate(tiles):
+        options = pack.leaflet_options(urls.path(f"/-/datactiviste/tiles/{index}/{{z}}/{{x}}/{{y}}"))
+        options["attribution"] = str(escape(options["attribution"]))
+        layers.append(options)
     settings = {
+        "tiles": layers,
         "lat": latitude, "lon": longitude, "max": MAX_POINTS,
         "countries": urls.path("/-/datactiviste/countries.geojson"),
         "label": translator.gettext("Map of the rows (points grouped when close)"),
@@ -92,9 +100,15 @@ _SCRIPT = """
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(S.credit);
   map.setView([8, 10], 3);
+  (S.tiles || []).forEach(function (t) {
+    L.tileLayer(t.url, {minZoom: t.minZoom, maxNativeZoom: t.maxZoom, maxZoom: 12,
+                        bounds: t.bounds, attribution: t.attribution}).addTo(map);
+  });
+  var outlineFill = (S.tiles || []).length ? 0 : 1;
   fetch(S.countries).then(function (r) { return r.json(); }).then(function (data) {
-    L.geoJSON(data, {style: {color: "#6b7b8c", weight: 1, fillColor: "#f2efe6", fillOpacity: 1}})
-      .addTo(map).bringToBack();
+    var outlines = L.geoJSON(data, {style: {color: "#6b7b8c", weight: 1, fillColor: "#f2efe6",
+                                           fillOpacity: outlineFill}}).addTo(map);
+    if (outlineFill) { outlines.bringToBack(); }
   });
   var cluster = L.markerClusterGroup({chunkedLoading: true});
   map.addLayer(cluster);

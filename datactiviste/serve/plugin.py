@@ -128,7 +128,20 @@ def register_routes(datasette):
                                                request=request)
         return Response.html(html, status=400 if error else 200)
 
+    async def tile(datasette, request):
+        options = options_of(datasette)
+        vars_ = request.url_vars
+        index, z, x, y = (int(vars_[k]) for k in ("index", "z", "x", "y"))
+        if options is None or index >= len(options.tiles):
+            return Response.text("", status=404)
+        pack = options.tiles[index]
+        data = pack.tile(z, x, y)
+        if data is None:
+            return Response.text("", status=404)
+        return Response(data, content_type=pack.content_type, headers={"Cache-Control": "max-age=86400"})
+
     return [
+        (r"^/-/datactiviste/tiles/(?P<index>\d+)/(?P<z>\d+)/(?P<x>\d+)/(?P<y>\d+)(\.\w+)?$", tile),
         (r"^/-/datactiviste/upload$", upload),
         (r"^/-/datactiviste/table-(?P<lang>[a-z]+)\.js$", table_js),
         (r"^/-/datactiviste/serve\.css$", stylesheet),
@@ -167,7 +180,8 @@ def extra_body_script(datasette, view_name, columns):
     found = _map_columns(datasette, view_name, columns)
     if not found:
         return ""
-    return map_script(found[0], found[1], datasette.urls, options_of(datasette).translator)
+    options = options_of(datasette)
+    return map_script(found[0], found[1], datasette.urls, options.translator, options.tiles)
 
 
 @hookimpl

@@ -15,10 +15,10 @@ ENVIRONMENT_VARIABLE = "DATACTIVISTE_SERVE"
 
 
 def spec_to_environment(paths, language: str, classroom: bool, settings: dict | None,
-                        banner_html: str = "") -> None:
+                        banner_html: str = "", tiles=()) -> None:
     os.environ[ENVIRONMENT_VARIABLE] = json.dumps({
         "paths": [str(p) for p in paths], "language": language, "classroom": classroom,
-        "settings": settings or {}, "banner_html": banner_html})
+        "settings": settings or {}, "banner_html": banner_html, "tiles": [str(t) for t in tiles]})
 
 
 def create_app():
@@ -27,5 +27,5 @@ def create_app():
 
     spec = json.loads(os.environ[ENVIRONMENT_VARIABLE])
     _datasette, app = make_app(spec["paths"], spec["language"], spec["classroom"], spec["settings"],
-                               spec.get("banner_html", ""))
+                               spec.get("banner_html", ""), spec.get("tiles", []))
     return app
