@@ -130,6 +130,7 @@ def main(argv=None) -> int:
     lines = [f"# Frozen datactiviste: size and start time",
              "", f"Measured on {platform.system()} {platform.machine()}, Python {platform.python_version()}, "
              f"{os.cpu_count()} cores" + (f", {' '.join(platform.libc_ver())}" if sys.platform.startswith("linux") else "")
+             + (f", load average {os.getloadavg()[0]:.1f} at start" if hasattr(os, "getloadavg") else "")
              + ". Reproduce: `make dist && python benchmarks/binary_size.py`.", "",
              "| build | size | `--help` warm (median of %d) | `--help` cold (page cache dropped) |" % args.runs,
              "|---|---|---|---|"]
@@ -137,6 +138,13 @@ def main(argv=None) -> int:
         times = start_times(program, args.runs, cwd)
         cold = f"{times['cold']:.2f} s" if times["cold"] is not None else "not measured (needs root on Linux)"
         lines.append(f"| {label} | {size / 2**20:.1f} MiB | {times['warm']:.2f} s | {cold} |")
+    sys.path.insert(0, str(ROOT / "packaging"))
+    from build import required_glibc
+
+    glibc = required_glibc(folder.parent)
+    if glibc:
+        lines += ["", f"Oldest Linux it runs on: glibc {glibc} (newest GLIBC symbol needed by a bundled file, "
+                      "from `objdump -T`; the build machine's system libraries, e.g. libstdc++, set it)."]
     costs = onefile_breakdown(onefile)
     total = sum(costs.values())
     lines += ["", "## What each dependency costs in the one-file program (compressed, as stored)", "",

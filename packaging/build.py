@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,19 @@ def glibc_version() -> str | None:
         return None
     name, version = platform.libc_ver()
     return f"{name} {version}" if name else None
+
+
+def required_glibc(folder: Path) -> str | None:
+    """The newest GLIBC_x.y symbol any bundled ELF file needs: the oldest Linux it runs on."""
+    objdump = shutil.which("objdump")
+    if not sys.platform.startswith("linux") or objdump is None or not folder.is_dir():
+        return None
+    versions = set()
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink() and path.read_bytes()[:4] == b"\x7fELF":
+            output = subprocess.run([objdump, "-T", str(path)], capture_output=True, text=True).stdout
+            versions.update(re.findall(r"GLIBC_(\d+\.\d+)", output))
+    return max(versions, key=lambda v: tuple(map(int, v.split(".")))) if versions else None
 
 
 def build(mode: str = "both", dist: Path = ROOT / "dist", work: Path = ROOT / "build" / "pyinstaller",
@@ -79,6 +93,8 @@ def main(argv=None) -> int:
         if key in built:
             target = built[key] if key == "onefile" else built[key].parent
             print(f"  {key:8s} {tree_size(target) / 2**20:7.1f} MiB  {built[key]}")
+    if "folder" in built and (needed := required_glibc(built["folder"].parent)):
+        print(f"  runs on Linux with glibc >= {needed} (newest GLIBC symbol the bundled files need)")
     return 0
 
 

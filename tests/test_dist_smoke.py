@@ -249,6 +249,25 @@ def test_serve_answers_on_localhost_only(frozen, health_db):
     frozen.check_no_stray_files()
 
 
+def test_pack_puts_this_program_in_a_kit_that_survives_fat32_and_runs(frozen):
+    """The kit made by the frozen program holds the program itself (a one-folder build with its
+    symlinks replaced by files, as a FAT32 stick would need), the handouts and the sample data;
+    `pack verify` accepts it, and the program copied into the kit runs."""
+    frozen.run("pack", "-o", "kit")
+    kit = frozen.work / "kit"
+    assert not [p for p in kit.rglob("*") if p.is_symlink()]
+    assert (kit / "fiches" / "fr" / "index.html").is_file() and (kit / "donnees" / "README.md").is_file()
+    programs = [p for p in (kit / "programme").rglob(frozen.program.name) if p.is_file()]
+    assert len(programs) == 1
+    if not frozen.program_dir.joinpath("_internal").exists():
+        assert programs[0].read_bytes() == frozen.program.read_bytes()
+    assert "complet" in frozen.run("pack", "verify", "kit").err
+    copied = subprocess.run([str(programs[0]), "--version"], capture_output=True, timeout=TIMEOUT,
+                            env=frozen.environment(), cwd=frozen.work)
+    assert copied.stdout.decode().strip() == f"datactiviste {__version__}"
+    frozen.check_no_stray_files()
+
+
 def test_nothing_left_in_temp_after_the_one_file_program_exits(frozen):
     if frozen.program_dir.joinpath("_internal").exists():
         pytest.skip("only the one-file build unpacks itself into the temp folder")
