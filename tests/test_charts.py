@@ -126,7 +126,9 @@ def test_png_is_2x_and_files_meet_the_size_budgets(sample_db, tmp_path, chart_ty
 def test_365_points_and_20_categories_stay_within_budgets(tmp_path):
     db = build_sample_database(tmp_path / "big.db", categories=20, days=365)
     for chart_type, fields in (("area", CASES["area"]), ("line", dict(CASES["area"])),
-                               ("bar", CASES["bar"]), ("column", CASES["bar"])):
+                               ("bar", CASES["bar"]), ("column", CASES["bar"]),
+                               ("scatter", dict(sql="SELECT julianday(jour) - 2460310 AS j, "
+                                                    "pluie FROM pluie", x="j", y="pluie"))):
         spec = ChartSpec(type=chart_type, db=str(db), **fields)
         result = make_chart(spec, tmp_path / chart_type)
         assert result.sizes["png"] <= 150 * 1024, chart_type

@@ -66,8 +66,6 @@ def colour_warnings(spec: ChartSpec, data: ChartData) -> list[str]:
 
 def make_chart(spec: ChartSpec, output: str | Path) -> ChartResult:
     """Render `spec` to OUTPUT.png/.svg/.html/.json and return what was written and warned."""
-    import matplotlib.pyplot as plt
-
     from datactiviste.charts.render import figure_to_png, figure_to_svg, render_figure
 
     spec.validate()
@@ -83,12 +81,9 @@ def make_chart(spec: ChartSpec, output: str | Path) -> ChartResult:
         frame = build_frame(spec, data, describe(spec.type, data, labeller))
         warnings = data.warnings + colour_warnings(spec, data)
         figure = render_figure(spec, data, frame, labeller)
-        try:
-            svg = figure_to_svg(figure, frame.title, frame.alt)
-            png = figure_to_png(figure)
-            height = int(round(figure.get_figheight() * 100))
-        finally:
-            plt.close(figure)
+        svg = figure_to_svg(figure, frame.title, frame.alt)
+        png = figure_to_png(figure)
+        height = int(round(figure.get_figheight() * 100))
         html = chart_html(svg, frame, data, labeller, base.name, spec.width, spec.lang)
         embed = embed_snippet(base.name, frame.title, height + 140)
     files = {"png": base.with_suffix(".png"), "svg": base.with_suffix(".svg"),

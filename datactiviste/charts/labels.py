@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from datactiviste.i18n.formats import NBSP, auto_decimals, format_date, format_number, format_percent
+from datactiviste.i18n.formats import NBSP, format_date, format_number, format_percent
 
 DATE_STYLE_BY_PRECISION = {"year": "year", "month": "month", "day": "day"}
 
@@ -19,14 +19,21 @@ def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:max(limit - 1, 1)].rstrip() + "…"
 
 
+def _decimals_present(value: float) -> int:
+    text = f"{value:.2f}".rstrip("0")
+    return len(text.split(".")[1])
+
+
 class Labeller:
     def __init__(self, data, lang: str):
         self.data = data
         self.lang = lang
         values = [abs(v) for v in data.values() if v is not None]
-        self.decimals = min(max((auto_decimals(v) for v in values), default=0), 2)
-        if values and max(values) >= 1000:
-            self.decimals = 0  # '18 540 340 FCFA': nobody reads the decimal of a million
+        # As many decimals as the data really has (12,3 -> 1; 0,25 -> 2), capped by size:
+        # none from 1 000 ('18 540 340 FCFA'), one from 100, two below.
+        largest = max(values, default=0)
+        cap = 0 if largest >= 1000 else 1 if largest >= 100 else 2
+        self.decimals = min(max((_decimals_present(v) for v in values), default=0), cap)
 
     @property
     def is_percent(self) -> bool:

@@ -57,10 +57,14 @@ def wrap(text: str, width_px: float, size_px: float) -> list[str]:
 class Canvas:
     """A figure laid out in CSS pixels from the top-left corner."""
 
-    def __init__(self, plt, width: float, height: float):
-        self.plt = plt
+    def __init__(self, width: float, height: float):
+        # Figure + Agg canvas directly: importing pyplot would cost ~0.8 s at every start.
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
         self.width, self.height = width, height
-        self.figure = plt.figure(figsize=(width / 100, height / 100))
+        self.figure = Figure(figsize=(width / 100, height / 100))
+        FigureCanvasAgg(self.figure)
         self.figure.patch.set_facecolor("white")
 
     def text(self, x: float, y: float, text: str, size: float, gid: str | None = None, **kwargs):
@@ -204,11 +208,8 @@ TABLE_ROWS_SHOWN = 25
 
 
 def render_figure(spec: ChartSpec, data: ChartData, frame: Frame, labeller: Labeller):
-    """The matplotlib figure of the whole chart (caller closes it)."""
+    """The matplotlib figure of the whole chart (no pyplot: nothing global to close)."""
     import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     names = [s.name for s in data.series]
     colours = series_colours(len(names), spec.palette)
@@ -220,7 +221,7 @@ def render_figure(spec: ChartSpec, data: ChartData, frame: Frame, labeller: Labe
     plot_height = _plot_height(spec, data)
     height = layout.header + plot_height + _room_below(spec, data, labeller) + layout.footer
     with matplotlib.rc_context(RC):
-        canvas = Canvas(plt, spec.width, height)
+        canvas = Canvas(spec.width, height)
         _draw_frame(canvas, layout, frame, legend, colours)
         drawer = DRAWERS[spec.type]
         drawer(canvas, layout.header, plot_height, spec, data, labeller, colours)
@@ -459,7 +460,6 @@ def _line_like(canvas, top, height, spec, data, labeller, colours, area: bool):
     _value_axis(ax, labeller)
     _x_axis(ax, data, labeller)
     if direct:
-        canvas.figure.canvas.draw_idle()
         transform = ax.transData
         ends = []
         for series in data.series:
@@ -585,6 +585,7 @@ def figure_to_svg(figure, title: str, description: str) -> str:
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = svg.replace("'DejaVu Sans'", "'DejaVu Sans', Verdana, sans-serif")
+    svg = _share_marker_styles(svg)
     opening = _SVG_TAG.search(svg).group(0)
     accessible = (opening[:-1] + ' role="img" aria-labelledby="chart-svg-title chart-svg-desc">'
                   f'\n <title id="chart-svg-title">{escape(title)}</title>'
@@ -592,19 +593,60 @@ def figure_to_svg(figure, title: str, description: str) -> str:
     return svg.replace(opening, accessible, 1)
 
 
+_USE = re.compile(r'<use xlink:href="#(\w+)" x="(-?[\d.]+)" y="(-?[\d.]+)" style="([^"]*)"/>')
+
+
+def _style_dict(style: str) -> dict:
+    return {key.strip(): value.strip() for key, value in
+            (part.split(":", 1) for part in style.split(";") if ":" in part)}
+
+
+def _share_marker_styles(svg: str) -> str:
+    """Scatter points: matplotlib repeats the same style on each of 365 <use>; put it once on
+    the marker definition and round positions to 0.01 pt (halves the SVG, same picture)."""
+    styles: dict[str, set] = {}
+    for marker, _x, _y, style in _USE.findall(svg):
+        styles.setdefault(marker, set()).add(style)
+    shared = {m: next(iter(v)) for m, v in styles.items() if len(v) == 1}
+
+    def use(match):
+        marker, x, y, style = match.groups()
+        position = f'x="{float(x):.2f}" y="{float(y):.2f}"'
+        if marker in shared:
+            return f'<use xlink:href="#{marker}" {position}/>'
+        return f'<use xlink:href="#{marker}" {position} style="{style}"/>'
+
+    svg = _USE.sub(use, svg)
+    for marker, style in shared.items():
+        definition = re.search(r'<path id="' + marker + r'" d="[^"]*"( style="([^"]*)")?', svg)
+        if not definition:
+            continue
+        merged = {**_style_dict(style), **_style_dict(definition.group(2) or "")}
+        text = "; ".join(f"{k}: {v}" for k, v in merged.items())
+        replacement = definition.group(0).replace(definition.group(1) or "", "") + f' style="{text}"'
+        svg = svg.replace(definition.group(0), replacement, 1)
+    return svg
+
+
 def figure_to_png(figure) -> bytes:
-    """2× PNG reduced to a 256-colour palette: flat chart colours survive, size halves."""
+    """2× PNG reduced to a 256-colour palette: flat chart colours survive, size halves.
+
+    matplotlib renders raw RGBA (no intermediate PNG to encode and decode again), Pillow
+    quantises (median cut, no dithering: deterministic) and compresses.
+    """
     import matplotlib
     from PIL import Image
 
     buffer = io.BytesIO()
+    dpi = 100 * PNG_SCALE
     with matplotlib.rc_context(RC):
-        figure.savefig(buffer, format="png", dpi=100 * PNG_SCALE, metadata={"Software": None},
-                       facecolor="white")
-    buffer.seek(0)
-    image = Image.open(buffer).convert("RGB")
+        figure.savefig(buffer, format="rgba", dpi=dpi, facecolor="white")
+    raw = buffer.getvalue()
+    width = int(round(figure.get_figwidth() * dpi))
+    size = (width, len(raw) // (4 * width))
+    image = Image.frombuffer("RGBA", size, raw, "raw", "RGBA", 0, 1).convert("RGB")
     quantised = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT,
                                dither=Image.Dither.NONE)
     output = io.BytesIO()
-    quantised.save(output, format="PNG", optimize=True)
+    quantised.save(output, format="PNG", compress_level=9)
     return output.getvalue()
