@@ -68,7 +68,9 @@ def test_clustered_map(big_points_db, offline_page, tmp_path):
     out = tmp_path / "cluster.html"
     write_map(big_points_db, out, MapOptions(), table="ecoles")
     page, dialogs = _open(offline_page, out)
-    assert page.evaluate("window.datactiviste.points.getLayers().length") == 5000
+    # Clustering runs in chunks: the count is published once every point is in the clusters.
+    state = page.evaluate("[window.datactiviste.counts.points, window.datactiviste.points.getLayers().length]")
+    assert state == [5000, 5000]
     clusters = page.locator(".marker-cluster")
     assert clusters.count() > 3
     total = sum(int(t) for t in clusters.all_inner_texts())

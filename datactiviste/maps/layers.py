@@ -92,20 +92,28 @@ class PointLayer(JSCSSMixin, MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function (map) {
-          var d = {{ this.data }}, dtv = window.datactiviste;
-          var group = d.cluster ? L.markerClusterGroup({maxClusterRadius: 45, chunkedLoading: true,
-                                                      animate: false})
-                                : L.featureGroup();
+          var d = {{ this.data }}, dtv = window.datactiviste, markers = [];
           d.rows.forEach(function (r) {
             var colour = d.colours[r[3]];
             var marker = L.circleMarker([r[0], r[1]], {radius: r[2], color: "#ffffff", weight: 1,
                                                         fillColor: colour, fillOpacity: 0.8});
             marker.bindPopup(function () { return dtv.table(d.labels, r.slice(5)); });
             if (r[4] !== null && r[4] !== "") marker.bindTooltip(function () { return dtv.text(r[4]); });
-            group.addLayer(marker);
+            markers.push(marker);
           });
-          group.addTo(map);
-          dtv.counts.points = d.rows.length;
+          var group;
+          if (d.cluster) {
+            // Clustering runs in chunks so an old laptop stays responsive; count when done.
+            group = L.markerClusterGroup({maxClusterRadius: 45, animate: false, chunkedLoading: true,
+              chunkProgress: function (done, total) {
+                if (total === markers.length && done === total) dtv.counts.points = total;
+              }});
+            group.addTo(map);
+            group.addLayers(markers);
+          } else {
+            group = L.featureGroup(markers).addTo(map);
+            dtv.counts.points = markers.length;
+          }
           dtv.points = group;
         })({{ this._parent.get_name() }});
         {% endmacro %}
