@@ -170,6 +170,22 @@ def test_source_defaults_to_provenance_and_can_be_overridden(sample_db, tmp_path
     assert custom.frame.source == "ANACIM" and "example.org" not in custom.files["html"].read_text("utf-8")
 
 
+def test_logo_and_credit_line_are_embedded(sample_db, tmp_path):
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (600, 200), "#b00020").save(logo)
+    result = render(sample_db, tmp_path, "column", "fr", logo=str(logo),
+                    credit="Le Quotidien de Thiès")
+    svg = result.files["svg"].read_text("utf-8")
+    assert 'id="chart-logo"' in svg and "data:image/png;base64," in svg
+    assert "Le Quotidien de Thiès" in svg_texts(svg)
+    png = Image.open(result.files["png"]).convert("RGB")
+    # bottom right corner of the 2x PNG holds the logo's red
+    assert png.getpixel((png.width - 2 * 14 - 10, png.height - 2 * 14 - 10)) == (176, 0, 32)
+    assert result.sizes["svg"] <= 60 * 1024 and result.sizes["png"] <= 150 * 1024
+    error = error_of(sample_db, tmp_path, logo=str(tmp_path / "absent.png"))
+    assert error.message.startswith("Logo introuvable")
+
+
 def test_title_with_html_is_escaped_everywhere(sample_db, tmp_path):
     title = 'Budget <script>alert("x")</script> & <b>gras</b>'
     result = render(sample_db, tmp_path, "column", "fr", title=title)

@@ -26,6 +26,7 @@ class Frame:
     credit: str
     alt: str
     alt_generated: bool
+    logo: str = ""
 
     def source_line(self) -> str:
         """'Source : INSD, budget.csv • Graphique : A. Diallo' (what the image carries)."""
@@ -56,4 +57,4 @@ def build_frame(spec: ChartSpec, data: ChartData, generated_alt: str) -> Frame:
                  source_url=(spec.source_url if spec.source_url is not None else url).strip(),
                  byline=(spec.byline or "").strip(), credit=(spec.credit or "").strip(),
                  alt=(spec.alt or keep_with_punctuation(generated_alt)).strip(),
-                 alt_generated=not spec.alt)
+                 alt_generated=not spec.alt, logo=spec.logo or "")

@@ -40,6 +40,7 @@ RC = {"font.family": "DejaVu Sans", "font.size": SIZES["tick"] * PT, "svg.fontty
       "xtick.color": GREY, "ytick.color": GREY, "text.color": INK, "axes.linewidth": 0.8,
       "path.simplify": True, "svg.image_inline": True}
 PNG_SCALE = 2
+LOGO_HEIGHT = 30  # px, bottom right
 
 
 def text_width(text: str, size_px: float) -> float:
@@ -95,15 +96,17 @@ class Layout:
         inner = self.width - 2 * PAD
         self.title = wrap(frame.title, inner, SIZES["title"])
         self.subtitle = wrap(frame.subtitle, inner, SIZES["subtitle"])
-        self.notes = wrap(frame.notes, inner, SIZES["small"])
-        self.source = wrap(frame.source_line(), inner, SIZES["small"])
-        self.credit = wrap(frame.credit, inner, SIZES["small"])
+        footer = inner - (4 * LOGO_HEIGHT + 10 if frame.logo else 0)  # room for a wide logo
+        self.notes = wrap(frame.notes, footer, SIZES["small"])
+        self.source = wrap(frame.source_line(), footer, SIZES["small"])
+        self.credit = wrap(frame.credit, footer, SIZES["small"])
         self.legend_rows = self._legend_rows(legend, inner)
         self.header = (PAD + len(self.title) * SIZES["title"] * 1.25
                        + len(self.subtitle) * SIZES["subtitle"] * 1.4 + 10
                        + len(self.legend_rows) * 22)
         footer_lines = len(self.notes) + len(self.source) + len(self.credit)
-        self.footer = 12 + footer_lines * SIZES["small"] * 1.45 + PAD
+        self.footer = 12 + max(footer_lines * SIZES["small"] * 1.45,
+                               LOGO_HEIGHT if frame.logo else 0) + PAD
 
     @staticmethod
     def _legend_rows(names: list[str], inner: float) -> list[list[int]]:
@@ -142,6 +145,32 @@ def _draw_frame(canvas: Canvas, layout: Layout, frame: Frame, legend: list[str],
         for line in lines:
             canvas.text(PAD, y, line, SIZES["small"], gid=gid, color=colour)
             y += SIZES["small"] * 1.45
+    if frame.logo:
+        _draw_logo(canvas, frame.logo, canvas.height - layout.footer + 12)
+
+
+def _draw_logo(canvas: Canvas, path: str, top: float) -> None:
+    """The newsroom's logo, bottom right, LOGO_HEIGHT px high (4x pixels kept for the 2x PNG)."""
+    from PIL import Image
+
+    from datactiviste.errors import DatactivisteError
+    from datactiviste.i18n import _
+
+    try:
+        with Image.open(path) as source:
+            image = source.convert("RGBA")
+    except OSError:
+        raise DatactivisteError(_("This logo is not an image Pillow can read: {path}").format(
+            path=path), hint=_("Use a PNG or JPEG file.")) from None
+    width = LOGO_HEIGHT * image.width / image.height
+    scale = LOGO_HEIGHT * PNG_SCALE * 2 / image.height
+    if scale < 1:  # never embed more pixels than the PNG can show
+        image = image.resize((max(1, round(image.width * scale)),
+                              max(1, round(image.height * scale))), Image.LANCZOS)
+    ax = canvas.axes(canvas.width - PAD - width, top, width, LOGO_HEIGHT)
+    ax.imshow(image, interpolation="antialiased")
+    ax.set_axis_off()
+    ax.set_gid("chart-logo")
 
 
 def _style_axes(ax, grid_axis: str | None = "y") -> None:
@@ -305,10 +334,18 @@ def _stack_totals(data: ChartData) -> list[float]:
 
 def _columns_frame(canvas, top, height, spec, data, labeller):
     left, slot, _rotated = _column_layout(spec, data, labeller)
+    if spec.type == "column" and _column_labels_fit(spec, data, labeller):
+        left = PAD + 8  # values are written on the columns: no axis, no margin for it
+        slot = (spec.width - left - PAD) / max(len(data.categories), 1)
     ax = canvas.axes(left, top, spec.width - left - PAD, height)
     _style_axes(ax, None)
     _category_axis(ax, [labeller.x(x) for x in data.categories], slot)
     return ax, slot
+
+
+def _column_labels_fit(spec, data, labeller) -> bool:
+    _left, slot, _rotated = _column_layout(spec, data, labeller)
+    return max(text_width(labeller.value(v), SIZES["small"]) for v in data.values()) < slot * 1.02
 
 
 def _draw_column(canvas, top, height, spec, data, labeller, colours):
@@ -321,7 +358,7 @@ def _draw_column(canvas, top, height, spec, data, labeller, colours):
     ax.set_ylim(low, high * 1.06)
     ax.bar(positions, values, width=0.74, color=colours[0], gid="bars-0")
     texts = [labeller.value(v) for v in values]
-    if max(text_width(t, SIZES["small"]) for t in texts) < slot * 1.02:
+    if _column_labels_fit(spec, data, labeller):
         for position, value, text in zip(positions, values, texts):
             ax.annotate(text, (position, value), xytext=(0, 3 if value >= 0 else -3),
                         textcoords="offset points", ha="center",

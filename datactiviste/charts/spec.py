@@ -46,6 +46,7 @@ class ChartSpec:
     notes: str | None = None
     alt: str | None = None
     credit: str | None = None
+    logo: str | None = None
     unit: str | None = None
     palette: list[str] | None = None
     width: int = 640
@@ -82,6 +83,10 @@ class ChartSpec:
             raise DatactivisteError(_("A scatter plot shows every row: remove --agg."))
         if not 320 <= int(self.width) <= 2000:
             raise DatactivisteError(_("--width must be between 320 and 2000 pixels."))
+        if self.logo and not Path(self.logo).is_file():
+            raise DatactivisteError(_("Logo not found: {path}").format(path=self.logo),
+                                    hint=_("Give a PNG or JPEG file, ideally small (under "
+                                           "50 KB): it is embedded in every output."))
         if self.palette:
             from datactiviste.charts.palette import parse_colour
 

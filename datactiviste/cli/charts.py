@@ -11,10 +11,6 @@ from datactiviste.cli.console import info, success, warning
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _, get_language
 
-# Options that map one-to-one to ChartSpec fields (CLI name -> field).
-SPEC_OPTIONS = ("db", "table", "sql", "type", "x", "y", "color", "agg", "title", "subtitle",
-                "source", "source_url", "byline", "notes", "alt", "credit", "unit", "palette",
-                "width")
 CHART_TYPES = ("bar", "column", "grouped", "stacked", "line", "area", "donut", "pie", "scatter",
                "table")
 
@@ -47,7 +43,9 @@ CHART_TYPES = ("bar", "column", "grouped", "stacked", "line", "area", "donut", "
 @option("--byline", help="Who made the chart (shown as \"Chart: NAME\").")
 @option("--notes", help="Notes under the chart (method, definitions, caveats).")
 @option("--alt", help="Alternative text for blind readers (default: generated from the data).")
-@option("--credit", help="An extra credit or logo line at the bottom (e.g. the newsroom name).")
+@option("--credit", help="An extra credit line at the bottom (e.g. the newsroom name).")
+@option("--logo", type=click.Path(exists=True, dir_okay=False),
+        help="A small PNG or JPEG logo drawn at the bottom right (embedded in every output).")
 @option("--unit", help="Unit of the values, repeated on labels (default: the unit recorded at "
                        "import; \"%\" formats percentages).")
 @option("--palette", help="Colours to use instead of the colour-blind-safe default, e.g. "
