@@ -236,3 +236,23 @@ def test_loader_passes_list_templates_through():
 
     loader = TranslatingLoader(DictLoader({"a.html": "<p>Apply</p>"}), known={"Apply"}.__contains__)
     assert loader.list_templates() == ["a.html"]
+
+
+def test_home_page_lists_the_workshop_lessons_in_the_page_language(project_db):
+    french = visible_text(render(build_datasette([project_db], "fr"), "/").text)
+    assert "Les leçons de l’atelier" in french and "Module 1" in french
+    assert "datactiviste lesson start 1" in render(build_datasette([project_db], "fr"), "/").text
+    english = visible_text(render(build_datasette([project_db], "en"), "/").text)
+    assert "The workshop lessons" in english
+
+
+def test_csv_export_links_of_datasette_keep_working(project_db):
+    ds = build_datasette([project_db], "fr")
+    page = render(ds, "/projet/depenses?region=Dakar").text
+    link = re.search(r'href="([^"]+\.csv[^"]*)"', page)
+    assert link, "the table page must keep Datasette's CSV link"
+    response = render(ds, link.group(1).replace("&amp;", "&"))
+    assert response.status_code == 200 and "text/plain" in response.headers["content-type"] \
+        or "text/csv" in response.headers["content-type"]
+    lines = response.text.strip().splitlines()
+    assert lines[0].startswith("id,code_commune") and len(lines) == 31
