@@ -142,3 +142,23 @@ def test_geocode_bad_input(tmp_path, run_cli):
     assert result.exit_code == 2 and "Aucune colonne ville" in result.output
     result = run_cli("geocode", "--db", tmp_path / "absente.db", "--table", "t", "--place", "x")
     assert result.exit_code == 2 and "introuvable" in result.output
+
+
+def test_row_hints_settle_namesakes(tmp_path, run_cli):
+    """Two Ouellé in Côte d'Ivoire, two Middelburg in South Africa: the row's region decides."""
+    from datactiviste.maps.gazetteer import geocode_keys
+
+    matches = geocode_keys([("Ouellé", "CI", "CI-10"), ("Ouellé", "Côte d'Ivoire", "CI-07"),
+                            ("Middelburg", "ZA", "Eastern Cape"), ("Middelburg", "ZA", None)])
+    assert matches[("Ouellé", "CI", "CI-10")].place.region == "CI-10"
+    assert matches[("Ouellé", "Côte d'Ivoire", "CI-07")].place.region == "CI-07"
+    assert matches[("Middelburg", "ZA", "Eastern Cape")].place.region == "ZA-EC"
+    assert matches[("Middelburg", "ZA", None)].place.region == "ZA-MP"        # the bigger one
+    # Multi-country data: each row's country keeps fuzzy matches at home.
+    db = make_db(tmp_path / "p.db", "prix", ["ville", "pays"],
+                 [("Zigenchor", "Sénégal"), ("Bobo Dioulaso", "BF"), ("Bouake", "CI"), ("Kaolak", "SN")])
+    result = run_cli("geocode", "--db", db, "--table", "prix", "--place", "ville", "--place-country", "pays")
+    assert result.exit_code == 0, result.output
+    rows = sqlite3.connect(db).execute("SELECT ville, geocode_name FROM prix ORDER BY rowid").fetchall()
+    assert rows == [("Zigenchor", "Ziguinchor"), ("Bobo Dioulaso", "Bobo-Dioulasso"),
+                    ("Bouake", "Bouaké"), ("Kaolak", "Kaolack")]

@@ -36,6 +36,8 @@ def _columns(value: str | None) -> list[str] | None:
 @option("--lon", help="Longitude column (found automatically when named lon, lng, longitude, x...).")
 @option("--place", help="Column of place names (towns, villages) to locate with the offline gazetteer.")
 @option("--country", help="ISO country code(s) of the data, e.g. SN or SN,GM: settles ambiguous names.")
+@option("--place-country", help="Column giving each place's country (code or name): settles namesakes.")
+@option("--place-region", help="Column giving each place's region (code or name): settles namesakes.")
 @option("--region", help="Column of regions (ISO 3166-2 codes or names) or countries: draws a choropleth.")
 @option("--value", help="Numeric column coloured in the choropleth (default: number of rows).")
 @option("--classes", type=click.IntRange(2, 7), default=5, show_default=True,
@@ -55,13 +57,15 @@ def _columns(value: str | None) -> list[str] | None:
         help="Also write the mapped features as GeoJSON (for uMap or QGIS).")
 @option("--png", type=click.Path(dir_okay=False), help="Also write a static picture of the map (PNG).")
 @option("--svg", type=click.Path(dir_okay=False), help="Also write a static vector map (SVG) for print.")
-def map_command(db, table, sql, output, title, lat, lon, place, country, region, value, classes,
-                boundaries, tiles, size, color, popup, tooltip, cluster, source, geojson, png, svg):
+def map_command(db, table, sql, output, title, lat, lon, place, country, place_country, place_region,
+                region, value, classes, boundaries, tiles, size, color, popup, tooltip, cluster, source,
+                geojson, png, svg):
     """Draw a map as one HTML file that works offline: points, place names or regions."""
     from datactiviste.maps.build import write_map
     from datactiviste.maps.points import MapOptions
 
     options = MapOptions(title=title, lat=lat, lon=lon, place=place, countries=_countries(country),
+                         place_country=place_country, place_region=place_region,
                          size=size, color=color, popup=_columns(popup), tooltip=tooltip,
                          cluster=cluster, source=source, region=region, value=value,
                          classes=classes, boundaries=boundaries, tiles=tiles)
@@ -80,17 +84,20 @@ def map_command(db, table, sql, output, title, lat, lon, place, country, region,
 
 @command("geocode", epilog="Examples:\n"
                            "  datactiviste geocode --table marches --place commune\n"
-                           "  datactiviste geocode --db enquete.db --table villages --place village --country SN")
+                           "  datactiviste geocode --db enquete.db --table villages --place village --country SN\n"
+                           "  datactiviste geocode --table prix --place ville --place-country pays")
 @option("--db", default="datactiviste.db", show_default=True, type=click.Path(dir_okay=False),
         help="Project database to update.")
 @option("--table", "-t", required=True, help="Table whose place names are located.")
 @option("--place", required=True, help="Column of place names (towns, villages).")
 @option("--country", help="ISO country code(s) of the data, e.g. SN or SN,GM: settles ambiguous names.")
-def geocode_command(db, table, place, country):
+@option("--place-country", help="Column giving each place's country (code or name): settles namesakes.")
+@option("--place-region", help="Column giving each place's region (code or name): settles namesakes.")
+def geocode_command(db, table, place, country, place_country, place_region):
     """Locate place names offline and write latitude, longitude and geocode_match into the table."""
     from datactiviste.maps.geocode_table import geocode_table
 
-    report = geocode_table(db, table, place, _countries(country))
+    report = geocode_table(db, table, place, _countries(country), place_country, place_region)
     click.echo(_("{found} of {total} names located ({rows} rows updated): {exact} exact, "
                  "{alternate} alternate names, {fuzzy} approximate.").format(**report.counts()))
     if report.unmatched:

@@ -203,15 +203,30 @@ def geocode(names, countries=None) -> dict[str, Match]:
     approximate matches then stay inside it (a Senegalese village unknown to GeoNames must not
     land in Côte d'Ivoire by a fuzzy match), while exact names elsewhere are still accepted.
     """
+    keys = geocode_keys([(name, None, None) for name in names], countries)
+    return {key[0]: match for key, match in keys.items()}
+
+
+def geocode_keys(keys, countries=None) -> dict[tuple, Match]:
+    """{(name, country cell, region cell): Match}: per-row hints settle namesakes.
+
+    The country cell may be an ISO code or a name ("SN", "Sénégal"); the region cell an ISO
+    3166-2 code or a region name ("SN-TH", "Thiès"). A row's own country wins over `countries`.
+    """
+    from datactiviste.maps.hints import resolve_country, resolve_region
+
     gazetteer = Gazetteer.bundled()
-    distinct = list(dict.fromkeys(n for n in names if n not in (None, "")))
-    if countries:
-        return {name: gazetteer.lookup(name, countries) for name in distinct}
-    inferred = infer_countries(gazetteer, distinct)
-    if inferred is None:
-        return {name: gazetteer.lookup(name) for name in distinct}
+    distinct = list(dict.fromkeys(k for k in keys if k[0] not in (None, "")))
+    fallback = countries or infer_countries(gazetteer, dict.fromkeys(k[0] for k in distinct))
     result = {}
-    for name in distinct:
-        match = gazetteer.lookup(name, inferred)
-        result[name] = match if match.place else gazetteer.lookup(name, approximate=False)
+    for key in distinct:
+        name, country_cell, region_cell = key
+        country = resolve_country(country_cell)
+        scope = {country} if country else fallback
+        region = resolve_region(region_cell, country or (next(iter(scope)) if scope and len(scope) == 1
+                                                         else None))
+        match = gazetteer.lookup(name, scope, region=region)
+        if match.place is None and scope and not countries and not country:
+            match = gazetteer.lookup(name, region=region, approximate=False)  # an exact name abroad
+        result[key] = match
     return result

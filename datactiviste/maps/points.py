@@ -27,6 +27,8 @@ class MapOptions:
     lon: str | None = None
     place: str | None = None
     countries: set[str] | None = None
+    place_country: str | None = None     # column: each place's country (settles namesakes)
+    place_region: str | None = None      # column: each place's region
     size: str | None = None
     color: str | None = None
     popup: list[str] | None = None
@@ -83,13 +85,18 @@ def popup_columns(rows: Rows, options: MapOptions, hidden: set[str]) -> list[str
 
 def _geocoded(rows: Rows, options: MapOptions, messages: list[str]):
     """(coordinates, rows, unmatched names) for --place."""
-    from datactiviste.maps.gazetteer import geocode
+    from datactiviste.maps.gazetteer import geocode_keys
 
     index = rows.index(options.place)
-    matches = geocode([r[index] for r in rows.rows], options.countries)
+    hints = [rows.index(c) if c else None for c in (options.place_country, options.place_region)]
+
+    def key(row):
+        return (row[index],) + tuple(row[h] if h is not None else None for h in hints)
+
+    matches = geocode_keys([key(r) for r in rows.rows], options.countries)
     coordinates, kept, unmatched = [], [], []
     for row in rows.rows:
-        match = matches.get(row[index])
+        match = matches.get(key(row))
         if match is None or match.place is None:
             if row[index] not in (None, "") and str(row[index]) not in unmatched:
                 unmatched.append(str(row[index]))
@@ -100,7 +107,7 @@ def _geocoded(rows: Rows, options: MapOptions, messages: list[str]):
         messages.append(ngettext("{count} place name not found: {names}",
                                  "{count} place names not found: {names}", len(unmatched))
                         .format(count=len(unmatched), names=", ".join(unmatched[:20])))
-    ambiguous = sorted({m.query for m in matches.values() if m.ambiguous})
+    ambiguous = sorted({str(m.query) for m in matches.values() if m.ambiguous})
     if ambiguous:
         messages.append(_("Ambiguous names (the most populous place was used; add --country): {names}")
                         .format(names=", ".join(ambiguous[:20])))
