@@ -217,6 +217,15 @@ def test_classroom_cuts_a_pathological_query(classroom):
     assert elapsed < 5
 
 
+def test_classroom_refuses_a_query_that_builds_a_huge_value(classroom):
+    for sql in ["select length(zeroblob(500000000))", "select length(randomblob(200000000))",
+                "select length(replace(hex(zeroblob(5000000)), '0', '00000'))"]:
+        started = time.monotonic()
+        status, _h, body = fetch(classroom.server.url + "projet.json?sql=" + urllib.request.quote(sql))
+        assert status == 400, (sql, status, body[:200])
+        assert time.monotonic() - started < 5
+
+
 def test_classroom_caps_rows_and_has_no_suggested_facets(classroom):
     base = classroom.server.url
     status, _h, body = fetch(base + "projet.json?_shape=objects&sql=" + urllib.request.quote(

@@ -118,6 +118,19 @@ class ClassroomGuard:
         await self.app(scope, receive, capture)
 
 
+# One value (string or blob) a classroom query may build: `SELECT zeroblob(999999999)` would
+# otherwise allocate a gigabyte on the trainer's laptop. Whole rows of imported data stay far below.
+MAX_VALUE_BYTES = 10 * 1024 * 1024
+
+
+def limit_connection(connection) -> None:
+    """SQLite limits for a connection that serves a room (Python 3.11+ can set them)."""
+    import sqlite3
+
+    if hasattr(connection, "setlimit"):
+        connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+
+
 def _has_cookie(scope) -> bool:
     return any(name == b"cookie" for name, _value in scope.get("headers", []))
 

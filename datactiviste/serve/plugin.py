@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from datactiviste.i18n.formats import format_number
 from datactiviste.errors import DatactivisteError
+from datactiviste.serve.classroom import limit_connection
 from datactiviste.serve.describe import describe_table, translate_error
 from datactiviste.serve.upload import (MAX_UPLOAD_BYTES, UPLOAD_PATH, import_upload,
                                        parse_multipart, result_page_source, same_origin, upload_form)
@@ -184,6 +185,13 @@ def extra_body_script(datasette, view_name, columns):
         return ""
     options = options_of(datasette)
     return map_script(found[0], found[1], datasette.urls, options.translator, options.tiles)
+
+
+@hookimpl
+def prepare_connection(conn, datasette):
+    options = options_of(datasette)
+    if options is not None and options.classroom:
+        limit_connection(conn)
 
 
 @hookimpl
