@@ -266,6 +266,21 @@ def test_ten_thousand_categories_are_refused_with_advice(tmp_path):
     assert not (tmp_path / "trop.png").exists()
 
 
+def test_edge_cases_draw_or_explain(sample_db, tmp_path):
+    negative = render(sample_db, tmp_path, "bar", "en", table=None, agg=None,
+                      sql="SELECT region, 50 - taux_reussite AS ecart FROM ecoles",
+                      x="region", y="ecart")
+    assert "-17.3" in svg_texts(negative.files["svg"].read_text("utf-8"))
+    single = render(sample_db, tmp_path, "line", "fr", color=None, table=None,
+                    sql="SELECT '2024-01-01' AS mois, 5 AS prix")
+    assert "De 5\u00a0FCFA/kg (2024) à 5\u00a0FCFA/kg (2024), stable" in single.frame.alt
+    error = error_of(sample_db, tmp_path, "donut", table=None,
+                     sql="SELECT secteur, 0 AS montant FROM budget")
+    assert error.message.startswith("Toutes les valeurs sont nulles")
+    untitled = render(sample_db, tmp_path, "column", "fr", title=None)
+    assert any(w.startswith("Pas de --title") for w in untitled.warnings)
+
+
 def test_bad_sql_and_writes_are_refused(sample_db, tmp_path):
     error = error_of(sample_db, tmp_path, table=None, sql="SELECT * FROM nulle_part")
     assert error.message.startswith("La requête SQL a échoué")

@@ -54,6 +54,9 @@ def test_chart_page_works_offline_with_alt_text_and_data_table(sample_db, tmp_pa
     link = page.locator("a[download]")
     assert link.get_attribute("download") == "prix.csv"
     csv_text = unquote(link.get_attribute("href").split(",", 1)[1])
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone: the chart shrinks to fit
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert 300 < svg.bounding_box()["width"] <= 360
     assert csv_text.startswith("\ufeffMois;Produit;Prix (FCFA/kg)\r\n2023-01-01;Riz;400\r\n")
 
 

@@ -18,7 +18,7 @@ from datactiviste.charts.html import chart_html, embed_snippet
 from datactiviste.charts.labels import Labeller
 from datactiviste.charts.palette import colour_blind_conflicts, conflict_message, series_colours
 from datactiviste.charts.spec import ChartSpec
-from datactiviste.i18n import get_language, set_language
+from datactiviste.i18n import _, get_language, set_language
 from datactiviste.offline import write_offline_html
 
 OUTPUT_SUFFIXES = (".png", ".svg", ".html", ".json")
@@ -80,6 +80,10 @@ def make_chart(spec: ChartSpec, output: str | Path) -> ChartResult:
         labeller = Labeller(data, spec.lang)
         frame = build_frame(spec, data, describe(spec.type, data, labeller))
         warnings = data.warnings + colour_warnings(spec, data)
+        if not spec.title:
+            warnings.append(_("No --title: the chart is titled «{title}». A title that states "
+                              "the finding (\"Dakar gets half of the budget\") is read "
+                              "first.").format(title=frame.title))
         figure = render_figure(spec, data, frame, labeller)
         svg = figure_to_svg(figure, frame.title, frame.alt)
         png = figure_to_png(figure)

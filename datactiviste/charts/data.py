@@ -305,6 +305,10 @@ def load_data(spec: ChartSpec, connection: sqlite3.Connection) -> ChartData:
         if any(y < 0 for s in series for _x, y in s.points):
             raise DatactivisteError(_("A {type} chart cannot show negative values.").format(
                 type=spec.type), hint=_("Use --type bar instead."))
+        if not any(y > 0 for s in series for _x, y in s.points):
+            raise DatactivisteError(_("Every value is zero: a {type} chart has nothing to "
+                                      "share out.").format(type=spec.type),
+                                    hint=_("Check --y, or the WHERE clause of --sql."))
         if len(categories) > PIE_SLICES_WARNING:
             warnings.append(_("{count} slices are hard to compare in a {type} chart: a bar chart "
                               "(--type bar) is easier to read past {limit}.").format(

@@ -228,7 +228,7 @@ def _room_below(spec: ChartSpec, data: ChartData, labeller: Labeller) -> float:
         return 6
     if spec.type in ("column", "grouped", "stacked"):
         _left, _slot, rotated = _column_layout(spec, data, labeller)
-        longest = max(len(truncate(labeller.x(x), 22)) for x in data.categories)
+        longest = max(len(truncate(labeller.x(x), ROTATED_CHARS)) for x in data.categories)
         return 14 + longest * SIZES["tick"] * CHAR_WIDTH * 0.72 if rotated else 44
     return 54 if spec.type == "scatter" else 34
 
@@ -265,7 +265,8 @@ def _draw_bar(canvas, top, height, spec, data, labeller, colours):
     labels = [truncate(labeller.x(x), 32) for x in data.categories]
     value_texts = [labeller.value(v) for v in data.values()]
     left = PAD + min(max(text_width(t, SIZES["tick"]) for t in labels) + 8, spec.width * 0.42)
-    right = max(text_width(t, size) for t in value_texts) + PAD + 6
+    positives = [t for t, v in zip(value_texts, data.values()) if v >= 0]
+    right = max((text_width(t, size) for t in positives), default=0) + PAD + 6
     ax = canvas.axes(left, top, spec.width - left - right, height)
     _style_axes(ax, None)
     count = len(data.categories)
@@ -273,6 +274,11 @@ def _draw_bar(canvas, top, height, spec, data, labeller, colours):
     bar_height = 0.72 / len(data.series)
     values = data.values()
     low, high = _pad_limits(values)
+    negatives = [labeller.value(v) for v in values if v < 0]
+    if negatives:  # labels of negative bars sit left of the bar: make room inside the axes
+        share = min((max(text_width(t, size) for t in negatives) + 8)
+                    / (spec.width - left - right), 0.45)
+        low -= (high - low) * share / (1 - share)
     ax.set_xlim(low, high)
     ax.set_ylim(count - 0.5, -0.5)
     for index, series in enumerate(data.series):
@@ -301,13 +307,19 @@ def _wrapped_categories(labels: list[str], slot_px: float) -> list[str] | None:
     return wrapped if longest <= chars * 1.15 else None
 
 
+ROTATED_CHARS = 18  # rotated column labels are cut here (the full name is in the table)
+ROTATED_EVERY = 30  # past this many columns, only every k-th rotated label is written
+
+
 def _category_axis(ax, labels: list[str], slot_px: float) -> None:
     """Category labels under columns: wrapped to the slot, rotated when still too long."""
     positions = list(range(len(labels)))
     wrapped = _wrapped_categories(labels, slot_px)
     if wrapped is None:
-        ax.set_xticks(positions, [truncate(label, 22) for label in labels], rotation=45,
-                      ha="right", rotation_mode="anchor")
+        step = math.ceil(len(labels) / ROTATED_EVERY)
+        ax.set_xticks(positions[::step], [truncate(label, ROTATED_CHARS)
+                                          for label in labels[::step]],
+                      rotation=45, ha="right", rotation_mode="anchor")
     else:
         ax.set_xticks(positions, wrapped)
 
@@ -324,7 +336,12 @@ def _column_layout(spec: ChartSpec, data: ChartData, labeller: Labeller) -> tupl
     left = PAD + _value_margin(data, labeller, _stack_totals(data))
     slot = (spec.width - left - PAD) / max(len(data.categories), 1)
     labels = [labeller.x(x) for x in data.categories]
-    return left, slot, _wrapped_categories(labels, slot) is None
+    rotated = _wrapped_categories(labels, slot) is None
+    if rotated:  # the first rotated label reaches left of its column: keep it in the image
+        first = text_width(truncate(labels[0], ROTATED_CHARS), SIZES["tick"]) * 0.72
+        left = max(left, PAD + first - slot / 2)
+        slot = (spec.width - left - PAD) / max(len(data.categories), 1)
+    return left, slot, rotated
 
 
 def _stack_totals(data: ChartData) -> list[float]:
