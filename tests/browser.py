@@ -66,8 +66,14 @@ def _route(external: list[str], local: list[str]):
     return handle
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def offline_browser():
+    """One Chromium per test module, closed when the module ends.
+
+    Module scope, not session: each module that imports this fixture gets its own copy, and a
+    second live sync Playwright fails ("Sync API inside the asyncio loop"); a live one also keeps
+    an event loop running, which breaks asyncio.run() in later non-browser modules.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -6,26 +6,9 @@ import pytest
 
 from datactiviste.maps.build import write_map
 from datactiviste.maps.points import MapOptions
-from tests.browser import CHROMIUM_ARGS, chromium_path, offline_page  # noqa: F401 (fixture)
+from tests.browser import offline_browser, offline_page  # noqa: F401 (fixtures)
 from tests.test_maps_fixtures import (XSS, big_points_db, places_db, points_db,  # noqa: F401
                                       regions_db)
-
-
-@pytest.fixture(scope="module")
-def offline_browser():
-    """This module's own Chromium, closed when the module ends.
-
-    tests.browser's session-scoped fixture, imported into several modules, starts one Playwright
-    per module and the second one fails ("Sync API inside the asyncio loop"); a module-scoped
-    browser is gone before the next module starts its own.
-    """
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
-                                             args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _open(offline_page, path):
