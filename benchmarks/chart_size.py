@@ -11,7 +11,10 @@ idle 2-core laptop would see as wall time (the render is single-threaded).
 
 usage: .venv/bin/python benchmarks/chart_size.py [--engines]   (exit 1 if a budget is missed)
 
---engines also prints the installed size of the rendering stacks found in this environment.
+--engines also prints the installed size of the rendering stacks found in this environment and
+times a plain 20-bar chart with each engine (add `--engine-python /tmp/vl/bin/python` to time
+vl-convert installed in a throw-away venv: `python -m venv /tmp/vl && /tmp/vl/bin/pip install
+vl-convert-python`).
 
 Results on the 2-core dev machine (2026-11-23, matplotlib 3.11.2, Python 3.11; the machine
 was shared, load average 9.5, hence wall times 2-5x the CPU times):
@@ -30,16 +33,23 @@ was shared, load average 9.5, hence wall times 2-5x the CPU times):
   The cold CPU time is mostly imports (matplotlib ~0.75 s, numpy ~0.2 s under load); the
   renderer avoids pyplot (-0.8 s) and matplotlib's own PNG encoder (renders raw RGBA once).
 
-Engine choice (measured the same day, same machine, 20-bar chart, PNG at 2x + SVG):
-    engine              render   import   PNG 2x   SVG     installed           gzip of it
-    matplotlib 3.11     0.30 s   0.7 s    88 KB*   21 KB   ~170 MB with numpy,  36 MiB
-                                                            Pillow, fontTools
-    vl-convert 1.9      1.0 s    0.0 s    199 KB   18 KB   84 MB (one .so)      31 MiB
-  * before our 256-colour quantisation (Pillow), which brings it to 30-60 KB.
-  vl-convert's PNG misses the 150 KB budget without Pillow anyway; its render is 3x slower;
-  its weight cannot be trimmed (one V8/Deno binary), while the matplotlib stack is already in
-  the binary for static maps (maps/render.py) so charts add ~0 bytes to the 60 MiB budget,
-  and PyInstaller can drop fontTools, numpy tests and unused fonts (STIX, cm: 6 MB).
+Engine choice (plain 20-bar chart, PNG at 2x + SVG; `--engines --engine-python ...`):
+    quiet machine (load < 1):   import  render  PNG 2x  SVG   installed        gzip'd
+      matplotlib 3.11 (pyplot)  0.7 s   0.30 s  88 KB   21 KB ~160 MiB *       36 MiB
+      vl-convert 1.9            0.0 s   1.0 s   199 KB  18 KB 84 MiB (one .so) 31 MiB
+    busy machine (load 9.5):
+      matplotlib (no pyplot)    2.5 s   0.88 s  86 KB   21 KB
+      vl-convert                0.15 s  4.18 s  194 KB  17 KB
+  * matplotlib 35, numpy 68, Pillow 21, fontTools 28 MiB (numpy tests and fontTools mostly
+    left out of a frozen build).
+  For one cold chart the two cost about the same time (~1 s each, quiet machine); what decides:
+  - weight: matplotlib is already in the binary for static maps (maps/render.py), so charts
+    add ~0 bytes, while vl-convert would add ~31 MiB compressed (46 MiB frozen alone, DESIGN.md)
+    to a one-file build already at 48 MiB: over the 60 MiB budget;
+  - PNG: vl-convert's 2x PNG is 194-199 KB, over the 150 KB budget, and needs Pillow to shrink;
+  - control: every text is ours (wrapping, direct labels, fr/en formats via
+    datactiviste.i18n.formats rather than d3-format's locale), SVG text stays <text>;
+  - warm renders (a second chart in the same process) are 3-4x faster with matplotlib.
 """
 
 from __future__ import annotations
@@ -47,7 +57,6 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -105,9 +114,59 @@ def engines() -> None:
         print(f"{name}: {sum(sizes.values()) / 2**20:.1f} MiB installed ({detail})")
 
 
+_ENGINE_SCRIPTS = {
+    "matplotlib": """
+import io, time
+start = time.perf_counter()
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+imported = time.perf_counter()
+matplotlib.rcParams["svg.fonttype"] = "none"
+figure = Figure(figsize=(6.4, 5)); FigureCanvasAgg(figure)
+ax = figure.add_subplot()
+ax.barh([f"Région {i}" for i in range(20)], [1000 + i * 137.5 for i in range(20)])
+ax.set_title("Titre")
+svg, png = io.StringIO(), io.BytesIO()
+figure.savefig(svg, format="svg"); figure.savefig(png, format="png", dpi=200)
+done = time.perf_counter()
+print(imported - start, done - imported, len(png.getvalue()), len(svg.getvalue().encode()))
+""",
+    "vl-convert-python": """
+import time
+start = time.perf_counter()
+import vl_convert as vlc
+imported = time.perf_counter()
+spec = {"title": "Titre", "width": 500, "height": 350, "mark": "bar",
+        "data": {"values": [{"c": f"Région {i}", "v": 1000 + i * 137.5} for i in range(20)]},
+        "encoding": {"y": {"field": "c", "type": "nominal", "sort": "-x"},
+                     "x": {"field": "v", "type": "quantitative"}}}
+svg = vlc.vegalite_to_svg(spec, format_locale="fr-FR")
+png = vlc.vegalite_to_png(spec, scale=2, format_locale="fr-FR")
+done = time.perf_counter()
+print(imported - start, done - imported, len(png), len(svg.encode()))
+""",
+}
+
+
+def engine_timings(python: str = sys.executable) -> None:
+    """The same plain 20-bar chart (PNG 2x + SVG) with each engine importable by `python`."""
+    for name, script in _ENGINE_SCRIPTS.items():
+        run = subprocess.run([python, "-c", script], capture_output=True, text=True)
+        if run.returncode:
+            print(f"{name}: not importable with {python}")
+            continue
+        imported, rendered, png, svg = (float(v) for v in run.stdout.split())
+        print(f"{name}: import {imported:.2f} s, render {rendered:.2f} s, "
+              f"PNG 2x {png / 1024:.0f} KB, SVG {svg / 1024:.0f} KB")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", action="store_true")
+    parser.add_argument("--engine-python", action="append", default=[],
+                        help="another interpreter to time engines with (e.g. a venv with "
+                             "vl-convert-python installed)")
     arguments = parser.parse_args()
     failures = 0
     with tempfile.TemporaryDirectory() as folder:
@@ -129,21 +188,25 @@ def main() -> int:
             failures += not ok
             print(f"{chart_type:8} {label:14} {png:7.1f} {svg:8.1f} {html:8.1f} {warm:7.2f} "
                   f"{warm_cpu:6.2f}   {'ok' if ok else 'OVER'}")
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "datactiviste", "chart", "--db", str(db),
-                        "--table", "budget", "--type", "bar", "--x", "region", "--y", "montant",
-                        "--agg", "sum", "-o", str(Path(folder) / "cold")],
-                       check=True, capture_output=True, cwd=ROOT)
+        # The child reports its own CPU time (portable: no `resource` module on Windows).
+        probe = ("import runpy, sys, time, atexit; atexit.register(lambda: sys.stderr.write("
+                 "f'CPU={time.process_time()}')); sys.argv = ['datactiviste'] + sys.argv[1:]; "
+                 "runpy.run_module('datactiviste', run_name='__main__')")
+        run = subprocess.run([sys.executable, "-c", probe, "chart", "--db", str(db),
+                              "--table", "budget", "--type", "bar", "--x", "region", "--y",
+                              "montant", "--agg", "sum", "-o", str(Path(folder) / "cold")],
+                             capture_output=True, text=True, cwd=ROOT)
         cold = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cold_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        cold_cpu = float(run.stderr.rsplit("CPU=", 1)[1])
         failures += cold_cpu >= TIME_BUDGET_S
         print(f"cold process (bar, 20 categories): {cold:.1f} s wall, {cold_cpu:.2f} s CPU "
               f"({'ok' if cold_cpu < TIME_BUDGET_S else 'OVER'} against {TIME_BUDGET_S} s); "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if arguments.engines:
         engines()
+        for python in [sys.executable] + arguments.engine_python:
+            engine_timings(python)
     return 1 if failures else 0
 
 

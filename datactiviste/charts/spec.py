@@ -10,7 +10,7 @@ sorted keys and no timestamp: the same chart gives the same bytes.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from datactiviste.errors import DatactivisteError
@@ -52,7 +52,6 @@ class ChartSpec:
     width: int = 640
     lang: str = "fr"
     version: int = SPEC_VERSION
-    extra: dict = field(default_factory=dict)
 
     def validate(self) -> None:
         """Raise a translated DatactivisteError for options that cannot work together."""
