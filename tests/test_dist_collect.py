@@ -88,3 +88,12 @@ def test_hidden_imports_cover_lazy_commands_and_dynamic_backends():
         assert target.split(":")[0] in modules
     assert "datasette.facets" in modules and "xstatic.pkg.leaflet" in modules
     assert "matplotlib.backends.backend_svg" in modules
+
+
+@pytest.mark.parametrize("destination, kept", [
+    ("matplotlib/mpl-data/sample_data/goog.npz", False), ("matplotlib/mpl-data/images/home.png", False),
+    ("matplotlib/mpl-data/fonts/afm/pagko8a.afm", False), ("matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf", True),
+    ("matplotlib/mpl-data/matplotlibrc", True), ("matplotlib/mpl-data/stylelib/ggplot.mplstyle", True),
+])
+def test_unused_matplotlib_data_is_left_out(destination, kept):
+    assert collect.keep_data(destination) is kept
