@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -119,6 +120,8 @@ def test_png_is_2x_and_files_meet_the_size_budgets(sample_db, tmp_path, chart_ty
     result = render(sample_db, tmp_path, chart_type, "fr")
     image = Image.open(io.BytesIO(result.files["png"].read_bytes()))
     assert image.width == 2 * 640
+    svg_width = re.search(r'<svg [^>]*width="(\d+)"', result.files["svg"].read_text("utf-8"))
+    assert svg_width.group(1) == "640"  # the SVG opens at the CSS width, the PNG is twice it
     assert result.sizes["png"] <= 150 * 1024
     assert result.sizes["svg"] <= 60 * 1024
 

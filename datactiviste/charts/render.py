@@ -644,6 +644,12 @@ def figure_to_svg(figure, title: str, description: str) -> str:
     svg = svg.replace("'DejaVu Sans'", "'DejaVu Sans', Verdana, sans-serif")
     svg = _share_marker_styles(svg)
     opening = _SVG_TAG.search(svg).group(0)
+    # matplotlib sizes the SVG in points (72 per inch); we lay out in CSS pixels (100 per
+    # inch): say so, so the SVG opens at the intended width (640 px, not 614).
+    sized = re.sub(r'(width|height)="([\d.]+)pt"',
+                   lambda m: f'{m.group(1)}="{float(m.group(2)) * 100 / 72:.0f}"', opening)
+    svg = svg.replace(opening, sized, 1)
+    opening = sized
     accessible = (opening[:-1] + ' role="img" aria-labelledby="chart-svg-title chart-svg-desc">'
                   f'\n <title id="chart-svg-title">{escape(title)}</title>'
                   f'\n <desc id="chart-svg-desc">{escape(description)}</desc>')
