@@ -121,3 +121,12 @@ def test_vector_tile_packs_are_refused(points_db, run_cli, tmp_path):
 def test_a_query_keeps_the_source_of_its_tables(points_db):
     result = build_map(points_db, MapOptions(), sql="SELECT * FROM ecoles WHERE eleves > 100")
     assert "Source : ecoles_senegal.csv, Licence Ouverte 2.0" in result.html
+
+
+def test_popup_values_in_the_user_locale_except_codes_and_years():
+    from datactiviste.maps.points import display
+
+    assert display(1234.5, "Budget") == "1\u00a0234,5"
+    assert display(2024, "Année") == "2024" and display(2024, "annee_scolaire") == "2024"
+    assert display(1001, "Code commune") == "1001" and display(12, "eleves") == "12"
+    assert display("01001", "code") == "01001" and display(None) is None

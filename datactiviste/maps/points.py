@@ -7,6 +7,7 @@ countries around the points and their regions, a title, legends and credits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from datactiviste.errors import DatactivisteError
@@ -14,6 +15,7 @@ from datactiviste.i18n import _, ngettext
 from datactiviste.maps import colours as scale
 from datactiviste.maps.data import Rows, coordinate_columns, number, read_points
 from datactiviste.maps.frame import Legend, credits_text
+from datactiviste.maps.names import fold
 from datactiviste.maps.static import Scene
 
 CLUSTER_THRESHOLD = 1000
@@ -53,8 +55,17 @@ class MapResult:
     scene: object = None                 # maps.static.Scene, for --png / --svg
 
 
-def display(value) -> str | int | float | None:
-    """A cell as shown in a popup: numbers in the user's locale, text as is."""
+# Columns whose numbers are labels, not quantities: no thousands separator ("2024", not "2 024").
+_LABEL_NUMBERS = re.compile(r"\b(annee|year|an|exercice|code|codes|id|identifiant|numero|num|no|"
+                            r"nr|telephone|tel|phone|zip|postal|geonameid)\b")
+
+
+def is_label_column(label: str) -> bool:
+    return bool(_LABEL_NUMBERS.search(fold(label)))
+
+
+def display(value, label: str = "") -> str | None:
+    """A cell as shown in a popup: quantities in the user's locale, text and codes as they are."""
     from datactiviste.i18n.formats import format_number
 
     if value is None or value == "":
@@ -62,6 +73,8 @@ def display(value) -> str | int | float | None:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
+        if isinstance(value, int) and label and is_label_column(label):
+            return str(value)
         return format_number(value)
     return str(value)
 
@@ -169,12 +182,15 @@ def point_map(rows: Rows, options: MapOptions) -> MapResult:
 
     shown = popup_columns(rows, options, hidden)
     shown_index = [rows.index(c) for c in shown]
+    shown_labels = [rows.label(c) for c in shown]
     tooltip_index = rows.index(options.tooltip) if options.tooltip else (
         rows.index(options.place) if options.place else (shown_index[0] if shown_index else None))
     data = []
     for (lat, lon), row, r, c in zip(coordinates, kept, radii, colour_index):
-        tooltip = display(row[tooltip_index]) if tooltip_index is not None else None
-        data.append([round(lat, 5), round(lon, 5), r, c, tooltip] + [display(row[i]) for i in shown_index])
+        tooltip = (display(row[tooltip_index], rows.label(rows.columns[tooltip_index]))
+                   if tooltip_index is not None else None)
+        data.append([round(lat, 5), round(lon, 5), r, c, tooltip]
+                    + [display(row[i], label) for i, label in zip(shown_index, shown_labels)])
 
     cluster = options.cluster if options.cluster is not None else len(data) > CLUSTER_THRESHOLD
     lats = [lat for lat, _lon in coordinates]
