@@ -38,7 +38,7 @@ def geocode_table(db, table: str, place_column: str, countries: set[str] | None 
                   country_column: str | None = None, region_column: str | None = None) -> GeocodeReport:
     """Locate every distinct (place, country cell, region cell) once and update its rows."""
     from datactiviste.maps.gazetteer import geocode_keys
-    from datactiviste.project import connect, data_tables
+    from datactiviste.project import connect, data_tables, transaction
 
     if not Path(db).is_file():
         raise DatactivisteError(_("Project database not found: {path}").format(path=db))
@@ -55,36 +55,31 @@ def geocode_table(db, table: str, place_column: str, countries: set[str] | None 
         keys = [tuple(r) for r in connection.execute(f'SELECT DISTINCT {selected} FROM "{table}"')]
         matches = geocode_keys([k for k in keys if k[0] not in (None, "")], countries)
         report = GeocodeReport(total=len(matches))
-        connection.execute("BEGIN")
-        for name, sql_type in OUTPUT_COLUMNS:
-            if name not in columns:
-                connection.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type}')
-        condition = " AND ".join([f'"{column}" = ?'] + [f'"{h}" IS ?' for h in hints if h])
-        for key, match in matches.items():
-            name = key[0]
-            report.by_method[match.method] = report.by_method.get(match.method, 0) + 1
-            place = match.place
-            if place is None and str(name) not in report.unmatched:
-                report.unmatched.append(str(name))
-            elif place is not None and match.ambiguous and str(name) not in report.ambiguous:
-                report.ambiguous.append(str(name))
-            if place is not None and match.method == "fuzzy":
-                report.fuzzy.append((str(name), place.name))
-            cursor = connection.execute(
-                f'UPDATE "{table}" SET latitude = ?, longitude = ?, geocode_match = ?, '
-                f'geocode_name = ? WHERE {condition}',
-                (place.latitude if place else None, place.longitude if place else None,
-                 match.method, place.name if place else None, name)
-                + tuple(value for value, h in zip(key[1:], hints) if h))
-            report.rows += cursor.rowcount if place else 0
-        connection.execute(f'UPDATE "{table}" SET latitude = NULL, longitude = NULL, '
-                           f'geocode_match = \'none\', geocode_name = NULL '
-                           f'WHERE "{column}" IS NULL OR "{column}" = \'\'')
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
+        with transaction(connection):
+            for name, sql_type in OUTPUT_COLUMNS:
+                if name not in columns:
+                    connection.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type}')
+            condition = " AND ".join([f'"{column}" = ?'] + [f'"{h}" IS ?' for h in hints if h])
+            for key, match in matches.items():
+                name = key[0]
+                report.by_method[match.method] = report.by_method.get(match.method, 0) + 1
+                place = match.place
+                if place is None and str(name) not in report.unmatched:
+                    report.unmatched.append(str(name))
+                elif place is not None and match.ambiguous and str(name) not in report.ambiguous:
+                    report.ambiguous.append(str(name))
+                if place is not None and match.method == "fuzzy":
+                    report.fuzzy.append((str(name), place.name))
+                cursor = connection.execute(
+                    f'UPDATE "{table}" SET latitude = ?, longitude = ?, geocode_match = ?, '
+                    f'geocode_name = ? WHERE {condition}',
+                    (place.latitude if place else None, place.longitude if place else None,
+                     match.method, place.name if place else None, name)
+                    + tuple(value for value, h in zip(key[1:], hints) if h))
+                report.rows += cursor.rowcount if place else 0
+            connection.execute(f'UPDATE "{table}" SET latitude = NULL, longitude = NULL, '
+                               f'geocode_match = \'none\', geocode_name = NULL '
+                               f'WHERE "{column}" IS NULL OR "{column}" = \'\'')
     finally:
         connection.close()
     return report
