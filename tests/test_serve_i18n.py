@@ -256,3 +256,14 @@ def test_csv_export_links_of_datasette_keep_working(project_db):
         or "text/csv" in response.headers["content-type"]
     lines = response.text.strip().splitlines()
     assert lines[0].startswith("id,code_commune") and len(lines) == 31
+
+
+def test_two_databases_with_the_same_name_are_both_served(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = make_project_db(tmp_path / "a" / "projet.db", rows=3)
+    second = make_project_db(tmp_path / "b" / "projet.db", rows=4)
+    ds = build_datasette([first, second], "fr")
+    assert {"projet", "projet_2"} <= set(ds.databases)
+    text = visible_text(render(ds, "/projet_2/depenses").text)
+    assert "4 lignes" in text
