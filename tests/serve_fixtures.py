@@ -51,6 +51,8 @@ def make_project_db(path: Path, rows: int = 120, seed: int = 7) -> Path:
         })
     db["depenses"].insert_all(records, pk="id", foreign_keys=[("code_commune", "communes", "code")])
     db["depenses"].enable_fts(["poste", "region"])
+    db.create_view("depenses_par_region", "SELECT region, count(*) AS n, sum(montant) AS total "
+                                          "FROM depenses GROUP BY region")
     connection = db.conn
     project.ensure_schema(connection)
     connection.execute(

@@ -32,6 +32,11 @@ PAGES = {
     "query-error": "/projet?sql=select+*+from+nope",
     "error-table": "/projet/nope",
     "error-database": "/nope",
+    "database-hidden": "/projet?_show_hidden=1",
+    "view": "/projet/depenses_par_region",
+    "table-date-facet": "/projet/depenses?_facet_date=date_paiement&_facet=poste&poste=Sant%C3%A9",
+    "table-next-page": "/projet/depenses?_next=50",
+    "query-too-big": "/projet/depenses?_size=100000",
 }
 
 
