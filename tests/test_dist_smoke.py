@@ -69,6 +69,7 @@ class Frozen:
         for folder in (self.home, self.temp, self.work):
             folder.mkdir(parents=True)
         self.program_files = _snapshot(self.program_dir)
+        self.input_files = {folder: _snapshot(folder) for folder in (FIXTURES / "import", SAMPLE)}
 
     def environment(self, **extra) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items()
@@ -82,6 +83,8 @@ class Frozen:
     def check_no_stray_files(self) -> None:
         assert sorted(p.name for p in self.home.rglob("*")) == [], "files written in the home folder"
         assert _snapshot(self.program_dir) == self.program_files, "files written beside the program"
+        for folder, files in self.input_files.items():
+            assert _snapshot(folder) == files, f"files written beside the input files in {folder}"
 
     def run(self, *args, check=True, **env) -> subprocess.CompletedProcess:
         result = subprocess.run([str(self.program), *map(str, args)], cwd=self.work, env=self.environment(**env),
