@@ -227,3 +227,16 @@ def test_progress_bar_on_big_files(run_cli, tmp_path):
     assert result.exit_code == 0
     assert "Lecture de gros.csv" in result.stderr
     assert "Lignes : 80\u00a0000 importées" in result.output
+
+
+def test_big_tables_get_indexes_for_serving_unless_asked_not_to(run_cli, tmp_path):
+    data = tmp_path / "marches.csv"
+    data.write_text("region;prix\n" + "".join(f"{['Dakar', 'Thiès', 'Kolda'][i % 3]};{i},5\n" for i in range(1500)),
+                    encoding="utf-8")
+    (result,) = import_file(data, tmp_path / "a.db")
+    assert result.indexed == ["region", "prix"]
+    indexes = sqlite3.connect(tmp_path / "a.db").execute("PRAGMA index_list(marches)").fetchall()
+    assert len(indexes) == 2
+    output = run_cli("import", data, "--db", tmp_path / "b.db", "--no-index").output
+    assert "Indexées" not in output
+    assert sqlite3.connect(tmp_path / "b.db").execute("PRAGMA index_list(marches)").fetchall() == []

@@ -15,12 +15,12 @@ from datactiviste.i18n import LANGUAGES, _, set_language, translate_click
 
 # name -> "module:attribute"; a command's module is imported only when it is used.
 COMMANDS = {  # filled as commands land
+    "import": "datactiviste.cli.ingest:import_command",
+    "inspect": "datactiviste.cli.ingest:inspect_command",
     "serve": "datactiviste.cli.serve:serve_command",
     "export": "datactiviste.cli.serve:export_command",
     "demo": "datactiviste.cli.serve:demo_command",
     "chart": "datactiviste.cli.charts:chart_command",
-    "import": "datactiviste.cli.ingest:import_command",
-    "inspect": "datactiviste.cli.ingest:inspect_command",
     "map": "datactiviste.cli.maps:map_command",
     "geocode": "datactiviste.cli.maps:geocode_command",
     "lesson": "datactiviste.cli.lessons:lesson_group",
@@ -61,8 +61,10 @@ class MainGroup(I18nGroup):
             ctx.exit(ExitCode.UNEXPECTED)
 
 
-@click.group(cls=MainGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]},
+@click.group(cls=MainGroup, lazy=COMMANDS, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]},
              epilog="Examples:\n"
+                    "  datactiviste          (no command: opens the local app in the browser)\n"
                     "  datactiviste import budget.csv\n"
                     "  datactiviste --lang en inspect budget.csv\n"
                     "  DATACTIVISTE_LANG=en datactiviste import --help")
@@ -76,9 +78,19 @@ class MainGroup(I18nGroup):
 def cli(ctx, debug):
     """datactiviste: import, explore, map and chart open data, offline."""
     ctx.ensure_object(dict)["debug"] = debug
+    if ctx.invoked_subcommand is None:
+        # No command (a double-click on Windows): the local app, its home page in the browser.
+        from datactiviste.cli.console import info
+        from datactiviste.serve.launch import start_without_arguments
+
+        start_without_arguments(echo=info)
 
 
 def main(argv: list[str] | None = None) -> None:
+    import multiprocessing
+
+    # Classroom mode starts worker processes: in the frozen binary they must not rerun the CLI.
+    multiprocessing.freeze_support()
     ensure_utf8_streams()
     set_language(None)
     translate_click()

@@ -94,8 +94,10 @@ class _Progress:
 @option("--append", is_flag=True, help="Add the rows to an existing table instead of replacing it.")
 @option("--licence", metavar="TEXT", help="Licence of the data, recorded with its provenance (e.g. ODbL, CC BY 4.0).")
 @option("--source-url", metavar="URL", help="Where the data comes from, recorded with its provenance.")
+@option("--no-index", "no_index", is_flag=True,
+        help="Do not index the columns people filter and sort by (done by default on tables of 1,000 rows or more).")
 @detection_options
-def import_command(files, database, table, append, licence, source_url, report, **detection):
+def import_command(files, database, table, append, licence, source_url, no_index, report, **detection):
     """Import CSV, Excel, ODS, JSON or GeoJSON files into a SQLite database.
 
     Encoding, delimiter, header and column types are detected from every value; the report says
@@ -111,7 +113,7 @@ def import_command(files, database, table, append, licence, source_url, report, 
     results, failures = [], 0
     for position, path in enumerate(files):
         options = _import_options(table=table, append=append or (table is not None and position > 0),
-                                  licence=licence, source_url=source_url, **detection)
+                                  licence=licence, source_url=source_url, index=not no_index, **detection)
         progress = _Progress(path, enabled=report == "text")
         options.progress = progress.callback
         try:

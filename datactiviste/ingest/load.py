@@ -55,6 +55,7 @@ class ImportOptions:
     append: bool = False
     licence: str | None = None
     source_url: str | None = None
+    index: bool = True      # indexes on facet and sort columns, so Datasette stays fast on big tables
     progress: Callable[[int], None] | None = None
 
 
@@ -108,6 +109,7 @@ class ImportResult:
     anomalies: int
     seconds: float
     source_id: int | None = None
+    indexed: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     def to_dict(self) -> dict:
@@ -137,6 +139,11 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
                 used_names.add(name)
                 loader = _TableLoader(connection, path, table, name, options)
                 results.append(loader.load(fmt, size, digest, started))
+            if options.index:
+                from datactiviste.serve.indexes import prepare_for_serving
+
+                for result in results:
+                    result.indexed = prepare_for_serving(connection, result.table)
     finally:
         connection.close()
     return results

@@ -130,6 +130,9 @@ def render_import(result, verb: str | None = None) -> str:
     for column in result.columns:
         label = f" «{column.label}»" if column.label and column.label != column.name else ""
         lines.append(f"    {column.name.ljust(width)}  {column.type:<8} {describe_column(column)}{label}")
+    if result.indexed:
+        lines.append("  " + _("Indexed for fast filtering and sorting: {columns}").format(
+            columns=", ".join(result.indexed)))
     if result.replaced:
         lines.append("  " + _("The table existed: it was replaced (use --append to add rows instead)."))
     if result.appended:
