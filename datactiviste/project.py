@@ -52,11 +52,8 @@ CREATE INDEX IF NOT EXISTS _anomalies_table ON _anomalies(table_name, column_nam
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
-    """A connection in autocommit mode: callers open their own transactions explicitly.
-
-    check_same_thread is off because the importer hands the connection to one writer thread
-    at a time (never two threads at once)."""
-    connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    """A connection in autocommit mode: callers open their own transactions explicitly."""
+    connection = sqlite3.connect(str(path), isolation_level=None)
     connection.execute("PRAGMA foreign_keys = ON")
     return connection
 
