@@ -219,8 +219,12 @@ def keep_babel_locale(destination: str) -> bool:
 
 # matplotlib data no chart of ours reads: demo datasets, GUI toolbar icons, and the Type 1/AFM
 # fonts of the PostScript/PDF backends (charts are PNG and SVG in DejaVu Sans). -1.7 MiB.
+# Also the source maps and unminified/slim copies in the xstatic packages: the inliner and the
+# server read only the minified files (leaflet.js, leaflet.markercluster.js, jquery.min.js). -1.3 MiB.
 DROP_DATAS = ("matplotlib/mpl-data/sample_data/*", "matplotlib/mpl-data/images/*",
-              "matplotlib/mpl-data/fonts/afm/*", "matplotlib/mpl-data/fonts/pdfcorefonts/*")
+              "matplotlib/mpl-data/fonts/afm/*", "matplotlib/mpl-data/fonts/pdfcorefonts/*",
+              "xstatic/pkg/*/data/*.map", "xstatic/pkg/*/data/*-src.js", "xstatic/pkg/*/data/*-src.esm.js",
+              "xstatic/pkg/jquery/data/jquery.js", "xstatic/pkg/jquery/data/jquery.slim*")
 
 
 def keep_data(destination: str) -> bool:

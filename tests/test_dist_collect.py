@@ -94,6 +94,17 @@ def test_hidden_imports_cover_lazy_commands_and_dynamic_backends():
     ("matplotlib/mpl-data/sample_data/goog.npz", False), ("matplotlib/mpl-data/images/home.png", False),
     ("matplotlib/mpl-data/fonts/afm/pagko8a.afm", False), ("matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf", True),
     ("matplotlib/mpl-data/matplotlibrc", True), ("matplotlib/mpl-data/stylelib/ggplot.mplstyle", True),
+    ("xstatic/pkg/leaflet/data/leaflet-src.js.map", False), ("xstatic/pkg/leaflet/data/leaflet-src.js", False),
+    ("xstatic/pkg/jquery/data/jquery.js", False), ("xstatic/pkg/jquery/data/jquery.slim.min.js", False),
 ])
 def test_unused_matplotlib_data_is_left_out(destination, kept):
     assert collect.keep_data(destination) is kept
+
+
+def test_every_file_the_offline_inliner_and_the_server_read_is_kept():
+    from datactiviste.offline import XSTATIC_FILES
+    from datactiviste.serve.map import vendor_files
+
+    names = {f"xstatic/pkg/{module.rsplit('.', 1)[1]}/data/{file}" for module, file in XSTATIC_FILES.values()}
+    names |= {f"xstatic/pkg/{p.parent.parent.name}/data/{p.name}" for p in vendor_files().values()}
+    assert all(collect.keep_data(name) for name in names)

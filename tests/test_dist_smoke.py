@@ -30,6 +30,7 @@ import pytest
 from datactiviste import __version__
 from datactiviste.cli import COMMANDS
 from datactiviste.offline import assert_offline
+from datactiviste.project import data_tables
 from tests.conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.dist
@@ -154,8 +155,7 @@ def test_import_workbook_makes_a_table_per_sheet(frozen):
                         "--report", "json")
     report = json.loads(result.out)
     connection = sqlite3.connect(frozen.work / "classeur.db")
-    tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables if not t.startswith("_")}
+    counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in data_tables(connection)}
     connection.close()
     assert len(counts) == 2 and all(n > 0 for n in counts.values()), (counts, report)
 

@@ -190,3 +190,20 @@ def test_an_extra_program_goes_under_programme(tmp_path):
     with zipfile.ZipFile(made.path) as archive:
         info = archive.getinfo("programme/datactiviste.exe")
         assert (info.external_attr >> 16) & 0o111
+
+
+def test_an_extra_one_folder_build_is_copied_without_its_symlinks(tmp_path):
+    build = tmp_path / "datactiviste-windows"
+    (build / "_internal").mkdir(parents=True)
+    (build / "datactiviste.exe").write_bytes(b"MZ")
+    (build / "_internal" / "python311.dll").write_bytes(b"dll")
+    try:
+        (build / "_internal" / "alias.dll").symlink_to("python311.dll")
+    except OSError:  # no symlinks on this system (Windows without the privilege)
+        pass
+    made = kit.make_kit(tmp_path / "kit", programs=[build])
+    copied = made.path / "programme" / "datactiviste-windows"
+    assert (copied / "datactiviste.exe").read_bytes() == b"MZ"
+    assert not [p for p in copied.rglob("*") if p.is_symlink()]
+    if (build / "_internal" / "alias.dll").is_symlink():
+        assert (copied / "_internal" / "alias.dll").read_bytes() == b"dll"

@@ -22,8 +22,9 @@ from datactiviste.i18n import _, ngettext
         help="Folder to create for the kit, or a .zip file.")
 @option("--tiles", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
         help="Offline map tile pack (file or folder) to add to the kit (repeatable).")
-@option("--program", "programs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        metavar="FILE", help="Another build of datactiviste to add, e.g. the Windows datactiviste.exe (repeatable).")
+@option("--program", "programs", multiple=True, type=click.Path(exists=True, path_type=Path),
+        metavar="PATH", help="Another build of datactiviste to add (a program file or a one-folder build), "
+                             "e.g. the Windows datactiviste.exe (repeatable).")
 @click.pass_context
 def pack_group(ctx, output, tiles, programs):
     """Make the offline kit for a USB stick: the program (or a wheel), printable handouts in French

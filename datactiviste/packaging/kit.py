@@ -62,7 +62,8 @@ def _generated(staging: Path) -> list[tuple[Path, str]]:
 def plan(staging: Path, tiles=(), programs=()) -> list[tuple[Path, str]]:
     """(file, path in the kit) for everything but the README and the MANIFEST."""
     files = program.frozen_files() if program.is_frozen() else []
-    files += [(Path(p).resolve(), f"programme/{Path(p).name}") for p in programs]
+    for given in programs:  # other builds: a one-file program, or a one-folder build's folder
+        files += _tree(Path(given), "programme")
     files += _generated(staging)
     if SAMPLE_DATA.is_dir():
         files += [(path, "donnees/" + kit_path.split("/", 2)[2]) for path, kit_path in _tree(SAMPLE_DATA, "x")]
