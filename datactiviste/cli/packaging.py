@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -10,6 +11,27 @@ from datactiviste.cli.base import group, option
 from datactiviste.cli.console import info, success, warning
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _, ngettext
+from datactiviste.i18n.formats import format_number
+
+
+class _ProgressBar:
+    """A click progress bar (on stderr) opened at the first report, once the total is known."""
+
+    def __init__(self, label: str):
+        self.label, self.bar = label, None
+
+    def __enter__(self):
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 @group("pack", invoke_without_command=True,
@@ -37,10 +59,11 @@ def pack_group(ctx, output, tiles, programs):
     from datactiviste.packaging.kit import make_kit
 
     info(_("Preparing the kit {path}...").format(path=output))
-    kit = make_kit(output, tiles=tiles, programs=programs)
+    with _ProgressBar(_("Copying")) as progress:
+        kit = make_kit(output, tiles=tiles, programs=programs, progress=progress)
     success(ngettext("Kit written: {path} ({count} file, {size} MiB).",
                      "Kit written: {path} ({count} files, {size} MiB).", kit.files).format(
-        path=kit.path, count=kit.files, size=f"{kit.size / 2**20:.1f}"))
+        path=kit.path, count=kit.files, size=format_number(kit.size / 2**20, decimals=1)))
     info(_("Check a copy with: datactiviste pack verify {path}").format(path=kit.path))
 
 

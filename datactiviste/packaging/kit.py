@@ -115,14 +115,16 @@ def _prepare_target(target: Path, needed: int) -> Path:
 
 
 def _copy(files, readme_data: bytes, folder: Path, progress) -> None:
+    total, done = sum(source.stat().st_size for source, _kit_path in files), 0
     for source, kit_path in files:
         destination = folder / kit_path
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)  # contents only: no symlink, no foreign permissions
         if program.is_executable(kit_path):
             destination.chmod(0o755)
+        done += source.stat().st_size
         if progress:
-            progress(kit_path)
+            progress(done, total)
     (folder / readme.README_NAME).write_bytes(readme_data)
     manifest.write_manifest(folder)
 
@@ -137,8 +139,11 @@ def _zip(folder: Path, target: Path) -> None:
                 shutil.copyfileobj(source, sink, 1 << 20)
 
 
-def make_kit(output: Path, tiles=(), programs=(), progress: Callable[[str], None] | None = None) -> Kit:
-    """Write the kit to OUTPUT (a folder, or a .zip file) and return what was written."""
+def make_kit(output: Path, tiles=(), programs=(), progress: Callable[[int, int], None] | None = None) -> Kit:
+    """Write the kit to OUTPUT (a folder, or a .zip file) and return what was written.
+
+    `progress(bytes_copied, bytes_total)` is called after each file (a USB 2 stick takes
+    ~10 s per 100 MiB: the CLI shows a bar)."""
     output = Path(output).absolute()
     as_zip = output.suffix.lower() == ".zip"
     with tempfile.TemporaryDirectory(prefix="datactiviste-pack-") as temporary:
