@@ -19,12 +19,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# The main job on the bundled sample data: import every dataset (with its report), then inspect
-# the deliberately messy municipal budget.
+# The main job on the bundled sample data: import every dataset (with its report), inspect the
+# deliberately messy municipal budget, then explore it all in the browser (Ctrl-C to stop).
 demo: $(STAMP)
 	mkdir -p demo
 	cd demo && ../$(VENV)/bin/datactiviste import ../datactiviste/sample_data/*/*.csv --db demo.db
 	cd demo && ../$(VENV)/bin/datactiviste inspect ../datactiviste/sample_data/budget_communes/budget_communes_2024.csv
+	cd demo && ../$(VENV)/bin/datactiviste demo --db demo.db
 
 # The suite includes the smoke tests of the frozen program: build it first (~2 min on 2 cores).
 test: $(STAMP) browser dist
