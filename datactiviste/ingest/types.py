@@ -416,7 +416,8 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
     if decision.sql_type == "TEXT":
         if profile.whitespace_only:
             return lambda values: [v if v and v.strip(SPACE) else None for v in values]
-        return lambda values: [v or None for v in values]
+        # Empty cells become NULL; a batch without any ('' not in values, one C scan) goes as is.
+        return lambda values: values if "" not in values else [v or None for v in values]
     present = _marker_pattern(set(profile.markers) & marker_set) if not decision.overridden else _marker_pattern(marker_set)
 
     def is_missing(value: str) -> bool:
@@ -435,7 +436,8 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
                     text = text.replace(character, "")
             if decision.decimal == ",":
                 text = text.replace(",", ".")
-            return [v or None for v in text.split("\n")]
+            converted = text.split("\n")
+            return converted if "" not in converted else [v or None for v in converted]
         return convert_uniform
     if decision.sql_type in ("INTEGER", "REAL"):
         decimal = decision.decimal or "."
