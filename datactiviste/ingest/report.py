@@ -158,7 +158,7 @@ def render_inspection(inspection: dict) -> str:
         if stats.get("top"):
             parts.append(_("most frequent: {values}").format(
                 values=", ".join(f"{v} ({_n(n)})" for v, n in stats["top"])))
-        lines.append(f"    {stats['name']}: " + "; ".join(parts))
+        lines.append(f"    {stats['name']} — " + " · ".join(parts))
         for warning in stats["warnings"]:
             lines.append("      ⚠ " + warning)
     return "\n".join(lines)

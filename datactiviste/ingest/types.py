@@ -217,7 +217,7 @@ class Profiler:
             if shape == "zero_code":
                 profile.settled_text = True   # a code with a leading zero: the column is text, whatever follows
             if shape in NUMBER_SHAPES:
-                unit = _UNIT_FINDER.search(value)
+                unit = None if value[-1:].isdigit() else _UNIT_FINDER.search(value)  # units end the value
                 if unit:
                     profile.units[unit.group(1)] = profile.units.get(unit.group(1), 0) + 1
             elif shape in ("date_dmy", "datetime_dmy"):
