@@ -66,3 +66,14 @@ def test_console_script_runs_as_a_module():
     result = subprocess.run([sys.executable, "-m", "datactiviste", "--version"], capture_output=True,
                             text=True, check=True)
     assert __version__ in result.stdout
+
+
+def test_every_command_help_is_shown_in_french():
+    """The long help (a docstring, kept indented by click) finds its French translation."""
+    import inspect
+
+    from datactiviste.cli.base import _translate_help
+
+    untranslated = [name for name, command in _all_commands()
+                    if command.help and _translate_help(command.help) == inspect.cleandoc(command.help)]
+    assert untranslated == []

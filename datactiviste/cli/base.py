@@ -7,10 +7,21 @@ help is printed, so translating at format time gives the chosen language everywh
 from __future__ import annotations
 
 import importlib
+import inspect
 
 import click
 
 from datactiviste.i18n import _
+
+
+def _translate_help(text):
+    """Translate a help text; docstrings are looked up in their cleaned form, as extracted.
+
+    click 8.5 keeps a command's docstring with its indentation, while the catalog holds it
+    cleaned (inspect.cleandoc), so clean before the lookup."""
+    if not text:
+        return text
+    return _(inspect.cleandoc(text))
 
 
 class I18nOption(click.Option):
@@ -36,7 +47,7 @@ class I18nCommand(click.Command):
 
     def format_help_text(self, ctx, formatter):
         original = self.help
-        self.help = _(original) if original else original
+        self.help = _translate_help(original)
         try:
             super().format_help_text(ctx, formatter)
         finally:
@@ -44,8 +55,8 @@ class I18nCommand(click.Command):
 
     def get_short_help_str(self, limit: int = 45) -> str:
         original, short = self.help, self.short_help
-        self.help = _(original) if original else original
-        self.short_help = _(short) if short else short
+        self.help = _translate_help(original)
+        self.short_help = _translate_help(short)
         try:
             return super().get_short_help_str(limit)
         finally:
