@@ -21,6 +21,7 @@ def test_help_is_french_by_default_and_english_on_request(run_cli):
     assert french.exit_code == 0
     assert "Utilisation :" in french.output and "Afficher ce message et quitter." in french.output
     assert "Afficher la version et quitter." in french.output
+    assert "Options\u00a0:" in french.output and "Commandes\u00a0:" in french.output  # French typography
     english = run_cli("--lang", "en", "--help")
     assert "Usage:" in english.output and "Show this message and exit." in english.output
 

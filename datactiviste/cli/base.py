@@ -11,7 +11,7 @@ import inspect
 
 import click
 
-from datactiviste.i18n import _
+from datactiviste.i18n import _, get_language
 
 
 def _translate_help(text):
@@ -22,6 +22,18 @@ def _translate_help(text):
     if not text:
         return text
     return _(inspect.cleandoc(text))
+
+
+class I18nFormatter(click.HelpFormatter):
+    """Section headings with French typography: « Options : », « Commandes : »."""
+
+    def write_heading(self, heading: str) -> None:
+        colon = "\u00a0:" if get_language() == "fr" else ":"
+        self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+
+
+class I18nContext(click.Context):
+    formatter_class = I18nFormatter
 
 
 class I18nOption(click.Option):
@@ -36,6 +48,8 @@ class I18nOption(click.Option):
 
 class I18nCommand(click.Command):
     """A command whose help, short help and epilog (examples) are translated."""
+
+    context_class = I18nContext
 
     def get_help_option(self, ctx):
         # click builds --help once with an already-translated text; keep the message id instead.
