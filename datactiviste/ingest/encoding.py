@@ -30,8 +30,8 @@ BOMS = [
 _LATIN_LETTERS = set("àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸŒÆßøØ")
 _PUNCTUATION_1252 = set("€‚„…†‡ˆ‰‹‘’“”•–—˜™›«»°²³µ·º¹½¼¾×÷©®§¶¡¿¢£¥¤¦¨¯´¸ª¬\xa0")
 
-# Two-character sequences that UTF-8 text shows when it was decoded as cp1252 and re-encoded.
-MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]|â€[\u0080-\u00bf\u2018-\u203a\u2122\u0153\u0161\u017e\u02dc\u20ac]")
+# Runs of character pairs that UTF-8 text shows when it was decoded as cp1252 and re-encoded.
+MOJIBAKE = re.compile("(?:[ÂÃÅÆÐÑ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]|â€[\u0080-\u00bf\u2018-\u203a\u2122\u0153\u0161\u017e\u02dc\u20ac])+")
 
 
 @dataclass
@@ -167,7 +167,6 @@ def _repair_mojibake(line: str) -> str:
             return text.encode("cp1252").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             return text
-    return _MOJIBAKE_RUN.sub(fix, line)
+    return MOJIBAKE.sub(fix, line)
 
 
-_MOJIBAKE_RUN = re.compile("(?:[ÂÃÅÆÐÑ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]|â€[\u0080-\u00bf\u2018-\u203a\u2122\u0153\u0161\u017e\u02dc\u20ac])+")

@@ -13,7 +13,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from datactiviste.i18n import _, ngettext
+from datactiviste.i18n import ngettext
 from datactiviste.i18n.formats import format_number
 from datactiviste.ingest.load import ImportOptions, import_file
 from datactiviste.ingest.names import fold, quote

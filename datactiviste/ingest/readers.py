@@ -11,7 +11,6 @@ import csv
 import datetime
 import io
 import json
-import sys
 import zipfile
 from itertools import islice
 from dataclasses import dataclass, field
@@ -205,7 +204,7 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
             sample.append(line)
             if len(sample) >= SAMPLE_LINES:
                 break
-    except UnicodeDecodeError as error:
+    except UnicodeDecodeError:
         raise DatactivisteError(
             _("The file cannot be read as {encoding} (line {line}).").format(encoding=guess.label,
                                                                             line=len(sample) + 1),

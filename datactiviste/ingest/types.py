@@ -120,19 +120,14 @@ class ColumnProfile:
     empty: int = 0
     markers: dict[str, int] = field(default_factory=dict)
     text: int = 0
-    text_examples: list[str] = field(default_factory=list)
     units: dict[str, int] = field(default_factory=dict)
     day_first_proof: int = 0     # a date whose first part is > 12
     month_first_proof: int = 0   # a date whose second part is > 12
-    values: int = 0
     whitespace_only: int = 0     # cells made of spaces only (become NULL like empty ones)
     settled_text: bool = False   # enough text seen: no need to look further
     _union: re.Pattern | None = None
     _union_key: frozenset | None = None
 
-    @property
-    def non_empty(self) -> int:
-        return self.values - self.empty
 
 
 MAX_TEXT_FOR_TYPED = 1000  # a typed column tolerates at most this many misfits...
@@ -154,7 +149,6 @@ class Profiler:
         """`columns` is the chunk transposed: one tuple of strings (or None) per column."""
         markers = self.markers
         for profile, values in zip(self.columns, columns):
-            profile.values += len(values)
             joined = "\n".join(values)
             if profile.settled_text:
                 _count_blanks(profile, values, joined)
@@ -208,8 +202,6 @@ class Profiler:
             shape = classify(value)
             if shape is None:
                 profile.text += 1
-                if len(profile.text_examples) < 5 and stripped not in profile.text_examples:
-                    profile.text_examples.append(stripped[:60])
                 if profile.text > MAX_TEXT_FOR_TYPED:
                     profile.settled_text = True
                 continue

@@ -7,23 +7,17 @@ and names each missing, corrupted or unexpected file.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from datactiviste.errors import DatactivisteError
+from datactiviste.files import sha256_file
 from datactiviste.i18n import _
 
 MANIFEST = "MANIFEST"
-_CHUNK = 1 << 20
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+sha256 = sha256_file  # the project's one file checksum (datactiviste.files)
 
 
 def kit_files(folder: Path) -> list[str]:
