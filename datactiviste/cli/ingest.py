@@ -96,8 +96,10 @@ class _Progress:
 @option("--source-url", metavar="URL", help="Where the data comes from, recorded with its provenance.")
 @option("--no-index", "no_index", is_flag=True,
         help="Do not index the columns people filter and sort by (done by default on tables of 1,000 rows or more).")
+@option("--jobs", type=click.IntRange(1, 16), metavar="N",
+        help="Processes that read a big CSV file at once (default: one per core, up to 4, for files over 16 MB).")
 @detection_options
-def import_command(files, database, table, append, licence, source_url, no_index, report, **detection):
+def import_command(files, database, table, append, licence, source_url, no_index, jobs, report, **detection):
     """Import CSV, Excel, ODS, JSON or GeoJSON files into a SQLite database.
 
     Encoding, delimiter, header and column types are detected from every value; the report says
@@ -113,7 +115,8 @@ def import_command(files, database, table, append, licence, source_url, no_index
     results, failures = [], 0
     for position, path in enumerate(files):
         options = _import_options(table=table, append=append or (table is not None and position > 0),
-                                  licence=licence, source_url=source_url, index=not no_index, **detection)
+                                  licence=licence, source_url=source_url, index=not no_index, jobs=jobs,
+                                  **detection)
         progress = _Progress(path, enabled=report == "text")
         options.progress = progress.callback
         try:

@@ -18,9 +18,11 @@ import datetime
 import json
 import re
 import sqlite3
+import tempfile
 import time
+from contextlib import contextmanager
 from array import array
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -28,8 +30,8 @@ from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables
-from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnType, Profiler, column_converter, decide,
-                                       file_convention)
+from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnProfile, ColumnType, Profiler, column_converter,
+                                       decide, file_convention, merge_profiles)
 from datactiviste.files import sha256_file
 from datactiviste.project import connect, ensure_schema, transaction
 
@@ -56,6 +58,7 @@ class ImportOptions:
     licence: str | None = None
     source_url: str | None = None
     index: bool = True      # indexes on facet and sort columns, so Datasette stays fast on big tables
+    jobs: int | None = None  # processes for a big delimited file (None: one per core when it pays)
     progress: Callable[[int], None] | None = None
 
 
@@ -111,6 +114,7 @@ class ImportResult:
     source_id: int | None = None
     indexed: list[str] = field(default_factory=list)
     dry_run: bool = False
+    parts: int = 1          # processes that read the file (big delimited files are split)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -126,26 +130,29 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
                                skip_lines=options.skip_lines, no_header=options.no_header,
                                sheet=options.sheet, progress=options.progress)
     fmt, tables = read_tables(path, read_options)
-    connection = connect(db_path)
-    _check_database(connection, db_path)
     results = []
-    try:
-        with transaction(connection):
-            ensure_schema(connection)
-            size, digest = path.stat().st_size, sha256_file(path)
-            used_names: set[str] = set()
-            for table in tables:
-                name = _table_name(path, table, options, len(tables), used_names)
-                used_names.add(name)
-                loader = _TableLoader(connection, path, table, name, options)
-                results.append(loader.load(fmt, size, digest, started))
-            if options.index:
-                from datactiviste.serve.indexes import prepare_for_serving
+    # Scratch databases of worker processes live here; the connection (which attaches them) is
+    # closed before the folder goes, as Windows cannot delete an open file.
+    with tempfile.TemporaryDirectory(prefix="datactiviste-", ignore_cleanup_errors=True) as scratch:
+        connection = connect(db_path)
+        try:
+            _check_database(connection, db_path)
+            with transaction(connection):
+                ensure_schema(connection)
+                size, digest = path.stat().st_size, sha256_file(path)
+                used_names: set[str] = set()
+                for table in tables:
+                    name = _table_name(path, table, options, len(tables), used_names)
+                    used_names.add(name)
+                    loader = _TableLoader(connection, path, table, name, options, Path(scratch))
+                    results.append(loader.load(fmt, size, digest, started))
+                if options.index:
+                    from datactiviste.serve.indexes import prepare_for_serving
 
-                for result in results:
-                    result.indexed = prepare_for_serving(connection, result.table)
-    finally:
-        connection.close()
+                    for result in results:
+                        result.indexed = prepare_for_serving(connection, result.table)
+        finally:
+            connection.close()
     return results
 
 
@@ -210,6 +217,10 @@ class _LineMap:
         consecutive = lines[-1] - lines[0] == len(lines) - 1
         self.runs.append((first_rowid, len(lines), lines[0], None if consecutive else array("l", lines)))
 
+    def extend(self, runs, shift: int) -> None:
+        """Add another map's runs, its rowids moved by `shift` (a part copied after this one)."""
+        self.runs += [(first + shift, count, line, lines) for first, count, line, lines in runs]
+
     def line(self, rowid: int) -> int | None:
         index = bisect.bisect_right([run[0] for run in self.runs], rowid) - 1
         if index < 0:
@@ -224,8 +235,10 @@ class _LineMap:
 class _TableLoader:
     """Loads one Table: see the module docstring."""
 
-    def __init__(self, connection, path: Path, table: Table, name: str, options: ImportOptions):
+    def __init__(self, connection, path: Path, table: Table, name: str, options: ImportOptions,
+                 scratch: Path | None = None):
         self.connection = connection
+        self.scratch = scratch   # where worker processes write their parts
         self.path = path
         self.table = table
         self.name = name
@@ -247,6 +260,8 @@ class _TableLoader:
         self.redo = False
         self.replaced = self.appended = False
         self.base_rowid = self.next_rowid = 0
+        self.last_record: list[str] | None = None
+        self.parts = 1
 
     # -- cleaning: the same rules in both passes ---------------------------------------------------
 
@@ -315,17 +330,26 @@ class _TableLoader:
         written (a column turns out to be text, or uses the other decimal separator), `self.redo`
         is set and `load` converts everything again in a second pass with the final types.
         """
+        self._stream(self.table.batches(), last=True)
+
+    def _stream(self, batches, last: bool) -> None:
+        """Profile, convert and insert `batches`; `last`: they end the file (footnotes may follow the data)."""
         pending_starts: list[int] = []
         pending: list[list[str]] = []
-        for starts, records in self.table.batches():
+        for starts, records in batches:
             self.rows_read += len(records)
             pending_starts += starts
             pending += records
+            self.last_record = records[-1]
             if len(pending) > TAIL:
                 cut = len(pending) - TAIL
                 self._take(pending_starts[:cut], pending[:cut])
                 self.data_records += cut
                 del pending_starts[:cut], pending[:cut]
+        if not last:
+            self._take(pending_starts, pending)
+            self.data_records += len(pending)
+            return
         # The last rows may be notes under the table (sources, footnotes): they are not data.
         if self.table.header_reason == "no-clean-header":
             footer = len(pending)
@@ -339,6 +363,12 @@ class _TableLoader:
             self.rows_read -= sum(1 for _line, cells in marked[footer:] if cells is None)
         self._take(pending_starts[:footer], pending[:footer])
         self.data_records += footer
+
+    def _ends_inside_quotes(self) -> bool:
+        """True when the last record read ran into the end of its part inside a quoted field: the
+        cut before the next part was not a record boundary."""
+        last = self.last_record
+        return bool(last) and last[-1].endswith(("\n", "\r"))
 
     def _take(self, starts, records) -> None:
         if not records:
@@ -357,8 +387,7 @@ class _TableLoader:
             self.base_rowid = self.connection.execute(
                 f"SELECT coalesce(max(rowid), 0) FROM {naming.quote(self.name)}").fetchone()[0]
             self.next_rowid = self.base_rowid + 1
-        elif any((a.sql_type, a.decimal, a.date_order) != (b.sql_type, b.decimal, b.date_order)
-                 for a, b in zip(self.provisional, decisions)):
+        elif _changed(self.provisional, decisions):
             self.redo = True
             return
         if self.max_extras > self.table_extras:
@@ -458,7 +487,19 @@ class _TableLoader:
     def load(self, fmt: str, size: int, digest: str, started: float) -> ImportResult:
         labels = self._labels()
         self.names = naming.column_names(labels, keep_names=self.options.keep_names)
-        self._single_pass()
+        parts = self._plan_parts(size)
+        if len(parts) > 1:
+            try:
+                with _savepoint(self.connection):
+                    self._parallel_pass(parts)
+                self.parts = len(parts)
+            except _SplitFailed:
+                # A cut fell inside a quoted field, or a worker failed: load the file in one process.
+                alone = replace(self.options, jobs=1)
+                return _TableLoader(self.connection, self.path, self.table, self.name, alone).load(
+                    fmt, size, digest, started)
+        else:
+            self._single_pass()
         if self.kept_rows == 0:
             raise DatactivisteError(_("The file has a header but no data rows."), path=str(self.path),
                                     line=self.table.header_line,
@@ -495,12 +536,86 @@ class _TableLoader:
             padded_rows=self.padded, extra_field_rows=self.extra_rows, extra_columns=self.max_extras,
             columns=columns, replaced=replaced, appended=appended,
             anomalies=sum(anomaly_counts.values()) + len(self.notes) + len(self.table.skipped_lines),
-            seconds=round(time.perf_counter() - started, 3), source_id=source_id)
+            seconds=round(time.perf_counter() - started, 3), source_id=source_id, parts=self.parts)
         result.database = self.connection.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
         self.connection.execute(
             "UPDATE _sources SET rows_read = ?, report = ? WHERE id = ?",
             (self.rows_read, json.dumps(result.to_dict(), ensure_ascii=False), source_id))
         return result
+
+    # -- big files: parts loaded by several processes ------------------------------------------------
+
+    def _plan_parts(self, size: int) -> list:
+        from datactiviste.ingest import split
+
+        jobs = self.options.jobs
+        if jobs == 1 or self.scratch is None or not split.splittable(self.table):
+            return []
+        count = jobs if jobs else split.automatic_parts(size)
+        return split.plan_parts(self.table.layout, count, size) if count > 1 else []
+
+    def _parallel_pass(self, parts) -> None:
+        """Load parts[0] here while worker processes load the others, then merge (module parallel)."""
+        from datactiviste.ingest import parallel
+        from datactiviste.ingest.readers import csv_batches
+
+        table = {key: value for key, value in self.table.__dict__.items() if key != "batches"}
+        options = replace(self.options, progress=None, append=False)
+        jobs = [parallel.PartJob(table=table, name=self.name, options=options, part=part,
+                                 last=index == len(parts) - 1, database=self.scratch / f"part{index}.db")
+                for index, part in enumerate(parts[1:], start=1)]
+        progress = self.options.progress
+        with parallel.Workers(jobs) as workers:
+            def report(position: int) -> None:
+                progress(position + workers.bytes_done())
+
+            first = parts[0]
+            self._stream(csv_batches(self.table.layout, skip_records=self.table.layout.skip_records,
+                                     progress=report if progress else None, end=first.end), last=False)
+            if self._ends_inside_quotes():
+                raise _SplitFailed()
+            waiting = (lambda: report(first.end)) if progress else None
+            for job, (status, summary) in workers.outcomes(waiting):
+                if status != "ok" or summary.ends_inside_quotes and not job.last:
+                    raise _SplitFailed()
+                self._absorb(job, summary)
+        if not self.redo and self.provisional is not None and _changed(self.provisional, self._decisions(self.names)):
+            self.redo = True
+
+    def summary(self) -> "PartSummary":
+        """What the main process needs from a worker's part (see _absorb)."""
+        profiles = [replace(profile, _union=None, _union_key=None) for profile in self.profiler.columns]
+        return PartSummary(
+            profiles=profiles, provisional=self.provisional, redo=self.redo, kept_rows=self.kept_rows,
+            data_records=self.data_records, rows_read=self.rows_read, empty_rows=self.empty_rows,
+            padded=self.padded, extra_rows=self.extra_rows, max_extras=self.max_extras,
+            footer_lines=self.footer_lines, notes=self.notes, line_runs=self.lines.runs,
+            ends_inside_quotes=self._ends_inside_quotes())
+
+    def _absorb(self, job, part: "PartSummary") -> None:
+        """Add a worker's counts and profiles; copy its rows unless a second pass will redo them."""
+        for counter in ("rows_read", "empty_rows", "padded", "extra_rows", "footer_lines", "data_records"):
+            setattr(self, counter, getattr(self, counter) + getattr(part, counter))
+        self.notes += part.notes
+        self.max_extras = max(self.max_extras, part.max_extras)
+        merge_profiles(self.profiler.columns, part.profiles)
+        if not part.kept_rows:
+            return
+        if self.provisional is None:
+            raise _SplitFailed()       # the first part had no data rows: let one process sort it out
+        self.kept_rows += part.kept_rows
+        if self.redo or part.redo or part.max_extras or _changed(self.provisional, part.provisional):
+            self.redo = True           # the second pass converts the whole file with the final types
+            return
+        alias = f"part{job.database.stem[4:]}"
+        self.connection.execute("ATTACH DATABASE ? AS " + alias, (str(job.database),))
+        columns = ", ".join(naming.quote(name) for name in self.names)
+        shift = self.next_rowid - 1
+        self.connection.execute(
+            f"INSERT INTO main.{naming.quote(self.name)} (rowid, {columns}) "
+            f"SELECT rowid + ?, {columns} FROM {alias}.{naming.quote(self.name)} ORDER BY rowid", (shift,))
+        self.lines.extend(part.line_runs, shift)
+        self.next_rowid += part.kept_rows
 
     def _prepare_target(self, names: list[str], decisions: list[ColumnType]) -> tuple[bool, bool]:
         quoted = naming.quote(self.name)
@@ -605,6 +720,71 @@ class _TableLoader:
                 anomalies=anomaly_counts.get(name, 0), examples=examples.get(name, []),
                 overridden=decision.overridden))
         return reports
+
+
+@dataclass
+class PartSummary:
+    """A worker's part: counts, profiles, provisional decisions and where its rows came from."""
+
+    profiles: list[ColumnProfile]
+    provisional: list[ColumnType] | None
+    redo: bool
+    kept_rows: int
+    data_records: int
+    rows_read: int
+    empty_rows: int
+    padded: int
+    extra_rows: int
+    max_extras: int
+    footer_lines: int
+    notes: list
+    line_runs: list
+    ends_inside_quotes: bool
+
+
+class _SplitFailed(Exception):
+    """The parts could not be loaded separately; the file is loaded in one process instead."""
+
+
+@contextmanager
+def _savepoint(connection):
+    """Undo everything done inside when _SplitFailed is raised (the outer transaction goes on)."""
+    connection.execute("SAVEPOINT parts")
+    try:
+        yield
+    except _SplitFailed:
+        connection.execute("ROLLBACK TO parts")
+        connection.execute("RELEASE parts")
+        raise
+    connection.execute("RELEASE parts")
+
+
+def _changed(before: list[ColumnType], after: list[ColumnType]) -> bool:
+    """True when rows converted with `before` would not read the same under `after`."""
+    return any((a.sql_type, a.decimal, a.date_order) != (b.sql_type, b.decimal, b.date_order)
+               for a, b in zip(before, after))
+
+
+def load_part(job, progress) -> PartSummary:
+    """In a worker process: load one part of a big file into the scratch database `job.database`."""
+    from datactiviste.ingest.readers import csv_batches
+
+    fields = dict(job.table)
+    layout, part = fields["layout"], job.part
+    table = Table(batches=lambda: csv_batches(layout, progress=progress, start=part.start, end=part.end,
+                                              first_line=part.first_line), **fields)
+    connection = sqlite3.connect(job.database, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute("BEGIN")
+        loader = _TableLoader(connection, layout.path, table, job.name, job.options)
+        loader.names = naming.column_names(loader._labels(), keep_names=job.options.keep_names)
+        loader._stream(table.batches(), last=job.last)
+        connection.execute("COMMIT")
+        return loader.summary()
+    finally:
+        connection.close()
 
 
 def _forced_type(detected: ColumnType, forced: str, decimal: str | None, date_format: str | None) -> ColumnType:

@@ -12,8 +12,9 @@ import datetime
 import io
 import json
 import zipfile
+from functools import partial
 from itertools import islice
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -47,6 +48,7 @@ class Table:
     delimiter: str | None = None
     skipped_lines: list[tuple[int, str]] = field(default_factory=list)  # before the header
     no_header: bool = False
+    layout: "CsvLayout | None" = None   # delimited files only: lets big files be split
 
 
 @dataclass
@@ -259,60 +261,118 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
             hint=_("Check the delimiter (--delimiter), or split the file into several tables."))
     first_data_record = header.index + (0 if options.no_header else 1)
     sample_text = "".join(sample)
-    guess_newline = "\r" if "\r" in sample_text and "\n" not in sample_text else "\n"
-
-    def batches() -> Iterator[Batch]:
-        raw = open(path, "rb")
-        stream = _open_text(path, guess, raw)
-        reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
-        progress = options.progress
-        previous = 0
-        try:
-            for _skipped in range(first_data_record):
-                if next(reader, None) is None:
-                    return
-            previous = reader.line_num
-            newline = "\r" if guess_newline == "\r" else "\n"
-            while True:
-                records = list(islice(reader, BATCH))
-                if not records:
-                    break
-                after = reader.line_num
-                if after - previous == len(records):   # one line per record: the usual case
-                    starts = list(range(previous + 1, after + 1))
-                else:                                  # quoted fields with line breaks inside
-                    starts, line = [], previous + 1
-                    for record in records:
-                        starts.append(line)
-                        line += 1 + sum(field.count(newline) for field in record)
-                previous = after
-                yield starts, records
-                if progress:
-                    progress(raw.tell())
-        except csv.Error as error:
-            if "field larger than field limit" in str(error):
-                raise DatactivisteError(
-                    _("A value of more than {size} MB in one cell: the file is probably broken by an unclosed quote.").format(
-                        size=MAX_FIELD // (1024 * 1024)),
-                    path=str(path), line=previous + 1,
-                    hint=_("Open the file in a text editor and look for a \" that is never closed, near that line.")) from None
-            raise DatactivisteError(_("Unreadable CSV near line {line}: {error}").format(line=previous + 1, error=error),
-                                    path=str(path), line=previous + 1,
-                                    hint=_("Look for an unclosed quote (\") on that line.")) from None
-        except UnicodeDecodeError:
-            raise DatactivisteError(
-                _("The file cannot be read as {encoding} (near line {line}).").format(encoding=guess.label, line=previous + 1),
-                path=str(path), line=previous + 1,
-                hint=_("Try another --encoding (cp1252, latin-1, utf-8), or remove --encoding.")) from None
-        finally:
-            close = getattr(stream, "close", None)
-            if close:
-                close()
-            raw.close()
-
+    layout = CsvLayout(path=path, encoding=guess, delimiter=delimiter,
+                       newline="\r" if "\r" in sample_text and "\n" not in sample_text else "\n",
+                       skip_records=first_data_record,
+                       first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0)
+    batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
-                 no_header=options.no_header)
+                 no_header=options.no_header, layout=layout)
+
+
+@dataclass
+class CsvLayout:
+    """What it takes to read a delimited file again from any record boundary (see ingest/split.py)."""
+
+    path: Path
+    encoding: EncodingGuess
+    delimiter: str
+    newline: str                # "\r" for old Mac files, else "\n" (CRLF included)
+    skip_records: int           # records before the data: preamble and header
+    first_data_line: int        # physical line where the data begins (0: no data in the sample)
+
+
+class _ByteWindow(io.RawIOBase):
+    """Bytes `start`..`end` of a file, so a part of a big file is read as if it were whole."""
+
+    def __init__(self, path: Path, start: int, end: int | None):
+        self._file = open(path, "rb")
+        self._file.seek(start)
+        self.position = start
+        self._end = end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        size = len(buffer) if self._end is None else min(len(buffer), self._end - self.position)
+        if size <= 0:
+            return 0
+        count = self._file.readinto(memoryview(buffer)[:size])
+        self.position += count
+        return count
+
+    def tell(self) -> int:
+        return self.position
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[int], None] | None = None,
+                start: int = 0, end: int | None = None, first_line: int = 1) -> Iterator[Batch]:
+    """Batches of (line of each record, records) from byte `start` (a record boundary on line
+    `first_line`) to byte `end`, after skipping `skip_records` records. Re-readable: each call
+    opens the file again, so memory stays flat whatever the file size."""
+    path, guess, delimiter = layout.path, layout.encoding, layout.delimiter
+    if start:
+        # A part that starts inside the file has no BOM to skip.
+        guess = replace(guess, name="utf-8" if guess.name == "utf-8-sig" else guess.name, bom=False)
+        raw = io.BufferedReader(_ByteWindow(path, start, end), buffer_size=1 << 20)
+    elif end is not None:
+        raw = io.BufferedReader(_ByteWindow(path, 0, end), buffer_size=1 << 20)
+    else:
+        raw = open(path, "rb")
+    stream = _open_text(path, guess, raw)
+    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    offset = first_line - 1
+    previous = 0
+    try:
+        for _skipped in range(skip_records):
+            if next(reader, None) is None:
+                return
+        previous = reader.line_num
+        newline = layout.newline
+        while True:
+            records = list(islice(reader, BATCH))
+            if not records:
+                break
+            after = reader.line_num
+            if after - previous == len(records):   # one line per record: the usual case
+                starts = list(range(offset + previous + 1, offset + after + 1))
+            else:                                  # quoted fields with line breaks inside
+                starts, line = [], offset + previous + 1
+                for record in records:
+                    starts.append(line)
+                    line += 1 + sum(field.count(newline) for field in record)
+            previous = after
+            yield starts, records
+            if progress:
+                progress(raw.tell())
+    except csv.Error as error:
+        line = offset + previous + 1
+        if "field larger than field limit" in str(error):
+            raise DatactivisteError(
+                _("A value of more than {size} MB in one cell: the file is probably broken by an unclosed quote.").format(
+                    size=MAX_FIELD // (1024 * 1024)),
+                path=str(path), line=line,
+                hint=_("Open the file in a text editor and look for a \" that is never closed, near that line.")) from None
+        raise DatactivisteError(_("Unreadable CSV near line {line}: {error}").format(line=line, error=error),
+                                path=str(path), line=line,
+                                hint=_("Look for an unclosed quote (\") on that line.")) from None
+    except UnicodeDecodeError:
+        line = offset + previous + 1
+        raise DatactivisteError(
+            _("The file cannot be read as {encoding} (near line {line}).").format(encoding=layout.encoding.label, line=line),
+            path=str(path), line=line,
+            hint=_("Try another --encoding (cp1252, latin-1, utf-8), or remove --encoding.")) from None
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()
+        raw.close()
 
 
 # --- workbooks --------------------------------------------------------------------------------

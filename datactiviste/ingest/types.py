@@ -130,6 +130,22 @@ class ColumnProfile:
 
 
 
+def merge_profiles(profiles: list[ColumnProfile], others: list[ColumnProfile]) -> None:
+    """Add the profiles of another part of the same file (loaded by another process) into `profiles`."""
+    for profile, other in zip(profiles, others):
+        for counts, more in ((profile.shapes, other.shapes), (profile.markers, other.markers),
+                             (profile.units, other.units)):
+            for key, count in more.items():
+                counts[key] = counts.get(key, 0) + count
+        profile.empty += other.empty
+        profile.text += other.text
+        profile.day_first_proof += other.day_first_proof
+        profile.month_first_proof += other.month_first_proof
+        profile.whitespace_only += other.whitespace_only
+        profile.settled_text = (profile.settled_text or other.settled_text
+                                or profile.text > MAX_TEXT_FOR_TYPED)
+
+
 MAX_TEXT_FOR_TYPED = 1000  # a typed column tolerates at most this many misfits...
 MISFIT_SHARE = 0.01        # ...and at most this share of its non-empty values
 

@@ -1,0 +1,87 @@
+"""Worker processes that each load one part of a big file into a scratch SQLite database.
+
+The main process loads the first part itself, straight into the target table, while each worker
+profiles, converts and inserts its part on another core (see load._TableLoader.load_part). The
+main process then merges: profiles added up, decisions compared, rows copied with one
+`INSERT … SELECT` per part. "spawn" everywhere (the only method on Windows, and safe when the
+caller has threads, as the upload page of `serve` does); the frozen binary handles it through
+`multiprocessing.freeze_support()` in `cli.main`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from datactiviste.ingest.split import Part
+
+
+@dataclass
+class PartJob:
+    """Everything a worker needs, picklable."""
+
+    table: dict            # the Table's fields except `batches` (rebuilt in the worker)
+    name: str
+    options: object        # ImportOptions without the progress callback
+    part: Part
+    last: bool             # the last part holds the footnotes, if any
+    database: Path         # scratch database the worker writes
+
+
+def _run(job: PartJob, results, progress) -> None:
+    """Worker entry point: load the part, send back its summary (or why it failed)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's business
+    try:
+        from datactiviste.ingest.load import load_part
+
+        def report(position: int) -> None:
+            progress.value = position - job.part.start
+
+        results.send(("ok", load_part(job, report)))
+    except BaseException as error:  # noqa: BLE001 - any failure: the main process loads the file alone
+        results.send(("failed", f"{type(error).__name__}: {error}"))
+    finally:
+        results.close()
+
+
+class Workers:
+    """Start one process per job; `outcomes()` yields (job, ("ok", summary) | ("failed", why)) in order."""
+
+    def __init__(self, jobs: list[PartJob]):
+        self.jobs = jobs
+        self._context = multiprocessing.get_context("spawn")
+        self._started: list[tuple[PartJob, object, object, object]] = []
+
+    def __enter__(self) -> "Workers":
+        for job in self.jobs:
+            receiver, sender = self._context.Pipe(duplex=False)
+            progress = self._context.Value("q", 0, lock=False)
+            process = self._context.Process(target=_run, args=(job, sender, progress), daemon=True)
+            process.start()
+            sender.close()
+            self._started.append((job, process, receiver, progress))
+        return self
+
+    def bytes_done(self) -> int:
+        return sum(progress.value for _job, _process, _receiver, progress in self._started)
+
+    def outcomes(self, waiting: Callable[[], None] | None = None):
+        for job, process, receiver, _progress in self._started:
+            while waiting and not receiver.poll(0.2):
+                waiting()
+            try:
+                outcome = receiver.recv()
+            except EOFError:
+                outcome = ("failed", f"worker exited with code {process.exitcode}")
+            process.join()
+            yield job, outcome
+
+    def __exit__(self, *exc) -> None:
+        for _job, process, receiver, _progress in self._started:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            receiver.close()

@@ -1,0 +1,115 @@
+"""Where to cut a big delimited file so that several processes can load its parts at once.
+
+A cut must fall between two records. One C-level scan of the file counts quote characters and
+line breaks: a line break after an even number of `"` is outside any quoted field when the file
+quotes the way CSV does. Files that put stray quotes inside unquoted fields can fool that count,
+so the loader checks each cut afterwards (the record before it must not end inside quotes) and
+loads the file in one process when a cut was wrong. Only files whose bytes `"`, `\\n` and `\\r`
+are those characters everywhere qualify: UTF-8 and single-byte encodings (cp1252, latin-1…),
+read whole (no line-by-line mixed-encoding repair, no NUL removal).
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+
+from datactiviste.ingest.readers import CsvLayout, Table
+
+MIN_PART_BYTES = 16 * 1024 * 1024   # below this, starting a process costs more than it saves
+MAX_PARTS = 4                       # SQLite has one writer: more parts only make the merge longer
+SEARCH_BYTES = 4 * 1024 * 1024      # how far past a target offset to look for a safe cut
+_BLOCK = 1024 * 1024
+_SYNTAX = b'"\n\r,;\t|'
+
+
+@dataclass(frozen=True)
+class Part:
+    start: int            # byte offset of the part's first record
+    end: int | None       # byte offset just past its last record (None: end of file)
+    first_line: int       # physical line number of its first record
+
+
+def automatic_parts(size: int) -> int:
+    """As many parts as cores (at most MAX_PARTS), each at least MIN_PART_BYTES."""
+    return max(1, min(os.cpu_count() or 1, MAX_PARTS, size // MIN_PART_BYTES))
+
+
+def splittable(table: Table) -> bool:
+    """True when `table` is a delimited file the byte-level cut can handle (see the module docstring)."""
+    layout = table.layout
+    if layout is None or layout.newline != "\n" or layout.first_data_line <= 0:
+        return False
+    if table.header_reason == "no-clean-header":
+        return False
+    guess = layout.encoding
+    if guess.mixed_legacy or guess.repaired_mojibake or guess.nul_bytes:
+        return False
+    return _bytes_are_ascii_syntax(guess.name)
+
+
+def _bytes_are_ascii_syntax(codec: str) -> bool:
+    try:
+        name = codecs.lookup(codec).name
+    except LookupError:
+        return False
+    if name in ("utf-8", "utf-8-sig", "ascii"):
+        return True
+    try:  # a single-byte codec that keeps ASCII punctuation where it is (not EBCDIC, not UTF-16)
+        return (len(bytes(range(256)).decode(name, errors="replace")) == 256
+                and _SYNTAX.decode(name) == _SYNTAX.decode("ascii"))
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def plan_parts(layout: CsvLayout, count: int, size: int) -> list[Part]:
+    """Cut the file at about `count` equal byte offsets, each moved forward to a safe line break.
+
+    Returns fewer parts when no safe cut is found near a target (one part: do not split).
+    """
+    if count <= 1:
+        return [Part(0, None, 1)]
+    targets = [size * k // count for k in range(1, count)]
+    cuts: list[tuple[int, int]] = []           # (byte offset, line number)
+    quotes = lf = cr = crlf = 0
+    position = 0
+    with open(layout.path, "rb") as file:
+        while targets:
+            block = file.read(_BLOCK)
+            if not block:
+                break
+            if block.endswith(b"\r"):
+                block += file.read(1)          # keep a CRLF pair in one block
+            block_end = position + len(block)
+            scanned = 0                        # counts above cover block[:scanned]
+            while targets and targets[0] < block_end:
+                if targets[0] + SEARCH_BYTES < position:
+                    targets.pop(0)              # no safe cut near this target: fewer parts
+                    continue
+                index = block.find(b"\n", max(targets[0] - position, scanned))
+                if index < 0:
+                    break
+                piece = block[scanned:index + 1]
+                quotes += piece.count(b'"')
+                lf += piece.count(b"\n")
+                cr += piece.count(b"\r")
+                crlf += piece.count(b"\r\n")
+                scanned = index + 1
+                line = lf + cr - crlf + 1      # csv counts \n, \r\n and a lone \r as one line each
+                offset = position + scanned
+                if quotes % 2 == 0 and line > layout.first_data_line and offset < size:
+                    cuts.append((offset, line))
+                    targets.pop(0)
+            piece = block[scanned:]
+            quotes += piece.count(b'"')
+            lf += piece.count(b"\n")
+            cr += piece.count(b"\r")
+            crlf += piece.count(b"\r\n")
+            position = block_end
+    parts, start, first_line = [], 0, 1
+    for offset, line in cuts:
+        parts.append(Part(start, offset, first_line))
+        start, first_line = offset, line
+    parts.append(Part(start, None, first_line))
+    return parts

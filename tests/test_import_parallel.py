@@ -1,0 +1,223 @@
+"""A big delimited file is read by several processes (ingest/split.py, ingest/parallel.py): the
+database must be exactly what one process would have written — rows, types, anomalies with their
+source lines, provenance — whatever falls near a cut: quoted line breaks, stray quotes, a type
+that changes late, footnotes, extra fields, a repeated header."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from datactiviste.ingest import split
+from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.readers import ReadOptions, read_delimited
+from tests.conftest import CORPUS
+from tests.test_import_roundtrip import render, tables
+
+IGNORED = {"seconds", "parts", "source_id", "database"}   # differ by design between two imports
+
+
+def contents(database: Path) -> dict:
+    """Everything an import writes, in a comparable form (ids and times left out)."""
+    connection = sqlite3.connect(database)
+    found = {}
+    for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+        if name == "_sources":
+            found[name] = connection.execute(
+                "SELECT table_name, file_name, file_size, sha256, encoding, delimiter, header_line, rows_read, "
+                "rows_written, mode, columns FROM _sources ORDER BY id").fetchall()
+        elif name == "_anomalies":
+            found[name] = connection.execute(
+                "SELECT table_name, source_line, column_name, raw_value, reason FROM _anomalies ORDER BY id").fetchall()
+        else:
+            found[name] = (connection.execute(f'PRAGMA table_info("{name}")').fetchall(),
+                           connection.execute(f'SELECT rowid, * FROM "{name}" ORDER BY rowid').fetchall())
+    connection.close()
+    return found
+
+
+def import_both(path: Path, tmp_path: Path, jobs: int = 3, **options):
+    """Import `path` alone and in `jobs` parts; returns (serial result, parallel result) after
+    checking both databases are identical."""
+    results = {}
+    for count in (1, jobs):
+        database = tmp_path / f"jobs{count}.db"
+        (results[count],) = import_file(path, database, ImportOptions(jobs=count, index=False, **options))
+    assert contents(tmp_path / f"jobs{jobs}.db") == contents(tmp_path / "jobs1.db")
+    serial, parallel = results[1].to_dict(), results[jobs].to_dict()
+    assert {k: v for k, v in parallel.items() if k not in IGNORED} == {
+        k: v for k, v in serial.items() if k not in IGNORED}
+    return results[1], results[jobs]
+
+
+def write(tmp_path: Path, lines: list[str], encoding="utf-8", name="big.csv", newline="\n") -> Path:
+    path = tmp_path / name
+    path.write_bytes((newline.join(lines) + newline).encode(encoding))
+    return path
+
+
+def budget_lines(count: int, start: int = 0) -> list[str]:
+    return [f"{i:05d};Commune {i % 37};{(i * 7919) % 100000},{i % 100:02d};{1 + i % 28:02d}/{1 + i % 12:02d}/2024"
+            for i in range(start, start + count)]
+
+
+HEADER = "Code;Commune;Montant;Date"
+
+
+# --- the real corpus ------------------------------------------------------------------------------
+
+CORPUS_FILES = sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".csv", ".psv", ".txt")) if CORPUS.is_dir() else []
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", CORPUS_FILES or ["(corpus missing)"])
+def test_corpus_file_in_parts_is_the_same(corpus, tmp_path, name):
+    serial, parallel = import_both(corpus / name, tmp_path)
+    table = read_delimited(corpus / name, ReadOptions())
+    if not split.splittable(table):
+        assert parallel.parts == 1
+    elif serial.rows_written >= 10:
+        assert parallel.parts > 1, "a splittable file with data should have been split"
+
+
+# --- what can happen near a cut -------------------------------------------------------------------
+
+def test_plain_file_is_split_and_typed(tmp_path):
+    path = write(tmp_path, [HEADER] + budget_lines(3000), encoding="cp1252", newline="\r\n")
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.parts == 3
+    assert [c.type for c in parallel.columns] == ["TEXT", "TEXT", "REAL", "DATE"]
+    assert parallel.rows_written == 3000
+
+
+def test_cut_points_are_record_boundaries_with_quoted_line_breaks(tmp_path):
+    lines = [HEADER]
+    for i in range(2000):
+        lines.append(f'{i:05d};"Commune\n{i}\nsur trois lignes";{i},5;01/02/2024')
+    path = write(tmp_path, lines)
+    table = read_delimited(path, ReadOptions())
+    parts = split.plan_parts(table.layout, 3, path.stat().st_size)
+    assert len(parts) == 3
+    data = path.read_bytes()
+    for part in parts[1:]:
+        assert data[part.start:part.start + 5].decode().isdigit(), "each part starts on a record"
+        assert data[:part.start].count(b"\n") + 1 == part.first_line
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.parts == 3
+
+
+def test_stray_quotes_that_fool_the_cut_fall_back_to_one_process(tmp_path):
+    # One quote inside an unquoted field (12" screens) makes the quote count odd; then a quoted
+    # field that spans most of the file: the cut lands inside it with an even count.
+    lines = [HEADER, '00001;Ecran 12" pouces;10,5;01/01/2024']
+    lines.append('00002;"' + "\n".join(f"ligne {i} d'un long commentaire" for i in range(3000)) + '";1,5;02/01/2024')
+    lines += budget_lines(50, start=3)
+    path = write(tmp_path, lines)
+    table = read_delimited(path, ReadOptions())
+    assert len(split.plan_parts(table.layout, 2, path.stat().st_size)) == 2, "the quote count is fooled"
+    serial, parallel = import_both(path, tmp_path, jobs=2)
+    assert parallel.parts == 1, "the wrong cut must be noticed and the file read by one process"
+    assert serial.rows_written == 52
+
+
+def test_a_type_that_changes_in_the_last_part_converts_everything_again(tmp_path):
+    rows = budget_lines(3000)
+    rows += [f"{i:05d};Commune;voir note {i};01/01/2024" for i in range(3000, 3100)]  # amounts become text
+    path = write(tmp_path, [HEADER] + rows)
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.parts == 3
+    assert parallel.columns[2].type == "TEXT"
+
+
+def test_misfits_in_a_later_part_are_logged_with_their_own_line(tmp_path):
+    rows = budget_lines(3000)
+    rows[2500] = "02500;Commune;non communiqué;01/01/2024"
+    path = write(tmp_path, [HEADER] + rows)
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.parts == 3
+    connection = sqlite3.connect(tmp_path / "jobs3.db")
+    assert connection.execute("SELECT source_line, raw_value FROM _anomalies WHERE column_name = 'montant'"
+                              ).fetchall() == [(2502, "non communiqué")]
+
+
+def test_footnotes_blank_lines_repeated_header_short_rows_and_bom(tmp_path):
+    rows = budget_lines(3000)
+    rows[1200] = ""
+    rows[2100] = HEADER                         # a second export pasted below the first
+    rows[2600] = "02600;Commune courte"          # short row: padded with NULL
+    rows += ["", "Source : ministère des Finances, 2024", "(1) montants en FCFA"]
+    path = write(tmp_path, [HEADER] + rows, encoding="utf-8-sig")
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.parts == 3
+    assert parallel.footer_lines == 2 and parallel.repeated_headers == 1 and parallel.padded_rows == 1
+
+
+def test_extra_fields_in_a_later_part(tmp_path):
+    rows = budget_lines(3000)
+    rows[2800] += ";valeur en trop;et une autre"
+    path = write(tmp_path, [HEADER] + rows)
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.extra_columns == 2
+
+
+def test_append_in_parts(tmp_path):
+    first = write(tmp_path, [HEADER] + budget_lines(2000), name="janvier.csv")
+    second = write(tmp_path, [HEADER] + budget_lines(2000, start=2000), name="fevrier.csv")
+    for jobs in (1, 3):
+        database = tmp_path / f"append{jobs}.db"
+        import_file(first, database, ImportOptions(table="depenses", jobs=jobs, index=False))
+        (result,) = import_file(second, database, ImportOptions(table="depenses", append=True, jobs=jobs,
+                                                                index=False))
+        assert result.appended and result.parts == jobs
+    assert contents(tmp_path / "append3.db") == contents(tmp_path / "append1.db")
+
+
+def test_progress_covers_the_whole_file(tmp_path):
+    path = write(tmp_path, [HEADER] + budget_lines(20000))
+    seen = []
+    (result,) = import_file(path, tmp_path / "p.db", ImportOptions(jobs=2, index=False, progress=seen.append))
+    assert result.parts == 2
+    assert seen and max(seen) <= path.stat().st_size
+    assert max(seen) > path.stat().st_size * 0.9, "the workers' progress is counted too"
+
+
+def test_files_that_cannot_be_cut_are_read_by_one_process(tmp_path):
+    utf16 = write(tmp_path, [HEADER] + budget_lines(2000), encoding="utf-16", name="utf16.csv")
+    old_mac = write(tmp_path, [HEADER] + budget_lines(2000), name="mac.csv", newline="\r")
+    for path in (utf16, old_mac):
+        serial, parallel = import_both(path, tmp_path)
+        assert parallel.parts == 1
+
+
+def test_automatic_parts_only_for_big_files():
+    assert split.automatic_parts(1024 * 1024) == 1
+    assert 1 <= split.automatic_parts(200 * 1024 * 1024) <= split.MAX_PARTS
+
+
+def test_cli_jobs_option(run_cli, tmp_path):
+    path = write(tmp_path, [HEADER] + budget_lines(3000))
+    result = run_cli("import", path, "--db", "cli.db", "--jobs", "2", "--report", "json", "--no-index")
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.output[result.output.index("["):])
+    assert report["parts"] == 2 and report["rows_written"] == 3000
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=tables(), quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+def test_random_tables_in_parts(tmp_path_factory, table, quoting):
+    kinds, rows = table
+    tmp_path = tmp_path_factory.mktemp("roundtrip")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", quoting=quoting, lineterminator="\r\n")
+    writer.writerow([f"colonne {i}" for i in range(len(kinds))])
+    writer.writerows(render(kinds, rows * 20, "fr"))   # enough lines for cuts
+    path = tmp_path / "random.csv"
+    path.write_bytes(buffer.getvalue().encode("cp1252"))
+    import_both(path, tmp_path, jobs=2)
