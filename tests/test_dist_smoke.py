@@ -150,6 +150,20 @@ def test_import_messy_csv_gives_the_golden_result(frozen):
     assert columns == [c[0] for c in expected["columns"]]
 
 
+def test_import_in_worker_processes_gives_the_same_table(frozen):
+    """Big files are read by one process per core (multiprocessing "spawn" in a frozen program)."""
+    source = SAMPLE / "budget_communes" / "budget_communes_2024.csv"
+    reports, tables = {}, {}
+    for jobs in (1, 2):
+        result = frozen.run("import", source, "--db", f"jobs{jobs}.db", "--jobs", jobs, "--no-index", "--report", "json")
+        (reports[jobs],) = json.loads(result.out)
+        with sqlite3.connect(frozen.work / f"jobs{jobs}.db") as connection:
+            tables[jobs] = connection.execute(f'SELECT * FROM "{reports[jobs]["table"]}" ORDER BY rowid').fetchall()
+        connection.close()
+    assert reports[1]["parts"] == 1 and reports[2]["parts"] == 2
+    assert tables[2] == tables[1] and len(tables[1]) == reports[1]["rows_written"] > 200
+
+
 def test_import_workbook_makes_a_table_per_sheet(frozen):
     result = frozen.run("--lang", "en", "import", FIXTURES / "import" / "two_sheets.xlsx", "--db", "classeur.db",
                         "--report", "json")
