@@ -59,6 +59,25 @@ def test_column_menu_is_french_and_works(server, offline_page):
     assert offline_page.external == [] and offline_page.console_errors == []
 
 
+def test_numbers_read_the_french_way_and_keys_stay_links(server, offline_page):
+    import json
+    import urllib.request
+
+    from datactiviste.i18n.formats import format_exact
+
+    with urllib.request.urlopen(server.url + "projet/depenses.json?_shape=array&_sort_desc=montant&_size=1") as r:
+        top = json.loads(r.read())[0]
+    page = offline_page.open(server.url + "projet/depenses?_sort_desc=montant")
+    first_row = "table.rows-and-columns tbody tr:first-child "
+    shown = page.inner_text(first_row + "td.col-montant")
+    assert shown == format_exact(top["montant"], "fr") and "\u00a0" in shown and "," in shown
+    assert page.inner_text(first_row + "td.col-latitude") == str(top["latitude"]).replace(".", ",")
+    page.click(first_row + "td.col-code_commune a")  # a foreign key: still a link to its row
+    page.wait_for_url(f"**/projet/communes/{top['code_commune']}")
+    assert top["code_commune"] in page.inner_text("body")
+    assert offline_page.external == [] and offline_page.console_errors == []
+
+
 def test_table_with_coordinates_shows_an_offline_clustered_map(server, offline_page):
     page = offline_page.open(server.url + "projet/depenses")
     page.wait_for_selector("#dt-map[data-points]", timeout=15000)

@@ -5,6 +5,7 @@ would make outputs depend on the machine) shared by charts, maps, reports and th
 
     format_number(1234.5)            -> '1 234,5'   (fr)   '1,234.5' (en)
     format_percent(12.5)             -> '12,5 %'    (fr)   '12.5%'   (en)
+    format_exact(1234567.891)        -> '1 234 567,891' (fr)  '1,234,567.891' (en)
     format_date(date(2024, 1, 5))    -> 'janv. 2024' (fr)  'Jan 2024' (en)
 
 The French group separator and the space before % are NO-BREAK SPACE (U+00A0): a number
@@ -17,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from decimal import Decimal
 
 NBSP = "\u00a0"
 
@@ -78,6 +80,36 @@ def format_number(value, decimals: int | None = None, lang: str | None = None,
     sign = "-" if value < 0 and (whole.strip("0,") or fraction.strip("0")) else ""
     result = sign + whole.replace(",", group)
     return result + point + fraction if fraction else result
+
+
+def format_exact(value, lang: str | None = None, group: bool = True) -> str:
+    """A stored int or float with every one of its digits, for a reader: never rounded.
+
+    `1234567.891` -> '1 234 567,891' (fr) / '1,234,567.891' (en); `14.69203` -> '14,69203'.
+    A float shows the shortest digits that read back as the same float (Python's repr), never
+    in exponent form; a whole float drops its '.0'. Integer parts of 4 digits or fewer are not
+    grouped ('2024', '1234,5', as French typography asks), so years read as years; `group=False`
+    groups none (identifiers, codes). None, NaN and infinities -> ''.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, int):
+        value = float(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        text = repr(value) if value else "0"  # -0.0 reads as 0
+        if "e" in text:
+            text = format(Decimal(text), "f")
+        whole, _, fraction = text.partition(".")
+        if fraction == "0":
+            fraction = ""
+    else:
+        whole, fraction = str(value), ""
+    separator, point = _SEPARATORS[_lang(lang)]
+    if group and len(whole) - (whole[0] == "-") > 4:
+        whole = f"{int(whole):,}".replace(",", separator)
+    return whole + point + fraction if fraction else whole
 
 
 def format_percent(value, decimals: int | None = 1, lang: str | None = None,

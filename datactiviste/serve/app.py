@@ -15,6 +15,7 @@ from pathlib import Path
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.project import DEFAULT_DB
+from datactiviste.serve.cells import CellNumbers
 from datactiviste.serve.translate import Translator
 from datactiviste.serve.sqlite_uri import readonly_uri
 
@@ -48,10 +49,12 @@ class ServeOptions:
     banner_html: str = ""
     tiles: list = field(default_factory=list)  # TilePack, shown under the offline map
     translator: Translator = field(init=False)
+    cells: CellNumbers = field(init=False)  # numbers of the HTML cells, in `language`
     loader: object = None  # the TranslatingLoader, once Datasette has started
 
     def __post_init__(self):
         self.translator = Translator(self.language)
+        self.cells = CellNumbers(self.language)
 
 
 def default_database(folder: Path | None = None) -> Path:

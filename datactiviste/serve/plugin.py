@@ -6,7 +6,8 @@ It acts only on Datasette instances built by `app.build_datasette` (they carry a
   installs the gettext functions the rewritten templates call;
 - `register_routes`: the translated column-menu script and our small stylesheet;
 - `extra_css_urls`, `extra_js_urls`, `extra_body_script`: that stylesheet, and on tables with
-  latitude/longitude the offline map (`map.py`).
+  latitude/longitude the offline map (`map.py`);
+- `render_cell`: numbers in the HTML cells written in the page's language (`cells.py`).
 """
 
 from __future__ import annotations
@@ -185,6 +186,14 @@ def extra_body_script(datasette, view_name, columns):
         return ""
     options = options_of(datasette)
     return map_script(found[0], found[1], datasette.urls, options.translator, options.tiles)
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    options = options_of(datasette)
+    if options is None:
+        return None
+    return options.cells.render(value, column, table, database, datasette)
 
 
 @hookimpl

@@ -1,0 +1,110 @@
+"""Numbers in Datasette's HTML cells, written the reader's way: '1 234 567,5' (fr), '1,234,567.5' (en).
+
+Datasette asks our `render_cell` hook for every cell of a table, row or query page. Only the
+HTML changes: the JSON, CSV and SQL outputs keep the stored values, and sorting, facets and
+filters work on them as before. For one cell, `CellNumbers.render` decides:
+
+- only int and float values are written anew; text that looks like a number, bytes, None (and
+  bool, which SQLite never returns) are left to Datasette;
+- primary keys, rowid and foreign keys are left to Datasette (None): it shows them as links
+  (an expanded foreign key even reaches us as a dict) and with their raw digits;
+- columns named like an identifier, a year or a code (`looks_like_identifier`) keep their
+  digits ungrouped: '2024', '75001', '12345678' (a decimal part still gets the reader's mark);
+- every other number shows all its stored digits (`format_exact`: never rounded), grouped by
+  three only when its integer part has 5 digits or more, so '2024' and '1234' stay as written.
+
+On the query page Datasette passes no table, so only the column name counts there.
+
+It runs for every cell of every uncached page, so it stays cheap: a type check, two set or
+cache lookups and the formatting. The keys of a table are read once (Datasette's own
+`primary_keys` and `foreign_keys_for_table`) and kept: for good on an immutable database
+(classroom mode), for `KEYS_FRESH_SECONDS` on a writable one, where an import may change a
+table while it is served.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from functools import lru_cache
+
+from datactiviste.i18n.formats import format_exact
+
+KEYS_FRESH_SECONDS = 2.0
+
+# Words of a column name that make it an identifier, a code or a year, wherever they appear
+# ('id', 'region_id', 'idRegion', 'code_commune', 'Numéro de dossier', 'N° SIRET'), with the
+# glued identifiers of geodata files (GeoNames 'geonameid', ArcGIS 'OBJECTID', GDAL 'ogc_fid').
+IDENTIFIER_WORDS = frozenset({
+    "id", "rowid", "pk", "uuid", "numero", "num", "no", "nr", "matricule", "siret", "siren",
+    "ninea", "insee", "postal", "zip", "zipcode", "tel", "telephone", "phone", "mobile",
+    "fid", "gid", "objectid", "geonameid", "osmid"})
+# Short or common words that count only as the first word: 'an', 'annee_budget', 'cp_commune';
+# but 'montant_par_an', 'montant_annee_precedente' and 'montant_cp' (crédits de paiement) are
+# amounts. A year never needs this rule for its 4 digits anyway.
+FIRST_WORDS = frozenset({"annee", "year", "an", "cp"})
+_NUMBER_SIGN = re.compile(r"(?<![^\W\d_])n\s*[°º]", re.IGNORECASE)  # 'n°', 'Nº' (not 'Un°')
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=4096)
+def looks_like_identifier(column: str) -> bool:
+    """Whether a column's name says its numbers are identifiers, codes or years, not quantities.
+
+    Words are split on anything but letters and digits and between camelCase parts, then
+    compared without case or accents: 'id', '*_id', 'code*', 'numero'/'num'/'no'/'n°',
+    'annee'/'year'/'an' and 'cp' (first word only), 'code_postal'/'postal'/'zip',
+    'tel'/'telephone'/'phone', 'siret'/'siren'/'ninea', 'matricule', 'rowid', 'geonameid'...
+    A wrong guess costs little: the number shows ungrouped.
+    """
+    name = _CAMEL.sub(" ", _NUMBER_SIGN.sub(" numero ", column))
+    name = "".join(c for c in unicodedata.normalize("NFKD", name.lower())
+                   if not unicodedata.combining(c))
+    words = _WORDS.findall(name)
+    if not words:
+        return False
+    if words[0] in FIRST_WORDS:
+        return True
+    return any(word in IDENTIFIER_WORDS or word.startswith("code") for word in words)
+
+
+class CellNumbers:
+    """The numbers of one Datasette instance's HTML cells, in its language."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self._keys: dict[tuple[str, str], tuple[frozenset, float]] = {}
+
+    def render(self, value, column: str, table: str | None, database: str, datasette):
+        """The text to show, None to let Datasette render the cell, or an awaitable of either."""
+        kind = type(value)
+        if kind is not int and kind is not float:
+            return None
+        if table is None:
+            return self._format(value, column)
+        found = self._keys.get((database, table))
+        if found is None or found[1] < time.monotonic():
+            return self._render_after_lookup(value, column, table, database, datasette)
+        return None if column in found[0] else self._format(value, column)
+
+    def _format(self, value, column: str) -> str | None:
+        # None for an infinity (SQLite can store one): Datasette then shows 'inf'
+        return format_exact(value, self.language, group=not looks_like_identifier(column)) or None
+
+    async def _render_after_lookup(self, value, column, table, database, datasette):
+        keys = await self._read_keys(table, database, datasette)
+        return None if column in keys else self._format(value, column)
+
+    async def _read_keys(self, table: str, database: str, datasette) -> frozenset:
+        """Primary key, rowid and foreign key columns of `table`, read once and kept."""
+        db = datasette.databases.get(database)
+        if db is None:
+            return frozenset()
+        keys = {"rowid", *await db.primary_keys(table)}
+        keys.update(fk["column"] for fk in await db.foreign_keys_for_table(table))
+        keys = frozenset(keys)
+        expires = time.monotonic() + KEYS_FRESH_SECONDS if db.is_mutable else float("inf")
+        self._keys[(database, table)] = (keys, expires)
+        return keys
