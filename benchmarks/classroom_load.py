@@ -230,12 +230,19 @@ def main(argv: list[str]) -> int:
                     time.sleep(0.1)
             memory_start = rss_mib(server.pid)
             results: list = []
+            memory_samples: list = []   # (seconds since start, MiB): the page cache must level off
             began = time.monotonic()
+
+            async def sample_memory(end: float) -> None:
+                while time.monotonic() < end:
+                    await asyncio.sleep(min(args.duration / 12, end - time.monotonic()))
+                    memory = rss_mib(server.pid)
+                    memory_samples.append((round(time.monotonic() - began), memory and round(memory)))
 
             async def run_all():
                 end = time.monotonic() + args.duration
-                await asyncio.gather(*(client(base, end, seed, results, args.think)
-                                       for seed in range(args.clients)))
+                await asyncio.gather(sample_memory(end), *(client(base, end, seed, results, args.think)
+                                                           for seed in range(args.clients)))
 
             asyncio.run(run_all())
             elapsed = time.monotonic() - began
@@ -248,6 +255,7 @@ def main(argv: list[str]) -> int:
     summary.update({"rows": args.rows, "clients": args.clients, "duration_s": round(elapsed, 1),
                     "server_rss_mib_start": memory_start and round(memory_start, 1),
                     "server_rss_mib_end": memory_end and round(memory_end, 1),
+                    "server_rss_mib_over_time": memory_samples,
                     "cpu_count": os.cpu_count(), "think_time_s": args.think,
                     "server_workers": args.workers or "default", "baseline": args.baseline,
                     "load_average_after": os.getloadavg()[0] if hasattr(os, "getloadavg") else None})

@@ -86,12 +86,11 @@ def write_offline_html(path: str | Path, html: str, what: str = "page") -> Path:
 
 # --- Inlining third-party assets -------------------------------------------------------------
 # Files that folium (and our other HTML) reference on CDNs, read from the installed PyPI `xstatic-*`
-# packages, whose files are byte-identical to those CDN files. Keyed by the URL's file name.
+# packages, whose files are byte-identical to those CDN files. Keyed by the URL's file name. Our
+# maps replace folium's default scripts with Leaflet alone (maps/render.py), so no jQuery is needed.
 XSTATIC_FILES = {
     "leaflet.js": ("xstatic.pkg.leaflet", "leaflet.js"),
     "leaflet.css": ("xstatic.pkg.leaflet", "leaflet.css"),
-    "jquery-3.7.1.min.js": ("xstatic.pkg.jquery", "jquery.min.js"),
-    "jquery.min.js": ("xstatic.pkg.jquery", "jquery.min.js"),
     "leaflet.markercluster.js": ("xstatic.pkg.leaflet_markercluster", "leaflet.markercluster.js"),
     "MarkerCluster.css": ("xstatic.pkg.leaflet_markercluster", "MarkerCluster.css"),
     "MarkerCluster.Default.css": ("xstatic.pkg.leaflet_markercluster", "MarkerCluster.Default.css"),
