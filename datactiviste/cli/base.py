@@ -119,6 +119,18 @@ def option(*param_decls, **attrs):
     return click.option(*param_decls, **attrs)
 
 
+def rows_options(function):
+    """--db, --table and --sql: where `chart` and `map` read their rows, declared once (csvkit's
+    common arguments do the same) so both commands say it in the same words."""
+    for decorator in (
+            option("--sql", help="Read-only SELECT query whose rows are used (instead of --table)."),
+            option("--table", "-t", help="Table to read."),
+            option("--db", default="datactiviste.db", show_default=True, type=click.Path(dir_okay=False),
+                   help="Project database to read.")):
+        function = decorator(function)
+    return function
+
+
 def command(name=None, **attrs):
     attrs.setdefault("cls", I18nCommand)
     return click.command(name, **attrs)

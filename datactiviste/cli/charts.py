@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from datactiviste.cli.base import command, option
+from datactiviste.cli.base import command, option, rows_options
 from datactiviste.cli.console import info, success, warning
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _, get_language
@@ -23,10 +23,7 @@ CHART_TYPES = ("bar", "column", "grouped", "stacked", "line", "area", "donut", "
     "  datactiviste chart --sql \"SELECT secteur, SUM(montant) AS total FROM budget GROUP BY secteur\" "
     "--type donut --x secteur --y total -o secteurs\n"
     "  datactiviste chart --spec budget.json --title \"A better title\""))
-@option("--db", default="datactiviste.db", show_default=True, type=click.Path(dir_okay=False),
-        help="Project database to read.")
-@option("--table", help="Table to chart.")
-@option("--sql", help="Read-only SQL query whose result is charted (instead of --table).")
+@rows_options
 @option("--type", "type_", type=click.Choice(CHART_TYPES),
         help="Chart type: bar (horizontal, sorted), column, grouped, stacked, line, area, donut, "
              "pie, scatter or table.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from datactiviste.cli.base import command, option
+from datactiviste.cli.base import command, option, rows_options
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 
@@ -19,25 +19,30 @@ def _columns(value: str | None) -> list[str] | None:
     return [c.strip() for c in value.split(",") if c.strip()] if value else None
 
 
+def _gazetteer_options(function):
+    """--country, --place-country, --place-region: how `map --place` and `geocode` settle namesakes."""
+    for decorator in (
+            option("--place-region", help="Column giving each place's region (code or name): settles namesakes."),
+            option("--place-country", help="Column giving each place's country (code or name): settles namesakes."),
+            option("--country", help="ISO country code(s) of the data, e.g. SN or SN,GM: settles ambiguous names.")):
+        function = decorator(function)
+    return function
+
+
 @command("map", epilog="Examples:\n"
                        "  datactiviste map --table ecoles -o ecoles.html\n"
                        "  datactiviste map --table ecoles --size eleves --color statut -o ecoles.html\n"
                        "  datactiviste map --table marches --place commune --country SN -o marches.html\n"
                        "  datactiviste map --table population --region region --value habitants -o regions.html --png regions.png\n"
                        "  datactiviste map --sql \"SELECT * FROM ecoles WHERE region = 'Thiès'\" -o thies.html --geojson thies.geojson")
-@option("--db", default="datactiviste.db", show_default=True, type=click.Path(dir_okay=False),
-        help="Project database to read the rows from.")
-@option("--table", "-t", help="Table to map.")
-@option("--sql", help="SELECT query whose rows are mapped (instead of --table).")
+@rows_options
 @option("--output", "-o", type=click.Path(dir_okay=False),
         help="HTML file to write (one self-contained file that works offline).")
 @option("--title", help="Title shown on the map.")
 @option("--lat", help="Latitude column (found automatically when named lat, latitude, y...).")
 @option("--lon", help="Longitude column (found automatically when named lon, lng, longitude, x...).")
 @option("--place", help="Column of place names (towns, villages) to locate with the offline gazetteer.")
-@option("--country", help="ISO country code(s) of the data, e.g. SN or SN,GM: settles ambiguous names.")
-@option("--place-country", help="Column giving each place's country (code or name): settles namesakes.")
-@option("--place-region", help="Column giving each place's region (code or name): settles namesakes.")
+@_gazetteer_options
 @option("--region", help="Column of regions (ISO 3166-2 codes or names) or countries: draws a choropleth.")
 @option("--value", help="Numeric column coloured in the choropleth (default: number of rows).")
 @option("--classes", type=click.IntRange(2, 7), default=5, show_default=True,
@@ -90,9 +95,7 @@ def map_command(db, table, sql, output, title, lat, lon, place, country, place_c
         help="Project database to update.")
 @option("--table", "-t", required=True, help="Table whose place names are located.")
 @option("--place", required=True, help="Column of place names (towns, villages).")
-@option("--country", help="ISO country code(s) of the data, e.g. SN or SN,GM: settles ambiguous names.")
-@option("--place-country", help="Column giving each place's country (code or name): settles namesakes.")
-@option("--place-region", help="Column giving each place's region (code or name): settles namesakes.")
+@_gazetteer_options
 def geocode_command(db, table, place, country, place_country, place_region):
     """Locate place names offline and write latitude, longitude and geocode_match into the table."""
     from datactiviste.maps.geocode_table import geocode_table
