@@ -149,9 +149,11 @@ def merge_profiles(profiles: list[ColumnProfile], others: list[ColumnProfile]) -
 MAX_TEXT_FOR_TYPED = 1000  # a typed column tolerates at most this many misfits...
 MISFIT_SHARE = 0.01        # ...and at most this share of its non-empty values
 
-_BLANK_LINE = re.compile("^[ \t\xa0\u202f\u2009]+$", re.M)
-_DAY_FIRST = re.compile(r"^" + _SP + r"(?:1[3-9]|2\d|3[01])[/.-]\d{1,2}[/.-]\d{4}", re.M)
-_MONTH_FIRST = re.compile(r"^" + _SP + r"\d{1,2}[/.-](?:1[3-9]|2\d|3[01])[/.-]\d{4}", re.M)
+# Line-start patterns searched in "\n" + joined values: a leading literal "\n" lets the regex engine
+# jump from line break to line break (5x faster than "^" with re.M, which tries every position).
+_BLANK_LINE = re.compile("\n[ \t\xa0\u202f\u2009]+(?=\n|\\Z)")
+_DAY_FIRST = re.compile("\n" + _SP + r"(?:1[3-9]|2\d|3[01])[/.-]\d{1,2}[/.-]\d{4}")
+_MONTH_FIRST = re.compile("\n" + _SP + r"\d{1,2}[/.-](?:1[3-9]|2\d|3[01])[/.-]\d{4}")
 
 
 class Profiler:
@@ -186,9 +188,9 @@ class Profiler:
                 self._count_units(profile, joined)
                 if seen[0] & {"date_dmy", "datetime_dmy"}:
                     # Proof is all the decision needs: stop looking once found.
-                    if not profile.day_first_proof and _DAY_FIRST.search(joined):
+                    if not profile.day_first_proof and _DAY_FIRST.search("\n" + joined):
                         profile.day_first_proof += 1
-                    if not profile.month_first_proof and _MONTH_FIRST.search(joined):
+                    if not profile.month_first_proof and _MONTH_FIRST.search("\n" + joined):
                         profile.month_first_proof += 1
                 # Shape counts are only kept as "seen" flags in the fast path; credit the
                 # typed values to the most frequent seen shape so totals stay right.
@@ -247,12 +249,12 @@ class Profiler:
 def _count_blanks(profile: ColumnProfile, values, joined: str) -> int:
     """Add empty cells to the profile and note whether space-only cells exist; returns the count.
 
-    Space-only cells matter only to choose the text converter, so once one is seen the column
-    stops looking (a C-speed search per batch until then).
+    Space-only cells count as empty, and choose the text converter; one C-speed search per batch.
     """
     blanks = values.count("")
-    if not profile.whitespace_only and _BLANK_LINE.search(joined):
-        whitespace = len(_BLANK_LINE.findall(joined)) if joined.count("\n") == len(values) - 1 else sum(
+    lines = "\n" + joined
+    if _BLANK_LINE.search(lines):
+        whitespace = len(_BLANK_LINE.findall(lines)) if joined.count("\n") == len(values) - 1 else sum(
             1 for v in values if v and not v.strip(SPACE))
         profile.whitespace_only += whitespace
         blanks += whitespace
