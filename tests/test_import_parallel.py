@@ -207,6 +207,8 @@ def test_cli_jobs_option(run_cli, tmp_path):
     assert result.exit_code == 0, result.output
     (report,) = json.loads(result.output[result.output.index("["):])
     assert report["parts"] == 2 and report["rows_written"] == 3000
+    text = run_cli("import", path, "--db", "cli.db", "--jobs", "2", "--no-index")
+    assert "Lu par 2 processus en parallèle" in text.output and "--jobs 1" in text.output
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -89,7 +89,7 @@ def cli(ctx, debug):
 def main(argv: list[str] | None = None) -> None:
     import multiprocessing
 
-    # Classroom mode starts worker processes: in the frozen binary they must not rerun the CLI.
+    # Classroom mode and big imports start worker processes: in the frozen binary they must not rerun the CLI.
     multiprocessing.freeze_support()
     ensure_utf8_streams()
     set_language(None)

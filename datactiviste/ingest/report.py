@@ -125,6 +125,9 @@ def render_import(result, verb: str | None = None) -> str:
                                 "{count} rows with extra values (kept in extra columns)",
                                 result.extra_field_rows).format(count=_n(result.extra_field_rows)))
     lines.append("  " + counts + (" — " + "; ".join(details) if details else ""))
+    if result.parts > 1:
+        lines.append("  " + _("Read by {count} processes at once in {seconds} s — to use one: --jobs 1").format(
+            count=result.parts, seconds=format_number(result.seconds, decimals=1)))
     lines.append("  " + _("Columns:"))
     width = max((len(c.name) for c in result.columns), default=0)
     for column in result.columns:
