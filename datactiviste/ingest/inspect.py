@@ -49,7 +49,7 @@ def column_statistics(connection: sqlite3.Connection, table: str, column) -> dic
             variants = [sorted(v) for v in groups.values() if len(v) > 1]
             stats["spellings"] = sorted(variants)[:20]
             if variants:
-                shown = "; ".join(" / ".join(v) for v in stats["spellings"][:3])
+                shown = " · ".join(" / ".join(v) for v in stats["spellings"][:3])
                 stats["warnings"].append(ngettext(
                     "{count} value written in several ways: {examples}",
                     "{count} values written in several ways: {examples}", len(variants)).format(

@@ -124,7 +124,7 @@ def render_import(result, verb: str | None = None) -> str:
         details.append(ngettext("{count} row with extra values (kept in extra columns)",
                                 "{count} rows with extra values (kept in extra columns)",
                                 result.extra_field_rows).format(count=_n(result.extra_field_rows)))
-    lines.append("  " + counts + (" — " + "; ".join(details) if details else ""))
+    lines.append("  " + counts + (" — " + " · ".join(details) if details else ""))
     if result.parts > 1:
         lines.append("  " + _("Read by {count} processes at once in {seconds} s — to use one: --jobs 1").format(
             count=result.parts, seconds=format_number(result.seconds, decimals=1)))
