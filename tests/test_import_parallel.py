@@ -136,15 +136,19 @@ def test_a_type_that_changes_in_the_last_part_converts_everything_again(tmp_path
     assert parallel.columns[2].type == "TEXT"
 
 
-def test_misfits_in_a_later_part_are_logged_with_their_own_line(tmp_path):
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_misfits_in_a_later_part_are_logged_with_their_own_line(tmp_path, newline):
     rows = budget_lines(3000)
+    # A quoted cell with line breaks (a lone CR among them) in the first part: later parts must
+    # still number their lines the way one reader would.
+    rows[10] = '00010;"Commune\rsur\nplusieurs\r\nlignes";1,5;01/01/2024'
     rows[2500] = "02500;Commune;non communiqué;01/01/2024"
-    path = write(tmp_path, [HEADER] + rows)
+    path = write(tmp_path, [HEADER] + rows, newline=newline)
     serial, parallel = import_both(path, tmp_path)
     assert parallel.parts == 3
     connection = sqlite3.connect(tmp_path / "jobs3.db")
     assert connection.execute("SELECT source_line, raw_value FROM _anomalies WHERE column_name = 'montant'"
-                              ).fetchall() == [(2502, "non communiqué")]
+                              ).fetchall() == [(2502 + 3, "non communiqué")]
 
 
 def test_footnotes_blank_lines_repeated_header_short_rows_and_bom(tmp_path):
@@ -186,6 +190,30 @@ def test_progress_covers_the_whole_file(tmp_path):
     assert result.parts == 2
     assert seen and max(seen) <= path.stat().st_size
     assert max(seen) > path.stat().st_size * 0.9, "the workers' progress is counted too"
+
+
+def test_interrupted_import_in_parts_leaves_nothing_behind(tmp_path, monkeypatch):
+    import multiprocessing
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    database = tmp_path / "kept.db"
+    first = write(tmp_path, [HEADER] + budget_lines(100), name="first.csv")
+    import_file(first, database, ImportOptions(index=False))
+    before = contents(database)
+    path = write(tmp_path, [HEADER] + budget_lines(30000))
+
+    def interrupt(position):
+        if position > path.stat().st_size // 4:
+            raise KeyboardInterrupt   # what Ctrl-C raises in the main process
+
+    with pytest.raises(KeyboardInterrupt):
+        import_file(path, database, ImportOptions(jobs=2, index=False, progress=interrupt))
+    assert contents(database) == before
+    assert multiprocessing.active_children() == [], "worker processes are stopped"
+    assert list(scratch.iterdir()) == [], "scratch databases are removed"
 
 
 def test_files_that_cannot_be_cut_are_read_by_one_process(tmp_path):

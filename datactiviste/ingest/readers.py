@@ -311,6 +311,11 @@ class _ByteWindow(io.RawIOBase):
         super().close()
 
 
+def _newlines(text: str) -> int:
+    """Line breaks in `text` as a text editor shows them: \n, \r\n and a lone \r count one each."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
 def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[int], None] | None = None,
                 start: int = 0, end: int | None = None, first_line: int = 1) -> Iterator[Batch]:
     """Batches of (line of each record, records) from byte `start` (a record boundary on line
@@ -334,7 +339,9 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
             if next(reader, None) is None:
                 return
         previous = reader.line_num
-        newline = layout.newline
+        # Lines as the reader counts them: the text stream splits on \n, \r\n and a lone \r, the
+        # line-by-line decoder of mixed files on \n only.
+        breaks = _newlines if not guess.mixed_legacy else (lambda text: text.count("\n"))
         while True:
             records = list(islice(reader, BATCH))
             if not records:
@@ -346,7 +353,7 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
                 starts, line = [], offset + previous + 1
                 for record in records:
                     starts.append(line)
-                    line += 1 + sum(field.count(newline) for field in record)
+                    line += 1 + sum(breaks(field) for field in record if "\n" in field or "\r" in field)
             previous = after
             yield starts, records
             if progress:
