@@ -607,7 +607,7 @@ class _TableLoader:
         if self.redo or part.redo or part.max_extras or _changed(self.provisional, part.provisional):
             self.redo = True           # the second pass converts the whole file with the final types
             return
-        alias = f"part{job.database.stem[4:]}"
+        alias = job.database.stem     # part1, part2…: one name per scratch database
         self.connection.execute("ATTACH DATABASE ? AS " + alias, (str(job.database),))
         columns = ", ".join(naming.quote(name) for name in self.names)
         shift = self.next_rowid - 1
