@@ -224,6 +224,15 @@ def test_files_that_cannot_be_cut_are_read_by_one_process(tmp_path):
         assert parallel.parts == 1
 
 
+@pytest.mark.parametrize("codec, expected", [("utf-8", True), ("utf-8-sig", True), ("cp1252", True),
+                                             ("latin-1", True), ("cp850", True), ("mac_roman", True),
+                                             ("utf-16-le", False), ("cp500", False), ("shift_jis", False),
+                                             ("no-such-codec", False)])
+def test_only_encodings_that_keep_ascii_bytes_can_be_cut(codec, expected):
+    # cp500 is EBCDIC: its '"' and line feed are other bytes; shift_jis has two-byte characters.
+    assert split._bytes_are_ascii_syntax(codec) is expected
+
+
 def test_automatic_parts_only_for_big_files():
     assert split.automatic_parts(1024 * 1024) == 1
     assert 1 <= split.automatic_parts(200 * 1024 * 1024) <= split.MAX_PARTS
