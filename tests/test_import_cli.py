@@ -227,6 +227,10 @@ def test_progress_bar_on_big_files(run_cli, tmp_path):
     assert result.exit_code == 0
     assert "Lecture de gros.csv" in result.stderr
     assert "Lignes : 80\u00a0000 importées" in result.output
+    # After the bar, the indexing seconds are announced, not silent.
+    assert result.stderr.index("Indexation des colonnes") > result.stderr.index("Lecture de gros.csv")
+    quiet = run_cli("import", big, "--db", "sans_index.db", "--no-index")
+    assert "Indexation" not in quiet.stderr
 
 
 def test_big_tables_get_indexes_for_serving_unless_asked_not_to(run_cli, tmp_path):

@@ -76,6 +76,14 @@ class _Progress:
     def close(self):
         if self.bar:
             self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def indexing(self) -> None:
+        """The file is read; say what the last seconds are for (indexes take a while on big tables)."""
+        if self.bar:
+            self.update(self.bar.length)
+            self.close()
+            click.echo(_("Indexing the columns people filter and sort by, for Datasette…"), err=True)
 
     @property
     def callback(self):
@@ -119,6 +127,7 @@ def import_command(files, database, table, append, licence, source_url, no_index
                                   **detection)
         progress = _Progress(path, enabled=report == "text")
         options.progress = progress.callback
+        options.indexing = progress.indexing
         try:
             imported = import_file(path, database, options)
         except DatactivisteError as error:

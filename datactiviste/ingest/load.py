@@ -60,6 +60,7 @@ class ImportOptions:
     index: bool = True      # indexes on facet and sort columns, so Datasette stays fast on big tables
     jobs: int | None = None  # processes for a big delimited file (None: one per core when it pays)
     progress: Callable[[int], None] | None = None
+    indexing: Callable[[], None] | None = None   # called when reading is done and indexing starts
 
 
 @dataclass
@@ -149,6 +150,8 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
                 if options.index:
                     from datactiviste.serve.indexes import prepare_for_serving
 
+                    if options.indexing:
+                        options.indexing()
                     for result in results:
                         result.indexed = prepare_for_serving(connection, result.table)
         finally:
@@ -560,7 +563,7 @@ class _TableLoader:
         from datactiviste.ingest.readers import csv_batches
 
         table = {key: value for key, value in self.table.__dict__.items() if key != "batches"}
-        options = replace(self.options, progress=None, append=False)
+        options = replace(self.options, progress=None, indexing=None, append=False)
         jobs = [parallel.PartJob(table=table, name=self.name, options=options, part=part,
                                  last=index == len(parts) - 1, database=self.scratch / f"part{index}.db")
                 for index, part in enumerate(parts[1:], start=1)]
