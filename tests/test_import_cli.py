@@ -102,6 +102,18 @@ def test_inspect_writes_nothing_and_finds_suspicious_values(run_cli, tmp_path):
     assert payload[0]["columns"][1]["outliers"] == [5000]
 
 
+def test_inspect_counts_every_outlier_and_lists_the_first_ten(tmp_path):
+    from datactiviste.ingest.inspect import inspect_file
+
+    data = tmp_path / "montants.csv"
+    values = [100 + i % 7 for i in range(200)] + [90_000 + i for i in range(12)] + ["n.c."]
+    data.write_text("montant\n" + "".join(f"{v}\n" for v in values), encoding="utf-8")
+    (inspection,) = inspect_file(data)
+    stats = inspection["columns"][0]
+    assert stats["outliers"] == [90_000 + i for i in range(10)]
+    assert any(w.startswith("12 valeurs très éloignées") for w in stats["warnings"]), stats["warnings"]
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda p: p / "absent.csv", "introuvable"),
     (lambda p: p, "est un dossier"),

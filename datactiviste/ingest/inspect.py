@@ -55,19 +55,23 @@ def column_statistics(connection: sqlite3.Connection, table: str, column) -> dic
                     "{count} values written in several ways: {examples}", len(variants)).format(
                         count=len(variants), examples=shown))
     if numeric and filled >= 8:
-        values = [v for (v,) in connection.execute(
-            f"SELECT {name} FROM {source} WHERE {typed_filter} ORDER BY {name}")]
-        q1, q3 = values[len(values) // 4], values[(3 * len(values)) // 4]
+        # Quartiles and outliers asked of SQLite: memory stays flat on a million-row table.
+        typed = connection.execute(f"SELECT count(*) FROM {source} WHERE {typed_filter}").fetchone()[0]
+        nth = f"SELECT {name} FROM {source} WHERE {typed_filter} ORDER BY {name} LIMIT 1 OFFSET ?"
+        q1 = connection.execute(nth, (typed // 4,)).fetchone()[0]
+        q3 = connection.execute(nth, ((3 * typed) // 4,)).fetchone()[0]
         spread = q3 - q1
         if spread > 0:
             low, high = q1 - 3 * spread, q3 + 3 * spread
-            outliers = [v for v in values if v < low or v > high]
-            stats["outliers"] = outliers[:10]
+            far = f"FROM {source} WHERE {typed_filter} AND ({name} < ? OR {name} > ?)"
+            count = connection.execute(f"SELECT count(*) {far}", (low, high)).fetchone()[0]
+            outliers = [v for (v,) in connection.execute(f"SELECT {name} {far} ORDER BY {name} LIMIT 10", (low, high))]
+            stats["outliers"] = outliers
             if outliers:
                 stats["warnings"].append(ngettext(
                     "{count} value far from the others (check it): {examples}",
-                    "{count} values far from the others (check them): {examples}", len(outliers)).format(
-                        count=len(outliers), examples=", ".join(format_number(v) for v in outliers[:5])))
+                    "{count} values far from the others (check them): {examples}", count).format(
+                        count=count, examples=", ".join(format_number(v) for v in outliers[:5])))
     if column.anomalies:
         stats["warnings"].append(ngettext(
             "{count} value does not match the column type: {examples}",
