@@ -216,6 +216,18 @@ def test_interrupted_import_in_parts_leaves_nothing_behind(tmp_path, monkeypatch
     assert list(scratch.iterdir()) == [], "scratch databases are removed"
 
 
+def test_when_no_process_can_start_one_process_reads_the_file(tmp_path, monkeypatch):
+    import multiprocessing.context
+
+    def refuse(_process):
+        raise OSError(11, "Resource temporarily unavailable")   # what fork/spawn says at the process limit
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refuse)
+    path = write(tmp_path, [HEADER] + budget_lines(3000))
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.parts == 1 and parallel.rows_written == 3000
+
+
 def test_files_that_cannot_be_cut_are_read_by_one_process(tmp_path):
     utf16 = write(tmp_path, [HEADER] + budget_lines(2000), encoding="utf-16", name="utf16.csv")
     old_mac = write(tmp_path, [HEADER] + budget_lines(2000), name="mac.csv", newline="\r")

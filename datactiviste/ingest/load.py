@@ -568,7 +568,11 @@ class _TableLoader:
                                  last=index == len(parts) - 1, database=self.scratch / f"part{index}.db")
                 for index, part in enumerate(parts[1:], start=1)]
         progress = self.options.progress
-        with parallel.Workers(jobs) as workers:
+        try:
+            workers = parallel.Workers(jobs).start()
+        except parallel.Unavailable:
+            raise _SplitFailed() from None
+        with workers:
             def report(position: int) -> None:
                 progress(position + workers.bytes_done())
 

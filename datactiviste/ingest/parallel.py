@@ -47,6 +47,11 @@ def _run(job: PartJob, results, progress) -> None:
         results.close()
 
 
+class Unavailable(Exception):
+    """No worker process could be started (system limits, or a caller whose main module is not
+    guarded by `if __name__ == "__main__"`): the file is loaded by one process."""
+
+
 class Workers:
     """Start one process per job; `outcomes()` yields (job, ("ok", summary) | ("failed", why)) in order."""
 
@@ -55,14 +60,21 @@ class Workers:
         self._context = multiprocessing.get_context("spawn")
         self._started: list[tuple[PartJob, object, object, object]] = []
 
+    def start(self) -> "Workers":
+        try:
+            for job in self.jobs:
+                receiver, sender = self._context.Pipe(duplex=False)
+                progress = self._context.Value("q", 0, lock=False)
+                process = self._context.Process(target=_run, args=(job, sender, progress), daemon=True)
+                process.start()
+                sender.close()
+                self._started.append((job, process, receiver, progress))
+        except (OSError, RuntimeError) as error:
+            self.__exit__()
+            raise Unavailable(str(error)) from None
+        return self
+
     def __enter__(self) -> "Workers":
-        for job in self.jobs:
-            receiver, sender = self._context.Pipe(duplex=False)
-            progress = self._context.Value("q", 0, lock=False)
-            process = self._context.Process(target=_run, args=(job, sender, progress), daemon=True)
-            process.start()
-            sender.close()
-            self._started.append((job, process, receiver, progress))
         return self
 
     def bytes_done(self) -> int:
@@ -79,7 +91,7 @@ class Workers:
             process.join()
             yield job, outcome
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *_exc) -> None:
         for _job, process, receiver, _progress in self._started:
             if process.is_alive():
                 process.terminate()
