@@ -48,8 +48,8 @@ def _run(job: PartJob, results, progress) -> None:
 
 
 class Unavailable(Exception):
-    """No worker process could be started (system limits, or a caller whose main module is not
-    guarded by `if __name__ == "__main__"`): the file is loaded by one process."""
+    """No worker process could be started (the system's process limit; or this is itself a spawned
+    process re-running a main module that lacks `if __name__ == "__main__"`): one process loads."""
 
 
 class Workers:
