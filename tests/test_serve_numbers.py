@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from datactiviste.i18n.formats import NBSP, format_exact
-from datactiviste.serve.cells import looks_like_identifier
+from datactiviste.ingest.names import looks_like_identifier
 from datactiviste.serve.launch import prepare
 from tests.test_serve import fetch
 
@@ -116,7 +116,7 @@ def test_format_exact_can_leave_digits_ungrouped():
     "numero", "Numéro de dossier", "num_facture", "no", "n°", "N° SIRET", "nº dossier", "annee",
     "année", "Année de naissance", "year", "an", "cp", "cp_commune", "code_postal", "postal_code",
     "tel", "telephone", "Téléphone", "phone_number", "siret", "SIREN", "ninea", "matricule",
-    "geonameid", "OBJECTID", "ogc_fid", "gid"])
+    "geonameid", "OBJECTID", "ogc_fid", "gid", "identifiant", "Exercice", "exercice_budgetaire"])
 def test_identifier_year_and_code_names(name):
     assert looks_like_identifier(name)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Words SQLite (and SQL teaching) treat specially; a column named like this gets a suffix.
 RESERVED = {
@@ -28,6 +29,42 @@ def fold(text: str) -> str:
     """Lower case without accents: 'Année Région' -> 'annee region'."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+# Column names whose numbers are identifiers, codes or years, not quantities: shown with their
+# raw digits ('2024', '75001'), never grouped, by the Datasette pages (serve/cells.py) and map
+# popups (maps/points.py). Words that count wherever they appear ('id', 'region_id', 'idRegion',
+# 'code_commune', 'Numéro de dossier', 'N° SIRET'), with the glued identifiers of geodata files
+# (GeoNames 'geonameid', ArcGIS 'OBJECTID', GDAL 'ogc_fid'):
+IDENTIFIER_WORDS = frozenset({
+    "id", "identifiant", "rowid", "pk", "uuid", "numero", "num", "no", "nr", "matricule", "siret",
+    "siren", "ninea", "insee", "postal", "zip", "zipcode", "tel", "telephone", "phone", "mobile",
+    "fid", "gid", "objectid", "geonameid", "osmid"})
+# Short or common words that count only as the first word: 'an', 'annee_budget', 'exercice',
+# 'cp_commune'; but 'montant_par_an', 'montant_annee_precedente' and 'montant_cp' (crédits de
+# paiement) are amounts. A year never needs this rule for its 4 digits anyway.
+FIRST_WORDS = frozenset({"annee", "year", "an", "exercice", "cp"})
+_NUMBER_SIGN = re.compile(r"(?<![^\W\d_])n\s*[°º]", re.IGNORECASE)  # 'n°', 'Nº' (not 'Un°')
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=4096)
+def looks_like_identifier(column: str) -> bool:
+    """Whether a column's name says its numbers are identifiers, codes or years, not quantities.
+
+    Words are split on anything but letters and digits and between camelCase parts, then
+    compared folded: 'id', '*_id', 'code*', 'identifiant', 'numero'/'num'/'no'/'n°',
+    'annee'/'year'/'an'/'exercice' and 'cp' (first word only), 'code_postal'/'postal'/'zip',
+    'tel'/'telephone'/'phone', 'siret'/'siren'/'ninea', 'matricule', 'rowid', 'geonameid'...
+    A wrong guess costs little: the number shows ungrouped.
+    """
+    words = _WORDS.findall(fold(_CAMEL.sub(" ", _NUMBER_SIGN.sub(" numero ", column))))
+    if not words:
+        return False
+    if words[0] in FIRST_WORDS:
+        return True
+    return any(word in IDENTIFIER_WORDS or word.startswith("code") for word in words)
 
 
 def slugify(text: str, max_length: int = 60) -> str:

@@ -8,7 +8,8 @@ words ("Région de", "Province du", "Gouvernorat de") are removed by `strip_admi
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from datactiviste.ingest.names import fold as lower_without_accents
 
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "mt": "mont"}
 _ADMIN_WORDS = re.compile(
@@ -23,9 +24,7 @@ def fold(text) -> str:
     """Lower case, no accents, punctuation as single spaces, common abbreviations expanded."""
     if text is None:
         return ""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    text = lower_without_accents(str(text)).replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     words = re.sub(r"[^0-9a-z]+", " ", text).split()
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 

@@ -7,15 +7,14 @@ countries around the points and their regions, a title, legends and credits.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _, ngettext
+from datactiviste.ingest.names import looks_like_identifier
 from datactiviste.maps import colours as scale
 from datactiviste.maps.data import Rows, coordinate_columns, number, read_points
 from datactiviste.maps.frame import Legend, credits_text
-from datactiviste.maps.names import fold
 from datactiviste.maps.static import Scene
 
 CLUSTER_THRESHOLD = 1000
@@ -55,15 +54,6 @@ class MapResult:
     scene: object = None                 # maps.static.Scene, for --png / --svg
 
 
-# Columns whose numbers are labels, not quantities: no thousands separator ("2024", not "2 024").
-_LABEL_NUMBERS = re.compile(r"\b(annee|year|an|exercice|code|codes|id|identifiant|numero|num|no|"
-                            r"nr|telephone|tel|phone|zip|postal|geonameid)\b")
-
-
-def is_label_column(label: str) -> bool:
-    return bool(_LABEL_NUMBERS.search(fold(label)))
-
-
 def display(value, label: str = "") -> str | None:
     """A cell as shown in a popup: quantities in the user's locale, text and codes as they are."""
     from datactiviste.i18n.formats import format_number
@@ -73,7 +63,7 @@ def display(value, label: str = "") -> str | None:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
-        if isinstance(value, int) and label and is_label_column(label):
+        if isinstance(value, int) and label and looks_like_identifier(label):
             return str(value)
         return format_number(value)
     return str(value)

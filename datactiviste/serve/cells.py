@@ -8,7 +8,7 @@ filters work on them as before. For one cell, `CellNumbers.render` decides:
   bool, which SQLite never returns) are left to Datasette;
 - primary keys, rowid and foreign keys are left to Datasette (None): it shows them as links
   (an expanded foreign key even reaches us as a dict) and with their raw digits;
-- columns named like an identifier, a year or a code (`looks_like_identifier`) keep their
+- columns named like an identifier, a year or a code (`ingest.names.looks_like_identifier`) keep their
   digits ungrouped: '2024', '75001', '12345678' (a decimal part still gets the reader's mark);
 - every other number shows all its stored digits (`format_exact`: never rounded), grouped by
   three only when its integer part has 5 digits or more, so '2024' and '1234' stay as written.
@@ -24,50 +24,12 @@ table while it is served.
 
 from __future__ import annotations
 
-import re
 import time
-import unicodedata
-from functools import lru_cache
 
 from datactiviste.i18n.formats import format_exact
+from datactiviste.ingest.names import looks_like_identifier
 
 KEYS_FRESH_SECONDS = 2.0
-
-# Words of a column name that make it an identifier, a code or a year, wherever they appear
-# ('id', 'region_id', 'idRegion', 'code_commune', 'Numéro de dossier', 'N° SIRET'), with the
-# glued identifiers of geodata files (GeoNames 'geonameid', ArcGIS 'OBJECTID', GDAL 'ogc_fid').
-IDENTIFIER_WORDS = frozenset({
-    "id", "rowid", "pk", "uuid", "numero", "num", "no", "nr", "matricule", "siret", "siren",
-    "ninea", "insee", "postal", "zip", "zipcode", "tel", "telephone", "phone", "mobile",
-    "fid", "gid", "objectid", "geonameid", "osmid"})
-# Short or common words that count only as the first word: 'an', 'annee_budget', 'cp_commune';
-# but 'montant_par_an', 'montant_annee_precedente' and 'montant_cp' (crédits de paiement) are
-# amounts. A year never needs this rule for its 4 digits anyway.
-FIRST_WORDS = frozenset({"annee", "year", "an", "cp"})
-_NUMBER_SIGN = re.compile(r"(?<![^\W\d_])n\s*[°º]", re.IGNORECASE)  # 'n°', 'Nº' (not 'Un°')
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_WORDS = re.compile(r"[^\W_]+")
-
-
-@lru_cache(maxsize=4096)
-def looks_like_identifier(column: str) -> bool:
-    """Whether a column's name says its numbers are identifiers, codes or years, not quantities.
-
-    Words are split on anything but letters and digits and between camelCase parts, then
-    compared without case or accents: 'id', '*_id', 'code*', 'numero'/'num'/'no'/'n°',
-    'annee'/'year'/'an' and 'cp' (first word only), 'code_postal'/'postal'/'zip',
-    'tel'/'telephone'/'phone', 'siret'/'siren'/'ninea', 'matricule', 'rowid', 'geonameid'...
-    A wrong guess costs little: the number shows ungrouped.
-    """
-    name = _CAMEL.sub(" ", _NUMBER_SIGN.sub(" numero ", column))
-    name = "".join(c for c in unicodedata.normalize("NFKD", name.lower())
-                   if not unicodedata.combining(c))
-    words = _WORDS.findall(name)
-    if not words:
-        return False
-    if words[0] in FIRST_WORDS:
-        return True
-    return any(word in IDENTIFIER_WORDS or word.startswith("code") for word in words)
 
 
 class CellNumbers:
