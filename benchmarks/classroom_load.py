@@ -34,6 +34,9 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from processes import tree_rss_mib  # noqa: E402
 
 REGIONS = ["Dakar", "Thiès", "Saint-Louis", "Ziguinchor", "Kaolack", "Louga", "Fatick", "Kolda",
            "Matam", "Tambacounda", "Kaffrine", "Kédougou", "Sédhiou", "Diourbel"]
@@ -102,7 +105,7 @@ def serve_only(database: str, port_file: str) -> None:
     prepared.server.run()
 
 
-def exercise(rng: random.Random) -> list[tuple[str, str]]:
+def exercise(rng: random.Random, rows: int) -> list[tuple[str, str]]:
     """One trainee's pass through the exercise: (page kind, path)."""
     region, poste = rng.choice(REGIONS), rng.choice(POSTES)
     group_by = quote("select region, count(*) as n, sum(montant) as total from depenses "
@@ -113,13 +116,13 @@ def exercise(rng: random.Random) -> list[tuple[str, str]]:
         ("filter+facet", f"/bench/depenses?region={quote(region)}&_facet=poste"),
         ("sort", "/bench/depenses?_sort_desc=montant"),
         ("sql", f"/bench?sql={group_by}"),
-        ("row", f"/bench/depenses/{rng.randint(1, 100_000)}"),
+        ("row", f"/bench/depenses/{rng.randint(1, rows)}"),
         ("filter+sort", f"/bench/depenses?region={quote(region)}&poste={quote(poste)}&_sort=date_paiement"),
         ("json", f"/bench/depenses.json?_size=50&region={quote(region)}"),
     ]
 
 
-async def client(base: str, deadline: float, seed: int, results: list, think: float = 0) -> None:
+async def client(base: str, deadline: float, seed: int, results: list, rows: int, think: float = 0) -> None:
     import httpx
 
     rng = random.Random(seed)
@@ -128,7 +131,7 @@ async def client(base: str, deadline: float, seed: int, results: list, think: fl
                       "/-/static/table.js"):
             await http.get(asset)  # a browser's first visit; then they come from its cache
         while time.monotonic() < deadline:
-            for kind, path in exercise(rng):
+            for kind, path in exercise(rng, rows):
                 if time.monotonic() >= deadline:
                     break
                 started = time.perf_counter()
@@ -140,28 +143,6 @@ async def client(base: str, deadline: float, seed: int, results: list, think: fl
                 results.append((kind, time.perf_counter() - started, status, hit))
                 if think:
                     await asyncio.sleep(rng.uniform(think / 2, think * 1.5))
-
-
-def rss_mib(pid: int) -> float | None:
-    """Resident memory of a process and all its descendants (the workers), from /proc (Linux)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, pending = 0.0, [pid]
-    while pending:
-        current = pending.pop()
-        pending.extend(children.get(current, []))
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-        except OSError:
-            continue
-    return total or None
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -228,7 +209,7 @@ def main(argv: list[str]) -> int:
                     break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            memory_start = rss_mib(server.pid)
+            memory_start = tree_rss_mib(server.pid)
             results: list = []
             memory_samples: list = []   # (seconds since start, MiB): the page cache must level off
             began = time.monotonic()
@@ -236,17 +217,17 @@ def main(argv: list[str]) -> int:
             async def sample_memory(end: float) -> None:
                 while time.monotonic() < end:
                     await asyncio.sleep(min(args.duration / 12, end - time.monotonic()))
-                    memory = rss_mib(server.pid)
+                    memory = tree_rss_mib(server.pid)
                     memory_samples.append((round(time.monotonic() - began), memory and round(memory)))
 
             async def run_all():
                 end = time.monotonic() + args.duration
-                await asyncio.gather(sample_memory(end), *(client(base, end, seed, results, args.think)
+                await asyncio.gather(sample_memory(end), *(client(base, end, seed, results, args.rows, args.think)
                                                            for seed in range(args.clients)))
 
             asyncio.run(run_all())
             elapsed = time.monotonic() - began
-            memory_end = rss_mib(server.pid)
+            memory_end = tree_rss_mib(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=20)

@@ -22,6 +22,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from processes import tree_rss_mib  # noqa: E402
+
 REGIONS = ["Dakar", "Thiès", "Saint-Louis", "Ziguinchor", "Kaolack", "Louga", "Fatick", "Kolda",
            "Matam", "Tambacounda", "Kédougou", "Sédhiou", "Kaffrine", "Diourbel"]
 CHAPTERS = ["Santé", "Éducation", "Voirie", "Eau et assainissement", "Administration générale",
@@ -74,32 +78,17 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, cpu
 
 
-def _tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc), in KiB."""
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
-            for task in Path(f"/proc/{current}/task").iterdir():
-                stack += [int(child) for child in (task / "children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
-            continue
-    return total
-
-
 def peak_rss(command: list[str], cwd: Path) -> float:
     """Peak memory (MiB) of one command and its worker processes together, sampled every 20 ms
     (a big import runs one process per core: their sum is what the laptop must hold)."""
     if not Path("/proc/self/status").exists():
         return float("nan")
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
+    peak = 0.0
     while process.poll() is None:
-        peak = max(peak, _tree_rss_kib(process.pid))
+        peak = max(peak, tree_rss_mib(process.pid) or 0.0)
         time.sleep(0.02)
-    return peak / 1024
+    return peak
 
 
 def bench(rows: int, work: Path, with_sqlite_utils: bool) -> list[dict]:
