@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from decimal import Decimal
 
 NBSP = "\u00a0"
 
@@ -99,7 +98,9 @@ def format_exact(value, lang: str | None = None, group: bool = True) -> str:
         if not math.isfinite(value):
             return ""
         text = repr(value) if value else "0"  # -0.0 reads as 0
-        if "e" in text:
+        if "e" in text:   # 1.5e-07: rare, so decimal is imported only then (start-up time)
+            from decimal import Decimal
+
             text = format(Decimal(text), "f")
         whole, _, fraction = text.partition(".")
         if fraction == "0":

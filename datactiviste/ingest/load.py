@@ -29,7 +29,8 @@ from typing import Callable
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
-from datactiviste.ingest.readers import ReadOptions, Table, read_tables
+from datactiviste.ingest import split
+from datactiviste.ingest.readers import ReadOptions, Table, csv_batches, read_tables
 from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnProfile, ColumnType, Profiler, column_converter,
                                        decide, file_convention, merge_profiles)
 from datactiviste.files import sha256_file
@@ -549,8 +550,6 @@ class _TableLoader:
     # -- big files: parts loaded by several processes ------------------------------------------------
 
     def _plan_parts(self, size: int) -> list:
-        from datactiviste.ingest import split
-
         jobs = self.options.jobs
         if jobs == 1 or self.scratch is None or not split.splittable(self.table):
             return []
@@ -559,8 +558,7 @@ class _TableLoader:
 
     def _parallel_pass(self, parts) -> None:
         """Load parts[0] here while worker processes load the others, then merge (module parallel)."""
-        from datactiviste.ingest import parallel
-        from datactiviste.ingest.readers import csv_batches
+        from datactiviste.ingest import parallel   # multiprocessing: imported only for big files
 
         table = {key: value for key, value in self.table.__dict__.items() if key != "batches"}
         options = replace(self.options, progress=None, indexing=None, append=False)
@@ -774,8 +772,6 @@ def _changed(before: list[ColumnType], after: list[ColumnType]) -> bool:
 
 def load_part(job, progress) -> PartSummary:
     """In a worker process: load one part of a big file into the scratch database `job.database`."""
-    from datactiviste.ingest.readers import csv_batches
-
     fields = dict(job.table)
     layout, part = fields["layout"], job.part
     table = Table(batches=lambda: csv_batches(layout, progress=progress, start=part.start, end=part.end,
