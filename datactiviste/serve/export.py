@@ -6,9 +6,9 @@
 - XLSX (XlsxWriter, write-only and pure Python): typed cells, bold header, frozen first row;
 - GeoJSON: points from latitude/longitude columns (or a GeoJSON `geometry` column).
 
-Spreadsheet formula injection: in CSV, a text value starting with `=`, `+`, `-`, `@`, tab or
-carriage return is prefixed with `'` so Excel/LibreOffice show it instead of running it
-(text that is just a number, like "-12", is left alone). In XLSX every text value is stored as
+Spreadsheet formula injection: in CSV, text values go through `safety.neutralise_formula`, the
+rule every CSV we write or serve follows (`'` before `=`, `+`, `-`, `@`, their full-width forms,
+even behind spaces or line breaks; numbers like "-12,5" left alone). In XLSX every text value is stored as
 a string cell, which spreadsheets never evaluate, so it is written unchanged.
 Output is deterministic: same database, same bytes.
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,11 +25,10 @@ from pathlib import Path
 from datactiviste import project
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
+from datactiviste.safety import neutralise_formula
 from datactiviste.serve.sqlite_uri import readonly_uri
 
 FORMATS = ("csv", "xlsx", "geojson")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 LATITUDE_NAMES = ("latitude", "lat", "y")
 LONGITUDE_NAMES = ("longitude", "lon", "lng", "long", "x")
 GEOMETRY_NAMES = ("geometry", "geom", "geojson", "the_geom")
@@ -44,13 +42,6 @@ class ExportResult:
     skipped: int = 0  # GeoJSON rows without usable coordinates
     replaced_characters: int = 0  # characters Windows-1252 cannot hold (--excel), written as '?'
     columns: list[str] = field(default_factory=list)
-
-
-def neutralise_formula(value):
-    """'=HYPERLINK(…)' -> "'=HYPERLINK(…)"; numbers and harmless text unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.match(value.strip()):
-        return "'" + value
-    return value
 
 
 def format_for(path: Path, explicit: str | None) -> str:
