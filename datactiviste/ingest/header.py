@@ -23,27 +23,42 @@ def parse_sample(lines: list[str], delimiter: str) -> list[list[str]]:
                            skipinitialspace=False, strict=False))
 
 
-def detect_delimiter(sample_lines: list[str]) -> str | None:
-    """The delimiter that gives the most lines with the same (modal, > 1) field count."""
-    best: tuple | None = None
-    content = [line for line in sample_lines if line.strip() and not line.lstrip().startswith("#")]
-    if not content:
+def detect_delimiter(sample_lines: list[str], complete: bool = True) -> str | None:
+    """The delimiter under which the sample's parsed records are most consistent.
+
+    Decided on records as the CSV reader sees them (quoted cells keep their line breaks, blank
+    lines and other delimiters), not on physical lines. Each candidate gets the score of
+    CleverCSV's "data consistency" (van den Burg et al., 2019), simplified: a pattern score that
+    rewards many records of the same width, `sum(n_k * (L_k - 1) / L_k) / K` over the K distinct
+    widths, times the share of fields left without a stray quote — a quote that is not at the
+    edge of a field means this delimiter cut through a quoted cell. `complete=False`: the sample
+    stops before the end of the file, so its last record may be cut short and is not counted.
+    """
+    if not any(line.strip() for line in sample_lines):
         return None
+    best: tuple | None = None
     for delimiter in DELIMITERS:
-        if not any(delimiter in line for line in content):
+        if not any(delimiter in line for line in sample_lines):
             continue
-        if delimiter == "," and _commas_are_decimals(content):
+        if delimiter == "," and _commas_are_decimals(sample_lines):
             continue
-        counts = [len(record) for record in parse_sample(content, delimiter) if any(c.strip() for c in record)]
-        counts = [c for c in counts if c > 1]
-        if not counts:
+        records = parse_sample(sample_lines, delimiter)
+        if not complete and len(records) > 1:
+            records.pop()
+        records = [r for r in records if any(c.strip() for c in r)]
+        widths = Counter(len(r) for r in records)
+        if not widths or max(widths) < 2:
             continue
-        modal, frequency = Counter(counts).most_common(1)[0]
-        # Consistent lines first, then wider tables; list order breaks exact ties (; before ,).
-        key = (frequency, modal, -DELIMITERS.index(delimiter))
+        pattern = sum(n * (width - 1) / width for width, n in widths.items()) / len(widths)
+        fields = sum(width * n for width, n in widths.items())
+        stray = sum(1 for r in records for cell in r if '"' in cell)
+        score = pattern * (1 - stray / fields)
+        modal = widths.most_common(1)[0][0]
+        # Consistent records first, then wider tables; list order breaks exact ties (; before ,).
+        key = (round(score, 6), modal, -DELIMITERS.index(delimiter))
         if best is None or key > best[0]:
             best = (key, delimiter)
-    return best[1] if best else None
+    return best[1] if best and best[0][0] > 0 else None
 
 
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
@@ -51,6 +66,7 @@ _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
 def _commas_are_decimals(lines: list[str]) -> bool:
     """A one-column file of French numbers: every comma sits between digits, none in the header."""
+    lines = [line for line in lines if line.strip()]
     header = lines[0]
     if "," in header:
         return False
@@ -89,8 +105,6 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
 
     def fits(i: int) -> bool:
         record = records[i]
-        if records[i][0].lstrip().startswith("#") and i < wide[0] + 1:
-            return False
         # As wide as the table (a trailing empty extra field is tolerated), two cells filled.
         trimmed = len(record)
         while trimmed > width and not record[trimmed - 1].strip():

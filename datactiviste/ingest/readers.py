@@ -23,7 +23,10 @@ from datactiviste.i18n import _
 from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
 from datactiviste.ingest.header import HeaderGuess, detect_delimiter, find_header, parse_sample
 
-SAMPLE_LINES = 300
+# Decisions (delimiter, header, preamble) are taken on the records of the first lines: enough
+# records for a table whose second record is a quoted cell of hundreds of lines, bounded in size.
+SAMPLE_LINES = 2000
+SAMPLE_CHARS = 512 * 1024
 MAX_FIELD = 16 * 1024 * 1024  # a longer field is almost always an unclosed quote
 MAX_COLUMNS = 2000            # SQLite's default column limit
 csv.field_size_limit(MAX_FIELD)
@@ -200,11 +203,15 @@ def _not_a_clean_table(records: list[list[str]], header_index: int) -> bool:
 def read_delimited(path: Path, options: ReadOptions) -> Table:
     guess = _forced_encoding(options.encoding) if options.encoding else detect_encoding(path)
     sample: list[str] = []
+    size = 0
+    complete = True
     stream = _open_text(path, guess)
     try:
         for line in stream:
             sample.append(line)
-            if len(sample) >= SAMPLE_LINES:
+            size += len(line)
+            if len(sample) >= SAMPLE_LINES or size >= SAMPLE_CHARS:
+                complete = next(stream, None) is None
                 break
     except UnicodeDecodeError:
         raise DatactivisteError(
@@ -220,9 +227,11 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
         delimiter = {"tab": "\t", "\\t": "\t", "TAB": "\t"}.get(options.delimiter, options.delimiter)
     else:
         # None means one column: split on a character the file never uses.
-        delimiter = detect_delimiter(sample) or next(
+        delimiter = detect_delimiter(sample, complete) or next(
             (d for d in (",", ";", "\t", "|") if not any(d in line for line in sample)), ",")
     records = parse_sample(sample, delimiter)
+    if not complete and len(records) > 1:
+        records.pop()   # the sample may end inside a quoted cell: decide on whole records only
     # Physical line of each sample record (records can span lines).
     reader = csv.reader(iter(sample), delimiter=delimiter)
     starts, previous = [], 0
