@@ -88,7 +88,8 @@ def cells(body: str, column: str) -> list[str]:
     (1234567.5, "1 234 567,5", "1,234,567.5"),
     (1234567.891, "1 234 567,891", "1,234,567.891"),
     (14.69203, "14,69203", "14.69203"),            # never rounded
-    (0.1 + 0.2, "0,30000000000000004", "0.30000000000000004"),
+    (0.1 + 0.2, "0,3", "0.3"),                      # no binary noise (issue 17)
+    (49.400000000000006, "49,4", "49.4"),           # a SQL sum of 4.94 ten times
     (2024, "2024", "2024"),                         # 4 digits: never grouped
     (1234, "1234", "1234"),
     (-1234.5, "-1234,5", "-1234.5"),
@@ -132,11 +133,11 @@ def test_quantity_names_are_not_identifiers(name):
 # --- table and row pages -----------------------------------------------------------------------
 
 EXPECTED = {  # column: (first row, second row) in each language
-    "fr": {"montant": ("1 234 567,5", "-98 765,25"), "taux": ("14,69203", "0,5"),
+    "fr": {"montant": ("1 234 567,50", "-98 765,25"), "taux": ("14,69203", "0,5"),
            "exact": ("1 234 567,891", "0,00000015"), "petit": ("1234", "-1234"),
            "habitants": ("98 765", "100 000"), "n": ("12 345", "7"),
            "latitude": ("14,69203", "14,79"), "longitude": ("-17,44671", "-16,93")},
-    "en": {"montant": ("1,234,567.5", "-98,765.25"), "taux": ("14.69203", "0.5"),
+    "en": {"montant": ("1,234,567.50", "-98,765.25"), "taux": ("14.69203", "0.5"),
            "exact": ("1,234,567.891", "0.00000015"), "petit": ("1234", "-1234"),
            "habitants": ("98,765", "100,000"), "n": ("12,345", "7"),
            "latitude": ("14.69203", "14.79"), "longitude": ("-17.44671", "-16.93")},
@@ -207,13 +208,13 @@ def test_json_csv_and_sql_stay_raw(servers):
 def test_sorting_facets_and_filters_still_work(servers):
     base = servers["fr"]
     ascending = cells(page(base + "chiffres/budgets?_sort=montant"), "montant")
-    assert ascending == [f"-98{NBSP}765,25", "250", f"1{NBSP}234{NBSP}567,5"]
+    assert ascending == [f"-98{NBSP}765,25", "250,00", f"1{NBSP}234{NBSP}567,50"]
     faceted = page(base + "chiffres/budgets?_facet=annee")
     link = re.search(r'href="([^"]*annee=2024[^"]*)"', faceted).group(1)
     filtered = page(urllib.parse.urljoin(base + "chiffres/budgets", html.unescape(link)))
-    assert cells(filtered, "annee") == ["2024"] and cells(filtered, "montant") == [f"1{NBSP}234{NBSP}567,5"]
+    assert cells(filtered, "annee") == ["2024"] and cells(filtered, "montant") == [f"1{NBSP}234{NBSP}567,50"]
     over = page(base + "chiffres/budgets?montant__gt=1000&_sort=id")
-    assert cells(over, "montant") == [f"1{NBSP}234{NBSP}567,5"]
+    assert cells(over, "montant") == [f"1{NBSP}234{NBSP}567,50"]
 
 
 def test_query_page_formats_numbers_and_spares_identifiers_by_name(servers):
@@ -292,7 +293,33 @@ def test_cli_lang_en_serves_english_numbers(numbers_db, tmp_path):
             url = next((word for word in line.split() if word.startswith("http://127.0.0.1:")), None)
         assert url, "no URL announced"
         body = page(url + "chiffres/budgets/1")
-        assert cells(body, "montant") == ["1,234,567.5"] and cells(body, "annee") == ["2024"]
+        assert cells(body, "montant") == ["1,234,567.50"] and cells(body, "annee") == ["2024"]
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_sum_noise_and_cents_on_pages(tmp_path):
+    """Issue 17: a SQL sum shows '49,4', never '49,400000000000006'; a column of amounts with
+    cents shows '244 000,50' next to '1250,75'; a column of rates keeps each value's digits."""
+    path = tmp_path / "argent.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE depenses (poste TEXT, montant REAL, taux REAL)")
+    connection.executemany("INSERT INTO depenses VALUES (?, ?, ?)",
+                           [("a", 244000.5, 4.94), ("b", 1250.75, 4.94), ("c", 80.0, 12.125)])
+    connection.commit()
+    connection.close()
+    prepared = prepare([path], language="fr", port=0)
+    prepared.server.start_in_thread()
+    try:
+        base = prepared.server.url
+        table = page(base + "argent/depenses?_sort=rowid")
+        assert cells(table, "montant") == [f"244{NBSP}000,50", "1250,75", "80,00"]
+        assert cells(table, "taux") == ["4,94", "4,94", "12,125"]
+        sql = urllib.parse.quote("select sum(taux) * 5 as total, sum(0.1 + 0.2) as tiers "
+                                 "from depenses where poste != 'c'")
+        query = page(base + f"argent?sql={sql}")
+        assert cells(query, "total") == ["49,4"]
+        assert cells(query, "tiers") == ["0,6"]
+    finally:
+        prepared.server.stop()

@@ -10,8 +10,11 @@ filters work on them as before. For one cell, `CellNumbers.render` decides:
   (an expanded foreign key even reaches us as a dict) and with their raw digits;
 - columns named like an identifier, a year or a code (`ingest.names.looks_like_identifier`) keep their
   digits ungrouped: '2024', '75001', '12345678' (a decimal part still gets the reader's mark);
-- every other number shows all its stored digits (`format_exact`: never rounded), grouped by
-  three only when its integer part has 5 digits or more, so '2024' and '1234' stay as written.
+- every other number shows its shortest exact decimal (`format_exact`: never rounded, never
+  the binary noise of a sum, '49,4' not '49,400000000000006'), grouped by three only when its
+  integer part has 5 digits or more, so '2024' and '1234' stay as written;
+- a REAL column whose values carry cents (`formats.column_decimals` over the first
+  `DECIMALS_SAMPLE` numbers) shows every value with two decimals: '244 000,50', not '244 000,5'.
 
 On the query page Datasette passes no table, so only the column name counts there.
 
@@ -26,10 +29,11 @@ from __future__ import annotations
 
 import time
 
-from datactiviste.i18n.formats import format_exact
+from datactiviste.i18n.formats import column_decimals, format_exact
 from datactiviste.ingest.names import looks_like_identifier
 
 KEYS_FRESH_SECONDS = 2.0
+DECIMALS_SAMPLE = 2000  # numbers read per REAL column to decide whether it carries cents
 
 
 class CellNumbers:
@@ -38,6 +42,7 @@ class CellNumbers:
     def __init__(self, language: str):
         self.language = language
         self._keys: dict[tuple[str, str], tuple[frozenset, float]] = {}
+        self._decimals: dict[tuple[str, str], dict[str, int]] = {}  # filled with the keys
 
     def render(self, value, column: str, table: str | None, database: str, datasette):
         """The text to show, None to let Datasette render the cell, or an awaitable of either."""
@@ -49,15 +54,18 @@ class CellNumbers:
         found = self._keys.get((database, table))
         if found is None or found[1] < time.monotonic():
             return self._render_after_lookup(value, column, table, database, datasette)
-        return None if column in found[0] else self._format(value, column)
+        return None if column in found[0] else self._format(
+            value, column, self._decimals.get((database, table), {}).get(column))
 
-    def _format(self, value, column: str) -> str | None:
+    def _format(self, value, column: str, decimals: int | None = None) -> str | None:
         # None for an infinity (SQLite can store one): Datasette then shows 'inf'
-        return format_exact(value, self.language, group=not looks_like_identifier(column)) or None
+        return format_exact(value, self.language, group=not looks_like_identifier(column),
+                            decimals=decimals) or None
 
     async def _render_after_lookup(self, value, column, table, database, datasette):
         keys = await self._read_keys(table, database, datasette)
-        return None if column in keys else self._format(value, column)
+        return None if column in keys else self._format(
+            value, column, self._decimals.get((database, table), {}).get(column))
 
     async def _read_keys(self, table: str, database: str, datasette) -> frozenset:
         """Primary key, rowid and foreign key columns of `table`, read once and kept."""
@@ -67,6 +75,26 @@ class CellNumbers:
         keys = {"rowid", *await db.primary_keys(table)}
         keys.update(fk["column"] for fk in await db.foreign_keys_for_table(table))
         keys = frozenset(keys)
+        self._decimals[(database, table)] = await _cents_columns(db, table, keys)
         expires = time.monotonic() + KEYS_FRESH_SECONDS if db.is_mutable else float("inf")
         self._keys[(database, table)] = (keys, expires)
         return keys
+
+
+async def _cents_columns(db, table: str, keys: frozenset) -> dict[str, int]:
+    """{column: 2} for the REAL columns of `table` whose sampled values carry cents."""
+    quoted = '"' + table.replace('"', '""') + '"'
+    columns = (await db.execute("SELECT name, type FROM pragma_table_info(?)", [table])).rows
+    decided = {}
+    for name, declared in columns:
+        affinity = (declared or "").upper()
+        if name in keys or not any(word in affinity for word in ("REAL", "FLOA", "DOUB", "NUM",
+                                                                 "DEC")):
+            continue
+        column = '"' + name.replace('"', '""') + '"'
+        sample = await db.execute(f"SELECT {column} FROM {quoted} WHERE typeof({column}) = "
+                                  f"'real' LIMIT {DECIMALS_SAMPLE}")
+        decimals = column_decimals(row[0] for row in sample.rows)
+        if decimals:
+            decided[name] = decimals
+    return decided
