@@ -34,6 +34,10 @@ def detection_options(function):
                help="How dates are written: dmy, mdy, ymd or a strptime format such as %d/%m/%Y (default: detected)."),
         option("--null", "null_markers", multiple=True, metavar="TEXT",
                help="A value meaning 'missing' in number and date columns (repeatable; replaces NA, N/A, -, nd...)."),
+        option("--keep-notes", is_flag=True,
+               help="Keep the notes under the table (sources, footnotes) as rows (default: set aside and listed)."),
+        option("--keep-totals", is_flag=True,
+               help="Keep the rows that repeat a total of other rows (default: set aside and listed)."),
         option("--report", type=click.Choice(["text", "json"]), default="text", show_default=True,
                help="Report for people (text) or programs (json)."),
     ]
@@ -104,10 +108,13 @@ class _Progress:
 @option("--source-url", metavar="URL", help="Where the data comes from, recorded with its provenance.")
 @option("--no-index", "no_index", is_flag=True,
         help="Do not index the columns people filter and sort by (done by default on tables of 1,000 rows or more).")
+@option("--no-search", "no_search", is_flag=True,
+        help="Do not build the full-text search index (names, labels, descriptions; built by default).")
 @option("--jobs", type=click.IntRange(1, 16), metavar="N",
         help="Processes that read a big CSV file at once (default: one per core, up to 4, for files over 16 MB).")
 @detection_options
-def import_command(files, database, table, append, licence, source_url, no_index, jobs, report, **detection):
+def import_command(files, database, table, append, licence, source_url, no_index, no_search, jobs, report,
+                   **detection):
     """Import CSV, Excel, ODS, JSON or GeoJSON files into a SQLite database.
 
     Encoding, delimiter, header and column types are detected from every value; the report says
@@ -123,7 +130,7 @@ def import_command(files, database, table, append, licence, source_url, no_index
     results, failures = [], 0
     for position, path in enumerate(files):
         options = _import_options(table=table, append=append or (table is not None and position > 0),
-                                  licence=licence, source_url=source_url, index=not no_index, jobs=jobs,
+                                  licence=licence, source_url=source_url, index=not no_index, search=not no_search, jobs=jobs,
                                   **detection)
         progress = _Progress(path, enabled=report == "text")
         options.progress = progress.callback

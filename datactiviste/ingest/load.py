@@ -29,7 +29,7 @@ from typing import Callable
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
-from datactiviste.ingest import split
+from datactiviste.ingest import setaside, split
 from datactiviste.ingest.readers import ReadOptions, Table, csv_batches, read_tables
 from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnProfile, ColumnType, Profiler, column_converter,
                                        decide, file_convention, merge_profiles)
@@ -38,8 +38,6 @@ from datactiviste.project import connect, ensure_schema, transaction
 
 TAIL = 200             # rows held back until the end, to recognise footnotes
 SQL_TYPES = ("TEXT", "INTEGER", "REAL", "DATE", "DATETIME")
-_NOTE = re.compile(r"^\s*(sources?|notes?|nota|quelle|lecture|champ|remarques?|avertissement|"
-                   r"\*+|\(\d+\)|\d+\.)(\s|:|$)", re.I)
 
 
 @dataclass
@@ -58,7 +56,10 @@ class ImportOptions:
     append: bool = False
     licence: str | None = None
     source_url: str | None = None
+    keep_notes: bool = False   # notes under the table stay as rows (default: set aside, reported)
+    keep_totals: bool = False  # total rows that add up stay as rows (default: set aside, reported)
     index: bool = True      # indexes on facet and sort columns, so Datasette stays fast on big tables
+    search: bool = True     # full-text index on the columns people search (ingest/search.py)
     jobs: int | None = None  # processes for a big delimited file (None: one per core when it pays)
     progress: Callable[[int], None] | None = None
     indexing: Callable[[], None] | None = None   # called when reading is done and indexing starts
@@ -115,8 +116,16 @@ class ImportResult:
     seconds: float
     source_id: int | None = None
     indexed: list[str] = field(default_factory=list)
+    searchable: list[str] = field(default_factory=list)   # columns of the full-text index
     dry_run: bool = False
     parts: int = 1          # processes that read the file (big delimited files are split)
+    # Every record not written as a row: {"line", "text" (first characters), "reason"} with reason
+    # preamble, footer, total or repeated-header; rows_read = rows_written + len(set_aside).
+    set_aside: list[dict] = field(default_factory=list)
+    set_aside_count: int = 0
+    totals: int = 0                                          # total rows set aside
+    kept_totals: list[dict] = field(default_factory=list)    # totals that add up, kept (--keep-totals)
+    suspect_totals: list[dict] = field(default_factory=list)  # labelled like a total, do not add up
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -155,6 +164,10 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
                         options.indexing()
                     for result in results:
                         result.indexed = prepare_for_serving(connection, result.table)
+                if options.search:
+                    from datactiviste.ingest.search import index_results
+
+                    index_results(connection, results)
         finally:
             connection.close()
     return results
@@ -181,28 +194,6 @@ def _table_name(path: Path, table: Table, options: ImportOptions, count: int, us
         candidate = f"{name}_{counter}"
         counter += 1
     return candidate
-
-
-def _footer_start(pending: list, width: int) -> int:
-    """Index in `pending` [(line, cells or None for blank)] where trailing notes begin."""
-    short = max(2, width // 3)
-    start = len(pending)
-    for index in range(len(pending) - 1, -1, -1):
-        _line, cells = pending[index]
-        if cells is None:          # blank line: may sit inside or before the footer
-            continue
-        filled = [c for c in cells if c and c.strip()]
-        first_only = len(filled) == 1 and cells[0].strip() == filled[0].strip()
-        if (width >= 4 and len(cells) <= short) or (first_only and _NOTE.match(filled[0])):
-            start = index
-            continue
-        break
-    # Blank lines just above the notes belong to the footer too (they are not data either).
-    while 0 < start < len(pending) and pending[start - 1][1] is None:
-        start -= 1
-    if start < len(pending) and all(cells is None for _l, cells in pending[start:]):
-        return len(pending)
-    return start
 
 
 def _is_blank(cells) -> bool:
@@ -252,6 +243,7 @@ class _TableLoader:
         self.profiler = Profiler(self.width, self.markers)
         self.header_cells = None if table.no_header else list(table.headers)
         self.rows_read = self.empty_rows = self.padded = self.extra_rows = self.footer_lines = 0
+        self.totals = 0
         self.max_extras = 0
         self.notes: list[tuple[int | None, str, str]] = []  # (line, raw, reason)
         self.data_records = 0    # raw records before the footer (a second pass stops there)
@@ -355,11 +347,11 @@ class _TableLoader:
             self.data_records += len(pending)
             return
         # The last rows may be notes under the table (sources, footnotes): they are not data.
-        if self.table.header_reason == "no-clean-header":
+        if self.table.header_reason == "no-clean-header" or self.options.keep_notes:
             footer = len(pending)
         else:
             marked = [(line, None if _is_blank(cells) else cells) for line, cells in zip(pending_starts, pending)]
-            footer = _footer_start(marked, self.width)
+            footer = setaside.footer_start(marked, self.width, self._kinds_so_far())
             for line, cells in marked[footer:]:
                 if cells is not None:
                     self.notes.append((line, self._raw(cells), "footer"))
@@ -367,6 +359,13 @@ class _TableLoader:
             self.rows_read -= sum(1 for _line, cells in marked[footer:] if cells is None)
         self._take(pending_starts[:footer], pending[:footer])
         self.data_records += footer
+
+    def _kinds_so_far(self) -> list[str | None] | None:
+        """Column kinds ('number'/'text') of the rows profiled so far, for the footer decision."""
+        if not self.kept_rows:
+            return None
+        kinds = {"INTEGER": "number", "REAL": "number", "TEXT": "text"}
+        return [kinds.get(d.sql_type) for d in self._decisions(self.names)]
 
     def _ends_inside_quotes(self) -> bool:
         """True when the last record read ran into the end of its part inside a quoted field: the
@@ -504,12 +503,15 @@ class _TableLoader:
                     fmt, size, digest, started)
         else:
             self._single_pass()
-        if self.kept_rows == 0:
-            raise DatactivisteError(_("The file has a header but no data rows."), path=str(self.path),
-                                    line=self.table.header_line,
-                                    hint=_("Check that you exported the whole table, or use --skip-lines/--no-header if the header was misread."))
         names, extra_names = self.names, self.extra_names
         decisions = self._decisions(names)
+        if self.kept_rows == 0:
+            # A header and no rows: an empty table with its columns is the useful answer.
+            self.provisional = decisions
+            self.replaced, self.appended = self._prepare_target(names, decisions)
+            self.base_rowid = self.connection.execute(
+                f"SELECT coalesce(max(rowid), 0) FROM {naming.quote(self.name)}").fetchone()[0]
+            self.next_rowid = self.base_rowid + 1
         if self.appended and self.max_extras:
             self._check_append_extras()
         if self.redo:
@@ -518,7 +520,11 @@ class _TableLoader:
         written = self.next_rowid - self.base_rowid - 1
         if written != self.kept_rows:
             raise RuntimeError(f"row count mismatch: profiled {self.kept_rows}, written {written}")
+        # Records read: every non-blank record after the header, and the lines above it.
+        self.rows_read += len(self.table.skipped_lines) - self.empty_rows
         base_rowid, replaced, appended = self.base_rowid, self.replaced, self.appended
+        kept_totals, suspect_totals = self._set_aside_totals(names, decisions)
+        written = self.kept_rows
         source_id = self._record_source(fmt, size, digest, names, labels, decisions, extra_names)
         anomaly_counts, examples = self._log_anomalies(source_id, names, decisions, base_rowid)
         columns = self._column_reports(names, labels, decisions, anomaly_counts, examples)
@@ -540,12 +546,47 @@ class _TableLoader:
             padded_rows=self.padded, extra_field_rows=self.extra_rows, extra_columns=self.max_extras,
             columns=columns, replaced=replaced, appended=appended,
             anomalies=sum(anomaly_counts.values()) + len(self.notes) + len(self.table.skipped_lines),
-            seconds=round(time.perf_counter() - started, 3), source_id=source_id, parts=self.parts)
+            seconds=round(time.perf_counter() - started, 3), source_id=source_id, parts=self.parts,
+            totals=self.totals, kept_totals=kept_totals, suspect_totals=suspect_totals)
+        result.set_aside = [{"line": line, "text": _excerpt(raw), "reason": "preamble"}
+                            for line, raw in self.table.skipped_lines[:MAX_LISTED]]
+        result.set_aside += [{"line": line, "text": _excerpt(raw), "reason": reason}
+                             for line, raw, reason in sorted(self.notes, key=lambda n: n[0] or 0)[:MAX_LISTED]]
+        result.set_aside_count = len(self.table.skipped_lines) + len(self.notes)
+        if self.rows_read != written + result.set_aside_count:
+            raise RuntimeError(f"records {self.rows_read} != rows {written} + set aside {result.set_aside_count}")
         result.database = self.connection.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
         self.connection.execute(
             "UPDATE _sources SET rows_read = ?, report = ? WHERE id = ?",
             (self.rows_read, json.dumps(result.to_dict(), ensure_ascii=False), source_id))
         return result
+
+    def _set_aside_totals(self, names, decisions) -> tuple[list[dict], list[dict]]:
+        """Rows labelled like a total: set aside when their numbers add up (see setaside.py)."""
+        columns = [(name, decision.sql_type) for name, decision in zip(names, decisions)]
+        found = setaside.find_totals(self.connection, self.name, columns, self.base_rowid)
+        if not found:
+            return [], []
+        quoted = naming.quote(self.name)
+        kept, suspect, removed = [], [], []
+        for total in found:
+            row = self.connection.execute(f"SELECT * FROM {quoted} WHERE rowid = ?", (total.rowid,)).fetchone()
+            raw = self._raw(["" if value is None else str(value) for value in row])
+            line = self.lines.line(total.rowid)
+            entry = {"line": line, "text": _excerpt(raw), "reason": "total", "columns": total.matched,
+                     "group": total.group}
+            if not total.adds_up:
+                suspect.append({**entry, "reason": "suspect-total"})
+            elif self.options.keep_totals:
+                kept.append(entry)
+            else:
+                removed.append(total.rowid)
+                self.notes.append((line, raw, "total"))
+        if removed:
+            self.connection.execute(f"DELETE FROM {quoted} WHERE rowid IN ({','.join(map(str, removed))})")
+            self.totals = len(removed)
+            self.kept_rows -= self.totals
+        return kept, suspect
 
     # -- big files: parts loaded by several processes ------------------------------------------------
 
@@ -762,6 +803,15 @@ def _savepoint(connection):
         connection.execute("RELEASE parts")
         raise
     connection.execute("RELEASE parts")
+
+
+MAX_LISTED = 50     # set-aside lines listed one by one in the report (all are in _anomalies)
+
+
+def _excerpt(raw: str, length: int = 60) -> str:
+    """The first characters of a line, on one line."""
+    text = re.sub(r"\s+", " ", raw or "").strip()
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def _changed(before: list[ColumnType], after: list[ColumnType]) -> bool:

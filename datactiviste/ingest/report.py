@@ -124,7 +124,14 @@ def render_import(result, verb: str | None = None) -> str:
         details.append(ngettext("{count} row with extra values (kept in extra columns)",
                                 "{count} rows with extra values (kept in extra columns)",
                                 result.extra_field_rows).format(count=_n(result.extra_field_rows)))
+    if result.totals:
+        details.append(ngettext("{count} total row set aside (it repeats the sum of other rows)",
+                                "{count} total rows set aside (they repeat the sum of other rows)",
+                                result.totals).format(count=_n(result.totals)))
     lines.append("  " + counts + (" — " + " · ".join(details) if details else ""))
+    if not result.rows_written and not result.appended:
+        lines.append("  " + _("Empty table: the file has a header and no data rows; the table has its columns."))
+    lines += _set_aside_lines(result)
     if result.parts > 1:
         lines.append("  " + _("Read by {count} processes at once in {seconds} s — to use one: --jobs 1").format(
             count=result.parts, seconds=format_number(result.seconds, decimals=1)))
@@ -136,6 +143,9 @@ def render_import(result, verb: str | None = None) -> str:
     if result.indexed:
         lines.append("  " + _("Indexed for fast filtering and sorting: {columns}").format(
             columns=", ".join(result.indexed)))
+    if result.searchable:
+        lines.append("  " + _("Searchable (full text, accents and case ignored): {columns} — to skip: --no-search").format(
+            columns=", ".join(result.searchable)))
     if result.replaced:
         lines.append("  " + _("The table existed: it was replaced (use --append to add rows instead)."))
     if result.appended:
@@ -144,6 +154,38 @@ def render_import(result, verb: str | None = None) -> str:
     if forced:
         lines.append("  " + _("To force a type: --type {name}=TEXT (or INTEGER, REAL, DATE)").format(name=forced[0].name))
     return "\n".join(lines)
+
+
+_KEEP_OPTION = {"footer": "--keep-notes", "total": "--keep-totals", "preamble": "--skip-lines 0"}
+
+
+def _set_aside_reason(reason: str) -> str:
+    return {"preamble": _("above the header"), "footer": _("note under the table"),
+            "total": _("total of other rows"), "repeated-header": _("header repeated")}.get(reason, reason)
+
+
+def _set_aside_lines(result) -> list[str]:
+    """Each line that is not a row, by number and first characters, with the option that keeps it."""
+    out = []
+    listed = getattr(result, "set_aside", None) or []
+    if listed:
+        out.append("  " + _("Not imported as rows (kept in _anomalies):"))
+        for entry in listed[:12]:
+            option = _KEEP_OPTION.get(entry["reason"])
+            keep = (" — " + _("to keep it: {option}").format(option=option)) if option else ""
+            out.append("    " + _("line {line}: «{text}» ({reason})").format(
+                line=entry["line"] if entry["line"] is not None else "?", text=entry["text"],
+                reason=_set_aside_reason(entry["reason"])) + keep)
+        if result.set_aside_count > 12:
+            out.append("    " + _("… and {count} more: SELECT * FROM _anomalies").format(
+                count=_n(result.set_aside_count - 12)))
+    for entry in getattr(result, "kept_totals", None) or []:
+        out.append("  " + _("Line {line} is a total of other rows, kept as a row (--keep-totals): «{text}»").format(
+            line=entry["line"], text=entry["text"]))
+    for entry in getattr(result, "suspect_totals", None) or []:
+        out.append("  ⚠ " + _("Line {line} looks like a total but does not add up; kept as a row: «{text}»").format(
+            line=entry["line"], text=entry["text"]))
+    return out
 
 
 def render_inspection(inspection: dict) -> str:
