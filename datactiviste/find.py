@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
+from datactiviste.ingest.names import looks_like_identifier
 from datactiviste.ingest.search import fts_table, indexed_columns, match_expression
 from datactiviste.project import data_tables
 
@@ -29,7 +30,7 @@ def _quote(name: str) -> str:
 class Hit:
     rowid: int
     snippet: str                       # START/END mark the matched words
-    values: dict[str, object]          # the indexed columns of the row (its names and labels)
+    values: dict[str, object]          # the row's key columns: identifiers, then names and labels
 
 
 @dataclass
@@ -37,6 +38,7 @@ class TableHits:
     table: str
     columns: list[str]                 # indexed columns
     total: int                         # rows matching (at most COUNT_CAP)
+    keys: list[str] = field(default_factory=list)   # columns shown for each row (key_columns)
     capped: bool = False               # True when there are more than COUNT_CAP
     hits: list[Hit] = field(default_factory=list)
 
@@ -64,22 +66,34 @@ def search_tables(connection: sqlite3.Connection, query: str, table: str | None 
     return sorted(found, key=lambda r: (-r.total, r.table))
 
 
+def key_columns(connection: sqlite3.Connection, table: str, columns: list[str]) -> list[str]:
+    """What identifies a row to a reader: its primary key or first two identifier columns
+    (code_commune, identifiant), then the indexed columns."""
+    info = connection.execute(f"PRAGMA table_info({_quote(table)})").fetchall()
+    keys = [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5]]
+    if not keys:
+        keys = [row[1] for row in info if looks_like_identifier(row[1])][:2]
+    return keys + [c for c in columns if c not in keys]
+
+
 def _search_table(connection, table: str, fts: str, expression: str, limit: int) -> TableHits:
     columns = indexed_columns(connection, table)
+    keys = key_columns(connection, table, columns)
     total = connection.execute(
         f"SELECT count(*) FROM (SELECT rowid FROM {_quote(fts)} WHERE {_quote(fts)} MATCH ? LIMIT ?)",
         (expression, COUNT_CAP + 1)).fetchone()[0]
-    result = TableHits(table=table, columns=columns, total=min(total, COUNT_CAP), capped=total > COUNT_CAP)
+    result = TableHits(table=table, columns=columns, keys=keys, total=min(total, COUNT_CAP),
+                       capped=total > COUNT_CAP)
     if not total or limit <= 0:
         return result
-    selected = ", ".join(f"t.{_quote(c)}" for c in columns)
+    selected = ", ".join(f"t.{_quote(c)}" for c in keys)
     rows = connection.execute(
         f"SELECT f.rowid, snippet({_quote(fts)}, -1, ?, ?, '…', ?), {selected} "
         f"FROM {_quote(fts)} AS f JOIN {_quote(table)} AS t ON t.rowid = f.rowid "
         f"WHERE {_quote(fts)} MATCH ? ORDER BY f.rowid LIMIT ?",
         (START, END, SNIPPET_WORDS, expression, limit)).fetchall()
     for rowid, snippet, *values in rows:
-        result.hits.append(Hit(rowid=rowid, snippet=snippet or "", values=dict(zip(columns, values))))
+        result.hits.append(Hit(rowid=rowid, snippet=snippet or "", values=dict(zip(keys, values))))
     return result
 
 
