@@ -6,17 +6,23 @@
   would show file paths, `/-/versions` the Python setup, `/-/actor` cookies);
 - successful GET responses are kept in a bounded in-memory cache: 30 trainees doing the same
   exercise request the same pages, and immutable databases never change while serving;
+- the cache is keyed on the Host the client used too (Datasette writes absolute links: "next
+  page", the JSON `next_url`); hosts that are not this server's were refused before (hosts.py);
 - identical requests arriving together are computed once: when the trainer says "now open the
   facet by region", 30 requests for one uncached page wait for the first instead of running
-  the same query 30 times.
+  the same query 30 times;
+- uncached pages go through `fairness.FairGate`: a per-client limit, and a fair lane for
+  free-form SQL, so one trainee (or eight) looping on slow queries cannot starve the room.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 from collections import OrderedDict
+
+from datactiviste.serve.fairness import Busy, FairGate, runs_free_sql
+from datactiviste.serve.refusals import refuse
 
 ALLOWED_DASH_PREFIXES = ("/-/static/", "/-/static-plugins/", "/-/datactiviste/")
 READ_METHODS = {"GET", "HEAD"}
@@ -60,27 +66,30 @@ class ResponseCache:
 class ClassroomGuard:
     """ASGI middleware: read-only methods, hidden debug pages, cached responses."""
 
-    def __init__(self, app, translator, cache: ResponseCache | None = None):
+    def __init__(self, app, translator, cache: ResponseCache | None = None, gate: FairGate | None = None):
         self.app = app
         self.translator = translator
         self.cache = cache if cache is not None else ResponseCache()
+        self.gate = gate if gate is not None else FairGate()
         self._in_flight: dict[bytes, asyncio.Future] = {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         _ = self.translator.gettext
+        language = self.translator.language
         path = scope.get("path", "")
         if scope.get("method", "GET") not in READ_METHODS:
-            return await _plain(send, 405, _("Classroom mode is read-only: only reading is allowed."),
-                                [(b"allow", b"GET, HEAD")])
+            return await refuse(send, scope, 405, _("Classroom mode is read-only: only reading is allowed."),
+                                language, [(b"allow", b"GET, HEAD")])
         if path.startswith("/-/") and not path.startswith(ALLOWED_DASH_PREFIXES):
-            return await _plain(send, 404, _("This page is not available in classroom mode."))
+            return await refuse(send, scope, 404, _("This page is not available in classroom mode."), language)
         if _has_cookie(scope):
             # an actor or CSRF cookie may personalise the page: never share it
-            return await self.app(scope, receive, send)
-        key = scope["method"].encode() + b" " + path.encode("utf-8", "surrogateescape") + b"?" + \
-            scope.get("query_string", b"")
+            return await self._admitted(scope, receive, send, self.app(scope, receive, send))
+        host = dict(scope.get("headers", [])).get(b"host", b"").lower()
+        key = scope["method"].encode() + b" " + host + b" " + path.encode("utf-8", "surrogateescape") + \
+            b"?" + scope.get("query_string", b"")
         cached = self.cache.get(key)
         if cached is None and key in self._in_flight:
             await asyncio.shield(self._in_flight[key])  # the same page is being computed: wait
@@ -94,11 +103,28 @@ class ClassroomGuard:
         done = asyncio.get_running_loop().create_future()
         self._in_flight[key] = done
         try:
-            await self._compute(key, scope, receive, send)
+            await self._admitted(scope, receive, send, self._compute(key, scope, receive, send))
         finally:
             if self._in_flight.get(key) is done:
                 del self._in_flight[key]
             done.set_result(None)
+
+    async def _admitted(self, scope, receive, send, work):
+        """Run `work` (a coroutine producing the response) once the fair gate lets this client in."""
+        if scope.get("path", "").startswith("/-/"):  # static assets: cheap, never gated
+            return await work
+        client = (scope.get("client") or ("?", 0))[0]
+        _ = self.translator.gettext
+        try:
+            async with self.gate.admit(client, runs_free_sql(scope.get("query_string", b""))):
+                return await work
+        except Busy as busy:
+            work.close()
+            message = (_("Too many pages requested at once from this device: wait for the page to load.")
+                       if busy.status == 429 else
+                       _("The server is busy with other queries: try again in a moment."))
+            await refuse(send, scope, busy.status, message, self.translator.language,
+                         [(b"retry-after", b"2")])
 
     async def _compute(self, key, scope, receive, send):
         captured = {"status": None, "headers": [], "chunks": []}
@@ -118,25 +144,5 @@ class ClassroomGuard:
         await self.app(scope, receive, capture)
 
 
-# One value (string or blob) a classroom query may build: `SELECT zeroblob(999999999)` would
-# otherwise allocate a gigabyte on the trainer's laptop. Whole rows of imported data stay far below.
-MAX_VALUE_BYTES = 10 * 1024 * 1024
-
-
-def limit_connection(connection) -> None:
-    """SQLite limits for a connection that serves a room (Python 3.11+ can set them)."""
-    import sqlite3
-
-    if hasattr(connection, "setlimit"):
-        connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
-
-
 def _has_cookie(scope) -> bool:
     return any(name == b"cookie" for name, _value in scope.get("headers", []))
-
-
-async def _plain(send, status: int, message: str, extra_headers=None) -> None:
-    body = json.dumps({"ok": False, "error": message, "status": status}, ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json; charset=utf-8")] + (extra_headers or [])})
-    await send({"type": "http.response.body", "body": body})

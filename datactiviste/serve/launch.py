@@ -33,15 +33,25 @@ class Prepared:
 
 def make_app(paths, language: str, classroom: bool, settings: dict | None = None,
              banner_html: str = "", tiles=()):
-    """(Datasette, ASGI app): the app a server process runs, guarded in classroom mode."""
+    """(Datasette, ASGI app): the app a server process runs.
+
+    From the outside in: `SiteGuard` (own host names, no cross-site request), in classroom mode
+    `ClassroomGuard` (read-only, per-host cache, fair gate), `ResponseCap` (bytes of one answer),
+    then Datasette, whose connections `sqlguard` protects (through our plugin).
+    """
     from datactiviste.serve.classroom import ClassroomGuard
+    from datactiviste.serve.hosts import SiteGuard
+    from datactiviste.serve.responsecap import (CLASSROOM_MAX_RESPONSE_BYTES, LOCAL_MAX_RESPONSE_BYTES,
+                                                ResponseCap)
 
     datasette = build_datasette([Path(p) for p in paths], language, classroom=classroom,
                                 settings=settings, banner_html=banner_html, tiles=tiles)
-    app = datasette.app()
+    translator = datasette.datactiviste_options.translator
+    app = ResponseCap(datasette.app(), CLASSROOM_MAX_RESPONSE_BYTES if classroom else LOCAL_MAX_RESPONSE_BYTES,
+                      translator)
     if classroom:
-        app = ClassroomGuard(app, datasette.datactiviste_options.translator)
-    return datasette, app
+        app = ClassroomGuard(app, translator)
+    return datasette, SiteGuard(app, translator)
 
 
 def default_workers() -> int:
@@ -95,25 +105,27 @@ def warm_up_paths(datasette, limit: int = 20) -> list[str]:
 
 
 def warm_up_in_background(prepared: Prepared, rounds: int = 3) -> threading.Thread:
-    """Once the server answers, request the first pages a few times so that every worker has
-    compiled its templates and cached them before the room connects (a cold table page takes
+    """Once the server answers, request the first pages a few times at each address so that every
+    worker has compiled its templates and cached them before the room connects (a cold table page takes
     ~0.5 s; thirty of them at once is what trainees would otherwise meet)."""
     import urllib.request
 
     paths = warm_up_paths(prepared.datasette)
-    base = f"http://127.0.0.1:{prepared.server.port}"
+    # The page cache is keyed on the host the client used: warm it at the addresses trainees type.
+    bases = [url.rstrip("/") for url in prepared.urls()]
 
     def run():
         deadline = time.monotonic() + 30
         while not prepared.server.answers() and time.monotonic() < deadline:
             time.sleep(0.1)
         for _round in range(rounds * max(1, prepared.server.workers)):
-            for path in paths:
-                try:
-                    with urllib.request.urlopen(base + path, timeout=30) as response:
-                        response.read()
-                except OSError:
-                    pass
+            for base in bases:
+                for path in paths:
+                    try:
+                        with urllib.request.urlopen(base + path, timeout=30) as response:
+                            response.read()
+                    except OSError:
+                        pass
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()

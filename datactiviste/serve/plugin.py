@@ -4,9 +4,10 @@ It acts only on Datasette instances built by `app.build_datasette` (they carry a
 `datactiviste_options` attribute), so another Datasette in the same process is untouched:
 - `prepare_jinja2_environment`: wraps the template loader with `TranslatingLoader` and
   installs the gettext functions the rewritten templates call;
-- `register_routes`: the translated column-menu script and our small stylesheet;
-- `extra_css_urls`, `extra_js_urls`, `extra_body_script`: that stylesheet, and on tables with
-  latitude/longitude the offline map (`map.py`);
+- `register_routes`: the translated column-menu script and our stylesheet (`layout.py`);
+- `extra_css_urls`, `extra_js_urls`, `extra_body_script`: that stylesheet, the script that
+  opens folded panels on wide screens (`layout.py`), and on tables with latitude/longitude
+  the offline map (`map.py`);
 - `render_cell`: numbers in the HTML cells written in the page's language (`cells.py`).
 """
 
@@ -20,26 +21,17 @@ from markupsafe import Markup
 
 from datactiviste.i18n.formats import format_number
 from datactiviste.errors import DatactivisteError
-from datactiviste.serve.classroom import limit_connection
+from datactiviste.serve.sqlguard import explain_failure, guard_connection
 from datactiviste.serve.describe import describe_table, translate_error
 from datactiviste.serve.upload import (MAX_UPLOAD_BYTES, UPLOAD_PATH, import_upload,
                                        parse_multipart, result_page_source, same_origin, upload_form)
 from datactiviste.serve.home import lessons_panel
+from datactiviste.serve import layout
 from datactiviste.serve.map import VENDOR_PREFIX, coordinate_columns, countries_json, map_script, read_vendor_file
 from datactiviste.serve.translate import TranslatingLoader, translate_table_js
 
 PLUGIN_NAME = "datactiviste-serve"
 STATIC_PREFIX = "/-/datactiviste/"
-# Our few additions to Datasette's stylesheet, served at /-/datactiviste/serve.css.
-CSS = """\
-.dt-about { background: #f4f7fb; border-left: 4px solid #3d6fb6; padding: 0.5em 1em; margin: 1em 0; }
-.dt-about summary { font-weight: bold; cursor: pointer; }
-.dt-about dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; margin: 0.5em 0; }
-.dt-about dt { font-weight: bold; }
-.dt-about dd { margin: 0; }
-.dt-banner { background: #fff4d6; border: 1px solid #e0b84c; padding: 0.5em 1em; margin-bottom: 1em; }
-.dt-map { height: 420px; margin: 1em 0; border: 1px solid #ccc; background: #dfeaf3; }
-"""
 
 
 def options_of(datasette):
@@ -90,7 +82,7 @@ def register_routes(datasette):
     async def stylesheet(datasette, request):
         if options_of(datasette) is None:
             return Response.text("", status=404)
-        return Response(CSS, content_type="text/css; charset=utf-8",
+        return Response(layout.stylesheet(), content_type="text/css; charset=utf-8",
                         headers={"Cache-Control": "max-age=3600"})
 
     async def vendor(datasette, request):
@@ -181,11 +173,13 @@ def extra_js_urls(datasette, view_name, columns):
 
 @hookimpl
 def extra_body_script(datasette, view_name, columns):
+    options = options_of(datasette)
+    if options is None:
+        return ""
     found = _map_columns(datasette, view_name, columns)
     if not found:
-        return ""
-    options = options_of(datasette)
-    return map_script(found[0], found[1], datasette.urls, options.translator, options.tiles)
+        return layout.FOLD_SCRIPT
+    return layout.FOLD_SCRIPT + map_script(found[0], found[1], datasette.urls, options.translator, options.tiles)
 
 
 @hookimpl
@@ -198,9 +192,23 @@ def render_cell(value, column, table, database, datasette):
 
 @hookimpl
 def prepare_connection(conn, datasette):
+    """Every served connection, local or classroom: see sqlguard (authorizer, limits, budget)."""
     options = options_of(datasette)
-    if options is not None and options.classroom:
-        limit_connection(conn)
+    if options is not None:
+        guard_connection(conn, options.classroom, options.translator)
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """A query stopped by the SQLite heap cap: a clear 400, not a 500 with a traceback."""
+    options = options_of(datasette)
+    message = explain_failure(exception, options.translator) if options is not None else None
+    if message is None:
+        return None
+    from datasette.handle_exception import handle_exception as render_error
+    from datasette.views.base import DatasetteError
+
+    return render_error(datasette, request, DatasetteError(message, status=400))
 
 
 @hookimpl
