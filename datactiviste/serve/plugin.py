@@ -225,3 +225,7 @@ def register() -> None:
 
     if pm.get_plugin(PLUGIN_NAME) is None:
         pm.register(sys.modules[__name__], name=PLUGIN_NAME)
+    from datactiviste.serve import search_page  # the search boxes and the search-all page
+
+    if pm.get_plugin(search_page.PLUGIN_NAME) is None:
+        pm.register(search_page, name=search_page.PLUGIN_NAME)

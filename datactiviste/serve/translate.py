@@ -67,7 +67,7 @@ RULES: list[tuple[str, str, str]] = [
     ("index.html",
      '{% block description_source_license %}{% include "_description_source_license.html" %}{% endblock %}',
      '{% block description_source_license %}{% include "_description_source_license.html" %}{% endblock %}'
-     "{{ dt_upload_form() }}{{ dt_lessons() }}"),
+     "{{ dt_search_form() }}{{ dt_upload_form() }}{{ dt_lessons() }}"),
     ("row.html",
      "from {{ other.other_column }} in {{ other.other_table }}",
      '{{ _("from {column} in {table}").format(column=other.other_column, table=other.other_table) }}'),
