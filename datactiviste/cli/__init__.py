@@ -25,6 +25,7 @@ COMMANDS = {  # filled as commands land
     "geocode": "datactiviste.cli.maps:geocode_command",
     "lesson": "datactiviste.cli.lessons:lesson_group",
     "pack": "datactiviste.cli.packaging:pack_group",
+    "dossier": "datactiviste.cli.dossier:dossier_group",
     "search": "datactiviste.cli.search:search_command",
 }
 
