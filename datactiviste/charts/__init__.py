@@ -6,8 +6,10 @@
 
 Modules, one job each: spec (the saved description), data (database -> checked numbers),
 labels (fr/en number and date text), palette (colour-blind check), alt_text (generated
-description), frame (title/source/byline), render (matplotlib figure -> SVG/PNG),
-html (offline page, data table, CSV, embed snippet), build (the whole pipeline).
+description), frame (title/source/byline, on `graphics.frame`), canvas (the figure in CSS
+pixels and its frame), axes (ticks and limits), kinds/ (one drawer per chart kind), render
+(figure of a spec), export (SVG/PNG), html (offline page, data table, CSV, embed snippet),
+build (the whole pipeline). What maps share with charts lives in `datactiviste.graphics`.
 """
 
 from datactiviste.charts.build import ChartResult, make_chart

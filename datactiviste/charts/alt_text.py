@@ -12,13 +12,13 @@ import statistics
 
 from datactiviste.charts.data import ChartData
 from datactiviste.charts.labels import Labeller
+from datactiviste.graphics.frame import GENERATED_NOTE
 from datactiviste.i18n import N_, _, ngettext
 
 KIND_NAMES = {"bar": N_("Bar chart"), "column": N_("Column chart"),
               "grouped": N_("Grouped column chart"), "stacked": N_("Stacked column chart"),
               "line": N_("Line chart"), "area": N_("Area chart"), "donut": N_("Donut chart"),
               "pie": N_("Pie chart"), "scatter": N_("Scatter plot"), "table": N_("Table")}
-GENERATED_NOTE = N_("(Description generated automatically from the data.)")
 MAX_SERIES_DESCRIBED = 3
 
 

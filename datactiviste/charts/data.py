@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datactiviste import project
 from datactiviste.charts.spec import CATEGORY_TYPES, ChartSpec
 from datactiviste.errors import DatactivisteError
+from datactiviste.graphics.frame import with_source_line
 from datactiviste.i18n import _, ngettext
 
 # More bars than this cannot be read on a phone; beyond it we refuse and suggest aggregating.
@@ -199,6 +200,7 @@ def _aggregate(values: list[float], how: str) -> float:
 def load_data(spec: ChartSpec, connection: sqlite3.Connection) -> ChartData:
     """Read, check, aggregate and order the data `spec` asks for."""
     columns, rows, provenance, where = _query(connection, spec)
+    provenance = with_source_line(connection, provenance)
     names = dict(zip([c for c in (spec.x, spec.color, spec.y) if c], columns))
     x_col, color_col, y_col = names[spec.x], names.get(spec.color), names.get(spec.y)
     labels = {c["name"]: c.get("label") or c["name"] for c in (provenance or {}).get("columns") or []}
