@@ -27,6 +27,8 @@ COMMANDS = {  # filled as commands land
     "pack": "datactiviste.cli.packaging:pack_group",
     "dossier": "datactiviste.cli.dossier:dossier_group",
     "search": "datactiviste.cli.search:search_command",
+    "csvkit": "datactiviste.cli.classic:csvkit_command",
+    "sqlite-utils": "datactiviste.cli.classic:sqlite_utils_command",
 }
 
 

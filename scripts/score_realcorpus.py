@@ -1,0 +1,58 @@
+"""Score an importer on the real corpus: pass/fail per case and per family tag.
+
+Usable against any checkout: the importer comes from PYTHONPATH (or the installed package), the
+cases from this tree. Example, the importer before a change:
+
+    git worktree add /tmp/baseline 283392a
+    PYTHONPATH=/tmp/baseline .venv/bin/python scripts/score_realcorpus.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.append(str(Path(__file__).resolve().parents[1] / "tests" / "realcorpus"))  # after PYTHONPATH
+
+from checks import check_case, corpus_folder, load_cases  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cases", nargs="*", help="only these cases")
+    parser.add_argument("--folder", type=Path, help="folder of the raw files")
+    parser.add_argument("--quiet", action="store_true", help="only the failing cases and the totals")
+    args = parser.parse_args(argv)
+    folder = args.folder or corpus_folder()
+    if folder is None:
+        print("real corpus files not found (DATACTIVISTE_REALCORPUS or ../shared/realcorpus/files)", file=sys.stderr)
+        return 2
+    import datactiviste
+
+    print(f"importer: {Path(datactiviste.__file__).resolve().parent}   files: {folder}")
+    cases = load_cases()
+    names = args.cases or sorted(cases)
+    by_tag = collections.defaultdict(lambda: [0, 0])
+    failed = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for number, name in enumerate(names):
+            problems = check_case(cases[name], folder, Path(scratch) / f"{number}.db")
+            for tag in cases[name]["tags"]:
+                by_tag[tag][0 if problems else 1] += 1
+            if problems:
+                failed.append(name)
+                print(f"FAIL {name}: " + " | ".join(problems))
+            elif not args.quiet:
+                print(f"pass {name}")
+    print(f"\n{len(names) - len(failed)} passed, {len(failed)} failed of {len(names)} cases")
+    print("by family (failed/total):")
+    for tag, (bad, good) in sorted(by_tag.items(), key=lambda item: (-item[1][0], item[0])):
+        print(f"  {tag:32} {bad:3}/{bad + good}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

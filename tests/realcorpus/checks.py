@@ -1,0 +1,202 @@
+"""Check one real-corpus case: import the raw file, compare with the facts written by hand.
+
+Shared by tests/test_import_realcorpus.py and scripts/score_realcorpus.py, so the test and the
+score agree on what "right" means. Expected facts live in tests/realcorpus/expected/<case>.json
+(schema in tests/realcorpus/README.md); the raw files live outside the repository (their licences
+vary and they are other people's data): see `corpus_folder`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sqlite3
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EXPECTED = HERE / "expected"
+ROOT = HERE.parents[1]
+
+# Where the raw files may be, first found wins: an explicit folder, the steering repo's shared/
+# (beside the repository in CI), a folder beside the repository, or inside it (never committed).
+CANDIDATES = [
+    Path(os.environ["DATACTIVISTE_REALCORPUS"]) if os.environ.get("DATACTIVISTE_REALCORPUS") else None,
+    ROOT.parent / "shared" / "realcorpus" / "files",
+    ROOT.parent / "realcorpus" / "files",
+    HERE / "files",
+]
+
+# Encoding families: the importer's label (ImportResult.encoding) that each family accepts.
+ENCODINGS = {
+    "ascii": None,  # pure ASCII: every ASCII-compatible answer is right
+    "utf-8": {"utf-8"},
+    "utf-8-sig": {"utf-8 (BOM)", "utf-8-sig"},
+    "latin": {"cp1252", "windows-1252", "iso-8859-1", "latin-1", "iso-8859-15"},
+    "cp1252": {"cp1252", "windows-1252"},
+    "utf-16": {"utf-16-le (BOM)", "utf-16-be (BOM)", "utf-16-le", "utf-16-be", "utf-16"},
+    "iso-8859-7": {"iso-8859-7", "iso8859-7", "greek"},
+}
+ASCII_COMPATIBLE = {"utf-8", "cp1252", "windows-1252", "iso-8859-1", "latin-1", "iso-8859-15", "ascii", "mac_roman"}
+
+# Reason families for set-aside lines: what the importer may call each in _anomalies.reason.
+REASONS = {
+    "preamble": {"preamble", "title", "title-block"},
+    "footnote": {"footer", "footnote", "note", "notes"},
+    "total": {"total", "subtotal", "sub-total"},
+    "repeated-header": {"repeated-header"},
+}
+
+
+def corpus_folder() -> Path | None:
+    for candidate in CANDIDATES:
+        if candidate is not None and candidate.is_dir():
+            return candidate
+    return None
+
+
+def load_cases() -> dict[str, dict]:
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(EXPECTED.glob("*.json"))}
+
+
+def squash(text) -> str:
+    """Labels compared without their white space (line breaks in headers, doubled spaces)."""
+    return "".join(str(text).split())
+
+
+def same_value(stored, wanted) -> bool:
+    if isinstance(wanted, float) and isinstance(stored, (int, float)):
+        return math.isclose(stored, wanted, rel_tol=1e-9, abs_tol=1e-9)
+    if isinstance(wanted, int) and not isinstance(wanted, bool):
+        return isinstance(stored, (int, float)) and stored == wanted
+    return stored == wanted
+
+
+def same_cell(stored, raw: str) -> bool:
+    """The first cell as the file spells it, or as a number when the column holds numbers."""
+    if stored is None:
+        return raw.strip() == ""
+    if squash(stored) == squash(raw):
+        return True
+    if isinstance(stored, (int, float)):
+        text = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        for candidate in (text, text.replace(",", ".")):
+            try:
+                return math.isclose(float(candidate), float(stored))
+            except ValueError:
+                continue
+    return False
+
+
+def _pick(results, sheet):
+    """The result for `sheet` (a lone table of a one-sheet workbook has sheet None)."""
+    if len(results) == 1 and results[0].sheet in (None, sheet):
+        return results[0]
+    return next((r for r in results if sheet is not None and r.sheet == sheet), None)
+
+
+def check_case(case: dict, folder: Path, database: Path) -> list[str]:
+    """Every mismatch between the importer's answer and the hand-written facts ([] when right)."""
+    from datactiviste.errors import DatactivisteError
+    from datactiviste.ingest.load import ImportOptions, import_file
+
+    path = folder / case["file"]
+    if not path.is_file():
+        return [f"raw file missing: {path}"]
+    try:
+        results = import_file(path, database, ImportOptions(index=False))
+    except DatactivisteError as error:
+        return [f"import refused the file: {error}"]
+    except Exception as error:  # noqa: BLE001 - a crash is a failure of the case, reported as such
+        return [f"import crashed: {type(error).__name__}: {error}"]
+    problems = []
+    if "tables" in case.get("workbook", {}) and len(results) != case["workbook"]["tables"]:
+        problems.append(f"tables: importer made {len(results)} ({[r.sheet for r in results]}), "
+                        f"file has {case['workbook']['tables']}")
+    connection = sqlite3.connect(database)
+    try:
+        for table in case["tables"]:
+            result = _pick(results, table.get("sheet"))
+            where = f"sheet {table['sheet']!r}: " if table.get("sheet") else ""
+            if result is None:
+                problems.append(f"{where}no table imported for it (got {[r.sheet for r in results]})")
+                continue
+            problems += [where + p for p in _check_table(table, result, connection)]
+    finally:
+        connection.close()
+    return problems
+
+
+def _check_table(table: dict, result, connection) -> list[str]:
+    problems = []
+    if "delimiter" in table and result.delimiter != table["delimiter"]:
+        problems.append(f"delimiter: importer {result.delimiter!r}, file {table['delimiter']!r}")
+    if "encoding" in table:
+        accepted = ENCODINGS[table["encoding"]]
+        label = (result.encoding or "").lower()
+        if accepted is None:
+            if label.split(" ")[0] not in ASCII_COMPATIBLE:
+                problems.append(f"encoding: importer {result.encoding!r} for a pure ASCII file")
+        elif label not in accepted:
+            problems.append(f"encoding: importer {result.encoding!r}, file is {table['encoding']}")
+    if "header_line" in table and result.header_line != table["header_line"]:
+        problems.append(f"header line: importer {result.header_line}, file {table['header_line']}")
+    if "data_rows" in table and result.rows_written != table["data_rows"]:
+        problems.append(f"data rows: importer {result.rows_written}, file {table['data_rows']}")
+    if "columns" in table and len(result.columns) != table["columns"]:
+        problems.append(f"columns: importer {len(result.columns)}, file {table['columns']}")
+    labels = [c.label for c in result.columns]
+    if "first_label" in table and (not labels or squash(labels[0]) != squash(table["first_label"])):
+        problems.append(f"first label: importer {labels[:1]}, file {table['first_label']!r}")
+    if "last_label" in table and (not labels or squash(labels[-1]) != squash(table["last_label"])):
+        problems.append(f"last label: importer {labels[-1:]}, file {table['last_label']!r}")
+    quoted = '"' + result.table.replace('"', '""') + '"'
+    (stored,) = connection.execute(f"SELECT count(*) FROM {quoted}").fetchone()
+    if stored != result.rows_written:
+        problems.append(f"table holds {stored} rows but the report says {result.rows_written}")
+    if "first_cell" in table and result.columns:
+        row = connection.execute(f'SELECT "{_name(result, 0)}" FROM {quoted} ORDER BY rowid LIMIT 1').fetchone()
+        if row is None or not same_cell(row[0], table["first_cell"]):
+            problems.append(f"first cell: importer {row[0] if row else None!r}, file {table['first_cell']!r}")
+    problems += _check_set_aside(table, result, connection)
+    for index, (sql_type, offset, value) in table.get("types", {}).items():
+        index = int(index)
+        if index >= len(result.columns):
+            problems.append(f"column {index}: missing (importer has {len(result.columns)} columns)")
+            continue
+        column = result.columns[index]
+        if column.type != sql_type:
+            problems.append(f"type of {column.label!r}: importer {column.type}, file {sql_type} "
+                            f"(examples {column.examples[:3]})")
+        if value is None:
+            continue
+        row = connection.execute(f'SELECT "{_name(result, index)}" FROM {quoted} ORDER BY rowid LIMIT 1 OFFSET ?',
+                                 (offset,)).fetchone()
+        if row is None or not same_value(row[0], value):
+            problems.append(f"value of {column.label!r} in data row {offset + 1}: importer "
+                            f"{row[0] if row else None!r}, file means {value!r}")
+    return problems
+
+
+def _name(result, index: int) -> str:
+    return result.columns[index].name.replace('"', '""')
+
+
+def _check_set_aside(table: dict, result, connection) -> list[str]:
+    rows = connection.execute(
+        "SELECT source_line, reason FROM _anomalies WHERE table_name = ? AND column_name IS NULL "
+        "AND source_id = (SELECT max(id) FROM _sources WHERE table_name = ?)",
+        (result.table, result.table)).fetchall()
+    found = {line: reason for line, reason in rows}
+    problems = []
+    for line, family in table.get("set_aside", []):
+        reason = found.get(line)
+        if reason is None:
+            problems.append(f"line {line} ({family}) not set aside (set aside: {sorted(found)[:8]})")
+        elif reason not in REASONS[family]:
+            problems.append(f"line {line} set aside as {reason!r}, file says {family}")
+    (read,) = connection.execute("SELECT rows_read FROM _sources WHERE table_name = ? ORDER BY id DESC LIMIT 1",
+                                 (result.table,)).fetchone() or (None,)
+    if read is not None and read != result.rows_written + len(rows):
+        problems.append(f"_sources.rows_read {read} != rows written {result.rows_written} + set aside {len(rows)}")
+    return problems
