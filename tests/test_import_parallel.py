@@ -28,7 +28,8 @@ def contents(database: Path) -> dict:
     """Everything an import writes, in a comparable form (ids and times left out)."""
     connection = sqlite3.connect(database)
     found = {}
-    for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+    for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                      "AND sql NOT LIKE '%WITHOUT ROWID%' ORDER BY name"):
         if name == "_sources":
             found[name] = connection.execute(
                 "SELECT table_name, file_name, file_size, sha256, encoding, delimiter, header_line, rows_read, "

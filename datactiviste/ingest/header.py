@@ -23,16 +23,27 @@ def parse_sample(lines: list[str], delimiter: str) -> list[list[str]]:
                            skipinitialspace=False, strict=False))
 
 
+def _records_with_spans(lines: list[str], delimiter: str) -> list[tuple[list[str], int]]:
+    """Each record with the number of physical lines it spans (a quoted cell may hold many)."""
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    out, previous = [], 0
+    for record in reader:
+        out.append((record, reader.line_num - previous))
+        previous = reader.line_num
+    return out
+
+
 def detect_delimiter(sample_lines: list[str], complete: bool = True) -> str | None:
     """The delimiter under which the sample's parsed records are most consistent.
 
     Decided on records as the CSV reader sees them (quoted cells keep their line breaks, blank
-    lines and other delimiters), not on physical lines. Each candidate gets the score of
-    CleverCSV's "data consistency" (van den Burg et al., 2019), simplified: a pattern score that
-    rewards many records of the same width, `sum(n_k * (L_k - 1) / L_k) / K` over the K distinct
-    widths, times the share of fields left without a stray quote — a quote that is not at the
-    edge of a field means this delimiter cut through a quoted cell. `complete=False`: the sample
-    stops before the end of the file, so its last record may be cut short and is not counted.
+    lines and other delimiters), not on physical lines. Each candidate gets a score after
+    CleverCSV's "data consistency" (van den Burg et al., 2019): a pattern score that rewards the
+    lines covered by records of the same width, `sum(lines_k * (L_k - 1) / L_k) / K` over the K
+    distinct widths (lines, not records: under a wrong delimiter one quoted cell of 500 lines
+    becomes 500 short records), times the share of fields left without a stray quote — a quote
+    inside a field means this delimiter cut through a quoted cell. `complete=False`: the sample
+    may stop inside the last record, which is then not counted.
     """
     if not any(line.strip() for line in sample_lines):
         return None
@@ -42,16 +53,20 @@ def detect_delimiter(sample_lines: list[str], complete: bool = True) -> str | No
             continue
         if delimiter == "," and _commas_are_decimals(sample_lines):
             continue
-        records = parse_sample(sample_lines, delimiter)
+        records = _records_with_spans(sample_lines, delimiter)
         if not complete and len(records) > 1:
             records.pop()
-        records = [r for r in records if any(c.strip() for c in r)]
-        widths = Counter(len(r) for r in records)
+        records = [(r, span) for r, span in records if any(c.strip() for c in r)]
+        widths: Counter = Counter()
+        lines: Counter = Counter()
+        for record, span in records:
+            widths[len(record)] += 1
+            lines[len(record)] += span
         if not widths or max(widths) < 2:
             continue
-        pattern = sum(n * (width - 1) / width for width, n in widths.items()) / len(widths)
+        pattern = sum(n * (width - 1) / width for width, n in lines.items()) / len(lines)
         fields = sum(width * n for width, n in widths.items())
-        stray = sum(1 for r in records for cell in r if '"' in cell)
+        stray = sum(1 for record, _span in records for cell in record if '"' in cell)
         score = pattern * (1 - stray / fields)
         modal = widths.most_common(1)[0][0]
         # Consistent records first, then wider tables; list order breaks exact ties (; before ,).

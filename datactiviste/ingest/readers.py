@@ -27,6 +27,7 @@ from datactiviste.ingest.header import HeaderGuess, detect_delimiter, find_heade
 # records for a table whose second record is a quoted cell of hundreds of lines, bounded in size.
 SAMPLE_LINES = 2000
 SAMPLE_CHARS = 512 * 1024
+SAMPLE_MAX = 8 * 1024 * 1024   # read on while inside a quoted cell, up to this
 MAX_FIELD = 16 * 1024 * 1024  # a longer field is almost always an unclosed quote
 MAX_COLUMNS = 2000            # SQLite's default column limit
 csv.field_size_limit(MAX_FIELD)
@@ -203,15 +204,18 @@ def _not_a_clean_table(records: list[list[str]], header_index: int) -> bool:
 def read_delimited(path: Path, options: ReadOptions) -> Table:
     guess = _forced_encoding(options.encoding) if options.encoding else detect_encoding(path)
     sample: list[str] = []
-    size = 0
+    size = quotes = 0
     complete = True
     stream = _open_text(path, guess)
     try:
         for line in stream:
             sample.append(line)
             size += len(line)
-            if len(sample) >= SAMPLE_LINES or size >= SAMPLE_CHARS:
-                complete = next(stream, None) is None
+            quotes += line.count('"')
+            # Stop on a record boundary: an odd number of quotes so far means inside a quoted cell.
+            if (len(sample) >= SAMPLE_LINES or size >= SAMPLE_CHARS) and (quotes % 2 == 0 or size >= SAMPLE_MAX):
+                # An even count of quotes: the sample ends on a record boundary (or at the end).
+                complete = quotes % 2 == 0 or next(stream, None) is None
                 break
     except UnicodeDecodeError:
         raise DatactivisteError(

@@ -10,6 +10,7 @@ time. Nothing is dropped: a value that does not fit stays as text and is reporte
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -21,6 +22,63 @@ _GROUP_SPACE = "[ \xa0\u202f\u2009]"
 # A unit written after the number: percent or a currency (FCFA, F CFA, XOF, €, $...).
 UNITS = ("%", "FCFA", "F CFA", "CFA", "XOF", "XAF", "€", "EUR", "$", "USD")
 _UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
+
+# Month names and abbreviations, French and English, as written in real files: any case, with or
+# without accents and a trailing dot (janv., fevr, Fév, AOÛT, Sept.). The regex takes them all.
+MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("janvier", "janv", "jan", "january"),
+    2: ("février", "fevrier", "févr", "fevr", "fév", "fev", "feb", "february"),
+    3: ("mars", "mar", "march"),
+    4: ("avril", "avr", "apr", "april"),
+    5: ("mai", "may"),
+    6: ("juin", "jun", "june"),
+    7: ("juillet", "juil", "jul", "july"),
+    8: ("août", "aout", "aoû", "aou", "aug", "august"),
+    9: ("septembre", "sept", "sep", "september"),
+    10: ("octobre", "oct", "october"),
+    11: ("novembre", "nov", "november"),
+    12: ("décembre", "decembre", "déc", "dec", "december"),
+}
+MONTH_NUMBER = {name: number for number, names in MONTH_NAMES.items() for name in names}
+# Weekday prefixes (lundi 12 février 2024, Mon 12 Feb 2024), checked against the date.
+WEEKDAY_NAMES: dict[int, tuple[str, ...]] = {
+    0: ("lundi", "lun", "monday", "mon"), 1: ("mardi", "mar", "tuesday", "tues", "tue"),
+    2: ("mercredi", "mer", "wednesday", "wed"), 3: ("jeudi", "jeu", "thursday", "thurs", "thu"),
+    4: ("vendredi", "ven", "friday", "fri"), 5: ("samedi", "sam", "saturday", "sat"),
+    6: ("dimanche", "dim", "sunday", "sun"),
+}
+WEEKDAY_NUMBER = {name: number for number, names in WEEKDAY_NAMES.items() for name in names}
+
+
+def _words(names) -> str:
+    return "(?i:" + "|".join(sorted(names, key=len, reverse=True)) + ")"
+
+
+_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+_MONTH_WORD = "(?P<month>" + _words(MONTH_NUMBER) + r")\.?"
+_WEEKDAY = "(?:(?P<weekday>" + _words(WEEKDAY_NUMBER) + r")\.?,? )?"
+_DAY = r"(?P<day>\d{1,2})(?i:er|re|st|nd|rd|th)?"                  # 1er, 1st, 2nd, 12
+_YEAR = r"(?P<year>[12]\d{3})"
+_YEAR_NUMBER = r"(?P<month>0?[1-9]|1[0-2])"
+
+# Shapes written with named groups (day, month, year, weekday, time): the same text makes the
+# shape (groups made anonymous) and the parser convert_date uses, so the two cannot disagree.
+NAMED_SHAPES: dict[str, str] = {
+    # 12 janv. 2024, 1er mars 2024, lundi 12 février 2024, 12-Jan-24, 12 janv. 2024 10:30
+    "date_text": _WEEKDAY + _DAY + "[ /-]" + _MONTH_WORD + r"[ /-](?P<year>\d{4}|\d{2})",
+    "datetime_text": _WEEKDAY + _DAY + "[ /-]" + _MONTH_WORD + r"[ /-](?P<year>\d{4}|\d{2}),? (?:(?i:à|at) )?"
+                     r"(?P<time>\d{1,2}[:h]\d{2}(?::\d{2})?)",
+    # January 12, 2024 / Jan. 12th 2024 (English order)
+    "date_text_mdy": _WEEKDAY + _MONTH_WORD + " " + _DAY + r",? (?P<year>\d{4})",
+    # Months: janvier 2024, sept. 2023, févr-24 (Excel's mmm-yy), 2024-03, 03/2024
+    "date_month_text": _MONTH_WORD + r"(?:[ /-](?P<year>\d{4})|-(?P<yy>\d{2}))",
+    "date_month_ym": _YEAR + "[/-]" + r"(?P<month>0[1-9]|1[0-2])",
+    "date_month_my": _YEAR_NUMBER + "[/-]" + _YEAR,
+    # 20240102 00:00:00 (a bare 20240102 stays a number: it may be an identifier)
+    "datetime_compact": r"(?P<year>[12]\d{3})(?P<month>0[1-9]|1[0-2])(?P<day>0[1-9]|[12]\d|3[01])[ T]"
+                        r"(?P<time>" + _TIME + ")",
+}
+_ANONYMOUS = re.compile(r"\(\?P<\w+>")
 
 # Shapes. Order matters only for the per-value classifier (first match wins).
 SHAPES: dict[str, str] = {
@@ -39,12 +97,20 @@ SHAPES: dict[str, str] = {
     "grp_comma_dot": _SIGN + r"\d{1,3}(?:,\d{3})+\.\d+",     # 1,234.56
     "date_dmy": r"\d{1,2}([/.-])\d{1,2}\1\d{4}",
     "date_ymd": r"\d{4}([/.-])\d{1,2}\2\d{1,2}",
-    "datetime_dmy": r"\d{1,2}([/.-])\d{1,2}\3\d{4}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?",
-    "datetime_ymd": r"\d{4}([/.-])\d{1,2}\4\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",
+    "datetime_dmy": r"\d{1,2}([/.-])\d{1,2}\3\d{4}[ T]" + _TIME,
+    "datetime_ymd": r"\d{4}([/.-])\d{1,2}\4\d{1,2}[ T]" + _TIME + r"(?:Z|[+-]\d{2}:?\d{2})?",
+    # Two-digit years: 02.03.20, 2/3/20, 20.03.02 (the column decides which part is the year).
+    "date_dmy2": r"\d{1,2}([/.-])\d{1,2}\1\d{2}",
+    "datetime_dmy2": r"\d{1,2}([/.-])\d{1,2}\1\d{2}[ T]" + _TIME,
+    **{name: _ANONYMOUS.sub("(?:", pattern) for name, pattern in NAMED_SHAPES.items()},
 }
 NUMBER_SHAPES = [s for s in SHAPES if not s.startswith(("date", "datetime")) and s != "zero_code"]
-DATE_SHAPES = ["date_dmy", "date_ymd"]
-DATETIME_SHAPES = ["datetime_dmy", "datetime_ymd"]
+DATETIME_SHAPES = [s for s in SHAPES if s.startswith("datetime")]
+DATE_SHAPES = [s for s in SHAPES if s.startswith("date_")]
+ALL_DATE_SHAPES = frozenset(DATE_SHAPES + DATETIME_SHAPES)
+MONTH_SHAPES = frozenset(s for s in SHAPES if s.startswith("date_month"))
+ORDERED_SHAPES = frozenset({"date_dmy", "datetime_dmy", "date_dmy2", "datetime_dmy2"})  # which part is the day?
+TWO_DIGIT_SHAPES = frozenset({"date_dmy2", "datetime_dmy2"})                            # which part is the year?
 DECIMAL_SHAPES = {"dec_dot", "dec_comma", "grp_space_comma", "grp_space_dot", "grp_dot_comma", "grp_comma_dot"}
 # Shapes whose separators mean the same thing under one convention (used for uniform columns).
 COMMA_CONVENTION = {"int", "grp_space_int", "grp_space_comma", "dec_comma", "comma3", "dot3",
@@ -123,6 +189,9 @@ class ColumnProfile:
     units: dict[str, int] = field(default_factory=dict)
     day_first_proof: int = 0     # a date whose first part is > 12
     month_first_proof: int = 0   # a date whose second part is > 12
+    year_first_proof: int = 0    # a two-digit-year date whose first part can only be a year (00, 32-99)
+    year_last_proof: int = 0     # a two-digit-year date whose last part can only be a year
+    month_proof: int = 0         # a 2024-03 value that is not a year range like 2011-12
     whitespace_only: int = 0     # cells made of spaces only (become NULL like empty ones)
     settled_text: bool = False   # enough text seen: no need to look further
     _union: re.Pattern | None = None
@@ -141,6 +210,9 @@ def merge_profiles(profiles: list[ColumnProfile], others: list[ColumnProfile]) -
         profile.text += other.text
         profile.day_first_proof += other.day_first_proof
         profile.month_first_proof += other.month_first_proof
+        profile.year_first_proof += other.year_first_proof
+        profile.year_last_proof += other.year_last_proof
+        profile.month_proof += other.month_proof
         profile.whitespace_only += other.whitespace_only
         profile.settled_text = (profile.settled_text or other.settled_text
                                 or profile.text > MAX_TEXT_FOR_TYPED)
@@ -152,8 +224,18 @@ MISFIT_SHARE = 0.01        # ...and at most this share of its non-empty values
 # Line-start patterns searched in "\n" + joined values: a leading literal "\n" lets the regex engine
 # jump from line break to line break (5x faster than "^" with re.M, which tries every position).
 _BLANK_LINE = re.compile("\n[ \t\xa0\u202f\u2009]+(?=\n|\\Z)")
-_DAY_FIRST = re.compile("\n" + _SP + r"(?:1[3-9]|2\d|3[01])[/.-]\d{1,2}[/.-]\d{4}")
-_MONTH_FIRST = re.compile("\n" + _SP + r"\d{1,2}[/.-](?:1[3-9]|2\d|3[01])[/.-]\d{4}")
+# In the fast path every line already has a known shape, so these only need to tell the
+# d/m/y forms (four- or two-digit year) apart.
+_DAY_FIRST = re.compile("\n" + _SP + r"(?:1[3-9]|2\d|3[01])[/.-]\d{1,2}[/.-]\d{2}")
+_MONTH_FIRST = re.compile("\n" + _SP + r"\d{1,2}[/.-](?:1[3-9]|2\d|3[01])[/.-]\d{2}")
+_ONLY_YEAR = r"(?:00|3[2-9]|[4-9]\d)"     # two digits that cannot be a day or a month
+_YEAR_FIRST = re.compile("\n" + _SP + _ONLY_YEAR + r"[/.-]\d{1,2}[/.-]\d{2}(?!\d)")
+_YEAR_LAST = re.compile("\n" + _SP + r"\d{1,2}[/.-]\d{1,2}[/.-]" + _ONLY_YEAR + r"(?!\d)")
+# 2011-12 is as likely a school or budget year as December 2011: a column is months only if
+# one value is not such a range (YYYY-MM where MM is the year after YY).
+_YEAR_RANGES = "|".join(f"{year:02d}[/-]{year + 1:02d}" for year in range(12))
+_TRUE_MONTH = re.compile("\n" + _SP + r"(?!\d\d(?:" + _YEAR_RANGES + ")" + _SP + r"(?:\n|\Z))"
+                         r"[12]\d{3}[/-](?:0[1-9]|1[0-2])" + _SP + r"(?:\n|\Z)")
 
 
 class Profiler:
@@ -186,12 +268,8 @@ class Profiler:
                     profile.markers[marker] = profile.markers.get(marker, 0) + count
                     marker_count += count
                 self._count_units(profile, joined)
-                if seen[0] & {"date_dmy", "datetime_dmy"}:
-                    # Proof is all the decision needs: stop looking once found.
-                    if not profile.day_first_proof and _DAY_FIRST.search("\n" + joined):
-                        profile.day_first_proof += 1
-                    if not profile.month_first_proof and _MONTH_FIRST.search("\n" + joined):
-                        profile.month_first_proof += 1
+                if seen[0] & ALL_DATE_SHAPES:
+                    _search_proofs(profile, seen[0], "\n" + joined)
                 # Shape counts are only kept as "seen" flags in the fast path; credit the
                 # typed values to the most frequent seen shape so totals stay right.
                 typed = len(values) - blanks - marker_count
@@ -230,12 +308,8 @@ class Profiler:
                 unit = None if value[-1:].isdigit() else _UNIT_FINDER.search(value)  # units end the value
                 if unit:
                     profile.units[unit.group(1)] = profile.units.get(unit.group(1), 0) + 1
-            elif shape in ("date_dmy", "datetime_dmy"):
-                first, second = re.split(r"[/.-]", stripped, maxsplit=2)[:2]
-                if int(first) > 12:
-                    profile.day_first_proof += 1
-                if int(second) > 12:
-                    profile.month_first_proof += 1
+            elif shape in ORDERED_SHAPES or shape == "date_month_ym":
+                _search_proofs(profile, {shape}, "\n" + stripped, every=True)
 
     @staticmethod
     def _count_units(profile: ColumnProfile, joined: str) -> None:
@@ -244,6 +318,25 @@ class Profiler:
                 unit = _UNIT_FINDER.search(line)
                 if unit and classify(line):
                     profile.units[unit.group(1)] = profile.units.get(unit.group(1), 0) + 1
+
+
+def _search_proofs(profile: ColumnProfile, shapes, lines: str, every: bool = False) -> None:
+    """Look in "\n"-prefixed lines for what decides a date column's order (one C search each).
+
+    Proof is all the decision needs: the fast path stops looking once found (`every`: count it).
+    """
+    if shapes & ORDERED_SHAPES:
+        if (every or not profile.day_first_proof) and _DAY_FIRST.search(lines):
+            profile.day_first_proof += 1
+        if (every or not profile.month_first_proof) and _MONTH_FIRST.search(lines):
+            profile.month_first_proof += 1
+        if shapes & TWO_DIGIT_SHAPES:
+            if (every or not profile.year_first_proof) and _YEAR_FIRST.search(lines):
+                profile.year_first_proof += 1
+            if (every or not profile.year_last_proof) and _YEAR_LAST.search(lines):
+                profile.year_last_proof += 1
+    if "date_month_ym" in shapes and (every or not profile.month_proof) and _TRUE_MONTH.search(lines):
+        profile.month_proof += 1
 
 
 def _count_blanks(profile: ColumnProfile, values, joined: str) -> int:
@@ -289,7 +382,9 @@ def decide(profile: ColumnProfile, file_decimal: str | None) -> ColumnType:
     if "zero_code" in shapes:
         return ColumnType("TEXT", kind="code", reason="leading-zeros")
     numbers = sum(n for s, n in profile.shapes.items() if s in NUMBER_SHAPES)
-    dates = sum(n for s, n in profile.shapes.items() if s in DATE_SHAPES + DATETIME_SHAPES)
+    dates = sum(n for s, n in profile.shapes.items() if s in ALL_DATE_SHAPES)
+    if "date_month_ym" in shapes and not profile.month_proof:
+        dates -= profile.shapes["date_month_ym"]   # 2010-11, 2011-12: year ranges, not months
     if numbers and numbers >= non_empty - allowed:
         decimal = number_convention(shapes, file_decimal)
         decimal_shapes = DECIMAL_SHAPES | ({"comma3"} if decimal == "," else {"dot3"})
@@ -301,17 +396,34 @@ def decide(profile: ColumnProfile, file_decimal: str | None) -> ColumnType:
                           decimal=decimal, unit=unit, uniform=uniform,
                           reason="numbers" if not profile.text else "numbers-with-misfits")
     if dates and dates >= non_empty - allowed:
-        has_time = bool(shapes & set(DATETIME_SHAPES))
-        if shapes & {"date_dmy", "datetime_dmy"}:
-            if profile.month_first_proof and not profile.day_first_proof:
-                order = "mdy"
-            else:
-                order = "dmy"
+        date_shapes = shapes & ALL_DATE_SHAPES
+        if date_shapes & set(DATETIME_SHAPES):
+            kind = "datetime"
         else:
-            order = "ymd"
-        return ColumnType("DATETIME" if has_time else "DATE", kind="datetime" if has_time else "date",
-                          date_order=order, reason="dates")
+            kind = "month" if date_shapes <= MONTH_SHAPES else "date"
+        reason = "dates-two-digit-years" if date_shapes & TWO_DIGIT_SHAPES else ("months" if kind == "month" else "dates")
+        return ColumnType("DATETIME" if kind == "datetime" else "DATE", kind=kind,
+                          date_order=date_order(profile, date_shapes), reason=reason)
     return ColumnType("TEXT", kind="text", reason="text")
+
+
+def date_order(profile: ColumnProfile, shapes: set[str]) -> str:
+    """Which part is the day, the month and the year, decided on the whole column.
+
+    d/m/y is the French default; m/d/y only when a second part is over 12 and no first part is.
+    With two-digit years (02.03.20) a first part that can only be a year (00, 32-99) and no last
+    part that can only be one means yy.mm.dd ("ymd"). Columns without such forms are read
+    in the order they are written (ISO year first, 12 janv. 2024 day first, Jan 12, 2024 month first).
+    """
+    if shapes & TWO_DIGIT_SHAPES and profile.year_first_proof and not profile.year_last_proof:
+        return "ymd"
+    if shapes & ORDERED_SHAPES:
+        return "mdy" if profile.month_first_proof and not profile.day_first_proof else "dmy"
+    if shapes & {"date_ymd", "datetime_ymd", "datetime_compact", "date_month_ym"}:
+        return "ymd"
+    if "date_text_mdy" in shapes and not shapes & {"date_text", "datetime_text"}:
+        return "mdy"
+    return "dmy"
 
 
 def number_convention(shapes: set[str], file_decimal: str | None) -> str:
@@ -370,37 +482,70 @@ def convert_number(value, decimal: str):
     return sign * number
 
 
-def convert_date(value, order: str):
-    """ISO text for a date or date-time under the column's order, else the value unchanged."""
+def full_year(digits: str) -> int:
+    """A year as written; two digits are read the way spreadsheets read them: 00-29 are 2000-2029,
+    30-99 are 1930-1999 (Excel's and LibreOffice's default window), so the import shows the year
+    the user sees when opening the same file. Four digits, or --date-format, for anything else."""
+    year = int(digits)
+    if len(digits) > 2:
+        return year
+    return 2000 + year if year < 30 else 1900 + year
+
+
+_PARSERS = {name: re.compile(_SP + pattern + _SP + r"\Z") for name, pattern in NAMED_SHAPES.items()}
+_CLOCK = re.compile(r"(\d{1,2})[:h](\d{2})(?::(\d{2})(\.\d+)?)?(.*)\Z")
+
+
+def convert_date(value, order: str, with_time: bool = False):
+    """ISO text for a date or date-time under the column's order, else the value unchanged.
+
+    Dates become YYYY-MM-DD and months (janvier 2024, 2024-03) the first day of the month,
+    YYYY-MM-01: SQLite's date functions, sorting, the charts' monthly axis and comparisons with
+    full dates then all work, and the report says the column holds months. `with_time` (DATETIME
+    columns) always gives YYYY-MM-DD HH:MM:SS, midnight for a value without a time, so a column
+    has one format; fractions of a second and a time-zone offset, when written, are kept after it.
+    A weekday that does not match the date (mardi 12 février 2024) is a misfit, kept as text.
+    """
     if value is None:
         return None
     text = str(value).strip(SPACE)
     shape = classify(text)
-    if shape not in DATE_SHAPES + DATETIME_SHAPES:
+    if shape not in ALL_DATE_SHAPES:
         return value
-    date_part, _, time_part = text.replace("T", " ").partition(" ")
-    parts = re.split(r"[/.-]", date_part)
-    if shape.endswith("ymd"):
-        year, month, day = parts
-    elif order == "mdy":
-        month, day, year = parts
+    parser = _PARSERS.get(shape)
+    if parser:
+        parts = parser.match(text).groupdict()
+        month = parts["month"]
+        month = month if month.isdigit() else MONTH_NUMBER.get(month.lower())
+        year, day = parts.get("year") or parts.get("yy"), parts.get("day") or "1"
+        time_part, weekday = parts.get("time") or "", parts.get("weekday")
     else:
-        day, month, year = parts
+        date_part, _, time_part = text.replace("T", " ").partition(" ")
+        pieces = re.split(r"[/.-]", date_part)
+        if shape.endswith("ymd") or (order == "ymd" and shape in TWO_DIGIT_SHAPES):
+            year, month, day = pieces
+        elif order == "mdy":
+            month, day, year = pieces
+        else:
+            day, month, year = pieces
+        weekday = None
     try:
-        import datetime
-
-        date = datetime.date(int(year), int(month), int(day))
-    except ValueError:
+        date = datetime.date(full_year(year), int(month), int(day))
+    except (TypeError, ValueError):
+        return value
+    if weekday and WEEKDAY_NUMBER.get(weekday.lower()) != date.weekday():
         return value
     iso = date.isoformat()
     if time_part:
-        time_bits = re.match(r"(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(.*)$", time_part.strip())
+        time_bits = _CLOCK.match(time_part.strip())
         if not time_bits:
             return value
         hour, minute, second = int(time_bits.group(1)), int(time_bits.group(2)), int(time_bits.group(3) or 0)
         if hour > 23 or minute > 59 or second > 59:
             return value
         iso += f" {hour:02d}:{minute:02d}:{second:02d}" + (time_bits.group(4) or "") + time_bits.group(5)
+    elif with_time:
+        iso += " 00:00:00"
     return iso
 
 
@@ -410,7 +555,11 @@ def convert_date(value, order: str):
 # value by value through convert_number/convert_date, which keep misfits unchanged.
 
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d\Z")
-_FIXED_DATES = re.compile(r"(?:\d\d[/.-]\d\d[/.-]\d{4}(?:\n|\Z))+")
+_ISO_DATETIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\Z")
+# A whole batch of dd/mm/yyyy (or dd/mm/yy) and empty cells, checked in C. Empty lines are
+# matched as lines, never as the end: the last value of a batch is a value like the others.
+_FIXED_DATES = re.compile(r"(?:\d\d[/.-]\d\d[/.-]\d{4})?(?:\n(?:\d\d[/.-]\d\d[/.-]\d{4})?)*")
+_FIXED_SHORT_DATES = re.compile(r"(?:\d\d[/.-]\d\d[/.-]\d\d)?(?:\n(?:\d\d[/.-]\d\d[/.-]\d\d)?)*")
 
 
 def _marker_pattern(markers) -> re.Pattern | None:
@@ -421,7 +570,11 @@ def _marker_pattern(markers) -> re.Pattern | None:
 
 
 def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "Callable":
-    """A function turning one column of a batch (tuple of raw strings) into values to insert."""
+    """A function turning one column of a batch (tuple of raw strings) into values to insert.
+
+    Empty and blank cells give None (NULL) in every type and every path, wherever they are in
+    the batch; a value that does not convert is returned unchanged (text, logged as an anomaly).
+    """
     marker_set = frozenset(markers)
     if decision.sql_type == "TEXT":
         if profile.whitespace_only:
@@ -453,45 +606,21 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
         decimal = decision.decimal or "."
         return lambda values: [None if is_missing(v) else convert_number(v, decimal) for v in values]
     order = decision.date_order or "dmy"
+    with_time = decision.sql_type == "DATETIME"
     if "%" in order:
-        import datetime as _datetime
-
-        has_time = any(code in order for code in ("%H", "%I", "%M", "%S"))
-
-        def convert_format(value):
-            try:
-                parsed = _datetime.datetime.strptime(value.strip(SPACE), order)
-            except ValueError:
-                return value
-            return parsed.isoformat(sep=" ") if has_time else parsed.date().isoformat()
-        return lambda values: [None if is_missing(v) else convert_format(v) for v in values]
-    if decision.sql_type == "DATE" and order in ("dmy", "mdy"):
-        day, month = (slice(0, 2), slice(3, 5)) if order == "dmy" else (slice(3, 5), slice(0, 2))
-
-        def convert_date_value(v):
-            # dd/mm/yyyy with a day up to 28 exists in every month: slice it; the rest (1-digit
-            # forms, days 29-31, misfits) goes through convert_date, which checks the calendar.
-            if is_missing(v):
+        return _format_converter(order, with_time, is_missing)
+    if with_time:
+        def convert_datetime(value):
+            if is_missing(value):
                 return None
-            if len(v) == 10 and v[2] in "/.-" and v[5] == v[2] and "01" <= v[day] <= "28" and "01" <= v[month] <= "12" \
-                    and v[6:10].isdigit() and v[0:2].isdigit() and v[3:5].isdigit():
-                return v[6:10] + "-" + v[month] + "-" + v[day]
-            return convert_date(v, order)
-
-        def convert_dates(values):
-            joined = "\n".join(values)
-            if _FIXED_DATES.fullmatch(joined):
-                # The whole batch is dd/mm/yyyy (checked in C): slice, then check the rare days > 28.
-                if order == "dmy":
-                    converted = [v[6:10] + "-" + v[3:5] + "-" + v[:2] for v in values]
-                else:
-                    converted = [v[6:10] + "-" + v[:2] + "-" + v[3:5] for v in values]
-                for index, value in enumerate(converted):
-                    if not ("01" <= value[8:] <= "28" and "01" <= value[5:7] <= "12"):
-                        converted[index] = convert_date(values[index], order)
-                return converted
-            return [convert_date_value(v) for v in values]
-        return convert_dates
+            if len(value) == 19 and _ISO_DATETIME.match(value) and "01" <= value[5:7] <= "12" \
+                    and "01" <= value[8:10] <= "28" and value[11:13] <= "23" and value[14:16] <= "59" \
+                    and value[17:] <= "59":
+                return value
+            return convert_date(value, order, with_time=True)
+        return lambda values: [convert_datetime(v) for v in values]
+    if order in ("dmy", "mdy"):
+        return _day_month_converter(order, is_missing)
 
     def convert_any_date(value):
         if is_missing(value):
@@ -501,3 +630,57 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
             return value
         return convert_date(value, order)
     return lambda values: [convert_any_date(v) for v in values]
+
+
+def _format_converter(date_format: str, with_time: bool, is_missing) -> "Callable":
+    """Dates read with a strptime format given by --date-format."""
+    with_time = with_time or any(code in date_format for code in ("%H", "%I", "%M", "%S"))
+
+    def convert_format(value):
+        try:
+            parsed = datetime.datetime.strptime(value.strip(SPACE), date_format)
+        except ValueError:
+            return value
+        return parsed.isoformat(sep=" ") if with_time else parsed.date().isoformat()
+    return lambda values: [None if is_missing(v) else convert_format(v) for v in values]
+
+
+def _day_month_converter(order: str, is_missing) -> "Callable":
+    """DATE columns read day or month first: dd/mm/yyyy and dd/mm/yy batches are sliced.
+
+    A day up to 28 exists in every month, so slicing is safe; days 29-31, one-digit forms and
+    misfits go through convert_date, which checks the calendar.
+    """
+    day, month = (slice(0, 2), slice(3, 5)) if order == "dmy" else (slice(3, 5), slice(0, 2))
+
+    def convert_date_value(v):
+        if is_missing(v):
+            return None
+        if len(v) == 10 and v[2] in "/.-" and v[5] == v[2] and "01" <= v[day] <= "28" and "01" <= v[month] <= "12" \
+                and v[6:10].isdigit() and v[0:2].isdigit() and v[3:5].isdigit():
+            return v[6:10] + "-" + v[month] + "-" + v[day]
+        return convert_date(v, order)
+
+    def check_days(converted, values):
+        for index, value in enumerate(converted):
+            if value is not None and not ("01" <= value[8:] <= "28" and "01" <= value[5:7] <= "12"):
+                converted[index] = convert_date(values[index], order)
+        return converted
+
+    def convert_dates(values):
+        joined = "\n".join(values)
+        if _FIXED_DATES.fullmatch(joined):
+            if order == "dmy":
+                converted = [v[6:10] + "-" + v[3:5] + "-" + v[:2] if v else None for v in values]
+            else:
+                converted = [v[6:10] + "-" + v[:2] + "-" + v[3:5] if v else None for v in values]
+            return check_days(converted, values)
+        if _FIXED_SHORT_DATES.fullmatch(joined):
+            centuries = [None if not v else "20" if v[6:] < "30" else "19" for v in values]  # see full_year
+            if order == "dmy":
+                converted = [c and c + v[6:] + "-" + v[3:5] + "-" + v[:2] for c, v in zip(centuries, values)]
+            else:
+                converted = [c and c + v[6:] + "-" + v[:2] + "-" + v[3:5] for c, v in zip(centuries, values)]
+            return check_days(converted, values)
+        return [convert_date_value(v) for v in values]
+    return convert_dates

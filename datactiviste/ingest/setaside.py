@@ -1,0 +1,235 @@
+"""Which records are not data: notes under the table and rows that repeat a total.
+
+Every non-blank record of a file becomes a table row, except what this module sets aside on
+strong evidence, each one counted and named in the report (line, first characters, reason, and
+the option that keeps it):
+
+- **notes** under the table (`--keep-notes` keeps them): note-shaped records at the very end —
+  one filled cell, or clearly narrower than the table — that do *not* fit the column types. A
+  record whose values fit the columns is data whatever its first word ("Source d'eau;puits;31").
+- **totals and subtotals** (`--keep-totals` keeps them): a row labelled like a total (`Total`,
+  `TOTAL GÉNÉRAL`, `Ensemble`, `Sous-total`, `Total Dakar`, `Grand total`…) whose numbers equal,
+  within rounding, the sum of the rows above it, of the rows since the previous total, of the
+  rows below it (a total written first), or of the rows of the group it names. Left in, it feeds
+  every later SUM(), GROUP BY and bar chart with a phantom region worth the whole country.
+  A labelled row whose numbers do not add up is kept, and reported as a suspect total.
+
+Totals are found after the rows are written, with SQL on the typed table: the candidates are
+few, their sums are SQLite's, and the rule is the same whether one or several processes read
+the file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+
+from datactiviste.ingest.header import _cell_kind
+from datactiviste.ingest.names import fold, quote
+
+NOTE_START = re.compile(r"^\s*(sources?|notes?|nota|nb|n\.b\.|quelle|lecture|champ|remarques?|avertissement|"
+                        r"m[ée]thodologie|d[ée]finitions?|l[ée]gende|\*+|\(\d+\)|\(\*+\)|\d+\s*[.)]|[a-z]\))(\s|:|$)",
+                        re.I)
+TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|grand[-\s]?total|ensemble|"
+                         r"sub[-\s]?totals?|totals?|overall|all\s+(regions|countries|districts))\b", re.I)
+TOTAL_SUFFIX = re.compile(r"\b(total|totaux|ensemble)\s*$", re.I)
+LABEL_COLUMNS = 3          # the label of a total row sits in one of the first text columns
+MAX_CANDIDATES = 200       # a table with more "total" rows is a table about totals
+
+
+# --- notes under the table ----------------------------------------------------------------------
+
+def _filled(cells) -> list[int]:
+    return [i for i, cell in enumerate(cells) if cell and cell.strip(" \t\xa0\u202f")]
+
+
+def _note_like(text: str, longest: int) -> bool:
+    """Reads as a sentence or a note rather than a value of its column."""
+    text = text.strip()
+    if NOTE_START.match(text):
+        return True
+    words = text.split()
+    return (text.endswith((".", ":")) and len(words) >= 2) or ": " in text or len(words) >= 6 or \
+        (longest and len(text) > max(24, 2 * longest))
+
+
+def column_kinds(records, width: int) -> list[str | None]:
+    """The majority kind ('number' or 'text') of each column in `records`."""
+    kinds = []
+    for column in range(width):
+        counter = Counter(_cell_kind(r[column]) for r in records if column < len(r) and r[column])
+        counter.pop(None, None)
+        kinds.append(counter.most_common(1)[0][0] if counter else None)
+    return kinds
+
+
+def _fits(cells, kinds, longest) -> bool:
+    """The record's filled values could be values of their columns (a data row, not a note)."""
+    filled = _filled(cells)
+    if not filled:
+        return True
+    if len(filled) == 1:
+        index = filled[0]
+        value = cells[index]
+        kind = kinds[index] if index < len(kinds) else None
+        if kind == "number":
+            return _cell_kind(value) == "number"
+        return not _note_like(value, longest[index] if index < len(longest) else 0)
+    first = cells[filled[0]]
+    if _note_like(first, longest[filled[0]] if filled[0] < len(longest) else 0) and _cell_kind(first) == "text":
+        return False
+    agree = sum(1 for i in filled if i < len(kinds) and (kinds[i] is None or _cell_kind(cells[i]) == kinds[i]))
+    return agree == len(filled)
+
+
+def _note_shaped(cells, width: int) -> bool:
+    """One filled cell, or clearly narrower than the table."""
+    filled = _filled(cells)
+    if len(filled) <= 1:
+        return True
+    used = filled[-1] + 1
+    return width >= 4 and used <= max(2, width // 3)
+
+
+def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None = None) -> int:
+    """Index in `pending` [(line, cells or None for blank)] where the notes under the table begin.
+
+    Only the trailing run of note-shaped records (and blank lines) can be notes. In it, a record
+    of several values that fit the columns is data, and so is everything above it; a lone value
+    that fits its column is data while it follows the rows directly, and a note once a blank line
+    or a sure note separates it from them (the "Fußnoten" heading of a notes block).
+    """
+    shaped = len(pending)
+    for index in range(len(pending) - 1, -1, -1):
+        cells = pending[index][1]
+        if cells is None:
+            continue
+        if not _note_shaped(cells, width):
+            break
+        shaped = index
+    if shaped == len(pending):
+        return len(pending)
+    body = [cells for _line, cells in pending[:shaped] if cells is not None]
+    kinds = column_kinds(body, width)
+    if kinds_hint:
+        kinds = [k if k is not None else h for k, h in zip(kinds, kinds_hint)] + kinds[len(kinds_hint):]
+    longest = [max((len(r[c].strip()) for r in body if c < len(r) and r[c]), default=0) for c in range(width)]
+    start = len(pending)
+    for index in range(len(pending) - 1, shaped - 1, -1):
+        cells = pending[index][1]
+        if cells is None:
+            continue
+        if _fits(cells, kinds, longest) and len(_filled(cells)) > 1:
+            break
+        start = index
+    # Lone values that fit and follow the rows directly are the last rows of the table.
+    while start < len(pending) and pending[start][1] is not None and len(_filled(pending[start][1])) <= 1 \
+            and _fits(pending[start][1], kinds, longest) and (start == 0 or pending[start - 1][1] is not None):
+        start += 1
+    while 0 < start < len(pending) and pending[start - 1][1] is None:
+        start -= 1
+    if start < len(pending) and all(cells is None for _l, cells in pending[start:]):
+        return len(pending)
+    return start
+
+
+# --- totals ---------------------------------------------------------------------------------------
+
+@dataclass
+class TotalRow:
+    rowid: int
+    label: str
+    values: dict            # numeric column -> value on the row
+    matched: list[str]      # columns whose value equals the sum of a group
+    group: str | None       # "above", "block", "below", "named"
+
+    @property
+    def adds_up(self) -> bool:
+        return self.group is not None
+
+
+def _close(total: float, value: float) -> bool:
+    """Equal within rounding: published totals of rounded values can be a few units off."""
+    return math.isclose(total, value, rel_tol=0.005, abs_tol=0.5 if float(value).is_integer() else 0.011)
+
+
+def _label_of(row, label_columns: list[int]) -> str | None:
+    for index in label_columns:
+        value = row[index]
+        if isinstance(value, str) and (TOTAL_LABEL.match(value) or TOTAL_SUFFIX.search(value)):
+            return value
+    return None
+
+
+def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[str, str]],
+                after_rowid: int) -> list[TotalRow]:
+    """Rows labelled like a total among the rows after `after_rowid`, each with what its numbers sum.
+
+    `columns`: (name, sql type) of the table's columns. Only rows whose label sits in one of the
+    first text columns are looked at, with one indexed-free scan using LIKE prefixes.
+    """
+    text = [name for name, sql_type in columns if sql_type == "TEXT"][:LABEL_COLUMNS]
+    numbers = [name for name, sql_type in columns if sql_type in ("INTEGER", "REAL")]
+    if not text or not numbers:
+        return []
+    prefixes = ("tot%", "sous%", "ens%", "grand%", "sub%", "overall%", "all %", "%total", "%totaux", "%ensemble")
+    condition = " OR ".join(f"{quote(name)} LIKE '{prefix}'" for name in text for prefix in prefixes)
+    selected = ", ".join(quote(name) for name in text + numbers)
+    quoted = quote(table)
+    found = connection.execute(
+        f"SELECT rowid, {selected} FROM {quoted} WHERE rowid > ? AND ({condition}) ORDER BY rowid LIMIT ?",
+        (after_rowid, MAX_CANDIDATES + 1)).fetchall()
+    candidates = []
+    for row in found:
+        label = _label_of(row[1:1 + len(text)], range(len(text)))
+        if label is not None:
+            values = {name: value for name, value in zip(numbers, row[1 + len(text):])
+                      if isinstance(value, (int, float)) and not isinstance(value, bool)}
+            candidates.append(TotalRow(rowid=row[0], label=label, values=values, matched=[], group=None))
+    if not candidates or len(candidates) > MAX_CANDIDATES:
+        return []
+    rowids = [c.rowid for c in candidates]
+    excluded = ",".join(str(r) for r in rowids)
+    sums = ", ".join(f"total({quote(name)})" for name in numbers)
+    last = connection.execute(f"SELECT max(rowid) FROM {quoted}").fetchone()[0]
+
+    def group_sums(where: str, parameters=()) -> dict:
+        row = connection.execute(
+            f"SELECT count(*), {sums} FROM {quoted} WHERE rowid > ? AND rowid NOT IN ({excluded}) AND ({where})",
+            (after_rowid, *parameters)).fetchone()
+        return dict(zip(numbers, row[1:])) if row[0] else {}
+
+    for position, candidate in enumerate(candidates):
+        if not candidate.values:
+            continue
+        previous = rowids[position - 1] if position else after_rowid
+        following = rowids[position + 1] if position + 1 < len(rowids) else last + 1
+        groups = [("block", f"rowid > {previous} AND rowid < {candidate.rowid}", ()),
+                  ("above", f"rowid < {candidate.rowid}", ()),
+                  ("below", f"rowid > {candidate.rowid} AND rowid < {following}", ())]
+        named = _named_group(candidate.label)
+        if named:
+            match_any = " OR ".join(f"{quote(name)} = ? COLLATE NOCASE" for name in text)
+            groups.append(("named", f"rowid < {candidate.rowid} AND ({match_any})", (named,) * len(text)))
+        for group, where, parameters in groups:
+            totals = group_sums(where, parameters)
+            if not totals:
+                continue
+            matched = [name for name, value in candidate.values.items()
+                       if totals.get(name) is not None and _close(totals[name], value)]
+            if matched and len(matched) * 2 >= len(candidate.values):
+                candidate.matched, candidate.group = matched, group
+                break
+    return candidates
+
+
+def _named_group(label: str) -> str | None:
+    """'Total Dakar' -> 'Dakar'; 'Sous-total région de Thiès' -> 'région de Thiès'; 'TOTAL' -> None."""
+    rest = TOTAL_LABEL.sub("", label, count=1).strip(" :-–—()")
+    rest = re.sub(r"^(g[ée]n[ée]ral|general|des?|du|de la|pour|for)\b\s*", "", rest, flags=re.I).strip(" :-–—()")
+    if not rest or fold(rest) in ("general", "national", "pays", "country", "fcfa"):
+        return None
+    return rest
