@@ -62,8 +62,17 @@ def workbook_grids(path: Path) -> dict[str, list[tuple[int, list[str]]]]:
     grids = {}
     for name in workbook.sheet_names:
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        grids[name] = [(number, ["" if c is None else str(c) for c in row]) for number, row in enumerate(rows, 1)]
+        grids[name] = [(number, [_cell(c) for c in row]) for number, row in enumerate(rows, 1)]
     return grids
+
+
+def _cell(value) -> str:
+    """A cell as a spreadsheet shows it: whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def blank(fields: list[str]) -> bool:
