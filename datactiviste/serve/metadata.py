@@ -2,7 +2,8 @@
 
 Each imported table gets its source file as `source`, its licence and URL when known, its
 original column headers as column descriptions (shown under the title and in the column
-menu), and an "about this data" panel (file, import date, encoding, rows, anomalies).
+menu) where a header says more than the column's name, and an "about this data" panel (file,
+import date, encoding, rows, anomalies), folded on small screens (`layout.FOLD_CLASS`).
 Our bookkeeping tables (`_sources`, `_anomalies`) are hidden from the lists.
 """
 
@@ -15,6 +16,8 @@ from markupsafe import escape
 
 from datactiviste import project
 from datactiviste.i18n.formats import format_date, format_number
+from datactiviste.ingest.names import slugify
+from datactiviste.serve.layout import FOLD_CLASS
 from datactiviste.serve.sqlite_uri import readonly_uri
 
 
@@ -36,16 +39,36 @@ def database_metadata(path: Path, name: str, translator) -> dict:
             "description": _("Tables imported with datactiviste. Click a table to explore it.")}
 
 
-def table_metadata(connection, table: str, source: dict, translator) -> dict:
-    columns = {}
-    for column in source.get("columns") or []:
+def says_more_than_name(label: str, name: str) -> bool:
+    """Whether a header tells the reader more than the column name made from it.
+
+    Compared as the importer makes names (`slugify`: no case, accents, spaces or punctuation),
+    with no length cut: "Code région" says nothing more than code_region, "Nom" than nom,
+    "Montant (FCFA)" than montant_fcfa; a header cut to make the name, or a renamed column,
+    does say more.
+    """
+    unlimited = len(label) + len(name) + 1
+    return slugify(label, unlimited) != slugify(name, unlimited)
+
+
+def column_descriptions(columns: list[dict]) -> dict[str, str]:
+    """{column name: original header (and unit)} for the columns whose header says more."""
+    descriptions = {}
+    for column in columns:
         label = column.get("label") or column["name"]
         unit = column.get("unit")
-        columns[column["name"]] = f"{label} ({unit})" if unit and unit not in label else label
+        label = f"{label} ({unit})" if unit and unit not in label else label
+        if says_more_than_name(label, column["name"]):
+            descriptions[column["name"]] = label
+    return descriptions
+
+
+def table_metadata(connection, table: str, source: dict, translator) -> dict:
+    columns = column_descriptions(source.get("columns") or [])
     metadata = {
         "title": table,
         "source": source.get("file_name"),
-        "description_html": about_panel(connection, table, source, translator),
+        "description_html": about_panel(connection, table, source, translator, bool(columns)),
         "columns": columns,
     }
     if source.get("licence"):
@@ -55,8 +78,11 @@ def table_metadata(connection, table: str, source: dict, translator) -> dict:
     return metadata
 
 
-def about_panel(connection, table: str, source: dict, translator) -> str:
-    """The "about this data" panel: a <details> block with what we know of the source."""
+def about_panel(connection, table: str, source: dict, translator, described: bool = True) -> str:
+    """The "about this data" panel: a <details> block with what we know of the source.
+
+    `described`: some columns have a description (their original header) under the panel.
+    """
     _ = translator.gettext
     language = translator.language
     anomalies = connection.execute(
@@ -83,10 +109,10 @@ def about_panel(connection, table: str, source: dict, translator) -> str:
     if source.get("source_url"):
         facts.append((_("Published at"), source["source_url"]))
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts if v not in (None, ""))
-    return (f'<details class="dt-about" open><summary>{escape(_("About this data"))}</summary>'
-            f"<dl>{rows}</dl>"
-            f"<p>{escape(_('Column descriptions below are the original headers of the file.'))}</p>"
-            "</details>")
+    note = (f"<p>{escape(_('Column descriptions below are the original headers of the file.'))}</p>"
+            if described else "")
+    return (f'<details class="dt-about {FOLD_CLASS}"><summary>{escape(_("About this data"))}</summary>'
+            f"<dl>{rows}</dl>{note}</details>")
 
 
 def _has_table(connection, name: str) -> bool:

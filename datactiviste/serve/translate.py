@@ -11,6 +11,8 @@ rewrites each template's source before Jinja compiles it:
 3. every remaining text node and user-visible attribute (value, title, placeholder,
    aria-label) whose text is a message of our catalog becomes `{{ _("…") }}`.
 
+The same pass applies `layout.LAYOUT_RULES` (panels folded on phones), after `RULES`.
+
 The calls are evaluated at render time with the instance's `Translator`, so `--lang en`
 renders English from the same rewritten templates. Text left in English is recorded in
 `TranslatingLoader.untranslated`: the tests fail on it, which is how a Datasette upgrade
@@ -27,6 +29,7 @@ from jinja2 import BaseLoader
 
 from datactiviste.i18n import LOCALE_DIR, plural_index
 from datactiviste.i18n.catalog import load_catalog
+from datactiviste.serve.layout import LAYOUT_RULES
 
 
 class Translator:
@@ -82,6 +85,10 @@ RULES: list[tuple[str, str, str]] = [
     ("table.html", "{{ human_description_en }}",
      "{{ dt_describe(filters, search, sort, sort_desc, human_description_en) }}"),
     ("table.html", "{{ display }}", "{{ _(display) }}"),
+    # the row-link column Datasette adds first to a rowid table (a real column is never it)
+    ("_table.html", "{% if not column.sortable %}\n                            {{ column.name }}",
+     "{% if not column.sortable %}\n                            "
+     '{{ _(column.name) if loop.first and column.name == "Link" and not column.is_pk else column.name }}'),
     ("table.html", "{{ urls.static('table.js') }}", "{{ dt_table_js() }}"),
     ("table.html", "Sort by {{ column.name }}",
      '{{ _("Sort by {column}").format(column=column.name) }}'),
@@ -134,7 +141,7 @@ def translate_template_source(name: str, source: str, known, untranslated: set |
     is added to `untranslated` as (template name, text).
     """
     base = name.rsplit(":", 1)[-1]
-    for template, snippet, replacement in RULES:
+    for template, snippet, replacement in RULES + LAYOUT_RULES:
         if template == base:
             source = source.replace(snippet, replacement)
     source = _PLURAL.sub(_plural_call, source)

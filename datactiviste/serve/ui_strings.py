@@ -31,7 +31,7 @@ TEMPLATE_TEXT = [
 # Strings Datasette builds in Python and passes to the templates (rewritten by RULES).
 PYTHON_TEXT = [
     N_("home"), N_("hide"), N_("show"), N_("Error {status}"), N_("from {column} in {table}"),
-    N_("Sort by {column}"), N_("Queries took {ms} ms"), N_("date"),
+    N_("Sort by {column}"), N_("Queries took {ms} ms"), N_("date"), N_("Link"),
     # filter operators (Filters.lookups)
     N_("contains"), N_("ends with"), N_("starts with"), N_("like"), N_("not like"), N_("glob"),
     N_("in"), N_("not in"), N_("array contains"), N_("array does not contain"), N_("is null"),
