@@ -43,6 +43,8 @@ EXCLUDES = [
     "pygments",
     # Pillow's AVIF/WebP codecs and Tk/Qt bridges: charts write PNG/SVG only; -2.5 MiB compressed.
     "PIL._avif", "PIL._webp", "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt",
+    # csvkit installs SQLAlchemy (29 MB) for csvsql/sql2csv, which we do not ship (datactiviste.classic).
+    "sqlalchemy", "agatesql", "csvkit.utilities.csvsql", "csvkit.utilities.sql2csv",
 ]
 
 # Modules loaded by name inside third-party code, invisible to the analysis: matplotlib picks
@@ -55,7 +57,7 @@ _NOT_DATA_SUFFIXES = (".py", ".pyc", ".pyo", ".pyi", ".pyx", ".pxd", ".c", ".h",
 _NOT_DATA_PARTS = {"__pycache__", "tests", "test", "testing"}
 
 # Babel locale data kept: the root locale and our two languages (+ their regional variants).
-BABEL_KEEP = ("root", "fr", "fr_*", "en", "en_001", "en_150", "en_GB", "en_US_POSIX")
+BABEL_KEEP = ("root", "fr", "fr_*", "en", "en_001", "en_150", "en_GB", "en_US", "en_US_POSIX")  # en_US: csvkit's -L default
 
 # Binaries that must keep their symbols (a stripped OpenBLAS crashes numpy).
 NO_STRIP = ("numpy", "numpy.libs", "numpy/", "numpy.libs/")
@@ -190,7 +192,7 @@ def hidden_imports(plugin_dists, requirements=()) -> list[str]:
     modules = collect_submodules(PACKAGE) + collect_submodules("datasette") + collect_submodules("uvicorn")
     for name in requirements:
         modules += top_level_packages(name)
-    modules += [m for m in DYNAMIC_IMPORTS if _importable(m)]
+    modules += [m for m in DYNAMIC_IMPORTS + csvkit_tool_modules() if _importable(m)]
     for name in plugin_dists:
         dist = metadata.distribution(name)
         for entry_point in dist.entry_points:
@@ -198,6 +200,13 @@ def hidden_imports(plugin_dists, requirements=()) -> list[str]:
                 top = entry_point.value.split(":")[0].split(".")[0]
                 modules += collect_submodules(top)
     return sorted(set(modules))
+
+
+def csvkit_tool_modules() -> list[str]:
+    """`datactiviste csvkit TOOL` imports csvkit.utilities.TOOL by name, for each tool we ship."""
+    from datactiviste.classic import CSVKIT_TOOLS
+
+    return [f"csvkit.utilities.{tool}" for tool in CSVKIT_TOOLS]
 
 
 def _importable(module: str) -> bool:

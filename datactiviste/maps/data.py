@@ -14,6 +14,7 @@ from pathlib import Path
 
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
+from datactiviste.ingest.names import quote
 from datactiviste.maps.names import fold
 
 LATITUDE_NAMES = ("latitude", "lat", "y", "lat dd", "latitude dd", "coord y", "coordonnee y",
@@ -74,7 +75,7 @@ def load_rows(db: str | Path, table: str | None = None, sql: str | None = None) 
                 raise DatactivisteError(
                     _("No table {table} in {db}.").format(table=table, db=db),
                     hint=_("Tables: {tables}").format(tables=", ".join(tables) or "-"))
-            cursor = connection.execute(f'SELECT * FROM "{table}"')
+            cursor = connection.execute(f"SELECT * FROM {quote(table)}")
             labels, source, name = column_labels(connection, table), latest_source(connection, table), table
         else:
             try:

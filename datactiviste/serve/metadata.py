@@ -16,6 +16,7 @@ from markupsafe import escape
 
 from datactiviste import project
 from datactiviste.i18n.formats import format_date, format_number
+from datactiviste.safety import safe_href
 from datactiviste.ingest.names import slugify
 from datactiviste.serve.layout import FOLD_CLASS
 from datactiviste.serve.sqlite_uri import readonly_uri
@@ -73,8 +74,8 @@ def table_metadata(connection, table: str, source: dict, translator) -> dict:
     }
     if source.get("licence"):
         metadata["license"] = source["licence"]
-    if source.get("source_url"):
-        metadata["source_url"] = source["source_url"]
+    if safe_href(source.get("source_url")):  # Datasette renders it as a link: http(s) only
+        metadata["source_url"] = safe_href(source["source_url"])
     return metadata
 
 
