@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from datactiviste.i18n import LANGUAGES, LOCALE_DIR  # noqa: E402
 from datactiviste.i18n.catalog import Entry, parse_po, write_po  # noqa: E402
 
-COMPONENTS = ("ingest", "serve", "maps", "charts", "lessons", "packaging")
+COMPONENTS = ("ingest", "serve", "maps", "charts", "lessons", "packaging", "dossier", "facts")
 
 
 def component_of(path: Path) -> str:

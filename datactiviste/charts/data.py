@@ -21,6 +21,7 @@ from datactiviste.charts.spec import CATEGORY_TYPES, ChartSpec
 from datactiviste.errors import DatactivisteError
 from datactiviste.graphics.frame import with_source_line
 from datactiviste.i18n import _, ngettext
+from datactiviste.ingest.names import quote
 
 # More bars than this cannot be read on a phone; beyond it we refuse and suggest aggregating.
 MAX_CATEGORIES = {"bar": 60, "column": 60, "grouped": 30, "stacked": 40, "donut": 20, "pie": 20}
@@ -117,14 +118,14 @@ def _query(connection, spec: ChartSpec) -> tuple[list[str], list[tuple], dict | 
                       _("Tables in this database: {names}.").format(
                           names=", ".join(tables) or "-")))
         columns = [row[1] for row in connection.execute(
-            f'PRAGMA table_info("{spec.table}")').fetchall()]
+            f"PRAGMA table_info({quote(spec.table)})").fetchall()]
         provenance = project.latest_source(connection, spec.table)
         labels = project.column_labels(connection, spec.table)
         where = _("table «{table}»").format(table=spec.table)
         wanted = [_resolve_column(c, columns, labels, where)
                   for c in (spec.x, spec.color, spec.y) if c]
-        select = ", ".join('"{}"'.format(c.replace('"', '""')) for c in wanted)
-        rows = connection.execute(f'SELECT {select} FROM "{spec.table}"').fetchall()
+        select = ", ".join(quote(c) for c in wanted)
+        rows = connection.execute(f"SELECT {select} FROM {quote(spec.table)}").fetchall()
         return wanted, rows, provenance, where
     try:
         cursor = connection.execute(spec.sql)

@@ -12,7 +12,7 @@ import base64
 import csv
 import io
 
-from datactiviste.dossier.method import figure_label
+from datactiviste.dossier.method import figure_labels
 from datactiviste.facts.model import Fact
 from datactiviste.i18n import _, ngettext
 from datactiviste.i18n.formats import format_number
@@ -45,10 +45,10 @@ def csv_uri(text: str) -> str:
 
 def appendix_html(facts: list[Fact], lang: str) -> str:
     items = []
-    for number, fact in enumerate(facts):
+    for number, (fact, label) in enumerate(zip(facts, figure_labels(facts))):
         if fact.kind == "source":
             continue
-        label = escape_html(figure_label(fact, number))
+        label = escape_html(label)
         title = f" — {escape_html(fact.display)}" if fact.display else ""
         count = ngettext("{count} row", "{count} rows", len(fact.rows)).format(
             count=format_number(len(fact.rows), lang=lang))

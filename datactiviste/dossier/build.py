@@ -85,7 +85,7 @@ def render_html(dossier: Dossier, evaluation: Evaluation, database_sha256: str,
     connection = open_database(dossier)
     try:
         with language(dossier.lang):
-            body = evaluation_html(evaluation, dossier.folder)
+            body = evaluation_html(evaluation, dossier.folder, dossier.lang)
             method = method_html(connection, evaluation.facts, dossier.lang)
             appendix = appendix_html(evaluation.facts, dossier.lang)
             when = format_date(built_at, "day", lang=dossier.lang) + built_at.strftime(" %H:%M UTC")

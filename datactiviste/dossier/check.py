@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from datactiviste.dossier.build import evaluate_dossier
 from datactiviste.dossier.folder import FACTS_FILE, HTML_FILE, Dossier, read_dossier
-from datactiviste.dossier.method import figure_label
+from datactiviste.dossier.method import figure_labels
 from datactiviste.dossier.prose import unverified_numbers
 from datactiviste.facts import Evaluation
 from datactiviste.facts.model import Fact
@@ -92,18 +92,20 @@ def _headline_problems(text: str, fact: Fact, lang: str) -> list[str]:
 
 def contradicted_titles(dossier: Dossier, evaluation: Evaluation) -> list[Finding]:
     findings = []
-    figures = [(n, f) for n, f in enumerate(evaluation.facts) if f.kind in ("chart", "map")]
-    for number, fact in figures:
+    labels = figure_labels(evaluation.facts)
+    figures = [(label, f) for label, f in zip(labels, evaluation.facts)
+               if f.kind in ("chart", "map")]
+    for label, fact in figures:
         for problem in _headline_problems(fact.title, fact, dossier.lang):
             findings.append(Finding("title", fact.line, _(
                 "{figure}: the title «{title}» contradicts its data. {problem}").format(
-                figure=figure_label(fact, number), title=fact.title, problem=problem)))
+                figure=label, title=fact.title, problem=problem)))
     for heading in (dossier.title, dossier.subtitle):
-        for number, fact in figures:
+        for label, fact in figures:
             for problem in _headline_problems(heading, fact, dossier.lang):
                 findings.append(Finding("title", _front_line(dossier, heading), _(
                     "The dossier's title «{title}» contradicts {figure}. {problem}").format(
-                    title=heading, figure=figure_label(fact, number), problem=problem)))
+                    title=heading, figure=label, problem=problem)))
     return findings
 
 
@@ -121,18 +123,17 @@ def typed_by_hand(dossier: Dossier, evaluation: Evaluation) -> list[Finding]:
     for typed in unverified_numbers(dossier.body, evaluation.directives, evaluation.facts,
                                     dossier.lang):
         findings.append(Finding("typed", typed.line, _(
-            "«{number}» is typed by hand: no query of the dossier gives it. Compute it with "
-            "{{{{ number: … }}}} or check it.").format(number=typed.text), typed.sentence))
+            "«{number}» is typed by hand: no query of the dossier gives it. Compute it with a "
+            "«number» directive, or check it.").format(number=typed.text), typed.sentence))
     return findings
 
 
 def empty_answers(evaluation: Evaluation) -> list[Finding]:
     findings = []
-    for number, fact in enumerate(evaluation.facts):
+    for label, fact in zip(figure_labels(evaluation.facts), evaluation.facts):
         if fact.empty:
             message = (_("This query returns no value (NULL or no row).") if fact.kind == "number"
-                       else _("{figure}: the query returns no row.").format(
-                           figure=figure_label(fact, number)))
+                       else _("{figure}: the query returns no row.").format(figure=label))
             findings.append(Finding("empty", fact.line, message))
     return findings
 

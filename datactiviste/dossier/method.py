@@ -127,19 +127,24 @@ def sources_html(connection: sqlite3.Connection, facts: list[Fact], lang: str) -
     return "\n".join(parts)
 
 
-def figure_label(fact: Fact, number: int) -> str:
-    kind = _(KIND_NAMES.get(fact.kind, fact.kind))
-    return _("{kind} {number} (dossier.md, line {line})").format(kind=kind, number=number + 1,
-                                                                 line=fact.line)
+def figure_labels(facts: list[Fact]) -> list[str]:
+    """'Chart 2 (dossier.md, line 30)' for each fact: numbered within its kind."""
+    counts: dict[str, int] = {}
+    labels = []
+    for fact in facts:
+        counts[fact.kind] = counts.get(fact.kind, 0) + 1
+        labels.append(_("{kind} {number} (dossier.md, line {line})").format(
+            kind=_(KIND_NAMES.get(fact.kind, fact.kind)), number=counts[fact.kind], line=fact.line))
+    return labels
 
 
 def queries_html(facts: list[Fact]) -> str:
     items = []
-    for number, fact in enumerate(facts):
+    for number, (fact, label) in enumerate(zip(facts, figure_labels(facts))):
         if not fact.sql:
             continue
         shown = f" — {escape_html(fact.display)}" if fact.display else ""
-        items.append(f'<li id="sql-{number}"><strong>{escape_html(figure_label(fact, number))}'
+        items.append(f'<li id="sql-{number}"><strong>{escape_html(label)}'
                      f"</strong>{shown}<pre><code>{escape_html(fact.sql.strip())}</code></pre></li>")
     return f'<ol class="queries">{"".join(items)}</ol>' if items else ""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from datactiviste.dossier.build import evaluate_dossier
 from datactiviste.dossier.folder import (DOSSIER_FILE, FACTS_FILE, HTML_FILE, PDF_FILE, Dossier,
                                          file_sha256, read_dossier, write_atomically)
-from datactiviste.dossier.method import figure_label, tables_used
+from datactiviste.dossier.method import figure_labels, tables_used
 from datactiviste.dossier.templates import GUIDE_FILE
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
@@ -70,9 +70,9 @@ def _copy_database(source: Path, target: Path, keep: list[str] | None) -> None:
 
 def _queries_sql(evaluation) -> str:
     lines = ["-- " + _("Every query of the dossier, in the order of the text.")]
-    for number, fact in enumerate(evaluation.facts):
+    for fact, label in zip(evaluation.facts, figure_labels(evaluation.facts)):
         if fact.sql:
-            lines += ["", f"-- {figure_label(fact, number)}: {fact.display}".replace("\n", " "),
+            lines += ["", f"-- {label}: {fact.display}".replace("\n", " "),
                       fact.sql.strip().rstrip(";") + ";"]
     return "\n".join(lines) + "\n"
 

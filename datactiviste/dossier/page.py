@@ -31,8 +31,9 @@ h1,h2,h3,h4,.byline,figcaption,table,.links,footer,.method,.appendix{font-family
 a{color:var(--accent)}
 a.fact{color:inherit;text-decoration:underline dotted var(--accent);text-underline-offset:3px}
 .missing{background:#fde8e8}
-figure{margin:1.6rem 0;padding:0}
-figure svg{display:block;width:100%;height:auto;max-width:100%}
+figure{margin:1.6rem 0;padding:0;overflow:hidden}
+figure svg{display:block;width:100%;height:auto;max-width:100%;overflow:hidden}
+main,.method,.appendix,footer{overflow-wrap:anywhere}
 figcaption{font-size:.8rem;line-height:1.45;color:var(--soft);margin-top:.3rem}
 figcaption p{margin:.2rem 0}
 .table{margin:1.4rem 0;overflow-x:auto}

@@ -144,11 +144,11 @@ def map_fact(fact, body: str, options: dict, database: Path, where: dict, number
             pairs = [(str(r[i]), r[j]) for r in rows if isinstance(r[j], (int, float))]
             fact.labels = [p[0] for p in pairs]
             fact.values = [float(p[1]) for p in pairs]
-    fact.html = figure_html(namespaced_svg(svg, f"f{number}"), fact.title, number, "map")
+    fact.html = figure_html(namespaced_svg(svg, f"f{number}"), "", number, "map")
 
 
 def figure_html(svg: str, caption: str, number: int, kind: str) -> str:
     link = escape_html(_("Data behind this figure (appendix)"))
-    return (f'<figure class="figure {kind}" id="figure-{number}">\n{svg}\n<figcaption>'
-            f"<p>{escape_html(caption)}</p>"
+    text = f"<p>{escape_html(caption)}</p>" if caption else ""
+    return (f'<figure class="figure {kind}" id="figure-{number}">\n{svg}\n<figcaption>{text}'
             f'<p class="data-link"><a href="#data-{number}">{link}</a></p></figcaption>\n</figure>')

@@ -8,14 +8,18 @@ next to the text as a data: URI, or shown as its alt text: nothing is ever loade
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 from datactiviste.facts.evaluate import Evaluation
+from datactiviste.facts.syntax import code_ranges
+from datactiviste.i18n.formats import keep_with_punctuation
 from datactiviste.safety import escape_html, safe_href
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 MAX_IMAGE_BYTES = 2_000_000
+_TABLE_RULE = re.compile(r"^[\s|:-]+$")
 
 
 def _parser():
@@ -66,6 +70,21 @@ def render_markdown(text: str, base_dir: str | Path = ".") -> str:
     return parser.render(text)
 
 
-def evaluation_html(evaluation: Evaluation, base_dir: str | Path = ".") -> str:
+def french_spacing(text: str) -> str:
+    """No line break before « : ; ! ? % » in French prose (code and table rules untouched)."""
+    out, position = [], 0
+    for start, end in code_ranges(text) + [(len(text), len(text))]:
+        prose = text[position:start]
+        out.append("".join(line if _TABLE_RULE.match(line) else keep_with_punctuation(line)
+                           for line in prose.splitlines(keepends=True)))
+        out.append(text[start:end])
+        position = end
+    return "".join(out)
+
+
+def evaluation_html(evaluation: Evaluation, base_dir: str | Path = ".", lang: str = "en") -> str:
     """The evaluated text as HTML, each figure in place."""
-    return evaluation.fill(render_markdown(evaluation.tokenised(), base_dir))
+    text = evaluation.tokenised()
+    if lang == "fr":
+        text = french_spacing(text)
+    return evaluation.fill(render_markdown(text, base_dir))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
-from datactiviste.i18n.formats import NBSP, format_date, format_exact, format_number, format_percent
+from datactiviste.i18n.formats import NBSP, format_date, format_number, format_percent
 from datactiviste.ingest.names import looks_like_identifier
 from datactiviste.safety import escape_html, link_html
 
@@ -36,8 +36,8 @@ def cell_text(value, column: str, lang: str) -> str:
         return ""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
-    if isinstance(value, int):
-        return str(value) if looks_like_identifier(column) else format_exact(value, lang=lang)
+    if isinstance(value, int) and looks_like_identifier(column):
+        return str(value)
     return format_number(value, lang=lang)
 
 

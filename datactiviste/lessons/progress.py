@@ -150,18 +150,71 @@ class ProgressStore:
 def read_export(path: Path) -> dict:
     """A progress export, checked enough to give a clear message on a wrong file."""
     path = Path(path)
+    not_ours = dict(hint=_("Learners create it with `datactiviste lesson export-progress`."))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DatactivisteError(_("File not found: {path}").format(path=path)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except UnicodeDecodeError:
         data = None
+    except json.JSONDecodeError as error:
+        raise DatactivisteError(_("{path}:{line}:{column}: not valid JSON ({error}).").format(
+            path=path, line=error.lineno, column=error.colno, error=error.msg), **not_ours) from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT or not isinstance(data.get("events"), list):
         raise DatactivisteError(_("{path} is not a progress file exported by datactiviste.").format(path=path),
-                                hint=_("Learners create it with `datactiviste lesson export-progress`."))
-    if data.get("version", 0) > EXPORT_VERSION:
+                                **not_ours)
+    version = data.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise DatactivisteError(_("{path}: the version must be a whole number.").format(path=path), **not_ours)
+    if version > EXPORT_VERSION:
         raise DatactivisteError(_("{path} comes from a newer datactiviste; update this one.").format(path=path))
+    problem = export_problem(data)
+    if problem:
+        raise DatactivisteError(_("{path}: {problem}").format(path=path, problem=problem), **not_ours)
     return data
+
+
+MAX_TEXT = {"learner": 200, "step": 200, "detail": 500, "at": 40}
+MAX_MODULE = 10_000
+
+
+def export_problem(data: dict) -> str | None:
+    """What makes `data` not a valid export (the schema every event must follow), or None.
+
+    Checked on import, so that a hand-edited or hostile file is refused with the place of its
+    mistake instead of being merged and breaking `export-progress` or the class report later.
+    """
+    learner = data.get("learner")
+    if not isinstance(learner, str) or not learner.strip() or len(learner) > MAX_TEXT["learner"]:
+        return _("the learner name must be a text of 1 to {limit} characters.").format(limit=MAX_TEXT["learner"])
+    for number, event in enumerate(data["events"], start=1):
+        problem = _event_problem(event)
+        if problem:
+            return _("event {number}: {problem}").format(number=number, problem=problem)
+    return None
+
+
+def _event_problem(event) -> str | None:
+    if not isinstance(event, list) or len(event) != 6:
+        return _("an event is a list of 6 values [module, step, kind, correct, detail, at].")
+    module, step, kind, correct, detail, at = event
+    if not isinstance(module, int) or isinstance(module, bool) or not 0 <= module <= MAX_MODULE:
+        return _("the module must be a whole number from 0 to {limit}.").format(limit=MAX_MODULE)
+    for field, value in (("step", step), ("detail", detail), ("at", at)):
+        if not isinstance(value, str) or len(value) > MAX_TEXT[field]:
+            return _("{field} must be a text of at most {limit} characters.").format(
+                field=field, limit=MAX_TEXT[field])
+    if not step:
+        return _("step must not be empty.")
+    if kind not in EVENT_KINDS:
+        return _("the kind must be one of: {kinds}.").format(kinds=", ".join(EVENT_KINDS))
+    if correct not in (None, 0, 1) or isinstance(correct, float):
+        return _("correct must be true, false or null.")
+    try:
+        datetime.datetime.fromisoformat(at)
+    except ValueError:
+        return _("at must be a date and time like 2026-03-05T10:00:00+00:00.")
+    return None
 
 
 def events_of(exported: dict) -> list[Event]:

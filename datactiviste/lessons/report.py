@@ -7,7 +7,6 @@ ordered by learner name and by step, so the same files give the same bytes.
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from datactiviste.lessons.handouts import CSS
 from datactiviste.lessons.loader import load_modules
 from datactiviste.lessons.progress import events_of, read_export
 from datactiviste.offline import write_offline_html
+from datactiviste.safety import escape_html
 
 
 def merge_exports(files) -> dict[str, list]:
@@ -57,7 +57,7 @@ def stuck_points(learners: dict[str, list]) -> list[dict]:
 
 def class_report_html(learners: dict[str, list]) -> str:
     modules = load_modules()
-    head = "".join(f'<th title="{html.escape(m.title)}">{m.number}</th>' for m in modules)
+    head = "".join(f'<th title="{escape_html(m.title)}">{escape_html(m.number)}</th>' for m in modules)
     rows = []
     for name, events in learners.items():
         done = {(e.module, e.step) for e in events if e.kind == "done"}
@@ -66,17 +66,17 @@ def class_report_html(learners: dict[str, list]) -> str:
             total = len(module.exercises)
             count = sum(1 for s in module.exercises if (module.number, s.id) in done)
             mark = "✓" if total and count == total else f"{count}/{total}"
-            cells.append(f"<td>{mark}</td>")
-        rows.append(f"<tr><th>{html.escape(name)}</th>{''.join(cells)}</tr>")
+            cells.append(f"<td>{escape_html(mark)}</td>")
+        rows.append(f"<tr><th>{escape_html(name)}</th>{''.join(cells)}</tr>")
     stuck_rows = []
     for row in stuck_points(learners):
         if not (row["stuck"] or row["wrong"] or row["hints"] or row["solutions"]):
             continue
-        stuck_rows.append(f"<tr><td>{row['module']}</td><td>{html.escape(row['step'])}</td><td>{row['done']}/{row['tried']}</td>"
-                          f"<td>{html.escape(', '.join(row['stuck']))}</td><td>{row['wrong']}</td>"
-                          f"<td>{row['hints']}</td><td>{row['solutions']}</td></tr>")
+        cells = [row["module"], row["step"], f"{row['done']}/{row['tried']}", ", ".join(row["stuck"]),
+                 row["wrong"], row["hints"], row["solutions"]]
+        stuck_rows.append("<tr>" + "".join(f"<td>{escape_html(cell)}</td>" for cell in cells) + "</tr>")
     body = (f"<h1>{_('Class report')}</h1>"
-            f"<p>{_('{count} learners.').format(count=len(learners))}</p>"
+            f"<p>{escape_html(_('{count} learners.').format(count=len(learners)))}</p>"
             f"<h2>{_('Who finished what')}</h2>"
             f"<table><tr><th>{_('Learner')}</th>{head}</tr>{''.join(rows)}</table>"
             f"<h2>{_('Where people got stuck')}</h2>"

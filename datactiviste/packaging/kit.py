@@ -35,10 +35,31 @@ class Kit:
 
 
 def _tree(source: Path, prefix: str) -> list[tuple[Path, str]]:
+    """(file, kit path) for a file, or every file of a folder, never following a link out of it.
+
+    A link to a file inside the folder is copied as that file; a link leading outside it (a
+    program folder with a link to /etc/...) stops the pack with its name: the kit must not
+    carry what the folder does not hold.
+    """
     if source.is_file():
         return [(source, f"{prefix}/{source.name}")]
-    return [(p.resolve(), f"{prefix}/{source.name}/{p.relative_to(source).as_posix()}")
-            for p in sorted(source.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    root = source.resolve()
+    files = []
+    for folder, directories, names in os.walk(source, followlinks=False):
+        directories[:] = sorted(d for d in directories if d != "__pycache__")
+        for name in sorted(names) + [d for d in directories if (Path(folder) / d).is_symlink()]:
+            path = Path(folder) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    raise DatactivisteError(
+                        _("{path} is a link to {target}, outside the folder: pack does not follow it.")
+                        .format(path=path, target=target),
+                        hint=_("Copy the file into the folder instead of linking to it, or remove the link."))
+                if not target.is_file():
+                    continue  # a link to a folder inside: its files are packed from their real place
+            files.append((path.resolve(), f"{prefix}/{source.name}/{path.relative_to(source).as_posix()}"))
+    return sorted(files, key=lambda item: item[1])
 
 
 def _generated(staging: Path) -> list[tuple[Path, str]]:
@@ -173,16 +194,46 @@ def make_kit(output: Path, tiles=(), programs=(), progress: Callable[[int, int],
     return Kit(path=output, files=len(sizes) + 1, size=total)
 
 
+MAX_ENTRY_BYTES = 4 * 1024**3 - 1  # FAT32's largest file: no kit file is bigger
+MAX_COMPRESSION_RATIO = 200        # real kit files compress 2-10x; a zip bomb, thousands
+
+
 def verify_kit(path: Path, progress=None) -> manifest.Verification:
-    """Check a kit folder (or a kit .zip, extracted to a temporary folder) against its MANIFEST."""
+    """Check a kit folder, or a kit .zip entry by entry (nothing extracted), against its MANIFEST."""
     path = Path(path)
     if path.is_file() and path.suffix.lower() == ".zip":
-        with tempfile.TemporaryDirectory(prefix="datactiviste-verify-") as temporary:
-            try:
-                with zipfile.ZipFile(path) as archive:
-                    archive.extractall(temporary)
-            except (zipfile.BadZipFile, OSError) as error:
-                raise DatactivisteError(_("{path} is not a readable zip file: {error}").format(path=path, error=error),
-                                        hint=_("Copy the kit again from the trainer's stick.")) from None
-            return manifest.verify(Path(temporary), progress)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return _verify_zip(path, archive, progress)
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            raise DatactivisteError(_("{path} is not a readable zip file: {error}").format(path=path, error=error),
+                                    hint=_("Copy the kit again from the trainer's stick.")) from None
     return manifest.verify(path, progress)
+
+
+def _verify_zip(path: Path, archive: zipfile.ZipFile, progress) -> manifest.Verification:
+    entries = {}
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        if not manifest.is_inside(info.filename):
+            raise DatactivisteError(_("{path} holds a path outside the kit: {name}").format(
+                path=path, name=info.filename[:200]),
+                hint=_("This kit was altered: copy it again from the trainer's stick."))
+        if info.file_size > MAX_ENTRY_BYTES or (
+                info.file_size > 1024**2 and info.file_size > MAX_COMPRESSION_RATIO * max(1, info.compress_size)):
+            raise DatactivisteError(_("{path}: the entry {name} would unpack to {size} MiB, far more than it holds: "
+                                      "this is not a kit.").format(path=path, name=info.filename[:200],
+                                                                   size=info.file_size // 1024**2),
+                                    hint=_("Copy the kit again from the trainer's stick."))
+        entries[info.filename] = info
+    if manifest.MANIFEST not in entries:
+        raise DatactivisteError(_("No MANIFEST in {folder}: this is not a datactiviste kit, or MANIFEST was lost.")
+                                .format(folder=path), hint=_("Copy the kit again from the trainer's stick."))
+    try:
+        text = archive.read(entries.pop(manifest.MANIFEST)).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DatactivisteError(_("Cannot read {path}: {error}").format(path=f"{path}/MANIFEST", error=error)) from None
+    expected = manifest.parse_manifest(text, f"{path}/{manifest.MANIFEST}")
+    present = {name: (lambda info=info: archive.open(info)) for name, info in entries.items()}
+    return manifest.compare(expected, present, progress)

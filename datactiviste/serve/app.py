@@ -14,6 +14,7 @@ from pathlib import Path
 
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
+from datactiviste.ingest.names import quote
 from datactiviste.project import DEFAULT_DB
 from datactiviste.serve.cells import CellNumbers
 from datactiviste.serve.translate import Translator
@@ -87,7 +88,8 @@ def check_database(path: Path) -> Path:
     try:
         connection = sqlite3.connect(readonly_uri(path), uri=True, timeout=1)
         try:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            names = [name for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
         finally:
             connection.close()
     except sqlite3.OperationalError as error:
@@ -100,7 +102,21 @@ def check_database(path: Path) -> Path:
     except sqlite3.DatabaseError as error:
         raise DatactivisteError(_("{path} is damaged or is not a SQLite database ({error}).").format(
             path=path, error=error)) from None
+    _check_table_names(path, names)
     return path
+
+
+def _check_table_names(path: Path, names: list[str]) -> None:
+    """Datasette 0.65 quotes table names with [brackets] in its own queries: a name with ']'
+    makes every page fail. Say so before serving, with the command that fixes it."""
+    for name in names:
+        if "]" in name:
+            fixed = name.replace("]", "_")
+            raise DatactivisteError(
+                _("The table «{table}» in {path} has a ']' in its name: the table viewer cannot "
+                  "show it.").format(table=name, path=path),
+                hint=_("Rename it, for example: sqlite3 {path} 'ALTER TABLE {old} RENAME TO {new}'")
+                .format(path=path, old=quote(name), new=quote(fixed)))
 
 
 def database_names(paths: list[Path]) -> list[str]:
@@ -119,8 +135,8 @@ def table_counts(path: Path) -> dict[str, int]:
     try:
         tables = [name for (name,) in connection.execute(
             "SELECT name FROM sqlite_master WHERE type='table'")]
-        return {table: connection.execute(f'SELECT count(*) FROM "{table.replace(chr(34), chr(34) * 2)}"')
-                .fetchone()[0] for table in tables}
+        return {table: connection.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()[0]
+                for table in tables}
     finally:
         connection.close()
 

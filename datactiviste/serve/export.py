@@ -25,6 +25,7 @@ from pathlib import Path
 from datactiviste import project
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
+from datactiviste.ingest.names import quote
 from datactiviste.safety import neutralise_formula
 from datactiviste.serve.sqlite_uri import readonly_uri
 
@@ -74,8 +75,7 @@ def read_rows(db_path: Path, table: str | None, sql: str | None):
                     _("No table named {table} in {path}.").format(table=table, path=db_path),
                     hint=_("Tables in this database: {tables}").format(
                         tables=", ".join(project.data_tables(connection)) or "-"))
-            quoted = '"' + table.replace('"', '""') + '"'
-            cursor = connection.execute(f"SELECT * FROM {quoted}")
+            cursor = connection.execute(f"SELECT * FROM {quote(table)}")
             columns = [d[0] for d in cursor.description]
             known = project.column_labels(connection, table)
             labels = [known.get(c, c) for c in columns]

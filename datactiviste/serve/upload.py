@@ -77,11 +77,30 @@ def parse_multipart(content_type: str, body: bytes) -> dict:
     return fields
 
 
-def safe_file_name(name: str) -> str:
-    """The base name only (a browser may send C:\\fakepath\\x.csv), without characters filesystems refuse."""
+MAX_FILE_NAME_CHARACTERS = 200  # file systems allow 255 bytes; accents take two
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def safe_file_name(name: str, translator=None) -> str:
+    """The base name only (a browser may send C:\\fakepath\\x.csv), without characters filesystems refuse.
+
+    Names that cannot be a file (`.`, `..`, too long, `CON` on Windows) are a DatactivisteError
+    (the page answers 400 and says how to fix it), never a traceback.
+    """
+    _ = translator.gettext if translator is not None else (lambda text: text)
     base = re.split(r"[\\/]", name or "")[-1].strip()
     base = re.sub(r'[<>:"|?*\x00-\x1f]', "_", base)
-    return base or "fichier.csv"
+    if not base:
+        return "fichier.csv"
+    if not base.strip(". ") or base.split(".")[0].lower() in WINDOWS_RESERVED:
+        raise DatactivisteError(_("This file name cannot be used: «{name}».").format(name=base[:80]),
+                                hint=_("Rename the file (for example donnees.csv) and send it again."))
+    if len(base) > MAX_FILE_NAME_CHARACTERS:
+        raise DatactivisteError(
+            _("This file name is too long ({count} characters, {limit} at most).").format(
+                count=len(base), limit=MAX_FILE_NAME_CHARACTERS),
+            hint=_("Rename the file with a shorter name and send it again."))
+    return base
 
 
 def import_upload(datasette, fields: dict):
@@ -100,8 +119,12 @@ def import_upload(datasette, fields: dict):
         raise DatactivisteError(_("Files can only be added to a database served from this computer."))
     filename, content = upload
     with tempfile.TemporaryDirectory(prefix="datactiviste-upload-") as folder:
-        path = Path(folder) / safe_file_name(filename)
-        path.write_bytes(content)
+        path = Path(folder) / safe_file_name(filename, options.translator)
+        try:
+            path.write_bytes(content)
+        except OSError as error:
+            raise DatactivisteError(_("This file name cannot be used: «{name}».").format(name=path.name[:80]),
+                                    hint=error.strerror or "") from None
         results = import_file(path, database.path)
     metadata = datasette._metadata_local.setdefault("databases", {})
     metadata[name] = database_metadata(Path(database.path), name, options.translator)
