@@ -212,6 +212,15 @@ def handle_exception(datasette, request, exception):
 
 
 @hookimpl
+def asgi_wrapper(datasette):
+    """Datasette's CSV pages, formulas neutralised (see csvguard); checked per request, since
+    Datasette may build its app before our options are set."""
+    from datactiviste.serve.csvguard import CsvFormulaFilter
+
+    return lambda app: CsvFormulaFilter(app, enabled=lambda: options_of(datasette) is not None)
+
+
+@hookimpl
 def skip_csrf(datasette, scope):
     """The upload route checks its origin itself (see upload.same_origin)."""
     return options_of(datasette) is not None and scope.get("path", "").endswith(UPLOAD_PATH)
