@@ -118,7 +118,6 @@ def test_inspect_counts_every_outlier_and_lists_the_first_ten(tmp_path):
     (lambda p: p / "absent.csv", "introuvable"),
     (lambda p: p, "est un dossier"),
     (lambda p: _write(p / "vide.csv", b""), "vide"),
-    (lambda p: TRAPS / "header_only.csv", "aucune ligne de données"),
     (lambda p: TRAPS / "not_a_table.pdf", "PDF"),
     (lambda p: _write(p / "img.png", b"\x89PNG\r\n\x1a\n" + bytes(200)), "pas un tableau"),
 ])
