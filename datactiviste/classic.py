@@ -211,10 +211,34 @@ def run_csvkit(tool: str, args: list[str], echo_note) -> None:
         args, note = csvkit_arguments(tool, args, accepted)
         if note:
             echo_note(note)
+    _check_locales(args)
     sys.argv = [tool, *args]
     utility = utility_class(args=args)
     _french_numbers(utility)
     utility.run()
+
+
+def _check_locales(args: list[str]) -> None:
+    """A -L locale the program ships (fr_*, en_*), and agate's display locale one it can load.
+
+    The frozen program keeps only French and English number conventions (packaging/collect.py);
+    agate's default display locale comes from the environment (LC_NUMERIC), which may be another.
+    """
+    from agate import config
+    from babel import localedata
+
+    from datactiviste.errors import DatactivisteError
+
+    for index, arg in enumerate(args):
+        value = args[index + 1] if arg in ("-L", "--locale") and index + 1 < len(args) else (
+            arg.split("=", 1)[1] if arg.startswith("--locale=") else arg[2:] if arg.startswith("-L") and len(arg) > 2 else None)
+        if value and not localedata.exists(value):
+            raise DatactivisteError(_("The locale {locale} is not included.").format(locale=value),
+                                    hint=_("Use a French or English one, e.g. -L fr_FR (decimal comma) or -L en_US."))
+        if value:
+            config.set_option("default_locale", value)   # csvlook writes numbers the way they are read
+    if not localedata.exists(str(config.get_option("default_locale") or "")):
+        config.set_option("default_locale", "en_US")
 
 
 def sqlite_utils_arguments(args: list[str]) -> tuple[list[str], str | None]:

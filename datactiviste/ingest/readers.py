@@ -414,8 +414,17 @@ def cell_text(value) -> str | None:
             return str(int(value))
         return repr(value)
     if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ", timespec="seconds" if not value.microsecond else "microseconds")
-    if isinstance(value, (datetime.date, datetime.time)):
+        # Excel stores times as fractions of a day: 11:30 comes back as 11:29:59.999. Rounded to
+        # the second, as Excel shows it.
+        if value.microsecond:
+            value = value.replace(microsecond=0) + datetime.timedelta(seconds=value.microsecond >= 500_000)
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, datetime.time):
+        if value.microsecond:
+            moment = datetime.datetime.combine(datetime.date.min, value.replace(microsecond=0))
+            value = (moment + datetime.timedelta(seconds=value.microsecond >= 500_000)).time()
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, datetime.timedelta):
         return str(value)
