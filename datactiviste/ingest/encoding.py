@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from datactiviste.i18n import _
+
 CHUNK = 1 << 20
 
 # (bom, codec that strips it, name shown to users); UTF-32 LE before UTF-16 LE (same first bytes).
@@ -170,3 +172,59 @@ def _repair_mojibake(line: str) -> str:
     return MOJIBAKE.sub(fix, line)
 
 
+
+
+# C0 control characters that no text table holds (tab, line breaks, form feed, the DOS end-of-file
+# mark SUB and NUL, which some exports leave behind and which are removed, are not counted).
+_CONTROLS = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 26))
+_FIELD_SEPARATORS = b",;\t|\x1f\x1e"
+
+
+def binary_evidence(head: bytes) -> str | None:
+    """Why the first bytes of a file cannot be a text table, or None when they can.
+
+    Three independent signs must agree, so that a real legacy-encoded file is never refused:
+    control characters (random or compressed bytes hold about 10 %, text about none), bytes no
+    common encoding reads as text (UTF-8 errors, and the five bytes cp1252 leaves undefined),
+    and no field separator repeating from line to line. A strong excess of control characters
+    alone is enough. UTF-16 and UTF-32 text (NUL every other byte) is not judged here.
+    """
+    if len(head) < 16 or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        return None
+    half = len(head) / 2
+    if head[0::2].count(0) > 0.3 * half or head[1::2].count(0) > 0.3 * half:
+        if head.count(0) < 0.7 * len(head):
+            return None        # UTF-16/32 text: the NUL pattern of wide characters
+    size = len(head)
+    controls = (size - len(head.translate(None, _CONTROLS))) / size
+    nul = head.count(0) / size
+    if controls + nul < 0.01:
+        return None
+    invalid_utf8 = head.decode("utf-8", "replace").count("\ufffd") / size
+    undefined_1252 = sum(head.count(b) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)) / size
+    undecodable = invalid_utf8 > 0.05 and undefined_1252 > 0.002
+    consistent = _separators_repeat(head)
+    if controls > 0.05 or nul > 0.1 or (undecodable and not consistent):
+        return _("{controls} of its first bytes are control characters and {undecodable} cannot be read "
+                 "as text in any common encoding").format(controls=_percent(controls + nul),
+                                                          undecodable=_percent(invalid_utf8))
+    return None
+
+
+def _separators_repeat(head: bytes) -> bool:
+    """True when one field separator appears the same number of times on most lines (a table)."""
+    lines = [line for line in head.replace(b"\r", b"\n").split(b"\n")[:-1][:50] if line.strip()]
+    if len(lines) < 3:
+        return False
+    for separator in _FIELD_SEPARATORS:
+        counts = [line.count(separator) for line in lines]
+        modal = max(set(counts), key=counts.count)
+        if modal > 0 and counts.count(modal) >= 0.6 * len(counts):
+            return True
+    return False
+
+
+def _percent(ratio: float) -> str:
+    from datactiviste.i18n.formats import format_number
+
+    return format_number(ratio * 100, decimals=1 if ratio < 0.1 else 0) + " %"

@@ -20,7 +20,8 @@ from typing import Callable, Iterator
 
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
-from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
+from datactiviste.ingest import sniff
+from datactiviste.ingest.encoding import EncodingGuess, binary_evidence, detect_encoding
 from datactiviste.ingest.header import HeaderGuess, detect_delimiter, find_header, parse_sample
 
 # Decisions (delimiter, header, preamble) are taken on the records of the first lines: enough
@@ -82,47 +83,36 @@ def sniff_format(path: Path) -> str:
         raise DatactivisteError(_("The file is empty (0 bytes)."), path=str(path),
                                 hint=_("Download or export it again."))
     with open(path, "rb") as handle:
-        head = handle.read(8192)
+        head = handle.read(sniff.HEAD_BYTES)
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(path)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "xls"
-    if head.startswith(b"%PDF"):
-        raise DatactivisteError(_("This is a PDF document, not a table."), path=str(path),
-                                hint=_("Export the table as CSV or Excel from its source, or extract it with a tool such as Tabula."))
-    if head[:2] in (b"\x1f\x8b",) or head.startswith((b"Rar!", b"7z\xbc\xaf", b"\x89PNG", b"\xff\xd8\xff",
-                                                       b"GIF8", b"SQLite format 3")):
-        raise DatactivisteError(_("This file is not a table (it is a compressed archive, an image or a database)."),
-                                path=str(path), hint=_("Open or extract it first, then import the CSV or Excel file inside."))
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        kind = sniff.ole_kind(sniff.ole_streams(path))
+        if kind == "xls":
+            return kind
+        raise sniff.refuse(kind, path)
+    kind = sniff.identify(head)
+    if kind:
+        raise sniff.refuse(kind, path)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:1] in (b"{", b"["):
         return "json"
-    if b"\x00" in head and not _looks_utf16(head):
-        zeros = head.count(0) / max(1, len(head))
-        if zeros > 0.1:
-            raise DatactivisteError(_("This looks like a binary file, not text or a spreadsheet."), path=str(path),
-                                    hint=_("Import CSV, TSV, Excel (xlsx, xls), ODS, JSON or GeoJSON files."))
+    evidence = binary_evidence(head)
+    if evidence:
+        raise sniff.refuse("binary", path, evidence)
     return "csv"
 
 
-def _looks_utf16(head: bytes) -> bool:
-    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[1::2].count(0) > len(head) / 4 or \
-        head[0::2].count(0) > len(head) / 4
-
-
 def _zip_format(path: Path) -> str:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
-                return "xlsm" if path.suffix.lower() == ".xlsm" else "xlsx"
-            if "content.xml" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
-                if "spreadsheet" in mimetype or not mimetype:
-                    return "ods"
-    except zipfile.BadZipFile:
-        raise DatactivisteError(_("This file looks like a damaged zip or Excel file."), path=str(path),
-                                hint=_("Download or export it again.")) from None
+    members, mimetype = sniff.workbook_directory(path)
+    names = [m.filename for m in members]
+    kind = sniff.zip_kind(names, mimetype)
+    if kind == "xlsx":
+        return "xlsm" if path.suffix.lower() == ".xlsm" else "xlsx"
+    if kind == "ods":
+        return kind
+    if kind != "zip":
+        raise sniff.refuse(kind, path)
     shown = ", ".join(names[:5]) + ("…" if len(names) > 5 else "")
     raise DatactivisteError(_("This is a zip archive ({files}), not a table.").format(files=shown),
                             path=str(path), hint=_("Extract it, then import the CSV or Excel files it contains."))

@@ -1,0 +1,272 @@
+"""What a file really is, from its first bytes and, for containers, their directory.
+
+Extensions lie: a web page saved as `.csv`, a Word file renamed `.xls`, a photo of a table. Each
+kind that is not a table gets its own message saying what the file is and what to do, so that
+nothing is imported as garbage. Only the head of the file (and the directory of a zip or an
+OLE2 container) is read: this runs before every import.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+from pathlib import Path
+
+from datactiviste.errors import DatactivisteError
+from datactiviste.i18n import _
+
+HEAD_BYTES = 64 * 1024
+
+# (signature at offset 0, kind): checked in order, the first that matches wins.
+_SIGNATURES = [
+    (b"%PDF", "pdf"),
+    (b"SQLite format 3\x00", "sqlite"),
+    (b"\x89PNG\r\n\x1a\n", "image:PNG"), (b"\xff\xd8\xff", "image:JPEG"), (b"GIF87a", "image:GIF"),
+    (b"GIF89a", "image:GIF"), (b"II*\x00", "image:TIFF"), (b"MM\x00*", "image:TIFF"),
+    (b"\x00\x00\x01\x00", "image:ICO"), (b"8BPS", "image:PSD"),
+    (b"\x7fELF", "executable"), (b"\xcf\xfa\xed\xfe", "executable"), (b"\xce\xfa\xed\xfe", "executable"),
+    (b"\xfe\xed\xfa\xcf", "executable"), (b"\xfe\xed\xfa\xce", "executable"),
+    (b"OggS", "media:Ogg"), (b"fLaC", "media:FLAC"), (b"\x1aE\xdf\xa3", "media:Matroska/WebM"),
+    (b"FLV\x01", "media:FLV"), (b"#!AMR", "media:AMR"), (b"\x00\x00\x01\xba", "media:MPEG"),
+    (b"\x00\x00\x01\xb3", "media:MPEG"), (b"0&\xb2u\x8ef\xcf\x11", "media:WMA/WMV"),
+    (b"\x1f\x8b", "archive:gzip"), (b"\xfd7zXZ\x00", "archive:xz"),
+    (b"(\xb5/\xfd", "archive:zstd"), (b"Rar!\x1a\x07", "archive:RAR"), (b"7z\xbc\xaf'\x1c", "archive:7z"),
+    (b"MSCF", "archive:CAB"), (b"LZIP", "archive:lzip"),
+    (b"ARROW1\x00", "data:Arrow/Feather"), (b"$FL2@(#)", "data:SPSS (.sav)"), (b"$FL3@(#)", "data:SPSS (.sav)"),
+    (b"<stata_dta>", "data:Stata (.dta)"), (b"\x89HDF\r\n\x1a\n", "data:HDF5"),
+    (b"CDF\x01", "data:NetCDF"), (b"CDF\x02", "data:NetCDF"), (b"\x00\x00\x27\x0a", "geo:shapefile (.shp)"),
+    (b"{\\rtf", "word:RTF"),
+]
+_SAS = b"\x00" * 12 + b"\xc2\xea\x81\x60\xb3\x14\x11\xcf\xbd\x92\x08\x00\x09\xc7\x31\x8c\x18\x1f\x10\x11"
+
+
+def identify(head: bytes) -> str | None:
+    """The kind of a file that is certainly not a table nor a workbook, from its head; else None."""
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return {b"WEBP": "image:WebP", b"WAVE": "media:WAV", b"AVI ": "media:AVI"}[head[8:12]]
+    if head[4:8] == b"ftyp":   # ISO media: MP4, MOV, M4A, 3GP, and HEIC/AVIF pictures
+        brand = head[8:12]
+        return "image:HEIC/AVIF" if brand in (b"heic", b"heix", b"mif1", b"avif", b"msf1") else "media:MP4/MOV"
+    if head[:3] == b"BZh" and head[4:10] == b"1AY&SY":
+        return "archive:bzip2"
+    if head[:4] == b"PAR1" and len(head) > 4 and head[4] < 0x20:
+        return "data:Parquet"
+    if head[:3] == b"ID3" and head[3:4] in (b"\x02", b"\x03", b"\x04"):
+        return "media:MP3"
+    if head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2") and len(head) > 4 and head[2] & 0xF0 != 0xF0:
+        return "media:MP3"
+    if head[:2] == b"BM" and len(head) >= 14 and head[6:10] == b"\x00\x00\x00\x00" and \
+            struct.unpack("<I", head[2:6])[0] > 26:
+        return "image:BMP"
+    if head[:2] == b"MZ" and _is_windows_program(head):
+        return "executable"
+    if head.startswith(_SAS):
+        return "data:SAS (.sas7bdat)"
+    if len(head) > 262 and head[257:262] == b"ustar":
+        return "archive:tar"
+    if head[:1024].find(b"%PDF-") > 0:      # a PDF with a few bytes of junk before its header
+        return "pdf"
+    return _markup_kind(head)
+
+
+def _is_windows_program(head: bytes) -> bool:
+    if b"This program cannot be run in DOS mode" in head[:512]:
+        return True
+    if len(head) >= 64:
+        offset = struct.unpack("<I", head[60:64])[0]
+        return head[offset:offset + 4] == b"PE\x00\x00"
+    return False
+
+
+_HTML_START = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|table|div|script|style|link|form|iframe|p|h[1-6])[\s>/]")
+
+
+def _markup_kind(head: bytes) -> str | None:
+    """html, svg, kml, a 2003 XML spreadsheet or other XML: text that starts with a tag."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", "ignore").encode("ascii", "ignore")
+    else:
+        text = head
+    text = text.lstrip(b"\xef\xbb\xbf \t\r\n\x00").lower()
+    if not text.startswith(b"<"):
+        return None
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return "xml-spreadsheet"
+    # Comments and the XML declaration may come first: look at the first element.
+    body = re.sub(rb"<\?.*?\?>|<!--.*?-->", b"", text[:HEAD_BYTES], flags=re.S).lstrip()
+    if body.startswith(b"<svg") or b"<svg" in body[:2048] and not body.startswith(b"<html"):
+        return "image:SVG"
+    if _HTML_START.match(body) or b"<html" in body[:4096]:
+        return "html"
+    if body.startswith((b"<kml", b"<gpx")):
+        return "geo:" + body[1:4].decode("ascii").upper()
+    if re.match(rb"<[a-z_][\w:.-]*[\s>/]", body) and b">" in body:
+        return "xml"
+    return None
+
+
+# --- containers: zip (xlsx, docx, ods…) and OLE2 (xls, doc, ppt) ---------------------------------
+
+def zip_kind(names: list[str], mimetype: str) -> str:
+    """xlsx, ods, or the kind of a zip that holds no workbook."""
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if mimetype:
+        if "opendocument.spreadsheet" in mimetype:
+            return "ods"
+        if "opendocument.text" in mimetype:
+            return "word:OpenDocument"
+        if "opendocument.presentation" in mimetype:
+            return "powerpoint:OpenDocument"
+        if "epub" in mimetype:
+            return "word:EPUB"
+    elif "content.xml" in names:
+        return "ods"
+    if any(n.startswith("word/") for n in names):
+        return "word:Word"
+    if any(n.startswith("ppt/") for n in names):
+        return "powerpoint:PowerPoint"
+    if "AndroidManifest.xml" in names or "META-INF/MANIFEST.MF" in names and any(n.endswith(".class") for n in names):
+        return "executable"
+    if any(n.lower().endswith(".kml") for n in names) and len(names) <= 3:
+        return "geo:KMZ"
+    return "zip"
+
+
+def ole_streams(path: Path) -> set[str] | None:
+    """Names in the directory of an OLE2 compound file (xls, doc, ppt, msg), None if unreadable.
+
+    Follows the directory's sector chain through the FAT (at most 256 sectors read): a few
+    kilobytes whatever the file size.
+    """
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(512)
+            shift = struct.unpack("<H", header[30:32])[0]
+            if shift not in (9, 12):
+                return None
+            size = 1 << shift
+            fat_sectors = struct.unpack("<109i", header[76:512])
+            sector = struct.unpack("<i", header[48:52])[0]
+            fat_cache: dict[int, tuple[int, ...]] = {}
+
+            def read_sector(number: int) -> bytes:
+                handle.seek((number + 1) * size)
+                return handle.read(size)
+
+            def next_sector(number: int) -> int:
+                per = size // 4
+                index = number // per
+                if index >= len(fat_sectors) or fat_sectors[index] < 0:
+                    return -2
+                if index not in fat_cache:
+                    fat_cache[index] = struct.unpack(f"<{per}i", read_sector(fat_sectors[index]))
+                return fat_cache[index][number % per]
+
+            names: set[str] = set()
+            for _step in range(256):
+                if sector < 0:
+                    break
+                data = read_sector(sector)
+                for offset in range(0, len(data) - 127, 128):
+                    length = struct.unpack("<H", data[offset + 64:offset + 66])[0]
+                    if 2 <= length <= 64 and data[offset + 66] in (1, 2):
+                        names.add(data[offset:offset + length - 2].decode("utf-16-le", "replace"))
+                sector = next_sector(sector)
+            return names
+    except (OSError, struct.error, IndexError):
+        return None
+
+
+def ole_kind(names: set[str] | None) -> str:
+    """xls, or what else an OLE2 file is (unknown directory: let the workbook reader try)."""
+    if not names or names & {"Workbook", "Book", "WORKBOOK", "BOOK"}:
+        return "xls"
+    if "EncryptedPackage" in names:
+        return "encrypted"
+    if "WordDocument" in names:
+        return "word:Word"
+    if "PowerPoint Document" in names:
+        return "powerpoint:PowerPoint"
+    return "office"
+
+
+# --- what to tell the user --------------------------------------------------------------------
+
+def refuse(kind: str, path: Path, evidence: str | None = None) -> DatactivisteError:
+    """The error for a file of `kind` (see identify): what it is, and what to do instead."""
+    family, _sep, detail = kind.partition(":")
+    export = _("Export the table as CSV or Excel from its source.")
+    if family == "html":
+        message = _("This is a web page (HTML), not a table.")
+        hint = _("Save the table itself, or export it as CSV: look for a Download or Export button on the site; "
+                 "or open the page in LibreOffice Calc and save it as .xlsx.")
+    elif family == "xml-spreadsheet":
+        message = _("This is an Excel 2003 XML spreadsheet, a format datactiviste does not read.")
+        hint = _("Open it in Excel or LibreOffice Calc and save it as .xlsx, then import that file.")
+    elif family == "xml":
+        message = _("This is an XML file, not a table.")
+        hint = export + " " + _("Or open it in LibreOffice Calc and save it as .xlsx or .csv.")
+    elif family == "pdf":
+        message = _("This is a PDF document, not a table.")
+        hint = _("Export the table as CSV or Excel from its source, or extract it with a tool such as Tabula.")
+    elif family == "image":
+        message = _("This is an image ({kind}), not a table.").format(kind=detail)
+        hint = _("A picture of a table cannot be imported: find the data file (CSV, Excel) it was made from, "
+                 "or type the values into a spreadsheet.")
+    elif family == "word":
+        message = _("This is a text document ({kind}), not a table.").format(kind=detail)
+        hint = _("Copy the table into a spreadsheet (LibreOffice Calc or Excel) and save it as .xlsx or .csv, "
+                 "or ask the source for the data file.")
+    elif family == "powerpoint":
+        message = _("This is a presentation ({kind}), not a table.").format(kind=detail)
+        hint = _("Copy the table into a spreadsheet (LibreOffice Calc or Excel) and save it as .xlsx or .csv, "
+                 "or ask the source for the data file.")
+    elif family == "encrypted":
+        message = _("This Office file is protected by a password.")
+        hint = _("Open it in Excel or LibreOffice with its password, save a copy without password, and import that copy.")
+    elif family == "office":
+        message = _("This is an Office document that holds no spreadsheet.")
+        hint = export
+    elif family == "executable":
+        message = _("This is a program (an executable file), not a table.")
+        hint = _("Do not run it. Import a CSV, Excel (xlsx, xls), ODS, JSON or GeoJSON file.")
+    elif family == "media":
+        message = _("This is an audio or video file ({kind}), not a table.").format(kind=detail)
+        hint = _("Import a CSV, Excel (xlsx, xls), ODS, JSON or GeoJSON file.")
+    elif family == "sqlite":
+        message = _("This is already a SQLite database, not a table to import.")
+        hint = _("Explore it directly with: datactiviste serve {path}").format(path=path)
+    elif family == "archive":
+        message = _("This is a compressed archive ({kind}), not a table.").format(kind=detail)
+        hint = _("Extract it first (right click, Extract), then import the CSV or Excel file inside.")
+    elif family == "data":
+        message = _("This is a {kind} data file, a format datactiviste does not read.").format(kind=detail)
+        hint = _("Export it as CSV from the program that made it (SPSS, Stata, R, Python…), then import the CSV.")
+    elif family == "geo":
+        message = _("This is a map file ({kind}), not a table.").format(kind=detail)
+        hint = _("Convert it to GeoJSON (with QGIS or mapshaper.org), then import the GeoJSON file.")
+    else:  # "binary": no signature, but the bytes are not text
+        message = _("This file is not text: {evidence}.").format(evidence=evidence or kind)
+        hint = _("If it should be a table, it may be damaged, compressed or encrypted: download it again, "
+                 "or open it in the program that made it and export it as CSV.")
+    return DatactivisteError(message, path=str(path), hint=hint)
+
+
+def workbook_directory(path: Path) -> tuple[list[zipfile.ZipInfo], str]:
+    """The members of a zip file and its ODF mimetype ("" when absent), or a DatactivisteError."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            mimetype = ""
+            if any(m.filename == "mimetype" for m in members):
+                with archive.open("mimetype") as handle:
+                    mimetype = handle.read(200).decode("ascii", "replace")
+            return members, mimetype
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        raise DatactivisteError(_("This file looks like a damaged zip or Excel file."), path=str(path),
+                                hint=_("Download or export it again.")) from None

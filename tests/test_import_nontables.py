@@ -1,0 +1,179 @@
+"""Files that are not tables are refused (exit 2, database untouched) with a message that says
+what the file is and what to do; every real table, whatever its encoding, is still imported."""
+
+import hashlib
+import os
+import random
+import struct
+import zipfile
+
+import pytest
+
+from datactiviste.errors import DatactivisteError
+from datactiviste.ingest.load import import_file
+from datactiviste.ingest.readers import sniff_format
+from tests.conftest import CORPUS, FIXTURES
+
+TRAPS = FIXTURES / "import"
+
+
+def _ole2(streams: list[str]) -> bytes:
+    """A minimal compound file (the container of .xls, .doc, .ppt) holding empty streams."""
+    sector = 512
+    header = bytearray(sector)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<iiiiiiii", header, 44, 1, 1, 0, 4096, -2, 0, -2, 0)
+    struct.pack_into("<109i", header, 76, 0, *([-1] * 108))
+    fat = struct.pack("<128i", -3, -2, *([-1] * 126))
+    entries = b""
+    for position, (name, kind) in enumerate([("Root Entry", 5)] + [(s, 2) for s in streams]):
+        encoded = (name + "\x00").encode("utf-16-le")
+        entry = bytearray(128)
+        entry[:len(encoded)] = encoded
+        following = position + 1 if 0 < position < len(streams) else -1
+        struct.pack_into("<HBBiii", entry, 64, len(encoded), kind, 1, -1, following, 1 if kind == 5 else -1)
+        struct.pack_into("<iI", entry, 116, -2, 0)
+        entries += bytes(entry)
+    directory = entries + bytes(sector - len(entries) % sector if len(entries) % sector else 0)
+    return bytes(header) + fat + directory[:sector]
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+HTML = ("<!DOCTYPE html>\n<html lang='fr'><head><meta charset='utf-8'><title>Budget</title></head>"
+        "<body><table><tr><th>commune</th><th>montant</th></tr><tr><td>Dakar</td><td>1</td></tr>"
+        "</table></body></html>\n").encode()
+
+NON_TABLES = {
+    # name: (bytes, words the French message must hold)
+    "page.csv": (HTML, "page web"),
+    "page_utf16.xls": ("\ufeff<html><body><table><tr><td>1</td></tr></table></body></html>".encode("utf-16-le"),
+                       "page web"),
+    "page_comment.csv": (b"\n  <!-- export -->\n<HTML>\n<BODY>texte</BODY></HTML>", "page web"),
+    "carte.png": (b"\x89PNG\r\n\x1a\n" + bytes(100), "image (PNG)"),
+    "photo.csv": (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(100), "image (JPEG)"),
+    "anim.gif": (b"GIF89a" + bytes(100), "image (GIF)"),
+    "image.webp": (b"RIFF\x24\x00\x00\x00WEBPVP8 " + bytes(100), "image (WebP)"),
+    "scan.tif": (b"II*\x00\x08\x00\x00\x00" + bytes(100), "image (TIFF)"),
+    "dessin.bmp": (b"BM" + struct.pack("<I", 200) + bytes(4) + struct.pack("<I", 54) + bytes(190), "image (BMP)"),
+    "logo.svg": (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10"></svg>', "image (SVG)"),
+    "rapport.doc": (_ole2(["WordDocument", "1Table", "\x01CompObj"]), "document texte (Word)"),
+    "rapport.docx": (_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}),
+                     "document texte (Word)"),
+    "rapport.odt": (_zip({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"}),
+                    "document texte (OpenDocument)"),
+    "rapport.rtf": (b"{\\rtf1\\ansi Tableau}", "document texte (RTF)"),
+    "slides.ppt": (_ole2(["PowerPoint Document", "Current User"]), "présentation (PowerPoint)"),
+    "slides.pptx": (_zip({"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p/>"}),
+                    "présentation (PowerPoint)"),
+    "protege.xlsx": (_ole2(["EncryptedPackage", "EncryptionInfo"]), "mot de passe"),
+    "outil.exe": (b"MZ\x90\x00" + bytes(56) + struct.pack("<I", 64) + b"PE\x00\x00" + bytes(100), "programme"),
+    "outil.csv": (b"\x7fELF\x02\x01\x01" + bytes(100), "programme"),
+    "son.mp3": (b"ID3\x03\x00\x00\x00" + bytes(100), "audio ou vidéo (MP3)"),
+    "video.csv": (b"\x00\x00\x00\x18ftypmp42" + bytes(100), "audio ou vidéo (MP4/MOV)"),
+    "voix.ogg": (b"OggS\x00\x02" + bytes(100), "audio ou vidéo (Ogg)"),
+    "donnees.db": (b"SQLite format 3\x00" + bytes(100), "datactiviste serve"),
+    "donnees.csv.gz": (b"\x1f\x8b\x08\x00" + bytes(100), "archive compressée (gzip)"),
+    "enquete.sav": (b"$FL2@(#) IBM SPSS STATISTICS" + bytes(100), "SPSS"),
+    "donnees.parquet": (b"PAR1\x15\x04" + bytes(100), "Parquet"),
+    "communes.shp": (b"\x00\x00\x27\x0a" + bytes(100), "fichier de carte"),
+    "export.xml": (b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+                   "Excel 2003"),
+    "flux.csv": (b'<?xml version="1.0"?>\n<rss version="2.0"><channel></channel></rss>', "XML"),
+    "bruit.csv": (random.Random(11).randbytes(20_000), "pas du texte"),
+}
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("name", sorted(NON_TABLES))
+def test_non_table_is_refused_with_what_it_is_and_what_to_do(run_cli, tmp_path, name):
+    data, words = NON_TABLES[name]
+    target = tmp_path / name
+    target.write_bytes(data)
+    database = tmp_path / "garde.db"
+    import_file(TRAPS / "pipe.psv", database)
+    before = _digest(database)
+    result = run_cli("import", target, "--db", database)
+    assert result.exit_code == 2, result.output
+    assert words in result.output, result.output
+    assert "Que faire" in result.output and "Traceback" not in result.output
+    assert "inattendue" not in result.output
+    assert _digest(database) == before
+
+
+def test_messages_are_in_english_too(run_cli, tmp_path):
+    page = tmp_path / "page.csv"
+    page.write_bytes(HTML)
+    result = run_cli("--lang", "en", "import", page)
+    assert result.exit_code == 2
+    assert "This is a web page (HTML), not a table." in result.output
+    assert "save the table itself, or export it as csv" in result.output.lower()
+    noise = tmp_path / "noise.csv"
+    noise.write_bytes(random.Random(3).randbytes(5000))
+    result = run_cli("--lang", "en", "import", noise)
+    assert result.exit_code == 2 and "This file is not text" in result.output and "control characters" in result.output
+
+
+def _real_tables():
+    files = [p for p in sorted(TRAPS.iterdir()) if p.suffix not in (".json", ".py", ".pdf") or
+             p.name in ("records.json",)]
+    if CORPUS.is_dir():
+        files += [p for p in sorted(CORPUS.iterdir()) if p.name not in ("MANIFEST.tsv", "README.md", "expected.json")]
+    return files
+
+
+@pytest.mark.parametrize("path", _real_tables(), ids=lambda p: p.name)
+def test_every_real_table_passes_the_format_check(path):
+    assert sniff_format(path) in ("csv", "json", "geojson", "xlsx", "xlsm", "xls", "ods")
+
+
+TABLES = {  # (header, data line): French in the Latin code pages, other scripts in theirs
+    "latin": ("Région;Commune;Libellé;Montant", "Thiès;Mékhé;Équipement d’école « Œuvre », reçu n°5 — été;1 234,50"),
+    "cp1251": ("Область;Город;Сумма", "Москва;Химки;1 234,5"), "koi8_r": ("Область;Город", "Москва;Химки"),
+    "cp1256": ("المنطقة;المدينة;المبلغ", "دكار;تياس;1234"), "cp1253": ("Περιοχή;Πόλη;Ποσό", "Αθήνα;Πειραιάς;12"),
+    "shift_jis": ("地域;都市;金額", "東京;横浜;1234"), "gb18030": ("地区;城市;金额", "北京;上海;1234"),
+}
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1", "cp850", "mac_roman", "cp437", "cp1250", "iso-8859-15",
+                                   "cp1251", "koi8_r", "cp1256", "cp1253", "shift_jis", "gb18030"])
+def test_legacy_encoded_tables_are_never_taken_for_binary(tmp_path, codec):
+    header, line = TABLES.get(codec, TABLES["latin"])
+    data = tmp_path / f"{codec}.csv"
+    data.write_bytes("\r\n".join([header] + [line] * 120).encode(codec, errors="replace"))
+    assert sniff_format(data) == "csv"
+    (result,) = import_file(data, tmp_path / "t.db")
+    assert result.rows_written == 120 and len(result.columns) == header.count(";") + 1
+
+
+def test_a_few_stray_control_bytes_do_not_make_a_table_binary(tmp_path):
+    rows = ["a;b"] + [f"ligne {i}\x07;{i}" if i % 10 == 0 else f"ligne {i};{i}" for i in range(300)]
+    data = tmp_path / "bell.csv"
+    data.write_bytes("\n".join(rows).encode("cp1252") + b"\x1a")   # DOS end-of-file mark too
+    assert sniff_format(data) == "csv"
+
+
+def test_binary_evidence_needs_more_than_high_bytes(tmp_path):
+    """Bytes 0x80-0xFF alone (any legacy code page) are not evidence; control characters are."""
+    high = bytes(random.Random(5).randrange(0x80, 0x100) for _ in range(4000))
+    lines = b"\n".join(high[i:i + 40] + b";" + high[i + 40:i + 80] for i in range(0, 4000, 80))
+    text_like = tmp_path / "high.csv"
+    text_like.write_bytes(lines)
+    assert sniff_format(text_like) == "csv"
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(os.urandom(4000))
+    with pytest.raises(DatactivisteError) as error:
+        sniff_format(binary)
+    assert "contrôle" in error.value.message
