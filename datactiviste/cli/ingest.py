@@ -107,7 +107,7 @@ class _Progress:
 @option("--licence", metavar="TEXT", help="Licence of the data, recorded with its provenance (e.g. ODbL, CC BY 4.0).")
 @option("--source-url", metavar="URL", help="Where the data comes from, recorded with its provenance.")
 @option("--no-index", "no_index", is_flag=True,
-        help="Do not index the columns people filter and sort by (done by default on tables of 1,000 rows or more).")
+        help="Build no index at all, neither for filtering and sorting (done by default on tables of 1,000 rows or more) nor for full-text search: the fastest import.")
 @option("--no-search", "no_search", is_flag=True,
         help="Do not build the full-text search index (names, labels, descriptions; built by default).")
 @option("--jobs", type=click.IntRange(1, 16), metavar="N",
@@ -130,7 +130,7 @@ def import_command(files, database, table, append, licence, source_url, no_index
     results, failures = [], 0
     for position, path in enumerate(files):
         options = _import_options(table=table, append=append or (table is not None and position > 0),
-                                  licence=licence, source_url=source_url, index=not no_index, search=not no_search, jobs=jobs,
+                                  licence=licence, source_url=source_url, index=not no_index, search=not (no_search or no_index), jobs=jobs,
                                   **detection)
         progress = _Progress(path, enabled=report == "text")
         options.progress = progress.callback
