@@ -1,0 +1,99 @@
+"""Nothing silently lost: every non-blank record is a row or a named, counted set-aside line.
+
+The golden files (tests/fixtures/import/*.expected.json) say which lines are set aside; here:
+the accounting rule on every fixture and corpus file, the options that keep notes and totals,
+the report and `inspect` naming each line, and the same decisions when a big file is split.
+"""
+
+import sqlite3
+
+import pytest
+
+from datactiviste.ingest.inspect import inspect_file
+from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.report import render_import, render_inspection
+from tests.conftest import CORPUS, FIXTURES
+from tests.test_import_parallel import HEADER, budget_lines, import_both, write
+
+TRAPS = FIXTURES / "import"
+DELIMITED = sorted(p for p in TRAPS.iterdir() if p.suffix in (".csv", ".psv", ".tsv"))
+
+
+def _nonblank_records(path, result):
+    """Non-blank records of the file from the first line on (what the file holds, read independently)."""
+    import csv
+
+    text = path.read_bytes().decode(result.encoding.split(" ")[0].replace("iso-8859-1", "latin-1"), "replace")
+    rows = csv.reader(text.splitlines(keepends=True) if "\r" not in text or "\n" in text else text.split("\r"),
+                      delimiter=result.delimiter)
+    return sum(1 for row in rows if "".join(row).strip(" \t\xa0\u202f\x00"))
+
+
+@pytest.mark.parametrize("path", DELIMITED, ids=[p.name for p in DELIMITED])
+def test_rows_read_is_rows_written_plus_set_aside(tmp_path, path):
+    database = tmp_path / "t.db"
+    (result,) = import_file(path, database, ImportOptions(index=False, search=False))
+    assert result.rows_read == result.rows_written + result.set_aside_count
+    connection = sqlite3.connect(database)
+    stored_read, stored_written = connection.execute(
+        "SELECT rows_read, rows_written FROM _sources WHERE table_name = ?", (result.table,)).fetchone()
+    (in_table,) = connection.execute(f'SELECT count(*) FROM "{result.table}"').fetchone()
+    (set_aside,) = connection.execute(
+        "SELECT count(*) FROM _anomalies WHERE table_name = ? AND column_name IS NULL", (result.table,)).fetchone()
+    assert (stored_read, stored_written) == (result.rows_read, in_table)
+    assert set_aside == result.set_aside_count
+    if result.encoding and "mixed" not in (result.encoding_reason or "") and not result.repaired_mojibake:
+        # The header is one record too: every non-blank record of the file is accounted for.
+        assert result.rows_read + (1 if result.header_line else 0) == _nonblank_records(path, result)
+
+
+@pytest.mark.corpus
+def test_rows_read_is_rows_written_plus_set_aside_on_the_shared_corpus(corpus, tmp_path):
+    for path in sorted(p for p in corpus.iterdir() if p.suffix in (".csv", ".tsv", ".txt")):
+        for result in import_file(path, tmp_path / (path.stem + ".db"), ImportOptions(index=False, search=False)):
+            assert result.rows_read == result.rows_written + result.set_aside_count, path.name
+
+
+def test_keep_totals_and_keep_notes_keep_the_lines_as_rows(tmp_path):
+    (kept,) = import_file(TRAPS / "total_rows.csv", tmp_path / "a.db", ImportOptions(keep_totals=True, search=False))
+    assert kept.rows_written == 7 and kept.totals == 0
+    assert [entry["line"] for entry in kept.kept_totals] == [4, 7, 8]
+    assert "--keep-totals" in render_import(kept)
+    (notes,) = import_file(TRAPS / "preamble_and_footer.csv", tmp_path / "b.db", ImportOptions(keep_notes=True, search=False))
+    assert notes.rows_written == 4 and notes.footer_lines == 0
+    values = [r[0] for r in sqlite3.connect(tmp_path / "b.db").execute("SELECT commune FROM preamble_and_footer")]
+    assert values[-2:] == ["Source : ministère (fictif)", "Note : montants en FCFA"]
+
+
+def test_report_names_each_set_aside_line_with_the_option_that_keeps_it(tmp_path):
+    (result,) = import_file(TRAPS / "total_rows.csv", tmp_path / "t.db", ImportOptions(search=False))
+    text = render_import(result)
+    for line, start in ((4, "Total Dakar"), (7, "Sous-total Thiès"), (8, "TOTAL SÉNÉGAL")):
+        assert f"ligne {line} : « {start}" in text
+    assert text.count("--keep-totals") == 3
+
+
+def test_inspect_flags_a_total_that_does_not_add_up_and_names_set_aside_totals(tmp_path):
+    (suspect,) = inspect_file(TRAPS / "suspect_total.csv")
+    text = render_inspection(suspect)
+    assert "ressemble à un total mais ne correspond pas" in text and "Total divers" in text
+    (totals,) = inspect_file(TRAPS / "total_rows.csv")
+    assert "TOTAL SÉNÉGAL" in render_inspection(totals)
+
+
+def test_header_only_file_is_an_empty_table_with_its_columns(tmp_path):
+    (result,) = import_file(TRAPS / "header_only.csv", tmp_path / "t.db", ImportOptions(search=False))
+    assert result.rows_written == 0 and [c.name for c in result.columns] == ["a", "b", "c"]
+    columns = [r[1] for r in sqlite3.connect(tmp_path / "t.db").execute("PRAGMA table_info(header_only)")]
+    assert columns == ["a", "b", "c"]
+    assert "Table vide" in render_import(result)
+
+
+def test_big_file_in_parts_sets_aside_the_same_total_and_notes(tmp_path):
+    rows = budget_lines(30000)
+    total = sum((i * 7919) % 100000 + (i % 100) / 100 for i in range(30000))
+    lines = [HEADER] + rows + [f"TOTAL;;{total:.2f}".replace(".", ","), "", "Source : trésor public (fictif)"]
+    serial, parallel = import_both(write(tmp_path, lines), tmp_path, jobs=3)
+    assert parallel.parts == 3
+    assert parallel.rows_written == 30000 and parallel.totals == 1 and parallel.footer_lines == 1
+    assert [e["reason"] for e in parallel.set_aside] == ["total", "footer"]
