@@ -155,8 +155,8 @@ def _check_table(table: dict, result, connection) -> list[str]:
     (stored,) = connection.execute(f"SELECT count(*) FROM {quoted}").fetchone()
     if stored != result.rows_written:
         problems.append(f"table holds {stored} rows but the report says {result.rows_written}")
-    dated = result.columns and result.columns[0].type in ("DATE", "DATETIME") and "0" not in table.get("types", {})
-    if "first_cell" in table and result.columns and not dated:  # a converted date is asserted by "types"
+    dated = result.columns and result.columns[0].type in ("DATE", "DATETIME")
+    if "first_cell" in table and result.columns and not dated:  # a converted date: see "types"
         row = connection.execute(f'SELECT "{_name(result, 0)}" FROM {quoted} ORDER BY rowid LIMIT 1').fetchone()
         if row is None or not same_cell(row[0], table["first_cell"]):
             problems.append(f"first cell: importer {row[0] if row else None!r}, file {table['first_cell']!r}")
