@@ -52,14 +52,14 @@ def appendix_html(facts: list[Fact], lang: str) -> str:
         title = f" — {escape_html(fact.display)}" if fact.display else ""
         count = ngettext("{count} row", "{count} rows", len(fact.rows)).format(
             count=format_number(len(fact.rows), lang=lang))
-        link = (f'<a class="download" download="figure-{number + 1}.csv" '
-                f'href="{csv_uri(figure_csv(fact, lang))}">'
-                f"{escape_html(_('Download the data (CSV)'))}</a>") if fact.columns else ""
-        back = f'<a class="back" href="#figure-{number}">{escape_html(_("Back to the text"))}</a>'
-        query = (f' · <a href="#sql-{number}">{escape_html(_("Its query"))}</a>'
-                 if fact.sql else "")
+        links = [f'<a download="figure-{number + 1}.csv" href="{csv_uri(figure_csv(fact, lang))}">'
+                 f"{escape_html(_('Download the data (CSV)'))}</a>"] if fact.columns else []
+        if fact.sql:
+            links.append(f'<a href="#sql-{number}">{escape_html(_("Its query"))}</a>')
+        links.append(f'<a href="#figure-{number}">{escape_html(_("Back to the text"))}</a>')
+        on_screen = "".join(f'<span class="screen"> · {link}</span>' for link in links)
         items.append(f'<li id="data-{number}"><p><strong>{label}</strong>{title}</p>'
-                     f'<p class="links">{escape_html(count)} · {link}{query} · {back}</p></li>')
+                     f'<p class="links">{escape_html(count)}{on_screen}</p></li>')
     heading = escape_html(_("Appendix: the data behind each figure"))
     intro = escape_html(_("The data of each figure, to check or reuse: the CSV opens in a "
                           "spreadsheet."))

@@ -65,7 +65,8 @@ blockquote{margin:1rem 0;padding:.2rem 1rem;border-left:4px solid var(--accent);
  a{color:inherit;text-decoration:none}
  figure,.table,table,pre,ol.queries li,ol.data li,.provenance{break-inside:avoid}
  h1,h2,h3,h4{break-after:avoid}
- .data-link,.back,.download{display:none}
+ .data-link,.screen{display:none}
+ footer{break-inside:avoid}
  .appendix{break-before:page}
  figure svg{max-height:120mm;width:auto;margin:0 auto}
 }

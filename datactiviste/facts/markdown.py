@@ -48,16 +48,16 @@ def render_markdown(text: str, base_dir: str | Path = ".") -> str:
     parser = _parser()
     base = Path(base_dir)
 
-    def link_open(tokens, index, options, env):
+    def link_open(renderer, tokens, index, options, env):
         token = tokens[index]
         href = str(token.attrGet("href") or "")
         safe = href if href.startswith("#") else safe_href(href)
         token.attrs = {"href": safe} if safe else {}
         if safe and not href.startswith("#"):
             token.attrs["rel"] = "noopener noreferrer"
-        return parser.renderer.renderToken(tokens, index, options, env)
+        return renderer.renderToken(tokens, index, options, env)
 
-    def image(tokens, index, options, env):
+    def image(_renderer, tokens, index, options, env):
         token = tokens[index]
         alt = "".join(child.content for child in token.children or [])
         data = _local_image(str(token.attrGet("src") or ""), base)

@@ -81,6 +81,9 @@ def explain_error(connection, sql: str, error: sqlite3.Error, where: dict) -> Da
         return DatactivisteError(
             _("The query took more than {seconds} seconds and was stopped.").format(
                 seconds=int(TIME_LIMIT)), **where, hint=_("Add a WHERE clause or an index."))
+    if "one statement at a time" in text:
+        return DatactivisteError(_("One directive holds one query: remove the «;» and what "
+                                   "follows."), **where)
     if "readonly" in text or "not authorized" in text:
         return DatactivisteError(_("A figure can only read the data (SELECT)."), **where)
     return DatactivisteError(_("SQLite refuses this query ({detail}).").format(detail=text),
@@ -113,10 +116,7 @@ def run(connection: sqlite3.Connection, sql: str, where: dict) -> QueryResult:
         cursor = connection.execute(statement)
         rows = cursor.fetchmany(ROW_LIMIT + 1)
         columns = [d[0] for d in cursor.description or []]
-    except sqlite3.Warning:
-        raise DatactivisteError(_("One directive holds one query: remove the «;» and what "
-                                  "follows."), **where) from None
-    except sqlite3.Error as error:
+    except (sqlite3.Error, sqlite3.Warning) as error:
         connection.set_authorizer(None)
         raise explain_error(connection, statement, error, where) from None
     finally:
