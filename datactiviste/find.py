@@ -52,7 +52,7 @@ def search_tables(connection: sqlite3.Connection, query: str, table: str | None 
                   limit: int = 10) -> list[TableHits]:
     """Rows matching `query` in every searchable table (or only `table`), most matches first."""
     expression = match_expression(query)
-    if not expression:
+    if expression == '""':
         return []
     tables = [table] if table else searchable_tables(connection)
     found = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 from pathlib import Path
 
 import click
@@ -77,7 +78,7 @@ def search_command(words, table, limit):
 
 
 def _print(found, query: str, database: Path, plain) -> None:
-    colour = click.get_text_stream("stdout").isatty()
+    colour = sys.stdout.isatty()
     start, end = ("\x1b[1;4m", "\x1b[0m") if colour else ("*", "*")
     if not found:
         click.echo(_("No row contains «{query}».").format(query=query))
@@ -95,9 +96,11 @@ def _print(found, query: str, database: Path, plain) -> None:
             count=format_number(result.total, decimals=0) + more)
             + " · " + _("searched in: {columns}").format(columns=", ".join(result.columns)))
         for hit in result.hits:
-            values = " · ".join(f"{name}: {value}" for name, value in hit.values.items() if value not in (None, ""))
+            snippet = plain(hit.snippet)
+            values = " · ".join(f"{name}: {plain(hit.snippet, start, end) if str(value) == snippet else value}"
+                                for name, value in hit.values.items() if value not in (None, ""))
             click.echo(f"  #{hit.rowid}  {values}")
-            if plain(hit.snippet) not in (str(value) for value in hit.values.values()):
+            if snippet not in (str(value) for value in hit.values.values()):
                 click.echo(f"      {plain(hit.snippet, start, end)}")
             click.echo(f"      {base}/{_url_part(result.table)}/{hit.rowid}")
         if result.total > len(result.hits):

@@ -147,14 +147,15 @@ def match_expression(query: str) -> str:
     """A user's words as an FTS5 query: every word (or "quoted phrase") must match as a prefix.
 
     Punctuation is the tokenizer's business, so `l'école` and `saint-louis` are phrases, and
-    nothing typed can be an FTS5 syntax error (AND, OR, NEAR, * and ( ) are just words).
+    nothing typed can be an FTS5 syntax error (AND, OR, NEAR, * and ( ) are just words). With
+    no word at all it is `""`, which matches nothing (an empty MATCH is an error).
     """
     terms = []
     for term in _TERM.findall(query or ""):
         words = term.strip('"').replace('"', " ").strip()
         if _WORD.search(words) or re.search(r"\w", words):
             terms.append('"' + words + '"*')
-    return " ".join(terms)
+    return " ".join(terms) or '""'
 
 
 def index_results(connection: sqlite3.Connection, results) -> None:
