@@ -563,7 +563,7 @@ class _TableLoader:
 
     def _set_aside_totals(self, names, decisions) -> tuple[list[dict], list[dict]]:
         """Rows labelled like a total: set aside when their numbers add up (see setaside.py)."""
-        columns = [(name, decision.sql_type) for name, decision in zip(names, decisions)]
+        columns = [(name, decision.sql_type, decision.kind) for name, decision in zip(names, decisions)]
         found = setaside.find_totals(self.connection, self.name, columns, self.base_rowid)
         if not found:
             return [], []

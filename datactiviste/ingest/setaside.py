@@ -38,6 +38,8 @@ TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|g
 TOTAL_SUFFIX = re.compile(r"\b(total|totaux|ensemble)\s*$", re.I)
 LABEL_COLUMNS = 3          # the label of a total row sits in one of the first text columns
 MAX_CANDIDATES = 200       # a table with more "total" rows is a table about totals
+FULL_SCAN_ROWS = 100_000   # up to this many rows, every row is looked at (~0.2 s)
+EDGE_ROWS = 2000           # beyond, the first and last rows only
 
 
 # --- notes under the table ----------------------------------------------------------------------
@@ -168,20 +170,29 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
                 after_rowid: int) -> list[TotalRow]:
     """Rows labelled like a total among the rows after `after_rowid`, each with what its numbers sum.
 
-    `columns`: (name, sql type) of the table's columns. Only rows whose label sits in one of the
-    first text columns are looked at, with one indexed-free scan using LIKE prefixes.
+    `columns`: (name, sql type, kind) of the table's columns. The label is looked for in the
+    first text columns (codes included: "Total" often stands in a code column), with LIKE prefixes.
     """
-    text = [name for name, sql_type in columns if sql_type == "TEXT"][:LABEL_COLUMNS]
-    numbers = [name for name, sql_type in columns if sql_type in ("INTEGER", "REAL")]
+    text = [name for name, sql_type, _kind in columns if sql_type == "TEXT"][:LABEL_COLUMNS]
+    numbers = [name for name, sql_type, _kind in columns if sql_type in ("INTEGER", "REAL")]
     if not text or not numbers:
         return []
     prefixes = ("tot%", "sous%", "ens%", "grand%", "sub%", "overall%", "all %", "%total", "%totaux", "%ensemble")
     condition = " OR ".join(f"{quote(name)} LIKE '{prefix}'" for name in text for prefix in prefixes)
     selected = ", ".join(quote(name) for name in text + numbers)
     quoted = quote(table)
-    found = connection.execute(
-        f"SELECT rowid, {selected} FROM {quoted} WHERE rowid > ? AND ({condition}) ORDER BY rowid LIMIT ?",
-        (after_rowid, MAX_CANDIDATES + 1)).fetchall()
+    last = connection.execute(f"SELECT max(rowid) FROM {quoted}").fetchone()[0] or 0
+    if last - after_rowid <= FULL_SCAN_ROWS:
+        ranges = [(after_rowid, last)]
+    else:
+        # A big table: totals sit at its top or bottom (subtotals between groups are a feature of
+        # small published tables); looking there keeps the cost flat whatever the size.
+        ranges = [(after_rowid, after_rowid + EDGE_ROWS), (last - EDGE_ROWS, last)]
+    found = []
+    for low, high in ranges:
+        found += connection.execute(
+            f"SELECT rowid, {selected} FROM {quoted} WHERE rowid > ? AND rowid <= ? AND ({condition}) "
+            f"ORDER BY rowid LIMIT ?", (low, high, MAX_CANDIDATES + 1)).fetchall()
     candidates = []
     for row in found:
         label = _label_of(row[1:1 + len(text)], range(len(text)))
@@ -194,7 +205,6 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
     rowids = [c.rowid for c in candidates]
     excluded = ",".join(str(r) for r in rowids)
     sums = ", ".join(f"total({quote(name)})" for name in numbers)
-    last = connection.execute(f"SELECT max(rowid) FROM {quoted}").fetchone()[0]
 
     def group_sums(where: str, parameters=()) -> dict:
         row = connection.execute(
