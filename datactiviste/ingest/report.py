@@ -58,8 +58,15 @@ def describe_column(column) -> str:
             text = _("numbers, decimal point (1,234.5)")
     elif column.type in ("DATE", "DATETIME"):
         order = {"dmy": _("day/month/year"), "mdy": _("month/day/year"), "ymd": _("year-month-day")}
-        text = _("dates read as {order}, stored as YYYY-MM-DD").format(
-            order=order.get(column.date_order or "", column.date_order or ""))
+        order = order.get(column.date_order or "", column.date_order or "")
+        if column.kind == "month":
+            text = _("months (janvier 2024, 2024-03), stored as YYYY-MM-01, the first day of the month")
+        elif column.type == "DATETIME":
+            text = _("dates and times read as {order}, stored as YYYY-MM-DD HH:MM:SS").format(order=order)
+        else:
+            text = _("dates read as {order}, stored as YYYY-MM-DD").format(order=order)
+        if column.reason == "dates-two-digit-years":
+            text += " · " + _("two-digit years: 00–29 are 20xx, 30–99 are 19xx, as in spreadsheets")
     else:
         text = _("text")
     if column.unit:
