@@ -97,3 +97,12 @@ def test_big_file_in_parts_sets_aside_the_same_total_and_notes(tmp_path):
     assert parallel.parts == 3
     assert parallel.rows_written == 30000 and parallel.totals == 1 and parallel.footer_lines == 1
     assert [e["reason"] for e in parallel.set_aside] == ["total", "footer"]
+
+
+def test_a_supplier_called_total_is_data_even_when_its_amount_repeats_one_row(tmp_path):
+    path = tmp_path / "marches.csv"
+    path.write_text("Fournisseur;Objet;Montant\nSHELL SENEGAL;Carburant;1 500 000\n"
+                    "TOTAL SENEGAL;Carburant;1 500 000\nSonatel;Téléphone;200 000\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    assert result.rows_written == 3 and result.totals == 0
+    assert [e["line"] for e in result.suspect_totals] == [3]

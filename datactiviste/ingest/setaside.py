@@ -210,7 +210,7 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
         row = connection.execute(
             f"SELECT count(*), {sums} FROM {quoted} WHERE rowid > ? AND rowid NOT IN ({excluded}) AND ({where})",
             (after_rowid, *parameters)).fetchone()
-        return dict(zip(numbers, row[1:])) if row[0] else {}
+        return dict(zip(numbers, row[1:]), rows=row[0]) if row[0] else {}
 
     for position, candidate in enumerate(candidates):
         if not candidate.values:
@@ -226,7 +226,9 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
             groups.append(("named", f"rowid < {candidate.rowid} AND ({match_any})", (named,) * len(text)))
         for group, where, parameters in groups:
             totals = group_sums(where, parameters)
-            if not totals:
+            # A "total" of one row proves nothing (a supplier called TOTAL SÉNÉGAL billed once
+            # is data), unless the label names that row's group: "Total Kédougou" under Kédougou.
+            if not totals or (totals["rows"] < 2 and group != "named"):
                 continue
             matched = [name for name, value in candidate.values.items()
                        if totals.get(name) is not None and _close(totals[name], value)]
