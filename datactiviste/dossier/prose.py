@@ -17,7 +17,7 @@ from datactiviste.facts.model import Fact
 from datactiviste.facts.syntax import Directive, code_ranges, line_and_column
 
 _NUMBER = re.compile(
-    r"(?<![\w.,\-/])(?P<number>[-+−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?"
+    r"(?<![\w.,\-/])(?P<number>[-+−]?\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?:[.,]\d+)?"
     r"|[-+−]?\d+(?:[.,]\d+)?)(?P<percent>\s?%)?(?![\w]|[.,]\d)")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _LIST_MARKER = re.compile(r"^\s*\d+[.)]\s", re.M)
@@ -33,14 +33,22 @@ class TypedNumber:
 
 
 def parse_typed(text: str, lang: str) -> tuple[float, int] | None:
-    """'26 818' -> (26818.0, 0); '53,5' -> (53.5, 1) in French; (value, decimals typed)."""
+    """'26 818' -> (26818.0, 0); '53,5' -> (53.5, 1) in French; (value, decimals typed).
+
+    With both ',' and '.', the last one is the decimal mark; with one kind only, it groups
+    thousands when it is not the language's decimal mark or when it repeats ('1.234.567').
+    """
     cleaned = re.sub(r"[\s\u00a0\u202f]", "", text).replace("−", "-")
-    decimal = "," if lang == "fr" else "."
-    other = "." if decimal == "," else ","
-    if other in cleaned and decimal not in cleaned and re.fullmatch(r"[-+]?\d{1,3}(\D\d{3})+",
-                                                                    cleaned):
-        cleaned = cleaned.replace(other, "")          # '26.818' in French, '26,818' in English
-    cleaned = cleaned.replace(other, decimal)
+    if "," in cleaned and "." in cleaned:
+        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        cleaned = cleaned.replace("." if decimal == "," else ",", "")
+    else:
+        decimal = "," if lang == "fr" else "."
+        mark = "," if "," in cleaned else "."
+        if re.fullmatch(r"[-+]?\d{1,3}([.,]\d{3})+", cleaned) and (
+                mark != decimal or cleaned.count(mark) > 1):
+            cleaned = cleaned.replace(mark, "")
+        decimal = mark
     whole, _, fraction = cleaned.partition(decimal)
     try:
         return float(f"{whole}.{fraction}" if fraction else whole), len(fraction)
