@@ -1,0 +1,214 @@
+"""Dates and times as real files write them, and empty cells, which are NULL wherever they are.
+
+The golden files (tests/fixtures/import/dates_*.csv, datetimes_one_format.csv,
+year_ranges_and_months.csv, empty_last_row.csv, excel_times.xlsx) are checked by
+test_import_traps.py; here each rule is shown on its own: the forms each shape takes, the
+two-digit-year window, the column-wide order decision (fast and slow path alike), one format
+per DATETIME column, misfits kept and logged, and NULL for empty cells at every batch end,
+in the second pass and in parallel parts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+
+import pytest
+
+from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.readers import BATCH, cell_text
+from datactiviste.ingest.types import Profiler, classify, convert_date, decide, full_year
+from tests.test_import_parallel import import_both
+
+# What a reader of the raw value understands, written by hand.
+FORMS = [
+    ("02.03.20", "2020-03-02"), ("2/3/20", "2020-03-02"), ("31-12-99", "1999-12-31"),
+    ("12 janv. 2024", "2024-01-12"), ("12 janv 2024", "2024-01-12"), ("12 JANV. 2024", "2024-01-12"),
+    ("1er mars 2024", "2024-03-01"), ("1 Mars 2024", "2024-03-01"), ("5 avr. 2024", "2024-04-05"),
+    ("5 mai 2024", "2024-05-05"), ("5 juin 2024", "2024-06-05"), ("5 juil. 2024", "2024-07-05"),
+    ("15 août 2024", "2024-08-15"), ("15 aout 2024", "2024-08-15"), ("15 AOÛT 2024", "2024-08-15"),
+    ("3 févr. 2024", "2024-02-03"), ("3 fevr 2024", "2024-02-03"), ("3 fév 2024", "2024-02-03"),
+    ("3 sept. 2024", "2024-09-03"), ("3 oct 2024", "2024-10-03"), ("3 nov. 2024", "2024-11-03"),
+    ("25 déc. 2023", "2023-12-25"), ("25 dec 2023", "2023-12-25"), ("25 décembre 2023", "2023-12-25"),
+    ("lundi 12 février 2024", "2024-02-12"), ("Lun. 12 févr. 2024", "2024-02-12"),
+    ("12-Jan-24", "2024-01-12"), ("12/Feb/2024", "2024-02-12"), ("1st March 2024", "2024-03-01"),
+    ("Jan 12, 2024", "2024-01-12"), ("Sept. 3rd, 2024", "2024-09-03"), ("Monday, Feb 12, 2024", "2024-02-12"),
+    ("janvier 2024", "2024-01-01"), ("févr-24", "2024-02-01"), ("Feb-24", "2024-02-01"),
+    ("Sept. 2023", "2023-09-01"), ("2024-03", "2024-03-01"), ("03/2024", "2024-03-01"),
+]
+
+
+@pytest.mark.parametrize("raw, iso", FORMS)
+def test_each_form_is_a_date(raw, iso):
+    assert classify(raw) is not None, f"{raw!r} should have a date shape"
+    assert convert_date(raw, "dmy") == iso
+    assert convert_date(raw, "dmy", with_time=True) == iso + " 00:00:00"
+
+
+@pytest.mark.parametrize("raw, iso", [
+    ("20240102 00:00:00", "2024-01-02 00:00:00"), ("20240315T13:45:10", "2024-03-15 13:45:10"),
+    ("2050-01-01", "2050-01-01 00:00:00"), ("2050-01-01T01:00", "2050-01-01 01:00:00"),
+    ("03/02/2024 8:15", "2024-02-03 08:15:00"), ("02.03.20 10:00", "2020-03-02 10:00:00"),
+    ("12 janv. 2024 10h30", "2024-01-12 10:30:00"), ("12 janv. 2024 à 10:30:15", "2024-01-12 10:30:15"),
+    ("2024-01-02T10:00:00.250Z", "2024-01-02 10:00:00.250Z"),  # what the file says beyond the second is kept
+])
+def test_date_times_are_always_written_to_the_second(raw, iso):
+    assert convert_date(raw, "dmy", with_time=True) == iso
+
+
+@pytest.mark.parametrize("raw", [
+    "mardi 12 février 2024",   # 12 February 2024 was a Monday
+    "31 févr. 2024", "29/02/23", "31.04.20", "13-13-24", "20241332 00:00:00", "00/2024",
+])
+def test_impossible_dates_are_returned_unchanged(raw):
+    assert convert_date(raw, "dmy") == raw
+
+
+@pytest.mark.parametrize("raw", ["20240102", "2024", "1.234", "12.5", "Mai", "mars", "Pontoise",
+                                 "1.2.3", "Dakar 2024", "2024-2025", "v1.10.12a"])
+def test_numbers_words_and_codes_are_not_dates(raw):
+    assert classify(raw) is None or not classify(raw).startswith("date")
+
+
+def test_two_digit_years_follow_the_spreadsheet_window():
+    assert [full_year(y) for y in ("00", "29", "30", "99", "1899", "2030")] == [2000, 2029, 1930, 1999, 1899, 2030]
+
+
+def _decision(values, chunk=50):
+    profiler = Profiler(1)
+    for start in range(0, len(values), chunk):   # the first chunk is classified, later ones take the fast path
+        profiler.add_chunk([tuple(values[start:start + chunk])])
+    return decide(profiler.columns[0], ",")
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["in-first-chunk", "in-fast-path"])
+def test_order_of_two_digit_dates_is_decided_on_the_whole_column(late):
+    ambiguous = ["05.07.15", "10.03.02"] * 40
+    proof = ["98.12.31"]     # 98 can only be a year: the column is yy.mm.dd
+    values = ambiguous + proof if late else proof + ambiguous
+    decision = _decision(values)
+    assert (decision.sql_type, decision.date_order, decision.reason) == ("DATE", "ymd", "dates-two-digit-years")
+    assert convert_date("05.07.15", decision.date_order) == "2005-07-15"
+
+    day_first = _decision(["05.07.15"] * 80 + ["25.07.98"])
+    assert day_first.date_order == "dmy"
+    month_first = _decision(["05/07/15"] * 80 + ["07/25/15"])
+    assert month_first.date_order == "mdy"
+    # A year on both sides is a contradiction: the French default, misfits reported.
+    assert _decision(["98.12.31"] * 80 + ["01.02.98"]).date_order == "dmy"
+
+
+def test_a_column_of_year_ranges_is_text_and_one_true_month_makes_months():
+    ranges = ["2009-10", "2010-11", "2011-12"] * 30
+    assert _decision(ranges).sql_type == "TEXT"
+    months = _decision(ranges + ["2012-01"])
+    assert (months.sql_type, months.kind, months.reason) == ("DATE", "month", "months")
+
+
+def test_month_names_and_months_alone_are_kinds_of_their_own():
+    assert _decision(["12 janv. 2024", "1er mars 2024"] * 40).kind == "date"
+    english = _decision(["Jan 12, 2024", "March 1st, 2024"] * 40)
+    assert (english.kind, english.date_order) == ("date", "mdy")
+    assert _decision(["janvier 2024", "févr-24", "2024-03"] * 40).kind == "month"
+    assert _decision(["janvier 2024", "2024-03-15"] * 40).kind == "date"
+
+
+def _import(tmp_path, lines, **options):
+    path = tmp_path / "dates.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False, **options))
+    return result, sqlite3.connect(tmp_path / "t.db")
+
+
+def test_every_value_of_a_datetime_column_has_one_format(tmp_path):
+    # Date-times in the first batch, bare dates (midnight) in a later one.
+    lines = ["quand;n"] + [f"2050-01-01 0{i % 10}:00:00;{i}" for i in range(BATCH + 10)]
+    lines += [f"2050-01-{day:02d};{day}" for day in range(2, 29)] + ["20240102 00:00:00;1", "2050-01-01T01:00;2"]
+    result, connection = _import(tmp_path, lines)
+    assert result.columns[0].type == "DATETIME"
+    formats = connection.execute(
+        "SELECT count(*), sum(quand GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]'),"
+        " sum(datetime(quand) IS quand) FROM dates").fetchone()
+    assert formats == (result.rows_written,) * 3
+    assert connection.execute("SELECT quand FROM dates WHERE n = 2 AND quand LIKE '2050-01-02%'").fetchone() == (
+        "2050-01-02 00:00:00",)
+
+
+def test_values_that_do_not_convert_are_kept_as_text_and_logged(tmp_path):
+    lines = ["jour;saisie"] + [f"{1 + i % 28:02d} janv. 2024;{1 + i % 28:02d}.03.20" for i in range(300)]
+    lines[150] = "mardi 12 février 2024;31.02.20"   # a wrong weekday; no 31 February
+    result, connection = _import(tmp_path, lines)
+    assert [c.type for c in result.columns] == ["DATE", "DATE"]
+    assert connection.execute("SELECT jour, saisie FROM dates WHERE rowid = 150").fetchone() == (
+        "mardi 12 février 2024", "31.02.20")
+    assert connection.execute("SELECT source_line, column_name, raw_value, reason FROM _anomalies ORDER BY id").fetchall() == [
+        (151, "jour", "mardi 12 février 2024", "not-a-date"), (151, "saisie", "31.02.20", "not-a-date")]
+
+
+# --- empty is NULL: every type, every batch end, every path --------------------------------------
+
+HEADER = "id;montant;taux;jour;court;mois;horodatage;nom;code"
+
+
+def _full_row(i: int) -> str:
+    return f"{i};1 234,5;12,5 %;03/02/2024;02.03.20;janvier 2024;03/02/2024 08:15;Dakar;01001"
+
+
+def _empty_row(i: int) -> str:
+    return f"{i};;;;;;;Thiès;"
+
+
+def _assert_empty_is_null(connection, empty_ids):
+    columns = HEADER.split(";")[1:]
+    blank = " OR ".join(f"{c} = ''" for c in columns)
+    assert connection.execute(f"SELECT count(*) FROM dates WHERE {blank}").fetchone() == (0,)
+    nulls = connection.execute(
+        "SELECT id FROM dates WHERE " + " AND ".join(f"{c} IS NULL" for c in columns if c != "nom") + " ORDER BY id")
+    assert [row[0] for row in nulls] == empty_ids
+    assert connection.execute("SELECT count(*) FROM _anomalies").fetchone() == (0,)
+
+
+def test_empty_cells_at_the_end_of_every_batch_and_of_the_file_are_null(tmp_path):
+    count = 3 * BATCH
+    empty = [BATCH, 2 * BATCH, count]   # ids of the last row of each batch (the last row of the file)
+    lines = [HEADER] + [_empty_row(i) if i in empty else _full_row(i) for i in range(1, count + 1)]
+    result, connection = _import(tmp_path, lines)
+    assert [c.type for c in result.columns] == ["INTEGER", "REAL", "REAL", "DATE", "DATE", "DATE", "DATETIME",
+                                                "TEXT", "TEXT"]
+    _assert_empty_is_null(connection, empty)
+
+
+def test_empty_cells_are_null_in_the_second_pass(tmp_path):
+    # A decimal in the last batch turns `id` from INTEGER to REAL: every row is converted again.
+    count = 2 * BATCH + 5
+    empty = [BATCH, count - 1]
+    lines = [HEADER] + [_empty_row(i) if i in empty else _full_row(i) for i in range(1, count)]
+    lines.append(_full_row(count).replace(f"{count};", f"{count},5;", 1))
+    result, connection = _import(tmp_path, lines)
+    assert result.columns[0].type == "REAL"
+    _assert_empty_is_null(connection, empty)
+
+
+def test_empty_cells_are_null_in_parallel_parts(tmp_path):
+    count = 3000
+    empty = [999, 1000, 1001, 1999, 2000, 2001, count]   # around the cuts and at the end
+    path = tmp_path / "dates.csv"
+    path.write_text("\n".join([HEADER] + [_empty_row(i) if i in empty else _full_row(i)
+                                          for i in range(1, count + 1)]) + "\n", encoding="utf-8")
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.parts == 3
+    _assert_empty_is_null(sqlite3.connect(tmp_path / "jobs3.db"), empty)
+
+
+# --- workbooks ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, text", [
+    (datetime.datetime(2024, 1, 2, 11, 29, 59, 999000), "2024-01-02 11:30:00"),
+    (datetime.datetime(2024, 1, 2, 11, 29, 59, 499000), "2024-01-02 11:29:59"),
+    (datetime.datetime(2024, 12, 31, 23, 59, 59, 500000), "2025-01-01 00:00:00"),
+    (datetime.datetime(2024, 1, 2), "2024-01-02 00:00:00"),
+    (datetime.time(8, 14, 59, 991000), "08:15:00"),
+    (datetime.date(2024, 1, 2), "2024-01-02"),
+])
+def test_workbook_date_times_are_rounded_to_the_second_as_excel_shows_them(value, text):
+    assert cell_text(value) == text
