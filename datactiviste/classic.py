@@ -161,7 +161,8 @@ def csvkit_arguments(tool: str, args: list[str], accepted: set[str]) -> tuple[li
             added += ["--date-format", dialect.date_format]
         if dialect.datetime_format and not dialect.datetime_format.startswith("%Y-%m-%d"):
             added += ["--datetime-format", dialect.datetime_format]
-    if dialect.codes and "--no-leading-zeroes" in accepted and not _given(args, _GIVEN["locale"]):
+    if dialect.codes and "--no-leading-zeroes" in accepted and not _given(
+            args, ("--no-leading-zeroes", "-I", "--no-inference")):
         added += ["--no-leading-zeroes"]
     tail = []   # --null-value takes several values: last, so it cannot swallow a file name
     markers = [m.lower() for m in dialect.null_markers if m.lower() not in _AGATE_NULLS]

@@ -31,8 +31,8 @@ def rows(count: int = 30) -> list[list[str]]:
     return out
 
 
-def write_french_csv(path: Path, count: int = 30) -> Path:
-    lines = ["Paiements aux bénéficiaires — exercice 2018-2021 (données fictives)"]
+def write_french_csv(path: Path, count: int = 30, title: bool = True) -> Path:
+    lines = ["Paiements aux bénéficiaires — exercice 2018-2021 (données fictives)"] if title else []
     lines += [";".join(HEADER)] + [";".join(row) for row in rows(count)]
     Path(path).write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     return Path(path)
@@ -51,3 +51,15 @@ def names_by_date(count: int = 30) -> list[str]:
     """Beneficiaries in date order (dd/mm/yyyy read day first), ties in file order."""
     ordered = sorted(rows(count), key=lambda row: datetime.datetime.strptime(row[3], "%d/%m/%Y"))
     return [row[1] for row in ordered]
+
+
+REGIONS = {"Dakar-Plateau": "Dakar", "Médina": "Dakar", "Saint-Louis": "Saint-Louis", "SAINT LOUIS": "Saint-Louis",
+           "Thiès": "Thiès", "Mbour": "Thiès"}
+
+
+def write_regions_csv(path: Path) -> Path:
+    """The communes' regions, exported the same way (title line, cp1252, `;`), to join on the code."""
+    lines = ["Régions des communes", "Code commune;Région"]
+    lines += sorted({f"{code};{REGIONS[commune]}" for code, commune in COMMUNES})
+    Path(path).write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    return Path(path)
