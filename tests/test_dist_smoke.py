@@ -31,6 +31,7 @@ from datactiviste import __version__
 from datactiviste.cli import COMMANDS
 from datactiviste.offline import assert_offline
 from datactiviste.project import data_tables
+from tests import classic_cases
 from tests.conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.dist
@@ -283,6 +284,31 @@ def test_pack_puts_this_program_in_a_kit_that_survives_fat32_and_runs(frozen):
                             env=frozen.environment(), cwd=frozen.work)
     assert copied.stdout.decode().strip() == f"datactiviste {__version__}"
     frozen.check_no_stray_files()
+
+
+@pytest.fixture(scope="module")
+def classic_folder(frozen) -> Path:
+    classic_cases.prepare(frozen.work)
+    return frozen.work
+
+
+@pytest.mark.parametrize("tool", classic_cases.CSVKIT)
+def test_csvkit_tool_runs_on_a_french_file_with_no_options(frozen, classic_folder, tool):
+    """The real csvkit inside the program, told the file's encoding, delimiter, decimal comma and dates."""
+    _require("csvkit")
+    classic_cases.CSVKIT_CHECKS[tool](lambda *args: frozen.run(*args, check=False))
+
+
+def test_sqlite_utils_commands_run_on_a_french_file(frozen, classic_folder):
+    _require("sqlite-utils")
+    classic_cases.check_sqlite_utils(lambda *args: frozen.run(*args, check=False), classic_folder)
+
+
+def test_search_finds_french_words_from_the_program(frozen, classic_folder):
+    _require("search")
+    frozen.run("import", "paiements.csv", "--db", "recherche.db")
+    result = frozen.run("search", "recherche.db", "ecole")
+    assert "http://127.0.0.1:8001/recherche/paiements/" in result.out and "*École* Sénégalaise" in result.out
 
 
 def test_nothing_left_in_temp_after_the_one_file_program_exits(frozen):
