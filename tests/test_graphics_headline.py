@@ -12,7 +12,7 @@ TURNOUT = [("2014", 63.0), ("2017", 58.2), ("2019", 55.1), ("2022", 48.0)]
 def test_the_issue_example_names_the_real_ranking_in_french():
     warnings = check_headline("La liste Baobab arrive en tête", VOTES, "fr")
     assert len(warnings) == 1
-    assert warnings[0].startswith("Le titre dit que «Liste Baobab» arrive en tête")
+    assert warnings[0].startswith("Le titre dit que «Liste Baobab» arrive en tête, mais son rang")
     assert "3" in warnings[0] and "4" in warnings[0]        # rank 3 of 4
     assert warnings[0].index("Liste Acacia") < warnings[0].index("Liste Karité")
     assert "41" in warnings[0]

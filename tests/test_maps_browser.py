@@ -32,7 +32,7 @@ def test_point_map_draws_every_point_and_shows_data_as_text(points_db, offline_p
     markers = page.locator(".leaflet-overlay-pane path.leaflet-interactive")
     assert markers.count() == 100
     assert page.locator(".dtv-title").inner_text() == "Écoles"
-    assert "ecoles_senegal.csv" in page.locator(".dtv-credits").inner_text()
+    assert "ecoles_senegal.csv" in page.locator(".dtv-source").inner_text()
     assert "franco-arabe" in page.locator(".dtv-legend").inner_text()
     # The first school is named with an XSS payload: its popup shows it as text.
     page.evaluate("window.datactiviste.points.getLayers()[0].openPopup()")
@@ -72,14 +72,19 @@ def test_clustered_map(big_points_db, offline_page, tmp_path):
 
 
 def test_choropleth(regions_db, offline_page, tmp_path):
+    """Population is a count: circles by area over the regions, a legend of round values."""
     out = tmp_path / "regions.html"
     result = write_map(regions_db, out, MapOptions(title="Population", region="region",
                                                    value="habitants"), table="population")
     assert result.unmatched == [XSS, "Atlantide"]
+    assert result.choice.startswith("Cercles proportionnels")
     page, dialogs = _open(offline_page, out)
-    assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() == 14  # Senegal
+    counts = page.evaluate("window.datactiviste.counts")
+    assert counts["areas"] == 14 and counts["points"] == 8   # 8 regions have data, 6 none
+    assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() == 22
     legend = page.locator(".dtv-legend").inner_text()
-    assert "3\u00a0732\u00a0284" in legend and "pas de données" in legend
+    assert "pas de données" in legend and "3\u00a0732\u00a0284" not in legend
+    assert "2\u00a0000\u00a0000" in legend or "2\u00a0500\u00a0000" in legend
     page.evaluate("window.datactiviste.areas.getLayers().find(l => l.feature.properties.v[0] === 'Thiès').openPopup()")
     assert "2\u00a0162\u00a0833" in page.locator(".leaflet-popup-content").inner_text()
     _assert_clean(offline_page, dialogs)

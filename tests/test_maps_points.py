@@ -120,7 +120,7 @@ def test_vector_tile_packs_are_refused(points_db, run_cli, tmp_path):
 
 def test_a_query_keeps_the_source_of_its_tables(points_db):
     result = build_map(points_db, MapOptions(), sql="SELECT * FROM ecoles WHERE eleves > 100")
-    assert "Source : ecoles_senegal.csv, Licence Ouverte 2.0" in result.html
+    assert "Source\u00a0: ecoles_senegal.csv (Licence Ouverte 2.0)" in result.html
 
 
 def test_popup_values_in_the_user_locale_except_codes_and_years():

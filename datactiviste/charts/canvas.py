@@ -15,20 +15,15 @@ public domain); the SVG names Verdana and sans-serif as fallbacks (Verdana has D
 
 from __future__ import annotations
 
-import textwrap
-
 from datactiviste.charts.frame import Frame
 from datactiviste.charts.spec import ChartSpec
+from datactiviste.graphics.canvas import (CHAR_WIDTH, GREY, GRID, INK, LIGHT, PT, Canvas,
+                                          text_width, wrap)
 
-PT = 0.72  # matplotlib sizes are points; at 100 dpi one CSS pixel is 0.72 pt
-
+__all__ = ["CHAR_WIDTH", "GREY", "GRID", "INK", "LIGHT", "PT", "Canvas", "text_width", "wrap"]
 
 SIZES = {"title": 20, "subtitle": 14, "tick": 12, "label": 12, "small": 11, "legend": 12}
-INK, GREY, LIGHT, GRID = "#1a1a1a", "#5c5c5c", "#8a8a8a", "#e3e3e3"
 PAD = 14  # px around the figure
-
-
-CHAR_WIDTH = 0.6  # mean DejaVu Sans glyph width in em, for layout estimates
 
 
 RC = {"font.family": "DejaVu Sans", "font.size": SIZES["tick"] * PT, "svg.fonttype": "none",
@@ -42,51 +37,6 @@ PNG_SCALE = 2
 
 
 LOGO_HEIGHT = 30  # px, bottom right
-
-
-def text_width(text: str, size_px: float) -> float:
-    return len(text) * size_px * CHAR_WIDTH
-
-
-def wrap(text: str, width_px: float, size_px: float) -> list[str]:
-    chars = max(int(width_px / (size_px * CHAR_WIDTH)), 10)
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        lines += textwrap.wrap(paragraph, chars) or [""]
-    return [line for line in lines if line.strip()] or []
-
-
-class Canvas:
-    """A figure laid out in CSS pixels from the top-left corner."""
-
-    def __init__(self, width: float, height: float):
-        # Figure + Agg canvas directly: importing pyplot would cost ~0.8 s at every start.
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        self.width, self.height = width, height
-        self.figure = Figure(figsize=(width / 100, height / 100))
-        FigureCanvasAgg(self.figure)
-        self.figure.patch.set_facecolor("white")
-
-    def text(self, x: float, y: float, text: str, size: float, gid: str | None = None, **kwargs):
-        kwargs.setdefault("color", INK)
-        artist = self.figure.text(x / self.width, 1 - y / self.height, text, fontsize=size * PT,
-                                  va="top", ha=kwargs.pop("ha", "left"), **kwargs)
-        if gid:
-            artist.set_gid(gid)
-        return artist
-
-    def axes(self, left: float, top: float, width: float, height: float):
-        return self.figure.add_axes([left / self.width, 1 - (top + height) / self.height,
-                                     width / self.width, height / self.height])
-
-    def swatch(self, x: float, y: float, size: float, colour: str):
-        from matplotlib.patches import Rectangle
-
-        self.figure.add_artist(Rectangle((x / self.width, 1 - (y + size) / self.height),
-                                         size / self.width, size / self.height, color=colour,
-                                         transform=self.figure.transFigure))
 
 
 class Layout:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from datactiviste.cli.base import command, option, rows_options
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
+from datactiviste.i18n.formats import format_size
 
 
 def _countries(value: str | None) -> set[str] | None:
@@ -34,11 +37,17 @@ def _gazetteer_options(function):
                        "  datactiviste map --table ecoles --size eleves --color statut -o ecoles.html\n"
                        "  datactiviste map --table marches --place commune --country SN -o marches.html\n"
                        "  datactiviste map --table population --region region --value habitants -o regions.html --png regions.png\n"
+                       "  datactiviste map --table examens --region region --value taux_reussite --unit % --labels --title \"Dakar en tête\" -o reussite.html\n"
                        "  datactiviste map --sql \"SELECT * FROM ecoles WHERE region = 'Thiès'\" -o thies.html --geojson thies.geojson")
 @rows_options
 @option("--output", "-o", type=click.Path(dir_okay=False),
         help="HTML file to write (one self-contained file that works offline).")
-@option("--title", help="Title shown on the map.")
+@option("--title", help="Title shown on the map (a finding: it is checked against the data).")
+@option("--subtitle", help="Subtitle under the title (what is mapped, where, when).")
+@option("--notes", help="Notes under the map (method, definitions).")
+@option("--byline", help="Who made the map, printed after the source (e.g. \"A. Diallo\").")
+@option("--credit", help="A credit line under the source (e.g. your newsroom).")
+@option("--alt", help="Description for screen readers (default: generated from the data, and marked as such).")
 @option("--lat", help="Latitude column (found automatically when named lat, latitude, y...).")
 @option("--lon", help="Longitude column (found automatically when named lon, lng, longitude, x...).")
 @option("--place", help="Column of place names (towns, villages) to locate with the offline gazetteer.")
@@ -47,6 +56,10 @@ def _gazetteer_options(function):
 @option("--value", help="Numeric column coloured in the choropleth (default: number of rows).")
 @option("--classes", type=click.IntRange(2, 7), default=5, show_default=True,
         help="Number of colour classes in the choropleth.")
+@option("--symbol", type=click.Choice(["circle", "colour"]),
+        help="Draw proportional circles or colour classes (default: chosen from the data: circles for counts, colours for rates).")
+@option("--labels", is_flag=True, help="Write the region names on the map.")
+@option("--unit", help="Unit of --value or --size shown in the legend (%, ‰, FCFA…), when the header does not say it.")
 @option("--boundaries", type=click.Path(exists=True, dir_okay=False),
         help="Your own GeoJSON outlines for the choropleth (instead of the bundled regions).")
 @option("--tiles", type=click.Path(exists=True, dir_okay=False),
@@ -57,14 +70,14 @@ def _gazetteer_options(function):
 @option("--tooltip", help="Column shown when the mouse is over a point.")
 @option("--cluster/--no-cluster", default=None,
         help="Group nearby points (default: automatic above 1,000 points).")
-@option("--source", help="Source line printed on the map (default: the imported file's name).")
+@option("--source", help="Source line printed on the map (default: the file's own source line, else its name).")
 @option("--geojson", type=click.Path(dir_okay=False),
         help="Also write the mapped features as GeoJSON (for uMap or QGIS).")
 @option("--png", type=click.Path(dir_okay=False), help="Also write a static picture of the map (PNG).")
 @option("--svg", type=click.Path(dir_okay=False), help="Also write a static vector map (SVG) for print.")
-def map_command(db, table, sql, output, title, lat, lon, place, country, place_country, place_region,
-                region, value, classes, boundaries, tiles, size, color, popup, tooltip, cluster, source,
-                geojson, png, svg):
+def map_command(db, table, sql, output, title, subtitle, notes, byline, credit, alt, lat, lon, place,
+                country, place_country, place_region, region, value, classes, symbol, labels, unit,
+                boundaries, tiles, size, color, popup, tooltip, cluster, source, geojson, png, svg):
     """Draw a map as one HTML file that works offline: points, place names or regions."""
     from datactiviste.maps.build import write_map
     from datactiviste.maps.points import MapOptions
@@ -73,18 +86,23 @@ def map_command(db, table, sql, output, title, lat, lon, place, country, place_c
                          place_country=place_country, place_region=place_region,
                          size=size, color=color, popup=_columns(popup), tooltip=tooltip,
                          cluster=cluster, source=source, region=region, value=value,
-                         classes=classes, boundaries=boundaries, tiles=tiles)
+                         classes=classes, boundaries=boundaries, tiles=tiles, subtitle=subtitle,
+                         notes=notes, byline=byline, credit=credit, alt=alt, symbol=symbol,
+                         labels=labels, unit=unit)
     if not (output or geojson or png or svg):
         raise DatactivisteError(_("Say where to write the map: -o MAP.html (or --png, --svg, --geojson)."))
     result = write_map(db, output, options, table=table, sql=sql, geojson=geojson, png=png, svg=svg)
+    if result.choice:
+        click.echo(result.choice)
     for message in result.messages:
         click.secho(message, fg="yellow", err=True)
     if output:
-        click.echo(_("Map written: {path} ({count} features, {size} KB)").format(
-            path=output, count=result.drawn, size=round(len(result.html.encode("utf-8")) / 1024)))
+        click.echo(_("Map written: {path} ({count} features, {size})").format(
+            path=output, count=result.drawn, size=format_size(len(result.html.encode("utf-8")))))
     for path in (geojson, png, svg):
         if path:
-            click.echo(_("Written: {path}").format(path=path))
+            click.echo(_("Written: {path} ({size})").format(
+                path=path, size=format_size(Path(path).stat().st_size)))
 
 
 @command("geocode", epilog="Examples:\n"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from datactiviste.errors import DatactivisteError
+from datactiviste.graphics.frame import with_source_line
 from datactiviste.i18n import _
 from datactiviste.ingest.names import quote
 from datactiviste.maps.names import fold
@@ -76,7 +77,8 @@ def load_rows(db: str | Path, table: str | None = None, sql: str | None = None) 
                     _("No table {table} in {db}.").format(table=table, db=db),
                     hint=_("Tables: {tables}").format(tables=", ".join(tables) or "-"))
             cursor = connection.execute(f"SELECT * FROM {quote(table)}")
-            labels, source, name = column_labels(connection, table), latest_source(connection, table), table
+            labels, name = column_labels(connection, table), table
+            source = with_source_line(connection, latest_source(connection, table))
         else:
             try:
                 cursor = connection.execute(sql)
@@ -102,17 +104,20 @@ def _query_source(connection: sqlite3.Connection, sql: str) -> dict | None:
 
     words = set(re.findall(r'[\w"\[\]`]+', sql.lower()))
     words |= {w.strip('"[]`') for w in words}
-    files, licences = [], []
+    files, licences, lines = [], [], []
     for table in data_tables(connection):
         if table.lower() in words:
-            source = latest_source(connection, table)
+            source = with_source_line(connection, latest_source(connection, table))
             if source and source.get("file_name") and source["file_name"] not in files:
                 files.append(source["file_name"])
                 if source.get("licence") and source["licence"] not in licences:
                     licences.append(source["licence"])
+                if source.get("source_line") and source["source_line"] not in lines:
+                    lines.append(source["source_line"])
     if not files:
         return None
-    return {"file_name": ", ".join(files), "licence": ", ".join(licences) or None}
+    return {"file_name": ", ".join(files), "licence": ", ".join(licences) or None,
+            "source_line": "; ".join(lines)}
 
 
 def number(value) -> float | None:

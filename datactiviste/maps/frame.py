@@ -1,7 +1,10 @@
-"""The map's frame: title, legend, source line and credits, in the user's language.
+"""The map's publication frame: title and subtitle above the map; legend, notes, source,
+byline, credits and the description below it, in the user's language.
 
-Everything here is HTML-escaped text placed in fixed boxes over the map; a legend is a list of
-(swatch, label) pairs, so it works for categories, classed values and circle sizes alike.
+The legend is laid out beside the map, not over it: on a 360 px phone a floating box hides a
+third of the map, the source or the scale bar. Above and below, nothing can cover the data.
+Everything here is HTML-escaped text; a legend is a list of (kind, style value, label) entries,
+so it works for categories, classed values and circle sizes alike.
 """
 
 from __future__ import annotations
@@ -9,25 +12,39 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
+from datactiviste.graphics.frame import Frame
 from datactiviste.i18n import _
 
 CSS = """
 <style>
-.folium-map { background: #dfeaf2; }
-.dtv-box { position: absolute; z-index: 1000; background: rgba(255,255,255,.92); padding: 6px 10px;
-  font: 13px/1.35 Arial, Helvetica, sans-serif; color: #222; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 45%; }
-.dtv-title { top: 10px; left: 50%; transform: translateX(-50%); font-size: 16px; font-weight: bold;
-  text-align: center; }
-.dtv-legend { bottom: 30px; right: 10px; }
-.dtv-legend h4 { margin: 0 0 4px; font-size: 13px; }
-.dtv-legend div { white-space: nowrap; }
-.dtv-swatch { display: inline-block; width: 14px; height: 14px; margin-right: 6px;
+html, body { height: 100%; margin: 0; }
+body { display: flex; flex-direction: column; font: 14px/1.4 Arial, Helvetica, sans-serif;
+  color: #1a1a1a; background: #fff; }
+.folium-map { flex: 1 1 auto; min-height: 260px; height: auto !important;
+  position: relative !important; background: #dfeaf2; }
+.dtv-head { order: -1; padding: 10px 14px 6px; }
+.dtv-title { margin: 0; font-size: 20px; line-height: 1.25; font-weight: bold; }
+.dtv-subtitle { margin: 2px 0 0; font-size: 15px; color: #5c5c5c; }
+.dtv-note { margin: 4px 0 0; font-size: 13px; color: #7a4b00; }
+.dtv-foot { order: 1; padding: 6px 14px 10px; font-size: 13px; color: #5c5c5c; }
+.dtv-legend { display: flex; flex-wrap: wrap; gap: 4px 18px; align-items: flex-start;
+  color: #1a1a1a; }
+.dtv-legend section { min-width: 0; }
+.dtv-legend h4 { margin: 0 0 3px; font-size: 13px; }
+.dtv-legend ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap;
+  gap: 2px 12px; align-items: center; }
+.dtv-legend li { white-space: nowrap; font-size: 13px; }
+.dtv-legend .dtv-legend-note { font-size: 12px; color: #5c5c5c; margin: 2px 0 0; }
+.dtv-swatch { display: inline-block; width: 14px; height: 14px; margin-right: 5px;
   vertical-align: middle; border: 1px solid #777; }
-.dtv-circle { display: inline-block; margin-right: 6px; vertical-align: middle; border-radius: 50%;
-  border: 1px solid #444; background: rgba(49,130,189,.6); }
-.dtv-credits { bottom: 4px; right: 10px; font-size: 11px; padding: 2px 6px; max-width: 70%; }
-.dtv-note { top: 56px; left: 50%; transform: translateX(-50%); font-size: 12px; color: #7a4b00; }
+.dtv-circle { display: inline-block; margin-right: 5px; vertical-align: middle; border-radius: 50%;
+  border: 1px solid #2c5d8a; background: rgba(49,130,189,.55); }
+.dtv-notes, .dtv-source, .dtv-credits, .dtv-alt { margin: 4px 0 0; font-size: 12px; }
+.dtv-credits { color: #767676; }
+.dtv-label span { font: bold 12px Arial, Helvetica, sans-serif; color: #1a1a1a;
+  white-space: nowrap; display: inline-block; transform: translate(-50%, -50%);
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
+.dtv-label { pointer-events: none; }
 table.dtv-popup { border-collapse: collapse; font-size: 12px; }
 table.dtv-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: normal;
   vertical-align: top; }
@@ -40,21 +57,27 @@ table.dtv-popup td { padding: 1px 0; font-weight: bold; }
 class Legend:
     title: str
     items: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, style value, label)
+    note: str = ""                                                   # '(n): regions per class'
 
     def html(self) -> str:
-        lines = [f"<h4>{escape(self.title)}</h4>"]
+        lines = [f"<section><h4>{escape(self.title)}</h4><ul>"]
         for kind, value, label in self.items:
             if kind == "circle":
-                size = int(float(value) * 2)
+                size = max(2, round(float(value) * 2))
                 swatch = f'<span class="dtv-circle" style="width:{size}px;height:{size}px"></span>'
             else:
                 swatch = f'<span class="dtv-swatch" style="background:{escape(value)}"></span>'
-            lines.append(f"<div>{swatch}{escape(label)}</div>")
-        return "".join(lines)
+            lines.append(f"<li>{swatch}{escape(label)}</li>")
+        lines.append("</ul>")
+        if self.note:
+            lines.append(f'<p class="dtv-legend-note">{escape(self.note)}</p>')
+        return "".join(lines) + "</section>"
 
 
-def credits_text(source: str | None, places: bool = False, tiles: str | None = None) -> str:
-    """'Source : X · Fond de carte : Natural Earth · Lieux : GeoNames (CC BY 4.0)'."""
+def credits_text(source: str | None = None, places: bool = False, tiles: str | None = None) -> str:
+    """'Fond de carte : Natural Earth · Lieux : GeoNames (CC BY 4.0) · Réalisé avec datactiviste'.
+
+    A `source` (older callers) is put first as 'Source of the data: X'."""
     parts = []
     if source:
         parts.append(_("Source of the data: {source}").format(source=source))
@@ -67,14 +90,32 @@ def credits_text(source: str | None, places: bool = False, tiles: str | None = N
     return " · ".join(parts)
 
 
-def frame_html(title: str | None, legends: list[Legend], credits: str, note: str | None = None) -> str:
-    boxes = [CSS]
-    if title:
-        boxes.append(f'<div class="dtv-box dtv-title">{escape(title)}</div>')
+def frame_html(frame: Frame, legends: list[Legend], credits: str, note: str | None = None) -> str:
+    """The header and footer around the map (CSS `order` puts the header above the map)."""
+    head = []
+    if frame.title:
+        head.append(f'<h1 class="dtv-title">{escape(frame.title)}</h1>')
+    if frame.subtitle:
+        head.append(f'<p class="dtv-subtitle">{escape(frame.subtitle)}</p>')
     if note:
-        boxes.append(f'<div class="dtv-box dtv-note">{escape(note)}</div>')
-    legend_html = "<hr>".join(legend.html() for legend in legends if legend.items)
+        head.append(f'<p class="dtv-note">{escape(note)}</p>')
+    foot = []
+    legend_html = "".join(legend.html() for legend in legends if legend.items)
     if legend_html:
-        boxes.append(f'<div class="dtv-box dtv-legend">{legend_html}</div>')
-    boxes.append(f'<div class="dtv-box dtv-credits">{escape(credits)}</div>')
-    return "\n".join(boxes)
+        foot.append(f'<div class="dtv-legend">{legend_html}</div>')
+    if frame.notes:
+        foot.append(f'<p class="dtv-notes">{escape(frame.notes)}</p>')
+    source = frame.source_line()
+    if source:
+        foot.append(f'<p class="dtv-source">{escape(source)}</p>')
+    if frame.credit:
+        foot.append(f'<p class="dtv-credits">{escape(frame.credit)}</p>')
+    foot.append(f'<p class="dtv-credits">{escape(credits)}</p>')
+    if frame.alt:
+        foot.append(f'<p class="dtv-alt"><strong>{escape(_("Description:"))}</strong> '
+                    f"{escape(frame.alt)}</p>")
+    parts = [CSS]
+    if head:
+        parts.append('<header class="dtv-head">' + "".join(head) + "</header>")
+    parts.append('<footer class="dtv-foot">' + "".join(foot) + "</footer>")
+    return "\n".join(parts)

@@ -186,3 +186,62 @@ class EmbeddedTiles(MacroElement):
         self.data = js_json({"tiles": pack.tiles, "mime": pack.mime, "min": pack.min_zoom,
                              "max": pack.max_zoom, "blank": self.BLANK,
                              "bounds": [[south - 1, west - 1], [north + 1, east + 1]]})
+
+
+class PlaceLabels(MacroElement):
+    """Names written on the map (--labels), as text nodes (never HTML), not clickable."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          var d = {{ this.data }}, group = L.layerGroup(), spans = [];
+          d.labels.forEach(function (l) {
+            var span = document.createElement("span");
+            span.textContent = l[2];
+            if (l[3]) span.style.transform = "translate(-50%, calc(-50% + " + l[3] + "px))";
+            spans.push(span);
+            group.addLayer(L.marker([l[0], l[1]], {interactive: false, keyboard: false,
+              icon: L.divIcon({className: "dtv-label", html: span, iconSize: null})}));
+          });
+          group.addTo(map);
+          // Names that would overlap a name already written (largest regions first) are
+          // hidden until the reader zooms in; the tooltip still names every region.
+          function declutter() {
+            var kept = [];
+            spans.forEach(function (span) {
+              span.style.visibility = "";
+              var r = span.getBoundingClientRect(), free = kept.every(function (k) {
+                return r.right + 2 < k.left || k.right + 2 < r.left ||
+                       r.bottom < k.top || k.bottom < r.top; });
+              if (free) kept.push(r); else span.style.visibility = "hidden";
+            });
+            window.datactiviste.counts.labels = kept.length;
+          }
+          map.on("zoomend resize", declutter);
+          declutter();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, labels: list[tuple]):
+        """(lat, lon, text[, dy]): dy px moves a name below its circle."""
+        super().__init__()
+        self._name = "PlaceLabels"
+        self.data = js_json({"labels": [[round(label[0], 4), round(label[1], 4), label[2],
+                                         round(label[3], 1) if len(label) > 3 else 0]
+                                        for label in labels]})
+
+
+class MetricScale(MacroElement):
+    """A scale bar in kilometres only (Leaflet's default adds miles), bottom left."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, metric: true, maxWidth: 120, position: "bottomleft"})
+          .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"

@@ -15,6 +15,7 @@ from datactiviste.ingest.names import looks_like_identifier
 from datactiviste.maps import colours as scale
 from datactiviste.maps.data import Rows, coordinate_columns, number, read_points
 from datactiviste.maps.frame import Legend, credits_text
+from datactiviste.maps.publication import describe_points, map_frame
 from datactiviste.maps.static import Scene
 
 CLUSTER_THRESHOLD = 1000
@@ -41,6 +42,14 @@ class MapOptions:
     classes: int = 5
     boundaries: str | None = None
     tiles: str | None = None             # a raster .mbtiles pack to embed under the data
+    subtitle: str | None = None          # the publication frame (graphics.frame.Frame)
+    notes: str | None = None
+    byline: str | None = None
+    credit: str | None = None
+    alt: str | None = None               # None: generated from the data, and marked so
+    symbol: str | None = None            # 'circle' or 'colour'; None: chosen from the data
+    labels: bool = False                 # write region names on the map
+    unit: str | None = None              # unit of --value / --size ('%', 'FCFA')
 
 
 @dataclass
@@ -52,6 +61,7 @@ class MapResult:
     messages: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     scene: object = None                 # maps.static.Scene, for --png / --svg
+    choice: str = ""                     # one line: which symbol and why
 
 
 def display(value, label: str = "") -> str | None:
@@ -67,17 +77,6 @@ def display(value, label: str = "") -> str | None:
             return str(value)
         return format_number(value)
     return str(value)
-
-
-def source_line(rows: Rows, explicit: str | None) -> str | None:
-    if explicit:
-        return explicit
-    if rows.source:
-        parts = [rows.source.get("file_name") or ""]
-        if rows.source.get("licence"):
-            parts.append(rows.source["licence"])
-        return ", ".join(p for p in parts if p) or None
-    return None
 
 
 def popup_columns(rows: Rows, options: MapOptions, hidden: set[str]) -> list[str]:
@@ -153,15 +152,11 @@ def point_map(rows: Rows, options: MapOptions) -> MapResult:
 
     legends: list[Legend] = []
     radii = [scale.DEFAULT_RADIUS] * len(kept)
-    if options.size:
-        size_index = rows.index(options.size)
-        sizes = [number(r[size_index]) for r in kept]
-        maximum = max((s for s in sizes if s is not None), default=0)
-        radii = [scale.radius(s, maximum) for s in sizes]
-        if maximum > 0:
-            legends.append(_size_legend(rows.label(rows.columns[size_index]), maximum))
     colour_index = [0] * len(kept)
     palette = [scale.DEFAULT_POINT_COLOUR]
+    choice = ""
+    if options.size:
+        radii, colour_index, palette, choice = _sized(rows, options, kept, legends, messages)
     if options.color:
         colour_column = rows.index(options.color)
         categories = ["" if r[colour_column] is None else str(r[colour_column]) for r in kept]
@@ -195,13 +190,14 @@ def point_map(rows: Rows, options: MapOptions) -> MapResult:
     basemap_messages, tiles_credit = add_basemap(fmap, countries, regions, options.tiles, bounds)
     messages += basemap_messages
     PointLayer(data, [rows.label(c) for c in shown], palette, cluster).add_to(fmap)
-    credits = credits_text(source_line(rows, options.source), places=bool(options.place),
-                           tiles=tiles_credit)
-    html = finish(fmap, options.title, legends, credits)
+    credits = credits_text(places=bool(options.place), tiles=tiles_credit)
+    frame = map_frame(options, rows.source, describe_points(len(data), rows.name, legends))
+    html = finish(fmap, frame, legends, credits)
     scene = Scene(bounds, countries, regions, points=[(r[0], r[1], r[2], palette[r[3]]) for r in data],
-                  title=options.title, legends=legends, credits=credits)
+                  title=frame.title, legends=legends, credits=credits, frame=frame)
     return MapResult(html, "clustered" if cluster else "points", len(data),
-                     points_geojson(rows, coordinates, kept), messages, unmatched, scene)
+                     points_geojson(rows, coordinates, kept), messages, unmatched, scene,
+                     choice=choice)
 
 
 def _countries_of(coordinates, country_at, sample: int = 300) -> list[str]:
@@ -214,12 +210,36 @@ def _countries_of(coordinates, country_at, sample: int = 300) -> list[str]:
     return sorted(counts, key=lambda c: (-counts[c], c))
 
 
-def _size_legend(label: str, maximum: float) -> Legend:
-    from datactiviste.i18n.formats import format_number
+def _sized(rows: Rows, options: MapOptions, kept, legends: list, messages: list):
+    """--size: circles by area for counts, colour classes for rates (radii, classes, palette,
+    the one-line reason); the legend is appended to `legends`."""
+    from datactiviste.graphics.legend import circle_items, class_items
+    from datactiviste.graphics.scales import MAX_RADIUS, circle_radius
+    from datactiviste.graphics.symbology import choose_symbology
+    from datactiviste.graphics.units import detect_unit, titled, unit_formatter
 
-    steps = [maximum, maximum / 4, maximum / 16]
-    return Legend(label, [("circle", str(scale.radius(v, maximum)), format_number(scale.round_significant(v)))
-                          for v in steps])
+    size_index = rows.index(options.size)
+    label = rows.label(rows.columns[size_index])
+    sizes = [number(r[size_index]) for r in kept]
+    present = [s for s in sizes if s is not None]
+    radii = [scale.DEFAULT_RADIUS] * len(kept)
+    if not present:
+        return radii, [0] * len(kept), [scale.DEFAULT_POINT_COLOUR], ""
+    unit = options.unit or detect_unit(label)
+    fmt = unit_formatter(unit)
+    symbology = choose_symbology(present, label, unit, options.symbol)
+    if symbology.kind == "circle":
+        legends.append(Legend(titled(label, unit), circle_items(symbology, fmt, MAX_RADIUS)))
+        radii = [circle_radius(s, symbology.maximum) if s else scale.MIN_RADIUS for s in sizes]
+        return radii, [0] * len(kept), [scale.DEFAULT_POINT_COLOUR], symbology.reason
+    if symbology.measure == "rate" and not unit:
+        messages.append(_("The legend of {column} has no unit: give it with --unit (%, ‰, "
+                          "FCFA…).").format(column=label))
+    legends.append(Legend(titled(label, unit), class_items(symbology, fmt),
+                          note=_("(n): number of points in each class")))
+    palette = list(symbology.colours) + ["#bdbdbd"]
+    classes = [symbology.classes.index(s) if s is not None else len(palette) - 1 for s in sizes]
+    return [scale.DEFAULT_RADIUS + 1] * len(kept), classes, palette, symbology.reason
 
 
 def _category_legend(label: str, mapping: dict) -> Legend:
