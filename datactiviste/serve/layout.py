@@ -19,6 +19,7 @@ pieces, all here:
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,5 +76,6 @@ FOLD_SCRIPT = (
 
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
-    """The text of serve.css (read once per process)."""
-    return STYLESHEET_FILE.read_text(encoding="utf-8")
+    """serve.css without its comments and indentation (a third lighter on the hotspot), read once."""
+    text = re.sub(r"/\*.*?\*/", "", STYLESHEET_FILE.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s*\n\s*", "\n", text).strip() + "\n"

@@ -100,6 +100,8 @@ _SCRIPT = """
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(S.credit);
   map.setView([8, 10], 3);
+  box.setAttribute("data-zoom", String(map.getZoom()));
+  map.on("zoomend", function () { box.setAttribute("data-zoom", String(map.getZoom())); });
   (S.tiles || []).forEach(function (t) {
     L.tileLayer(t.url, {minZoom: t.minZoom, maxNativeZoom: t.maxZoom, maxZoom: 12,
                         bounds: t.bounds, attribution: t.attribution}).addTo(map);
