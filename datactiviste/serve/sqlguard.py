@@ -13,7 +13,12 @@ both use the Python's own `_sqlite3`) gets:
 - a budget on the bytes of values one query hands to Python (rows x width): Datasette fetches
   up to max_returned_rows rows, and 100 rows of 10 MB blobs were 8.5 GB once encoded;
 - a process-wide cap on SQLite's own heap (`PRAGMA hard_heap_limit`): sorts, DISTINCT and
-  group_concat fail cleanly instead of swapping.
+  group_concat fail cleanly instead of swapping;
+- linear-time versions of the functions whose built-in cost grows with the product of their
+  arguments' sizes, because neither the time limit nor an interrupt can stop SQLite inside one
+  function call: `instr` and `replace` (a 400 kB needle in an 800 kB text took 6 s; at 10 MB,
+  hours), `trim`/`ltrim`/`rtrim` with a character set, and `printf`/`format` whose width or
+  precision (`%.*c` with 2e9) loops for seconds before giving NULL (see `bounded_functions`).
 
 The authorizer is the portable way: `Connection.setconfig(SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER)`
 exists only on Python 3.12+, and it runs at prepare time, so it costs nothing per row.
@@ -70,6 +75,9 @@ def guard_connection(connection, classroom: bool, translator, limits: Limits | N
         connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, limits.max_value_bytes)
         connection.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, limits.max_sql_bytes)
     cap_sqlite_heap(connection, limits.heap_bytes)
+    from datactiviste.serve.sqlfunctions import install_bounded_functions
+
+    install_bounded_functions(connection, limits.max_value_bytes)
     message = translator.gettext(
         "This result is too big to show: more than {size} MB of values. Ask for fewer rows or "
         "columns (add LIMIT to the query), or export it with datactiviste export."
