@@ -34,12 +34,16 @@ class CheckResult:
     message: str
 
 
-def check(module: Module, step: Step, answer: str | None, workspace: Path) -> CheckResult:
-    """Grade `answer` (text typed, SQL, or None for "do it" steps) for `step`."""
+def check(module: Module, step: Step, answer: str | None, workspace: Path,
+          started_at: float | None = None) -> CheckResult:
+    """Grade `answer` (text typed, SQL, or None for "do it" steps) for `step`.
+
+    `started_at` (a timestamp) is when the learner reached the step: checks of files she
+    must make during it (a built dossier) refuse older ones."""
     if step.kind == "explanation":
         return CheckResult(True, _("Read. On to the next step."))
     if step.kind == "do_it":
-        return check_do_it(module, step, workspace)
+        return check_do_it(module, step, workspace, started_at)
     if answer is None or not str(answer).strip():
         return CheckResult(False, _("Give your answer after `check`, e.g. `datactiviste lesson check 42`."))
     if step.kind == "number":
@@ -209,10 +213,11 @@ def hard_coded_query(module: Module, step: Step) -> str:
 
 # --- "do it" ------------------------------------------------------------------------------------
 
-def check_do_it(module: Module, step: Step, workspace: Path) -> CheckResult:
+def check_do_it(module: Module, step: Step, workspace: Path,
+                started_at: float | None = None) -> CheckResult:
     done = []
     for spec in step.data["checks"]:
-        problem = _run_check(module, spec, Path(workspace))
+        problem = _run_check(module, spec, Path(workspace), started_at)
         if problem:
             message = spec.get("message") or problem
             return CheckResult(False, message if not done else _("{done} done; but: {problem}").format(
@@ -239,10 +244,13 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _run_check(module: Module, spec: dict, workspace: Path) -> str | None:
+def _run_check(module: Module, spec: dict, workspace: Path,
+               started_at: float | None = None) -> str | None:
     kind = spec["check"]
     if kind in ("file_exists", "html_title", "file_contains", "file_size_max"):
         return _file_check(kind, spec, workspace)
+    if kind == "dossier_checked":
+        return _dossier_check(spec, workspace, started_at)
     connection, problem = _open_learner_db(workspace, spec)
     if connection is None:
         return problem
@@ -322,3 +330,35 @@ def _file_check(kind: str, spec: dict, workspace: Path) -> str | None:
     if kind == "html_title":
         return _("{file} has no title: give it one (--title).").format(file=files[0].name)
     return _("{file} does not mention {words}.").format(file=files[0].name, words=" / ".join(spec["any"]))
+
+
+def _dossier_check(spec: dict, workspace: Path, started_at: float | None) -> str | None:
+    """The team's dossier is built during this step and `dossier check` finds nothing."""
+    from datactiviste.dossier import check_dossier
+    from datactiviste.dossier.folder import DOSSIER_FILE, HTML_FILE
+    from datactiviste.errors import DatactivisteError
+
+    name = spec.get("folder", ".")
+    folder = workspace / name
+    if not (folder / DOSSIER_FILE).is_file():
+        return _("No dossier.md in {folder} yet: datactiviste dossier new {folder}").format(folder=name)
+    built = folder / HTML_FILE
+    if not built.is_file():
+        return _("The dossier is not built yet: datactiviste dossier build {folder}").format(folder=name)
+    if started_at is not None and built.stat().st_mtime < started_at:
+        return _("dossier.html is older than this step: build it again with datactiviste dossier "
+                 "build {folder}").format(folder=name)
+    try:
+        report = check_dossier(folder)
+    except DatactivisteError as error:
+        where = error.location()
+        return error.message + (f" ({where})" if where else "")
+    if report.findings:
+        first = report.findings[0]
+        line = _("line {line}: ").format(line=first.line) if first.line else ""
+        return ngettext("`datactiviste dossier check {folder}` finds {count} point to look at; "
+                        "first: {first}",
+                        "`datactiviste dossier check {folder}` finds {count} points to look at; "
+                        "first: {first}", len(report.findings)).format(
+            folder=name, count=len(report.findings), first=line + first.message)
+    return None

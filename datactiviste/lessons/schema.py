@@ -37,8 +37,9 @@ CHECK_FIELDS = {
     "table_exists": {"table"}, "row_count": {"table"}, "column_type": {"table", "column", "type"},
     "sql_true": {"sql"}, "file_exists": {"pattern"}, "html_title": {"pattern"},
     "file_contains": {"pattern", "any"}, "file_size_max": {"pattern", "bytes"},
+    "dossier_checked": set(),
 }
-CHECK_OPTIONAL = {"db", "message", "same_as_practice", "equals", "at_least"}
+CHECK_OPTIONAL = {"db", "message", "same_as_practice", "equals", "at_least", "folder"}
 
 
 def _type_name(types) -> str:

@@ -7,6 +7,7 @@ half-way through a module.
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,9 +105,15 @@ class LessonSession:
         self.store.record(module.number, step.id, "solution")
         return Hint(len(step.hints) + 1, len(step.hints), solution_text(step), True)
 
+    def step_started(self, module: Module, step: Step) -> float | None:
+        """When the learner reached `step`: the module's start or the last other step done."""
+        times = [e.at for e in self.store.events(module.number)
+                 if e.kind == "start" or (e.kind == "done" and e.step != step.id)]
+        return datetime.datetime.fromisoformat(max(times)).timestamp() if times else None
+
     def check(self, answer: str | None) -> CheckOutcome:
         module, step = self.current()
-        result = check(module, step, answer, self.workspace)
+        result = check(module, step, answer, self.workspace, self.step_started(module, step))
         if step.kind != "explanation":
             self.store.record(module.number, step.id, "attempt", result.ok, (answer or "")[:500])
         if not result.ok:
