@@ -3,10 +3,11 @@
 Cached pages cost nothing; uncached ones hold a SQL thread and a core. `FairGate` admits them:
 - each client address may have `per_client` uncached requests running at once in this process
   (a browser needs one or two); more wait their turn, and past `max_waiting` they get a 429;
-- free-form SQL (`?sql=`, `_where=`) — what can take the whole 1.5 s time limit — runs in
-  `sql_slots` lanes, given to the waiting client whose last query is the oldest: eight trainees
-  looping on slow queries share the lanes between themselves, the rest of the room keeps the
-  other SQL threads and the cores for its pages.
+- free-form SQL (`?sql=`, `_where=`) is what can take the whole 1.5 s time limit. A client whose
+  own queries took more than `heavy_seconds` of SQL in the last `window` seconds is "heavy":
+  its next queries run in `sql_slots` lanes (per process), given to the waiting heavy client
+  served least recently. Eight trainees looping on slow queries then share one lane per
+  process between themselves, while everyone else's queries, even free-form ones, run at once.
 """
 
 from __future__ import annotations
@@ -36,11 +37,14 @@ def runs_free_sql(query_string: bytes) -> bool:
 
 class FairGate:
     def __init__(self, per_client: int = 2, sql_slots: int = 1, max_waiting: int = 16,
-                 sql_wait_seconds: float = 30):
+                 sql_wait_seconds: float = 30, heavy_seconds: float = 1.0, window: float = 30):
         self.per_client = per_client
         self.sql_slots = sql_slots
         self.max_waiting = max_waiting
         self.sql_wait_seconds = sql_wait_seconds
+        self.heavy_seconds = heavy_seconds
+        self.window = window
+        self._sql_spent: dict[str, list] = {}    # client -> [(finished at, seconds)] in the window
         self._running: Counter = Counter()      # client -> uncached requests running
         self._waiting: Counter = Counter()      # client -> requests waiting for their turn
         self._client_turns: dict[str, asyncio.Condition] = {}
@@ -49,18 +53,40 @@ class FairGate:
         self._last_sql: dict[str, float] = {}
         self._arrivals = itertools.count()
 
+    def is_heavy(self, client: str) -> bool:
+        """True when the client's own SQL took more than `heavy_seconds` in the last `window`."""
+        spent = self._sql_spent.get(client)
+        if not spent:
+            return False
+        horizon = time.monotonic() - self.window
+        spent[:] = [(at, seconds) for at, seconds in spent if at > horizon]
+        if not spent:
+            del self._sql_spent[client]
+            return False
+        return sum(seconds for _at, seconds in spent) > self.heavy_seconds
+
+    def _record_sql(self, client: str, started: float) -> None:
+        finished = time.monotonic()
+        self._sql_spent.setdefault(client, []).append((finished, finished - started))
+        if len(self._sql_spent) > 10_000:  # forget long-gone clients
+            for gone in [c for c in self._sql_spent if c != client and not self.is_heavy(c)]:
+                self._sql_spent.pop(gone, None)
+
     @asynccontextmanager
     async def admit(self, client: str, free_sql: bool):
         await self._client_slot(client)
         try:
-            if free_sql:
+            heavy = free_sql and self.is_heavy(client)
+            if heavy:
                 await self._sql_slot(client)
-                try:
-                    yield
-                finally:
-                    self._release_sql()
-            else:
+            started = time.monotonic()
+            try:
                 yield
+            finally:
+                if heavy:
+                    self._release_sql()
+                if free_sql:
+                    self._record_sql(client, started)
         finally:
             self._running[client] -= 1
             if self._running[client] <= 0:
