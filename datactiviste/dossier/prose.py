@@ -56,23 +56,42 @@ def parse_typed(text: str, lang: str) -> tuple[float, int] | None:
         return None
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around a position (on its paragraph), spaces collapsed, at most 240 chars."""
-    left = max(text.rfind("\n\n", 0, start), max(text.rfind(c, 0, start) for c in ".!?"))
-    right_candidates = [i for i in (text.find(c, end) for c in (".", "!", "?", "\n\n"))
-                        if i >= 0]
-    right = min(right_candidates) if right_candidates else len(text)
+def _sentence_span(masked: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the sentence around a position, within its paragraph."""
+    left = max(masked.rfind("\n\n", 0, start), max(masked.rfind(c, 0, start) for c in ".!?"))
+
+    def next_stop(position: int) -> int:
+        stops = [i for i in (masked.find(c, position) for c in (".", "!", "?", "\n\n")) if i >= 0]
+        return min(stops) if stops else len(masked)
+
+    right = next_stop(end)
     # "26.818" or "3.5": a point inside a number does not end a sentence
-    while right < len(text) - 1 and text[right] == "." and text[right + 1].isdigit():
-        following = [i for i in (text.find(c, right + 1) for c in (".", "!", "?", "\n\n"))
-                     if i >= 0]
-        right = min(following) if following else len(text)
-    sentence = " ".join(text[left + 1:right + 1].split()).lstrip("#>-* ")
+    while right < len(masked) - 1 and masked[right] == "." and masked[right + 1].isdigit():
+        right = next_stop(right + 1)
+    return left + 1, right + 1
+
+
+def _shown(text: str, span: tuple[int, int], directives: list[Directive],
+           displays: list[str]) -> str:
+    """The sentence as the reader sees it: each directive replaced by its value."""
+    out, position = [], span[0]
+    for directive, display in zip(directives, displays):
+        if span[0] <= directive.start < span[1]:
+            out += [text[position:directive.start], display]
+            position = directive.end
+    out.append(text[position:span[1]])
+    sentence = " ".join("".join(out).split()).lstrip("#>-* ")
     return sentence if len(sentence) <= 240 else sentence[:237] + "…"
 
 
-def typed_numbers(text: str, directives: list[Directive], lang: str) -> list[TypedNumber]:
-    """Every number of the prose a reader would take as a figure."""
+def typed_numbers(text: str, directives: list[Directive], lang: str,
+                  displays: list[str] | None = None) -> list[TypedNumber]:
+    """Every number of the prose a reader would take as a figure, with its sentence."""
+    displays = displays if displays is not None else ["…"] * len(directives)
+    masked = list(text)
+    for directive in directives:
+        masked[directive.start:directive.end] = "\x00" * (directive.end - directive.start)
+    masked = "".join(masked)
     skipped = code_ranges(text) + [(d.start, d.end) for d in directives]
     skipped += [(m.start(), m.end()) for m in _LINK_TARGET.finditer(text)]
     skipped += [(m.start(), m.end()) for m in _LIST_MARKER.finditer(text)]
@@ -91,8 +110,9 @@ def typed_numbers(text: str, directives: list[Directive], lang: str) -> list[Typ
                                                1900 <= value <= 2100)):
             continue
         line, _column = line_and_column(text, match.start())
+        span = _sentence_span(masked, match.start(), match.end())
         found.append(TypedNumber(line, match.group(0).strip(), value,
-                                 _sentence(text, match.start(), match.end())))
+                                 _shown(text, span, directives, displays)))
     return found
 
 
@@ -120,7 +140,7 @@ def unverified_numbers(text: str, directives: list[Directive], facts: list[Fact]
     """Typed numbers that no query of the dossier produces."""
     produced = computed_values(facts)
     missing = []
-    for typed in typed_numbers(text, directives, lang):
+    for typed in typed_numbers(text, directives, lang, [f.display for f in facts]):
         decimals = parse_typed(typed.text.rstrip("% \u00a0"), lang)[1]
         if not any(_matches(typed, decimals, value) for value in produced):
             missing.append(typed)

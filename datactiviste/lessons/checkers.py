@@ -355,7 +355,7 @@ def _dossier_check(spec: dict, workspace: Path, started_at: float | None) -> str
         return error.message + (f" ({where})" if where else "")
     if report.findings:
         first = report.findings[0]
-        line = _("line {line}: ").format(line=first.line) if first.line else ""
+        line = _("line {line}").format(line=first.line) + " — " if first.line else ""
         return ngettext("`datactiviste dossier check {folder}` finds {count} point to look at; "
                         "first: {first}",
                         "`datactiviste dossier check {folder}` finds {count} points to look at; "
