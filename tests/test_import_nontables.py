@@ -13,6 +13,7 @@ from datactiviste.errors import DatactivisteError
 from datactiviste.ingest.load import import_file
 from datactiviste.ingest.readers import sniff_format
 from tests.conftest import CORPUS, FIXTURES
+from tests.realcorpus.checks import corpus_folder
 
 TRAPS = FIXTURES / "import"
 
@@ -131,6 +132,9 @@ def _real_tables():
              p.name in ("records.json",)]
     if CORPUS.is_dir():
         files += [p for p in sorted(CORPUS.iterdir()) if p.name not in ("MANIFEST.tsv", "README.md", "expected.json")]
+    real = corpus_folder()     # the wider real corpus (tests/realcorpus), when its files are here
+    if real is not None:
+        files += sorted(p for p in real.rglob("*") if p.is_file())
     return files
 
 
@@ -177,3 +181,10 @@ def test_binary_evidence_needs_more_than_high_bytes(tmp_path):
     with pytest.raises(DatactivisteError) as error:
         sniff_format(binary)
     assert "contrôle" in error.value.message
+
+
+def test_valid_utf8_is_text_whatever_control_characters_it_holds(tmp_path):
+    """csvkit's header-newline example: a quoted header cell of tabs, VT, FF and line breaks."""
+    data = tmp_path / "entete.csv"
+    data.write_bytes(b'"\t\n\x0b\x0c\r start \t\n\x0b\x0c\r end \t\n\x0b\x0c\r",b,c\nd,e,f\n')
+    assert sniff_format(data) == "csv"

@@ -174,20 +174,21 @@ def _repair_mojibake(line: str) -> str:
 
 
 
-# C0 control characters that no text table holds (tab, line breaks, form feed, the DOS end-of-file
-# mark SUB and NUL, which some exports leave behind and which are removed, are not counted).
-_CONTROLS = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 26))
+# C0 control characters that no text table holds (tab, line breaks, vertical tab, form feed, the DOS
+# end-of-file mark SUB and NUL, which some exports leave behind and which are removed, are not counted).
+_CONTROLS = bytes(b for b in range(32) if b not in (0, 9, 10, 11, 12, 13, 26))
 _FIELD_SEPARATORS = b",;\t|\x1f\x1e"
 
 
 def binary_evidence(head: bytes) -> str | None:
     """Why the first bytes of a file cannot be a text table, or None when they can.
 
-    Three independent signs must agree, so that a real legacy-encoded file is never refused:
-    control characters (random or compressed bytes hold about 10 %, text about none), bytes no
-    common encoding reads as text (UTF-8 errors, and the five bytes cp1252 leaves undefined),
-    and no field separator repeating from line to line. A strong excess of control characters
-    alone is enough. UTF-16 and UTF-32 text (NUL every other byte) is not judged here.
+    Independent signs must agree, so that a real legacy-encoded file is never refused: control
+    characters (random or compressed bytes hold about 10 %, text about none), bytes no common
+    encoding reads as text (UTF-8 errors, and the five bytes cp1252 leaves undefined), and no
+    field separator repeating from line to line (not needed when control characters abound).
+    Valid UTF-8 is text, whatever it holds. UTF-16 and UTF-32 (NUL every other byte) are not
+    judged here.
     """
     if len(head) < 16 or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
         return None
@@ -203,8 +204,7 @@ def binary_evidence(head: bytes) -> str | None:
     invalid_utf8 = head.decode("utf-8", "replace").count("\ufffd") / size
     undefined_1252 = sum(head.count(b) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)) / size
     undecodable = invalid_utf8 > 0.05 and undefined_1252 > 0.002
-    consistent = _separators_repeat(head)
-    if controls > 0.05 or nul > 0.1 or (undecodable and not consistent):
+    if nul > 0.1 or (undecodable and (controls > 0.05 or not _separators_repeat(head))):
         return _("{controls} of its first bytes are control characters and {undecodable} cannot be read "
                  "as text in any common encoding").format(controls=_percent(controls + nul),
                                                           undecodable=_percent(invalid_utf8))

@@ -18,7 +18,6 @@ import datetime
 import json
 import re
 import sqlite3
-import tempfile
 import time
 from contextlib import contextmanager
 from array import array
@@ -26,11 +25,12 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from datactiviste.errors import DatactivisteError
+from datactiviste.errors import DatactivisteError, database_error
 from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import setaside, split
 from datactiviste.ingest.readers import ReadOptions, Table, csv_batches, read_tables
+from datactiviste.ingest.scratch import scratch_folder
 from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnProfile, ColumnType, Profiler, column_converter,
                                        decide, file_convention, merge_profiles)
 from datactiviste.files import sha256_file
@@ -141,35 +141,60 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
                                skip_lines=options.skip_lines, no_header=options.no_header,
                                sheet=options.sheet, progress=options.progress)
     fmt, tables = read_tables(path, read_options)
-    results = []
-    # Scratch databases of worker processes live here; the connection (which attaches them) is
-    # closed before the folder goes, as Windows cannot delete an open file.
-    with tempfile.TemporaryDirectory(prefix="datactiviste-", ignore_cleanup_errors=True) as scratch:
-        connection = connect(db_path)
+    # Scratch databases of worker processes live in `scratch` (ingest/scratch.py); the connection,
+    # which attaches them, is closed before the folder goes, as Windows cannot delete an open file.
+    try:
+        with scratch_folder() as scratch:
+            return _import_tables(path, db_path, options, fmt, tables, scratch, started)
+    except sqlite3.Error as error:
+        friendly = database_error(error, db_path)   # disk full, read-only, locked: the user's to fix
+        if friendly is None:
+            raise
+        _roll_back_hot_journal(db_path)
+        raise friendly from None
+
+
+def _roll_back_hot_journal(db_path) -> None:
+    """After a failed write (disk full) SQLite leaves the undo journal beside the database and
+    rolls it back at the next read: read now, so the file is byte for byte as it was."""
+    try:
+        connection = sqlite3.connect(str(db_path))
         try:
-            _check_database(connection, db_path)
-            with transaction(connection):
-                ensure_schema(connection)
-                size, digest = path.stat().st_size, sha256_file(path)
-                used_names: set[str] = set()
-                for table in tables:
-                    name = _table_name(path, table, options, len(tables), used_names)
-                    used_names.add(name)
-                    loader = _TableLoader(connection, path, table, name, options, Path(scratch))
-                    results.append(loader.load(fmt, size, digest, started))
-                if options.index:
-                    from datactiviste.serve.indexes import prepare_for_serving
-
-                    if options.indexing:
-                        options.indexing()
-                    for result in results:
-                        result.indexed = prepare_for_serving(connection, result.table)
-                if options.search:
-                    from datactiviste.ingest.search import index_results
-
-                    index_results(connection, results)
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             connection.close()
+    except sqlite3.Error:
+        pass      # the next program that opens the database rolls it back instead
+
+
+def _import_tables(path, db_path, options, fmt, tables, scratch, started) -> list[ImportResult]:
+    """Open the database and load every table in one transaction (see import_file)."""
+    results = []
+    connection = connect(db_path)
+    try:
+        _check_database(connection, db_path)
+        with transaction(connection):
+            ensure_schema(connection)
+            size, digest = path.stat().st_size, sha256_file(path)
+            used_names: set[str] = set()
+            for table in tables:
+                name = _table_name(path, table, options, len(tables), used_names)
+                used_names.add(name)
+                loader = _TableLoader(connection, path, table, name, options, Path(scratch))
+                results.append(loader.load(fmt, size, digest, started))
+            if options.index:
+                from datactiviste.serve.indexes import prepare_for_serving
+
+                if options.indexing:
+                    options.indexing()
+                for result in results:
+                    result.indexed = prepare_for_serving(connection, result.table)
+            if options.search:
+                from datactiviste.ingest.search import index_results
+
+                index_results(connection, results)
+    finally:
+        connection.close()
     return results
 
 
@@ -548,8 +573,8 @@ class _TableLoader:
             anomalies=sum(anomaly_counts.values()) + len(self.notes) + len(self.table.skipped_lines),
             seconds=round(time.perf_counter() - started, 3), source_id=source_id, parts=self.parts,
             totals=self.totals, kept_totals=kept_totals, suspect_totals=suspect_totals)
-        result.set_aside = [{"line": line, "text": _excerpt(raw), "reason": reason[0] if reason else "preamble"}
-                            for line, raw, *reason in self.table.skipped_lines[:MAX_LISTED]]
+        result.set_aside = [{"line": line, "text": _excerpt(raw), "reason": "preamble"}
+                            for line, raw in self.table.skipped_lines[:MAX_LISTED]]
         result.set_aside += [{"line": line, "text": _excerpt(raw), "reason": reason}
                              for line, raw, reason in sorted(self.notes, key=lambda n: n[0] or 0)[:MAX_LISTED]]
         result.set_aside_count = len(self.table.skipped_lines) + len(self.notes)
@@ -719,8 +744,7 @@ class _TableLoader:
     def _log_anomalies(self, source_id: int, names: list[str], decisions: list[ColumnType], base_rowid: int):
         insert = ("INSERT INTO _anomalies (table_name, source_id, source_line, column_name, raw_value, reason) "
                   "VALUES (?, ?, ?, ?, ?, ?)")
-        rows = [(self.name, source_id, line, None, raw, reason[0] if reason else "preamble")
-                for line, raw, *reason in self.table.skipped_lines]
+        rows = [(self.name, source_id, line, None, raw, "preamble") for line, raw in self.table.skipped_lines]
         rows += [(self.name, source_id, line, None, raw, reason) for line, raw, reason in self.notes]
         counts: dict[str, int] = {}
         examples: dict[str, list[str]] = {}

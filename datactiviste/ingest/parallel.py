@@ -11,6 +11,7 @@ caller has threads, as the upload page of `serve` does); the frozen binary handl
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import signal
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,13 @@ class PartJob:
 def _run(job: PartJob, results, progress) -> None:
     """Worker entry point: load the part, send back its summary (or why it failed)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's business
+    _exit_with_parent()
+    held = None
     try:
+        from datactiviste.ingest import scratch
         from datactiviste.ingest.load import load_part
+
+        held = scratch.hold(job.database.parent)
 
         def report(position: int) -> None:
             progress.value = position - job.part.start
@@ -45,6 +51,25 @@ def _run(job: PartJob, results, progress) -> None:
         results.send(("failed", f"{type(error).__name__}: {error}"))
     finally:
         results.close()
+        if held:
+            held.close()
+
+
+def _exit_with_parent() -> None:
+    """Stop this worker as soon as the main process is gone (killed with kill -9, say): its part
+    is useless then, and the scratch folder must not stay in use."""
+    import os
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None or getattr(parent, "sentinel", None) is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 class Unavailable(Exception):

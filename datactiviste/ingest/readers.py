@@ -20,9 +20,10 @@ from typing import Callable, Iterator
 
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
+from datactiviste.i18n.formats import format_number, format_size
 from datactiviste.ingest import sniff
 from datactiviste.ingest.encoding import EncodingGuess, binary_evidence, detect_encoding
-from datactiviste.ingest.header import HeaderGuess, detect_delimiter, find_header, parse_sample, spaced_delimiter
+from datactiviste.ingest.header import HeaderGuess, detect_delimiter, find_header, parse_sample
 
 # Decisions (delimiter, header, preamble) are taken on the records of the first lines: enough
 # records for a table whose second record is a quoted cell of hundreds of lines, bounded in size.
@@ -132,7 +133,11 @@ def _similar_names(path: Path) -> str:
 def read_tables(path: Path, options: ReadOptions) -> tuple[str, list[Table]]:
     fmt = sniff_format(path)
     if fmt == "csv":
-        return fmt, [read_delimited(path, options)]
+        try:
+            return fmt, [read_delimited(path, options)]
+        except csv.Error as error:   # while reading the sample: find where the runaway field starts
+            guess = _forced_encoding(options.encoding) if options.encoding else detect_encoding(path)
+            raise _csv_failure(error, path, _runaway_field_line(path, guess)) from None
     if fmt in ("xlsx", "xlsm", "xls", "ods"):
         return fmt, read_workbook(path, fmt, options)
     return fmt, [read_json(path, options)]
@@ -223,12 +228,11 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
         # None means one column: split on a character the file never uses.
         delimiter = detect_delimiter(sample, complete) or next(
             (d for d in (",", ";", "\t", "|") if not any(d in line for line in sample)), ",")
-    skip_space = spaced_delimiter(sample, delimiter)
-    records = parse_sample(sample, delimiter, skip_space)
+    records = parse_sample(sample, delimiter)
     if not complete and len(records) > 1:
         records.pop()   # the sample may end inside a quoted cell: decide on whole records only
     # Physical line of each sample record (records can span lines).
-    reader = csv.reader(iter(sample), delimiter=delimiter, skipinitialspace=skip_space)
+    reader = csv.reader(iter(sample), delimiter=delimiter)
     starts, previous = [], 0
     for _record in reader:
         starts.append(previous + 1)
@@ -242,9 +246,7 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
         header = HeaderGuess(index=index, width=len(records[index]) if records else 0, reason="no-header")
     else:
         header = find_header(records)
-        if header is not None and header.reason == "no-header-detected":
-            options = ReadOptions(**{**options.__dict__, "no_header": True})
-        elif header is not None and _not_a_clean_table(records, header.index):
+        if header is not None and _not_a_clean_table(records, header.index):
             options = ReadOptions(**{**options.__dict__, "no_header": True})
             first = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
             header = HeaderGuess(index=first, width=max(len(r) for r in records), reason="no-clean-header")
@@ -254,9 +256,6 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     header_record = records[header.index]
     header_line = starts[header.index]
     skipped = [(starts[i], delimiter.join(records[i])) for i in range(header.index) if any(c.strip() for c in records[i])]
-    below = 0 if options.no_header else header.below
-    skipped += [(starts[i], delimiter.join(records[i]), "header-tags")
-                for i in range(header.index + 1, min(header.index + 1 + below, len(records)))]
     if options.no_header:
         headers = [""] * len(header_record)
     else:
@@ -268,13 +267,12 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
             _("The file has {count} columns; SQLite tables hold at most {limit}.").format(count=len(headers), limit=MAX_COLUMNS),
             path=str(path), line=header_line,
             hint=_("Check the delimiter (--delimiter), or split the file into several tables."))
-    first_data_record = header.index + (0 if options.no_header else 1 + below)
+    first_data_record = header.index + (0 if options.no_header else 1)
     sample_text = "".join(sample)
     layout = CsvLayout(path=path, encoding=guess, delimiter=delimiter,
                        newline="\r" if "\r" in sample_text and "\n" not in sample_text else "\n",
                        skip_records=first_data_record,
-                       first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0,
-                       skip_space=skip_space)
+                       first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0)
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
@@ -291,7 +289,6 @@ class CsvLayout:
     newline: str                # "\r" for old Mac files, else "\n" (CRLF included)
     skip_records: int           # records before the data: preamble and header
     first_data_line: int        # physical line where the data begins (0: no data in the sample)
-    skip_space: bool = False    # `a, "b, c"`: spaces after the delimiter are layout (see header.py)
 
 
 class _ByteWindow(io.RawIOBase):
@@ -342,8 +339,7 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
     else:
         raw = open(path, "rb")
     stream = _open_text(path, guess, raw)
-    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
-                        skipinitialspace=layout.skip_space)
+    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
     offset = first_line - 1
     previous = 0
     try:
@@ -371,16 +367,7 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
             if progress:
                 progress(raw.tell())
     except csv.Error as error:
-        line = offset + previous + 1
-        if "field larger than field limit" in str(error):
-            raise DatactivisteError(
-                _("A value of more than {size} MB in one cell: the file is probably broken by an unclosed quote.").format(
-                    size=MAX_FIELD // (1024 * 1024)),
-                path=str(path), line=line,
-                hint=_("Open the file in a text editor and look for a \" that is never closed, near that line.")) from None
-        raise DatactivisteError(_("Unreadable CSV near line {line}: {error}").format(line=line, error=error),
-                                path=str(path), line=line,
-                                hint=_("Look for an unclosed quote (\") on that line.")) from None
+        raise _csv_failure(error, path, offset + previous + 1) from None
     except UnicodeDecodeError:
         line = offset + previous + 1
         raise DatactivisteError(
@@ -392,6 +379,45 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
         if close:
             close()
         raw.close()
+
+
+def _csv_failure(error: csv.Error, path: Path, line: int | None) -> DatactivisteError:
+    """The user's message for an error of the csv module (its own text is English and cryptic)."""
+    if "field larger than field limit" in str(error):
+        return DatactivisteError(
+            _("A value of more than {size} MB in one cell: the file is probably broken by an unclosed quote.").format(
+                size=MAX_FIELD // (1024 * 1024)),
+            path=str(path), line=line,
+            hint=_("Open the file in a text editor and look for a \" that is never closed, near that line."))
+    return DatactivisteError(_("Unreadable CSV near line {line}: {error}").format(line=line, error=error),
+                             path=str(path), line=line, hint=_("Look for an unclosed quote (\") on that line."))
+
+
+def _runaway_line(lines) -> int | None:
+    """The line where a field longer than MAX_FIELD starts: a quote left open that long, or a
+    single line that long. Counts quotes line by line (the error path only: the file is read once)."""
+    inside, opened, length = False, 0, 0
+    for number, line in enumerate(lines, start=1):
+        if not inside:
+            opened, length = number, 0
+        length += len(line)
+        if length > MAX_FIELD:
+            return opened
+        if line.count('"') % 2:
+            inside = not inside
+    return None
+
+
+def _runaway_field_line(path: Path, guess: EncodingGuess) -> int | None:
+    stream = _open_text(path, guess)
+    try:
+        return _runaway_line(stream)
+    except (UnicodeDecodeError, OSError):
+        return None
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()
 
 
 # --- workbooks --------------------------------------------------------------------------------
@@ -432,9 +458,41 @@ def cell_text(value) -> str | None:
     return str(value)
 
 
+MAX_UNPACKED = 1 << 30       # bytes of XML a workbook may unpack to: its cells are all held in memory
+BOMB_RATIO = 100             # real sheets compress 5 to 20 times; a bigger ratio on a big member is a bomb
+BOMB_FROM = 64 << 20
+
+
+def check_unpacked_size(path: Path) -> None:
+    """Refuse a zipped workbook (xlsx, ods) that would unpack to more than memory can hold, from
+    the sizes its zip directory declares (read in microseconds, before calamine opens anything;
+    calamine stops at a member's declared size, so the declaration cannot lie about it)."""
+    members, _mimetype = sniff.workbook_directory(path)
+    total = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    bomb = next((m for m in members if m.file_size > BOMB_FROM and m.file_size > BOMB_RATIO * max(1, m.compress_size)),
+                None)
+    if total <= MAX_UNPACKED and bomb is None:
+        return
+    if bomb is not None:
+        message = _("This workbook is a zip bomb or is damaged: a {packed} part would unpack to {size}, "
+                    "{ratio} times its size (real sheets: 5 to 20 times).").format(
+            packed=format_size(bomb.compress_size), size=format_size(bomb.file_size),
+            ratio=format_number(bomb.file_size / max(1, bomb.compress_size), decimals=0))
+    else:
+        message = _("This workbook would unpack to {size} ({packed} in the file): more than the {limit} "
+                    "datactiviste reads from a workbook.").format(
+            size=format_size(total), packed=format_size(packed), limit=format_size(MAX_UNPACKED))
+    raise DatactivisteError(message, path=str(path),
+                            hint=_("If the data is real, open the workbook in LibreOffice or Excel and save each sheet "
+                                   "as CSV: datactiviste reads CSV files of any size without holding them in memory."))
+
+
 def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
     from python_calamine import CalamineWorkbook
 
+    if fmt != "xls":
+        check_unpacked_size(path)
     try:
         with open(path, "rb") as handle:  # from the bytes, not the extension (extensions lie)
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
@@ -538,6 +596,8 @@ def read_json(path: Path, options: ReadOptions) -> Table:
     except UnicodeDecodeError:
         raise DatactivisteError(_("The file cannot be read as {encoding}.").format(encoding=guess.label),
                                 path=str(path), hint=_("Try --encoding utf-8 or cp1252.")) from None
+    except RecursionError:
+        raise _too_deep(path) from None
     except json.JSONDecodeError as error:
         raise DatactivisteError(_("Invalid JSON: {error}").format(error=error.msg), path=str(path),
                                 line=error.lineno, column=error.colno,
@@ -564,16 +624,44 @@ def read_json(path: Path, options: ReadOptions) -> Table:
                                 hint=_("Check that you exported the right file."))
     if not all(isinstance(r, dict) for r in records):
         records = [r if isinstance(r, dict) else {"value": r} for r in records]
+    headers = _json_columns(records, path)
+    try:
+        grid = [[cell_text(record.get(key)) or "" for key in headers] for record in records]
+    except RecursionError:
+        raise _too_deep(path) from None
+    return Table(format=fmt, headers=headers, batches=_grid_batches(grid, 0), header_line=None, header_reason="json-keys",
+                 encoding=guess)
+
+
+def _json_columns(records: list[dict], path: Path) -> list[str]:
+    """Every key of the records, in order of appearance; stops as soon as there are more than a
+    SQLite table holds (a million-key object is refused in a second, not after minutes)."""
     headers: list[str] = []
     seen: set[str] = set()
-    for record in records:
+    for number, record in enumerate(records, start=1):
+        if len(record) > MAX_COLUMNS:
+            raise _too_wide(path, number, len(record))
         for key in record:
             if key not in seen:
                 seen.add(key)
                 headers.append(key)
-    grid = [[cell_text(record.get(key)) or "" for key in headers] for record in records]
-    return Table(format=fmt, headers=headers, batches=_grid_batches(grid, 0), header_line=None, header_reason="json-keys",
-                 encoding=guess)
+        if len(headers) > MAX_COLUMNS:
+            raise _too_wide(path, number, len(headers))
+    return headers
+
+
+def _too_wide(path: Path, record: int, keys: int) -> DatactivisteError:
+    return DatactivisteError(
+        _("The JSON records have {count} different keys (record {record}); a SQLite table holds at most {limit} "
+          "columns.").format(count=format_number(keys, decimals=0), record=record, limit=MAX_COLUMNS),
+        path=str(path), hint=_("This JSON is probably not a list of records (an object keyed by identifiers?): "
+                               "export the data as a list of records, or as CSV."))
+
+
+def _too_deep(path: Path) -> DatactivisteError:
+    return DatactivisteError(
+        _("This JSON is nested too deeply (brackets inside brackets, hundreds of levels): it is not a table."),
+        path=str(path), hint=_("datactiviste imports a JSON array of objects, e.g. [{\"name\": \"Dakar\", \"population\": 1000}], or GeoJSON."))
 
 
 def _feature_record(feature: dict) -> dict:

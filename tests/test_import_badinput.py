@@ -1,0 +1,287 @@
+"""Hostile or broken input ends in a clear message in the user's language (file, line where it
+applies), exit 2 and the database as it was: never a traceback, never "Erreur inattendue"."""
+
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import struct
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from datactiviste.errors import DatactivisteError
+from datactiviste.ingest import load, scratch
+from datactiviste.ingest.load import ImportOptions, import_file
+from tests.conftest import FIXTURES, ROOT
+
+TRAPS = FIXTURES / "import"
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def kept(tmp_path):
+    """A database holding one table, and a check that it is byte for byte as it was."""
+    database = tmp_path / "garde.db"
+    import_file(TRAPS / "pipe.psv", database)
+    before = _digest(database)
+    yield database
+    assert _digest(database) == before
+
+
+def _refused(run_cli, target, database, *words):
+    result = run_cli("import", target, "--db", database)
+    assert result.exit_code == 2, result.output
+    for word in words:
+        assert word in result.output, result.output
+    assert "Traceback" not in result.output and "inattendue" not in result.output
+    return result.output
+
+
+def test_a_field_over_the_limit_in_the_first_lines_names_its_line(run_cli, tmp_path, kept):
+    broken = tmp_path / "guillemet.csv"
+    with open(broken, "w", encoding="utf-8") as handle:
+        handle.write('commune;libellé\nDakar;ok\nThiès;"jamais fermé ' + "x" * (17 * 1024 * 1024) + "\nKaolack;ok\n")
+    output = _refused(run_cli, broken, kept, "guillemet non refermé", "ligne 3")
+    assert "field larger" not in output
+
+
+def test_a_json_object_with_a_million_keys_is_refused_at_once(run_cli, tmp_path, kept):
+    wide = tmp_path / "large.json"
+    wide.write_text("[{" + ",".join(f'"k{i}": {i}' for i in range(10 ** 6)) + "}]")
+    output = _refused(run_cli, wide, kept, "2000", "enregistrement 1")
+    assert "1 000 000" in output.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_json_keys_spread_over_many_records_are_bounded_too(tmp_path):
+    spread = tmp_path / "spread.json"
+    spread.write_text(json.dumps([{f"k{i}": i} for i in range(5000)]))
+    with pytest.raises(DatactivisteError) as error:
+        import_file(spread, tmp_path / "t.db")
+    assert "2001" in error.value.message.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+
+
+def test_json_nested_a_hundred_thousand_levels_is_refused(run_cli, tmp_path, kept):
+    deep = tmp_path / "profond.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    _refused(run_cli, deep, kept, "imbriqué", "pas un tableau")
+    nested_values = tmp_path / "valeurs.json"
+    nested_values.write_text('[{"a": ' + "[" * 990 + "]" * 990 + "}]")
+    with pytest.raises(DatactivisteError):
+        import_file(nested_values, tmp_path / "t.db")
+
+
+# --- workbooks that unpack to gigabytes -------------------------------------------------------
+
+_WORKBOOK = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.'
+    'xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+    'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.worksheet+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+    '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="Feuil1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+    'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.'
+    'org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+}
+
+
+def _deflate(data: bytes) -> tuple[bytes, int, int]:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data)
+
+
+def _deflate_repeated(prefix: bytes, chunk: bytes, times: int, suffix: bytes) -> tuple[bytes, int, int]:
+    """Raw deflate of prefix + chunk × times + suffix built from one compressed chunk (a full flush
+    resets the dictionary, so that compressed chunk can be repeated as is): gigabytes in megabytes."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    data = compressor.compress(prefix) + compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    tail = compressor.compress(suffix) + compressor.flush()
+    crc = zlib.crc32(prefix)
+    for _ in range(times):
+        crc = zlib.crc32(chunk, crc)
+    return data + block * times + tail, zlib.crc32(suffix, crc), len(prefix) + len(chunk) * times + len(suffix)
+
+
+def _write_zip(path: Path, members: dict[str, tuple[bytes, int, int]]) -> None:
+    """A zip of already deflated members (zipfile would compress the gigabytes itself)."""
+    out, central = bytearray(), bytearray()
+    for name, (data, crc, size) in members.items():
+        encoded, offset = name.encode(), len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), size, len(encoded), 0)
+        out += encoded + data
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(data), size,
+                               len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(out), 0)
+    path.write_bytes(bytes(out) + bytes(central) + end)
+
+
+def _bomb(path: Path, megabytes: int) -> Path:
+    members = {name: _deflate(text.encode()) for name, text in _WORKBOOK.items()}
+    head = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>n</t></is></c></row>')
+    chunk = b'<row><c t="n"><v>1</v></c></row>' * 32768          # 1 MiB
+    members["xl/worksheets/sheet1.xml"] = _deflate_repeated(head, chunk, megabytes, b"</sheetData></worksheet>")
+    _write_zip(path, members)
+    return path
+
+
+def test_the_bomb_builder_makes_a_workbook_calamine_reads(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    small = _bomb(tmp_path / "petit.xlsx", 1)
+    rows = CalamineWorkbook.from_path(str(small)).get_sheet_by_index(0).to_python()
+    assert len(rows) == 32768 + 1 and rows[1] == [1.0]
+    (result,) = import_file(small, tmp_path / "t.db")
+    assert result.rows_written == 32768
+
+
+def test_an_xlsx_that_unpacks_to_gigabytes_is_refused_before_it_is_opened(tmp_path, kept):
+    bomb = _bomb(tmp_path / "bombe.xlsx", 3 * 1024)                 # 3 GiB of XML in about 9 MB
+    assert bomb.stat().st_size < 16 * 1024 * 1024
+    code = ("import resource, sys; from datactiviste.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n"
+            "    print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, 'EXIT', exit.code)")
+    run = subprocess.run([sys.executable, "-c", code, "--lang", "fr", "import", str(bomb), "--db", str(kept)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert "EXIT 2" in run.stdout, run.stdout + run.stderr
+    assert "Go" in run.stderr and "décompress" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and "inattendue" not in run.stderr
+    peak_kb = int(run.stdout.split("RSS")[1].split()[0])
+    assert peak_kb < 300 * 1024, f"{peak_kb} KB"
+
+
+def test_an_xlsx_that_unpacks_a_hundred_times_its_size_is_refused_as_a_bomb(tmp_path):
+    bomb = _bomb(tmp_path / "ratio.xlsx", 200)
+    with pytest.raises(DatactivisteError) as error:
+        import_file(bomb, tmp_path / "t.db")
+    assert "bombe" in error.value.message or "fois" in error.value.message
+
+
+# --- the disk fills up while importing --------------------------------------------------------
+
+def _many_rows(path: Path, rows: int) -> Path:
+    path.write_text("commune;libellé;montant\n" + "".join(f"C{i};texte numéro {i} pour remplir;{i},5\n"
+                                                          for i in range(rows)), encoding="utf-8")
+    return path
+
+
+def test_disk_full_is_a_french_message_and_the_database_is_rolled_back(run_cli, tmp_path, kept, monkeypatch):
+    """SQLITE_FULL on the real import path: the connection may not grow the file past a few pages."""
+    real_connect = load.connect
+
+    def small_disk(path):
+        connection = real_connect(path)
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {pages + 20}")
+        return connection
+
+    monkeypatch.setattr(load, "connect", small_disk)
+    big = _many_rows(tmp_path / "gros.csv", 20_000)
+    output = _refused(run_cli, big, kept, "Le disque est plein", "telle qu'elle était", "Que faire")
+    assert "disk is full" not in output
+    assert not Path(str(kept) + "-journal").exists()
+
+
+def _can_mount_tmpfs(folder: Path) -> bool:
+    if os.name != "posix" or os.geteuid() != 0:
+        return False
+    folder.mkdir(exist_ok=True)
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", "size=640k", "tmpfs", str(folder)],
+                          capture_output=True).returncode == 0
+
+
+def test_a_really_full_disk_leaves_the_database_byte_for_byte_as_it_was(tmp_path):
+    disk = tmp_path / "disque"
+    if not _can_mount_tmpfs(disk):
+        pytest.skip("mounting a small tmpfs needs root on Linux; the max_page_count test covers the message")
+    try:
+        database = disk / "base.db"
+        import_file(TRAPS / "pipe.psv", database)
+        before = _digest(database)
+        run = subprocess.run([sys.executable, "-m", "datactiviste", "--lang", "fr", "import",
+                              str(_many_rows(tmp_path / "gros.csv", 40_000)), "--db", str(database)],
+                             capture_output=True, text=True, cwd=ROOT, timeout=300)
+        assert run.returncode == 2, run.stderr
+        assert "Le disque est plein" in run.stderr and "Traceback" not in run.stderr
+        assert _digest(database) == before
+        assert sorted(p.name for p in disk.iterdir()) == ["base.db"]        # no journal left behind
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_a_database_in_a_missing_folder_is_a_clear_message(run_cli, tmp_path):
+    result = run_cli("import", TRAPS / "pipe.psv", "--db", tmp_path / "absent" / "base.db")
+    assert result.exit_code == 2
+    assert "ne peut être ni créé ni ouvert" in result.output and "inattendue" not in result.output
+
+
+# --- kill -9 during a parallel import ---------------------------------------------------------
+
+def _scratch_left(temp: Path) -> list[str]:
+    return sorted(p.name for p in temp.iterdir() if p.name.startswith(scratch.PREFIX))
+
+
+def test_kill_9_during_a_parallel_import_leaves_nothing_after_the_next_run(tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}
+    big = _many_rows(tmp_path / "gros.csv", 400_000)
+    command = [sys.executable, "-m", "datactiviste", "import", str(big), "--db", str(tmp_path / "t.db"), "--jobs", "2"]
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(temp.glob(f"{scratch.PREFIX}*/part*.db")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the import ended before a part was written: use a bigger file"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert list(temp.glob(f"{scratch.PREFIX}*/part*.db")), "kill -9 leaves the scratch folder (the case to clean)"
+    # The next run of the program cleans what the killed one left.
+    run = subprocess.run([sys.executable, "-m", "datactiviste", "import", str(TRAPS / "pipe.psv"), "--db",
+                          str(tmp_path / "u.db")], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    deadline = time.monotonic() + 30     # a worker of the killed import may still be stopping
+    while _scratch_left(temp) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        scratch.remove_abandoned(temp)
+    assert _scratch_left(temp) == []
+    assert not list(temp.rglob("part*.db"))
+
+
+def test_the_cleaning_never_touches_the_folder_of_a_live_import(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with scratch.scratch_folder() as folder:
+        (folder / "part1.db").write_bytes(b"in use")
+        assert scratch.remove_abandoned(tmp_path) == []
+        subprocess.run([sys.executable, "-m", "datactiviste", "import", str(TRAPS / "pipe.psv"), "--db",
+                        str(tmp_path / "u.db")], env={**os.environ, "TMPDIR": str(tmp_path)}, cwd=ROOT,
+                       capture_output=True, check=True, timeout=120)
+        assert (folder / "part1.db").read_bytes() == b"in use"
+    assert _scratch_left(tmp_path) == []
+
+
+def test_import_options_do_not_change_the_cleaning(tmp_path, monkeypatch):
+    """A folder left by a dead process (its lock file free) goes at the next import of any file."""
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    left = tmp_path / f"{scratch.PREFIX}99999-old"
+    left.mkdir()
+    (left / "part1.db").write_bytes(b"x" * 1000)
+    scratch.lock_path(left).write_bytes(b"")
+    import_file(TRAPS / "pipe.psv", tmp_path / "t.db", ImportOptions(jobs=1))
+    assert not left.exists() and not scratch.lock_path(left).exists()
+    assert sqlite3.connect(tmp_path / "t.db").execute("SELECT count(*) FROM pipe").fetchone() == (2,)
