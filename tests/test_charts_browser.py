@@ -30,9 +30,10 @@ def test_chart_page_works_offline_with_alt_text_and_data_table(sample_db, tmp_pa
     assert offline_page.console_errors == []
     assert page.evaluate("document.documentElement.lang") == "fr"
     # Inline SVG with real text, named by the alt text for screen readers.
-    svg = page.locator("figure svg")
+    svg = page.locator("figure .chart-wide svg")
     assert svg.get_attribute("role") == "img"
     assert page.evaluate("document.querySelector('figure svg desc').textContent") == result.frame.alt
+    assert not page.locator("figure .chart-narrow svg").is_visible()   # the phone rendering
     texts = page.evaluate("[...document.querySelectorAll('figure svg text')].map(t => t.textContent)")
     assert "Le riz toujours plus cher" in texts and "janv. 2024" in texts
     box = svg.bounding_box()
@@ -54,9 +55,11 @@ def test_chart_page_works_offline_with_alt_text_and_data_table(sample_db, tmp_pa
     link = page.locator("a[download]")
     assert link.get_attribute("download") == "prix.csv"
     csv_text = unquote(link.get_attribute("href").split(",", 1)[1])
-    page.set_viewport_size({"width": 360, "height": 740})  # a phone: the chart shrinks to fit
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone: the narrow rendering
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert 300 < svg.bounding_box()["width"] <= 360
+    assert not svg.is_visible()
+    narrow = page.locator("figure .chart-narrow svg")
+    assert narrow.is_visible() and 300 < narrow.bounding_box()["width"] <= 360
     assert csv_text.startswith("\ufeffMois;Produit;Prix (FCFA/kg)\r\n2023-01-01;Riz;400\r\n")
 
 
@@ -71,5 +74,6 @@ def test_html_in_the_title_is_shown_as_text_and_never_runs(sample_db, tmp_path, 
     assert page.evaluate("window.pwned === undefined")
     assert page.title() == title
     assert page.evaluate("document.querySelector('figure svg title').textContent") == title
-    assert page.locator("script").count() == 0 and page.locator("img").count() == 0
+    assert page.locator("script").count() == 1 and page.locator("img").count() == 0
+    assert "pwned" not in page.locator("script").inner_html()   # only the height message
     assert offline_page.external == [] and dialogs == []

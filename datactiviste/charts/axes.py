@@ -68,7 +68,13 @@ def x_axis(ax, data: ChartData, labeller: Labeller) -> None:
         from matplotlib.dates import AutoDateLocator, num2date
 
         span = (max(data.categories) - min(data.categories)).days if data.categories else 0
-        ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=7))
+        from matplotlib.dates import MONTHLY
+
+        room = max(3, _ticks_room(ax))
+        locator = AutoDateLocator(minticks=min(3, room - 1), maxticks=room)
+        if room < 7:
+            locator.intervald[MONTHLY] = [1, 2, 3, 4, 6, 12]  # a phone: one tick a year
+        ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(FuncFormatter(
             lambda v, _p: labeller.date_tick(num2date(v).replace(tzinfo=None), span)))
     elif data.x_kind == "category":
@@ -77,8 +83,18 @@ def x_axis(ax, data: ChartData, labeller: Labeller) -> None:
         ax.set_xticks(positions[::step], [truncate(labeller.x(x), 14)
                                           for x in data.categories[::step]])
     else:
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=data.x_kind == "year"))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=min(6, _ticks_room(ax)),
+                                               integer=data.x_kind == "year"))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: labeller.x(v)))
+
+
+TICK_ROOM = 80  # px per x tick label ('janv. 2024' at 12 px is about 72)
+
+
+def _ticks_room(ax) -> int:
+    """How many x tick labels fit under these axes: 7 from 300 px, fewer on a phone."""
+    width = ax.get_position().width * ax.figure.get_figwidth() * 100
+    return 7 if width >= 300 else max(2, int(width // TICK_ROOM))
 
 
 def spread(positions: list[float], gap: float) -> list[float]:

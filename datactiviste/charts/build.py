@@ -8,13 +8,15 @@ its JSON gives the same French chart, byte for byte.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from datactiviste.charts.alt_text import describe
 from datactiviste.charts.data import ChartData, load_data, open_database
 from datactiviste.charts.frame import Frame, build_frame
-from datactiviste.charts.html import chart_html, embed_snippet
+from datactiviste.charts.embed import embed_snippet
+from datactiviste.charts.headline import headline_warnings
+from datactiviste.charts.html import chart_html
 from datactiviste.charts.labels import Labeller
 from datactiviste.charts.palette import colour_blind_conflicts, conflict_message, series_colours
 from datactiviste.charts.spec import ChartSpec
@@ -22,6 +24,7 @@ from datactiviste.i18n import _, get_language, set_language
 from datactiviste.offline import write_offline_html
 
 OUTPUT_SUFFIXES = (".png", ".svg", ".html", ".json")
+NARROW_WIDTH = 320   # px: the phone rendering, drawn at the narrowest width it is shown at
 
 
 @dataclass
@@ -66,6 +69,7 @@ def colour_warnings(spec: ChartSpec, data: ChartData) -> list[str]:
 
 def make_chart(spec: ChartSpec, output: str | Path) -> ChartResult:
     """Render `spec` to OUTPUT.png/.svg/.html/.json and return what was written and warned."""
+    from datactiviste.charts.export import prefix_ids
     from datactiviste.charts.render import figure_to_png, figure_to_svg, render_figure
 
     spec.validate()
@@ -80,6 +84,7 @@ def make_chart(spec: ChartSpec, output: str | Path) -> ChartResult:
         labeller = Labeller(data, spec.lang)
         frame = build_frame(spec, data, describe(spec.type, data, labeller))
         warnings = data.warnings + colour_warnings(spec, data)
+        warnings += headline_warnings([spec.title, spec.subtitle], spec.type, data, labeller)
         if not spec.title:
             warnings.append(_("No --title: the chart is titled «{title}». A title that states "
                               "the finding (\"Dakar gets half of the budget\") is read "
@@ -88,7 +93,12 @@ def make_chart(spec: ChartSpec, output: str | Path) -> ChartResult:
         svg = figure_to_svg(figure, frame.title, frame.alt)
         png = figure_to_png(figure)
         height = int(round(figure.get_figheight() * 100))
-        html = chart_html(svg, frame, data, labeller, base.name, spec.width, spec.lang)
+        narrow_svg = None
+        if spec.width > NARROW_WIDTH * 1.25:
+            narrow = render_figure(replace(spec, width=NARROW_WIDTH), data, frame, labeller)
+            narrow_svg = prefix_ids(figure_to_svg(narrow, frame.title, frame.alt), "n-")
+        html = chart_html(svg, frame, data, labeller, base.name, spec.width, spec.lang,
+                          narrow_svg=narrow_svg, narrow_width=NARROW_WIDTH)
         embed = embed_snippet(base.name, frame.title, height + 140)
     files = {"png": base.with_suffix(".png"), "svg": base.with_suffix(".svg"),
              "html": base.with_suffix(".html"), "json": base.with_suffix(".json")}

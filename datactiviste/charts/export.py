@@ -94,3 +94,18 @@ def figure_to_png(figure) -> bytes:
     output = io.BytesIO()
     quantised.save(output, format="PNG", compress_level=9)
     return output.getvalue()
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def prefix_ids(svg: str, prefix: str) -> str:
+    """Every id of an SVG (and every reference to it) prefixed, so two renderings of a chart
+    can sit in one page: matplotlib names clip paths and glyphs the same in both."""
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+    pattern = re.compile(r'(\bid="|#|url\(#)(' + "|".join(re.escape(i) for i in
+                                                         sorted(ids, key=len, reverse=True))
+                         + r')(?=["\)\s])')
+    return pattern.sub(lambda m: m.group(1) + prefix + m.group(2), svg)

@@ -51,8 +51,9 @@ def render_figure(spec: ChartSpec, data: ChartData, frame: Frame, labeller: Labe
     colours = series_colours(len(names), spec.palette)
     if spec.type in ("donut", "pie"):
         colours = series_colours(len(data.categories), spec.palette)
-    legend = [str(n) for n in names] if (len(names) > 1 and spec.type in (
-        "grouped", "stacked", "area", "scatter")) else []
+    legend = [str(n) for n in names] if (len(names) > 1 and (spec.type in (
+        "grouped", "stacked", "area", "scatter") or spec.type == "line" and not
+        line.end_labels_fit(spec, data, labeller))) else []
     layout = Layout(spec, frame, legend)
     plot_height = _plot_height(spec, data)
     height = layout.header + plot_height + _room_below(spec, data, labeller) + layout.footer

@@ -10,6 +10,7 @@ from datactiviste.cli.base import command, option, rows_options
 from datactiviste.cli.console import info, success, warning
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _, get_language
+from datactiviste.i18n.formats import format_size
 
 CHART_TYPES = ("bar", "column", "grouped", "stacked", "line", "area", "donut", "pie", "scatter",
                "table")
@@ -92,7 +93,7 @@ def chart_command(ctx, spec_path, output, type_, **options):
         info(_("Alt text generated from the data (check it, or give your own with --alt):"))
         info("  " + result.frame.alt)
     for kind, path in result.files.items():
-        info(_("  {path} ({size} KB)").format(path=path, size=round(result.sizes[kind] / 1024, 1)))
+        info(_("  {path} ({size})").format(path=path, size=format_size(result.sizes[kind])))
     info(_("To embed it in a web page, upload {name}.html next to the page and paste:").format(
         name=result.files["html"].with_suffix("").name))
     click.echo(result.embed)

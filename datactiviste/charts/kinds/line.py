@@ -8,16 +8,31 @@ from datactiviste.i18n import _
 from datactiviste.i18n.formats import keep_with_punctuation
 
 
+END_LABELS_SHARE = 0.3   # end labels wider than this share of the chart go to a legend
+
+
+def end_labels(data, labeller) -> list[str]:
+    """'Riz : 488,5 FCFA/kg' for each series, written at the end of its line."""
+    labels = []
+    for series in data.series:
+        _last_x, last_y = series.points[-1] if series.points else (None, 0)
+        value = labeller.value(last_y)
+        labels.append(keep_with_punctuation(_("{name}: {text}").format(
+            name=series.name, text=value)) if series.name else value)
+    return labels
+
+
+def end_labels_fit(spec, data, labeller) -> bool:
+    """On a phone, 'Oignon : 402,9 FCFA/kg' would squeeze the lines to a sliver."""
+    widest = max(text_width(t, SIZES["label"]) for t in end_labels(data, labeller))
+    return len(data.series) == 1 or widest <= spec.width * END_LABELS_SHARE
+
+
 def line_like(canvas, top, height, spec, data, labeller, colours, area: bool):
     stacked = area and len(data.series) > 1
-    direct = not stacked
-    end_labels = []
-    for series in data.series:
-        last_x, last_y = series.points[-1] if series.points else (None, 0)
-        value = labeller.value(last_y)
-        end_labels.append(keep_with_punctuation(_("{name}: {text}").format(
-            name=series.name, text=value)) if series.name else value)
-    right = PAD + (max(text_width(t, SIZES["label"]) for t in end_labels) + 8 if direct else 0)
+    direct = not stacked and end_labels_fit(spec, data, labeller)
+    end_labels_text = end_labels(data, labeller)
+    right = PAD + (max(text_width(t, SIZES["label"]) for t in end_labels_text) + 8 if direct else 0)
     tick_guess = max(text_width(labeller.value(v, unit=True), SIZES["tick"])
                      for v in data.values())
     left = PAD + tick_guess + 6
@@ -55,7 +70,7 @@ def line_like(canvas, top, height, spec, data, labeller, colours, area: bool):
             x, _y = max(series.points, key=lambda p: p[0])
             anchor_x = x_positions(data, [x])[0]
             data_y = inverse.transform((0, pixel_y))[1]
-            ax.annotate(end_labels[index], (anchor_x, data_y), xytext=(6, 0),
+            ax.annotate(end_labels_text[index], (anchor_x, data_y), xytext=(6, 0),
                         textcoords="offset points", va="center", ha="left",
                         fontsize=SIZES["label"] * PT, color=colours[index],
                         weight="bold", annotation_clip=False, gid="direct-label")
