@@ -28,8 +28,8 @@ def _tool_lines(tools: dict[str, str]) -> str:
 @command("csvkit", context_settings=PASS_THROUGH, add_help_option=False,
          epilog="Examples:\n"
                 "  datactiviste csvkit csvstat budget.csv\n"
-                "  datactiviste csvkit csvgrep -c commune -r \"(?i)thi[eè]s\" budget.csv\n"
-                "  datactiviste csvkit csvsort -c date_de_mandatement -r budget.csv")
+                "  datactiviste csvkit csvgrep -c Commune -r \"(?i)thi[eè]s\" budget.csv\n"
+                "  datactiviste csvkit csvsort -c \"Date de mandatement\" -r budget.csv")
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def csvkit_command(args):
     """Run a csvkit tool (csvcut, csvgrep, csvstat...) on files as they come: encoding, delimiter,
