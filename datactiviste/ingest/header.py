@@ -130,6 +130,7 @@ class HeaderGuess:
     width: int
     reason: str             # "first-row", "after-preamble", "stacked-header", "comments", "no-header-detected"
     below: int = 0          # header rows under the header record (an HXL hashtag row), not data
+    above: int = 0          # rows above `index` that belong to a stacked header (see stack_header)
 
 
 def _filled(record: list[str]) -> int:
@@ -152,7 +153,10 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         trimmed = len(record)
         while trimmed > width and not record[trimmed - 1].strip():
             trimmed -= 1
-        return _filled(record) >= min(2, width) and trimmed in (width, width - 1)
+        # The first wide record may name one column more than most rows fill: an exporter that
+        # drops trailing empty fields writes the header whole and the rows short.
+        return _filled(record) >= min(2, width) and (trimmed in (width, width - 1) or
+                                                     (i == wide[0] and trimmed == width + 1))
 
     block = [i for i in wide if fits(i)]
     if not block:
@@ -226,3 +230,138 @@ def _with_tags(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
     if index + 1 < len(records) and is_hxl_row(records[index + 1]):
         return HeaderGuess(index=index, width=guess.width, reason=guess.reason, below=1)
     return guess
+
+
+# --- stacked header rows (`Région` over `2019 | 2020`) -------------------------------------------
+
+Merge = tuple[tuple[int, int], tuple[int, int]]   # ((first row, first column), (last row, last column)), 0-based
+STACK_DEPTH = 3
+
+
+def stack_header(records: list[list[str]], guess: HeaderGuess, merges: list[Merge] | None = None) -> HeaderGuess:
+    """The header of `guess` grown into a stacked header: sub-header rows under it (years or
+    labels filling the blanks a merged group leaves, `Population` over `2019 | 2020`) and group
+    rows right above it (`Région | Population | | Superficie |`) become one header whose labels
+    `stacked_labels` joins. `merges` are the sheet's merged ranges (workbooks), when known."""
+    if guess.below or guess.reason in ("no-header", "no-header-detected", "no-clean-header", "skip-lines"):
+        return guess
+    index, above = guess.index, 0
+    kinds = _column_kinds(records, _body_rows(records, index, guess.width), guess.width)
+    while above < STACK_DEPTH and index + 1 < len(records) and _sub_header(records, index, kinds, merges):
+        index, above = index + 1, above + 1
+    while above < STACK_DEPTH and index - above - 1 >= 0 and \
+            _group_row(records, index - above - 1, index - above, merges):
+        above += 1
+    if above == 0:
+        return guess
+    return HeaderGuess(index=index, width=guess.width, reason="stacked-header", below=guess.below, above=above)
+
+
+def _body_rows(records: list[list[str]], index: int, width: int) -> list[int]:
+    return [i for i in range(index + 1, min(len(records), index + 200)) if _filled(records[i]) >= min(2, width)]
+
+
+def _column_kinds(records: list[list[str]], rows: list[int], width: int) -> list[str | None]:
+    """The majority kind of each column in the lower half of `rows` (the body, past any sub-header)."""
+    rows = rows[len(rows) // 2:] if len(rows) > 4 else rows[1:] or rows
+    kinds = []
+    for column in range(width):
+        counter = Counter(_cell_kind(records[i][column]) for i in rows if column < len(records[i]))
+        counter.pop(None, None)
+        kinds.append(counter.most_common(1)[0][0] if counter else None)
+    return kinds
+
+
+def _merged_over(merges: list[Merge] | None, row: int, column: int) -> tuple[int, int] | None:
+    """The columns a merged range covering (row, column) spans, if any."""
+    for (top, left), (bottom, right) in merges or ():
+        if top <= row <= bottom and left <= column <= right:
+            return left, right
+    return None
+
+
+def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], merges: list[Merge] | None) -> bool:
+    """Row index+1 continues the header at `index`: it fills cells that the header leaves blank to
+    the right of a label (a merged group), it leaves the body's label columns empty, and its values
+    are words or years, where the body holds other numbers."""
+    header, row = records[index], records[index + 1]
+    filled = [c for c, cell in enumerate(row) if cell and cell.strip()]
+    if len(filled) < 2:
+        return False
+    under_group = [c for c in filled if c < len(header) and not header[c].strip()
+                   and (_merged_over(merges, index, c) is not None if merges else
+                        any(header[k].strip() for k in range(c)))]
+    if not under_group:
+        return False
+    for column in filled:
+        value = row[column].strip()
+        kind = kinds[column] if column < len(kinds) else None
+        if kind == "text" and column < len(header) and header[column].strip():
+            return False            # a label column of the body holds a value: a data row
+        if _cell_kind(value) != "text" and not (_YEAR.match(value) and kind in ("number", None)):
+            return False
+    return True
+
+
+def _group_row(records: list[list[str]], row: int, header: int, merges: list[Merge] | None) -> bool:
+    """Row `row`, right above the header row `header`, holds group labels over it (not a title:
+    a title is one cell, in the first column or across the whole table)."""
+    upper, lower = records[row], records[header]
+    filled = [c for c, cell in enumerate(upper) if cell and cell.strip()]
+    if not filled or any(_cell_kind(upper[c]) not in ("text", None) and not _YEAR.match(upper[c].strip())
+                         for c in filled):
+        return False
+    width = len(lower)
+    if merges:
+        spans = [_merged_over(merges, row, c) for c in filled]
+        grouped = [s for s in spans if s and s[1] > s[0] and not (s[0] == 0 and s[1] >= width - 1)]
+        if not grouped:
+            return False
+    elif len(filled) < 2 or filled == [0]:
+        return False
+    # Group labels sit over filled header cells.
+    return all(any(lower[k].strip() for k in range(c, min(width, c + 8))) for c in filled)
+
+
+def stacked_labels(records: list[list[str]], guess: HeaderGuess, merges: list[Merge] | None = None) -> list[str]:
+    """One label per column for a stacked header: the rows' labels from top to bottom joined with
+    " — " (`Population — 2019`). A merged cell lends its label to every column it covers; without
+    merge information a group label is carried to the right over blanks that have a label below
+    them, up to the next label of its row or the end of the group above it."""
+    top = guess.index - guess.above
+    width = max(len(records[i]) for i in range(top, guess.index + 1))
+    rows = [[(c or "").strip() for c in records[i]] + [""] * (width - len(records[i]))
+            for i in range(top, guess.index + 1)]
+    for level, row in enumerate(rows):
+        if merges:
+            for column in range(width):
+                span = None if row[column] else _merged_over(merges, top + level, column)
+                if span:
+                    row[column] = _merged_value(records, merges, top + level, column)
+            continue
+        if level == len(rows) - 1:
+            break
+        source = None
+        for column in range(width):
+            if row[column]:
+                source = column
+            elif source is not None and any(r[column] for r in rows[level + 1:]) and \
+                    all(rows[up][column] == rows[up][source] for up in range(level)):
+                row[column] = row[source]
+            else:
+                source = None
+    labels = []
+    for column in range(width):
+        parts: list[str] = []
+        for row in rows:
+            if row[column] and row[column] not in parts:
+                parts.append(row[column])
+        labels.append(" — ".join(parts))
+    return labels
+
+
+def _merged_value(records: list[list[str]], merges: list[Merge], row: int, column: int) -> str:
+    for (top, left), (bottom, right) in merges:
+        if top <= row <= bottom and left <= column <= right:
+            return (records[top][left] or "").strip() if left < len(records[top]) else ""
+    return ""

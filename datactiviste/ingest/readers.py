@@ -516,10 +516,13 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
         width = max(max(len(r) for r in grid), _declared_width(path, fmt, name, sheet))
         grid = [r + [""] * (width - len(r)) for r in grid]
         header = _workbook_header(grid, options)
-        no_header = options.no_header or header.reason == "no-clean-header"
+        no_header = options.no_header or header.reason in ("no-clean-header", "no-header-detected")
         headers = [""] * width if no_header else list(grid[header.index])
-        start = header.index + (0 if no_header else 1)
+        below = 0 if no_header else header.below   # an HXL hashtag row under the labels
+        start = header.index + (0 if no_header else 1 + below)
         skipped = [(i + 1, " | ".join(c for c in grid[i] if c)) for i in range(header.index) if any(grid[i])]
+        skipped += [(i + 1, " | ".join(c for c in grid[i] if c), "header-tags")
+                    for i in range(header.index + 1, header.index + 1 + below)]
         tables.append(Table(format=fmt, headers=headers, batches=_grid_batches(grid, start), header_line=None if no_header else header.index + 1,
                             header_reason=header.reason, sheet=name if len(workbook.sheet_names) > 1 else None,
                             skipped_lines=skipped, no_header=no_header))
