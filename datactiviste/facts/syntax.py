@@ -33,7 +33,7 @@ OPTIONS = {
             "size": "size", "couleur": "color", "color": "color", "région": "region",
             "region": "region", "valeur": "value", "value": "value", "classes": "classes",
             "titre": "title", "title": "title", "source": "source", "pays": "countries",
-            "country": "countries"},
+            "country": "countries", "unité": "unit", "unite": "unit", "unit": "unit"},
     "source": {},
 }
 # The bare (key-less) option each kind accepts: "| FCFA" is the unit of a number.
