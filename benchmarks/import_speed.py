@@ -91,10 +91,17 @@ def peak_rss(command: list[str], cwd: Path) -> float:
     return peak
 
 
-def bench(rows: int, work: Path, with_sqlite_utils: bool) -> list[dict]:
-    csv_path = work / f"depenses_{rows}.csv"
+SHARED_GENERATOR = HERE.parents[1] / "shared" / "tools" / "make_big_csv.py"
+
+
+def bench(rows: int, work: Path, with_sqlite_utils: bool, shared: bool = False) -> list[dict]:
+    """Time each tool on one file: ours (`generate`) or the issue's file (`make_big_csv.py`)."""
+    csv_path = work / (f"big_{rows}.csv" if shared else f"depenses_{rows}.csv")
     if not csv_path.exists():
-        generate(csv_path, rows)
+        if shared:
+            subprocess.run([sys.executable, str(SHARED_GENERATOR), str(csv_path), str(rows)], check=True)
+        else:
+            generate(csv_path, rows)
     size_mb = csv_path.stat().st_size / 1e6
     bin_dir = Path(sys.executable).parent
     tools = {
@@ -103,8 +110,11 @@ def bench(rows: int, work: Path, with_sqlite_utils: bool) -> list[dict]:
         # The same in one process, to show what splitting the file buys.
         "datactiviste import --jobs 1": [str(bin_dir / "datactiviste"), "import", str(csv_path), "--db", "dv.db",
                                          "--no-index", "--jobs", "1"],
-        # The default also indexes facet/sort columns for Datasette (work the baselines skip).
+        # The default also indexes facet/sort columns for Datasette and builds the full-text
+        # search index (work the baselines skip).
         "datactiviste import + indexes": [str(bin_dir / "datactiviste"), "import", str(csv_path), "--db", "dv.db"],
+        "datactiviste import + indexes, no search": [str(bin_dir / "datactiviste"), "import", str(csv_path),
+                                                     "--db", "dv.db", "--no-search"],
         "sqlite3 .import": ["sqlite3", "shell.db", "-cmd", ".mode csv", "-cmd", ".separator ;",
                             ".import " + str(csv_path) + " depenses"],
     }
@@ -133,11 +143,13 @@ def main() -> int:
     parser.add_argument("--rows", type=int, action="append", help="rows to generate (repeatable)")
     parser.add_argument("--skip-sqlite-utils", action="store_true", help="skip the slow sqlite-utils baseline")
     parser.add_argument("--work", type=Path, default=HERE / "data", help="where generated files go")
+    parser.add_argument("--shared-file", action="store_true",
+                        help="use ../shared/tools/make_big_csv.py's file (the one issue 11's budgets name)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results = []
     for rows in args.rows or [100_000, 1_000_000]:
-        results += bench(rows, args.work, not args.skip_sqlite_utils)
+        results += bench(rows, args.work, not args.skip_sqlite_utils, shared=args.shared_file)
     print(f"load average at the end: {os.getloadavg()[0]:.2f} (CPU time is the fair comparison when > 1)")
     print("| rows | file MB | tool | wall s | CPU s (all processes) | peak MiB (all processes) | wall vs datactiviste |")
     print("|---:|---:|---|---:|---:|---:|---:|")
@@ -145,6 +157,14 @@ def main() -> int:
         ours = next(r["seconds"] for r in results if r["rows"] == row["rows"] and r["tool"] == "datactiviste import")
         print(f"| {row['rows']:,} | {row['size_mb']:.0f} | {row['tool']} | {row['seconds']:.2f} | {row['cpu']:.2f} | "
               f"{row['peak_mib']:.0f} | {row['seconds'] / ours:.2f}× |")
+    for rows in sorted({r["rows"] for r in results}):
+        def wall(tool: str) -> float:
+            return next(r["seconds"] for r in results if r["rows"] == rows and r["tool"] == tool)
+        shell = wall("sqlite3 .import")
+        print(f"{rows:,} rows: --no-index {wall('datactiviste import') / shell:.2f}× .import (budget 2×), "
+              f"default {wall('datactiviste import + indexes') / shell:.2f}× (budget 4×), "
+              f"search adds {wall('datactiviste import + indexes') / wall('datactiviste import + indexes, no search') - 1:.0%} "
+              f"(budget 25 %)")
     return 0
 
 

@@ -189,10 +189,9 @@ def _import_tables(path, db_path, options, fmt, tables, scratch, started) -> lis
                     options.indexing()
                 for result in results:
                     result.indexed = prepare_for_serving(connection, result.table)
-            if options.search:
-                from datactiviste.ingest.search import index_results
+            from datactiviste.ingest.search import index_results
 
-                index_results(connection, results)
+            index_results(connection, results, build=options.search)
     finally:
         connection.close()
     return results
