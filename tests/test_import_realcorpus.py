@@ -13,7 +13,8 @@ from tests.realcorpus.checks import corpus_folder, load_cases
 CASES = load_cases()
 FOLDER = corpus_folder()
 
-# Cases the importer still gets wrong, each with the family of the failure: see tests/realcorpus/README.md.
+# Cases the importer is known to get wrong, each with a reason naming the family of the failure (the lead's call;
+# empty: every failing case fails loudly).
 KNOWN_FAILURES: dict[str, str] = {}
 
 
