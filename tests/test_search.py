@@ -97,8 +97,10 @@ def test_import_indexes_names_and_says_so_in_the_report(tmp_path, run_cli):
     assert [(r.table, r.total) for r in found] == [("paiements", expected)]
 
 
-def test_no_search_builds_no_index(tmp_path, run_cli):
+@pytest.mark.parametrize("first", [[], ["--no-search"]])
+def test_no_search_builds_no_index_and_drops_a_replaced_tables_old_one(tmp_path, run_cli, first):
     source = write_french_csv(tmp_path / "paiements.csv")
+    run_cli("import", source, "--db", tmp_path / "p.db", *first)
     result = run_cli("import", source, "--db", tmp_path / "p.db", "--no-search")
     assert result.exit_code == 0 and "Cherchable" not in result.output
     connection = sqlite3.connect(tmp_path / "p.db")

@@ -162,12 +162,17 @@ def match_expression(query: str) -> str:
     return " ".join(terms) or '""'
 
 
-def index_results(connection: sqlite3.Connection, results) -> None:
+def index_results(connection: sqlite3.Connection, results, build: bool = True) -> None:
     """The importer's hook: index each imported table; `result.searchable` says which columns.
 
     An appended table keeps its index (its triggers indexed the new rows); a replaced or new one
-    gets a fresh index chosen from the importer's column kinds.
+    gets a fresh index chosen from the importer's column kinds. With `build` False (--no-search)
+    a replaced table's old index is dropped: it described rows that are gone.
     """
     for result in results:
+        if not build:
+            if not result.appended:
+                disable_search(connection, result.table)
+            continue
         kinds = {column.name: column.kind for column in result.columns}
         result.searchable = enable_search(connection, result.table, kinds, rebuild=not result.appended)
