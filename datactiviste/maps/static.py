@@ -113,9 +113,10 @@ def _legend_block(legends) -> LegendBlock | None:
             rows.append((kind, value, label, height))
             symbol = 2 * float(value) if kind == "circle" else 14
             width = max(width, symbol + 8 + text_width(label, SIZES["legend"]))
-        if getattr(legend, "note", ""):
-            rows.append(("note", "", legend.note, SIZES["small"] * 1.5))
-            width = max(width, text_width(legend.note, SIZES["small"]))
+        if getattr(legend, "note", ""):   # wrapped to the entries' width, not widening them
+            for line in wrap(legend.note, max(width, 150), SIZES["small"]):
+                rows.append(("note", "", line, SIZES["small"] * 1.35))
+                width = max(width, text_width(line, SIZES["small"]))
     if not rows:
         return None
     return LegendBlock(rows, width + 20, sum(r[3] for r in rows) + 14)
@@ -271,7 +272,7 @@ def _draw_map(canvas, scene: Scene, plan: StaticLayout) -> None:
         ax.annotate(text, (lon, lat), xytext=(0, -(shift[0] if shift else 0) * 0.72),
                     textcoords="offset points", ha="center", va="center",
                     fontsize=SIZES["label"] * 0.72, color=INK, weight="bold", zorder=4,
-                    gid="map-label", path_effects=_halo())
+                    gid="map-label", bbox=_HALO)
     ax.set_xlim(p.west, p.east)
     ax.set_ylim(p.south, p.north)
     ax.set_xticks([])
@@ -281,10 +282,9 @@ def _draw_map(canvas, scene: Scene, plan: StaticLayout) -> None:
     _draw_scale(canvas, plan)
 
 
-def _halo():
-    from matplotlib import patheffects
-
-    return [patheffects.withStroke(linewidth=3, foreground="white")]
+# A light box behind names and the scale: readable over any colour, and the SVG keeps real
+# <text> (a stroked halo, matplotlib's path effect, would turn every letter into a path).
+_HALO = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.72}
 
 
 def _draw_scale(canvas, plan: StaticLayout) -> None:
@@ -303,7 +303,7 @@ def _draw_scale(canvas, plan: StaticLayout) -> None:
                                         transform=canvas.figure.transFigure, color=INK,
                                         linewidth=1.5))
     canvas.text(x, y - 20, format_number(length) + NBSP + "km", SIZES["small"], gid="map-scale",
-                color=INK, path_effects=_halo())
+                color=INK, bbox=_HALO)
 
 
 def _draw_legend(canvas, block: LegendBlock, box: Box, boxed: bool) -> None:
