@@ -17,11 +17,12 @@ from pathlib import Path
 
 from datactiviste import __version__
 from datactiviste.dossier.appendix import appendix_html
-from datactiviste.dossier.folder import (FACTS_FILE, HTML_FILE, PDF_FILE, Dossier, file_sha256,
-                                         open_database, read_dossier, write_atomically)
+from datactiviste.dossier.folder import (FACTS_FILE, HTML_FILE, PDF_FILE, Dossier, open_database,
+                                         read_dossier, write_atomically)
 from datactiviste.dossier.method import method_html
 from datactiviste.dossier.page import Reproducibility, document_html, footer_html
 from datactiviste.facts import Evaluation, evaluate
+from datactiviste.files import sha256_file
 from datactiviste.facts.markdown import evaluation_html
 from datactiviste.i18n import _
 from datactiviste.i18n.formats import format_date
@@ -58,7 +59,7 @@ def evaluate_dossier(dossier: Dossier) -> tuple[Evaluation, str]:
                               path=str(dossier.path))
     finally:
         connection.close()
-    return evaluation, file_sha256(dossier.database)
+    return evaluation, sha256_file(dossier.database)
 
 
 def _title(dossier: Dossier, evaluation: Evaluation) -> str:

@@ -133,14 +133,6 @@ def open_database(dossier: Dossier) -> sqlite3.Connection:
     return connection
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_atomically(path: Path, data: bytes) -> Path:
     """Write to a temporary file beside `path`, then rename: never a half-written output."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from datactiviste.dossier.build import evaluate_dossier
 from datactiviste.dossier.folder import (DOSSIER_FILE, FACTS_FILE, HTML_FILE, PDF_FILE, Dossier,
-                                         file_sha256, read_dossier, write_atomically)
+                                         read_dossier, write_atomically)
+from datactiviste.files import sha256_file
 from datactiviste.dossier.method import figure_labels, tables_used
 from datactiviste.dossier.templates import GUIDE_FILE
 from datactiviste.errors import DatactivisteError
@@ -89,7 +90,7 @@ def _source_files(dossier: Dossier, tables: list[str]) -> tuple[list[tuple[str, 
     for record in filter(None, records):
         name = record.get("file_name") or ""
         match = next((p / name for p in places if (p / name).is_file() and
-                      (not record.get("sha256") or file_sha256(p / name) == record["sha256"])),
+                      (not record.get("sha256") or sha256_file(p / name) == record["sha256"])),
                      None)
         if match is not None and name not in [n for n, _p in found]:
             found.append((name, match))
