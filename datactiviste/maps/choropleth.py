@@ -185,7 +185,8 @@ def choropleth_map(rows: Rows, options: MapOptions) -> MapResult:
     AreaLayer({"type": "FeatureCollection", "features": area_features},
               [region_label, value_label], colours).add_to(fmap)
     if circle_rows:
-        PointLayer(circle_rows, [region_label, value_label], [palettes.CIRCLE], False).add_to(fmap)
+        PointLayer(circle_rows, [region_label, value_label], [palettes.CIRCLE], False,
+                   scaled=True).add_to(fmap)
     if labels:
         PlaceLabels(labels).add_to(fmap)
     credits = credits_text(tiles=tiles_credit)

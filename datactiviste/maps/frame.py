@@ -64,7 +64,8 @@ class Legend:
         for kind, value, label in self.items:
             if kind == "circle":
                 size = max(2, round(float(value) * 2))
-                swatch = f'<span class="dtv-circle" style="width:{size}px;height:{size}px"></span>'
+                swatch = ('<span class="dtv-circle" style="width:calc({0}px * var(--dtv-scale, 1));'
+                          'height:calc({0}px * var(--dtv-scale, 1))"></span>').format(size)
             else:
                 swatch = f'<span class="dtv-swatch" style="background:{escape(value)}"></span>'
             lines.append(f"<li>{swatch}{escape(label)}</li>")

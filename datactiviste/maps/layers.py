@@ -93,10 +93,18 @@ class PointLayer(JSCSSMixin, MacroElement):
         {% macro script(this, kwargs) %}
         (function (map) {
           var d = {{ this.data }}, dtv = window.datactiviste, markers = [];
+          // Proportional circles shrink with a narrow map (a phone), down to half, and the
+          // legend's circles follow through the --dtv-scale CSS variable: sizes stay comparable.
+          function factor() {
+            return d.scaled ? Math.max(0.5, Math.min(1, map.getSize().x / 720)) : 1;
+          }
+          var f = factor();
+          document.documentElement.style.setProperty("--dtv-scale", f);
           d.rows.forEach(function (r) {
             var colour = d.colours[r[3]];
-            var marker = L.circleMarker([r[0], r[1]], {radius: r[2], color: "#ffffff", weight: 1,
+            var marker = L.circleMarker([r[0], r[1]], {radius: r[2] * f, color: "#ffffff", weight: 1,
                                                         fillColor: colour, fillOpacity: 0.8});
+            marker.baseRadius = r[2];
             marker.bindPopup(function () { return dtv.table(d.labels, r.slice(5)); });
             if (r[4] !== null && r[4] !== "") marker.bindTooltip(function () { return dtv.text(r[4]); });
             markers.push(marker);
@@ -115,14 +123,22 @@ class PointLayer(JSCSSMixin, MacroElement):
             dtv.counts.points = markers.length;
           }
           dtv.points = group;
+          if (d.scaled) map.on("resize", function () {
+            var g = factor();
+            document.documentElement.style.setProperty("--dtv-scale", g);
+            markers.forEach(function (m) { m.setRadius(m.baseRadius * g); });
+          });
         })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, rows: list[list], labels: list[str], colours: list[str], cluster: bool):
+    def __init__(self, rows: list[list], labels: list[str], colours: list[str], cluster: bool,
+                 scaled: bool = False):
+        """`scaled`: proportional circles, made smaller on a narrow map with their legend."""
         super().__init__()
         self._name = "PointLayer"
-        self.data = js_json({"rows": rows, "labels": labels, "colours": colours, "cluster": cluster})
+        self.data = js_json({"rows": rows, "labels": labels, "colours": colours, "cluster": cluster,
+                             "scaled": scaled})
         self.default_js = [CLUSTER_JS] if cluster else []
         self.default_css = list(CLUSTER_CSS) if cluster else []
 

@@ -189,7 +189,8 @@ def point_map(rows: Rows, options: MapOptions) -> MapResult:
     countries = countries_near(box)
     basemap_messages, tiles_credit = add_basemap(fmap, countries, regions, options.tiles, bounds)
     messages += basemap_messages
-    PointLayer(data, [rows.label(c) for c in shown], palette, cluster).add_to(fmap)
+    PointLayer(data, [rows.label(c) for c in shown], palette, cluster,
+               scaled=len(set(radii)) > 1).add_to(fmap)   # proportional circles: fit the width
     credits = credits_text(places=bool(options.place), tiles=tiles_credit)
     frame = map_frame(options, rows.source, describe_points(len(data), rows.name, legends))
     html = finish(fmap, frame, legends, credits)
