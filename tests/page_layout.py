@@ -122,6 +122,7 @@ DEMO_PAGES = {
               "+from+structures_sante+group+by+region+order+by+lits+desc",
               "table.rows-and-columns tbody tr"),
     "error": ("/{db}/absente", ".content h1"),
+    "search": ("/-/datactiviste/search?q=dakar", "table.rows-and-columns tbody tr"),
 }
 # The upload report is reached by a form, in local mode only (see `open_upload_report`).
 UPLOAD_FIRST = "pre.dt-report"

@@ -35,16 +35,24 @@ ANDROID = ("Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML,
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    """{(mode, language): base URL} on 127.0.0.1; each mode has its own copy of the demo database
-    (the local server's upload writes to it; the classroom one is opened immutable)."""
+    """{(mode, language): (base URL, database name)} on 127.0.0.1. Each mode has its own copy of
+    the demo database (the local server's upload writes to it; the classroom one is opened
+    immutable); local mode shows the demo banner, as `datactiviste demo` does."""
+    from datactiviste.i18n import get_language, set_language
+    from datactiviste.serve.demo import demo_banner
+
     folder = tmp_path_factory.mktemp("mobile")
     built = build_demo_database(folder / "demo.db")
     copies = {"local": built, "classroom": shutil.copy(built, folder / "classe.db")}
     started, urls = [], {}
     try:
+        process_language = get_language()
         for mode, language in SERVERS:
+            set_language(language)  # the banner is written in the process language
+            banner = demo_banner() if mode == "local" else ""
+            set_language(process_language)
             prepared = prepare([copies[mode]], language=language, port=0, host="127.0.0.1",
-                               classroom=mode == "classroom")
+                               classroom=mode == "classroom", banner_html=banner)
             prepared.server.start_in_thread()
             started.append(prepared.server)
             urls[(mode, language)] = prepared.server.url.rstrip("/"), Path(copies[mode]).stem
@@ -213,6 +221,8 @@ def test_filters_work_with_taps_and_do_not_zoom(servers, open_page):
     base, db = servers[("classroom", "en")]
     page, _external = open_page("phone", "en")
     page.goto(f"{base}/{db}/structures_sante")
+    assert page.evaluate("document.querySelector('details.dt-filters').open") is False
+    page.tap("details.dt-filters > summary")
     sizes = page.eval_on_selector_all(
         "form.filters select, form.filters input[type=text], form.filters input[type=search]",
         "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
@@ -224,6 +234,7 @@ def test_filters_work_with_taps_and_do_not_zoom(servers, open_page):
     page.wait_for_url("**region**")
     first_region = page.inner_text("table.rows-and-columns tbody tr:first-child td.col-region")
     assert first_region == "Kolda"
+    assert page.evaluate("document.querySelector('details.dt-filters').open") is True  # it shows
 
 
 def test_the_column_menu_is_a_sheet_one_finger_can_use(servers, open_page):
@@ -234,10 +245,11 @@ def test_the_column_menu_is_a_sheet_one_finger_can_use(servers, open_page):
     page.tap('th[data-column="date_ouverture"] svg.dropdown-menu-icon')
     menu = page.locator(".dropdown-menu")
     menu.wait_for(state="visible")
-    box = menu.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS["phone"][0]
+    # offsets, not bounding boxes: the menu opens with a scale-in animation
+    left, width = menu.evaluate("e => [e.offsetLeft - window.scrollX, e.offsetWidth]")
+    assert left >= 0 and left + width <= VIEWPORTS["phone"][0]
     heights = page.eval_on_selector_all(".dropdown-menu li a", "els => els.filter(e => e.offsetParent)"
-                                        ".map(e => e.getBoundingClientRect().height)")
+                                        ".map(e => e.offsetHeight)")
     assert heights and min(heights) >= TAP_PX
     page.tap(".dropdown-menu a.dropdown-sort-desc")
     page.wait_for_url("**_sort_desc=date_ouverture**")

@@ -4,13 +4,13 @@ Datasette 0.65 lays its pages out for a laptop, and our panels come on top of it
 with only a phone met a page that scrolled sideways and data several screens down. Three
 pieces, all here:
 
-- `STYLESHEET`: every rule we add to Datasette's app.css, read from the one file
+- `stylesheet()`: every rule we add to Datasette's app.css, from the one file
   datactiviste/assets/serve/serve.css (tables that scroll in their own box with the first
   column kept in view, 40 px tap targets, text of 12 px and more, wrapping panels);
-- `LAYOUT_RULES`: template rewrites, applied by `translate.TranslatingLoader` with its own
-  `RULES`, that put the column descriptions, each facet and the suggested facets in a
-  `<details class="dt-fold">` (the provenance panel of `metadata.about_panel` is one too) and
-  keep a phone keyboard from capitalising or "correcting" SQL;
+- `LAYOUT_RULES`: template rewrites, applied by `translate.TranslatingLoader` after its own
+  `RULES`, that put the column descriptions, the filter rows, each facet and the suggested
+  facets in a `<details class="dt-fold">` (the provenance panel of `metadata.about_panel` is
+  one too) and keep a phone keyboard from capitalising or "correcting" SQL;
 - `FOLD_SCRIPT`: the `.dt-fold` panels are folded in the HTML, so a phone never lays out what
   it hides; on a screen wider than `SMALL_SCREEN` and taller than `SHORT_SCREEN` this opens
   them (without JavaScript they stay folded, one tap away).
@@ -32,6 +32,7 @@ SHORT_SCREEN = "(max-height: 500px)"  # a phone held sideways
 FOLD_CLASS = "dt-fold"
 
 COLUMN_HEADERS = N_("Original column headers")
+FILTERS = N_("Filters and sort")
 
 _NO_PHONE_MAGIC = ' autocapitalize="off" autocorrect="off" spellcheck="false"'
 _FACET_OPEN = '{% if facet_info.results|selectattr("selected")|list %} open{% endif %}'
@@ -50,6 +51,13 @@ LAYOUT_RULES: list[tuple[str, str, str]] = [
      "{% for column_name, column_description in metadata.columns.items() %}"
      "<dt>{{ column_name }}</dt><dd>{{ column_description }}</dd>"
      "{% endfor %}</dl></details>{% endif %}"),
+    # the filter rows, sort and Apply (the search box stays out: a phone keyboard's Go sends it)
+    ("table.html", "    {% for column, lookup, value in filters.selections() %}",
+     '<details class="dt-fold dt-filters"{% if filters.selections()|list %} open{% endif %}>'
+     "<summary>{{ _(" + json.dumps(FILTERS) + ") }}</summary>\n"
+     "    {% for column, lookup, value in filters.selections() %}"),
+    ("table.html", '<input type="submit" value="Apply">\n    </div>\n</form>',
+     '<input type="submit" value="Apply">\n    </div></details>\n</form>'),
     ("_facet_results.html", '<p class="facet-info-name">',
      '<details class="dt-fold dt-facet"' + _FACET_OPEN + '><summary class="facet-info-name">'),
     ("_facet_results.html", '{% endif %}\n            </p>\n            <ul class="tight-bullets">',
