@@ -115,8 +115,10 @@ def test_iii_a_map_title_naming_the_wrong_region(tmp_path, database):
 
 def test_iv_queries_that_return_nothing(tmp_path, database):
     body = (f"Max : {{{{ nombre: SELECT max(voix) FROM {ELECTIONS} WHERE liste = 'Liste Baobob' }}}}.\n\n"
-            f"{{{{ tableau: SELECT * FROM {ELECTIONS} WHERE 0 }}}}\n")
+            f"{{{{ tableau: SELECT * FROM {ELECTIONS} WHERE 0 }}}}\n\n"
+            f"{{{{ graphique: SELECT liste, voix FROM {ELECTIONS} WHERE liste = 'Baobob' }}}}\n")
     report = check_dossier(built(tmp_path, database, body))
-    assert kinds(report) == ["empty", "empty"]
-    assert [f.line for f in report.findings] == [6, 8]
+    assert kinds(report) == ["empty", "empty", "empty"]
+    assert [f.line for f in report.findings] == [6, 8, 10]
     assert "Tableau 1" in report.findings[1].message
+    assert "Graphique 1" in report.findings[2].message

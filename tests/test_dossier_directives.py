@@ -112,16 +112,27 @@ def test_chart_and_map_errors_from_their_engines_get_the_directive_line(connecti
     chart = error_of(f"a\n{{{{ graphique: SELECT liste, voix FROM {ELECTIONS} | y=voixx }}}}",
                      connection, tmp_path)
     assert chart.line == 2 and "voix" in (chart.hint or chart.message)
-    empty_map = error_of(f"a\n\n{{{{ carte: SELECT region, 1 AS n FROM {ELECTIONS} WHERE 0 | "
-                         "region=region | valeur=n }}", connection, tmp_path)
-    assert empty_map.line == 3
+    bad_map = error_of(f"a\n\n{{{{ carte: SELECT region, 1 AS n FROM {ELECTIONS} | "
+                       "region=regionx | valeur=n }}", connection, tmp_path)
+    assert bad_map.line == 3 and "regionx" in bad_map.message
 
 
 def test_empty_answers_are_facts_not_errors(connection, tmp_path):
-    result = evaluate(f"{{{{ nombre: SELECT max(voix) FROM {ELECTIONS} WHERE 0 }}}}", connection,
-                      "fr", base_dir=tmp_path)
-    assert result.facts[0].value is None and result.facts[0].empty
-    assert result.plain() == "(aucune valeur)"
+    text = (f"{{{{ nombre: SELECT max(voix) FROM {ELECTIONS} WHERE 0 }}}}\n\n"
+            f"{{{{ graphique: SELECT liste, voix FROM {ELECTIONS} WHERE 0 | titre=\"Rien\" }}}}\n\n"
+            f"{{{{ carte: SELECT region, voix FROM {ELECTIONS} WHERE 0 | region=region }}}}")
+    result = evaluate(text, connection, "fr", base_dir=tmp_path)
+    assert [f.empty for f in result.facts] == [True, True, True]
+    assert result.plain().startswith("(aucune valeur)")
+    html = evaluation_html(result, tmp_path, "fr")
+    assert html.count("aucune donnée : la requête ne renvoie aucune ligne") == 2
+    assert all(f.warnings for f in result.facts)
+
+
+def test_too_many_directives_are_refused():
+    with pytest.raises(DatactivisteError) as caught:
+        parse("{{ nombre: SELECT 1 }}\n" * 501, "dossier.md")
+    assert "500" in caught.value.message and caught.value.line == 501
 
 
 def test_markdown_has_no_raw_html_and_only_safe_links(connection, tmp_path):

@@ -82,6 +82,8 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str]:
                 _("Unknown setting «{name}».").format(name=name), path=str(path), line=line,
                 hint=_("Did you mean «{name}»?").format(name=close[0]) if close else
                 _("Settings: {names}.").format(names=", ".join(FRONT_KEYS)))
+        if isinstance(value, list):   # auteurs: [Awa, Moussa] or one per line with "- "
+            value = ", ".join(str(v) for v in value if v is not None)
         meta[FRONT_KEYS[name]] = "" if value is None else str(value).strip()
     blank = re.sub(r"[^\n]", "", match.group(0))
     return meta, blank + text[match.end():]

@@ -150,8 +150,13 @@ def pack_dossier(folder, output, *, only_queried: bool = False) -> tuple[Path, l
                 _readme(dossier, missing, only_queried).encode("utf-8"))
             for relative in dict.fromkeys(extra):
                 path = (dossier.folder / relative).resolve()
-                if path.is_file() and path.is_relative_to(dossier.folder.resolve()):
+                if not path.is_file():
+                    continue
+                if path.is_relative_to(dossier.folder.resolve()):
                     add(path.relative_to(dossier.folder.resolve()).as_posix(), path.read_bytes())
+                else:   # e.g. ../voix.json: the other newsroom would miss it; say so
+                    missing.append(_("{file} (outside the dossier folder: move it in)").format(
+                        file=relative))
             for name, path in sources:
                 add(f"sources/{name}", path.read_bytes())
         write_atomically(output, archive.read_bytes())

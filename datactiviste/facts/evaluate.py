@@ -130,23 +130,34 @@ def evaluate_directive(directive: Directive, index: int, connection, lang: str,
         fact.display = fact.title or _("Table")
         fact.html = values.table_html(result.columns, result.rows, limit, fact.title, index, lang)
     else:
-        database = database_path(connection)
-        is_spec = directive.kind == "chart" and directive.body.lower().endswith(".json")
-        columns, rows, tables = [], [], []
-        if not is_spec:
-            result = run(connection, directive.body, where)
-            columns, rows, tables = result.columns, result.rows, result.tables
-        fact.tables = tables
-        if directive.kind == "chart":
-            figures.chart_fact(fact, directive.body, directive.options, database, lang, base_dir,
-                               where, columns, index)
-            if is_spec and fact.sql:
-                fact.tables = run(connection, fact.sql, where).tables
-        else:
-            fact.sql = directive.body
-            figures.map_fact(fact, directive.body, directive.options, database, where, index,
-                             columns, rows)
+        _figure(fact, directive, index, connection, lang, base_dir, where)
     return fact
+
+
+def _figure(fact: Fact, directive: Directive, index: int, connection, lang: str,
+            base_dir: Path, where: dict) -> None:
+    """A chart or a map: the query first (its tables, an empty answer), then the engine."""
+    database = database_path(connection)
+    options, spec = directive.options, None
+    sql = directive.body
+    if directive.kind == "chart" and directive.body.lower().endswith(".json"):
+        spec = figures.chart_spec(directive.body, options, database, lang, base_dir, where, [])
+        sql = spec.sql or 'SELECT * FROM "{}"'.format((spec.table or "").replace('"', '""'))
+    result = run(connection, sql, where)
+    fact.sql, fact.tables = sql, result.tables
+    fact.columns, fact.rows = result.columns, result.rows
+    if not result.rows:
+        fact.title = options.get("title") or (spec.title if spec else "") or ""
+        fact.display = fact.title
+        fact.html = figures.empty_figure_html(fact.title, index, directive.kind)
+        fact.warnings.append(_("This query returns no row: there is nothing to draw."))
+        return
+    if directive.kind == "chart":
+        spec = spec or figures.chart_spec(directive.body, options, database, lang, base_dir,
+                                          where, result.columns)
+        figures.chart_fact(fact, spec, where, index)
+    else:
+        figures.map_fact(fact, directive.body, options, database, where, index)
 
 
 def evaluate(text: str, connection: sqlite3.Connection, lang: str, *,

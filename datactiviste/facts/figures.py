@@ -44,10 +44,6 @@ def namespaced_svg(svg: str, prefix: str) -> str:
     return re.sub(r'(\baria-(?:labelledby|describedby)=")([^"]*)"', references, svg)
 
 
-def _where(fact_line: int, path: str | None) -> dict:
-    return {"path": path, "line": fact_line}
-
-
 def _located(error: DatactivisteError, where: dict) -> DatactivisteError:
     """An engine's error, placed at the directive's line."""
     error.path, error.line = where["path"], where["line"]
@@ -82,13 +78,10 @@ def chart_spec(body: str, options: dict, database: Path, lang: str, base_dir: Pa
     return spec
 
 
-def chart_fact(fact, body: str, options: dict, database: Path, lang: str, base_dir: Path,
-               where: dict, columns: list[str], number: int):
-    """Draw the chart; fill the fact's title, html, data and headline values."""
+def chart_fact(fact, spec, where: dict, number: int):
+    """Draw the chart of `spec`; fill the fact's title, html, drawn data and headline values."""
     from datactiviste.charts.build import make_chart
 
-    spec = chart_spec(body, options, database, lang, base_dir, where, columns)
-    fact.sql = spec.sql or f'SELECT * FROM "{spec.table}"'
     with tempfile.TemporaryDirectory(prefix="dossier-chart-") as scratch:
         try:
             result = make_chart(spec, Path(scratch) / f"figure-{number}")
@@ -110,9 +103,10 @@ def chart_fact(fact, body: str, options: dict, database: Path, lang: str, base_d
     fact.html = figure_html(namespaced_svg(svg, f"f{number}"), result.frame.alt, number, "chart")
 
 
-def map_fact(fact, body: str, options: dict, database: Path, where: dict, number: int,
-             columns: list[str], rows: list[tuple]):
-    """Draw the map (static SVG: it prints, and needs no script); fill the fact."""
+def map_fact(fact, body: str, options: dict, database: Path, where: dict, number: int):
+    """Draw the map (static SVG: it prints, and needs no script); fill the fact.
+
+    The fact's columns and rows (the query's answer) are kept as the map's data."""
     from datactiviste.maps.build import write_map
     from datactiviste.maps.points import MapOptions
 
@@ -134,7 +128,7 @@ def map_fact(fact, body: str, options: dict, database: Path, where: dict, number
     fact.title = options.get("title") or _("Map")
     fact.display = fact.title
     fact.warnings += result.messages
-    fact.columns, fact.rows = columns, rows
+    columns, rows = fact.columns, fact.rows
     label_column = options.get("region") or options.get("place")
     value_column = options.get("value") or options.get("size")
     if label_column and value_column:
@@ -145,6 +139,14 @@ def map_fact(fact, body: str, options: dict, database: Path, where: dict, number
             fact.labels = [p[0] for p in pairs]
             fact.values = [float(p[1]) for p in pairs]
     fact.html = figure_html(namespaced_svg(svg, f"f{number}"), "", number, "map")
+
+
+def empty_figure_html(title: str, number: int, kind: str) -> str:
+    """In place of a figure whose query returns nothing: said, never an empty frame."""
+    heading = f"<p><strong>{escape_html(title)}</strong></p>" if title else ""
+    message = escape_html(_("(no data: the query returns no row)"))
+    return (f'<figure class="figure {kind} empty" id="figure-{number}">{heading}'
+            f'<p class="missing">{message}</p></figure>')
 
 
 def figure_html(svg: str, caption: str, number: int, kind: str) -> str:

@@ -39,6 +39,7 @@ OPTIONS = {
 # The bare (key-less) option each kind accepts: "| FCFA" is the unit of a number.
 BARE_OPTION = {"number": "unit"}
 MAX_DIRECTIVE_CHARS = 20_000
+MAX_DIRECTIVES = 500            # each one runs a query: a text with more is not a dossier
 
 _OPEN = "{{"
 _CLOSE = "}}"
@@ -182,5 +183,8 @@ def parse(text: str, path: str | None = None) -> list[Directive]:
             raise _error(_("The directive «{name}» is empty.").format(name=name), path, line,
                          column, hint=_("Example: {{ nombre: SELECT count(*) FROM budget }}."))
         options = _options(kind, parts[1:], path, line, column)
+        if len(directives) == MAX_DIRECTIVES:
+            raise _error(_("More than {count} directives: split the text, or compute several "
+                           "figures in one table.").format(count=MAX_DIRECTIVES), path, line, column)
         directives.append(Directive(kind, name, body, options, line, column, start, end + 2))
         position = end + 2
