@@ -150,3 +150,19 @@ def test_hostile_values_are_escaped_in_numbers_and_tables(connection, tmp_path):
     html = evaluation_html(evaluate(text, connection, "fr", base_dir=tmp_path), tmp_path, "fr")
     assert "<img" not in html and "<b>" not in html and "<i>" not in html
     assert "&lt;img src=x" in html
+
+
+def test_a_saved_chart_spec_is_drawn_on_the_dossiers_database(connection, tmp_path):
+    from datactiviste.charts.spec import ChartSpec
+
+    spec = ChartSpec(type="bar", x="liste", y="voix", db="ailleurs/absente.db",
+                     sql=f"SELECT liste, sum(voix) AS voix FROM {ELECTIONS} GROUP BY liste",
+                     title="Titre enregistré")
+    (tmp_path / "voix.json").write_text(spec.to_json(), encoding="utf-8")
+    result = evaluate("{{ graphique: voix.json }}\n\n{{ graphique: voix.json | titre=\"Fleuve en tête\" }}",
+                      connection, "fr", base_dir=tmp_path)
+    saved, overridden = result.facts
+    assert saved.title == "Titre enregistré" and overridden.title == "Fleuve en tête"
+    assert saved.tables == [ELECTIONS] and saved.sql.startswith("SELECT liste")
+    assert saved.labels[0] == "Liste Fleuve" and saved.values[0] == 7036
+    assert "<svg" in saved.html and 'id="f0-' in saved.html and 'id="f1-' in overridden.html
