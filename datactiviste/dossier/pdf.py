@@ -46,6 +46,7 @@ def print_pdf(html_path: Path, pdf_path: Path, browser: str) -> Path:
         command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                    "--disable-background-networking", "--disable-component-update",
                    "--disable-dev-shm-usage", "--no-pdf-header-footer",
+                   "--print-to-pdf-no-header",   # the same, for Chromium/Edge before 2023
                    f"--user-data-dir={Path(scratch) / 'profile'}",
                    f"--print-to-pdf={target}", html_path.resolve().as_uri()]
         try:
