@@ -152,3 +152,12 @@ def test_english_dossier(tmp_path, database):
     html = build_dossier(folder, pdf=False, now=WHEN).html.read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "26,818\u00a0votes" in html
     assert "Method" in html and "Appendix" in html and "Built on Feb 1, 2026" in html
+
+
+def test_a_dossier_over_the_budget_says_so(tmp_path, database):
+    rows = ("{{ tableau: WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
+            "SELECT i, printf('%.300c', 'x') AS texte FROM n | lignes=5 }}\n")
+    folder = dossier_folder(tmp_path / "lourd", database, front(rows))
+    result = build_dossier(folder, pdf=False, now=WHEN)
+    assert result.size > 1_500_000
+    assert any("lourd à envoyer" in w for w in result.warnings)

@@ -25,8 +25,11 @@ from datactiviste.facts import Evaluation, evaluate
 from datactiviste.files import sha256_file
 from datactiviste.facts.markdown import evaluation_html
 from datactiviste.i18n import _
-from datactiviste.i18n.formats import format_date
+from datactiviste.i18n.formats import format_date, format_number
 from datactiviste.offline import assert_offline
+
+
+HEAVY_BYTES = 1_500_000   # the budget of a dossier with 3 charts, 1 map and 2 tables
 
 
 @dataclass
@@ -117,6 +120,10 @@ def build_dossier(folder: str | Path, *, pdf: bool | None = None,
         record, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8"))
     warnings = [_("line {line}: {warning}").format(line=f.line, warning=w)
                 for f in evaluation.facts for w in f.warnings]
+    if len(html.encode("utf-8")) > HEAVY_BYTES:
+        warnings.append(_("dossier.html weighs {size} MB: heavy to send by e-mail or WhatsApp. "
+                          "Fewer points on maps or aggregated data make it lighter.").format(
+            size=format_number(len(html.encode("utf-8")) / 1e6, 1, lang=dossier.lang)))
     pdf_path = None
     browser = find_browser() if pdf is not False else None
     if pdf and browser is None:
