@@ -18,7 +18,7 @@ from __future__ import annotations
 from datactiviste.charts.frame import Frame
 from datactiviste.charts.spec import ChartSpec
 from datactiviste.graphics.canvas import (CHAR_WIDTH, GREY, GRID, INK, LIGHT, PT, Canvas,
-                                          text_width, wrap)
+                                          draw_heading, heading_height, text_width, wrap)
 
 __all__ = ["CHAR_WIDTH", "GREY", "GRID", "INK", "LIGHT", "PT", "Canvas", "text_width", "wrap"]
 
@@ -52,8 +52,8 @@ class Layout:
         self.source = wrap(frame.source_line(), footer, SIZES["small"])
         self.credit = wrap(frame.credit, footer, SIZES["small"])
         self.legend_rows = self._legend_rows(legend, inner)
-        self.header = (PAD + len(self.title) * SIZES["title"] * 1.25
-                       + len(self.subtitle) * SIZES["subtitle"] * 1.4 + 10
+        self.header = (PAD + heading_height(self.title, self.subtitle, SIZES["title"],
+                                            SIZES["subtitle"]) + 10
                        + len(self.legend_rows) * 22)
         footer_lines = len(self.notes) + len(self.source) + len(self.credit)
         self.footer = 12 + max(footer_lines * SIZES["small"] * 1.45,
@@ -74,14 +74,8 @@ class Layout:
 
 def draw_frame(canvas: Canvas, layout: Layout, frame: Frame, legend: list[str],
                 colours: list[str]) -> None:
-    y = PAD
-    for line in layout.title:
-        canvas.text(PAD, y, line, SIZES["title"], gid="chart-title", weight="bold")
-        y += SIZES["title"] * 1.25
-    for line in layout.subtitle:
-        canvas.text(PAD, y, line, SIZES["subtitle"], gid="chart-subtitle", color=GREY)
-        y += SIZES["subtitle"] * 1.4
-    y += 10
+    y = draw_heading(canvas, PAD, PAD, layout.title, layout.subtitle, SIZES["title"],
+                     SIZES["subtitle"], "chart") + 10
     for row in layout.legend_rows:
         x = PAD
         for index in row:

@@ -57,3 +57,26 @@ class Canvas:
         self.figure.add_artist(Rectangle((x / self.width, 1 - (y + size) / self.height),
                                          size / self.width, size / self.height, color=colour,
                                          transform=self.figure.transFigure))
+
+
+TITLE_LEADING, SUBTITLE_LEADING = 1.25, 1.4
+
+
+def heading_height(title: list[str], subtitle: list[str], title_px: float,
+                   subtitle_px: float) -> float:
+    """Pixels taken by the wrapped title and subtitle lines."""
+    return len(title) * title_px * TITLE_LEADING + len(subtitle) * subtitle_px * SUBTITLE_LEADING
+
+
+def draw_heading(canvas: Canvas, x: float, y: float, title: list[str], subtitle: list[str],
+                 title_px: float, subtitle_px: float, prefix: str) -> float:
+    """The left-aligned bold title and grey subtitle of a chart or map; returns the y below.
+
+    Ids are PREFIX-title / PREFIX-subtitle ('chart-title', 'map-title'), for tests and CSS."""
+    for line in title:
+        canvas.text(x, y, line, title_px, gid=f"{prefix}-title", weight="bold")
+        y += title_px * TITLE_LEADING
+    for line in subtitle:
+        canvas.text(x, y, line, subtitle_px, gid=f"{prefix}-subtitle", color=GREY)
+        y += subtitle_px * SUBTITLE_LEADING
+    return y

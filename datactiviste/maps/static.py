@@ -22,7 +22,7 @@ from html import escape
 from pathlib import Path
 
 from datactiviste.errors import DatactivisteError
-from datactiviste.graphics.canvas import GREY, INK, LIGHT, text_width, wrap
+from datactiviste.graphics.canvas import GREY, INK, LIGHT, heading_height, text_width, wrap
 from datactiviste.graphics.legend import Box, overlaps, place_legend
 from datactiviste.graphics.scales import nice_floor
 from datactiviste.i18n import _
@@ -181,7 +181,7 @@ def layout(scene: Scene, width: int = WIDTH) -> StaticLayout:
     inner = width - 2 * PAD
     title = wrap(getattr(frame, "title", "") or scene.title or "", inner, SIZES["title"])
     subtitle = wrap(getattr(frame, "subtitle", "") or "", inner, SIZES["subtitle"])
-    top = PAD + len(title) * SIZES["title"] * 1.3 + len(subtitle) * SIZES["subtitle"] * 1.4 + 8
+    top = PAD + heading_height(title, subtitle, SIZES["title"], SIZES["subtitle"]) + 8
     projection = Projection(scene.bounds, inner, top)
     scale = _scale_bar(projection)
     marks = _mark_boxes(scene, projection)
@@ -208,12 +208,13 @@ def figure(scene: Scene, width_px: int = WIDTH):
     except ImportError:
         raise DatactivisteError(_("Static maps (--png, --svg) need matplotlib."),
                                 hint="pip install matplotlib") from None
-    from datactiviste.graphics.canvas import Canvas
+    from datactiviste.graphics.canvas import Canvas, draw_heading
 
     plan = layout(scene, width_px)
     with matplotlib.rc_context(RC):
         canvas = Canvas(width_px, plan.height)
-        _draw_header(canvas, plan)
+        draw_heading(canvas, PAD, PAD, plan.title, plan.subtitle, SIZES["title"],
+                     SIZES["subtitle"], "map")
         _draw_map(canvas, scene, plan)
         y = plan.projection.box[3] + 10
         if plan.legend and plan.legend_box is None:
@@ -226,16 +227,6 @@ def figure(scene: Scene, width_px: int = WIDTH):
             canvas.text(PAD, y, line, SIZES["small"], gid=gid, color=colour)
             y += SIZES["small"] * 1.45
     return canvas.figure
-
-
-def _draw_header(canvas, plan: StaticLayout) -> None:
-    y = PAD
-    for line in plan.title:
-        canvas.text(PAD, y, line, SIZES["title"], gid="map-title", weight="bold")
-        y += SIZES["title"] * 1.3
-    for line in plan.subtitle:
-        canvas.text(PAD, y, line, SIZES["subtitle"], gid="map-subtitle", color=GREY)
-        y += SIZES["subtitle"] * 1.4
 
 
 def _draw_map(canvas, scene: Scene, plan: StaticLayout) -> None:
