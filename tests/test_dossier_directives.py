@@ -166,3 +166,15 @@ def test_a_saved_chart_spec_is_drawn_on_the_dossiers_database(connection, tmp_pa
     assert saved.tables == [ELECTIONS] and saved.sql.startswith("SELECT liste")
     assert saved.labels[0] == "Liste Fleuve" and saved.values[0] == 7036
     assert "<svg" in saved.html and 'id="f0-' in saved.html and 'id="f1-' in overridden.html
+
+
+@pytest.mark.parametrize("query", ["SELECT length(printf('%.*c', 2000000000, 'x'))",
+                                   "SELECT length(zeroblob(1000000000))",
+                                   "SELECT length(replace(printf('%.50000c', 'a'), 'a', printf('%.5000c', 'b')))"])
+def test_a_hostile_query_fails_fast_with_a_french_message(connection, tmp_path, query):
+    import time
+
+    started = time.monotonic()
+    error = error_of(f"{{{{ nombre: {query} }}}}", connection, tmp_path)
+    assert time.monotonic() - started < 3
+    assert "valeur trop grande" in error.message and error.line == 1

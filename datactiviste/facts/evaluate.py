@@ -165,7 +165,10 @@ def evaluate(text: str, connection: sqlite3.Connection, lang: str, *,
     """Evaluate every directive of `text` in `lang` ('fr'/'en'). Raises at the first bad one."""
     from datactiviste.charts.build import language
 
+    from datactiviste.facts.query import bound
+
     directives = parse(text, path)
+    bound(connection)
     with language(lang):
         facts = [evaluate_directive(d, i, connection, lang, Path(base_dir), path)
                  for i, d in enumerate(directives)]

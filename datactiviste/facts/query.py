@@ -19,6 +19,7 @@ from datactiviste.project import META_TABLES, data_tables
 
 TIME_LIMIT = 10.0          # seconds for one query: a runaway join must not freeze a build
 ROW_LIMIT = 5_000          # rows kept for one figure (a chart or table never needs more)
+VALUE_LIMIT = 10_000_000   # bytes of one text or blob value (zeroblob(1e9) would take 1 GB)
 
 
 @dataclass
@@ -81,6 +82,10 @@ def explain_error(connection, sql: str, error: sqlite3.Error, where: dict) -> Da
         return DatactivisteError(
             _("The query took more than {seconds} seconds and was stopped.").format(
                 seconds=int(TIME_LIMIT)), **where, hint=_("Add a WHERE clause or an index."))
+    if "too big" in text or "user-defined function raised exception" in text:
+        return DatactivisteError(_("This query builds a value too large for a dossier."),
+                                 **where, hint=_("Check printf, replace, zeroblob or "
+                                                 "group_concat in it."))
     if "one statement at a time" in text:
         return DatactivisteError(_("One directive holds one query: remove the «;» and what "
                                    "follows."), **where)
@@ -88,6 +93,18 @@ def explain_error(connection, sql: str, error: sqlite3.Error, where: dict) -> Da
         return DatactivisteError(_("A figure can only read the data (SELECT)."), **where)
     return DatactivisteError(_("SQLite refuses this query ({detail}).").format(detail=text),
                              **where, hint=_("Try the query in `datactiviste serve` first."))
+
+
+def bound(connection: sqlite3.Connection) -> None:
+    """Make one query's cost bounded: a received dossier is hostile input like any other.
+
+    The progress handler cannot interrupt inside a function call, so the functions whose cost
+    one call can make unbounded (printf widths, replace, instr, trim) are swapped for the
+    linear-time ones Datasette's connections use, and values are capped at VALUE_LIMIT."""
+    from datactiviste.serve.sqlfunctions import install_bounded_functions
+
+    connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, VALUE_LIMIT)
+    install_bounded_functions(connection, VALUE_LIMIT)
 
 
 def run(connection: sqlite3.Connection, sql: str, where: dict) -> QueryResult:
