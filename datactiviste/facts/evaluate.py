@@ -16,7 +16,7 @@ from pathlib import Path
 from datactiviste.errors import DatactivisteError
 from datactiviste.facts import figures, values
 from datactiviste.facts.model import Fact
-from datactiviste.facts.query import run
+from datactiviste.facts.query import run, suggest
 from datactiviste.facts.syntax import Directive, parse
 from datactiviste.i18n import _, ngettext
 from datactiviste.project import data_tables, latest_source
@@ -96,10 +96,8 @@ def _source(fact: Fact, directive: Directive, connection, lang: str, where: dict
     table = directive.body.strip().strip('"')
     tables = data_tables(connection)
     if table not in tables:
-        from datactiviste.facts.query import _suggest
-
         raise DatactivisteError(_("No table «{name}» in the database.").format(name=table),
-                                **where, hint=_suggest(table, tables) or
+                                **where, hint=suggest(table, tables) or
                                 _("Tables: {tables}.").format(tables=", ".join(tables) or "-"))
     fact.tables = [table]
     source = latest_source(connection, table)
@@ -138,6 +136,9 @@ def _figure(fact: Fact, directive: Directive, index: int, connection, lang: str,
             base_dir: Path, where: dict) -> None:
     """A chart or a map: the query first (its tables, an empty answer), then the engine."""
     database = database_path(connection)
+    if database is None:
+        raise DatactivisteError(_("Charts and maps are drawn from a database file, not from "
+                                  "memory."), **where)
     options, spec = directive.options, None
     sql = directive.body
     if directive.kind == "chart" and directive.body.lower().endswith(".json"):

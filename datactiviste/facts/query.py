@@ -38,7 +38,7 @@ def _columns_of(connection: sqlite3.Connection, tables: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _suggest(name: str, candidates: list[str]) -> str | None:
+def suggest(name: str, candidates: list[str]) -> str | None:
     close = difflib.get_close_matches(name.lower(), [c.lower() for c in candidates], n=3,
                                       cutoff=0.5)
     by_lower = {c.lower(): c for c in candidates}
@@ -61,7 +61,7 @@ def explain_error(connection, sql: str, error: sqlite3.Error, where: dict) -> Da
     if match:
         return DatactivisteError(
             _("No table «{name}» in the database.").format(name=match.group(1)), **where,
-            hint=_suggest(match.group(1), tables) or
+            hint=suggest(match.group(1), tables) or
             _("Tables: {tables}.").format(tables=", ".join(tables) or "-"))
     match = re.match(r"no such column: (.+)", text)
     if match:
@@ -69,7 +69,7 @@ def explain_error(connection, sql: str, error: sqlite3.Error, where: dict) -> Da
         columns = _columns_of(connection, _mentioned_tables(connection, sql))
         return DatactivisteError(
             _("No column «{name}» in the tables of this query.").format(name=match.group(1)),
-            **where, hint=_suggest(name, columns) or
+            **where, hint=suggest(name, columns) or
             _("Columns: {columns}.").format(columns=", ".join(columns[:30]) or "-"))
     match = re.match(r'near "(.*)": syntax error', text)
     if match:
