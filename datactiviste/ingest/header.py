@@ -254,7 +254,7 @@ def stack_header(records: list[list[str]], guess: HeaderGuess, merges: list[Merg
         above += 1
     if above == 0:
         return guess
-    return HeaderGuess(index=index, width=guess.width, reason="stacked-header", below=guess.below, above=above)
+    return HeaderGuess(index=index, width=guess.width, reason="stacked-merged", below=guess.below, above=above)
 
 
 def _body_rows(records: list[list[str]], index: int, width: int) -> list[int]:
@@ -317,10 +317,9 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
         grouped = [s for s in spans if s and s[1] > s[0] and not (s[0] == 0 and s[1] >= width - 1)]
         if not grouped:
             return False
-    elif len(filled) < 2 or filled == [0]:
+    elif len(filled) < 2:
         return False
-    # Group labels sit over filled header cells.
-    return all(any(lower[k].strip() for k in range(c, min(width, c + 8))) for c in filled)
+    return True
 
 
 def stacked_labels(records: list[list[str]], guess: HeaderGuess, merges: list[Merge] | None = None) -> list[str]:

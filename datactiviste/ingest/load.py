@@ -119,6 +119,7 @@ class ImportResult:
     searchable: list[str] = field(default_factory=list)   # columns of the full-text index
     dry_run: bool = False
     parts: int = 1          # processes that read the file (big delimited files are split)
+    skipped_sheets: list[dict] = field(default_factory=list)  # workbook sheets without a table (first result)
     # Every record not written as a row: {"line", "text" (first characters), "reason"} with reason
     # preamble, footer, total or repeated-header; rows_read = rows_written + len(set_aside).
     set_aside: list[dict] = field(default_factory=list)
@@ -182,6 +183,7 @@ def _import_tables(path, db_path, options, fmt, tables, scratch, started) -> lis
                 used_names.add(name)
                 loader = _TableLoader(connection, path, table, name, options, Path(scratch))
                 results.append(loader.load(fmt, size, digest, started))
+                results[-1].skipped_sheets = [asdict(sheet) for sheet in table.skipped_sheets]
             if options.index:
                 from datactiviste.serve.indexes import prepare_for_serving
 

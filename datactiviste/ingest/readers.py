@@ -23,7 +23,9 @@ from datactiviste.i18n import _
 from datactiviste.i18n.formats import format_number, format_size
 from datactiviste.ingest import sniff
 from datactiviste.ingest.encoding import EncodingGuess, binary_evidence, detect_encoding
-from datactiviste.ingest.header import HeaderGuess, detect_delimiter, find_header, parse_sample
+from datactiviste.ingest.header import (HeaderGuess, detect_delimiter, find_header, parse_sample, spaced_delimiter,
+                                        stack_header, stacked_labels)
+from datactiviste.ingest.setaside import NOTE_START
 
 # Decisions (delimiter, header, preamble) are taken on the records of the first lines: enough
 # records for a table whose second record is a quoted cell of hundreds of lines, bounded in size.
@@ -55,6 +57,16 @@ class Table:
     skipped_lines: list[tuple[int, str]] = field(default_factory=list)  # before the header
     no_header: bool = False
     layout: "CsvLayout | None" = None   # delimited files only: lets big files be split
+    skipped_sheets: list["SkippedSheet"] = field(default_factory=list)  # workbooks: on the first table
+
+
+@dataclass
+class SkippedSheet:
+    """A sheet that holds no table, named in the import report instead of failing the workbook."""
+
+    name: str
+    reason: str             # "empty", "notes" or "unreadable"
+    text: str = ""          # its first characters (notes), or what went wrong (unreadable)
 
 
 @dataclass
@@ -505,31 +517,103 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
             raise DatactivisteError(_("No sheet named {sheet!r}.").format(sheet=options.sheet), path=str(path),
                                     hint=_("Sheets in this file: {names}").format(names=", ".join(names)))
         names = [options.sheet]
-    tables = []
+    tables, skipped_sheets = [], []
     for name in names:
-        sheet = workbook.get_sheet_by_name(name)
-        grid = [[cell_text(c) or "" for c in row] for row in sheet.to_python(skip_empty_area=False)]
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            grid = [[cell_text(c) or "" for c in row] for row in sheet.to_python(skip_empty_area=False)]
+        except Exception as error:  # noqa: BLE001 - one unreadable sheet (a chart sheet…) must not fail the others
+            if options.sheet:
+                raise DatactivisteError(_("The sheet {sheet!r} cannot be read: {error}").format(sheet=name, error=error),
+                                        path=str(path), hint=_("Open it in LibreOffice or Excel and save it again as "
+                                                               ".xlsx or .csv.")) from None
+            skipped_sheets.append(SkippedSheet(name, "unreadable", str(error)[:80]))
+            continue
         while grid and not any(c.strip() for c in grid[-1]):
             grid.pop()
-        if not any(any(c.strip() for c in row) for row in grid):
+        content = _sheet_content(grid)
+        if content == "empty" or (content == "notes" and not options.sheet):
+            skipped_sheets.append(SkippedSheet(name, content, _first_text(grid)))
             continue
-        width = max(max(len(r) for r in grid), _declared_width(path, fmt, name, sheet))
+        merges = _merged_ranges(sheet)
+        width = max(len(r) for r in grid)
         grid = [r + [""] * (width - len(r)) for r in grid]
-        header = _workbook_header(grid, options)
-        no_header = options.no_header or header.reason in ("no-clean-header", "no-header-detected")
-        headers = [""] * width if no_header else list(grid[header.index])
+        if content == "notes":      # asked for with --sheet: every line is data
+            header = HeaderGuess(index=next(i for i, r in enumerate(grid) if any(c.strip() for c in r)),
+                                 width=width, reason="no-clean-header")
+        else:
+            header = _workbook_header(grid, options)
+        no_header = options.no_header or content == "notes" or header.reason in ("no-clean-header", "no-header-detected")
+        if no_header:
+            # No labels say which columns the author laid out: the sheet's declared range does
+            # (with a header, unlabelled empty columns past it are formatting, not columns).
+            declared = _declared_width(path, fmt, name, sheet)
+            if declared > width:
+                width = declared
+                grid = [r + [""] * (width - len(r)) for r in grid]
+        elif options.skip_lines is None:
+            header = stack_header(grid, header, merges)
+        headers = [""] * width if no_header else \
+            (stacked_labels(grid, header, merges) if header.above else list(grid[header.index]))
         below = 0 if no_header else header.below   # an HXL hashtag row under the labels
         start = header.index + (0 if no_header else 1 + below)
-        skipped = [(i + 1, " | ".join(c for c in grid[i] if c)) for i in range(header.index) if any(grid[i])]
+        top = header.index - (0 if no_header else header.above)   # first row of a stacked header
+        skipped = [(i + 1, " | ".join(c for c in grid[i] if c)) for i in range(top) if any(grid[i])]
         skipped += [(i + 1, " | ".join(c for c in grid[i] if c), "header-tags")
                     for i in range(header.index + 1, header.index + 1 + below)]
-        tables.append(Table(format=fmt, headers=headers, batches=_grid_batches(grid, start), header_line=None if no_header else header.index + 1,
+        tables.append(Table(format=fmt, headers=headers, batches=_grid_batches(grid, start), header_line=None if no_header else top + 1,
                             header_reason=header.reason, sheet=name if len(workbook.sheet_names) > 1 else None,
                             skipped_lines=skipped, no_header=no_header))
     if not tables:
-        raise DatactivisteError(_("Every sheet of this workbook is empty."), path=str(path),
-                                hint=_("Check that you exported the right file."))
+        if all(sheet.reason == "empty" for sheet in skipped_sheets):
+            raise DatactivisteError(_("Every sheet of this workbook is empty."), path=str(path),
+                                    hint=_("Check that you exported the right file."))
+        raise DatactivisteError(_("No sheet of this workbook holds a table: {sheets}.").format(
+            sheets=", ".join(f"{s.name} ({describe_skipped_sheet(s)})" for s in skipped_sheets)), path=str(path),
+            hint=_("Check that you exported the right file; to import a sheet anyway: --sheet NAME."))
+    tables[0].skipped_sheets = skipped_sheets
     return tables
+
+
+def _sheet_content(grid: list[list[str]]) -> str:
+    """'empty', 'notes' (only single cells of prose: sources, remarks, a title) or 'table'.
+
+    A column of short values (a list of names or codes) is a one-column table, not notes.
+    """
+    cells = []
+    for row in grid:
+        filled = [c.strip() for c in row if c and c.strip()]
+        if len(filled) >= 2:
+            return "table"
+        cells += filled
+    if not cells:
+        return "empty"
+    if len(cells) == 1:
+        return "notes"
+    prose = sum(1 for text in cells if NOTE_START.match(text) or len(text) >= 40 or len(text.split()) >= 4)
+    return "notes" if 2 * prose >= len(cells) else "table"
+
+
+def _first_text(grid: list[list[str]], limit: int = 60) -> str:
+    text = next((c.strip() for row in grid for c in row if c and c.strip()), "")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _merged_ranges(sheet) -> list:
+    """The sheet's merged cells ((row, column), (row, column)), 0-based; [] when unknown."""
+    try:
+        return list(sheet.merged_cell_ranges or [])
+    except Exception:  # noqa: BLE001 - not every format or calamine version reports them
+        return []
+
+
+def describe_skipped_sheet(sheet: SkippedSheet) -> str:
+    """Why a sheet was skipped, in the user's language (for reports and messages)."""
+    if sheet.reason == "empty":
+        return _("empty")
+    if sheet.reason == "notes":
+        return _("notes only: « {text} »").format(text=sheet.text)
+    return _("unreadable: {error}").format(error=sheet.text)
 
 
 def _grid_batches(grid: list[list[str]], start: int):
@@ -544,7 +628,9 @@ def _grid_batches(grid: list[list[str]], start: int):
 def _declared_width(path: Path, fmt: str, sheet_name: str, sheet) -> int:
     """Columns the sheet declares (<dimension ref="A10:O66">), which calamine trims to used cells.
 
-    Keeping the declared width means empty columns the author laid out are not silently dropped.
+    Used for sheets without a header, where the declared range is the only sign of the columns
+    the author laid out (with a header, the labels say it; declared ranges are often inflated by
+    formatting, A1:AMJ3 for five columns).
     """
     if fmt not in ("xlsx", "xlsm"):
         return 0

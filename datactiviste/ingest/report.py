@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datactiviste.i18n import _, ngettext
 from datactiviste.i18n.formats import format_number
+from datactiviste.ingest.readers import SkippedSheet, describe_skipped_sheet
 
 def _n(value: int) -> str:
     return format_number(value, decimals=0)
@@ -32,6 +33,7 @@ def _header_reason(reason: str) -> str:
         "first-row": _("first line"),
         "after-preamble": _("after title or comment lines"),
         "stacked-header": _("last of several header lines"),
+        "stacked-merged": _("several header lines merged into one label per column (Population — 2019)"),
         "skip-lines": _("chosen with --skip-lines"),
         "no-header": _("no header (--no-header)"),
         "no-clean-header": _("no clear header found: every line imported as data"),
@@ -91,6 +93,9 @@ def render_import(result, verb: str | None = None) -> str:
     if where:
         title += f" ({where})"
     lines.append(title)
+    for sheet in getattr(result, "skipped_sheets", None) or []:
+        lines.append("  ⚠ " + _("Sheet «{sheet}» skipped, no table in it: {why}").format(
+            sheet=sheet["name"], why=describe_skipped_sheet(SkippedSheet(**sheet))))
     if result.encoding:
         lines.append("  " + _("Encoding: {encoding} ({reason}) — to change: --encoding").format(
             encoding=result.encoding, reason=_encoding_reason(result.encoding_reason)))
