@@ -229,6 +229,26 @@ def _get(url: str) -> tuple[int, bytes]:
         return response.status, response.read()
 
 
+def _frozen_serve_refuses_attacks(url: str) -> None:
+    """Issue 12 on the frozen program: its bundled _sqlite3 gets the same authorizer and guards."""
+    import urllib.error
+    from urllib.parse import quote
+
+    def status_of(path, headers=None):
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url + path, headers=headers or {}), timeout=30) as r:
+                return r.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    crash = "sante.json?sql=" + quote("select fts3_tokenizer('simple', x'4141414141414141')")
+    assert [status_of(crash) for _ in range(3)] == [400] * 3
+    assert status_of("sante.json?sql=" + quote("select * from fts3tokenize('simple') where input='a'")) == 400
+    assert status_of("sante.json?sql=select+1", {"Host": "evil.example"}) == 421
+    assert status_of("sante.json?sql=select+1", {"Sec-Fetch-Site": "cross-site"}) == 403
+    assert status_of("sante.json?sql=select+1") == 200  # still alive
+
+
 def test_serve_answers_on_localhost_only(frozen, health_db):
     _require("serve")
     process = subprocess.Popen([str(frozen.program), "serve", str(health_db), "--no-open", "--port", "0"],
@@ -257,6 +277,7 @@ def test_serve_answers_on_localhost_only(frozen, health_db):
         assert status == 200 and any("datactiviste" in p["name"] for p in plugins), plugins
         status, body = _get(url + "-/versions.json")
         assert json.loads(body)["datasette"]["version"].startswith("0.65")
+        _frozen_serve_refuses_attacks(url)
     finally:
         process.terminate()
         try:
