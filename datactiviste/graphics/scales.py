@@ -84,6 +84,18 @@ def class_breaks(values: list[float], count: int = 5, midpoint: float | None = N
     if midpoint is not None and low < midpoint < high:
         breaks = {b for b in breaks if abs(b - midpoint) >= unit} | {midpoint}
     inner = sorted(b for b in breaks if low < b <= high)
+    while True:   # rounding can leave a class empty: merge it with its neighbour
+        classes = _classes(ordered, low, high, inner, precision)
+        empty = next((i for i, c in enumerate(classes) if c.count == 0), None)
+        if empty is None or not inner:
+            return Classes(inner, low, high, precision, classes)
+        keep = midpoint if midpoint in inner else None
+        drop = empty if empty < len(inner) and inner[empty] != keep else empty - 1
+        inner = inner[:max(drop, 0)] + inner[max(drop, 0) + 1:]
+
+
+def _classes(ordered: list[float], low: float, high: float, inner: list[float],
+             precision: int) -> list[Class]:
     step = 10 ** -precision
     limits = [low] + inner + [high]
     classes, start = [], 0
@@ -93,7 +105,7 @@ def class_breaks(values: list[float], count: int = 5, midpoint: float | None = N
         members = [v for v in ordered[start:] if (v <= top if last else v < limits[position + 1])]
         start += len(members)
         classes.append(Class(limits[position], top, len(members)))
-    return Classes(inner, low, high, precision, classes)
+    return classes
 
 
 def circle_radius(value: float | None, maximum: float, largest: float = MAX_RADIUS) -> float:

@@ -15,7 +15,7 @@ from datactiviste.i18n import get_language
 from datactiviste.i18n.formats import NBSP, format_number
 
 _IN_BRACKETS = re.compile(r"[(\[]\s*([^()\[\]]{1,20}?)\s*[)\]]\s*$")
-_PERCENT_WORDS = re.compile(r"\b(?:pourcentage|percentage|percent|pct)\b|%", re.I)
+_PERCENT_WORDS = re.compile(r"(?<![a-z])(?:pourcentage|percentage|percent|pct)(?![a-z])|%", re.I)
 
 
 def detect_unit(label: str, imported_unit: str | None = None) -> str | None:
