@@ -50,6 +50,7 @@ class ResponseCap:
                 if state["sent"] > self.max_bytes:
                     state["cut"] = True
                     if state["start"] is not None:
+                        state["start"] = None  # replaced: never sent
                         await refuse(send, scope, 400, self.message(), self.translator.language)
                     else:
                         await send({"type": "http.response.body", "more_body": False,
