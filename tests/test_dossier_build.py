@@ -161,3 +161,13 @@ def test_a_dossier_over_the_budget_says_so(tmp_path, database):
     result = build_dossier(folder, pdf=False, now=WHEN)
     assert result.size > 1_500_000
     assert any("lourd à envoyer" in w for w in result.warnings)
+
+
+def test_a_browser_that_fails_leaves_the_html_and_no_stale_pdf(tmp_path, database, monkeypatch):
+    folder = dossier_folder(tmp_path / "pdf", database, front("Texte.\n"))
+    (folder / "dossier.pdf").write_bytes(b"%PDF old build")
+    monkeypatch.setenv("DATACTIVISTE_CHROMIUM", "/bin/false")
+    result = build_dossier(folder, now=WHEN)
+    assert result.html.is_file() and result.pdf is None
+    assert not (folder / "dossier.pdf").exists()
+    assert any("PDF" in w for w in result.warnings)

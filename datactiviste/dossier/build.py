@@ -21,6 +21,7 @@ from datactiviste.dossier.folder import (FACTS_FILE, HTML_FILE, PDF_FILE, Dossie
                                          read_dossier, write_atomically)
 from datactiviste.dossier.method import method_html
 from datactiviste.dossier.page import Reproducibility, document_html, footer_html
+from datactiviste.errors import DatactivisteError
 from datactiviste.facts import Evaluation, evaluate
 from datactiviste.files import sha256_file
 from datactiviste.facts.markdown import evaluation_html
@@ -130,8 +131,11 @@ def build_dossier(folder: str | Path, *, pdf: bool | None = None,
         warnings.append(_("No Chromium, Chrome or Edge found: no PDF. Open dossier.html and "
                           "print it to PDF (A4)."))
     if browser:
-        pdf_path = print_pdf(html_path, dossier.output(PDF_FILE), browser)
-    elif dossier.output(PDF_FILE).exists():
+        try:
+            pdf_path = print_pdf(html_path, dossier.output(PDF_FILE), browser)
+        except DatactivisteError as error:   # the HTML is built; say why there is no PDF
+            warnings.append(f"{error.message} {error.hint or ''}".strip())
+    if pdf_path is None and dossier.output(PDF_FILE).exists():
         dossier.output(PDF_FILE).unlink()  # a PDF of an earlier build would contradict the HTML
         warnings.append(_("The old dossier.pdf was removed: it showed an earlier build."))
     return BuildResult(dossier, evaluation, html_path, pdf_path, facts_path,
