@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from datactiviste.errors import DatactivisteError
-from datactiviste.i18n import _
+from datactiviste.i18n import N_, _
 
 HEAD_BYTES = 64 * 1024
 
@@ -197,64 +197,57 @@ def ole_kind(names: set[str] | None) -> str:
 
 # --- what to tell the user --------------------------------------------------------------------
 
+_EXPORT = N_("Export the table as CSV or Excel from its source.")
+_COPY = N_("Copy the table into a spreadsheet (LibreOffice Calc or Excel) and save it as .xlsx or .csv, "
+           "or ask the source for the data file.")
+_OTHER_FILE = N_("Import a CSV, Excel (xlsx, xls), ODS, JSON or GeoJSON file.")
+
+# family: (what the file is, what to do); {kind} is the detail after the colon, {path} the file,
+# {evidence} why bytes without a signature are not text (encoding.binary_evidence).
+_MESSAGES = {
+    "html": (N_("This is a web page (HTML), not a table."),
+             N_("Save the table itself, or export it as CSV: look for a Download or Export button on the site; "
+                "or open the page in LibreOffice Calc and save it as .xlsx.")),
+    "xml-spreadsheet": (N_("This is an Excel 2003 XML spreadsheet, a format datactiviste does not read."),
+                        N_("Open it in Excel or LibreOffice Calc and save it as .xlsx, then import that file.")),
+    "xml": (N_("This is an XML file, not a table."), N_("Or open it in LibreOffice Calc and save it as .xlsx or .csv.")),
+    "pdf": (N_("This is a PDF document, not a table."),
+            N_("Export the table as CSV or Excel from its source, or extract it with a tool such as Tabula.")),
+    "image": (N_("This is an image ({kind}), not a table."),
+              N_("A picture of a table cannot be imported: find the data file (CSV, Excel) it was made from, "
+                 "or type the values into a spreadsheet.")),
+    "word": (N_("This is a text document ({kind}), not a table."), _COPY),
+    "powerpoint": (N_("This is a presentation ({kind}), not a table."), _COPY),
+    "encrypted": (N_("This Office file is protected by a password."),
+                  N_("Open it in Excel or LibreOffice with its password, save a copy without password, and import "
+                     "that copy.")),
+    "office": (N_("This is an Office document that holds no spreadsheet."), _EXPORT),
+    "executable": (N_("This is a program (an executable file), not a table."),
+                   N_("Do not run it. Import a CSV, Excel (xlsx, xls), ODS, JSON or GeoJSON file.")),
+    "media": (N_("This is an audio or video file ({kind}), not a table."), _OTHER_FILE),
+    "sqlite": (N_("This is already a SQLite database, not a table to import."),
+               N_("Explore it directly with: datactiviste serve {path}")),
+    "archive": (N_("This is a compressed archive ({kind}), not a table."),
+                N_("Extract it first (right click, Extract), then import the CSV or Excel file inside.")),
+    "data": (N_("This is a {kind} data file, a format datactiviste does not read."),
+             N_("Export it as CSV from the program that made it (SPSS, Stata, R, Python…), then import the CSV.")),
+    "geo": (N_("This is a map file ({kind}), not a table."),
+            N_("Convert it to GeoJSON (with QGIS or mapshaper.org), then import the GeoJSON file.")),
+    "binary": (N_("This file is not text: {evidence}."),
+               N_("If it should be a table, it may be damaged, compressed or encrypted: download it again, "
+                  "or open it in the program that made it and export it as CSV.")),
+}
+
+
 def refuse(kind: str, path: Path, evidence: str | None = None) -> DatactivisteError:
     """The error for a file of `kind` (see identify): what it is, and what to do instead."""
     family, _sep, detail = kind.partition(":")
-    export = _("Export the table as CSV or Excel from its source.")
-    if family == "html":
-        message = _("This is a web page (HTML), not a table.")
-        hint = _("Save the table itself, or export it as CSV: look for a Download or Export button on the site; "
-                 "or open the page in LibreOffice Calc and save it as .xlsx.")
-    elif family == "xml-spreadsheet":
-        message = _("This is an Excel 2003 XML spreadsheet, a format datactiviste does not read.")
-        hint = _("Open it in Excel or LibreOffice Calc and save it as .xlsx, then import that file.")
-    elif family == "xml":
-        message = _("This is an XML file, not a table.")
-        hint = export + " " + _("Or open it in LibreOffice Calc and save it as .xlsx or .csv.")
-    elif family == "pdf":
-        message = _("This is a PDF document, not a table.")
-        hint = _("Export the table as CSV or Excel from its source, or extract it with a tool such as Tabula.")
-    elif family == "image":
-        message = _("This is an image ({kind}), not a table.").format(kind=detail)
-        hint = _("A picture of a table cannot be imported: find the data file (CSV, Excel) it was made from, "
-                 "or type the values into a spreadsheet.")
-    elif family == "word":
-        message = _("This is a text document ({kind}), not a table.").format(kind=detail)
-        hint = _("Copy the table into a spreadsheet (LibreOffice Calc or Excel) and save it as .xlsx or .csv, "
-                 "or ask the source for the data file.")
-    elif family == "powerpoint":
-        message = _("This is a presentation ({kind}), not a table.").format(kind=detail)
-        hint = _("Copy the table into a spreadsheet (LibreOffice Calc or Excel) and save it as .xlsx or .csv, "
-                 "or ask the source for the data file.")
-    elif family == "encrypted":
-        message = _("This Office file is protected by a password.")
-        hint = _("Open it in Excel or LibreOffice with its password, save a copy without password, and import that copy.")
-    elif family == "office":
-        message = _("This is an Office document that holds no spreadsheet.")
-        hint = export
-    elif family == "executable":
-        message = _("This is a program (an executable file), not a table.")
-        hint = _("Do not run it. Import a CSV, Excel (xlsx, xls), ODS, JSON or GeoJSON file.")
-    elif family == "media":
-        message = _("This is an audio or video file ({kind}), not a table.").format(kind=detail)
-        hint = _("Import a CSV, Excel (xlsx, xls), ODS, JSON or GeoJSON file.")
-    elif family == "sqlite":
-        message = _("This is already a SQLite database, not a table to import.")
-        hint = _("Explore it directly with: datactiviste serve {path}").format(path=path)
-    elif family == "archive":
-        message = _("This is a compressed archive ({kind}), not a table.").format(kind=detail)
-        hint = _("Extract it first (right click, Extract), then import the CSV or Excel file inside.")
-    elif family == "data":
-        message = _("This is a {kind} data file, a format datactiviste does not read.").format(kind=detail)
-        hint = _("Export it as CSV from the program that made it (SPSS, Stata, R, Python…), then import the CSV.")
-    elif family == "geo":
-        message = _("This is a map file ({kind}), not a table.").format(kind=detail)
-        hint = _("Convert it to GeoJSON (with QGIS or mapshaper.org), then import the GeoJSON file.")
-    else:  # "binary": no signature, but the bytes are not text
-        message = _("This file is not text: {evidence}.").format(evidence=evidence or kind)
-        hint = _("If it should be a table, it may be damaged, compressed or encrypted: download it again, "
-                 "or open it in the program that made it and export it as CSV.")
-    return DatactivisteError(message, path=str(path), hint=hint)
+    message, hint = _MESSAGES.get(family, _MESSAGES["binary"])
+    values = {"kind": detail or kind, "evidence": evidence or kind, "path": path}
+    hint_text = _(hint).format(**values)
+    if family == "xml":
+        hint_text = _(_EXPORT) + " " + hint_text
+    return DatactivisteError(_(message).format(**values), path=str(path), hint=hint_text)
 
 
 def workbook_directory(path: Path) -> tuple[list[zipfile.ZipInfo], str]:
