@@ -86,7 +86,9 @@ def changed_since_build(dossier: Dossier, evaluation: Evaluation) -> list[Findin
 def _headline_problems(text: str, fact: Fact, lang: str) -> list[str]:
     if not text or not fact.labels:
         return []
-    return check_headline(text, list(zip(fact.labels, fact.values)), lang,
+    # the claim words are read in the dossier's language (and English); the warning is
+    # written in the reader's, like the rest of the report
+    return check_headline(text, list(zip(fact.labels, fact.values)), None,
                           ordered=fact.x_kind in ORDERED_KINDS)
 
 
