@@ -263,6 +263,9 @@ def test_the_map_works_with_one_finger(servers, open_page, offline_browser):  # 
     height = VIEWPORTS["phone"][1]
     map_box = page.locator("#dt-map").bounding_box()
     assert map_box["height"] <= 0.5 * height  # room above or below it to scroll the page
+    # the map first zooms from Africa (zoom 3) onto the points in Senegal: wait until it has
+    page.wait_for_function("(() => { const m = document.getElementById('dt-map');"
+                           " return m.dataset.zoom !== '3' && !m.classList.contains('leaflet-zoom-anim'); })()")
     zoom = int(page.get_attribute("#dt-map", "data-zoom"))
     plus = page.locator("#dt-map .leaflet-control-zoom-in")
     plus_box = plus.bounding_box()
