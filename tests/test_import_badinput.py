@@ -285,3 +285,16 @@ def test_import_options_do_not_change_the_cleaning(tmp_path, monkeypatch):
     import_file(TRAPS / "pipe.psv", tmp_path / "t.db", ImportOptions(jobs=1))
     assert not left.exists() and not scratch.lock_path(left).exists()
     assert sqlite3.connect(tmp_path / "t.db").execute("SELECT count(*) FROM pipe").fetchone() == (2,)
+
+
+@pytest.mark.parametrize("text, words", [
+    ('[{"a": 1},\n {"a": 2}\n {"a": 3}]', "il manque une virgule"),
+    ('[{"a": 1,}]', "entre guillemets doubles"),
+    ('[{"a": "jamais fermé}]', "jamais refermé"),
+    ('[{"a": 1}] [2]', "suit la fin"),
+])
+def test_invalid_json_says_what_is_wrong_in_french_with_line_and_column(run_cli, tmp_path, kept, text, words):
+    broken = tmp_path / "casse.json"
+    broken.write_text(text, encoding="utf-8")
+    output = _refused(run_cli, broken, kept, "JSON invalide", words, "ligne", "colonne")
+    assert "Expecting" not in output and "Unterminated" not in output and "Extra data" not in output

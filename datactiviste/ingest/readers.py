@@ -688,7 +688,7 @@ def read_json(path: Path, options: ReadOptions) -> Table:
     except RecursionError:
         raise _too_deep(path) from None
     except json.JSONDecodeError as error:
-        raise DatactivisteError(_("Invalid JSON: {error}").format(error=error.msg), path=str(path),
+        raise DatactivisteError(_("Invalid JSON: {error}").format(error=_json_problem(error.msg)), path=str(path),
                                 line=error.lineno, column=error.colno,
                                 hint=_("Check the file in a JSON validator; a missing comma or quote is common.")) from None
     fmt = "json"
@@ -720,6 +720,21 @@ def read_json(path: Path, options: ReadOptions) -> Table:
         raise _too_deep(path) from None
     return Table(format=fmt, headers=headers, batches=_grid_batches(grid, 0), header_line=None, header_reason="json-keys",
                  encoding=guess)
+
+
+def _json_problem(message: str) -> str:
+    """The json module's English message in the user's language (it has a handful)."""
+    known = {
+        "Expecting value": _("a value is missing (or a trailing comma)"),
+        "Expecting ',' delimiter": _("a comma is missing"),
+        "Expecting ':' delimiter": _("a colon is missing after a key"),
+        "Expecting property name enclosed in double quotes": _("a key is not in double quotes (or a trailing comma)"),
+        "Unterminated string starting at": _("a text value is never closed by its double quote"),
+        "Invalid control character at": _("a control character (line break, tab) inside a text value"),
+        "Invalid \\escape": _("an invalid backslash escape"),
+        "Extra data": _("something follows the end of the JSON value"),
+    }
+    return known.get(message, message)
 
 
 def _json_columns(records: list[dict], path: Path) -> list[str]:
