@@ -58,3 +58,18 @@ def test_points_sized_by_a_rate_get_colour_classes(tmp_path, run_cli):
     cli = run_cli("map", "--db", db, "--table", "ecoles", "--size", "taux_reussite",
                   "--symbol", "circle", "-o", tmp_path / "c.html")
     assert cli.exit_code == 0 and "--symbol circle" in cli.output.splitlines()[0]
+
+
+def test_point_map_title_is_checked_against_the_points_per_category(tmp_path):
+    from tests.test_maps_fixtures import make_db
+
+    rows = [(14.7 + i * 0.05, -17.0 + i * 0.1, "publique" if i % 3 else "privée") for i in range(12)]
+    db = make_db(tmp_path / "s.db", "ecoles", ["lat", "lon", "statut"], rows)
+    wrong = write_map(db, tmp_path / "w.html", MapOptions(color="statut",
+                                                          title="Les écoles privées dominent"),
+                      table="ecoles")
+    assert any("«privée»" in m and "1. publique (8)" in m for m in wrong.messages)
+    right = write_map(db, tmp_path / "r.html", MapOptions(color="statut",
+                                                          title="Les écoles publiques dominent"),
+                      table="ecoles")
+    assert not any("Le titre" in m for m in right.messages)

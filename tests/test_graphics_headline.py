@@ -137,3 +137,9 @@ def test_longer_labels_win_and_shared_words_name_nothing():
     assert check_headline("Saint-Louis en tête", places, "fr")
     assert check_headline("Louis en tête", places, "fr") == []
     assert check_headline("La liste en tête", VOTES, "fr") == []
+
+
+def test_plural_names_a_category():
+    kinds = [("publique", 8.0), ("privée", 4.0)]
+    assert check_headline("Les écoles privées dominent", kinds, "fr")
+    assert check_headline("Les écoles publiques dominent", kinds, "fr") == []

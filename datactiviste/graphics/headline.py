@@ -170,8 +170,9 @@ def find_named(folded: str, labels: Sequence[str]) -> list[tuple[int, str]]:
     """(position, label) of each label the text names, in reading order.
 
     A label is named by its whole folded text, or by a word of it that no other label has
-    ('Liste Baobab' is named by 'Baobab'; 'Liste' names nothing). Longer labels first, so
-    'Saint-Louis' is not also read as 'Louis'.
+    ('Liste Baobab' is named by 'Baobab'; 'Liste' names nothing), also in the plural
+    ('les écoles privées' names 'privée'). Longer labels first, so 'Saint-Louis' is not also
+    read as 'Louis'.
     """
     folded_labels = {label: fold_text(label) for label in labels}
     word_owners: dict[str, set[str]] = {}
@@ -189,7 +190,9 @@ def find_named(folded: str, labels: Sequence[str]) -> list[tuple[int, str]]:
                     and word != folded_label and not word.isdigit():
                 candidates.append((word, label))
     for needle, label in sorted(candidates, key=lambda c: -len(c[0])):
-        for match in re.finditer(r"(?<![0-9a-z])" + re.escape(needle) + r"(?![0-9a-z])", folded):
+        plural = r"(?:s|es|x)?" if needle[-1:].isalpha() else ""   # 'privées' names 'privée'
+        for match in re.finditer(r"(?<![0-9a-z])" + re.escape(needle) + plural + r"(?![0-9a-z])",
+                                 folded):
             span = match.span()
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue

@@ -15,7 +15,8 @@ from datactiviste.ingest.names import looks_like_identifier
 from datactiviste.maps import colours as scale
 from datactiviste.maps.data import Rows, coordinate_columns, number, read_points
 from datactiviste.maps.frame import Legend, credits_text
-from datactiviste.maps.publication import describe_points, map_frame
+from datactiviste.i18n.formats import format_number
+from datactiviste.maps.publication import describe_points, headline_warnings, map_frame
 from datactiviste.maps.static import Scene
 
 CLUSTER_THRESHOLD = 1000
@@ -193,6 +194,11 @@ def point_map(rows: Rows, options: MapOptions) -> MapResult:
                scaled=len(set(radii)) > 1).add_to(fmap)   # proportional circles: fit the width
     credits = credits_text(places=bool(options.place), tiles=tiles_credit)
     frame = map_frame(options, rows.source, describe_points(len(data), rows.name, legends))
+    if options.color:   # 'Les écoles privées dominent': checked against the points per category
+        counted: dict[str, float] = {}
+        for category in categories:
+            counted[category] = counted.get(category, 0) + 1
+        messages += headline_warnings(frame, list(counted.items()), format_number)
     html = finish(fmap, frame, legends, credits)
     scene = Scene(bounds, countries, regions, points=[(r[0], r[1], r[2], palette[r[3]]) for r in data],
                   title=frame.title, legends=legends, credits=credits, frame=frame)
