@@ -95,8 +95,8 @@ def check_command(folder):
             where = _("line {line}").format(line=finding.line) + " — " if finding.line else ""
             click.echo(f"  {where}{finding.message}")
             if finding.sentence:
-                click.echo(f"      « {finding.sentence} »" if report.dossier.lang == "fr"
-                           else f"      \"{finding.sentence}\"")
+                click.echo(f"      « {finding.sentence} »" if get_language() == "fr"
+                           else f"      “{finding.sentence}”")
     click.get_current_context().exit(1)
 
 

@@ -100,13 +100,13 @@ def contradicted_titles(dossier: Dossier, evaluation: Evaluation) -> list[Findin
     for label, fact in figures:
         for problem in _headline_problems(fact.title, fact, dossier.lang):
             findings.append(Finding("title", fact.line, _(
-                "{figure}: the title «{title}» contradicts its data. {problem}").format(
+                "{figure}: the title “{title}” contradicts its data. {problem}").format(
                 figure=label, title=fact.title, problem=problem)))
     for heading in (dossier.title, dossier.subtitle):
         for label, fact in figures:
             for problem in _headline_problems(heading, fact, dossier.lang):
                 findings.append(Finding("title", _front_line(dossier, heading), _(
-                    "The dossier's title «{title}» contradicts {figure}. {problem}").format(
+                    "The dossier's title “{title}” contradicts {figure}. {problem}").format(
                     title=heading, figure=label, problem=problem)))
     return findings
 
@@ -120,13 +120,13 @@ def typed_by_hand(dossier: Dossier, evaluation: Evaluation) -> list[Finding]:
     front = "\n".join(h for h in (dossier.title, dossier.subtitle) if h)
     for typed in unverified_numbers(front, [], evaluation.facts, dossier.lang):
         findings.append(Finding("typed", _front_line(dossier, typed.text),
-                                _("«{number}» in the title is typed by hand: no query gives it.")
+                                _("“{number}” in the title is typed by hand: no query gives it.")
                                 .format(number=typed.text), typed.sentence))
     for typed in unverified_numbers(dossier.body, evaluation.directives, evaluation.facts,
                                     dossier.lang):
         findings.append(Finding("typed", typed.line, _(
-            "«{number}» is typed by hand: no query of the dossier gives it. Compute it with a "
-            "«number» directive, or check it.").format(number=typed.text), typed.sentence))
+            "“{number}” is typed by hand: no query of the dossier gives it. Compute it with a "
+            "“number” directive, or check it.").format(number=typed.text), typed.sentence))
     return findings
 
 

@@ -67,10 +67,10 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str]:
         mark = getattr(error, "problem_mark", None)
         raise DatactivisteError(_("The block between the --- lines at the top is not valid."),
                                 path=str(path), line=(mark.line + 2) if mark else 2,
-                                hint=_("One setting per line, like «titre: Mon dossier».")) from None
+                                hint=_("One setting per line, like “titre: Mon dossier”.")) from None
     if not isinstance(data, dict):
         raise DatactivisteError(_("The block between the --- lines at the top must hold "
-                                  "settings like «titre: Mon dossier»."), path=str(path), line=2)
+                                  "settings like “titre: Mon dossier”."), path=str(path), line=2)
     meta = {}
     for key, value in data.items():
         name = str(key).strip().lower()
@@ -79,8 +79,8 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str]:
             line = next((i for i, l in enumerate(text.splitlines(), 1)
                          if l.strip().lower().startswith(name)), 2)
             raise DatactivisteError(
-                _("Unknown setting «{name}».").format(name=name), path=str(path), line=line,
-                hint=_("Did you mean «{name}»?").format(name=close[0]) if close else
+                _("Unknown setting “{name}”.").format(name=name), path=str(path), line=line,
+                hint=_("Did you mean “{name}”?").format(name=close[0]) if close else
                 _("Settings: {names}.").format(names=", ".join(FRONT_KEYS)))
         if isinstance(value, list):   # auteurs: [Awa, Moussa] or one per line with "- "
             value = ", ".join(str(v) for v in value if v is not None)
@@ -105,12 +105,12 @@ def read_dossier(folder: str | Path) -> Dossier:
     except UnicodeDecodeError as error:
         line = path.read_bytes()[:error.start].count(b"\n") + 1
         raise DatactivisteError(_("dossier.md is not UTF-8 text."), path=str(path), line=line,
-                                hint=_("Save it as UTF-8 from your editor (Notepad: «Save as», "
+                                hint=_("Save it as UTF-8 from your editor (Notepad: “Save as”, "
                                        "encoding UTF-8).")) from None
     meta, body = _front_matter(text, path)
     lang = (meta.get("lang") or get_language() or "fr").lower()[:2]
     if lang not in LANGUAGES:
-        raise DatactivisteError(_("Unknown language «{lang}»: use fr or en.").format(lang=lang),
+        raise DatactivisteError(_("Unknown language “{lang}”: use fr or en.").format(lang=lang),
                                 path=str(path))
     database = folder / (meta.get("database") or "datactiviste.db")
     return Dossier(folder, text, body, meta.get("title", ""), meta.get("subtitle", ""),
@@ -124,7 +124,7 @@ def open_database(dossier: Dossier) -> sqlite3.Connection:
         raise DatactivisteError(
             _("The dossier's database is missing: {path}").format(path=database),
             path=str(dossier.path),
-            hint=_("Set «base:» at the top of dossier.md to the project database (e.g. "
+            hint=_("Set “base:” at the top of dossier.md to the project database (e.g. "
                    "base: ../datactiviste.db), or import the data there."))
     try:
         connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)

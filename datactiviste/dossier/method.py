@@ -95,7 +95,7 @@ def _anomaly_items(found: list[dict], lang: str) -> str:
             what = ngettext("{count} line set aside: {label}", "{count} lines set aside: {label}",
                             group["count"]).format(count=count, label=reason_label(group["reason"]))
         examples = "; ".join(
-            _("line {line}: «{value}»").format(line=line if line is not None else "?",
+            _("line {line}: “{value}”").format(line=line if line is not None else "?",
                                                value=(str(value) if value is not None else "")[:80])
             for line, value in group["examples"])
         items.append(f"<li>{escape_html(what)}<br><small>{escape_html(examples)}</small></li>")

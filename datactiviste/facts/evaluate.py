@@ -96,7 +96,7 @@ def _source(fact: Fact, directive: Directive, connection, lang: str, where: dict
     table = directive.body.strip().strip('"')
     tables = data_tables(connection)
     if table not in tables:
-        raise DatactivisteError(_("No table «{name}» in the database.").format(name=table),
+        raise DatactivisteError(_("No table “{name}” in the database.").format(name=table),
                                 **where, hint=suggest(table, tables) or
                                 _("Tables: {tables}.").format(tables=", ".join(tables) or "-"))
     fact.tables = [table]

@@ -60,7 +60,7 @@ def explain_error(connection, sql: str, error: sqlite3.Error, where: dict) -> Da
     match = re.match(r"no such table: (?:\w+\.)?(.+)", text)
     if match:
         return DatactivisteError(
-            _("No table «{name}» in the database.").format(name=match.group(1)), **where,
+            _("No table “{name}” in the database.").format(name=match.group(1)), **where,
             hint=suggest(match.group(1), tables) or
             _("Tables: {tables}.").format(tables=", ".join(tables) or "-"))
     match = re.match(r"no such column: (.+)", text)
@@ -68,12 +68,12 @@ def explain_error(connection, sql: str, error: sqlite3.Error, where: dict) -> Da
         name = match.group(1).split(".")[-1]
         columns = _columns_of(connection, _mentioned_tables(connection, sql))
         return DatactivisteError(
-            _("No column «{name}» in the tables of this query.").format(name=match.group(1)),
+            _("No column “{name}” in the tables of this query.").format(name=match.group(1)),
             **where, hint=suggest(name, columns) or
             _("Columns: {columns}.").format(columns=", ".join(columns[:30]) or "-"))
     match = re.match(r'near "(.*)": syntax error', text)
     if match:
-        return DatactivisteError(_("SQL syntax error near «{token}».").format(token=match.group(1)),
+        return DatactivisteError(_("SQL syntax error near “{token}”.").format(token=match.group(1)),
                                  **where, hint=_("Check commas, quotes and brackets around it."))
     if "incomplete input" in text:
         return DatactivisteError(_("This SQL query is incomplete."), **where,
@@ -87,7 +87,7 @@ def explain_error(connection, sql: str, error: sqlite3.Error, where: dict) -> Da
                                  **where, hint=_("Check printf, replace, zeroblob or "
                                                  "group_concat in it."))
     if "one statement at a time" in text:
-        return DatactivisteError(_("One directive holds one query: remove the «;» and what "
+        return DatactivisteError(_("One directive holds one query: remove the “;” and what "
                                    "follows."), **where)
     if "readonly" in text or "not authorized" in text:
         return DatactivisteError(_("A figure can only read the data (SELECT)."), **where)

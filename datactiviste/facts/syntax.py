@@ -135,15 +135,15 @@ def _options(kind: str, parts: list[str], path, line, column) -> dict:
             if kind in BARE_OPTION and BARE_OPTION[kind] not in options:
                 options[BARE_OPTION[kind]] = _unquote(part)
                 continue
-            raise _error(_("Option «{option}» needs a name and a value, like titre=\"…\".")
+            raise _error(_("Option “{option}” needs a name and a value, like titre=\"…\".")
                          .format(option=part), path, line, column,
                          hint=_("Options here: {names}.").format(names=", ".join(sorted(known)) or "-"))
         name = key.strip().lower()
         if name not in known:
             close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-            hint = (_("Did you mean «{name}»?").format(name=close[0]) if close else
+            hint = (_("Did you mean “{name}”?").format(name=close[0]) if close else
                     _("Options here: {names}.").format(names=", ".join(sorted(known)) or "-"))
-            raise _error(_("Unknown option «{option}» for this directive.").format(option=name),
+            raise _error(_("Unknown option “{option}” for this directive.").format(option=name),
                          path, line, column, hint=hint)
         options[known[name]] = _unquote(value)
     return options
@@ -164,7 +164,7 @@ def parse(text: str, path: str | None = None) -> list[Directive]:
         line, column = line_and_column(text, start)
         end = text.find(_CLOSE, start + 2)
         if end < 0 or end - start > MAX_DIRECTIVE_CHARS:
-            raise _error(_("This directive is not closed: «}}» is missing."), path, line, column,
+            raise _error(_("This directive is not closed: “}}” is missing."), path, line, column,
                          hint=_("Each directive ends with }}, e.g. {{ nombre: SELECT count(*) "
                                 "FROM budget }}."))
         inner = text[start + 2:end]
@@ -172,15 +172,15 @@ def parse(text: str, path: str | None = None) -> list[Directive]:
         name = head.group(1).lower() if head else inner.strip().split(" ")[0].lower()
         if not head or name not in KINDS:
             close = difflib.get_close_matches(name, list(KINDS), n=1, cutoff=0.6)
-            hint = (_("Did you mean «{name}»?").format(name=close[0]) if close else
+            hint = (_("Did you mean “{name}”?").format(name=close[0]) if close else
                     _("Directives: {names}.").format(names=", ".join(KINDS)))
-            raise _error(_("Unknown directive «{name}».").format(name=name[:40]), path, line,
+            raise _error(_("Unknown directive “{name}”.").format(name=name[:40]), path, line,
                          column, hint=hint)
         kind = KINDS[name]
         parts = split_options(inner[head.end():])
         body = parts[0].strip()
         if not body:
-            raise _error(_("The directive «{name}» is empty.").format(name=name), path, line,
+            raise _error(_("The directive “{name}” is empty.").format(name=name), path, line,
                          column, hint=_("Example: {{ nombre: SELECT count(*) FROM budget }}."))
         options = _options(kind, parts[1:], path, line, column)
         if len(directives) == MAX_DIRECTIVES:
