@@ -131,6 +131,22 @@ def rows_options(function):
     return function
 
 
+def frame_options(function):
+    """--title, --subtitle, --notes, --byline, --credit, --alt: the publication frame `chart` and
+    `map` share (graphics.frame.Frame), declared once so both say it in the same words."""
+    for decorator in (
+            option("--alt", help="Description for screen readers (default: generated from the "
+                                 "data, and marked as such)."),
+            option("--credit", help="An extra credit line at the bottom (e.g. the newsroom name)."),
+            option("--byline", help="Who made it, printed after the source (e.g. \"A. Diallo\")."),
+            option("--notes", help="Notes under the drawing (method, definitions, caveats)."),
+            option("--subtitle", help="Subtitle: what is measured, where, when, in which unit."),
+            option("--title", help="Title: say the finding, not the variable (\"Dakar gets half "
+                                   "of the budget\"); it is checked against the data.")):
+        function = decorator(function)
+    return function
+
+
 def command(name=None, **attrs):
     attrs.setdefault("cls", I18nCommand)
     return click.command(name, **attrs)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from datactiviste.cli.base import command, option, rows_options
+from datactiviste.cli.base import command, frame_options, option, rows_options
 from datactiviste.cli.console import info, success, warning
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _, get_language
@@ -34,14 +34,9 @@ CHART_TYPES = ("bar", "column", "grouped", "stacked", "line", "area", "donut", "
                         "several lines).")
 @option("--agg", type=click.Choice(("sum", "count", "mean", "median")),
         help="How to combine rows that share the same x (default: sum, with a warning).")
-@option("--title", help="Title: say the finding, not the variable (\"Dakar gets half of the budget\").")
-@option("--subtitle", help="Subtitle: what is measured, where, when, in which unit.")
-@option("--source", help="Source line (default: the imported file and its licence).")
+@frame_options
+@option("--source", help="Source line (default: the file's own source line, else its name, with its licence).")
 @option("--source-url", help="Link to the source (default: the URL recorded at import).")
-@option("--byline", help="Who made the chart (shown as \"Chart: NAME\").")
-@option("--notes", help="Notes under the chart (method, definitions, caveats).")
-@option("--alt", help="Alternative text for blind readers (default: generated from the data).")
-@option("--credit", help="An extra credit line at the bottom (e.g. the newsroom name).")
 @option("--logo", type=click.Path(exists=True, dir_okay=False),
         help="A small PNG or JPEG logo drawn at the bottom right (embedded in every output).")
 @option("--unit", help="Unit of the values, repeated on labels (default: the unit recorded at "

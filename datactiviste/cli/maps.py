@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from datactiviste.cli.base import command, option, rows_options
+from datactiviste.cli.base import command, frame_options, option, rows_options
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.i18n.formats import format_size
@@ -42,12 +42,7 @@ def _gazetteer_options(function):
 @rows_options
 @option("--output", "-o", type=click.Path(dir_okay=False),
         help="HTML file to write (one self-contained file that works offline).")
-@option("--title", help="Title shown on the map (a finding: it is checked against the data).")
-@option("--subtitle", help="Subtitle under the title (what is mapped, where, when).")
-@option("--notes", help="Notes under the map (method, definitions).")
-@option("--byline", help="Who made the map, printed after the source (e.g. \"A. Diallo\").")
-@option("--credit", help="A credit line under the source (e.g. your newsroom).")
-@option("--alt", help="Description for screen readers (default: generated from the data, and marked as such).")
+@frame_options
 @option("--lat", help="Latitude column (found automatically when named lat, latitude, y...).")
 @option("--lon", help="Longitude column (found automatically when named lon, lng, longitude, x...).")
 @option("--place", help="Column of place names (towns, villages) to locate with the offline gazetteer.")
