@@ -120,10 +120,14 @@ def _import(tmp_path, lines, **options):
     return result, sqlite3.connect(tmp_path / "t.db")
 
 
-def test_every_value_of_a_datetime_column_has_one_format(tmp_path):
-    # Date-times in the first batch, bare dates (midnight) in a later one.
-    lines = ["quand;n"] + [f"2050-01-01 0{i % 10}:00:00;{i}" for i in range(BATCH + 10)]
-    lines += [f"2050-01-{day:02d};{day}" for day in range(2, 29)] + ["20240102 00:00:00;1", "2050-01-01T01:00;2"]
+@pytest.mark.parametrize("dates_first", [False, True], ids=["times-first", "dates-first"])
+def test_every_value_of_a_datetime_column_has_one_format(tmp_path, dates_first):
+    # Date-times and bare dates (midnight) in different batches: dates first means the column is
+    # DATE after the first batch and everything is converted again once the times appear.
+    times = [f"2050-01-01 0{i % 10}:00:00;{i}" for i in range(BATCH + 10)]
+    dates = [f"2050-01-{day:02d};{day}" for day in range(2, 29)] * (BATCH // 20 if dates_first else 1)
+    lines = ["quand;n"] + (dates + times if dates_first else times + dates)
+    lines += ["20240102 00:00:00;1", "2050-01-01T01:00;2"]
     result, connection = _import(tmp_path, lines)
     assert result.columns[0].type == "DATETIME"
     formats = connection.execute(

@@ -6,6 +6,14 @@ one C-speed regular expression checks whether a whole chunk only holds shapes al
 for that column, and only chunks with something new are classified value by value. The shapes
 decide the type and the number convention; `column_converter` then converts a batch column at a
 time. Nothing is dropped: a value that does not fit stays as text and is reported as an anomaly.
+
+Dates as real files write them: dd/mm/yyyy, ISO, dd.mm.yy (two-digit years read in the
+spreadsheets' window, see full_year), `20240102 00:00:00`, French and English month names
+(`12 janv. 2024`, `1er mars 2024`, `lundi 12 février 2024`, `Jan 12, 2024`) and months alone
+(`janvier 2024`, `févr-24`, `2024-03`, stored as the first day of the month, see convert_date).
+Which part is the day, the month or the year is decided on the whole column (date_order).
+DATE columns are stored YYYY-MM-DD, DATETIME columns always YYYY-MM-DD HH:MM:SS. Empty and
+blank cells are NULL in every type, wherever they fall in a batch.
 """
 
 from __future__ import annotations
