@@ -20,7 +20,6 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -28,22 +27,14 @@ sys.path.insert(0, str(ROOT))
 
 def visit(browser, url: str, width: int, height: int, first: str, shot: Path | None, action=None):
     """(bytes, requests, external, layout) of one page opened in a fresh phone context."""
-    from tests.browser import LOCAL_HOSTS
+    from tests.browser import offline_route
     from tests.page_layout import measure
 
     phone = width < 800
     context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone,
                                   has_touch=phone, device_scale_factor=1)
     external: list[str] = []
-
-    def route(r):
-        if urlparse(r.request.url).hostname in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    context.route("**/*", offline_route(external, []))
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")

@@ -53,7 +53,9 @@ class OfflinePage:
         return self.page
 
 
-def _route(external: list[str], local: list[str]):
+def offline_route(external: list[str], local: list[str]):
+    """A Playwright route handler: local requests go on (listed in `local`), others are aborted
+    and listed in `external`."""
     def handle(route):
         url = route.request.url
         parsed = urlparse(url)
@@ -87,7 +89,7 @@ def offline_browser():
 def offline_page(offline_browser):
     context = offline_browser.new_context(locale="fr-FR", viewport={"width": 1200, "height": 900})
     result = OfflinePage(context=context)
-    context.route("**/*", _route(result.external, result.local))
+    context.route("**/*", offline_route(result.external, result.local))
     result.page = context.new_page()
     result.page.on("console", lambda m: m.type == "error" and result.console_errors.append(m.text))
     result.page.on("pageerror", lambda e: result.console_errors.append(str(e)))

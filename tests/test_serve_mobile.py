@@ -20,7 +20,7 @@ import pytest
 
 from datactiviste.serve.demo import build_demo_database
 from datactiviste.serve.launch import prepare
-from tests.browser import LOCAL_HOSTS, offline_browser  # noqa: F401 (fixture)
+from tests.browser import offline_browser, offline_route  # noqa: F401 (fixture)
 from tests.page_layout import DEMO_PAGES, MIN_TEXT_PX, TAP_PX, UPLOAD_FIRST, measure, open_upload_report
 
 pytestmark = pytest.mark.browser
@@ -74,17 +74,7 @@ def open_page(offline_browser):  # noqa: F811 (pytest fixture)
             viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone,
             user_agent=ANDROID if phone else None, locale=language)
         external: list[str] = []
-
-        def route(r):
-            from urllib.parse import urlparse
-
-            if urlparse(r.request.url).hostname in LOCAL_HOSTS:
-                r.continue_()
-            else:
-                external.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
+        context.route("**/*", offline_route(external, []))
         contexts.append(context)
         page = context.new_page()
         errors: list[str] = []
