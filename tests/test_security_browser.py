@@ -144,3 +144,17 @@ def test_the_owner_still_uses_her_pages_in_the_same_browser(chromium, local_serv
     context.close()
     tables = [r[0] for r in sqlite3.connect(local_server.database).execute("SELECT name FROM sqlite_master")]
     assert "nouveau" in tables
+
+
+def test_a_link_from_elsewhere_gets_a_refusal_page_whose_link_continues_here(chromium, local_server):
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    query = quote("select count(*) as n from communes")
+    page.set_content(f'<a id="away" href="http://127.0.0.1:{local_server.port}/projet?sql={query}">lien</a>')
+    with page.expect_navigation() as refused:
+        page.click("#away")
+    assert refused.value.status == 403 and "autre site" in page.inner_text("body")
+    with page.expect_navigation() as continued:
+        page.click("a")  # the refusal page's own link: now a same-origin click of the person's own
+    assert continued.value.status == 200 and "8" in page.inner_text("table")
+    context.close()
