@@ -16,6 +16,7 @@ from datactiviste.i18n import set_language
 from datactiviste.maps.build import write_map
 from datactiviste.maps.points import MapOptions
 from tests.browser import offline_browser, offline_page  # noqa: F401 (fixtures)
+from tests.test_charts import CASES
 from tests.test_maps_symbology import exams_db  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
@@ -28,7 +29,8 @@ SVG_TEXTS = """() => [...document.querySelectorAll('figure svg text')]
   .filter(t => t.getBoundingClientRect().width > 0)
   .map(t => { const m = t.getScreenCTM(); const b = t.getBoundingClientRect();
               return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) *
-                      Math.hypot(m.a, m.b), box: [b.left, b.top, b.right, b.bottom]}; })"""
+                      Math.hypot(m.a, m.b), box: [b.left, b.top, b.right, b.bottom],
+                      rotated: Math.abs(m.b) > 1e-3}; })"""
 # Every visible HTML text node's computed font size.
 HTML_TEXTS = """(selector) => [...document.querySelectorAll(selector)]
   .filter(e => e.getBoundingClientRect().width > 0 && [...e.childNodes].some(
@@ -44,19 +46,17 @@ def overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def shrunk(box, by: float = 2.0):
+    """A text's box less the font's inner leading (boxes of lines that merely touch)."""
+    return [box[0] + by, box[1] + by, box[2] - by, box[3] - by]
+
+
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
     return build_sample_database(tmp_path_factory.mktemp("graphics-browser") / "projet.db")
 
 
-CHARTS = {
-    "bar": dict(table="budget", x="region", y="montant", agg="sum",
-                title="Dakar reçoit le plus gros budget", byline="A. Diallo"),
-    "line": dict(table="prix", x="mois", y="prix", color="produit", title="Le riz en hausse"),
-    "stacked": dict(table="budget", x="region", y="montant", color="secteur",
-                    title="Budget par région et secteur"),
-    "donut": dict(table="budget", x="secteur", y="montant", agg="sum", title="L’eau d’abord"),
-}
+CHARTS = {kind: dict(fields) for kind, fields in CASES.items()}   # every chart kind
 
 
 @pytest.mark.parametrize("kind", sorted(CHARTS))
@@ -71,6 +71,13 @@ def test_chart_text_never_under_11_px_and_legend_clear_of_data(sample_db, tmp_pa
         assert texts, (kind, width)
         small = [(t["text"], round(t["px"], 1)) for t in texts if t["px"] < MIN_TEXT_PX - 0.05]
         assert small == [], (kind, width, small)
+        shown = [t for t in texts if t["text"].strip() and not t["rotated"]]
+        clashes = [(a["text"], b["text"]) for i, a in enumerate(shown) for b in shown[i + 1:]
+                   if overlaps(shrunk(a["box"]), shrunk(b["box"]))]
+        assert clashes == [], (kind, width, clashes[:5])       # no text written over another
+        slanted = sorted((t["box"][2], t["px"]) for t in texts if t["rotated"])
+        for (right, px), (next_right, _px) in zip(slanted, slanted[1:]):
+            assert next_right - right >= px * 1.2, (kind, width)   # 45° labels a line apart
         captions = page.evaluate(HTML_TEXTS, "figcaption p, figcaption a, summary")
         assert all(t["px"] >= MIN_TEXT_PX for t in captions), (kind, width, captions)
         assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -31,7 +31,9 @@ def category_axis(ax, labels: list[str], slot_px: float) -> None:
     positions = list(range(len(labels)))
     wrapped = wrapped_categories(labels, slot_px)
     if wrapped is None:
-        step = math.ceil(len(labels) / ROTATED_EVERY)
+        # a 45° label needs about 1.5 line heights across: on a phone, write every k-th one
+        step = max(math.ceil(len(labels) / ROTATED_EVERY),
+                   math.ceil(SIZES["tick"] * 1.5 / max(slot_px, 1)))
         ax.set_xticks(positions[::step], [truncate(label, ROTATED_CHARS)
                                           for label in labels[::step]],
                       rotation=45, ha="right", rotation_mode="anchor")
