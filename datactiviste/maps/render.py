@@ -53,14 +53,15 @@ def add_basemap(fmap, countries: dict, regions: dict | None = None, tiles=None,
     style = COUNTRY_STYLE
     if tiles:
         from datactiviste.i18n import _
+        from datactiviste.i18n.formats import format_size
         from datactiviste.maps.layers import EmbeddedTiles
         from datactiviste.maps.tiles import read_tiles
 
         pack = read_tiles(tiles, bounds)
         EmbeddedTiles(pack, bounds).add_to(fmap)
         style = {**COUNTRY_STYLE, "fill": False}
-        messages.append(_("{count} tiles embedded (zoom {low} to {high}, {size} KB).").format(
-            count=len(pack.tiles), low=pack.min_zoom, high=pack.max_zoom, size=round(pack.size / 1024)))
+        messages.append(_("{count} tiles embedded (zoom {low} to {high}, {size}).").format(
+            count=len(pack.tiles), low=pack.min_zoom, high=pack.max_zoom, size=format_size(pack.size)))
         attribution = pack.attribution or None
     Outlines(countries, style).add_to(fmap)
     if regions and regions.get("features"):
