@@ -574,8 +574,8 @@ class _TableLoader:
             anomalies=sum(anomaly_counts.values()) + len(self.notes) + len(self.table.skipped_lines),
             seconds=round(time.perf_counter() - started, 3), source_id=source_id, parts=self.parts,
             totals=self.totals, kept_totals=kept_totals, suspect_totals=suspect_totals)
-        result.set_aside = [{"line": line, "text": _excerpt(raw), "reason": "preamble"}
-                            for line, raw in self.table.skipped_lines[:MAX_LISTED]]
+        result.set_aside = [{"line": line, "text": _excerpt(raw), "reason": reason[0] if reason else "preamble"}
+                            for line, raw, *reason in self.table.skipped_lines[:MAX_LISTED]]
         result.set_aside += [{"line": line, "text": _excerpt(raw), "reason": reason}
                              for line, raw, reason in sorted(self.notes, key=lambda n: n[0] or 0)[:MAX_LISTED]]
         result.set_aside_count = len(self.table.skipped_lines) + len(self.notes)
@@ -745,7 +745,8 @@ class _TableLoader:
     def _log_anomalies(self, source_id: int, names: list[str], decisions: list[ColumnType], base_rowid: int):
         insert = ("INSERT INTO _anomalies (table_name, source_id, source_line, column_name, raw_value, reason) "
                   "VALUES (?, ?, ?, ?, ?, ?)")
-        rows = [(self.name, source_id, line, None, raw, "preamble") for line, raw in self.table.skipped_lines]
+        rows = [(self.name, source_id, line, None, raw, reason[0] if reason else "preamble")
+                for line, raw, *reason in self.table.skipped_lines]
         rows += [(self.name, source_id, line, None, raw, reason) for line, raw, reason in self.notes]
         counts: dict[str, int] = {}
         examples: dict[str, list[str]] = {}
