@@ -265,13 +265,16 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     if header is None or header.index >= len(records):
         raise DatactivisteError(_("The file contains no data (only empty lines)."), path=str(path),
                                 hint=_("Check that you exported the right file."))
+    if not options.no_header and options.skip_lines is None:
+        header = stack_header(records, header)   # `Région` over `2019 | 2020`: one header
     header_record = records[header.index]
-    header_line = starts[header.index]
-    skipped = [(starts[i], delimiter.join(records[i])) for i in range(header.index) if any(c.strip() for c in records[i])]
+    top = header.index - header.above
+    header_line = starts[top]
+    skipped = [(starts[i], delimiter.join(records[i])) for i in range(top) if any(c.strip() for c in records[i])]
     if options.no_header:
         headers = [""] * len(header_record)
     else:
-        headers = list(header_record)
+        headers = stacked_labels(records, header) if header.above else list(header_record)
     while len(headers) > 1 and not headers[-1].strip() and header.width and len(headers) > header.width:
         headers.pop()
     if len(headers) > MAX_COLUMNS:
