@@ -68,3 +68,19 @@ def test_pages_fold_their_panels_in_the_html(tmp_path):
     assert html.count(f'<details class="{FOLD_CLASS} dt-facet" open>') == 1  # a value is chosen
     assert f"details.{FOLD_CLASS}" in html  # the script that opens them on a wide screen
     assert 'autocapitalize="off"' in asyncio.run(get("/projet"))
+
+
+def test_the_rows_template_loses_its_whitespace_not_its_words(tmp_path):
+    from datactiviste.serve.app import build_datasette
+    from datactiviste.serve.layout import squeeze
+    from tests.serve_fixtures import make_project_db
+
+    source = (Path(datasette.__file__).parent / "templates" / "_table.html").read_text()
+    squeezed = squeeze("_table.html", source)
+    assert "\n" not in squeezed and len(squeezed) < 0.75 * len(source)
+    assert squeeze("table.html", source) == source  # only the templates that repeat per cell
+    ds = build_datasette([make_project_db(tmp_path / "projet.db", rows=10)], "fr")
+    html = asyncio.run(ds.client.get("/projet/depenses")).text
+    rows = html[html.index("<table"):html.index("</table>")]
+    assert "\n" not in rows
+    assert ">Lien</th>" in rows and ">montant</a></th>" in rows and "rel=\"nofollow\">" in rows

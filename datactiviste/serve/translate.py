@@ -29,7 +29,7 @@ from jinja2 import BaseLoader
 
 from datactiviste.i18n import LOCALE_DIR, plural_index
 from datactiviste.i18n.catalog import load_catalog
-from datactiviste.serve.layout import LAYOUT_RULES
+from datactiviste.serve.layout import LAYOUT_RULES, squeeze
 
 
 class Translator:
@@ -216,8 +216,8 @@ class TranslatingLoader(BaseLoader):
 
     def get_source(self, environment, template):
         source, filename, uptodate = self.wrapped.get_source(environment, template)
-        return (translate_template_source(template, source, self.known, self.untranslated),
-                filename, uptodate)
+        translated = translate_template_source(template, source, self.known, self.untranslated)
+        return squeeze(template, translated), filename, uptodate
 
     def list_templates(self):
         return self.wrapped.list_templates()
