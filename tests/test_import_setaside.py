@@ -44,7 +44,7 @@ def test_rows_read_is_rows_written_plus_set_aside(tmp_path, path):
     assert set_aside == result.set_aside_count
     if result.encoding and "mixed" not in (result.encoding_reason or "") and not result.repaired_mojibake:
         # The header is one record too: every non-blank record of the file is accounted for.
-        header_rows = 0 if not result.header_line else 2 if result.header_reason == "stacked-header" else 1
+        header_rows = 0 if not result.header_line else 2 if result.header_reason == "stacked-merged" else 1
         assert result.rows_read + header_rows == _nonblank_records(path, result)
 
 
