@@ -644,7 +644,7 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
                     and value[17:] <= "59":
                 return value
             return convert_date(value, order, with_time=True)
-        return lambda values: [convert_datetime(v) for v in values]
+        return _each_distinct_once(convert_datetime)
     if order in ("dmy", "mdy"):
         return _day_month_converter(order, is_missing)
 
@@ -667,11 +667,14 @@ def _each_distinct_once(convert) -> "Callable":
 
     A DATE column holds a few thousand distinct days or months however many rows it has (12 janv.
     2024 written a thousand times), so after the first batches a value costs a dict look-up done
-    in C (map over dict.get) instead of a regex match and a calendar check.
+    in C (map over dict.get) instead of a regex match and a calendar check. A column with more
+    distinct values than that (date-times to the second) stops remembering and converts directly.
     """
     cache: dict = {}
 
     def convert_batch(values):
+        if len(cache) >= _REMEMBERED:
+            return [convert(value) for value in values]
         converted = list(map(cache.get, values, repeat(_UNSEEN)))
         if _UNSEEN in converted:
             for index, result in enumerate(converted):
