@@ -47,3 +47,26 @@ def test_http_links_are_kept_and_escaped():
     assert safe_href("https://data.gouv.sn/x?a=1&b=2") == "https://data.gouv.sn/x?a=1&b=2"
     assert link_html('https://x.org/?q="><script>', "<b>") == (
         '<a href="https://x.org/?q=&quot;&gt;&lt;script&gt;" rel="noopener noreferrer">&lt;b&gt;</a>')
+
+
+def test_chart_csv_download_neutralises_formulas_in_labels(tmp_path):
+    import sqlite3
+    from urllib.parse import unquote
+
+    from datactiviste.charts import ChartSpec, make_chart
+
+    db = tmp_path / "f.db"
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TABLE t (poste TEXT, montant REAL)")
+    connection.executemany("INSERT INTO t VALUES (?, ?)", [("=cmd|' /C calc'!A0", 10), ("@SUM(A1)", 5),
+                                                            ("  =HYPERLINK(\"x\")", 3), ("Santé", 7)])
+    connection.commit()
+    connection.close()
+    result = make_chart(ChartSpec(type="bar", db=str(db), table="t", x="poste", y="montant"), tmp_path / "c")
+    html = result.files["html"].read_text("utf-8")
+    csv_text = unquote(html.split('href="data:text/csv;charset=utf-8,', 1)[1].split('"', 1)[0])
+    lines = csv_text.lstrip("\ufeff").splitlines()
+    assert any(line.startswith("'=cmd") or line.startswith("\"'=cmd") for line in lines)
+    assert any(line.startswith("'@SUM") for line in lines)
+    assert not any(line.lstrip(' "').startswith(("=", "@")) for line in lines)
+    assert any(line.startswith("Santé;7") for line in lines)

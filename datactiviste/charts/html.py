@@ -16,6 +16,7 @@ import csv
 import io
 from urllib.parse import quote
 
+from datactiviste.safety import neutralise_formula
 from datactiviste.charts.data import ChartData
 from datactiviste.charts.embed import embed_snippet, height_script
 from datactiviste.charts.frame import Frame
@@ -56,13 +57,14 @@ def data_csv(data: ChartData, lang: str) -> str:
     """The drawn data as CSV for Excel in the reader's language (UTF-8 with BOM)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if lang == "fr" else ",", lineterminator="\r\n")
-    writer.writerow(_headers(data))
+    writer.writerow([neutralise_formula(h) for h in _headers(data)])
     for x, group, y in data.rows():
         x_text = x.isoformat()[:10] if hasattr(x, "isoformat") else x
         y_text = repr(float(y)).removesuffix(".0")
         if lang == "fr":
             y_text = y_text.replace(".", ",")
-        writer.writerow([x_text] + ([group] if data.color_label else []) + [y_text])
+        writer.writerow([neutralise_formula(x_text)] + ([neutralise_formula(group)] if data.color_label else [])
+                        + [y_text])
     return "\ufeff" + buffer.getvalue()
 
 

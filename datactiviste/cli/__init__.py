@@ -56,6 +56,16 @@ class MainGroup(I18nGroup):
             ctx.exit(ExitCode.INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except MemoryError:
+            click.secho(_("Not enough memory for this work on this computer: nothing was changed."), fg="red", err=True)
+            click.echo(_("Close other programs and try again, or split the file into smaller ones."), err=True)
+            ctx.exit(ExitCode.USER_ERROR)
+        except OSError as error:
+            message = _os_error(error)
+            if message is None:
+                raise
+            click.secho(message, fg="red", err=True)
+            ctx.exit(ExitCode.USER_ERROR)
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if ctx.params.get("debug"):
                 traceback.print_exc()
@@ -63,6 +73,20 @@ class MainGroup(I18nGroup):
                         fg="red", err=True)
             click.echo(_("Run again with --debug to see the details, and report it."), err=True)
             ctx.exit(ExitCode.UNEXPECTED)
+
+
+def _os_error(error: OSError) -> str | None:
+    """The operating system's refusals a user can fix, in the user's language (None: a bug)."""
+    import errno
+
+    where = error.filename or ""
+    if error.errno == errno.ENOSPC:
+        return _("The disk is full ({path}): free some space and try again.").format(path=where)
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return _("Permission denied: {path}. Choose a folder you can write to, or close the program that holds the file.").format(path=where)
+    if error.errno == errno.EROFS:
+        return _("This disk is read-only ({path}): copy the files to a folder you can write to.").format(path=where)
+    return None
 
 
 @click.group(cls=MainGroup, lazy=COMMANDS, invoke_without_command=True,
