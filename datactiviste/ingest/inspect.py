@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from datactiviste.i18n import ngettext
@@ -85,7 +86,9 @@ def inspect_file(path: str | Path, options: ImportOptions | None = None) -> list
     folder = tempfile.mkdtemp(prefix="datactiviste-inspect-")
     database = os.path.join(folder, "inspect.db")
     try:
-        results = import_file(path, database, options or ImportOptions())
+        # A dry run: no index of any kind is needed to describe the file (and inspect has no --no-search).
+        options = replace(options or ImportOptions(), index=False, search=False)
+        results = import_file(path, database, options)
         connection = sqlite3.connect(database)
         try:
             inspections = []
