@@ -112,7 +112,7 @@ def measure(page, first_selector: str | None = None) -> dict:
 # sample data imported with the real importer). name: (path after the database URL prefix,
 # selector of the first thing the trainee came for). "{db}" is the database's name.
 DEMO_PAGES = {
-    "home": ("/", ".content h2"),
+    "home": ("/", ".content h2 > a"),  # the first database
     "database": ("/{db}", ".db-table"),
     "table": ("/{db}/structures_sante", "table.rows-and-columns tbody tr"),
     "table_facets": ("/{db}/budget_communes_2024?_facet=region&_facet=chapitre",
