@@ -644,9 +644,9 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
                     and value[17:] <= "59":
                 return value
             return convert_date(value, order, with_time=True)
-        return _each_distinct_once(convert_datetime)
+        return _each_distinct_once(convert_datetime, ("DATETIME", order, marker_set))
     if order in ("dmy", "mdy"):
-        return _day_month_converter(order, is_missing)
+        return _day_month_converter(order, is_missing, marker_set)
 
     def convert_any_date(value):
         if is_missing(value):
@@ -655,22 +655,29 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
                 and value[8:] != "00":
             return value
         return convert_date(value, order)
-    return _each_distinct_once(convert_any_date)
+    return _each_distinct_once(convert_any_date, ("DATE", order, marker_set))
 
 
 _UNSEEN = object()
-_REMEMBERED = 50_000   # distinct values remembered per column (a century of days is 36,525)
+_REMEMBERED = 50_000   # distinct values remembered per way of converting (a century of days is 36,525)
+_MEMORY: dict[tuple, dict] = {}   # (type, order, markers) -> {raw value: converted value}
 
 
-def _each_distinct_once(convert) -> "Callable":
-    """Convert a batch value by value, each distinct value once per column.
+def _each_distinct_once(convert, key: tuple) -> "Callable":
+    """Convert a batch value by value, each distinct value once.
 
     A DATE column holds a few thousand distinct days or months however many rows it has (12 janv.
     2024 written a thousand times), so after the first batches a value costs a dict look-up done
-    in C (map over dict.get) instead of a regex match and a calendar check. A column with more
-    distinct values than that (date-times to the second) stops remembering and converts directly.
+    in C (map over dict.get) instead of a regex match and a calendar check. The loader makes new
+    converters for every batch, so what was converted is remembered by `key`, everything the
+    result depends on: the same raw value converts the same way in any column with that key.
+    Past _REMEMBERED distinct values (date-times to the second) values are converted directly.
     """
-    cache: dict = {}
+    cache = _MEMORY.get(key)
+    if cache is None:
+        if len(_MEMORY) >= 8:      # bounded in a long-running process too
+            _MEMORY.clear()
+        cache = _MEMORY[key] = {}
 
     def convert_batch(values):
         if len(cache) >= _REMEMBERED:
@@ -700,7 +707,7 @@ def _format_converter(date_format: str, with_time: bool, is_missing) -> "Callabl
     return lambda values: [None if is_missing(v) else convert_format(v) for v in values]
 
 
-def _day_month_converter(order: str, is_missing) -> "Callable":
+def _day_month_converter(order: str, is_missing, markers: frozenset) -> "Callable":
     """DATE columns read day or month first (dd/mm/yyyy, dd.mm.yy...), each distinct value once.
 
     dd/mm/yyyy with a day up to 28 exists in every month, so slicing it is safe; days 29-31,
@@ -715,4 +722,4 @@ def _day_month_converter(order: str, is_missing) -> "Callable":
                 and v[6:10].isdigit() and v[0:2].isdigit() and v[3:5].isdigit():
             return v[6:10] + "-" + v[month] + "-" + v[day]
         return convert_date(v, order)
-    return _each_distinct_once(convert_date_value)
+    return _each_distinct_once(convert_date_value, ("DATE", order, markers))
