@@ -9,7 +9,7 @@ import click
 
 from datactiviste import __version__
 from datactiviste.cli.base import I18nGroup, I18nOption, option
-from datactiviste.cli.console import ensure_utf8_streams, print_error
+from datactiviste.cli.console import ensure_utf8_streams, print_error, run_with_pipe_guard
 from datactiviste.errors import DatactivisteError, ExitCode
 from datactiviste.i18n import LANGUAGES, _, set_language, translate_click
 
@@ -54,8 +54,8 @@ class MainGroup(I18nGroup):
         except KeyboardInterrupt:
             click.secho(_("Interrupted: nothing was changed."), fg="red", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
+        except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
+            raise  # a closed pipe (`| head`): click's main stops quietly
         except MemoryError:
             click.secho(_("Not enough memory for this work on this computer: nothing was changed."), fg="red", err=True)
             click.echo(_("Close other programs and try again, or split the file into smaller ones."), err=True)
@@ -122,4 +122,5 @@ def main(argv: list[str] | None = None) -> None:
     ensure_utf8_streams()
     set_language(None)
     translate_click()
-    cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="datactiviste")
+    run_with_pipe_guard(lambda: cli.main(args=argv if argv is not None else sys.argv[1:],
+                                         prog_name="datactiviste"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -19,6 +20,38 @@ def ensure_utf8_streams() -> None:
                 reconfigure(encoding="utf-8", errors="replace")
             except (ValueError, OSError):
                 pass
+
+
+def stdout_is_console() -> bool:
+    """True when standard output is a terminal (colours and bold make sense there)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def quiet_broken_pipe() -> None:
+    """The reader of a pipe (`datactiviste … | head`) has gone: stop without a traceback.
+
+    Python would also complain when flushing stdout at exit: point it at devnull first."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def run_with_pipe_guard(run) -> None:
+    """Run the command; if the pipe it writes to closes (`| head`), end quietly with 141, the
+    code a shell gives a program stopped by SIGPIPE."""
+    try:
+        try:
+            run()
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_broken_pipe()
+        sys.exit(141)
 
 
 def info(message: str) -> None:

@@ -29,11 +29,18 @@ def _session(ctx):
     return LessonSession(store, Path.cwd())
 
 
+def _style():
+    """click.style on a console; None in a pipe, so files and `| head` get plain text."""
+    from datactiviste.cli.console import stdout_is_console
+
+    return click.style if stdout_is_console() else None
+
+
 def _show_outcome_next(module, step):
     from datactiviste.lessons.session import step_text
 
     click.echo("")
-    click.echo(step_text(module, step))
+    click.echo(step_text(module, step, _style()))
 
 
 @group("lesson", epilog="Examples:\n"
@@ -70,10 +77,12 @@ def start_command(ctx, number):
         click.secho(ngettext("Module {numbers} comes first; you can still go on.",
                              "Modules {numbers} come first; you can still go on.", len(unfinished)).format(
             numbers=", ".join(map(str, unfinished))), fg="yellow")
-    click.echo(module.summary.strip())
+    from datactiviste.lessons.markup import to_terminal
+
+    click.echo(to_terminal(module.summary.strip(), _style()))
     click.echo(_("Objectives:"))
     for objective in module.objectives:
-        click.echo(f"  - {objective}")
+        click.echo(f"  - {to_terminal(objective, _style())}")
     if added:
         click.echo(_("Files added to this folder: {files}").format(files=", ".join(added)))
     _show_outcome_next(module, step)
@@ -86,7 +95,7 @@ def show_command(ctx):
     from datactiviste.lessons.session import step_text
 
     module, step = _session(ctx).current()
-    click.echo(step_text(module, step))
+    click.echo(step_text(module, step, _style()))
 
 
 @lesson_group.command("hint", epilog="Examples:\n  datactiviste lesson hint")
@@ -98,7 +107,9 @@ def hint_command(ctx):
         click.secho(_("Solution:"), bold=True)
     else:
         click.secho(_("Hint {level}/{count}:").format(level=hint.level, count=hint.count), bold=True)
-    click.echo(hint.text.strip())
+    from datactiviste.lessons.markup import to_terminal
+
+    click.echo(to_terminal(hint.text.strip(), _style()))
 
 
 @lesson_group.command("check", epilog="Examples:\n"
@@ -115,7 +126,9 @@ def check_command(ctx, answer, sql, file):
     """Check your answer to the current step (nothing to give for explanations and "do it" steps)."""
     given = [value for value in (answer, sql) if value is not None]
     if file is not None:
-        given.append(file.read_text(encoding="utf-8-sig"))
+        from datactiviste.lessons.checkers import read_answer_file
+
+        given.append(read_answer_file(file))
     if len(given) > 1:
         raise DatactivisteError(_("Give one answer only: ANSWER, --sql or --file."))
     outcome = _session(ctx).check(given[0] if given else None)
@@ -222,8 +235,10 @@ def verify_command(modules, strict, verbose):
                         f"({outcome.case}): {outcome.message}", fg=colour)
     passed = sum(1 for o in outcomes if o.status == "pass")
     skipped = sum(1 for o in outcomes if o.status == SKIP)
-    click.echo(_("{passed} checks passed, {failed} failed, {skipped} skipped.").format(
-        passed=passed, failed=len(failed), skipped=skipped))
+    click.echo(", ".join([
+        ngettext("{count} check passed", "{count} checks passed", passed).format(count=passed),
+        ngettext("{count} failed", "{count} failed", len(failed)).format(count=len(failed)),
+        ngettext("{count} skipped", "{count} skipped", skipped).format(count=skipped)]) + ".")
     if failed:
         ctx = click.get_current_context()
         ctx.exit(1)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from datactiviste.i18n import _, ngettext
-from datactiviste.i18n.formats import format_number
+from datactiviste.i18n.formats import format_number, format_size
 from datactiviste.ingest.names import fold
 from datactiviste.lessons.model import Module, Step
 from datactiviste.lessons.practice import practice_databases, scalar
@@ -57,19 +57,36 @@ def check(module: Module, step: Step, answer: str | None, workspace: Path,
 
 # --- typed answers ------------------------------------------------------------------------------
 
-def parse_number(text: str) -> float | None:
-    """'1 234,5' / '1234.5' / '1,234.5' / '12,5 %' -> float; None if it is not a number."""
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", str(text))
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([,.])\d{3}(\1\d{3})*$")
+
+
+def number_readings(text: str) -> list[float]:
+    """Every way a learner may have meant `text`: '2,456,100' (English), '2 456 100,5' (French),
+    '12,5 %'. '2,456' is read both ways (2456 in English, 2.456 in French): either may match."""
+    cleaned = re.sub(r"[\s\u00a0\u202f']", "", str(text))
     cleaned = re.sub(r"(%|fcfa|f\.?cfa|xof)$", "", cleaned, flags=re.I)
+    readings = []
+    grouped = _GROUPED.match(cleaned)
+    if grouped:
+        readings.append(cleaned.replace(grouped.group(1), ""))
     if "," in cleaned and "." in cleaned:
         decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        cleaned = cleaned.replace("." if decimal == "," else ",", "").replace(",", ".")
-    else:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
+        readings.append(cleaned.replace("." if decimal == "," else ",", "").replace(",", "."))
+    elif cleaned.count(",") <= 1 and cleaned.count(".") <= 1:
+        readings.append(cleaned.replace(",", "."))
+    values = []
+    for reading in readings:
+        try:
+            values.append(float(reading))
+        except ValueError:
+            continue
+    return values
+
+
+def parse_number(text: str) -> float | None:
+    """'1 234,5' / '1234.5' / '1,234.5' / '2,456,100' / '12,5 %' -> float; None if not a number."""
+    readings = number_readings(text)
+    return readings[0] if readings else None
 
 
 def expected_value(module: Module, step: Step):
@@ -80,27 +97,51 @@ def expected_value(module: Module, step: Step):
 
 
 def check_number(module: Module, step: Step, answer: str) -> CheckResult:
-    value = parse_number(answer)
-    if value is None:
+    readings = number_readings(answer)
+    if not readings:
         return CheckResult(False, _("'{answer}' is not a number. Type digits only, e.g. 1234,5.").format(
             answer=answer))
     expected = float(expected_value(module, step))
     tolerance = float(step.data.get("tolerance", 0))
-    if abs(value - expected) <= tolerance + 1e-9:
+    if any(abs(value - expected) <= tolerance + 1e-9 for value in readings):
         return CheckResult(True, _("Right: {value}.").format(value=format_number(expected)))
+    value = readings[0]
     direction = _("too high") if value > expected else _("too low")
     return CheckResult(False, _("Not quite: {value} is {direction}.").format(
         value=format_number(value), direction=direction))
 
 
 def _fold_text(text: str) -> str:
-    return re.sub(r"[\s\-_'’.]+", " ", fold(str(text))).strip()
+    return re.sub(r"[\s\-_'’.,;:()]+", " ", fold(str(text))).strip()
+
+
+# Ways of writing the same thing that every text step accepts (folded forms). A step adds its own
+# with `accepted`; these cover what learners type for licences and common abbreviations.
+_SYNONYMS = [
+    (re.compile(r"^(creative commons )?(cc ?0|cc zero|zero)( 1 0)?( universel| universal| public domain"
+                r"( dedication)?| transfert dans le domaine public)?$"), "cc0"),
+    (re.compile(r"^(creative commons )?(cc )?by( 4 0)?( international)?$"), "cc by"),
+    (re.compile(r"^(licence ouverte|open licen[cs]e|etalab)( 2 0| v2 0)?$"), "licence ouverte"),
+    (re.compile(r"^(odbl|open database licen[cs]e)( 1 0)?$"), "odbl"),
+    (re.compile(r"^st "), "saint "),
+    (re.compile(r"^ste "), "sainte "),
+]
+
+
+def canonical_text(text: str) -> str:
+    """Folded text with known synonyms reduced to one form ('CC-0', 'CC0 1.0 Universel' -> 'cc0')."""
+    folded = re.sub(r"^(la |le |l |the |a )", "", _fold_text(text))
+    folded = re.sub(r"^(licence |license )(?!ouverte)", "", folded)
+    for pattern, replacement in _SYNONYMS:
+        folded = pattern.sub(replacement, folded)
+    return folded
 
 
 def check_text(module: Module, step: Step, answer: str) -> CheckResult:
     expected = expected_value(module, step)
     accepted = expected if isinstance(expected, list) else [expected]
-    if _fold_text(answer) in {_fold_text(a) for a in accepted if a is not None}:
+    wanted = {canonical_text(a) for a in accepted if a is not None}
+    if canonical_text(answer) in wanted:
         return CheckResult(True, _("Right: {answer}.").format(answer=accepted[0]))
     return CheckResult(False, _("'{answer}' is not the expected answer.").format(answer=answer))
 
@@ -114,6 +155,27 @@ def check_choice(step: Step, answer: str) -> CheckResult:
     if int(text) == step.data["answer"]:
         return CheckResult(True, _("Right: {choice}.").format(choice=choices[int(text) - 1]))
     return CheckResult(False, _("Choice {number} is not the right one.").format(number=int(text)))
+
+
+MAX_ANSWER_FILE = 256 * 1024
+
+
+def read_answer_file(path: Path) -> str:
+    """A learner's answer file in whatever encoding her editor used (Notepad's ANSI, UTF-16…),
+    detected the way the importer does."""
+    from datactiviste.errors import DatactivisteError
+    from datactiviste.ingest.encoding import detect_encoding
+
+    path = Path(path)
+    if path.stat().st_size > MAX_ANSWER_FILE:
+        raise DatactivisteError(_("{file} is too big for an answer ({size}); a query fits in a few "
+                                  "lines.").format(file=path.name, size=format_size(path.stat().st_size)),
+                                path=str(path))
+    guess = detect_encoding(path)
+    try:
+        return path.read_bytes().decode(guess.name, errors="replace").lstrip("\ufeff")
+    except LookupError:
+        return path.read_bytes().decode("utf-8", errors="replace")
 
 
 # --- SQL ----------------------------------------------------------------------------------------
@@ -141,28 +203,95 @@ def _normal(value):
     return (2, str(value))
 
 
-def compare_results(got: list[tuple], expected: list[tuple], ordered: bool) -> str | None:
-    """None when equal, else a message that says how the result differs."""
+def _row_text(row) -> str:
+    return ", ".join("NULL" if v[0] == 0 else format_number(v[1]) if v[0] == 1 else str(v[1]) for v in row)
+
+
+def _align_columns(got_columns, got, expected_columns, expected) -> tuple[dict, list[int], list[int]]:
+    """Which of the learner's columns is which expected column, whatever their order.
+
+    A column matches when it holds the same values (the name the learner gave does not matter),
+    else when it has the same name, else the same position. Returns ({expected index: got
+    index}, extra got indices, missing expected indices)."""
+    def values(rows, i):
+        return Counter(_normal(row[i]) for row in rows)
+
+    got_values = [values(got, i) for i in range(len(got_columns))]
+    wanted_values = [values(expected, j) for j in range(len(expected_columns))]
+    mapping: dict[int, int] = {}
+    free = list(range(len(got_columns)))
+
+    def take(j, i):
+        mapping[j] = i
+        free.remove(i)
+
+    for j in range(len(expected_columns)):   # same values, same name first
+        same = [i for i in free if got_values[i] == wanted_values[j]]
+        if same:
+            named = [i for i in same if fold(got_columns[i]) == fold(expected_columns[j])]
+            take(j, (named or same)[0])
+    for j in range(len(expected_columns)):   # then by name, then by position
+        if j not in mapping:
+            named = [i for i in free if fold(got_columns[i]) == fold(expected_columns[j])]
+            if named:
+                take(j, named[0])
+    extra_count = len(got_columns) - len(expected_columns)
+    for j in range(len(expected_columns)):
+        if j not in mapping and free and extra_count <= 0:
+            take(j, j if j in free else free[0])
+    missing = [j for j in range(len(expected_columns)) if j not in mapping]
+    return mapping, sorted(free), missing
+
+
+def compare_results(got: list[tuple], expected: list[tuple], ordered: bool,
+                    got_columns: list[str] | None = None, expected_columns: list[str] | None = None,
+                    names: bool = False) -> str | None:
+    """None when the learner's result is the expected table, else what differs.
+
+    Compared as tables: columns in any order (and with any name unless `names`), rows in any
+    order unless `ordered`. The message names an extra or missing column, rows in another
+    order, or the one value that is off."""
+    got_columns = got_columns or [f"#{i + 1}" for i in range(len(got[0]) if got else 0)]
+    expected_columns = expected_columns or [f"#{i + 1}" for i in range(len(expected[0]) if expected else 0)]
+    mapping, extra, missing = _align_columns(got_columns, got, expected_columns, expected)
+    if extra:
+        return ngettext("Your query returns a column too many: {columns}. Keep only {expected}.",
+                        "Your query returns columns too many: {columns}. Keep only {expected}.",
+                        len(extra)).format(columns=", ".join(got_columns[i] for i in extra),
+                                           expected=", ".join(expected_columns))
+    if missing:
+        return ngettext("A column is missing from your result: {columns}.",
+                        "Columns are missing from your result: {columns}.", len(missing)).format(
+            columns=", ".join(expected_columns[j] for j in missing))
+    if names:
+        wrong = [(got_columns[mapping[j]], name) for j, name in enumerate(expected_columns)
+                 if fold(got_columns[mapping[j]]) != fold(name)]
+        if wrong:
+            return _("Name the column {got} as the exercise asks: {expected} (… AS {expected}).").format(
+                got=wrong[0][0], expected=wrong[0][1])
     if len(got) != len(expected):
         return ngettext("Your query returns {count} row; {expected} expected.",
                         "Your query returns {count} rows; {expected} expected.", len(got)).format(
             count=len(got), expected=len(expected))
-    if got and expected and len(got[0]) != len(expected[0]):
-        return ngettext("Your query returns {count} column; {expected} expected.",
-                        "Your query returns {count} columns; {expected} expected.", len(got[0])).format(
-            count=len(got[0]), expected=len(expected[0]))
-    got_rows = [tuple(map(_normal, row)) for row in got]
+    order = [mapping[j] for j in range(len(expected_columns))]
+    got_rows = [tuple(_normal(row[i]) for i in order) for row in got]
     expected_rows = [tuple(map(_normal, row)) for row in expected]
-    if ordered:
-        if got_rows == expected_rows:
+    if Counter(got_rows) == Counter(expected_rows):
+        if not ordered or got_rows == expected_rows:
             return None
-        if Counter(got_rows) == Counter(expected_rows):
-            return _("The rows are right but not in the order the exercise asks for (ORDER BY).")
-    elif Counter(got_rows) == Counter(expected_rows):
-        return None
-    missing = next(iter(Counter(expected_rows) - Counter(got_rows)))
-    example = ", ".join("NULL" if v[0] == 0 else str(v[1]) for v in missing)
-    return _("Some rows differ: for example ({row}) is expected but missing.").format(row=example)
+        return _("The rows are right but not in the order the exercise asks for (ORDER BY).")
+    surplus = list((Counter(got_rows) - Counter(expected_rows)).elements())
+    lacking = list((Counter(expected_rows) - Counter(got_rows)).elements())
+    for wanted in lacking:
+        for row in surplus:
+            off = [j for j in range(len(wanted)) if row[j] != wanted[j]]
+            if len(off) == 1:
+                j = off[0]
+                return _("One value is off: in the row ({row}), {column} is {got} where {expected} is "
+                         "expected.").format(row=_row_text(row), column=expected_columns[j],
+                                             got=_row_text([row[j]]), expected=_row_text([wanted[j]]))
+    return _("Some rows differ: for example ({row}) is expected but not in your result, which has "
+             "({got}) instead.").format(row=_row_text(lacking[0]), got=_row_text(surplus[0]))
 
 
 def check_sql(module: Module, step: Step, sql: str) -> CheckResult:
@@ -174,14 +303,15 @@ def check_sql(module: Module, step: Step, sql: str) -> CheckResult:
     rows_on_reference = 0
     for name, database in (("reference", reference), ("variant", variant)):
         try:
-            _columns, got = run_query(database, statement)
+            got_columns, got = run_query(database, statement)
         except sqlite3.Error as error:
             text = str(error)
             if "interrupted" in text:
                 text = _("the query took more than {seconds} seconds").format(seconds=int(SQL_TIME_LIMIT))
             return CheckResult(False, _("SQLite refused the query: {error}").format(error=text))
-        _columns, expected = run_query(database, step.data["solution_sql"])
-        difference = compare_results(got, expected, ordered)
+        expected_columns, expected = run_query(database, step.data["solution_sql"])
+        difference = compare_results(got, expected, ordered, got_columns, expected_columns,
+                                     bool(step.data.get("column_names", False)))
         if difference and name == "variant":
             return CheckResult(False, _("Right on the practice data, but wrong on another version of the "
                                         "table: does your query contain the answer typed by hand? "
@@ -219,7 +349,7 @@ def check_do_it(module: Module, step: Step, workspace: Path,
     for spec in step.data["checks"]:
         problem = _run_check(module, spec, Path(workspace), started_at)
         if problem:
-            message = spec.get("message") or problem
+            message = problem if isinstance(problem, StaleFile) else spec.get("message") or problem
             return CheckResult(False, message if not done else _("{done} done; but: {problem}").format(
                 done=len(done), problem=message))
         done.append(spec)
@@ -248,7 +378,8 @@ def _run_check(module: Module, spec: dict, workspace: Path,
                started_at: float | None = None) -> str | None:
     kind = spec["check"]
     if kind in ("file_exists", "html_title", "file_contains", "file_size_max"):
-        return _file_check(kind, spec, workspace)
+        provided = {Path(f).name for f in module.files}
+        return _file_check(kind, spec, workspace, None if spec["pattern"] in provided else started_at)
     if kind == "dossier_checked":
         return _dossier_check(spec, workspace, started_at)
     connection, problem = _open_learner_db(workspace, spec)
@@ -305,10 +436,26 @@ def _column_type_problem(connection, table: str, column: str, wanted: str) -> st
     return None
 
 
-def _file_check(kind: str, spec: dict, workspace: Path) -> str | None:
+class StaleFile(str):
+    """A file check's problem that the step's own message must not replace: the file exists,
+    it is only older than the step."""
+
+
+FRESHNESS_SLACK = 2.0  # seconds: file systems (FAT32 on a USB stick) keep times to 2 s
+
+
+def _file_check(kind: str, spec: dict, workspace: Path, started_at: float | None) -> str | None:
+    """A file the learner makes in this step: it exists, and (when we know when the step began)
+    it was written during the step, so a leftover from another module does not pass."""
     files = sorted(p for p in workspace.glob(spec["pattern"]) if p.is_file())
     if not files:
         return _("No file matching {pattern} in this folder yet.").format(pattern=spec["pattern"])
+    if started_at is not None:
+        fresh = [p for p in files if p.stat().st_mtime >= started_at - FRESHNESS_SLACK]
+        if not fresh:
+            return StaleFile(_("{file} was made before this step began: make it again with the "
+                               "step's command.").format(file=files[0].name))
+        files = fresh
     if kind == "file_exists":
         return None
     if kind == "file_size_max":

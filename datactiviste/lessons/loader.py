@@ -7,7 +7,9 @@ and the frozen binary get the same lessons; `DATACTIVISTE_CURRICULA` points to a
 
 from __future__ import annotations
 
+import hashlib
 import os
+import random
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,9 +67,32 @@ def problems(root: Path | None = None) -> dict[str, list[str]]:
     return found
 
 
+def choice_order(slug: str, step_id: str, count: int, answer: int, rank: int) -> list[int]:
+    """The order a choice step's options are shown in, the same in both languages.
+
+    Authors tend to put the right answer second, and learners learn to answer 2: the right
+    answer goes to position `rank` modulo `count` (the rank of the step among the module's
+    choice steps, offset by the module), the others are shuffled with the step's id as seed."""
+    others = [i for i in range(count) if i != answer - 1]
+    random.Random(int(hashlib.sha256(f"{slug}/{step_id}".encode()).hexdigest()[:12], 16)).shuffle(others)
+    others.insert(rank % count, answer - 1)
+    return others
+
+
+def _shuffled(data: dict) -> list[dict]:
+    steps, rank = [], data["module"] * 2
+    for raw in data["steps"]:
+        if raw["kind"] == "choice" and not raw.get("keep_order"):
+            order = choice_order(data["slug"], raw["id"], len(raw["choices"]), raw["answer"], rank)
+            raw = dict(raw, choices=[raw["choices"][i] for i in order], answer=order.index(raw["answer"] - 1) + 1)
+            rank += 1
+        steps.append(raw)
+    return steps
+
+
 def _module_from(data: dict, folder: Path) -> Module:
     steps = []
-    for raw in data["steps"]:
+    for raw in _shuffled(data):
         extra = {k: v for k, v in raw.items() if k not in ("id", "kind", "title", "text", "hints", "solution")}
         steps.append(Step(id=raw["id"], kind=raw["kind"], text=raw["text"], title=raw.get("title", ""),
                           hints=list(raw.get("hints", [])), solution=raw.get("solution", ""), data=extra))

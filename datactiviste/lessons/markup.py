@@ -74,3 +74,38 @@ def to_html(text: str) -> str:
             index += 1
         blocks.append("<p>" + inline(" ".join(paragraph)) + "</p>")
     return "\n".join(blocks)
+
+
+def to_terminal(text: str, style=None) -> str:
+    """The same subset for a terminal: no raw `**` or backticks. Code blocks are indented, bold
+    goes through `style(text, bold=True)` (click.style on a console; plain in a pipe), links
+    read 'text (url)'."""
+    def bold(match):
+        return style(match.group(1), bold=True) if style else match.group(1)
+
+    def prose(chunk: str) -> str:
+        parts = re.split(r"(`[^`]+`)", chunk)
+        for index, part in enumerate(parts):
+            if part.startswith("`") and part.endswith("`") and len(part) > 1:
+                parts[index] = part[1:-1]
+                continue
+            part = re.sub(r"\*\*([^*]+)\*\*", bold, part)
+            part = _INLINE[2][0].sub(r"\1", part)
+            parts[index] = re.sub(r"\[([^\]]+)\]\(([^)\s]*)\)", r"\1 (\2)", part)
+        return "".join(parts)
+
+    out, chunk, in_code = [], [], False
+    for line in (text or "").splitlines():
+        if line.strip().startswith("```"):
+            if not in_code:
+                out.append(prose("\n".join(chunk)))
+                chunk = []
+            in_code = not in_code
+            continue
+        if in_code:
+            out.append("    " + line)
+        else:
+            chunk.append(line)
+    if chunk:
+        out.append(prose("\n".join(chunk)))
+    return "\n".join(out)

@@ -22,15 +22,18 @@ MODULE_FIELDS = {
     "key_points": (list, True), "facilitator_notes": (str, True), "prerequisites": (list, False),
     "practice_data": (list, False), "files": (list, False), "steps": (list, True),
 }
-COMMON_STEP_FIELDS = {"id": (str, True), "kind": (str, True), "title": (str, False), "text": (str, True)}
+# plain_numbers: figures the step writes that are not read from the data (a threshold of the
+# question, "× 100", a deliberately wrong figure to correct), so `lesson verify` lets them be.
+COMMON_STEP_FIELDS = {"id": (str, True), "kind": (str, True), "title": (str, False), "text": (str, True),
+                      "plain_numbers": (list, False)}
 EXERCISE_FIELDS = {"hints": (list, True), "solution": (str, True), "wrong_answers": (list, False)}
 KIND_FIELDS = {
     "explanation": {},
     "number": {"answer": (NUMBER, False), "answer_sql": (str, False), "tolerance": (NUMBER, False),
                "unit": (str, False)},
     "text": {"accepted": (list, False), "answer_sql": (str, False)},
-    "choice": {"choices": (list, True), "answer": (int, True)},
-    "sql": {"solution_sql": (str, True), "ordered": (bool, False)},
+    "choice": {"choices": (list, True), "answer": (int, True), "keep_order": (bool, False)},
+    "sql": {"solution_sql": (str, True), "ordered": (bool, False), "column_names": (bool, False)},
     "do_it": {"checks": (list, True), "solution_commands": (list, True), "solution_files": (dict, False)},
 }
 CHECK_FIELDS = {
@@ -168,7 +171,8 @@ def parity_problems(french: dict, english: dict) -> list[str]:
         problems.append(_("the steps are not the same (ids and order) in both languages"))
         return problems
     # Solution commands may carry a title in the learner's language: not compared.
-    neutral = ("kind", "answer", "answer_sql", "tolerance", "solution_sql", "ordered", "checks_neutral")
+    neutral = ("kind", "answer", "answer_sql", "tolerance", "solution_sql", "ordered", "checks_neutral",
+               "plain_numbers", "column_names", "keep_order")
     for fr_step, en_step in zip(fr_steps, en_steps):
         for key in neutral:
             fr_value, en_value = fr_step.get(key), en_step.get(key)

@@ -18,11 +18,22 @@ from datactiviste.lessons.checkers import CheckResult, check
 from datactiviste.lessons.loader import get_module, load_modules, sample_path
 from datactiviste.lessons.model import Module, Step
 from datactiviste.lessons.practice import practice_databases
+from datactiviste.lessons.markup import to_terminal
 from datactiviste.lessons.progress import ProgressStore
+from datactiviste.lessons.stated import rendered_step
 
 
 def practice_db_name(module: Module) -> str:
     return f"lecon-{module.number:02d}.db"
+
+
+def workspace_name(relative: str) -> str:
+    """The name a module file gets in the learner's folder: a dataset's README keeps the name of
+    its dataset (README-structures_sante.md), so two modules' READMEs do not collide."""
+    path = Path(relative)
+    if path.name.lower() == "readme.md" and path.parent.name:
+        return f"README-{path.parent.name}.md"
+    return path.name
 
 
 @dataclass
@@ -66,7 +77,7 @@ class LessonSession:
         added = []
         for relative in module.files:
             source = sample_path(relative)
-            target = self.workspace / source.name
+            target = self.workspace / workspace_name(relative)
             if not target.exists():
                 shutil.copyfile(source, target)
                 added.append(target.name)
@@ -99,11 +110,12 @@ class LessonSession:
             raise DatactivisteError(_("This step is an explanation: there is nothing to find."),
                                     hint=_("Go on with `datactiviste lesson check`."))
         used = self.store.hints_used(module.number, step.id)
+        shown = rendered_step(module, step)
         if used < len(step.hints):
             self.store.record(module.number, step.id, "hint", detail=str(used + 1))
-            return Hint(used + 1, len(step.hints), step.hints[used], False)
+            return Hint(used + 1, len(step.hints), shown.hints[used], False)
         self.store.record(module.number, step.id, "solution")
-        return Hint(len(step.hints) + 1, len(step.hints), solution_text(step), True)
+        return Hint(len(step.hints) + 1, len(step.hints), solution_text(shown), True)
 
     def step_started(self, module: Module, step: Step) -> float | None:
         """When the learner reached `step`: the module's start or the last other step done."""
@@ -145,19 +157,22 @@ def solution_text(step: Step) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def step_text(module: Module, step: Step) -> str:
-    """A step as the terminal shows it: where we are, the text, and how to answer."""
+def step_text(module: Module, step: Step, style=None) -> str:
+    """A step as the terminal shows it: where we are, the text (figures computed from the data,
+    Markdown turned into plain text), and how to answer. `style` is click.style on a console."""
     position = module.steps.index(step) + 1
-    lines = [_("Module {number} — {title}").format(number=module.number, title=module.title),
+    step = rendered_step(module, step)
+    lines = [_("Module {number} — {title}").format(number=module.number, title=to_terminal(module.title)),
              _("Step {position}/{count}").format(position=position, count=len(module.steps))
-             + (f" — {step.title}" if step.title else ""), "", step.text.strip(), ""]
+             + (f" — {to_terminal(step.title)}" if step.title else ""), "",
+             to_terminal(step.text.strip(), style), ""]
     if step.kind == "choice":
-        lines += [f"  {i}. {choice}" for i, choice in enumerate(step.data["choices"], start=1)] + [""]
+        lines += [f"  {i}. {to_terminal(choice, style)}" for i, choice in enumerate(step.data["choices"], start=1)] + [""]
     how = {
         "explanation": _("When you have read it: datactiviste lesson check"),
         "number": _("Answer with: datactiviste lesson check NUMBER"),
         "text": _("Answer with: datactiviste lesson check \"YOUR ANSWER\""),
-        "choice": _("Answer with the number of your choice: datactiviste lesson check 2"),
+        "choice": _("Answer with the number of your choice: datactiviste lesson check NUMBER"),
         "sql": _("Answer with: datactiviste lesson check --sql \"SELECT ...\" (or --file query.sql)"),
         "do_it": _("Do it in this folder, then: datactiviste lesson check"),
     }[step.kind]

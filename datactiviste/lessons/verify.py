@@ -16,6 +16,7 @@ import os
 import shlex
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from datactiviste.lessons import loader
 from datactiviste.lessons.checkers import check, expected_value, hard_coded_query, run_query
 from datactiviste.lessons.model import Module, Step
 from datactiviste.lessons.practice import practice_databases
+from datactiviste.lessons.session import workspace_name
+from datactiviste.lessons.stated import module_step, stated_problems
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
 
@@ -58,16 +61,46 @@ def verify(numbers: list[int] | None = None, languages=LANGUAGES) -> list[Outcom
     return outcomes
 
 
-def _expect(module: Module, step: Step, case: str, answer, should_pass: bool, workspace: Path) -> Outcome:
-    result = check(module, step, None if answer is None else str(answer), workspace)
+def _expect(module: Module, step: Step, case: str, answer, should_pass: bool, workspace: Path,
+            started_at: float | None = None) -> Outcome:
+    result = check(module, step, None if answer is None else str(answer), workspace, started_at)
     ok = result.ok == should_pass and (should_pass or bool(result.message.strip()))
     message = result.message if ok else _("expected to {verb}, got: {message}").format(
         verb=_("pass") if should_pass else _("fail"), message=result.message)
     return Outcome(module.number, module.language, step.id, case, PASS if ok else FAIL, message)
 
 
-def _verify_module(module: Module) -> list[Outcome]:
+def _answer_values(module: Module) -> set[float]:
+    """The numbers the module's answers produce: prose may state them without a directive."""
+    values: set[float] = set()
+    reference = practice_databases(module.practice_data)[0] if module.practice_data else None
+    for step in module.exercises:
+        found = []
+        if step.kind in ("number", "text"):
+            value = expected_value(module, step)
+            found += value if isinstance(value, list) else [value]
+        if step.kind == "sql" and reference is not None:
+            found += [cell for row in run_query(reference, step.data["solution_sql"])[1] for cell in row]
+        values.update(float(v) for v in found if isinstance(v, (int, float)) and not isinstance(v, bool))
+    return values
+
+
+def _verify_stated(module: Module) -> list[Outcome]:
+    """Every figure a step states comes from the data (see lessons.stated)."""
+    answers = _answer_values(module)
     outcomes = []
+    for step in [module_step(module)] + module.steps:
+        problems = stated_problems(module, step, answers)
+        outcomes += [Outcome(module.number, module.language, step.id, _("stated facts"), FAIL, problem)
+                     for problem in problems]
+    if not outcomes:
+        outcomes.append(Outcome(module.number, module.language, "-", _("stated facts"), PASS,
+                                _("every figure the text states comes from the data")))
+    return outcomes
+
+
+def _verify_module(module: Module) -> list[Outcome]:
+    outcomes = _verify_stated(module)
     empty = Path(tempfile.mkdtemp(prefix="datactiviste-verify-empty-"))
     try:
         for step in module.exercises:
@@ -136,6 +169,12 @@ def run_command(command: str, workspace: Path) -> tuple[int, str]:
     return int(code or 0), output.getvalue()
 
 
+def _makes_files(module: Module, step: Step) -> bool:
+    provided = {Path(f).name for f in module.files}
+    return any(c["check"].startswith(("file_", "html_")) and c["pattern"] not in provided
+               for c in step.data["checks"])
+
+
 def _verify_do_it(module: Module) -> list[Outcome]:
     steps = [s for s in module.steps if s.kind == "do_it"]
     if not steps:
@@ -144,7 +183,7 @@ def _verify_do_it(module: Module) -> list[Outcome]:
     workspace = Path(tempfile.mkdtemp(prefix="datactiviste-verify-"))
     try:
         for relative in module.files:
-            shutil.copyfile(loader.sample_path(relative), workspace / Path(relative).name)
+            shutil.copyfile(loader.sample_path(relative), workspace / workspace_name(relative))
         for step in steps:
             missing = [c for c in step.data["solution_commands"] if not _available(c)]
             if missing:
@@ -153,6 +192,7 @@ def _verify_do_it(module: Module) -> list[Outcome]:
                                             command=missing[0])))
                 continue
             failed = None
+            started = time.time()
             for name, content in sorted(step.data.get("solution_files", {}).items()):
                 (workspace / name).write_text(content, encoding="utf-8")
             for command in step.data["solution_commands"]:
@@ -164,7 +204,11 @@ def _verify_do_it(module: Module) -> list[Outcome]:
             if failed:
                 outcomes.append(Outcome(module.number, module.language, step.id, _("solution"), FAIL, failed))
                 continue
-            outcomes.append(_expect(module, step, _("solution"), None, True, workspace))
+            outcomes.append(_expect(module, step, _("solution"), None, True, workspace, started))
+            if _makes_files(module, step):
+                later = time.time() + 3600  # the same files, left over from before the step began
+                outcomes.append(_expect(module, step, _("files left over from before the step"), None,
+                                        False, workspace, later))
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
     return outcomes
