@@ -26,6 +26,26 @@ def _french_by_default(monkeypatch):
     set_language("fr")
 
 
+@pytest.fixture(autouse=True)
+def _no_sqlite_heap_cap_left_behind():
+    """A server started inside the test process caps SQLite's process-wide heap (serve.sqlguard);
+    a real server is its own process, so the next test starts without that cap."""
+    yield
+    import ctypes
+    import sqlite3
+
+    connection = sqlite3.connect(":memory:")
+    capped = connection.execute("PRAGMA hard_heap_limit").fetchone()[0]
+    connection.close()
+    if capped:   # the pragma can only lower it; SQLite's C call lifts it (0 = no limit)
+        import _sqlite3
+
+        library = ctypes.CDLL(_sqlite3.__file__)
+        library.sqlite3_hard_heap_limit64.argtypes = [ctypes.c_int64]
+        library.sqlite3_hard_heap_limit64.restype = ctypes.c_int64
+        library.sqlite3_hard_heap_limit64(0)
+
+
 @pytest.fixture
 def run_cli(tmp_path, monkeypatch):
     """Run `datactiviste ARGS` in a fresh folder; returns the click Result."""

@@ -55,7 +55,9 @@ class Limits:
     heap_bytes: int = 256 * MIB   # SQLite's heap in the whole server process
 
 
-LOCAL_LIMITS = Limits(max_value_bytes=32 * MIB, max_result_bytes=64 * MIB)
+# One laptop: its owner's own big sorts and the uploads it imports need room (cross-site pages
+# are refused before any SQL); a room shares one process per core among 30 people.
+LOCAL_LIMITS = Limits(max_value_bytes=32 * MIB, max_result_bytes=64 * MIB, heap_bytes=1024 * MIB)
 # A room: 2 worker processes x 4 SQL threads may each hold one result at once.
 CLASSROOM_LIMITS = Limits(max_value_bytes=10 * MIB, max_result_bytes=8 * MIB)
 
