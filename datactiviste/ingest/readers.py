@@ -240,11 +240,12 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
         # None means one column: split on a character the file never uses.
         delimiter = detect_delimiter(sample, complete) or next(
             (d for d in (",", ";", "\t", "|") if not any(d in line for line in sample)), ",")
-    records = parse_sample(sample, delimiter)
+    skip_space = spaced_delimiter(sample, delimiter)
+    records = parse_sample(sample, delimiter, skip_space)
     if not complete and len(records) > 1:
         records.pop()   # the sample may end inside a quoted cell: decide on whole records only
     # Physical line of each sample record (records can span lines).
-    reader = csv.reader(iter(sample), delimiter=delimiter)
+    reader = csv.reader(iter(sample), delimiter=delimiter, skipinitialspace=skip_space)
     starts, previous = [], 0
     for _record in reader:
         starts.append(previous + 1)
@@ -258,7 +259,9 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
         header = HeaderGuess(index=index, width=len(records[index]) if records else 0, reason="no-header")
     else:
         header = find_header(records)
-        if header is not None and _not_a_clean_table(records, header.index):
+        if header is not None and header.reason == "no-header-detected":
+            options = ReadOptions(**{**options.__dict__, "no_header": True})
+        elif header is not None and _not_a_clean_table(records, header.index):
             options = ReadOptions(**{**options.__dict__, "no_header": True})
             first = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
             header = HeaderGuess(index=first, width=max(len(r) for r in records), reason="no-clean-header")
@@ -271,6 +274,9 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     top = header.index - header.above
     header_line = starts[top]
     skipped = [(starts[i], delimiter.join(records[i])) for i in range(top) if any(c.strip() for c in records[i])]
+    below = 0 if options.no_header else header.below
+    skipped += [(starts[i], delimiter.join(records[i]), "header-tags")
+                for i in range(header.index + 1, min(header.index + 1 + below, len(records)))]
     if options.no_header:
         headers = [""] * len(header_record)
     else:
@@ -282,12 +288,13 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
             _("The file has {count} columns; SQLite tables hold at most {limit}.").format(count=len(headers), limit=MAX_COLUMNS),
             path=str(path), line=header_line,
             hint=_("Check the delimiter (--delimiter), or split the file into several tables."))
-    first_data_record = header.index + (0 if options.no_header else 1)
+    first_data_record = header.index + (0 if options.no_header else 1 + below)
     sample_text = "".join(sample)
     layout = CsvLayout(path=path, encoding=guess, delimiter=delimiter,
                        newline="\r" if "\r" in sample_text and "\n" not in sample_text else "\n",
                        skip_records=first_data_record,
-                       first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0)
+                       first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0,
+                       skip_space=skip_space)
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
@@ -304,6 +311,7 @@ class CsvLayout:
     newline: str                # "\r" for old Mac files, else "\n" (CRLF included)
     skip_records: int           # records before the data: preamble and header
     first_data_line: int        # physical line where the data begins (0: no data in the sample)
+    skip_space: bool = False    # `a, "b, c"`: spaces after the delimiter are layout (see header.py)
 
 
 class _ByteWindow(io.RawIOBase):
@@ -354,7 +362,8 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
     else:
         raw = open(path, "rb")
     stream = _open_text(path, guess, raw)
-    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
+                        skipinitialspace=layout.skip_space)
     offset = first_line - 1
     previous = 0
     try:
