@@ -120,6 +120,10 @@ SHAPES: dict[str, str] = {
     "grp_dot_comma": _SIGN + r"\d{1,3}(?:\.\d{3})+,\d+",     # 1.234,56
     "grp_comma_int": _SIGN + r"\d{1,3}(?:,\d{3}){2,}",       # 1,234,567
     "grp_comma_dot": _SIGN + r"\d{1,3}(?:,\d{3})+\.\d+",     # 1,234.56
+    # Exponent form, as statistics tools write small and big numbers (8.2979E-4, 1,5E+03, 1e-05).
+    "exp_dot": _SIGN + r"\d+\.\d+[eE][+-]?\d+",
+    "exp_comma": _SIGN + r"\d+,\d+[eE][+-]?\d+",
+    "exp_int": _SIGN + r"\d+[eE][+-]\d+",                    # a sign after E: not a code like 12E4
     "date_dmy": r"\d{1,2}([/.-])\d{1,2}\1\d{4}",
     "date_ymd": r"\d{4}([/.-])\d{1,2}\2\d{1,2}",
     "datetime_dmy": r"\d{1,2}([/.-])\d{1,2}\3\d{4}[ T]" + _TIME,
@@ -136,14 +140,15 @@ ALL_DATE_SHAPES = frozenset(DATE_SHAPES + DATETIME_SHAPES)
 MONTH_SHAPES = frozenset(s for s in SHAPES if s.startswith("date_month"))
 ORDERED_SHAPES = frozenset({"date_dmy", "datetime_dmy", "date_dmy2", "datetime_dmy2"})  # which part is the day?
 TWO_DIGIT_SHAPES = frozenset({"date_dmy2", "datetime_dmy2"})                            # which part is the year?
-DECIMAL_SHAPES = {"dec_dot", "dec_comma", "grp_space_comma", "grp_space_dot", "grp_dot_comma", "grp_comma_dot"}
+DECIMAL_SHAPES = {"dec_dot", "dec_comma", "grp_space_comma", "grp_space_dot", "grp_dot_comma", "grp_comma_dot",
+                  "exp_dot", "exp_comma", "exp_int"}
 # Shapes whose separators mean the same thing under one convention (used for uniform columns).
 COMMA_CONVENTION = {"int", "grp_space_int", "grp_space_comma", "dec_comma", "comma3", "dot3",
-                    "grp_dot_int", "grp_dot_comma"}
+                    "grp_dot_int", "grp_dot_comma", "exp_comma", "exp_int"}
 DOT_CONVENTION = {"int", "grp_space_int", "grp_space_dot", "dec_dot", "dot3", "comma3",
-                  "grp_comma_int", "grp_comma_dot"}
-COMMA_DECIMAL_EVIDENCE = {"dec_comma", "grp_space_comma", "grp_dot_comma", "grp_dot_int"}
-DOT_DECIMAL_EVIDENCE = {"dec_dot", "grp_space_dot", "grp_comma_dot", "grp_comma_int"}
+                  "grp_comma_int", "grp_comma_dot", "exp_dot", "exp_int"}
+COMMA_DECIMAL_EVIDENCE = {"dec_comma", "grp_space_comma", "grp_dot_comma", "grp_dot_int", "exp_comma"}
+DOT_DECIMAL_EVIDENCE = {"dec_dot", "grp_space_dot", "grp_comma_dot", "grp_comma_int", "exp_dot"}
 
 # Markers that mean "no value" in numeric and date columns (text columns keep them: "NA" is
 # also Namibia). Empty and blank cells are NULL everywhere.
@@ -506,7 +511,7 @@ def convert_number(value, decimal: str):
     thousands = "." if decimal == "," else ","
     digits = digits.replace(thousands, "").replace(decimal, ".")
     try:
-        number = float(digits) if "." in digits else int(digits)
+        number = float(digits) if "." in digits or "e" in digits or "E" in digits else int(digits)
     except ValueError:
         return value
     return sign * number
