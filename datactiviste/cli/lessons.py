@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from pathlib import Path
 
 import click
@@ -11,13 +9,6 @@ import click
 from datactiviste.cli.base import group, option
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import LANGUAGES, _, get_language, ngettext
-
-
-def _default_learner() -> str:
-    try:
-        return os.environ.get("DATACTIVISTE_LEARNER") or getpass.getuser() or "apprenant"
-    except Exception:  # noqa: BLE001 - no user name on some Windows set-ups
-        return "apprenant"
 
 
 def _session(ctx):
@@ -52,7 +43,10 @@ def _show_outcome_next(module, step):
 @click.pass_context
 def lesson_group(ctx, learner):
     """Workshop lessons, checked by the tool: start a module, answer, get hints, follow progress."""
-    ctx.ensure_object(dict)["learner"] = learner or _default_learner()
+    from datactiviste.lessons.identity import current_learner
+
+    name, known = current_learner(Path.cwd(), learner)
+    ctx.ensure_object(dict).update(learner=name, learner_known=known)
 
 
 @lesson_group.command("list", epilog="Examples:\n  datactiviste lesson list")
@@ -66,9 +60,17 @@ def list_command(ctx):
 
 @lesson_group.command("start", epilog="Examples:\n  datactiviste lesson start 2")
 @click.argument("number", type=int)
+@option("--name", metavar="NAME", default=None,
+        help="Your name, kept in this folder for the trainer (asked once if not given).")
 @click.pass_context
-def start_command(ctx, number):
+def start_command(ctx, number, name):
     """Start (or resume) module NUMBER; its files are copied into the current folder."""
+    from datactiviste.lessons.identity import remember_learner
+
+    if name is None and not ctx.obj["learner_known"] and click.get_text_stream("stdin").isatty():
+        name = click.prompt(_("Your name (for the trainer)"), default=ctx.obj["learner"])
+    if name is not None:
+        ctx.obj["learner"] = remember_learner(Path.cwd(), name)
     session = _session(ctx)
     module, step, added = session.start(number)
     click.secho(_("Module {number}: {title}").format(number=module.number, title=module.title), bold=True)
@@ -259,3 +261,32 @@ def handouts_command(output, language):
     total = sum(p.stat().st_size for p in written)
     click.echo(_("{count} pages written to {folder} ({size} KB in all).").format(
         count=len(written), folder=output, size=total // 1024))
+
+
+@lesson_group.command("timetable", epilog="Examples:\n  datactiviste lesson timetable -o programme.html\n"
+                                          "  datactiviste --lang en lesson timetable")
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("timetable.html"),
+        show_default=True, help="HTML file to write.")
+def timetable_command(output):
+    """Write a printable workshop timetable built from the modules' durations, with breaks."""
+    from datactiviste.lessons.trainer import write_timetable
+
+    path = write_timetable(output)
+    click.echo(_("Timetable written to {path}.").format(path=path))
+
+
+@lesson_group.command("certificates", epilog="Examples:\n"
+                                             "  datactiviste lesson certificates progress-*.json --trainer \"Awa Diop\" "
+                                             "--organisation \"Club des journalistes\" -o attestations.html")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@option("--trainer", required=True, metavar="NAME", help="The trainer's name, printed on each certificate.")
+@option("--organisation", required=True, metavar="NAME", help="The organisation that ran the workshop.")
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("certificates.html"),
+        show_default=True, help="HTML file to write (print it: one page per learner).")
+def certificates_command(files, trainer, organisation, output):
+    """Printable certificates of participation from learners' progress files."""
+    from datactiviste.lessons.trainer import write_certificates
+
+    path, count = write_certificates(files, output, trainer, organisation)
+    click.echo(ngettext("{count} certificate written to {path}.", "{count} certificates written to {path}.",
+                        count).format(count=count, path=path))

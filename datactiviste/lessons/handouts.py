@@ -15,7 +15,12 @@ from datactiviste.i18n import N_, _, get_language, ngettext, set_language
 from datactiviste.lessons.loader import load_modules
 from datactiviste.lessons.markup import inline, to_html
 from datactiviste.lessons.model import Module, Step
+from datactiviste.facts.values import cell_text
+from datactiviste.i18n.formats import format_number
+from datactiviste.lessons.checkers import expected_value, run_query
+from datactiviste.lessons.practice import practice_databases
 from datactiviste.lessons.session import practice_db_name, solution_text
+from datactiviste.lessons.stated import render, rendered_step
 from datactiviste.offline import write_offline_html
 
 CSS = """
@@ -48,7 +53,28 @@ def module_file(module: Module, facilitator: bool) -> str:
     return f"{module.number:02d}-{module.slug}{suffix}.html"
 
 
+def computed_answer(module: Module, step: Step) -> str:
+    """The value the checker expects, computed on the practice data: what a trainer reads out."""
+    if step.kind == "choice":
+        return f"{step.data['answer']}. {step.data['choices'][step.data['answer'] - 1]}"
+    if step.kind in ("number", "text"):
+        value = expected_value(module, step)
+        if isinstance(value, list):
+            return " / ".join(map(str, value))
+        return format_number(value) if isinstance(value, (int, float)) else str(value)
+    if step.kind == "sql":
+        reference = practice_databases(module.practice_data)[0]
+        columns, rows = run_query(reference, step.data["solution_sql"])
+        shown = "; ".join(", ".join(cell_text(v, c, get_language()) for v, c in zip(row, columns))
+                          for row in rows[:5])
+        more = " …" if len(rows) > 5 else ""
+        return ngettext("{count} row: {rows}", "{count} rows: {rows}", len(rows)).format(
+            count=len(rows), rows=shown + more)
+    return ""
+
+
 def _step_html(module: Module, step: Step, position: int, facilitator: bool) -> str:
+    step = rendered_step(module, step)
     parts = [f'<section class="step" id="{html.escape(step.id)}">',
              f'<div class="kind">{_("Step {position}").format(position=position)} · {_(KIND_LABELS[step.kind])}</div>']
     if step.title:
@@ -62,15 +88,10 @@ def _step_html(module: Module, step: Step, position: int, facilitator: bool) -> 
         hints = "".join(f"<li>{inline(h)}</li>" for h in step.hints)
         parts.append(f"<details><summary>{_('Hints')}</summary><ol>{hints}</ol></details>")
     if facilitator and step.is_exercise:
-        answer = ""
-        if step.kind == "choice":
-            answer = "<p>" + _("Answer: {number}").format(number=step.data["answer"]) + "</p>"
-        elif step.kind == "number" and "answer" in step.data:
-            answer = "<p>" + _("Answer: {number}").format(number=step.data["answer"]) + "</p>"
-        elif "answer_sql" in step.data:
-            answer = "<p>" + _("Answer computed by:") + f"</p><pre><code>{html.escape(step.data['answer_sql'])}</code></pre>"
-        elif step.kind == "text":
-            answer = "<p>" + _("Accepted: {answers}").format(answers=html.escape(" / ".join(step.data["accepted"]))) + "</p>"
+        value = computed_answer(module, step)
+        answer = ("<p>" + html.escape(_("Answer: {value}").format(value=value)) + "</p>") if value else ""
+        if "answer_sql" in step.data:
+            answer += "<p>" + _("Answer computed by:") + f"</p><pre><code>{html.escape(step.data['answer_sql'])}</code></pre>"
         solution = to_html(step.solution)
         code = solution_text(step)[len(step.solution.strip()):].strip()
         if code:
@@ -91,10 +112,11 @@ def module_html(module: Module, facilitator: bool) -> str:
                 teaching=module.minutes_teaching, exercises=module.minutes_exercises)
             + (" · " + ngettext("Before: module {numbers}", "Before: modules {numbers}", len(module.prerequisites)).format(
                 numbers=", ".join(map(str, module.prerequisites))) if module.prerequisites else "") + "</p>",
-            to_html(module.summary),
+            to_html(render(module, module.summary)),
             f"<h2>{_('Objectives')}</h2><ul>" + "".join(f"<li>{inline(o)}</li>" for o in module.objectives) + "</ul>"]
     if facilitator:
-        body.append(f'<h2>{_("Facilitator notes")}</h2><div class="notes">{to_html(module.facilitator_notes)}</div>')
+        body.append(f'<h2>{_("Facilitator notes")}</h2><div class="notes">'
+                    f'{to_html(render(module, module.facilitator_notes))}</div>')
     body.append(f"<h2>{_('Steps')}</h2>")
     body += [_step_html(module, step, i, facilitator) for i, step in enumerate(module.steps, start=1)]
     body.append(f"<h2>{_('Key points')}</h2><ul>" + "".join(f"<li>{inline(k)}</li>" for k in module.key_points) + "</ul>")

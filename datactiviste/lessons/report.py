@@ -55,6 +55,16 @@ def stuck_points(learners: dict[str, list]) -> list[dict]:
     return sorted(rows, key=lambda r: (-len(r["stuck"]), -r["wrong"], r["module"], r["step"]))
 
 
+def step_title(modules, number: int, step_id: str) -> str:
+    """'3. Les grosses dépenses de santé' rather than a slug; the slug if the step is unknown."""
+    for module in modules:
+        if module.number == number:
+            for position, step in enumerate(module.steps, start=1):
+                if step.id == step_id:
+                    return f"{position}. {step.title or step_id}"
+    return step_id
+
+
 def class_report_html(learners: dict[str, list]) -> str:
     modules = load_modules()
     head = "".join(f'<th title="{escape_html(m.title)}">{escape_html(m.number)}</th>' for m in modules)
@@ -72,7 +82,8 @@ def class_report_html(learners: dict[str, list]) -> str:
     for row in stuck_points(learners):
         if not (row["stuck"] or row["wrong"] or row["hints"] or row["solutions"]):
             continue
-        cells = [row["module"], row["step"], f"{row['done']}/{row['tried']}", ", ".join(row["stuck"]),
+        cells = [row["module"], step_title(modules, row["module"], row["step"]),
+                 f"{row['done']}/{row['tried']}", ", ".join(row["stuck"]),
                  row["wrong"], row["hints"], row["solutions"]]
         stuck_rows.append("<tr>" + "".join(f"<td>{escape_html(cell)}</td>" for cell in cells) + "</tr>")
     body = (f"<h1>{_('Class report')}</h1>"
