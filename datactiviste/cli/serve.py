@@ -42,18 +42,19 @@ def serve_command(databases, port, no_open, classroom, language, tiles):
                           "  datactiviste export budget.db depenses -o depenses.csv\n"
                           "  datactiviste export budget.db depenses -o depenses.csv --excel\n"
                           "  datactiviste export budget.db depenses -o depenses.xlsx\n"
-                          "  datactiviste export budget.db --sql \"SELECT * FROM sites\" -o sites.geojson")
+                          "  datactiviste export budget.db --sql \"SELECT * FROM sites\" -o sites.geojson\n"
+                          "  datactiviste export budget.db depenses -o depenses.html")
 @click.argument("database", type=click.Path(dir_okay=False))
 @click.argument("table", required=False)
 @option("--sql", metavar="QUERY", help="Export the result of this SELECT query instead of a table.")
 @option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-        help="File to write: .csv, .xlsx or .geojson.")
-@option("--format", "fmt", type=click.Choice(["csv", "xlsx", "geojson"]),
+        help="File to write: .csv, .xlsx, .geojson or .html (one page that opens anywhere).")
+@option("--format", "fmt", type=click.Choice(["csv", "xlsx", "geojson", "html"]),
         help="Output format (default: from the file extension).")
 @option("--excel", is_flag=True,
         help="CSV for French Excel: semicolon separator, Windows-1252, decimal comma.")
 def export_command(database, table, sql, output, fmt, excel):
-    """Export a table or a query to CSV, Excel (XLSX) or GeoJSON.
+    """Export a table or a query to CSV, Excel (XLSX), GeoJSON or a self-contained HTML page.
 
     Text starting with = + - @ is protected so that a spreadsheet shows it instead of running it.
     """

@@ -4,7 +4,8 @@
 - CSV `excel=True`: `;` separator, Windows-1252, decimal comma: what French Excel opens by a
   double-click without the import wizard;
 - XLSX (XlsxWriter, write-only and pure Python): typed cells, bold header, frozen first row;
-- GeoJSON: points from latitude/longitude columns (or a GeoJSON `geometry` column).
+- GeoJSON: points from latitude/longitude columns (or a GeoJSON `geometry` column);
+- HTML: one self-contained page, sortable and filterable, with its CSV inside (`export_html`).
 
 Spreadsheet formula injection: in CSV, text values go through `safety.neutralise_formula`, the
 rule every CSV we write or serve follows (`'` before `=`, `+`, `-`, `@`, their full-width forms,
@@ -29,7 +30,7 @@ from datactiviste.ingest.names import quote
 from datactiviste.safety import neutralise_formula
 from datactiviste.serve.sqlite_uri import readonly_uri
 
-FORMATS = ("csv", "xlsx", "geojson")
+FORMATS = ("csv", "xlsx", "geojson", "html")
 LATITUDE_NAMES = ("latitude", "lat", "y")
 LONGITUDE_NAMES = ("longitude", "lon", "lng", "long", "x")
 GEOMETRY_NAMES = ("geometry", "geom", "geojson", "the_geom")
@@ -52,7 +53,7 @@ def format_for(path: Path, explicit: str | None) -> str:
     if fmt not in FORMATS:
         raise DatactivisteError(
             _("Unknown export format: {format}").format(format=fmt or path.name),
-            hint=_("Name the file .csv, .xlsx or .geojson, or pass --format."))
+            hint=_("Name the file .csv, .xlsx, .geojson or .html, or pass --format."))
     return fmt
 
 
@@ -98,8 +99,15 @@ def export(db_path, output, table: str | None = None, sql: str | None = None,
     columns, labels, rows, connection = read_rows(Path(db_path), table, sql)
     temporary = output.with_name(output.name + ".part")
     try:
-        writer = {"csv": _write_csv, "xlsx": _write_xlsx, "geojson": _write_geojson}[fmt]
-        result = writer(temporary, columns, labels, rows, excel=excel)
+        if fmt == "html":  # one page a colleague opens anywhere (export_html)
+            from datactiviste.serve.export_html import write_html
+
+            source = project.latest_source(connection, table) if table else None
+            result = write_html(temporary, columns, labels, rows, title=table or output.stem,
+                                source=source)
+        else:
+            writer = {"csv": _write_csv, "xlsx": _write_xlsx, "geojson": _write_geojson}[fmt]
+            result = writer(temporary, columns, labels, rows, excel=excel)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
