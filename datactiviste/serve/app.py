@@ -158,6 +158,8 @@ def build_datasette(paths: list[Path], language: str, classroom: bool = False,
     names = database_names(paths)
     metadata = {
         "title": options.translator.gettext("datactiviste: your data"),
+        # the configuration a plain `datasette` reads too (plugin.options_of): one code path
+        "plugins": {"datactiviste": {"lang": language, "classroom": classroom}},
         "databases": {name: database_metadata(path, name, options.translator)
                       for name, path in zip(names, paths)},
     }

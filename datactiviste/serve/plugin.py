@@ -1,7 +1,10 @@
-"""Our Datasette plugin, registered in-process (no entry point, nothing to install).
+"""Our Datasette plugin: the `datasette` entry point `datactiviste` of our package, and
+registered in-process by `app.build_datasette` when that entry point is not installed.
 
-It acts only on Datasette instances built by `app.build_datasette` (they carry a
-`datactiviste_options` attribute), so another Datasette in the same process is untouched:
+It acts only on a Datasette instance that asks for it: one built by `app.build_datasette`
+(it carries a `datactiviste_options` attribute), or a plain `datasette` whose metadata
+configures the plugin (`plugins: {datactiviste: {lang: fr, classroom: true}}`, see
+`options_of`). Any other Datasette, even with datactiviste installed beside it, is untouched:
 - `prepare_jinja2_environment`: wraps the template loader with `TranslatingLoader` and
   installs the gettext functions the rewritten templates call;
 - `register_routes`: the translated column-menu script and our stylesheet (`layout.py`);
@@ -34,8 +37,28 @@ PLUGIN_NAME = "datactiviste-serve"
 STATIC_PREFIX = "/-/datactiviste/"
 
 
+CONFIG_NAME = "datactiviste"  # the key under `plugins` in Datasette's metadata
+
+
 def options_of(datasette):
-    return getattr(datasette, "datactiviste_options", None)
+    """Our options for this instance, or None when it did not ask for our plugin.
+
+    `datactiviste serve` attaches them; a plain `datasette` gets them from its plugin
+    configuration ({"lang": "fr"|"en", "classroom": bool}), read once and kept on the instance.
+    """
+    options = getattr(datasette, "datactiviste_options", None)
+    if options is not None or getattr(datasette, "_datactiviste_unconfigured", False):
+        return options
+    config = datasette.plugin_config(CONFIG_NAME) if hasattr(datasette, "plugin_config") else None
+    if not isinstance(config, dict):
+        datasette._datactiviste_unconfigured = True
+        return None
+    from datactiviste.serve.app import ServeOptions
+
+    language = config.get("lang") if config.get("lang") in ("fr", "en") else "fr"
+    options = ServeOptions(language=language, classroom=bool(config.get("classroom")))
+    datasette.datactiviste_options = options
+    return options
 
 
 @hookimpl
@@ -232,9 +255,10 @@ def register() -> None:
 
     from datasette.plugins import pm
 
-    if pm.get_plugin(PLUGIN_NAME) is None:
+    # Installed, the entry points already registered both modules (under other names).
+    if not pm.is_registered(sys.modules[__name__]):
         pm.register(sys.modules[__name__], name=PLUGIN_NAME)
     from datactiviste.serve import search_page  # the search boxes and the search-all page
 
-    if pm.get_plugin(search_page.PLUGIN_NAME) is None:
+    if not pm.is_registered(search_page):
         pm.register(search_page, name=search_page.PLUGIN_NAME)

@@ -30,7 +30,9 @@ MAX_QUERY = 200      # characters of a query kept (longer ones are cut, and said
 
 
 def _options(datasette):
-    return getattr(datasette, "datactiviste_options", None)
+    from datactiviste.serve.plugin import options_of  # one gate for both modules
+
+    return options_of(datasette)
 
 
 @hookimpl(trylast=True)
