@@ -19,6 +19,7 @@ COMMANDS = {  # filled as commands land
     "inspect": "datactiviste.cli.ingest:inspect_command",
     "serve": "datactiviste.cli.serve:serve_command",
     "export": "datactiviste.cli.serve:export_command",
+    "publish": "datactiviste.cli.publish:publish_command",
     "demo": "datactiviste.cli.serve:demo_command",
     "chart": "datactiviste.cli.charts:chart_command",
     "map": "datactiviste.cli.maps:map_command",

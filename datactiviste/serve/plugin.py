@@ -54,9 +54,12 @@ def options_of(datasette):
         datasette._datactiviste_unconfigured = True
         return None
     from datactiviste.serve.app import ServeOptions
+    from datactiviste.serve.tiles import open_tile_pack
 
     language = config.get("lang") if config.get("lang") in ("fr", "en") else "fr"
-    options = ServeOptions(language=language, classroom=bool(config.get("classroom")))
+    base = Path(getattr(datasette, "config_dir", None) or ".")  # tiles/ of a published folder
+    options = ServeOptions(language=language, classroom=bool(config.get("classroom")),
+                           tiles=[open_tile_pack(base / t) for t in config.get("tiles") or []])
     datasette.datactiviste_options = options
     return options
 
@@ -159,7 +162,14 @@ def register_routes(datasette):
             return Response.text("", status=404)
         return Response(data, content_type=pack.content_type, headers={"Cache-Control": "max-age=86400"})
 
+    async def robots(datasette, request):
+        policy = (datasette.plugin_config(CONFIG_NAME) or {}).get("robots")
+        if options_of(datasette) is None or not isinstance(policy, str):
+            return Response.text("", status=404)
+        return Response.text(policy)
+
     return [
+        (r"^/robots\.txt$", robots),  # a published folder's policy (datactiviste publish)
         (r"^/-/datactiviste/tiles/(?P<index>\d+)/(?P<z>\d+)/(?P<x>\d+)/(?P<y>\d+)(\.\w+)?$", tile),
         (r"^/-/datactiviste/upload$", upload),
         (r"^/-/datactiviste/table-(?P<lang>[a-z]+)\.js$", table_js),
