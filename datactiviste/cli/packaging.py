@@ -39,6 +39,7 @@ class _ProgressBar:
               "  datactiviste pack -o kit-atelier\n"
               "  datactiviste pack -o kit-atelier.zip --tiles senegal.mbtiles\n"
               "  datactiviste pack -o E:/kit --program datactiviste.exe\n"
+              "  datactiviste pack -o E:/kit-eleves --profile learners\n"
               "  datactiviste pack verify E:/kit")
 @option("-o", "--output", type=click.Path(path_type=Path), metavar="DIR|FILE.zip",
         help="Folder to create for the kit, or a .zip file.")
@@ -47,8 +48,13 @@ class _ProgressBar:
 @option("--program", "programs", multiple=True, type=click.Path(exists=True, path_type=Path),
         metavar="PATH", help="Another build of datactiviste to add (a program file or a one-folder build), "
                              "e.g. the Windows datactiviste.exe (repeatable).")
+@option("--profile", type=click.Choice(("trainer", "learners")), default="trainer", show_default=True,
+        help="trainer: handouts with the solutions; learners: handouts without them.")
+@option("--wheels", "wheels_from", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="DIR",
+        help="From a pip install: take the dependencies' wheels from DIR (pip download datactiviste -d DIR, "
+             "made for the learners' system) instead of this computer's installation.")
 @click.pass_context
-def pack_group(ctx, output, tiles, programs):
+def pack_group(ctx, output, tiles, programs, profile, wheels_from):
     """Make the offline kit for a USB stick: the program (or a wheel), printable handouts in French
     and English, the sample data, tile packs, a README for trainers and a MANIFEST of checksums."""
     if ctx.invoked_subcommand is not None:
@@ -60,7 +66,8 @@ def pack_group(ctx, output, tiles, programs):
 
     info(_("Preparing the kit {path}...").format(path=output))
     with _ProgressBar(_("Copying")) as progress:
-        kit = make_kit(output, tiles=tiles, programs=programs, progress=progress)
+        kit = make_kit(output, tiles=tiles, programs=programs, progress=progress, profile=profile,
+                       wheels_from=wheels_from)
     success(ngettext("Kit written: {path} ({count} file, {size} MiB).",
                      "Kit written: {path} ({count} files, {size} MiB).", kit.files).format(
         path=kit.path, count=kit.files, size=format_number(kit.size / 2**20, decimals=1)))

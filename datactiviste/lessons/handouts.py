@@ -101,11 +101,13 @@ def _step_html(module: Module, step: Step, position: int, facilitator: bool) -> 
     return "\n".join(parts)
 
 
-def module_html(module: Module, facilitator: bool) -> str:
+def module_html(module: Module, facilitator: bool, linked: bool = True) -> str:
+    """A module's page; `linked` False: no link to the other version (it is not in the kit)."""
     version = _("Facilitator version") if facilitator else _("Learner version")
     other = module_file(module, not facilitator)
-    body = [f'<nav class="noprint"><a href="index.html">{_("All modules")}</a>'
-            f'<a href="{other}">{_("Learner version") if facilitator else _("Facilitator version")}</a></nav>',
+    link = (f'<a href="{other}">{_("Learner version") if facilitator else _("Facilitator version")}</a>'
+            if linked else "")
+    body = [f'<nav class="noprint"><a href="index.html">{_("All modules")}</a>{link}</nav>',
             f"<h1>{module.number}. {inline(module.title)}</h1>",
             f'<p class="meta">{version} · '
             + _("{teaching} min teaching, {exercises} min exercises").format(
@@ -128,14 +130,14 @@ def module_html(module: Module, facilitator: bool) -> str:
     return _page(f"{module.number}. {module.title} — {version}", "\n".join(body), module.language)
 
 
-def index_html(modules: list[Module], language: str) -> str:
+def index_html(modules: list[Module], language: str, facilitator: bool = True) -> str:
     rows = []
     for module in modules:
+        trainer = f' · <a href="{module_file(module, True)}">{_("facilitator")}</a>' if facilitator else ""
         rows.append(f"<tr><td>{module.number}</td><td>{inline(module.title)}</td>"
                     f"<td>{module.minutes_teaching}</td><td>{module.minutes_exercises}</td>"
                     f"<td>{len(module.exercises)}</td>"
-                    f'<td><a href="{module_file(module, False)}">{_("learner")}</a> · '
-                    f'<a href="{module_file(module, True)}">{_("facilitator")}</a></td></tr>')
+                    f'<td><a href="{module_file(module, False)}">{_("learner")}</a>{trainer}</td></tr>')
     total = sum(m.minutes for m in modules)
     body = (f"<h1>{_('datactiviste workshop: handouts')}</h1>"
             f"<p>{_('{count} modules, {hours} h {minutes} min in all.').format(count=len(modules), hours=total // 60, minutes=total % 60)}</p>"
@@ -145,8 +147,9 @@ def index_html(modules: list[Module], language: str) -> str:
     return _page(_("datactiviste workshop: handouts"), body, language)
 
 
-def write_handouts(output: Path, languages) -> list[Path]:
-    """Write DIR/<lang>/index.html and two pages per module; returns the files written."""
+def write_handouts(output: Path, languages, facilitator: bool = True) -> list[Path]:
+    """Write DIR/<lang>/index.html and two pages per module (only the learner's page without
+    `facilitator`: a learners' kit carries no solutions); returns the files written."""
     written = []
     previous = get_language()
     try:
@@ -156,10 +159,11 @@ def write_handouts(output: Path, languages) -> list[Path]:
             folder.mkdir(parents=True, exist_ok=True)
             modules = load_modules(language)
             for module in modules:
-                for facilitator in (False, True):
-                    written.append(write_offline_html(folder / module_file(module, facilitator),
-                                                      module_html(module, facilitator), _("handout")))
-            written.append(write_offline_html(folder / "index.html", index_html(modules, language), _("handout")))
+                for version in (False, True) if facilitator else (False,):
+                    written.append(write_offline_html(folder / module_file(module, version),
+                                                      module_html(module, version, facilitator), _("handout")))
+            written.append(write_offline_html(folder / "index.html", index_html(modules, language, facilitator),
+                                              _("handout")))
     finally:
         set_language(previous)
     return written

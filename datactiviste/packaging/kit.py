@@ -62,30 +62,41 @@ def _tree(source: Path, prefix: str) -> list[tuple[Path, str]]:
     return sorted(files, key=lambda item: item[1])
 
 
-def _generated(staging: Path) -> list[tuple[Path, str]]:
-    """Files made for this kit (wheel, handouts) in a temporary folder."""
+PROFILES = ("trainer", "learners")  # the learners' kit has no facilitator pages (solutions)
+
+
+def _generated(staging: Path, profile: str = "trainer", wheels_from: Path | None = None,
+               notes: dict | None = None) -> list[tuple[Path, str]]:
+    """Files made for this kit (wheels, handouts) in a temporary folder."""
+    from datactiviste.packaging.dependencies import dependency_wheels
+
     files: list[tuple[Path, str]] = []
-    if not program.is_frozen():
+    if not program.is_frozen():   # a pip install: our wheel and every dependency's, for offline pip
         folder = staging / "programme"
         folder.mkdir()
         built = wheel.build_wheel(folder)
         files.append((built, f"programme/{built.name}"))
+        wheels = dependency_wheels(folder, wheels_from)
+        files += [(w, f"programme/{w.name}") for w in wheels.files]
+        if notes is not None:
+            notes["wheels_for"] = wheels.target
     try:
         from datactiviste.lessons.handouts import write_handouts
     except ImportError:  # a build without the lessons component: no handouts
         return files
     handouts = staging / "fiches"
-    for path in write_handouts(handouts, ["fr", "en"]):
+    for path in write_handouts(handouts, ["fr", "en"], facilitator=profile == "trainer"):
         files.append((path, f"fiches/{path.relative_to(handouts).as_posix()}"))
     return files
 
 
-def plan(staging: Path, tiles=(), programs=()) -> list[tuple[Path, str]]:
+def plan(staging: Path, tiles=(), programs=(), profile: str = "trainer", wheels_from: Path | None = None,
+         notes: dict | None = None) -> list[tuple[Path, str]]:
     """(file, path in the kit) for everything but the README and the MANIFEST."""
     files = program.frozen_files() if program.is_frozen() else []
     for given in programs:  # other builds: a one-file program, or a one-folder build's folder
         files += _tree(Path(given), "programme")
-    files += _generated(staging)
+    files += _generated(staging, profile, wheels_from, notes)
     if SAMPLE_DATA.is_dir():
         files += [(path, "donnees/" + kit_path.split("/", 2)[2]) for path, kit_path in _tree(SAMPLE_DATA, "x")]
     for tile in tiles:
@@ -160,7 +171,8 @@ def _zip(folder: Path, target: Path) -> None:
                 shutil.copyfileobj(source, sink, 1 << 20)
 
 
-def make_kit(output: Path, tiles=(), programs=(), progress: Callable[[int, int], None] | None = None) -> Kit:
+def make_kit(output: Path, tiles=(), programs=(), progress: Callable[[int, int], None] | None = None,
+             profile: str = "trainer", wheels_from: Path | None = None) -> Kit:
     """Write the kit to OUTPUT (a folder, or a .zip file) and return what was written.
 
     `progress(bytes_copied, bytes_total)` is called after each file (a USB 2 stick takes
@@ -168,8 +180,12 @@ def make_kit(output: Path, tiles=(), programs=(), progress: Callable[[int, int],
     output = Path(output).absolute()
     as_zip = output.suffix.lower() == ".zip"
     with tempfile.TemporaryDirectory(prefix="datactiviste-pack-") as temporary:
-        files = plan(Path(temporary), tiles, programs)
-        readme_data = readme.readme_bytes(_contents(files))
+        notes: dict = {}
+        files = plan(Path(temporary), tiles, programs, profile, wheels_from, notes)
+        contents = _contents(files)
+        if notes.get("wheels_for"):
+            contents["wheels"] = [notes["wheels_for"]]
+        readme_data = readme.readme_bytes(contents)
         sizes = {kit_path: source.stat().st_size for source, kit_path in files}
         sizes[readme.README_NAME] = len(readme_data)
         fat32.check_entries(sizes)

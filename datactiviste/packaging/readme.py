@@ -28,6 +28,10 @@ def _section(language: str, contents: dict[str, list[str]]) -> str:
         "donnees": _("donnees/: the training datasets, each with a README (source, licence, story)"),
         "tuiles": _("tuiles/: offline map tile packs"),
     }
+    if "wheels" in contents:   # a kit made from a pip install: wheels, not a program
+        labels["programme"] = _("programme/: datactiviste and every library it needs, as wheels for {target}. "
+                                "Install with no internet: pip install --no-index --find-links programme "
+                                "datactiviste").format(target=contents["wheels"][0])
     for folder, label in labels.items():
         if folder in contents:
             lines.append(f"  - {label}")

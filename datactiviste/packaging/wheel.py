@@ -35,11 +35,16 @@ def package_files() -> list[tuple[str, Path]]:
 def _dist_info_files(version: str) -> dict[str, bytes]:
     try:
         dist = metadata.distribution("datactiviste")
-        meta = dist.read_text("METADATA")
+        meta = dist.read_text("METADATA") or dist.read_text("PKG-INFO")  # a source tree: egg-info
         entry_points = dist.read_text("entry_points.txt")
+        requires = dist.requires or []
     except metadata.PackageNotFoundError:
         meta = entry_points = None
+        requires = []
     meta = meta or f"Metadata-Version: 2.1\nName: datactiviste\nVersion: {version}\n"
+    if "Requires-Dist:" not in meta and requires:   # without them, pip would install us alone
+        head, _sep, body = meta.partition("\n\n")
+        meta = head + "".join(f"\nRequires-Dist: {r}" for r in requires) + "\n\n" + body
     entry_points = entry_points or "[console_scripts]\ndatactiviste = datactiviste.cli:main\n"
     return {"METADATA": meta.encode("utf-8"), "WHEEL": _WHEEL.encode(), "entry_points.txt": entry_points.encode("utf-8")}
 
