@@ -58,7 +58,8 @@ def list_command(ctx):
             number=module.number, title=module.title, minutes=module.minutes, done=done, total=total))
 
 
-@lesson_group.command("start", epilog="Examples:\n  datactiviste lesson start 2")
+@lesson_group.command("start", epilog="Examples:\n  datactiviste lesson start 2\n"
+                                      "  datactiviste lesson start 1 --name \"Awa Diop\"")
 @click.argument("number", type=int)
 @option("--name", metavar="NAME", default=None,
         help="Your name, kept in this folder for the trainer (asked once if not given).")
@@ -133,9 +134,12 @@ def check_command(ctx, answer, sql, file):
         given.append(read_answer_file(file))
     if len(given) > 1:
         raise DatactivisteError(_("Give one answer only: ANSWER, --sql or --file."))
+    from datactiviste.lessons.markup import to_terminal
+
     outcome = _session(ctx).check(given[0] if given else None)
+    message = to_terminal(outcome.result.message)
     if outcome.result.ok:
-        click.secho(outcome.result.message, fg="green")
+        click.secho(message, fg="green")
         if outcome.module_finished:
             click.secho(_("Module finished. Well done! See `datactiviste lesson list` for the next one."),
                         fg="green", bold=True)
@@ -143,7 +147,7 @@ def check_command(ctx, answer, sql, file):
             module, _step = _session(ctx).current()
             _show_outcome_next(module, outcome.next_step)
         return
-    click.secho(outcome.result.message, fg="red")
+    click.secho(message, fg="red")
     click.echo(_("Try again, or ask for a hint: datactiviste lesson hint"))
     ctx.exit(1)
 
