@@ -6,7 +6,7 @@ import click
 
 from datactiviste.cli.base import group, option
 from datactiviste.cli.console import info, success, warning
-from datactiviste.i18n import LANGUAGES, N_, _, get_language
+from datactiviste.i18n import LANGUAGES, N_, _, get_language, ngettext
 
 
 @group("dossier", epilog="Examples:\n"
@@ -83,7 +83,8 @@ def check_command(folder):
         success(_("Checked: {count} figures re-computed, nothing to correct.").format(
             count=report.facts))
         return
-    click.secho(_("{count} point(s) need a human look before publication:").format(
+    click.secho(ngettext("{count} point needs a human look before publication:",
+                         "{count} points need a human look before publication:", len(report.findings)).format(
         count=len(report.findings)), fg="yellow")
     for kind in ("build", "changed", "typed", "title", "empty"):
         findings = [f for f in report.findings if f.kind == kind]

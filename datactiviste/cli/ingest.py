@@ -11,7 +11,7 @@ import click
 from datactiviste.cli.base import command, option
 from datactiviste.cli.console import success
 from datactiviste.errors import DatactivisteError
-from datactiviste.i18n import _
+from datactiviste.i18n import _, ngettext
 from datactiviste.project import DEFAULT_DB
 
 PROGRESS_FROM_BYTES = 5 * 1024 * 1024
@@ -154,8 +154,9 @@ def import_command(files, database, table, append, licence, source_url, no_index
     if report == "json":
         click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
     elif results:
-        success(_("Done: {tables} table(s) in {database}. Explore them with: datactiviste serve {database}").format(
-            tables=len(results), database=database))
+        success(ngettext("Done: {tables} table in {database}. Explore it with: datactiviste serve {database}",
+                         "Done: {tables} tables in {database}. Explore them with: datactiviste serve {database}",
+                         len(results)).format(tables=len(results), database=database))
     if failures:
         raise click.exceptions.Exit(2)
 

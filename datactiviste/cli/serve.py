@@ -68,8 +68,11 @@ def export_command(database, table, sql, output, fmt, excel):
                          "{count} rows had no usable coordinates and were left out.", result.skipped)
                 .format(count=result.skipped))
     if result.replaced_characters:
-        warning(_("{count} character(s) do not exist in Windows-1252 and were written as '?'; "
-                  "drop --excel to keep them (UTF-8).").format(count=result.replaced_characters))
+        warning(ngettext("{count} character does not exist in Windows-1252 and was written as '?'; "
+                         "drop --excel to keep it (UTF-8).",
+                         "{count} characters do not exist in Windows-1252 and were written as '?'; "
+                         "drop --excel to keep them (UTF-8).", result.replaced_characters).format(
+                             count=result.replaced_characters))
 
 
 @command("demo", epilog="Examples:\n"
