@@ -13,8 +13,9 @@ the server's memory (RSS) at start and end. Budget (DESIGN.md): p95 < 300 ms, ze
 
 usage: python benchmarks/classroom_load.py [--rows 100000] [--clients 30] [--duration 60]
                                           [--think SECONDS] [--slow-clients 8] [--baseline]
-                                          [--json results.json]
-(--baseline: the same load on plain `datasette serve -i`, for comparison on the same machine;
+                                          [--published --workers N] [--json results.json]
+(--published: the same load on a `datactiviste publish` folder's entrypoint, --workers 1 or 2;
+--baseline: the same load on plain `datasette serve -i`, for comparison on the same machine;
 --slow-clients N: N of the clients instead loop on their own queries that run until the 1.5 s
 time limit cuts them, the issue-12 scenario: the budget then applies to the others.)
 Each client connects from its own loopback address (127.0.0.N, like trainees' own devices),
@@ -93,6 +94,22 @@ def serve_only(database: str, port_file: str) -> None:
         app = Datasette(immutables=[database]).app()
         uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
         return
+    if os.environ.get("BENCH_PUBLISHED"):
+        # `datactiviste publish` folder, run by its own entrypoint.sh (uvicorn, WORKERS processes)
+        import socket
+
+        from datactiviste.publish.folder import PublishOptions, publish
+
+        folder = Path(database).parent / "published"
+        publish([database], folder, PublishOptions(language="fr"), wheels=False)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        Path(port_file).write_text(str(port))
+        environment = dict(os.environ, HOST="127.0.0.1", PORT=str(port),
+                           WORKERS=os.environ.get("BENCH_WORKERS") or "1",
+                           PATH=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
+        os.execve(str(folder / "entrypoint.sh"), [str(folder / "entrypoint.sh")], environment)
     from datactiviste.serve.launch import default_workers, prepare, warm_up_in_background
 
     workers = int(os.environ.get("BENCH_WORKERS") or default_workers())
@@ -218,6 +235,8 @@ def main(argv: list[str]) -> int:
                         help="how many of the clients loop on slow queries of their own (the rest browse)")
     parser.add_argument("--baseline", action="store_true",
                         help="serve with plain Datasette (no plugin, cache, workers or classroom settings)")
+    parser.add_argument("--published", action="store_true",
+                        help="serve a `datactiviste publish` folder with its entrypoint (--workers N)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT_FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -232,7 +251,8 @@ def main(argv: list[str]) -> int:
         print(f"built {args.rows:,} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         port_file = Path(folder) / "port"
         environment = dict(os.environ, BENCH_WORKERS=str(args.workers or ""),
-                           BENCH_BASELINE="1" if args.baseline else "")
+                           BENCH_BASELINE="1" if args.baseline else "",
+                           BENCH_PUBLISHED="1" if args.published else "")
         server = subprocess.Popen([sys.executable, __file__, "--serve", str(database), str(port_file)],
                                   env=environment)
         try:
@@ -282,6 +302,7 @@ def main(argv: list[str]) -> int:
                     "server_rss_mib_over_time": memory_samples,
                     "cpu_count": os.cpu_count(), "think_time_s": args.think,
                     "server_workers": args.workers or "default", "baseline": args.baseline,
+                    "published": args.published,
                     "slow_clients_count": args.slow_clients,
                     "load_average_after": os.getloadavg()[0] if hasattr(os, "getloadavg") else None})
     print(json.dumps(summary, indent=2, ensure_ascii=False))

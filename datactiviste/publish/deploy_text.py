@@ -62,12 +62,16 @@ deploy again.
 CAPACITY = """
 ## Capacity / Capacité
 
-Measured with `benchmarks/classroom_load.py --published` on a shared 2-core machine: see
-benchmarks/publish_load.md. A reader clicks about once every 10 s, so 1,000 concurrent readers
+Measured with `benchmarks/classroom_load.py --published --workers N` (datactiviste sources,
+benchmarks/publish_load.md). A reader clicks about once every 10 s, so 1,000 concurrent readers
 make about 100 requests/s. One worker process serves what the benchmark measures for 1 worker;
 instances per 1,000 concurrent readers = 100 / (requests/s of one instance at p95 < 300 ms).
+Measured on a shared 2-core machine: one 1-worker instance saturates near 44 pages/s, so about
+20 pages/s at a comfortable latency: plan about 5 instances of 1 vCPU per 1,000 concurrent readers.
 Un lecteur clique environ toutes les 10 s : 1 000 lecteurs simultanés font environ 100 requêtes/s ;
-instances pour 1 000 lecteurs = 100 / (requêtes/s d'une instance avec p95 < 300 ms).
+instances pour 1 000 lecteurs = 100 / (requêtes/s d'une instance avec p95 < 300 ms) ; mesuré :
+une instance à 1 processus sature vers 44 pages/s, soit environ 20 pages/s confortables :
+prévoir environ 5 instances de 1 vCPU pour 1 000 lecteurs simultanés.
 """
 
 
