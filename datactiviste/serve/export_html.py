@@ -7,7 +7,8 @@ style or font from anywhere, only a small inline script that sorts (click a head
 Why the data is stored the way it is (the budget is 1 MB for 5,000 rows x 10 columns):
 - the rows are one JSON array of raw values (sorting compares the stored numbers, not text);
 - numbers are also shown the reader's way (`formats.format_exact`, as in `serve`'s cells:
-  identifiers, codes and years ungrouped), computed here, kept per numeric column;
+  identifiers, codes and years ungrouped, columns with cents at two decimals), computed here,
+  kept per numeric column;
 - the CSV download is built in the page from the same rows, so the data is not stored twice;
   the cells `safety.neutralise_formula` changes (rare) are shipped as overrides, so the
   spreadsheet rule stays the Python one.
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _, get_language, ngettext
-from datactiviste.i18n.formats import format_date, format_exact
+from datactiviste.i18n.formats import column_decimals, format_date, format_exact
 from datactiviste.ingest.names import looks_like_identifier
 from datactiviste.safety import escape_html, neutralise_formula, safe_href
 
@@ -62,7 +63,8 @@ def write_html(path: Path, columns, labels, rows, *, title: str, source: dict | 
         numbers = [r[column] for r in data if isinstance(r[column], (int, float))]
         if numbers:
             group = not looks_like_identifier(name)
-            shown[column] = [format_exact(r[column], language, group=group)
+            cents = column_decimals(n for n in numbers if isinstance(n, float))  # '12 643,00' as serve
+            shown[column] = [format_exact(r[column], language, group=group, decimals=cents)
                              if isinstance(r[column], (int, float)) else None for r in data]
     payload = {
         "labels": [str(label) for label in labels], "rows": data, "shown": shown,
