@@ -14,7 +14,19 @@ FOLDER_VARIABLE = "DATACTIVISTE_PUBLISHED"
 
 
 def create_app():
+    """Datasette over the folder, each answer's bytes capped as in the classroom (`ResponseCap`).
+
+    `ClassroomGuard` (per-device cache and fair gate) is left out: behind a host's proxy every
+    reader may arrive from one address, and the gate would then throttle them all as one.
+    """
     from datasette.app import Datasette
 
+    from datactiviste.serve.plugin import options_of
+    from datactiviste.serve.responsecap import CLASSROOM_MAX_RESPONSE_BYTES, ResponseCap
+
     folder = Path(os.environ.get(FOLDER_VARIABLE) or Path.cwd())
-    return Datasette(config_dir=folder).app()
+    datasette = Datasette(config_dir=folder)
+    options = options_of(datasette)
+    if options is None:  # a folder whose metadata lost our plugin's configuration
+        return datasette.app()
+    return ResponseCap(datasette.app(), CLASSROOM_MAX_RESPONSE_BYTES, options.translator)
