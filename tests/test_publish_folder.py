@@ -156,3 +156,15 @@ def test_docker_build(published):
                     "the image build is not checked here; the virtualenv-from-wheels tests above "
                     "install the same wheels and run the same entrypoint")
     subprocess.run(["docker", "build", "-t", "datactiviste-publish-test", str(folder)], check=True)
+
+
+def test_offline_says_it_cannot_gather_wheels(tmp_path, monkeypatch, run_cli):
+    """No index and no wheels at hand: a clear French message and exit 2, not a pip traceback."""
+    database = make_project_db(tmp_path / "projet.db", rows=5)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", "")
+    result = run_cli("--lang", "fr", "publish", database, "-o", tmp_path / "hub")
+    assert result.exit_code == 2
+    assert "Impossible de rassembler les wheels" in result.output
+    assert "Traceback" not in result.output
+    assert (tmp_path / "hub" / "metadata.json").exists()  # the rest of the folder is written
