@@ -209,6 +209,7 @@ def _not_a_clean_table(records: list[list[str]], header_index: int) -> bool:
 
 
 def read_delimited(path: Path, options: ReadOptions) -> Table:
+    csv.field_size_limit(MAX_FIELD)   # again: a library in the same process may have changed it (csvkit does)
     guess = _forced_encoding(options.encoding) if options.encoding else detect_encoding(path)
     sample: list[str] = []
     size = quotes = 0
@@ -362,6 +363,7 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
     else:
         raw = open(path, "rb")
     stream = _open_text(path, guess, raw)
+    csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
                         skipinitialspace=layout.skip_space)
     offset = first_line - 1
