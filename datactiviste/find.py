@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from datactiviste.ingest.names import looks_like_identifier
+from datactiviste.ingest.names import looks_like_identifier, quote
 from datactiviste.ingest.search import fts_table, indexed_columns, match_expression
 from datactiviste.project import data_tables
 
@@ -22,8 +22,6 @@ COUNT_CAP = 10_000
 SNIPPET_WORDS = 12
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 @dataclass
@@ -69,7 +67,7 @@ def search_tables(connection: sqlite3.Connection, query: str, table: str | None 
 def key_columns(connection: sqlite3.Connection, table: str, columns: list[str]) -> list[str]:
     """What identifies a row to a reader: its primary key or first two identifier columns
     (code_commune, identifiant), then the indexed columns."""
-    info = connection.execute(f"PRAGMA table_info({_quote(table)})").fetchall()
+    info = connection.execute(f"PRAGMA table_info({quote(table)})").fetchall()
     keys = [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5]]
     if not keys:
         keys = [row[1] for row in info if looks_like_identifier(row[1])][:2]
@@ -80,17 +78,17 @@ def _search_table(connection, table: str, fts: str, expression: str, limit: int)
     columns = indexed_columns(connection, table)
     keys = key_columns(connection, table, columns)
     total = connection.execute(
-        f"SELECT count(*) FROM (SELECT rowid FROM {_quote(fts)} WHERE {_quote(fts)} MATCH ? LIMIT ?)",
+        f"SELECT count(*) FROM (SELECT rowid FROM {quote(fts)} WHERE {quote(fts)} MATCH ? LIMIT ?)",
         (expression, COUNT_CAP + 1)).fetchone()[0]
     result = TableHits(table=table, columns=columns, keys=keys, total=min(total, COUNT_CAP),
                        capped=total > COUNT_CAP)
     if not total or limit <= 0:
         return result
-    selected = ", ".join(f"t.{_quote(c)}" for c in keys)
+    selected = ", ".join(f"t.{quote(c)}" for c in keys)
     rows = connection.execute(
-        f"SELECT f.rowid, snippet({_quote(fts)}, -1, ?, ?, '…', ?), {selected} "
-        f"FROM {_quote(fts)} AS f JOIN {_quote(table)} AS t ON t.rowid = f.rowid "
-        f"WHERE {_quote(fts)} MATCH ? ORDER BY f.rowid LIMIT ?",
+        f"SELECT f.rowid, snippet({quote(fts)}, -1, ?, ?, '…', ?), {selected} "
+        f"FROM {quote(fts)} AS f JOIN {quote(table)} AS t ON t.rowid = f.rowid "
+        f"WHERE {quote(fts)} MATCH ? ORDER BY f.rowid LIMIT ?",
         (START, END, SNIPPET_WORDS, expression, limit)).fetchall()
     for rowid, snippet, *values in rows:
         result.hits.append(Hit(rowid=rowid, snippet=snippet or "", values=dict(zip(keys, values))))

@@ -24,6 +24,7 @@ from datactiviste.dossier.templates import GUIDE_FILE
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.project import data_tables, latest_source
+from datactiviste.ingest.names import quote
 
 PACKED_DATABASE = "datactiviste.db"
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)     # fixed: the same dossier gives the same archive listing
@@ -54,7 +55,7 @@ def _copy_database(source: Path, target: Path, keep: list[str] | None) -> None:
         if keep is not None:
             for table in data_tables(writer):
                 if table not in keep:
-                    writer.execute('DROP TABLE "{}"'.format(table.replace('"', '""')))
+                    writer.execute(f"DROP TABLE {quote(table)}")
             marks = ",".join("?" * len(keep)) or "''"
             for meta in ("_sources", "_anomalies"):
                 try:

@@ -15,6 +15,7 @@ from datactiviste.dossier.folder import DOSSIER_FILE, write_atomically
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.project import data_tables
+from datactiviste.ingest.names import quote
 
 GUIDE_FILE = {"fr": "GUIDE.md", "en": "GUIDE.md"}
 
@@ -166,7 +167,7 @@ def new_dossier(folder: str | Path, database: str | Path = "datactiviste.db",
     relative = Path(os.path.relpath(database.resolve(), folder.resolve())).as_posix()
     table = _first_table(database)
     if table:
-        quoted = '"' + table.replace('"', '""') + '"'
+        quoted = quote(table)
         example = EXAMPLE[lang].format(table=table, quoted=quoted)
     else:
         example = NO_TABLE[lang]

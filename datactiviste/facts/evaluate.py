@@ -21,6 +21,7 @@ from datactiviste.facts.syntax import Directive, parse
 from datactiviste.i18n import _, ngettext
 from datactiviste.project import data_tables, latest_source
 from datactiviste.safety import escape_html
+from datactiviste.ingest.names import quote
 
 TOKEN = "\ue000{}\ue001"     # private-use marks: no Markdown meaning, never typed by a writer
 BLOCK_KINDS = ("table", "chart", "map")
@@ -143,7 +144,7 @@ def _figure(fact: Fact, directive: Directive, index: int, connection, lang: str,
     sql = directive.body
     if directive.kind == "chart" and directive.body.lower().endswith(".json"):
         spec = figures.chart_spec(directive.body, options, database, lang, base_dir, where, [])
-        sql = spec.sql or 'SELECT * FROM "{}"'.format((spec.table or "").replace('"', '""'))
+        sql = spec.sql or f"SELECT * FROM {quote(spec.table or '')}"
     result = run(connection, sql, where)
     fact.sql, fact.tables = sql, result.tables
     fact.columns, fact.rows = result.columns, result.rows

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.project import META_TABLES, data_tables
+from datactiviste.ingest.names import quote
 
 TIME_LIMIT = 10.0          # seconds for one query: a runaway join must not freeze a build
 ROW_LIMIT = 5_000          # rows kept for one figure (a chart or table never needs more)
@@ -33,7 +34,7 @@ class QueryResult:
 def _columns_of(connection: sqlite3.Connection, tables: list[str]) -> list[str]:
     names = []
     for table in tables:
-        quoted = '"' + table.replace('"', '""') + '"'
+        quoted = quote(table)
         names += [row[1] for row in connection.execute(f"PRAGMA table_info({quoted})")]
     return list(dict.fromkeys(names))
 

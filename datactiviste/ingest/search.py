@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from datactiviste.ingest.names import looks_like_identifier
+from datactiviste.ingest.names import looks_like_identifier, quote
 
 TOKENIZE = "unicode61 remove_diacritics 2"
 FEW_VALUES = 20          # at most this many distinct values, each repeated: a category, not a name
@@ -39,8 +39,6 @@ _CODE = re.compile(r"^[\W\d_]*$|^(?=.*\d)[A-Z0-9_./-]{1,12}$")
 _FTS_SUFFIX = "_fts"
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def searchable_columns(connection: sqlite3.Connection, table: str, kinds: dict[str, str] | None = None) -> list[str]:
@@ -51,7 +49,7 @@ def searchable_columns(connection: sqlite3.Connection, table: str, kinds: dict[s
     a price table) gets those, so that every table with words has a search box; yes/no flags and
     units (two values or fewer) never.
     """
-    quoted = _quote(table)
+    quoted = quote(table)
     rows = connection.execute(f"SELECT count(*) FROM {quoted}").fetchone()[0]
     if not rows:
         return []
@@ -67,8 +65,8 @@ def searchable_columns(connection: sqlite3.Connection, table: str, kinds: dict[s
         if len(worded) * 2 <= len(sample):   # mostly codes or numbers written as text (or empty)
             continue
         distinct = connection.execute(
-            f"SELECT count(*) FROM (SELECT DISTINCT {_quote(name)} FROM {quoted} "
-            f"WHERE {_quote(name)} IS NOT NULL LIMIT {FEW_VALUES + 1})").fetchone()[0]
+            f"SELECT count(*) FROM (SELECT DISTINCT {quote(name)} FROM {quoted} "
+            f"WHERE {quote(name)} IS NOT NULL LIMIT {FEW_VALUES + 1})").fetchone()[0]
         short = sum(len(value.split()) for value in worded) <= 2 * len(worded)
         if distinct <= FEW_VALUES and rows >= REPEATS * distinct and short:
             if distinct > 2:
@@ -85,8 +83,8 @@ def _sample(connection, quoted_table: str, column: str, rows: int) -> list[str]:
     first SAMPLE all alike."""
     step = max(1, rows // (4 * SAMPLE))
     return [value for (value,) in connection.execute(
-        f"SELECT {_quote(column)} FROM {quoted_table} NOT INDEXED WHERE rowid % {step} = 0 "
-        f"AND typeof({_quote(column)}) = 'text' AND trim({_quote(column)}) != '' LIMIT {SAMPLE}")]
+        f"SELECT {quote(column)} FROM {quoted_table} NOT INDEXED WHERE rowid % {step} = 0 "
+        f"AND typeof({quote(column)}) = 'text' AND trim({quote(column)}) != '' LIMIT {SAMPLE}")]
 
 
 def fts_table(connection: sqlite3.Connection, table: str) -> str | None:
@@ -102,7 +100,7 @@ def indexed_columns(connection: sqlite3.Connection, table: str) -> list[str]:
     name = fts_table(connection, table)
     if name is None:
         return []
-    return [row[1] for row in connection.execute(f"PRAGMA table_info({_quote(name)})")]
+    return [row[1] for row in connection.execute(f"PRAGMA table_info({quote(name)})")]
 
 
 def enable_search(connection: sqlite3.Connection, table: str, kinds: dict[str, str] | None = None,
@@ -131,17 +129,17 @@ def _index_missing_rows(connection, table: str) -> None:
     """Index rows added after the last indexed rowid (the triggers normally did it already)."""
     fts = table + _FTS_SUFFIX
     columns = indexed_columns(connection, table)
-    last = connection.execute(f"SELECT coalesce(max(id), 0) FROM {_quote(fts + '_docsize')}").fetchone()[0]
-    names = ", ".join(_quote(c) for c in columns)
-    connection.execute(f"INSERT INTO {_quote(fts)} (rowid, {names}) "
-                       f"SELECT rowid, {names} FROM {_quote(table)} WHERE rowid > ?", (last,))
+    last = connection.execute(f"SELECT coalesce(max(id), 0) FROM {quote(fts + '_docsize')}").fetchone()[0]
+    names = ", ".join(quote(c) for c in columns)
+    connection.execute(f"INSERT INTO {quote(fts)} (rowid, {names}) "
+                       f"SELECT rowid, {names} FROM {quote(table)} WHERE rowid > ?", (last,))
 
 
 def disable_search(connection: sqlite3.Connection, table: str) -> None:
     """Drop `table`'s full-text index and its triggers, if any."""
     for suffix in ("_ai", "_ad", "_au"):
-        connection.execute(f"DROP TRIGGER IF EXISTS {_quote(table + suffix)}")
-    connection.execute(f"DROP TABLE IF EXISTS {_quote(table + _FTS_SUFFIX)}")
+        connection.execute(f"DROP TRIGGER IF EXISTS {quote(table + suffix)}")
+    connection.execute(f"DROP TABLE IF EXISTS {quote(table + _FTS_SUFFIX)}")
 
 
 _TERM = re.compile(r'"[^"]*"|[^\s"]+')

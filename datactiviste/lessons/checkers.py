@@ -19,7 +19,7 @@ from pathlib import Path
 
 from datactiviste.i18n import _, ngettext
 from datactiviste.i18n.formats import format_number, format_size
-from datactiviste.ingest.names import fold
+from datactiviste.ingest.names import fold, quote
 from datactiviste.lessons.model import Module, Step
 from datactiviste.lessons.practice import practice_databases, scalar
 from datactiviste.project import DEFAULT_DB, data_tables
@@ -370,8 +370,6 @@ def _open_learner_db(workspace: Path, spec: dict) -> tuple[sqlite3.Connection | 
     return connection, ""
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _run_check(module: Module, spec: dict, workspace: Path,
@@ -392,10 +390,10 @@ def _run_check(module: Module, spec: dict, workspace: Path,
         if kind == "table_exists":
             return None
         if kind == "row_count":
-            count = connection.execute(f"SELECT count(*) FROM {_quote(table)}").fetchone()[0]
+            count = connection.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()[0]
             if spec.get("same_as_practice"):
                 reference, _variant = practice_databases(module.practice_data)
-                expected = scalar(reference, f"SELECT count(*) FROM {_quote(table)}")
+                expected = scalar(reference, f"SELECT count(*) FROM {quote(table)}")
             else:
                 expected = spec.get("equals")
             if expected is not None and count != expected:
@@ -419,12 +417,12 @@ def _run_check(module: Module, spec: dict, workspace: Path,
 
 
 def _column_type_problem(connection, table: str, column: str, wanted: str) -> str | None:
-    columns = [row[1] for row in connection.execute(f"PRAGMA table_info({_quote(table)})")]
+    columns = [row[1] for row in connection.execute(f"PRAGMA table_info({quote(table)})")]
     if column not in columns:
         return _("The table {table} has no column {column} (columns: {columns}).").format(
             table=table, column=column, columns=", ".join(columns))
     rows = connection.execute(
-        f"SELECT typeof({_quote(column)}), {_quote(column)} FROM {_quote(table)} WHERE {_quote(column)} IS NOT NULL"
+        f"SELECT typeof({quote(column)}), {quote(column)} FROM {quote(table)} WHERE {quote(column)} IS NOT NULL"
     ).fetchall()
     allowed = {"REAL": {"real", "integer"}, "INTEGER": {"integer"}, "TEXT": {"text"}, "DATE": {"text"}}[wanted]
     wrong = [value for kind, value in rows if kind not in allowed

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from datactiviste.lessons.loader import sample_path
 from datactiviste.project import data_tables
+from datactiviste.ingest.names import quote
 
 _CACHE: dict[tuple[str, ...], tuple[Path, Path]] = {}
 _TEMP: list[str] = []
@@ -48,7 +49,7 @@ def make_variant(source: Path, target: Path) -> Path:
     connection = sqlite3.connect(target)
     try:
         for table in data_tables(connection):
-            quoted = '"' + table.replace('"', '""') + '"'
+            quoted = quote(table)
             connection.execute(f"DELETE FROM {quoted} WHERE ((rowid * 2654435761) % 97) < 24")
         connection.commit()
     finally:

@@ -22,6 +22,7 @@ from datactiviste.i18n import _, get_language
 from datactiviste.lessons.model import Module, Step
 from datactiviste.lessons.practice import practice_databases
 from datactiviste.project import data_tables
+from datactiviste.ingest.names import quote
 
 PROSE_FIELDS = ("title", "text", "solution")
 # Numbers typed in prose: '2 456 100', '7,036', '12,5', '122'. Smaller whole numbers (3 regions,
@@ -118,7 +119,7 @@ def data_numbers(database: str) -> frozenset:
     connection = _connection(Path(database))
     try:
         for table in data_tables(connection):
-            quoted = '"' + table.replace('"', '""') + '"'
+            quoted = quote(table)
             rows = connection.execute(f"SELECT * FROM {quoted}").fetchall()
             values.add(float(len(rows)))
             for row in rows:

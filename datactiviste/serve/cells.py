@@ -30,7 +30,7 @@ from __future__ import annotations
 import time
 
 from datactiviste.i18n.formats import column_decimals, format_exact
-from datactiviste.ingest.names import looks_like_identifier
+from datactiviste.ingest.names import looks_like_identifier, quote
 
 KEYS_FRESH_SECONDS = 2.0
 DECIMALS_SAMPLE = 2000  # numbers read per REAL column to decide whether it carries cents
@@ -83,7 +83,7 @@ class CellNumbers:
 
 async def _cents_columns(db, table: str, keys: frozenset) -> dict[str, int]:
     """{column: 2} for the REAL columns of `table` whose sampled values carry cents."""
-    quoted = '"' + table.replace('"', '""') + '"'
+    quoted = quote(table)
     columns = (await db.execute("SELECT name, type FROM pragma_table_info(?)", [table])).rows
     decided = {}
     for name, declared in columns:
@@ -91,7 +91,7 @@ async def _cents_columns(db, table: str, keys: frozenset) -> dict[str, int]:
         if name in keys or not any(word in affinity for word in ("REAL", "FLOA", "DOUB", "NUM",
                                                                  "DEC")):
             continue
-        column = '"' + name.replace('"', '""') + '"'
+        column = quote(name)
         sample = await db.execute(f"SELECT {column} FROM {quoted} WHERE typeof({column}) = "
                                   f"'real' LIMIT {DECIMALS_SAMPLE}")
         decimals = column_decimals(row[0] for row in sample.rows)
