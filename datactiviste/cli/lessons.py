@@ -17,7 +17,62 @@ def _session(ctx):
 
     store = ProgressStore(ctx.obj["learner"])
     ctx.call_on_close(store.close)
-    return LessonSession(store, Path.cwd())
+    session = LessonSession(store, Path.cwd())
+    ctx.call_on_close(lambda: _send_to_room(session))   # runs first (last in, first out)
+    return session
+
+
+def _send_to_room(session):
+    """After a command that recorded events, send them to the live room if she joined one; one
+    line when they wait for the network. Never fails the command, never longer than 3 s."""
+    if not session.recorded:
+        return
+    from datactiviste.lessons.live import flush
+
+    try:
+        report = flush(session.store)
+    except DatactivisteError as error:
+        click.secho(error.message, fg="yellow", err=True)
+        return
+    _say_sent(report, asked=False)
+
+
+def _say_sent(report, asked: bool) -> None:
+    """What a flush did, in one line after a lesson command; with the reason when she `asked`."""
+    if report is None:
+        return
+    count = report.waiting
+    if not count:
+        if asked:
+            click.secho(ngettext("Sent: the trainer has your {count} new result.",
+                                 "Sent: the trainer has your {count} new results.", report.sent).format(
+                count=report.sent) if report.sent else _("Nothing to send: the trainer has all your results."),
+                fg="green", err=True)
+        return
+    if report.problem and (asked or report.new_problem):
+        click.secho(report.problem, fg="yellow", err=True)
+        if report.rejoin:
+            click.echo(_("If the trainer gave a new code or address, join again: "
+                         "datactiviste lesson join URL CODE"), err=True)
+    if report.offline:
+        click.secho(ngettext("Result kept; it will be sent to the trainer when the network is back "
+                             "({count} waiting).",
+                             "Results kept; they will be sent to the trainer when the network is back "
+                             "({count} waiting).", count).format(count=count), fg="yellow", err=True)
+    else:
+        click.secho(ngettext("{count} result kept for the trainer, not sent (see `datactiviste lesson sync`).",
+                             "{count} results kept for the trainer, not sent (see `datactiviste lesson sync`).",
+                             count).format(count=count), fg="yellow", err=True)
+
+
+def _ask_name(ctx, name):
+    """The learner's name for the trainer: given, else asked once at a console, kept in the folder."""
+    from datactiviste.lessons.identity import remember_learner
+
+    if name is None and not ctx.obj["learner_known"] and click.get_text_stream("stdin").isatty():
+        name = click.prompt(_("Your name (for the trainer)"), default=ctx.obj["learner"])
+    if name is not None:
+        ctx.obj["learner"] = remember_learner(Path.cwd(), name)
 
 
 def _style():
@@ -66,12 +121,7 @@ def list_command(ctx):
 @click.pass_context
 def start_command(ctx, number, name):
     """Start (or resume) module NUMBER; its files are copied into the current folder."""
-    from datactiviste.lessons.identity import remember_learner
-
-    if name is None and not ctx.obj["learner_known"] and click.get_text_stream("stdin").isatty():
-        name = click.prompt(_("Your name (for the trainer)"), default=ctx.obj["learner"])
-    if name is not None:
-        ctx.obj["learner"] = remember_learner(Path.cwd(), name)
+    _ask_name(ctx, name)
     session = _session(ctx)
     module, step, added = session.start(number)
     click.secho(_("Module {number}: {title}").format(number=module.number, title=module.title), bold=True)
@@ -150,6 +200,74 @@ def check_command(ctx, answer, sql, file):
     click.secho(message, fg="red")
     click.echo(_("Try again, or ask for a hint: datactiviste lesson hint"))
     ctx.exit(1)
+
+
+@lesson_group.command("join", epilog="Examples:\n"
+                                     "  datactiviste lesson join http://192.168.43.1:8001 K7P2QX --name \"Awa Diop\"\n"
+                                     "  datactiviste lesson join\n"
+                                     "  datactiviste lesson join --leave")
+@click.argument("url", required=False)
+@click.argument("code", required=False)
+@option("--name", metavar="NAME", default=None,
+        help="Your name, as the trainer will see it (asked once if not given).")
+@option("--leave", is_flag=True, help="Leave the live room: stop sending results to the trainer.")
+@click.pass_context
+def join_command(ctx, url, code, name, leave):
+    """Join the trainer's live room (serve --classroom): your results go to the trainer as well as here.
+
+    Without URL and CODE, says which room you are in."""
+    from datactiviste.lessons import live
+
+    if leave:
+        room = live.leave(_session(ctx).store)
+        click.echo(_("You left the live room at {url}.").format(url=room.address.url) if room
+                   else _("You are not in a live room."))
+        return
+    if url is None:
+        _say_where(_session(ctx).store)
+        return
+    if code is None:
+        raise DatactivisteError(_("Give the room code written on the board after the address."),
+                                hint=_("e.g. datactiviste lesson join http://192.168.43.1:8001 K7P2QX"))
+    _ask_name(ctx, name)
+    session = _session(ctx)
+    room, new = live.join(session.store, url, code, ctx.obj["learner"])
+    message = (_("You joined room {room} at {url} as {name}.") if new
+               else _("You are already in room {room} at {url} as {name}."))
+    click.secho(message.format(room=room.room, url=room.address.url, name=room.name), fg="green")
+    _say_sent(live.flush(session.store, live.SYNC_BUDGET), asked=True)
+
+
+def _say_where(store) -> None:
+    from datactiviste.lessons import live
+
+    room = live.joined_room(store)
+    if room is None:
+        click.echo(_("You are not in a live room."))
+        click.echo(_("Join the trainer's with: datactiviste lesson join http://ADDRESS:PORT CODE"))
+        return
+    click.echo(_("You are in room {room} at {url} as {name}.").format(room=room.room, url=room.address.url,
+                                                                       name=room.name))
+    count = live.waiting(store)
+    click.echo(ngettext("{count} result waits to be sent (datactiviste lesson sync).",
+                        "{count} results wait to be sent (datactiviste lesson sync).", count).format(count=count)
+               if count else _("Nothing waits: the trainer has all your results."))
+
+
+@lesson_group.command("sync", epilog="Examples:\n  datactiviste lesson sync")
+@click.pass_context
+def sync_command(ctx):
+    """Send the results that wait for the trainer's live room now (exit code 1 if some still wait)."""
+    from datactiviste.lessons import live
+
+    store = _session(ctx).store
+    if live.joined_room(store) is None:
+        raise DatactivisteError(_("You are not in a live room."),
+                                hint=_("Join the trainer's with: datactiviste lesson join http://ADDRESS:PORT CODE"))
+    report = live.flush(store, live.SYNC_BUDGET)
+    _say_sent(report, asked=True)
+    if report.waiting:
+        ctx.exit(1)
 
 
 @lesson_group.command("progress", epilog="Examples:\n  datactiviste lesson progress\n"

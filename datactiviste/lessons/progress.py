@@ -36,7 +36,20 @@ CREATE TABLE IF NOT EXISTS events (
     at TEXT NOT NULL,
     UNIQUE (module, step, kind, detail, at)
 );
+-- events not yet acknowledged by the trainer's live room (lessons/live.py); copies, so that a
+-- reset before the hotspot comes back loses nothing the trainer should have seen
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY,
+    module INTEGER NOT NULL,
+    step TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    correct INTEGER,
+    detail TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    UNIQUE (module, step, kind, detail, at)
+);
 """
+KEPT_ON_RESET = "key = 'name' OR key LIKE 'atelier\\_%' ESCAPE '\\'"  # who she is, which room she joined
 
 
 def home() -> Path:
@@ -118,7 +131,7 @@ class ProgressStore:
     def reset(self, module: int | None = None) -> int:
         if module is None:
             removed = self.connection.execute("DELETE FROM events").rowcount
-            self.connection.execute("DELETE FROM state WHERE key != 'name'")
+            self.connection.execute(f"DELETE FROM state WHERE NOT ({KEPT_ON_RESET})")
         else:
             removed = self.connection.execute("DELETE FROM events WHERE module = ?", (module,)).rowcount
             if self.get_state("module") == str(module):

@@ -19,7 +19,7 @@ from datactiviste.lessons.loader import get_module, load_modules, sample_path
 from datactiviste.lessons.model import Module, Step
 from datactiviste.lessons.practice import practice_databases
 from datactiviste.lessons.markup import to_terminal
-from datactiviste.lessons.progress import ProgressStore
+from datactiviste.lessons.progress import Event, ProgressStore, now
 from datactiviste.lessons.stated import rendered_step
 
 
@@ -56,6 +56,16 @@ class LessonSession:
     def __init__(self, store: ProgressStore, workspace: Path):
         self.store = store
         self.workspace = Path(workspace)
+        self.recorded = 0   # events recorded by this command: the CLI then sends them to a live room
+
+    def _record(self, module: int, step: str, kind: str, correct: bool | None = None, detail: str = "") -> None:
+        """Record an event, and queue it for the trainer's live room when she joined one."""
+        from datactiviste.lessons.live import queue
+
+        event = Event(module, step, kind, None if correct is None else int(correct), detail[:500], now())
+        self.store.record(event.module, event.step, event.kind, correct, event.detail, event.at)
+        queue(self.store, event)
+        self.recorded += 1
 
     # where the learner is
     def current(self) -> tuple[Module, Step]:
@@ -90,7 +100,7 @@ class LessonSession:
         step = self._first_open_step(module)
         self.store.set_state("module", module.number)
         self.store.set_state("step", step.id)
-        self.store.record(module.number, step.id, "start")
+        self._record(module.number, step.id, "start")
         return module, step, added
 
     def unfinished_prerequisites(self, module: Module) -> list[int]:
@@ -112,9 +122,9 @@ class LessonSession:
         used = self.store.hints_used(module.number, step.id)
         shown = rendered_step(module, step)
         if used < len(step.hints):
-            self.store.record(module.number, step.id, "hint", detail=str(used + 1))
+            self._record(module.number, step.id, "hint", detail=str(used + 1))
             return Hint(used + 1, len(step.hints), shown.hints[used], False)
-        self.store.record(module.number, step.id, "solution")
+        self._record(module.number, step.id, "solution")
         return Hint(len(step.hints) + 1, len(step.hints), solution_text(shown), True)
 
     def step_started(self, module: Module, step: Step) -> float | None:
@@ -127,10 +137,10 @@ class LessonSession:
         module, step = self.current()
         result = check(module, step, answer, self.workspace, self.step_started(module, step))
         if step.kind != "explanation":
-            self.store.record(module.number, step.id, "attempt", result.ok, (answer or "")[:500])
+            self._record(module.number, step.id, "attempt", result.ok, (answer or "")[:500])
         if not result.ok:
             return CheckOutcome(result, step, step, False)
-        self.store.record(module.number, step.id, "done")
+        self._record(module.number, step.id, "done")
         done = self.store.done_steps(module.number)
         position = module.steps.index(step)
         following = [s for s in module.steps[position + 1:] if s.id not in done] or \
