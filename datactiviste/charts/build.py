@@ -1,5 +1,7 @@
 """Make a chart: spec -> data -> checks -> figure -> NAME.png, NAME.svg, NAME.html, NAME.json.
 
+Each file records the data it was drawn from (`datactiviste.built_from`), invisibly.
+
 This is the library entry point the `chart` command calls (and tests, and anyone scripting).
 The chart is drawn in the spec's language (`spec.lang`): re-rendering a French chart from
 its JSON gives the same French chart, byte for byte.
@@ -11,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from datactiviste.built_from import into_html, into_png, into_svg, record
 from datactiviste.charts.alt_text import describe
 from datactiviste.charts.data import ChartData, load_data, open_database
 from datactiviste.charts.frame import Frame, build_frame
@@ -102,10 +105,13 @@ def make_chart(spec: ChartSpec, output: str | Path) -> ChartResult:
         embed = embed_snippet(base.name, frame.title, height + 140)
     files = {"png": base.with_suffix(".png"), "svg": base.with_suffix(".svg"),
              "html": base.with_suffix(".html"), "json": base.with_suffix(".json")}
-    files["png"].write_bytes(png)
-    files["svg"].write_text('<?xml version="1.0" encoding="utf-8"?>\n' + svg, encoding="utf-8")
-    write_offline_html(files["html"], html, what="chart")
-    files["json"].write_text(spec.to_json(), encoding="utf-8")
+    source = record(spec.db, table=spec.table, sql=spec.sql,
+                    columns=[c for c in (spec.x, spec.color, spec.y) if c] if spec.table else None)
+    files["png"].write_bytes(into_png(png, source))
+    files["svg"].write_text('<?xml version="1.0" encoding="utf-8"?>\n' + into_svg(svg, source),
+                            encoding="utf-8")
+    write_offline_html(files["html"], into_html(html, source), what="chart")
+    files["json"].write_text(spec.to_json(built_from=source), encoding="utf-8")
     sizes = {kind: path.stat().st_size for kind, path in files.items()}
     return ChartResult(files=files, warnings=warnings, frame=frame, data=data, embed=embed,
                        sizes=sizes)

@@ -91,11 +91,19 @@ class ChartSpec:
 
             self.palette = [parse_colour(colour) for colour in self.palette]
 
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    def to_json(self, built_from: dict | None = None) -> str:
+        """The spec as JSON; `built_from`, the data the chart was drawn from, is recorded too
+        (read by lesson checks, ignored when the spec is loaded again)."""
+        from datactiviste.built_from import into_json
+
+        return json.dumps(into_json(asdict(self), built_from), ensure_ascii=False, indent=2,
+                          sort_keys=True) + "\n"
 
     @classmethod
     def from_dict(cls, data: dict) -> ChartSpec:
+        from datactiviste.built_from import JSON_KEY
+
+        data = {key: value for key, value in data.items() if key != JSON_KEY}
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:

@@ -4,7 +4,8 @@ One function per kind: typed numbers (French or English notation, with a toleran
 (accents, case and spacing ignored, several accepted variants), multiple choice, SQL result
 sets (compared as a multiset unless the exercise asks for an order, then re-run on a variant
 database so answers typed by hand fail) and "do it" checks on what the learner built in her
-folder (tables in her database, map and chart files with a title and a source).
+folder (tables in her database, map and chart files with a title and a source, drawn from the
+data the step is about).
 """
 
 from __future__ import annotations
@@ -349,7 +350,7 @@ def check_do_it(module: Module, step: Step, workspace: Path,
     for spec in step.data["checks"]:
         problem = _run_check(module, spec, Path(workspace), started_at)
         if problem:
-            message = problem if isinstance(problem, StaleFile) else spec.get("message") or problem
+            message = problem if isinstance(problem, Precise) else spec.get("message") or problem
             return CheckResult(False, message if not done else _("{done} done; but: {problem}").format(
                 done=len(done), problem=message))
         done.append(spec)
@@ -375,7 +376,7 @@ def _open_learner_db(workspace: Path, spec: dict) -> tuple[sqlite3.Connection | 
 def _run_check(module: Module, spec: dict, workspace: Path,
                started_at: float | None = None) -> str | None:
     kind = spec["check"]
-    if kind in ("file_exists", "html_title", "file_contains", "file_size_max"):
+    if kind in FILE_CHECKS:
         provided = {Path(f).name for f in module.files}
         return _file_check(kind, spec, workspace, None if spec["pattern"] in provided else started_at)
     if kind == "dossier_checked":
@@ -434,9 +435,16 @@ def _column_type_problem(connection, table: str, column: str, wanted: str) -> st
     return None
 
 
-class StaleFile(str):
-    """A file check's problem that the step's own message must not replace: the file exists,
-    it is only older than the step."""
+class Precise(str):
+    """A file check's problem that the step's own message must not replace: it says exactly
+    what is wrong with a file that exists."""
+
+
+class StaleFile(Precise):
+    """The file exists, it is only older than the step."""
+
+
+FILE_CHECKS = ("file_exists", "html_title", "file_contains", "file_size_max", "built_from")
 
 
 FRESHNESS_SLACK = 2.0  # seconds: file systems (FAT32 on a USB stick) keep times to 2 s
@@ -456,6 +464,8 @@ def _file_check(kind: str, spec: dict, workspace: Path, started_at: float | None
         files = fresh
     if kind == "file_exists":
         return None
+    if kind == "built_from":
+        return _built_from_problem(spec, files)
     if kind == "file_size_max":
         if any(p.stat().st_size <= int(spec["bytes"]) for p in files):
             return None
@@ -475,6 +485,55 @@ def _file_check(kind: str, spec: dict, workspace: Path, started_at: float | None
     if kind == "html_title":
         return _("{file} has no title: give it one (--title).").format(file=files[0].name)
     return _("{file} does not mention {words}.").format(file=files[0].name, words=" / ".join(spec["any"]))
+
+
+def _names(names) -> str:
+    return ", ".join(f"«{name}»" for name in names)
+
+
+def _record_problem(record: dict, spec: dict, name: str) -> str | None:
+    """What differs between the data one output was made from and the data the step asks for."""
+    reads = record.get("tables")
+    if not isinstance(reads, dict):  # an output whose query SQLite could not read back
+        reads = {record["table"]: ["*"]} if isinstance(record.get("table"), str) else {}
+    read = {str(table).casefold(): [str(c).casefold() for c in columns or []]
+            for table, columns in reads.items()}
+    wanted = spec["tables"]
+    missing = [table for table in wanted if table.casefold() not in read]
+    if missing and not read:
+        return _("{file} was not made from a table of the database (its query reads none); this step "
+                 "asks for one made from {expected}.").format(file=name, expected=_names(wanted))
+    if missing:
+        return ngettext("{file} was made from the table {got}; this step asks for one made from {expected}.",
+                        "{file} was made from the tables {got}; this step asks for one made from {expected}.",
+                        len(reads)).format(file=name, got=_names(reads), expected=_names(wanted))
+    for column in spec.get("columns", []):
+        table, _dot, bare = column.rpartition(".")
+        tables = [table.casefold()] if table else [t.casefold() for t in wanted]
+        if not any("*" in read.get(t, []) or bare.casefold() in read.get(t, []) for t in tables):
+            return _("{file} was made from {table} but without its column «{column}», which this "
+                     "step is about.").format(file=name, table=_names([table or wanted[0]]), column=bare)
+    if spec.get("db") and str(record.get("db", "")).casefold() != Path(spec["db"]).name.casefold():
+        return _("{file} was made from the database {got}; this step asks for {expected}.").format(
+            file=name, got=record.get("db") or "?", expected=spec["db"])
+    return None
+
+
+def _built_from_problem(spec: dict, files: list[Path]) -> str | None:
+    """Every file was drawn from the step's tables (and reads its columns), whatever the SQL
+    (column order, quoting, case, aliases): SQLite's own reading of the query is recorded in
+    the file (`datactiviste.built_from`). A dossier holds one record per figure: one suffices."""
+    from datactiviste.built_from import read_records
+
+    for path in files:
+        records = read_records(path)
+        if not records:
+            return Precise(_("{file} does not say what data it was made from: make it again with the "
+                             "step's command.").format(file=path.name))
+        problems = [_record_problem(record, spec, path.name) for record in records]
+        if all(problems):
+            return Precise(problems[0])
+    return None
 
 
 def _dossier_check(spec: dict, workspace: Path, started_at: float | None) -> str | None:

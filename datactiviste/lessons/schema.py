@@ -40,9 +40,9 @@ CHECK_FIELDS = {
     "table_exists": {"table"}, "row_count": {"table"}, "column_type": {"table", "column", "type"},
     "sql_true": {"sql"}, "file_exists": {"pattern"}, "html_title": {"pattern"},
     "file_contains": {"pattern", "any"}, "file_size_max": {"pattern", "bytes"},
-    "dossier_checked": set(),
+    "dossier_checked": set(), "built_from": {"pattern", "tables"},
 }
-CHECK_OPTIONAL = {"db", "message", "same_as_practice", "equals", "at_least", "folder"}
+CHECK_OPTIONAL = {"db", "message", "same_as_practice", "equals", "at_least", "folder", "columns"}
 
 
 def _type_name(types) -> str:
@@ -157,6 +157,12 @@ def _validate_check(check, where: str) -> list[str]:
               for f in sorted(needed - set(check))]
     unknown = set(check) - needed - CHECK_OPTIONAL - {"check"}
     errors += [_("{where}: unknown field '{field}'").format(where=where, field=f) for f in sorted(unknown)]
+    for name in ("tables", "columns"):  # built_from: the data a chart or map must be made from
+        value = check.get(name)
+        if value is not None and not (isinstance(value, list) and value
+                                      and all(isinstance(v, str) and v.strip() for v in value)):
+            errors.append(_("{where}: '{field}' must be a non-empty list of names").format(
+                where=where, field=name))
     return errors
 
 

@@ -5,7 +5,10 @@ exercises; each exercise's reference answer passes; wrong answers fail with a me
 other choice, a number off the mark, a nonsense text, the SQL result typed in by hand — which
 must fail on the variant database — and the wrong answers the author listed). "Do it" steps
 fail in an empty folder, then pass after their solution commands are run through the real
-CLI; a command not yet available in this build is reported as skipped (`--strict` fails it).
+CLI (so each file step's own checker accepts what its solution draws, `built_from` included),
+and fail on the same files left over from before the step; a step that draws a chart or map
+without a `built_from` check fails. A command not yet available in this build is reported as
+skipped (`--strict` fails it).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 
 from datactiviste.i18n import LANGUAGES, _, get_language, set_language
 from datactiviste.lessons import loader
-from datactiviste.lessons.checkers import check, expected_value, hard_coded_query, run_query
+from datactiviste.lessons.checkers import FILE_CHECKS, check, expected_value, hard_coded_query, run_query
 from datactiviste.lessons.model import Module, Step
 from datactiviste.lessons.practice import practice_databases
 from datactiviste.lessons.session import workspace_name
@@ -100,7 +103,7 @@ def _verify_stated(module: Module) -> list[Outcome]:
 
 
 def _verify_module(module: Module) -> list[Outcome]:
-    outcomes = _verify_stated(module)
+    outcomes = _verify_stated(module) + _unchecked_sources(module)
     empty = Path(tempfile.mkdtemp(prefix="datactiviste-verify-empty-"))
     try:
         for step in module.exercises:
@@ -171,8 +174,22 @@ def run_command(command: str, workspace: Path) -> tuple[int, str]:
 
 def _makes_files(module: Module, step: Step) -> bool:
     provided = {Path(f).name for f in module.files}
-    return any(c["check"].startswith(("file_", "html_")) and c["pattern"] not in provided
-               for c in step.data["checks"])
+    return any(c["check"] in FILE_CHECKS and c["pattern"] not in provided for c in step.data["checks"])
+
+
+def _unchecked_sources(module: Module) -> list[Outcome]:
+    """A step whose solution draws a chart or a map must check what data it was drawn from:
+    otherwise a chart of another table, or one left over from another module, would pass."""
+    outcomes = []
+    for step in module.steps:
+        if step.kind != "do_it":
+            continue
+        draws = [c for c in step.data["solution_commands"] if shlex.split(c)[1:2] in (["chart"], ["map"])]
+        if draws and not any(c["check"] == "built_from" for c in step.data["checks"]):
+            outcomes.append(Outcome(module.number, module.language, step.id, _("data drawn"), FAIL,
+                                    _("`{command}` draws a chart or map, but no `built_from` check says "
+                                      "which table it must be made from").format(command=draws[0][:80])))
+    return outcomes
 
 
 def _verify_do_it(module: Module) -> list[Outcome]:

@@ -335,9 +335,12 @@ def legend_overlaps(plan: StaticLayout) -> bool:
     return any(overlaps(plan.legend_box, box) for box in plan.marks + [plan.scale[2]])
 
 
-def write_static(scene: Scene, svg_path=None, png_path=None) -> list[Path]:
-    """Write the SVG and/or PNG; returns the written paths."""
+def write_static(scene: Scene, svg_path=None, png_path=None, source: dict | None = None) -> list[Path]:
+    """Write the SVG and/or PNG, each recording `source` (`datactiviste.built_from`); returns
+    the written paths."""
     import matplotlib
+
+    from datactiviste.built_from import into_png, into_svg
 
     fig = figure(scene)
     written = []
@@ -357,12 +360,12 @@ def write_static(scene: Scene, svg_path=None, png_path=None) -> list[Path]:
             svg = svg.replace(opening, sized[:-1] + ' role="img">'
                               f"\n <title>{escape(title)}</title>"
                               + (f"\n <desc>{escape(desc)}</desc>" if desc else ""), 1)
-            Path(svg_path).write_text(svg, encoding="utf-8")
+            Path(svg_path).write_text(into_svg(svg, source), encoding="utf-8")
             written.append(Path(svg_path))
         if png_path:
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
-            Path(png_path).write_bytes(_quantised(buffer.getvalue()))
+            Path(png_path).write_bytes(into_png(_quantised(buffer.getvalue()), source))
             written.append(Path(png_path))
     return written
 
