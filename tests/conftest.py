@@ -15,6 +15,18 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _datactiviste_home_in_a_temporary_folder(tmp_path_factory):
+    """Nothing a test starts writes into the real ~/.datactiviste (a classroom server writes its
+    live room's journal there): unless a test chose a folder, it is a temporary one."""
+    if os.environ.get("DATACTIVISTE_HOME"):
+        yield
+        return
+    os.environ["DATACTIVISTE_HOME"] = str(tmp_path_factory.mktemp("datactiviste-home"))
+    yield
+    os.environ.pop("DATACTIVISTE_HOME", None)
+
+
 @pytest.fixture(autouse=True)
 def _french_by_default(monkeypatch):
     """Tests start in French (the product default) whatever the machine's locale."""

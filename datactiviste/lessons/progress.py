@@ -201,13 +201,15 @@ def export_problem(data: dict) -> str | None:
     if not isinstance(learner, str) or not learner.strip() or len(learner) > MAX_TEXT["learner"]:
         return _("the learner name must be a text of 1 to {limit} characters.").format(limit=MAX_TEXT["learner"])
     for number, event in enumerate(data["events"], start=1):
-        problem = _event_problem(event)
+        problem = event_problem(event)
         if problem:
             return _("event {number}: {problem}").format(number=number, problem=problem)
     return None
 
 
-def _event_problem(event) -> str | None:
+def event_problem(event, _=_) -> str | None:
+    """What makes `event` not a valid progress event, or None (`_`: the language of the answer;
+    the classroom server passes its own, which may differ from the process's)."""
     if not isinstance(event, list) or len(event) != 6:
         return _("an event is a list of 6 values [module, step, kind, correct, detail, at].")
     module, step, kind, correct, detail, at = event
@@ -228,6 +230,9 @@ def _event_problem(event) -> str | None:
     except ValueError:
         return _("at must be a date and time like 2026-03-05T10:00:00+00:00.")
     return None
+
+
+_event_problem = event_problem  # the former private name
 
 
 def events_of(exported: dict) -> list[Event]:

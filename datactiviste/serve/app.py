@@ -52,6 +52,7 @@ class ServeOptions:
     translator: Translator = field(init=False)
     cells: CellNumbers = field(init=False)  # numbers of the HTML cells, in `language`
     loader: object = None  # the TranslatingLoader, once Datasette has started
+    atelier: object = None  # the live room's AtelierSettings (classroom mode), for the home page's hint
 
     def __post_init__(self):
         self.translator = Translator(self.language)

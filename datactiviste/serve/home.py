@@ -1,7 +1,9 @@
 """The workshop on the home page: each lesson module with the command that starts it.
 
 The lessons live in `datactiviste.lessons` (read from the bundled curricula); the home page only
-lists them so a trainee who opened the browser sees where the exercises are.
+lists them so a trainee who opened the browser sees where the exercises are. In classroom mode
+with the live room on, it also says how to join it, with this server's address as the trainee
+typed it and the room code left to the board (the home page is seen by the whole network).
 """
 
 from __future__ import annotations
@@ -31,3 +33,17 @@ def lessons_panel(language: str) -> Markup:
     return Markup(f'<details class="dt-lessons"><summary>{escape(_("The workshop lessons"))}</summary>'
                   f"<p>{escape(_('Each module is done in the terminal; the answers are checked against your database.'))}</p>"
                   f'<ul class="bullets">{items}</ul></details>')
+
+
+def join_hint(options, request) -> Markup:
+    """« Send your results to the trainer: datactiviste lesson join http://ADDRESS:PORT CODE »."""
+    if options is None or getattr(options, "atelier", None) is None or request is None:
+        return Markup("")
+    from datactiviste.serve.atelier_page import join_command
+
+    _ = options.translator.gettext
+    host = request.headers.get("host", "")  # checked by SiteGuard: one of this server's addresses
+    return Markup(
+        f'<p class="dt-atelier-hint">{escape(_("To send your results to the trainer, type once in the terminal:"))}'
+        f" <code>{escape(join_command(host, _('CODE')))}</code> "
+        f"{escape(_('(CODE is written on the board).'))}</p>")

@@ -24,6 +24,8 @@ class Prepared:
     app: object
     server: Server
     classroom: bool
+    atelier: object = None          # AtelierSettings of the live room (classroom mode)
+    atelier_problem: str = ""       # why the live room is off, when it is
 
     def urls(self) -> list[str]:
         if not self.classroom or self.server.host != ALL_INTERFACES:
@@ -32,12 +34,13 @@ class Prepared:
 
 
 def make_app(paths, language: str, classroom: bool, settings: dict | None = None,
-             banner_html: str = "", tiles=()):
+             banner_html: str = "", tiles=(), atelier=None):
     """(Datasette, ASGI app): the app a server process runs.
 
     From the outside in: `SiteGuard` (own host names, no cross-site request), in classroom mode
-    `ClassroomGuard` (read-only, per-host cache, fair gate), `ResponseCap` (bytes of one answer),
-    then Datasette, whose connections `sqlguard` protects (through our plugin).
+    the live room `Atelier` (its one POST endpoint and the trainer's pages, when `atelier`
+    settings are given), `ClassroomGuard` (read-only, per-host cache, fair gate), `ResponseCap`
+    (bytes of one answer), then Datasette, whose connections `sqlguard` protects (through our plugin).
     """
     from datactiviste.serve.classroom import ClassroomGuard
     from datactiviste.serve.hosts import SiteGuard
@@ -51,7 +54,34 @@ def make_app(paths, language: str, classroom: bool, settings: dict | None = None
                       translator)
     if classroom:
         app = ClassroomGuard(app, translator)
+        if atelier is not None:
+            from datactiviste.serve.atelier import Atelier
+            from datactiviste.serve.atelier_room import Room
+
+            app = Atelier(app, Room(atelier.journal), atelier, translator, datasette)
+            datasette.datactiviste_options.atelier = atelier
     return datasette, SiteGuard(app, translator)
+
+
+def start_atelier(classroom: bool, atelier=None):
+    """(settings, problem): the live room of a classroom server, or why it is off.
+
+    Its journal must be writable (DATACTIVISTE_HOME/atelier/); when it is not, the data pages
+    are still served and the terminal says why the room is off.
+    """
+    if not classroom:
+        return None, ""
+    import sqlite3
+
+    from datactiviste.serve.atelier_room import AtelierSettings, Room
+
+    settings = atelier or AtelierSettings.create()
+    try:
+        Room(settings.journal).close()
+    except (OSError, sqlite3.Error) as error:
+        return None, _("The live room is off: cannot write its journal {path} ({error}).").format(
+            path=settings.journal, error=getattr(error, "strerror", None) or error)
+    return settings, ""
 
 
 def default_workers() -> int:
@@ -62,26 +92,29 @@ def default_workers() -> int:
 def prepare(databases: list[str | Path] | None = None, port: int | None = None,
             classroom: bool = False, language: str | None = None, host: str | None = None,
             settings: dict | None = None, workers: int = 1, banner_html: str = "",
-            tiles=()) -> Prepared:
+            tiles=(), atelier=None) -> Prepared:
     """Build the app for `databases` (default: the project database here) and bind its port.
 
     `workers` > 1 (classroom mode) serves from that many processes sharing the socket; the
     app built here then checks the databases and answers `announcement`, each worker builds
-    its own copy.
+    its own copy. In classroom mode the live room gets new codes (or `atelier`'s, see
+    `atelier_room.AtelierSettings`), shared by the workers.
     """
     language = language or get_language()
     paths = [Path(p) for p in databases] if databases else [default_database()]
-    datasette, app = make_app(paths, language, classroom, settings, banner_html, tiles)
+    atelier, atelier_problem = start_atelier(classroom, atelier)
+    datasette, app = make_app(paths, language, classroom, settings, banner_html, tiles, atelier)
     host = host or (ALL_INTERFACES if classroom else LOCALHOST)
     if workers > 1:
         from datactiviste.serve.worker import spec_to_environment
 
         spec_to_environment([Path(p).resolve() for p in paths], language, classroom, settings,
-                            banner_html, [Path(t).resolve() for t in tiles])
+                            banner_html, [Path(t).resolve() for t in tiles], atelier)
         server = Server("datactiviste.serve.worker:create_app", host=host, port=port, workers=workers)
     else:
         server = Server(app, host=host, port=port)
-    return Prepared(datasette=datasette, app=app, server=server, classroom=classroom)
+    return Prepared(datasette=datasette, app=app, server=server, classroom=classroom, atelier=atelier,
+                    atelier_problem=atelier_problem)
 
 
 def warm_up_paths(datasette, limit: int = 20) -> list[str]:
@@ -140,9 +173,23 @@ def announcement(prepared: Prepared) -> list[str]:
         urls = prepared.urls()
         lines.append(_("Classroom mode: read-only, reachable from the local network at:"))
         lines.extend(f"  {url}" for url in urls)
+        lines.extend(atelier_lines(prepared))
         lines.append(qr_code_text(urls[0]))
         lines.append(_("Trainees scan this code or type the address in their browser."))
     return lines
+
+
+def atelier_lines(prepared: Prepared) -> list[str]:
+    """The live room's two codes: the room's for the board, the trainer's for this terminal only."""
+    from datactiviste.serve.atelier_page import join_command
+
+    if prepared.atelier is None:
+        return [prepared.atelier_problem] if prepared.atelier_problem else []
+    host = prepared.urls()[0].split("//", 1)[1].rstrip("/")
+    return [_("Live room: learners join with {command} (room code to write on the board: {code}).").format(
+                command=join_command(host, prepared.atelier.room_code), code=prepared.atelier.room_code),
+            _("Trainer's page (keep its code for yourself): {url}").format(
+                url=f"{prepared.server.url}-/atelier?code={prepared.atelier.trainer_code}")]
 
 
 def launch(databases=None, port: int | None = None, open_browser: bool = True,

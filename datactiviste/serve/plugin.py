@@ -20,6 +20,7 @@ from pathlib import Path
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from datactiviste.i18n.formats import format_number
@@ -28,7 +29,7 @@ from datactiviste.serve.sqlguard import explain_failure, guard_connection
 from datactiviste.serve.describe import describe_table, translate_error
 from datactiviste.serve.upload import (MAX_UPLOAD_BYTES, UPLOAD_PATH, import_upload,
                                        parse_multipart, result_page_source, same_origin, upload_form)
-from datactiviste.serve.home import lessons_panel
+from datactiviste.serve.home import join_hint, lessons_panel
 from datactiviste.serve import layout
 from datactiviste.serve.map import VENDOR_PREFIX, coordinate_columns, countries_json, map_script, read_vendor_file
 from datactiviste.serve.translate import TranslatingLoader, translate_table_js
@@ -86,7 +87,7 @@ def prepare_jinja2_environment(env, datasette):
         "dt_table_js": lambda: datasette.urls.path(STATIC_PREFIX + f"table-{language}.js"),
         "dt_banner": Markup(options.banner_html or ""),
         "dt_upload_form": lambda: upload_form(datasette),
-        "dt_lessons": lambda: lessons_panel(language),
+        "dt_lessons": pass_context(lambda context: join_hint(options, context.get("request")) + lessons_panel(language)),
     })
 
 

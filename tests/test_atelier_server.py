@@ -1,0 +1,346 @@
+"""The live room's server side against a real `serve --classroom` (2 worker processes) on 127.0.0.1.
+
+Learners are simulated with raw HTTP (http.client, any header, any source address of
+127.0.0.0/8 so each test has its own rate-limit budget): join, events, re-sends, every refusal
+of the one write endpoint, the trainer's dashboard data, its CSV, and the served database
+left byte-identical. Posts land on either worker: the room they share is the journal.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.security_servers import start_server
+from tests.serve_fixtures import make_project_db
+
+ROOM = "K7P2QX"
+TRAINER = "TRAINER234"
+HOSTILE = '=HYPERLINK("http://evil.example","clic")'
+
+
+def stamp(minutes_ago: float = 0) -> str:
+    moment = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=minutes_ago)
+    return moment.replace(microsecond=0).isoformat()
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("atelier")
+    database = make_project_db(folder / "projet.db")
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DATACTIVISTE_HOME", str(folder / "home"))
+    patch.setenv("DATACTIVISTE_ATELIER_ROOM_CODE", ROOM)
+    patch.setenv("DATACTIVISTE_ATELIER_TRAINER_CODE", TRAINER)
+    try:
+        server = start_server(database, "classroom", folder / "server.log")
+    finally:
+        patch.undo()
+    server.home = folder / "home"
+    server.before = before
+    yield server
+    log = server.stop()
+    assert "Traceback" not in log, log[-3000:]
+
+
+def post(server, body, source="127.0.0.1", content_type="application/json", headers=None):
+    data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+    response = server.request("/-/atelier/envoi", method="POST", body=data, source=source,
+                              headers={"Content-Type": content_type, **(headers or {})})
+    try:
+        response.json = json.loads(response.body)
+    except ValueError:
+        response.json = None
+    return response
+
+
+def join(server, name, source="127.0.0.1", events=()):
+    response = post(server, {"v": 1, "room": ROOM, "learner": None, "name": name, "events": list(events)},
+                    source=source)
+    assert response.status == 200, response.body
+    return response.json["learner"], response.json["name"]
+
+
+def send(server, token, events, source="127.0.0.1", **extra):
+    return post(server, {"v": 1, "room": ROOM, "learner": token, "events": events, **extra}, source=source)
+
+
+def state(server, source="127.0.0.1"):
+    response = server.request(f"/-/atelier/etat.json?code={TRAINER.lower()}", source=source)
+    assert response.status == 200, response.body
+    return json.loads(response.body)
+
+
+def learner_row(data, name):
+    return next(learner for learner in data["learners"] if learner["name"] == name)
+
+
+def cell(data, name, module, step):
+    return next((c for c in learner_row(data, name)["cells"] if (c["module"], c["step"]) == (module, step)),
+                {"status": "not started"})
+
+
+def outside_the_minute_boundary():
+    """Rate limits count per clock minute: start a burst early in a minute, so it stays in one."""
+    while time.time() % 60 > 40:
+        time.sleep(0.5)
+
+
+# --- joining and sending -------------------------------------------------------------------------
+
+def test_join_gives_a_token_and_two_people_with_one_name_stay_two(room):
+    token, name = join(room, "  Awa   Diop  ", source="127.0.1.1")
+    assert name == "Awa Diop" and len(token) >= 20
+    token2, name2 = join(room, "awa diop", source="127.0.1.1")
+    assert token2 != token and name2 == "awa diop (2)"
+    names = [learner["name"] for learner in state(room)["learners"]]
+    assert "Awa Diop" in names and "awa diop (2)" in names
+
+
+def test_room_code_is_read_as_people_type_it(room):
+    response = post(room, {"v": 1, "room": "k7p2-qx ", "name": "Fatou Sall"}, source="127.0.1.2")
+    assert response.status == 200 and response.json["name"] == "Fatou Sall"
+
+
+def test_events_are_added_once_and_a_resent_queue_is_harmless(room):
+    token, _name = join(room, "Moussa Ba", source="127.0.1.3")
+    events = [[4, "select", "start", None, "", stamp(3)],
+              [4, "select", "done", None, "", stamp(2)],
+              [4, "where", "attempt", False, "SELECT * FROM depenses", stamp(1)]]
+    first = send(room, token, events, source="127.0.1.3")
+    assert first.status == 200 and first.json == {"v": 1, "accepted": 3, "known": 0}
+    # the hotspot dropped before the answer arrived: the learner sends the queue again, plus one
+    again = send(room, token, events + [[4, "where", "attempt", True, "SELECT 1", stamp(0)]], source="127.0.1.3")
+    assert again.status == 200 and again.json == {"v": 1, "accepted": 1, "known": 3}
+    data = state(room)
+    assert cell(data, "Moussa Ba", 4, "where")["attempts"] == 2
+    assert cell(data, "Moussa Ba", 4, "select")["status"] == "done"
+
+
+def test_join_may_carry_the_events_already_recorded(room):
+    events = [[1, "chaine", "start", None, "", stamp(5)], [1, "chaine", "done", None, "", stamp(4)]]
+    response = post(room, {"v": 1, "room": ROOM, "learner": None, "name": "Ndeye Fall", "events": events},
+                    source="127.0.1.4")
+    assert response.status == 200 and response.json["accepted"] == 2
+    assert cell(state(room), "Ndeye Fall", 1, "chaine")["status"] == "done"
+
+
+def test_a_long_attempt_is_trimmed_by_the_server(room):
+    token, _name = join(room, "Long Texte", source="127.0.1.5")
+    answer = "SELECT " + "x" * 480
+    assert send(room, token, [[4, "where", "attempt", False, answer, stamp()]], source="127.0.1.5").status == 200
+    journal = next((room.home / "atelier").glob(f"*_{ROOM}.sqlite"))
+    connection = sqlite3.connect(journal)
+    stored = connection.execute("SELECT detail FROM events WHERE detail LIKE 'SELECT xxx%'").fetchone()[0]
+    connection.close()
+    assert stored == answer[:200]
+
+
+# --- refusals ------------------------------------------------------------------------------------
+
+def test_wrong_room_code_and_unknown_token_are_403(room):
+    wrong = post(room, {"v": 1, "room": "AAAAAA", "name": "Intrus"}, source="127.0.2.1")
+    assert wrong.status == 403 and "Code de salle incorrect" in wrong.json["error"]
+    unknown = send(room, "not-a-token-of-this-room", [], source="127.0.2.1")
+    assert unknown.status == 403 and "pas connu dans cette salle" in unknown.json["error"]
+    token, _name = join(room, "Bon Code", source="127.0.2.1")
+    stolen = post(room, {"v": 1, "room": "BBBBBB", "learner": token, "events": []}, source="127.0.2.1")
+    assert stolen.status == 403
+
+
+def test_oversize_body_is_413_before_being_read(room):
+    token, _name = join(room, "Gros Envoi", source="127.0.2.2")
+    big = json.dumps({"v": 1, "room": ROOM, "learner": token,
+                      "events": [[4, "where", "attempt", False, "y" * 400, stamp()]] * 45}).encode()
+    assert len(big) > 16 * 1024
+    response = post(room, big, source="127.0.2.2")
+    assert response.status == 413 and "16 Ko" in response.json["error"]
+    assert not any(c["attempts"] for c in learner_row(state(room), "Gros Envoi")["cells"])
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x", ""])
+def test_anything_but_json_is_415(room, content_type):
+    response = post(room, {"v": 1, "room": ROOM, "name": "Formulaire"}, source="127.0.2.3",
+                    content_type=content_type)
+    assert response.status == 415, response.body
+    assert "JSON" in response.json["error"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    (b"{not json", "pas du JSON"),
+    ("\u00e9".encode("latin-1"), "pas du JSON"),
+    (b"[1, 2]", "un seul objet JSON"),
+    (b'{"v": 2, "room": "K7P2QX", "name": "x"}', "v doit valoir 1"),
+    (b'{"v": 1, "name": "x"}', "champ room"),
+    (b'{"v": 1, "room": "K7P2QX", "name": "   "}', "Donnez un nom"),
+    (b'{"v": 1, "room": "K7P2QX", "name": "x", "events": {}}', "events"),
+    (b'{"v": 1, "room": "K7P2QX", "learner": 12, "events": []}', "learner"),
+    (json.dumps({"v": 1, "room": ROOM, "name": "x", "events": [[1, "a", "start", None, "", stamp()]] * 51}).encode(),
+     "50"),
+    (json.dumps({"v": 1, "room": ROOM, "name": "x", "events": [
+        [1, "a", "start", None, "", stamp()], [1, "a", "cheat", None, "", stamp()]]}).encode(), "événement 2"),
+    (json.dumps({"v": 1, "room": ROOM, "name": "x", "events": [
+        [1, "a", "attempt", 2, "", stamp()]]}).encode(), "événement 1 : correct"),
+    (json.dumps({"v": 1, "room": ROOM, "name": "x", "events": [
+        [1, "a", "attempt", True, "", "hier"]]}).encode(), "événement 1 : at"),
+    (b"[" * 5000 + b"]" * 5000, "JSON"),
+])
+def test_invalid_bodies_are_400_saying_what_is_wrong(room, body, expected):
+    response = post(room, body, source="127.0.2.4")
+    assert response.status == 400, response.body
+    assert expected in response.json["error"], response.json
+
+
+def test_an_invalid_event_adds_nothing_of_its_send(room):
+    token, _name = join(room, "Moitié Valide", source="127.0.2.5")
+    response = send(room, token, [[3, "facette", "start", None, "", stamp()],
+                                  [3, "facette", "attempt", "oui", "", stamp()]], source="127.0.2.5")
+    assert response.status == 400 and "événement 2" in response.json["error"]
+    assert learner_row(state(room), "Moitié Valide")["cells"] == []
+
+
+def test_posts_per_address_are_rate_limited_with_retry_after(room):
+    outside_the_minute_boundary()
+    statuses = [post(room, {"v": 1, "room": "WRONG1", "name": "x"}, source="127.0.3.1").status
+                for _ in range(61)]
+    assert statuses[:60] == [403] * 60 and statuses[60] == 429
+    limited = post(room, {"v": 1, "room": ROOM, "name": "Pressé"}, source="127.0.3.1")
+    assert limited.status == 429 and 1 <= int(limited.headers["retry-after"]) <= 60
+    assert "attendez une minute" in limited.json["error"]
+    assert post(room, {"v": 1, "room": ROOM, "name": "Voisin"}, source="127.0.3.2").status == 200
+
+
+def test_posts_per_learner_are_rate_limited(room):
+    outside_the_minute_boundary()
+    token, _name = join(room, "Boucle Infinie", source="127.0.3.3")
+    statuses = [send(room, token, [], source=f"127.0.3.{10 + i % 2}").status for i in range(31)]
+    assert statuses[:30] == [200] * 30 and statuses[30] == 429
+
+
+def test_cross_site_posts_are_refused(room):
+    for headers in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
+                    {"Origin": "null"}):
+        response = post(room, {"v": 1, "room": ROOM, "name": "Page Piégée"}, source="127.0.4.1", headers=headers)
+        assert response.status == 403, (headers, response.status)
+    names = [learner["name"] for learner in state(room)["learners"]]
+    assert "Page Piégée" not in names
+
+
+def test_other_methods_and_paths(room):
+    assert room.request("/-/atelier/envoi").status == 405
+    assert room.request("/-/atelier/nothing-here").status == 404
+    assert room.request("/-/atelier", method="DELETE").status == 405
+    assert room.request("/projet/depenses", method="POST", body=b"{}",
+                        headers={"Content-Type": "application/json"}).status == 405
+
+
+# --- the trainer's pages -------------------------------------------------------------------------
+
+def test_trainer_pages_need_the_trainer_code(room):
+    form = room.request("/-/atelier", source="127.0.5.1")
+    assert form.status == 200 and 'name="code"' in form.body and "Code formateur" in form.body
+    assert "no-store" in form.headers["cache-control"]
+    for path in ("/-/atelier?code=" + ROOM, "/-/atelier/etat.json?code=", "/-/atelier/export.csv"):
+        assert room.request(path, source="127.0.5.1").status == 403, path
+    page = room.request(f"/-/atelier?code={TRAINER[:5]}-{TRAINER[5:].lower()}", source="127.0.5.1")
+    assert page.status == 200 and "Atelier en direct" in page.body
+    assert ROOM in page.body  # the room code, for the trainer to write on the board
+
+
+def test_wrong_trainer_codes_are_rate_limited(room):
+    outside_the_minute_boundary()
+    statuses = [room.request("/-/atelier?code=GUESS%d" % i, source="127.0.5.2").status for i in range(10)]
+    assert statuses == [403] * 10
+    blocked = room.request(f"/-/atelier?code={TRAINER}", source="127.0.5.2")
+    assert blocked.status == 429 and "retry-after" in blocked.headers
+    assert room.request(f"/-/atelier?code={TRAINER}", source="127.0.5.3").status == 200
+
+
+def test_statuses_struggling_slow_in_progress_done(room):
+    source = "127.0.6.1"
+    wrong, _ = join(room, "Trois Erreurs", source=source)
+    send(room, wrong, [[4, "select", "start", None, "", stamp(4)], [4, "select", "done", None, "", stamp(4)]]
+         + [[4, "where", "attempt", False, f"essai {i}", stamp(3 - i)] for i in range(3)], source=source)
+    slow, _ = join(room, "Très Lente", source=source)
+    # reached "where" 40 minutes ago (planned 12 min per exercise: 2 x 12 < 40), her clock is right
+    send(room, slow, [[4, "select", "start", None, "", stamp(41)], [4, "select", "done", None, "", stamp(40)]],
+         source=source, sent=stamp(0))
+    late, _ = join(room, "Horloge Fausse", source=source)
+    # her laptop's clock is 3 hours behind: reached "where" 2 minutes ago on the server's clock
+    send(room, late, [[4, "select", "start", None, "", stamp(183)], [4, "select", "done", None, "", stamp(182)],
+                      [4, "where", "attempt", False, "", stamp(180)]], source=source)
+    fine, _ = join(room, "Tout Bon", source=source)
+    send(room, fine, [[4, "select", "start", None, "", stamp(6)], [4, "select", "done", None, "", stamp(5)],
+                      [4, "where", "attempt", True, "", stamp(1)], [4, "where", "done", None, "", stamp(1)]],
+         source=source)
+    data = state(room)
+    assert cell(data, "Trois Erreurs", 4, "where")["status"] == "struggling"
+    assert cell(data, "Trois Erreurs", 4, "where")["wrong"] == 3
+    assert cell(data, "Très Lente", 4, "where")["status"] == "struggling"
+    assert cell(data, "Très Lente", 4, "where")["slow"] is True
+    assert learner_row(data, "Très Lente")["current"] == {"module": 4, "step": "where"}
+    assert cell(data, "Horloge Fausse", 4, "where")["status"] == "in progress"
+    assert cell(data, "Tout Bon", 4, "where")["status"] == "done"
+    assert cell(data, "Tout Bon", 4, "group-by")["status"] == "in progress"  # the next step, just reached
+    assert cell(data, "Tout Bon", 4, "join")["status"] == "not started"
+    stuck = {s["name"]: s for s in data["stuck"]}
+    assert stuck["Trois Erreurs"]["wrong"] == 3 and not stuck["Trois Erreurs"]["slow"]
+    assert stuck["Très Lente"]["slow"] and stuck["Très Lente"]["minutes"] >= 39
+    assert "Horloge Fausse" not in stuck and "Tout Bon" not in stuck
+    step = next(s for m in data["modules"] if m["number"] == 4 for s in m["steps"] if s["id"] == "where")
+    assert step["title"] == "Les grosses dépenses de santé" and step["planned_minutes"] == 12.0
+    finished = sum(1 for l in data["learners"] if cell(data, l["name"], 4, "where")["status"] == "done")
+    reached = sum(1 for l in data["learners"] if cell(data, l["name"], 4, "where")["status"] != "not started")
+    assert (step["done"], step["reached"]) == (finished, reached) and finished >= 1
+    page = room.request(f"/-/atelier?code={TRAINER}", source=source).body
+    assert "Bloqués en ce moment" in page and "Trois Erreurs" in page and "3 essais faux" in page
+    assert "bien plus long que prévu" in page
+
+
+def test_hostile_names_are_escaped_on_the_page_and_neutralised_in_the_csv(room):
+    source = "127.0.7.1"
+    token, name = join(room, HOSTILE, source=source)
+    script, _ = join(room, "<script>alert(1)</script>", source=source)
+    for who in (token, script):
+        send(room, who, [[2, "separateur", "attempt", False, "", stamp(1)]], source=source)
+    page = room.request(f"/-/atelier?code={TRAINER}", source=source).body
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    response = room.request(f"/-/atelier/export.csv?code={TRAINER}", source=source)
+    assert response.status == 200 and response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    raw = response.body
+    assert raw.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(raw[1:]), delimiter=";"))
+    assert rows[0] == ["apprenant", "module", "étape", "titre de l’étape", "statut", "essais", "essais faux",
+                       "première activité", "terminé le"]
+    hostile_rows = [row for row in rows[1:] if HOSTILE in row[0]]
+    assert hostile_rows and all(row[0] == "'" + HOSTILE for row in hostile_rows)
+    assert all(len(row) == 9 for row in rows)
+    separateur = next(row for row in hostile_rows if row[1] == "2" and row[3] == "Le séparateur")
+    assert separateur[4] == "en cours" and separateur[5:7] == ["1", "1"]
+
+
+def test_home_page_shows_how_to_join_without_the_room_code(room):
+    home = room.request("/", source="127.0.8.1")
+    assert home.status == 200
+    assert f"datactiviste lesson join http://{room.host} CODE" in home.body
+    assert ROOM not in home.body and TRAINER not in home.body
+
+
+def test_the_served_database_is_untouched(room):
+    assert hashlib.sha256(Path(room.database).read_bytes()).hexdigest() == room.before
+    journal = next((room.home / "atelier").glob(f"*_{ROOM}.sqlite"))
+    connection = sqlite3.connect(journal)
+    tokens = [row[0] for row in connection.execute("SELECT token_hash FROM learners")]
+    connection.close()
+    assert tokens and all(len(t) == 64 for t in tokens)  # hashes, not the tokens themselves
