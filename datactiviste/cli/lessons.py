@@ -44,8 +44,8 @@ def _say_sent(report, asked: bool) -> None:
     count = report.waiting
     if not count:
         if asked:
-            click.secho(ngettext("Sent: the trainer has your {count} new result.",
-                                 "Sent: the trainer has your {count} new results.", report.sent).format(
+            click.secho(ngettext("Sent: {count} new result for the trainer.",
+                                 "Sent: {count} new results for the trainer.", report.sent).format(
                 count=report.sent) if report.sent else _("Nothing to send: the trainer has all your results."),
                 fg="green", err=True)
         return
@@ -60,8 +60,8 @@ def _say_sent(report, asked: bool) -> None:
                              "Results kept; they will be sent to the trainer when the network is back "
                              "({count} waiting).", count).format(count=count), fg="yellow", err=True)
     else:
-        click.secho(ngettext("{count} result kept for the trainer, not sent (see `datactiviste lesson sync`).",
-                             "{count} results kept for the trainer, not sent (see `datactiviste lesson sync`).",
+        click.secho(ngettext("{count} result kept for the trainer, not sent (see datactiviste lesson sync).",
+                             "{count} results kept for the trainer, not sent (see datactiviste lesson sync).",
                              count).format(count=count), fg="yellow", err=True)
 
 

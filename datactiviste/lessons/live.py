@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.lessons.live_http import Address, Answer, Unreachable, WrongAnswer, parse_address, post, printable
-from datactiviste.lessons.progress import Event, ProgressStore
+from datactiviste.lessons.progress import Event, ProgressStore, now
 
 PROTOCOL_VERSION = 1
 COMMAND_BUDGET = 3.0   # seconds a lesson command may spend sending (never more, never fails it)
-SYNC_BUDGET = 20.0     # `lesson sync` and `lesson join`: the learner asked and is waiting
+SYNC_BUDGET = 10.0     # `lesson sync` and `lesson join`: the learner asked and is waiting
 MAX_EVENTS = 50        # per post, and the body stays under the server's 16 KiB
 MAX_BODY = 16 * 1024
 SENT_DETAIL = 200      # the server keeps 200 characters of an answer
@@ -90,7 +90,9 @@ def wire_event(row) -> list:
 
 
 def _payload(room: str, token: str | None, name: str, events: list) -> dict:
-    return {"v": PROTOCOL_VERSION, "room": room, "learner": token, "name": name, "events": events}
+    """The protocol's message; `sent` (this laptop's clock now) lets the server correct for a
+    laptop whose clock is wrong when it tells how long ago a step was started."""
+    return {"v": PROTOCOL_VERSION, "room": room, "learner": token, "name": name, "events": events, "sent": now()}
 
 
 def next_batch(store: ProgressStore, room: Room) -> tuple[list[int], list[list]]:
@@ -109,13 +111,12 @@ def next_batch(store: ProgressStore, room: Room) -> tuple[list[int], list[list]]
 
 
 def join(store: ProgressStore, url: str, code: str, name: str, budget: float = SYNC_BUDGET) -> tuple[Room, bool]:
-    """Join the room (or keep the one already joined with the same address, code and name, so
-    typing the command twice does not show her twice to the trainer); every event recorded so
-    far is queued. Returns (room, newly joined)."""
+    """Join the room and queue every event recorded so far (or keep the room already joined with
+    the same address, code and name, so typing the command twice does not show her twice to the
+    trainer). Returns (room, newly joined)."""
     address, code = parse_address(url), clean_code(code)
     current = joined_room(store)
     if current and (current.address, current.room, store.get_state("atelier_asked_name")) == (address, code, name):
-        _insert(store, store.events())
         return current, False
     try:
         answer = post(address, _payload(code, None, name, []), time.monotonic() + budget)

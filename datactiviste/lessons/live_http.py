@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import http.client
 import json
+import re
 import socket
 import threading
 import time
@@ -84,9 +85,13 @@ def parse_address(text: str) -> Address:
     return Address(parts.hostname, port or 80)
 
 
+TERMINAL_CODE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|[()*+].|\][^\x07\x1b]*(\x07|\x1b\\)?|.)|\x9b[0-?]*[ -/]*[@-~]", re.S)
+
+
 def printable(text: str, limit: int = MAX_SHOWN) -> str:
     """One line of printable characters: no terminal escape codes from a hostile server."""
-    cleaned = " ".join("".join(c for c in str(text) if c.isprintable()).split())
+    text = TERMINAL_CODE.sub("", str(text))
+    cleaned = " ".join("".join(c for c in text if c.isprintable()).split())
     return cleaned if len(cleaned) <= limit else cleaned[:limit - 1] + "…"
 
 
@@ -136,6 +141,8 @@ def post(address: Address, payload: dict, deadline: float) -> Answer:
     finally:
         timer.cancel()
         connection.close()
+    if cut.is_set():   # the watchdog closed the socket: what was read is only part of an answer
+        raise Unreachable(_("the trainer's server at {url} did not answer in time.").format(url=address.url))
     return _read_answer(address, status, raw, retry_after, location)
 
 
@@ -154,7 +161,7 @@ def _read_answer(address: Address, status: int, raw: bytes, retry_after, locatio
     if not isinstance(data, dict):
         if status == 404:
             raise WrongAnswer(_("there is no live room at {url}: is the trainer's server started with "
-                                "`datactiviste serve --classroom`?").format(url=address.url))
+                                "datactiviste serve --classroom?").format(url=address.url))
         raise WrongAnswer(_("the server at {url} did not answer like a datactiviste classroom "
                             "(HTTP {status}).").format(url=address.url, status=status))
     return Answer(status, data, retry_after)
