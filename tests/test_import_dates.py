@@ -149,6 +149,49 @@ def test_values_that_do_not_convert_are_kept_as_text_and_logged(tmp_path):
         (151, "jour", "mardi 12 février 2024", "not-a-date"), (151, "saisie", "31.02.20", "not-a-date")]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_late_misfit_is_logged_although_clean_columns_skip_the_scan(tmp_path, jobs):
+    """The anomaly scan skips date columns whose every value was checked as it converted; a
+    misfit far into the file (another batch, another part), one that reads like ISO but is no
+    day, and one already met in another column must still be kept and logged."""
+    count = 40_000
+    lines = ["debut;fin;iso;quand"] + [
+        f"{1 + i % 28:02d}/0{1 + i % 9}/2024;{1 + i % 28:02d}/0{1 + i % 9}/2023;2024-0{1 + i % 9}-{1 + i % 28:02d};"
+        f"2024-01-{1 + i % 28:02d} 10:{i % 60:02d}:00" for i in range(count)]
+    lines[11] = "30/02/2024;11/03/2023;2024-03-11;2024-01-11 10:10:00"
+    lines[count - 5] = "12/03/2024;30/02/2024;2024-02-30;2024-01-05 25:00:00"
+    path = tmp_path / "dates.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "d.db", ImportOptions(jobs=jobs, index=False, search=False))
+    assert [c.type for c in result.columns] == ["DATE", "DATE", "DATE", "DATETIME"] and result.parts == jobs
+    connection = sqlite3.connect(tmp_path / "d.db")
+    logged = connection.execute("SELECT source_line, column_name, raw_value FROM _anomalies ORDER BY source_line, "
+                                "column_name").fetchall()
+    assert logged == [(12, "debut", "30/02/2024"), (count - 4, "fin", "30/02/2024"),
+                      (count - 4, "iso", "2024-02-30"), (count - 4, "quand", "2024-01-05 25:00:00")]
+    assert connection.execute("SELECT debut FROM dates WHERE rowid = 11").fetchone() == ("30/02/2024",)
+
+
+@pytest.mark.parametrize("sql_type, order, clean, misfit", [
+    ("DATE", "dmy", ("03/02/2024", "", "29/02/2024"), "30/02/2024"),
+    ("DATE", "ymd", ("2024-02-03", "2024-02-29"), "2024-02-30"),
+    ("DATE", "dmy", ("12 janv. 2024", "1er mars 2024"), "mardi 12 février 2024"),
+    ("DATETIME", "ymd", ("2024-02-03 10:00:00", "2024-02-03T10:00"), "2024-02-03 25:00:00"),
+    ("DATETIME", "ymd", ("2024-02-03 10:00:00",), "2024-02-03 10:00:00.250"),   # kept: the scan decides
+])
+def test_date_converters_say_when_the_anomaly_scan_is_needed(sql_type, order, clean, misfit):
+    from datactiviste.ingest.types import DEFAULT_NULL_MARKERS, ColumnProfile, ColumnType, column_converter
+
+    decision = ColumnType(sql_type, kind=sql_type.lower(), date_order=order)
+    first, second = ColumnProfile(), ColumnProfile()
+    column_converter(decision, first, DEFAULT_NULL_MARKERS)(clean)
+    assert not first.dates_unproven                       # every value checked: no scan
+    column_converter(decision, first, DEFAULT_NULL_MARKERS)(clean + (misfit,))
+    assert first.dates_unproven
+    column_converter(decision, second, DEFAULT_NULL_MARKERS)((misfit,) + clean)   # met before, cached
+    assert second.dates_unproven
+
+
 # --- empty is NULL: every type, every batch end, every path --------------------------------------
 
 HEADER = "id;montant;taux;jour;court;mois;horodatage;nom;code"

@@ -757,10 +757,16 @@ class _TableLoader:
                 if decision.uniform and not profile.text:
                     continue  # the profile proved every value converts: nothing to look for
                 checks.append((name, f"typeof({column}) = 'text'", "not-a-number"))
+            elif decision.sql_type in ("DATE", "DATETIME") and not profile.dates_unproven:
+                continue  # every value was checked as it was converted (types._converted_date)
             elif decision.sql_type == "DATE":
-                checks.append((name, f"{column} IS NOT NULL AND date({column}) IS NOT {column}", "not-a-date"))
+                # '+0 days' makes SQLite compute the day: date('2024-02-30') is itself, not a day
+                checks.append((name, f"{column} IS NOT NULL AND date({column}, '+0 days') IS NOT {column}",
+                               "not-a-date"))
             elif decision.sql_type == "DATETIME":
-                checks.append((name, f"{column} IS NOT NULL AND datetime({column}) IS NULL", "not-a-date"))
+                day = f"substr({column}, 1, 10)"
+                checks.append((name, f"{column} IS NOT NULL AND (datetime({column}) IS NULL "
+                                     f"OR date({day}, '+0 days') IS NOT {day})", "not-a-date"))
         if checks:
             # One scan of the new rows for all columns at once.
             flags = ", ".join(f"({condition})" for _name, condition, _reason in checks)

@@ -229,6 +229,9 @@ class ColumnProfile:
     month_proof: int = 0         # a 2024-03 value that is not a year range like 2011-12
     whitespace_only: int = 0     # cells made of spaces only (become NULL like empty ones)
     settled_text: bool = False   # enough text seen: no need to look further
+    # Set by the DATE/DATETIME converters when a value may not have converted (or a batch was not
+    # checked): the anomaly scan then reads the column; left False it skips it (see _converted_date).
+    dates_unproven: bool = False
     _union: re.Pattern | None = None
     _union_key: frozenset | None = None
 
@@ -249,6 +252,7 @@ def merge_profiles(profiles: list[ColumnProfile], others: list[ColumnProfile]) -
         profile.year_last_proof += other.year_last_proof
         profile.month_proof += other.month_proof
         profile.whitespace_only += other.whitespace_only
+        profile.dates_unproven = profile.dates_unproven or other.dates_unproven
         profile.settled_text = (profile.settled_text or other.settled_text
                                 or profile.text > MAX_TEXT_FOR_TYPED)
 
@@ -639,6 +643,7 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
     order = decision.date_order or "dmy"
     with_time = decision.sql_type == "DATETIME"
     if "%" in order:
+        profile.dates_unproven = True    # strptime formats: the anomaly scan checks every value
         return _format_converter(order, with_time, is_missing)
     if with_time:
         def convert_datetime(value):
@@ -649,9 +654,9 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
                     and value[17:] <= "59":
                 return value
             return convert_date(value, order, with_time=True)
-        return _each_distinct_once(convert_datetime, ("DATETIME", order, marker_set))
+        return _each_distinct_once(convert_datetime, ("DATETIME", order, marker_set), profile, True)
     if order in ("dmy", "mdy"):
-        return _day_month_converter(order, is_missing, marker_set)
+        return _day_month_converter(order, is_missing, marker_set, profile)
 
     def convert_any_date(value):
         if is_missing(value):
@@ -660,15 +665,34 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
                 and value[8:] != "00":
             return value
         return convert_date(value, order)
-    return _each_distinct_once(convert_any_date, ("DATE", order, marker_set))
+    return _each_distinct_once(convert_any_date, ("DATE", order, marker_set), profile, False)
 
 
 _UNSEEN = object()
 _REMEMBERED = 50_000   # distinct values remembered per way of converting (a century of days is 36,525)
-_MEMORY: dict[tuple, dict] = {}   # (type, order, markers) -> {raw value: converted value}
+# (type, order, markers) -> ({raw value: converted value}, {raw values that did not convert})
+_MEMORY: dict[tuple, tuple[dict, set]] = {}
+_STORED_DATETIME = re.compile(r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\Z")
 
 
-def _each_distinct_once(convert, key: tuple) -> "Callable":
+def _converted_date(result, with_time: bool) -> bool:
+    """True when `result` is a value a DATE (DATETIME) column stores as converted: NULL, or a real
+    day written YYYY-MM-DD (with HH:MM:SS). Stricter than the anomaly scan's SQL (date(), datetime()),
+    so a column whose values all pass needs no scan; anything else (a misfit kept as text, a
+    fraction of a second, a time zone) sends the column to the scan."""
+    if result is None:
+        return True
+    if not isinstance(result, str) or len(result) != (19 if with_time else 10) or result[4] != "-" \
+            or result[7] != "-" or (with_time and not _STORED_DATETIME.match(result)):
+        return False
+    try:
+        datetime.date(int(result[:4]), int(result[5:7]), int(result[8:10]))
+    except ValueError:
+        return False
+    return True
+
+
+def _each_distinct_once(convert, key: tuple, profile: ColumnProfile, with_time: bool) -> "Callable":
     """Convert a batch value by value, each distinct value once.
 
     A DATE column holds a few thousand distinct days or months however many rows it has (12 janv.
@@ -677,15 +701,19 @@ def _each_distinct_once(convert, key: tuple) -> "Callable":
     converters for every batch, so what was converted is remembered by `key`, everything the
     result depends on: the same raw value converts the same way in any column with that key.
     Past _REMEMBERED distinct values (date-times to the second) values are converted directly.
+    Each distinct value is checked once too (_converted_date): `profile.dates_unproven` is set
+    when a batch holds a value that did not convert, or was converted without the check.
     """
-    cache = _MEMORY.get(key)
-    if cache is None:
+    memory = _MEMORY.get(key)
+    if memory is None:
         if len(_MEMORY) >= 8:      # bounded in a long-running process too
             _MEMORY.clear()
-        cache = _MEMORY[key] = {}
+        memory = _MEMORY[key] = ({}, set())
+    cache, failed = memory
 
     def convert_batch(values):
         if len(cache) >= _REMEMBERED:
+            profile.dates_unproven = True
             return [convert(value) for value in values]
         converted = list(map(cache.get, values, repeat(_UNSEEN)))
         if _UNSEEN in converted:
@@ -693,8 +721,12 @@ def _each_distinct_once(convert, key: tuple) -> "Callable":
                 if result is _UNSEEN:
                     raw = values[index]
                     converted[index] = result = convert(raw)
+                    if not _converted_date(result, with_time):
+                        failed.add(raw)
                     if len(cache) < _REMEMBERED:
                         cache[raw] = result
+        if failed and not failed.isdisjoint(values):
+            profile.dates_unproven = True
         return converted
     return convert_batch
 
@@ -712,7 +744,7 @@ def _format_converter(date_format: str, with_time: bool, is_missing) -> "Callabl
     return lambda values: [None if is_missing(v) else convert_format(v) for v in values]
 
 
-def _day_month_converter(order: str, is_missing, markers: frozenset) -> "Callable":
+def _day_month_converter(order: str, is_missing, markers: frozenset, profile: ColumnProfile) -> "Callable":
     """DATE columns read day or month first (dd/mm/yyyy, dd.mm.yy...), each distinct value once.
 
     dd/mm/yyyy with a day up to 28 exists in every month, so slicing it is safe; days 29-31,
@@ -727,4 +759,4 @@ def _day_month_converter(order: str, is_missing, markers: frozenset) -> "Callabl
                 and v[6:10].isdigit() and v[0:2].isdigit() and v[3:5].isdigit():
             return v[6:10] + "-" + v[month] + "-" + v[day]
         return convert_date(v, order)
-    return _each_distinct_once(convert_date_value, ("DATE", order, markers))
+    return _each_distinct_once(convert_date_value, ("DATE", order, markers), profile, False)
