@@ -93,8 +93,8 @@ def test_a_map_of_another_table_fails_and_says_which(map_folder):
     _map(map_folder, "--table structures_sante", "carte_reussite.html", "--source x")
     result = check(module, step, None, map_folder, started_at=started)
     assert not result.ok
-    assert ("carte_reussite.html a été fait à partir de la table «structures_sante» ; cette étape en "
-            "demande un fait à partir de «resultats_examens_regions»") in result.message
+    assert ("carte_reussite.html a été fait à partir de la table «structures_sante» ; cette étape "
+            "demande de le faire à partir de «resultats_examens_regions».") in result.message
 
 
 def test_a_map_of_the_right_table_without_the_counts_fails_and_names_the_column(map_folder):
@@ -164,6 +164,19 @@ def test_a_dossier_of_modules_6_and_7_charts_does_not_pass_module_8(tmp_path, la
     (folder / "dossier.md").write_text(step.data["solution_files"]["dossier.md"], encoding="utf-8")
     _run("datactiviste dossier build . --no-pdf", folder)
     assert check(module, step, None, folder, started_at=started).ok
+
+
+@pytest.mark.parametrize("record", ['{"tables": {"resultats_examens_regions": 5}}', '{"tables": "x"}', '[1]',
+                                    '{"table": 3}', 'not json', '{"tables": {"3": [null]}}'])
+def test_a_forged_record_of_any_shape_fails_without_crashing(map_folder, record):
+    import html
+
+    module, step = _rate_step()
+    (map_folder / "carte_reussite.html").write_text(
+        f'<html><head><meta name="datactiviste-source" content="{html.escape(record)}">'
+        "<title>Taux</title></head><body>Source : Natural Earth</body></html>", encoding="utf-8")
+    result = check(module, step, None, map_folder, started_at=time.time() - 1)
+    assert not result.ok and "carte_reussite.html" in result.message
 
 
 def test_every_output_records_its_data_escaped_and_small(map_folder):

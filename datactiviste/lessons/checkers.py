@@ -491,13 +491,20 @@ def _names(names) -> str:
     return ", ".join(f"«{name}»" for name in names)
 
 
+def _unsourced(name: str) -> Precise:
+    return Precise(_("{file} does not say what data it was made from: make it again with the "
+                     "step's command.").format(file=name))
+
+
 def _record_problem(record: dict, spec: dict, name: str) -> str | None:
     """What differs between the data one output was made from and the data the step asks for."""
     reads = record.get("tables")
     if not isinstance(reads, dict):  # an output whose query SQLite could not read back
-        reads = {record["table"]: ["*"]} if isinstance(record.get("table"), str) else {}
-    read = {str(table).casefold(): [str(c).casefold() for c in columns or []]
-            for table, columns in reads.items()}
+        if not isinstance(record.get("table"), str):
+            return _unsourced(name)
+        reads = {record["table"]: ["*"]}
+    read = {str(table).casefold(): [str(c).casefold() for c in (columns if isinstance(columns, list) else [])]
+            for table, columns in reads.items()}  # a forged record of any shape must not crash
     wanted = spec["tables"]
     missing = [table for table in wanted if table.casefold() not in read]
     if missing and not read:
@@ -512,7 +519,8 @@ def _record_problem(record: dict, spec: dict, name: str) -> str | None:
         tables = [table.casefold()] if table else [t.casefold() for t in wanted]
         if not any("*" in read.get(t, []) or bare.casefold() in read.get(t, []) for t in tables):
             return _("{file} was made from {table} but without its column «{column}», which this "
-                     "step is about.").format(file=name, table=_names([table or wanted[0]]), column=bare)
+                     "step is about.").format(file=name, table=_names([table] if table else wanted),
+                                              column=bare)
     if spec.get("db") and str(record.get("db", "")).casefold() != Path(spec["db"]).name.casefold():
         return _("{file} was made from the database {got}; this step asks for {expected}.").format(
             file=name, got=record.get("db") or "?", expected=spec["db"])
@@ -528,8 +536,7 @@ def _built_from_problem(spec: dict, files: list[Path]) -> str | None:
     for path in files:
         records = read_records(path)
         if not records:
-            return Precise(_("{file} does not say what data it was made from: make it again with the "
-                             "step's command.").format(file=path.name))
+            return _unsourced(path.name)
         problems = [_record_problem(record, spec, path.name) for record in records]
         if all(problems):
             return Precise(problems[0])
