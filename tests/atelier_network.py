@@ -2,7 +2,12 @@
 
 `Hotspot` relays TCP to the classroom server and can be cut the way a phone's hotspot is:
 `refuse` (nothing listens: connection refused), `blackhole` (it accepts and never answers: the
-learner's deadline must cut it) and back `up` on the same port, while the server keeps its room.
+learner's deadline must cut it), `lose_answers` (the request reaches the server, its answer is
+lost on the way back: the learner must re-send and the server must not count twice) and back
+`up` on the same port, while the server keeps its room. Each learner's hotspot reaches the
+server from an address of its own (127.0.3.N), as each laptop has its own, and names the
+server's own address in the Host header, as a learner who typed the trainer's address does
+(the server answers only requests for its own address).
 `WrongServer` answers the endpoint as a mistyped address or a hostile machine might: a huge
 body, a redirect, a 403 page, HTML, an answer dripped one byte at a time, or a fake token.
 """
@@ -19,8 +24,9 @@ import time
 class Hotspot:
     """A TCP relay from 127.0.0.1:port to `target` that can be cut and restored."""
 
-    def __init__(self, target: tuple[str, int]):
+    def __init__(self, target: tuple[str, int], source: str = "127.0.0.1"):
         self.target = target
+        self.source = source
         self.mode = "up"
         self._listener = None
         self._lock = threading.Lock()
@@ -55,17 +61,24 @@ class Hotspot:
 
     def _relay(self, client: socket.socket) -> None:
         try:
-            upstream = socket.create_connection(self.target, timeout=10)
+            upstream = socket.create_connection(self.target, timeout=10, source_address=(self.source, 0))
         except OSError:
             client.close()
             return
         with self._lock:
             self._open.append(upstream)
+        try:
+            upstream.sendall(self._request_head(client))
+        except OSError:
+            client.close()
+            upstream.close()
+            return
 
-        def pipe(source, sink):
+        def pipe(source, sink, lose=False):
             try:
                 while data := source.recv(65536):
-                    sink.sendall(data)
+                    if not lose:
+                        sink.sendall(data)
             except OSError:
                 pass
             finally:
@@ -75,8 +88,20 @@ class Hotspot:
                     except OSError:
                         pass
 
-        threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
+        threading.Thread(target=pipe, args=(upstream, client, self.mode == "lose_answers"), daemon=True).start()
         pipe(client, upstream)
+
+    def _request_head(self, client: socket.socket) -> bytes:
+        """The request's head with Host naming the server (the rest is relayed as it comes)."""
+        head = b""
+        while b"\r\n\r\n" not in head and len(head) < 65536:
+            data = client.recv(65536)
+            if not data:
+                break
+            head += data
+        lines = head.split(b"\r\n")
+        own = f"Host: {self.target[0]}:{self.target[1]}".encode()
+        return b"\r\n".join(own if line.lower().startswith(b"host:") else line for line in lines)
 
     def _drop_connections(self) -> None:
         with self._lock:
@@ -91,6 +116,10 @@ class Hotspot:
         """The hotspot is gone: nothing listens on the port any more."""
         self.mode = "refuse"
         if self._listener is not None:
+            try:   # wakes the thread blocked in accept(); close() alone leaves the port listening
+                self._listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             self._listener.close()
             self._listener = None
         self._drop_connections()
@@ -99,6 +128,11 @@ class Hotspot:
         """Connections are accepted and never answered (a weak signal, a frozen laptop)."""
         self.up()
         self.mode = "blackhole"
+
+    def lose_answers(self) -> None:
+        """Requests go through, answers never come back (the connection closes without them)."""
+        self.up()
+        self.mode = "lose_answers"
 
     def up(self) -> None:
         self.mode = "up"

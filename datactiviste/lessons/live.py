@@ -121,8 +121,8 @@ def join(store: ProgressStore, url: str, code: str, name: str, budget: float = S
     try:
         answer = post(address, _payload(code, None, name, []), time.monotonic() + budget)
     except (Unreachable, WrongAnswer) as error:
-        raise DatactivisteError(_sentence(str(error)), hint=_(
-            "Check that this computer is on the trainer's Wi-Fi and that the address is the one on the board.")) from None
+        hint = _("Check that this computer is on the trainer's Wi-Fi and that the address is the one on the board.")
+        raise DatactivisteError(_sentence(str(error)), hint=hint) from None
     token, given = answer.data.get("learner"), answer.data.get("name")
     if answer.status != 200 or not isinstance(token, str) or not TOKEN.fullmatch(token):
         raise DatactivisteError(_refusal(answer, address, joining=True),

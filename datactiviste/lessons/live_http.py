@@ -85,7 +85,9 @@ def parse_address(text: str) -> Address:
     return Address(parts.hostname, port or 80)
 
 
-TERMINAL_CODE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|[()*+].|\][^\x07\x1b]*(\x07|\x1b\\)?|.)|\x9b[0-?]*[ -/]*[@-~]", re.S)
+# CSI (colours, cursor, clear screen), charset switches, OSC (window title) and any other escape
+TERMINAL_CODE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|[()*+].|\][^\x07\x1b]*(\x07|\x1b\\)?|.)"
+                           r"|\x9b[0-?]*[ -/]*[@-~]", re.S)
 
 
 def printable(text: str, limit: int = MAX_SHOWN) -> str:
