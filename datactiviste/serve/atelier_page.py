@@ -107,17 +107,25 @@ async def dashboard(atelier, scope, data: dict, host: str) -> str:
         f" · {escape(_('updated at {time}').format(time=local_time(data['now'], seconds=True)[11:]))}"
         f" · {escape(_('refreshes every {seconds} s').format(seconds=REFRESH_SECONDS))}"
         f' · <a href="{EXPORT_PATH}?code={escape(code)}" download>{escape(_("Export (CSV)"))}</a></p>',
-        '<p id="dt-atelier-lost" class="message-warning" hidden>'
-        f"{escape(_('The server does not answer: the page shown is the last one received.'))}</p>",
         _stuck_section(tr, data),
     ]
+    if data["modules"]:
+        parts.append(_legend(tr))
     parts += [_module_section(tr, module, data["learners"]) for module in data["modules"]]
     parts.append(_learners_section(tr, data))
     if not data["learners"]:
         parts.append(f"<p>{escape(_('Nobody has joined yet.'))}</p>")
-    body = '<div id="dt-atelier">' + "".join(parts) + "</div>" + REFRESH_SCRIPT
+    lost = ('<p id="dt-atelier-lost" class="message-warning" hidden>'  # outside the part swapped
+            f"{escape(_('The server does not answer: the page shown is the last one received.'))}</p>")
+    body = lost + '<div id="dt-atelier">' + "".join(parts) + "</div>" + REFRESH_SCRIPT
     head = f'<noscript><meta http-equiv="refresh" content="{REFRESH_SECONDS}"></noscript>'
     return await render(atelier, scope, _("Live room"), body, head)
+
+
+def _legend(tr) -> str:
+    signs = "".join(f'<span><b class="{CLASSES[status]}" aria-hidden="true">{SYMBOLS[status]}</b> '
+                    f"{escape(status_label(tr, status))}</span>" for status in SYMBOLS)
+    return f'<p class="dt-atelier-legend">{signs}</p>'
 
 
 def _step_name(tr, module: int, position, title: str) -> str:
@@ -149,6 +157,8 @@ def _module_section(tr, module, learners) -> str:
     rows = []
     for learner in learners:
         cells = {c["step"]: c for c in learner["cells"] if c["module"] == module["number"]}
+        if not cells:  # not in this module (the learners' list says where she is)
+            continue
         shown = []
         for step in module["steps"]:
             cell = cells.get(step["id"], {})
@@ -162,8 +172,8 @@ def _module_section(tr, module, learners) -> str:
                          f'<span class="dt-sr">{escape(label)}</span></td>')
         rows.append(f'<tr><th scope="row">{escape(learner["name"])}</th>{"".join(shown)}</tr>')
     rates = "".join(f'<td title="{escape(_rate_text(tr, s))}">{escape(_rate(s))}</td>' for s in module["steps"])
-    steps = "".join(f"<li>{escape(s['title'])}{escape(_planned(tr, s))} — {escape(_rate_text(tr, s))}</li>"
-                    for s in module["steps"])
+    steps = "".join(f"<li><b>{escape(s['position'])}.</b> {escape(s['title'])}{escape(_planned(tr, s))} — "
+                    f"{escape(_rate_text(tr, s))}</li>" for s in module["steps"])
     return (f'<section class="dt-atelier-module"><h2>{escape(_("Module {number}").format(number=module["number"]))}'
             f" — {escape(module['title'])}</h2>"
             f'<div class="table-wrapper"><table class="dt-atelier-grid"><thead><tr>'
@@ -181,7 +191,7 @@ def _rate_text(tr, step) -> str:
     if not step["reached"]:
         return tr.gettext("nobody yet")
     percent = round(100 * step["done"] / step["reached"])
-    return tr.gettext("{done} of {reached} finished ({percent} %)").format(
+    return tr.gettext("finished: {done} of {reached} ({percent} %)").format(
         done=step["done"], reached=step["reached"], percent=percent)
 
 
@@ -206,10 +216,10 @@ def _learners_section(tr, data) -> str:
         if current is not None:
             position, title = titles.get((current["module"], current["step"]), ("?", current["step"]))
             where = _step_name(tr, current["module"], position, title)
-        rows.append(f'<tr><th scope="row">{escape(learner["name"])}</th><td>{escape(where)}</td>'
-                    f"<td>{escape(local_time(learner['heard']))}</td></tr>")
+        rows.append(f'<tr><th scope="row">{escape(learner["name"])}</th>'
+                    f"<td>{escape(local_time(learner['heard']))}</td><td>{escape(where)}</td></tr>")
     return (f'<section class="dt-atelier-learners"><h2>{escape(_("Learners"))}</h2>'
             f'<div class="table-wrapper"><table class="dt-atelier-list"><thead><tr>'
-            f'<th scope="col">{escape(_("Learner"))}</th><th scope="col">{escape(_("Now on"))}</th>'
-            f'<th scope="col">{escape(_("Last heard"))}</th></tr></thead><tbody>{"".join(rows)}</tbody>'
+            f'<th scope="col">{escape(_("Learner"))}</th><th scope="col">{escape(_("Last heard"))}</th>'
+            f'<th scope="col">{escape(_("Now on"))}</th></tr></thead><tbody>{"".join(rows)}</tbody>'
             "</table></div></section>")
