@@ -1,0 +1,57 @@
+"""The record of what a chart or map was drawn from changes nothing a reader sees.
+
+Real `chart` and `map` outputs in a real Chromium (network cut), at phone and desktop widths:
+each page, with its record and with the record taken out, gives the same pixels.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from datactiviste.built_from import KEY
+from datactiviste.lessons.loader import get_module, sample_path
+from datactiviste.lessons.verify import run_command
+from tests.browser import offline_browser, offline_page  # noqa: F401 (fixtures)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("vus")
+    for number in (6, 7):
+        module = get_module(number, "fr")
+        for relative in module.files:
+            source = sample_path(relative)
+            (folder / source.name).write_bytes(source.read_bytes())
+        for step in module.steps:
+            for command in step.data.get("solution_commands", []):
+                code, output = run_command(command, folder)
+                assert code == 0, output
+    return folder
+
+
+def _without_record(text: str) -> str:
+    text = re.sub(r'\n<meta name="' + KEY + '" content="[^"]*">', "", text)
+    return re.sub(r'\n <metadata id="' + KEY + '">[^<]*</metadata>', "", text)
+
+
+@pytest.mark.parametrize("name", ["prix_mil.html", "prix_mil.svg", "carte_reussite.html", "carte_sante.html"])
+@pytest.mark.parametrize("width", [390, 1200])
+def test_the_record_is_invisible(outputs, offline_page, name, width):
+    page = offline_page.page
+    page.set_viewport_size({"width": width, "height": 900})
+    recorded = outputs / name
+    text = recorded.read_text(encoding="utf-8")
+    bare = outputs / ("sans-" + name)
+    bare.write_text(_without_record(text), encoding="utf-8")
+    assert bare.stat().st_size < recorded.stat().st_size  # the record was there, and is now out
+    shots = []
+    for path in (recorded, bare):
+        offline_page.open(path)
+        page.wait_for_timeout(300)
+        shots.append(page.screenshot(full_page=not name.endswith(".svg")))  # an SVG document has no page to scroll
+    if width == 390:
+        (outputs / f"{name}.{width}.png").write_bytes(shots[0])
+    assert shots[0] == shots[1]
+    assert offline_page.external == [] and offline_page.console_errors == []
