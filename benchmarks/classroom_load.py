@@ -11,9 +11,17 @@ facet, filter + facet, sort, GROUP BY query, a random row, a filtered sort, a JS
 Reports requests/s, p50/p95/p99 latency (overall and per page kind), errors, cache hits and
 the server's memory (RSS) at start and end. Budget (DESIGN.md): p95 < 300 ms, zero errors.
 
+With --atelier (the default in classroom mode) each trainee also runs the live room's learner
+side while browsing, as `datactiviste lesson` does beside her browser: she joins once, then
+posts `lesson check` results to /-/atelier/envoi about every --post-every seconds (a new
+connection each time, the message built by lessons.live), and the trainer's dashboard data
+(etat.json) is read every 10 s. Their latencies are reported apart ("atelier"), with the same
+budget, and the room's journal must hold exactly the events the server acknowledged.
+
 usage: python benchmarks/classroom_load.py [--rows 100000] [--clients 30] [--duration 60]
                                           [--think SECONDS] [--slow-clients 8] [--baseline]
                                           [--published --workers N] [--json results.json]
+                                          [--no-atelier] [--post-every SECONDS]
 (--published: the same load on a `datactiviste publish` folder's entrypoint, --workers 1 or 2;
 --baseline: the same load on plain `datasette serve -i`, for comparison on the same machine;
 --slow-clients N: N of the clients instead loop on their own queries that run until the 1.5 s
@@ -194,6 +202,85 @@ async def client(base: str, deadline: float, seed: int, results: list, rows: int
                     await asyncio.sleep(rng.uniform(think / 2, think * 1.5))
 
 
+ROOM_CODE, TRAINER_CODE = "BENCH2", "BENCHTRAIN"
+
+
+def check_results(rng: random.Random, state: dict) -> list[list]:
+    """What one `lesson check` records: an attempt, and `done` when it is right (then the next step)."""
+    from datactiviste.lessons.progress import now
+
+    module, steps = state["module"], state["steps"]
+    step = steps[state["position"] % len(steps)]
+    right = rng.random() < 0.4
+    at = now()
+    events = [[module, step, "attempt", int(right), f"SELECT count(*) FROM t{rng.randint(1, 10**6)}", at]]
+    if right:
+        events.append([module, step, "done", None, "", at])
+        state["position"] += 1
+    return events
+
+
+async def learner_side(base: str, deadline: float, seed: int, results: list, every: float, acknowledged: list) -> None:
+    """The trainee's `datactiviste lesson` beside her browser: join, then a check result now and then."""
+    import httpx
+
+    from datactiviste.lessons.live import message
+    from datactiviste.lessons.loader import load_modules
+
+    rng = random.Random(10_000 + seed)
+    module = rng.choice(load_modules("fr"))
+    state = {"module": module.number, "steps": [s.id for s in module.steps], "position": 0}
+    name = f"Stagiaire {seed + 1}"
+    transport = httpx.AsyncHTTPTransport(local_address=client_address(seed))
+    headers = {"Content-Type": "application/json", "Connection": "close"}   # as the CLI: one connection per post
+    async with httpx.AsyncClient(base_url=base, timeout=30, transport=transport, headers=headers) as http:
+        token = None
+        await asyncio.sleep(rng.uniform(0, every))
+        while time.monotonic() < deadline:
+            events = check_results(rng, state) if token else []
+            started = time.perf_counter()
+            try:
+                response = await http.post("/-/atelier/envoi", content=json.dumps(
+                    message(ROOM_CODE, token, name, events), ensure_ascii=False).encode("utf-8"))
+                status = response.status_code
+                if status == 200 and token is None:
+                    token = response.json()["learner"]
+                elif status == 200:
+                    acknowledged.append(response.json()["accepted"])
+            except httpx.HTTPError as error:
+                status = type(error).__name__
+            results.append(("atelier join" if not events else "atelier post", time.perf_counter() - started,
+                            status, False))
+            await asyncio.sleep(rng.uniform(every / 2, every * 1.5))
+
+
+async def trainer_side(base: str, deadline: float, results: list) -> None:
+    """The trainer's dashboard refreshing itself every 10 s (its data: etat.json)."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                status = (await http.get(f"/-/atelier/etat.json?code={TRAINER_CODE}")).status_code
+            except httpx.HTTPError as error:
+                status = type(error).__name__
+            results.append(("atelier dashboard", time.perf_counter() - started, status, False))
+            await asyncio.sleep(10)
+
+
+def journal_events(home: Path) -> int | None:
+    """Events the room's journal holds (what the server acknowledged must all be there, once)."""
+    journals = list((home / "atelier").glob(f"*_{ROOM_CODE}.sqlite"))
+    if not journals:
+        return None
+    connection = sqlite3.connect(journals[0])
+    try:
+        return connection.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        connection.close()
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -209,7 +296,8 @@ def summarise(results: list, duration: float) -> dict:
                 "max_ms": round(max(times), 1), "mean_ms": round(statistics.fmean(times), 1)}
 
     slow = [r for r in results if r[0] == "slow"]
-    results = [r for r in results if r[0] != "slow"]
+    atelier = [r for r in results if r[0].startswith("atelier")]
+    results = [r for r in results if r[0] != "slow" and not r[0].startswith("atelier")]
     errors = [r for r in results if r[2] != 200]
     summary = {"requests_per_s": round(len(results) / duration, 1), **stats(results),
                "errors": len(errors), "error_samples": sorted({str(r[2]) for r in errors})[:5],
@@ -217,6 +305,12 @@ def summarise(results: list, duration: float) -> dict:
                "by_kind": {}}
     for kind in sorted({r[0] for r in results}):
         summary["by_kind"][kind] = stats([r for r in results if r[0] == kind])
+    if atelier:  # the live room's posts and the trainer's dashboard: apart from the pages
+        failed = [r for r in atelier if r[2] != 200]
+        summary["atelier"] = {**stats(atelier), "errors": len(failed),
+                              "error_samples": sorted({str(r[2]) for r in failed})[:5], "by_kind": {
+                                  kind: stats([r for r in atelier if r[0] == kind])
+                                  for kind in sorted({r[0] for r in atelier})}}
     if slow:  # cut by the time limit (400) or made to wait their turn: counted apart
         summary["slow_clients"] = {**stats(slow), "statuses": {str(k): sum(1 for r in slow if r[2] == k)
                                                                for k in sorted({r[2] for r in slow}, key=str)}}
@@ -237,12 +331,19 @@ def main(argv: list[str]) -> int:
                         help="serve with plain Datasette (no plugin, cache, workers or classroom settings)")
     parser.add_argument("--published", action="store_true",
                         help="serve a `datactiviste publish` folder with its entrypoint (--workers N)")
+    parser.add_argument("--atelier", action=argparse.BooleanOptionalAction, default=None,
+                        help="trainees also post lesson check results to the live room (default: on, "
+                             "except with --baseline or --published, which have no live room)")
+    parser.add_argument("--post-every", type=float, default=3,
+                        help="mean seconds between one trainee's posts to the live room (real ones: ~60)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT_FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
         serve_only(*args.serve)
         return 0
+    if args.atelier is None:
+        args.atelier = not (args.baseline or args.published)
 
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "bench.db"
@@ -250,7 +351,9 @@ def main(argv: list[str]) -> int:
         build_database(database, args.rows)
         print(f"built {args.rows:,} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         port_file = Path(folder) / "port"
-        environment = dict(os.environ, BENCH_WORKERS=str(args.workers or ""),
+        home = Path(folder) / "home"   # the live room's journal goes there, not into ~/.datactiviste
+        environment = dict(os.environ, BENCH_WORKERS=str(args.workers or ""), DATACTIVISTE_HOME=str(home),
+                           DATACTIVISTE_ATELIER_ROOM_CODE=ROOM_CODE, DATACTIVISTE_ATELIER_TRAINER_CODE=TRAINER_CODE,
                            BENCH_BASELINE="1" if args.baseline else "",
                            BENCH_PUBLISHED="1" if args.published else "")
         server = subprocess.Popen([sys.executable, __file__, "--serve", str(database), str(port_file)],
@@ -272,6 +375,7 @@ def main(argv: list[str]) -> int:
                     time.sleep(0.1)
             memory_start = tree_rss_mib(server.pid)
             results: list = []
+            acknowledged: list = []   # events the live room accepted, post by post
             memory_samples: list = []   # (seconds since start, MiB): the page cache must level off
             began = time.monotonic()
 
@@ -284,13 +388,18 @@ def main(argv: list[str]) -> int:
             async def run_all():
                 end = time.monotonic() + args.duration
                 browsing = range(args.slow_clients, args.clients)
+                live = ([trainer_side(base, end, results)]
+                        + [learner_side(base, end, seed, results, args.post_every, acknowledged) for seed in browsing]
+                        if args.atelier else [])
                 await asyncio.gather(sample_memory(end),
                                      *(slow_client(base, end, seed, results) for seed in range(args.slow_clients)),
-                                     *(client(base, end, seed, results, args.rows, args.think) for seed in browsing))
+                                     *(client(base, end, seed, results, args.rows, args.think) for seed in browsing),
+                                     *live)
 
             asyncio.run(run_all())
             elapsed = time.monotonic() - began
             memory_end = tree_rss_mib(server.pid)
+            in_journal = journal_events(home) if args.atelier else None
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -304,11 +413,20 @@ def main(argv: list[str]) -> int:
                     "server_workers": args.workers or "default", "baseline": args.baseline,
                     "published": args.published,
                     "slow_clients_count": args.slow_clients,
+                    "atelier_enabled": args.atelier, "atelier_post_every_s": args.post_every,
+                    "atelier_events_acknowledged": sum(acknowledged) if args.atelier else None,
+                    "atelier_events_in_journal": in_journal,
                     "load_average_after": os.getloadavg()[0] if hasattr(os, "getloadavg") else None})
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     budget_ok = summary["p95_ms"] < 300 and summary["errors"] == 0
+    if args.atelier:
+        room = summary.get("atelier", {})
+        room_ok = (room.get("requests") and room["p95_ms"] < 300 and room["errors"] == 0
+                   and summary["atelier_events_acknowledged"] == in_journal)
+        print(("within" if room_ok else "OVER") + " budget for the live room (posts and dashboard: p95 < 300 ms, "
+              "zero errors, the journal holds every acknowledged event)", file=sys.stderr)
     print(("within" if budget_ok else "OVER") + " budget (p95 < 300 ms, zero errors"
           + (f", for the {args.clients - args.slow_clients} clients not running slow queries)" if args.slow_clients
              else ")"), file=sys.stderr)

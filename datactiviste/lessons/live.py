@@ -89,7 +89,7 @@ def wire_event(row) -> list:
     return [module, step, kind, None if correct is None else int(correct), detail[:SENT_DETAIL], at]
 
 
-def _payload(room: str, token: str | None, name: str, events: list) -> dict:
+def message(room: str, token: str | None, name: str, events: list) -> dict:
     """The protocol's message; `sent` (this laptop's clock now) lets the server correct for a
     laptop whose clock is wrong when it tells how long ago a step was started."""
     return {"v": PROTOCOL_VERSION, "room": room, "learner": token, "name": name, "events": events, "sent": now()}
@@ -97,7 +97,7 @@ def _payload(room: str, token: str | None, name: str, events: list) -> dict:
 
 def next_batch(store: ProgressStore, room: Room) -> tuple[list[int], list[list]]:
     """The oldest waiting events that fit in one post (≤ 50 events, ≤ 16 KiB)."""
-    size = len(json.dumps(_payload(room.room, room.token, room.name, []), ensure_ascii=False).encode("utf-8"))
+    size = len(json.dumps(message(room.room, room.token, room.name, []), ensure_ascii=False).encode("utf-8"))
     ids, events = [], []
     for row_id, *row in store.connection.execute(
             "SELECT id, module, step, kind, correct, detail, at FROM outbox ORDER BY at, id LIMIT ?", (MAX_EVENTS,)):
@@ -119,7 +119,7 @@ def join(store: ProgressStore, url: str, code: str, name: str, budget: float = S
     if current and (current.address, current.room, store.get_state("atelier_asked_name")) == (address, code, name):
         return current, False
     try:
-        answer = post(address, _payload(code, None, name, []), time.monotonic() + budget)
+        answer = post(address, message(code, None, name, []), time.monotonic() + budget)
     except (Unreachable, WrongAnswer) as error:
         hint = _("Check that this computer is on the trainer's Wi-Fi and that the address is the one on the board.")
         raise DatactivisteError(_sentence(str(error)), hint=hint) from None
@@ -158,7 +158,7 @@ def flush(store: ProgressStore, budget: float = COMMAND_BUDGET) -> SendReport | 
             store.set_state("atelier_problem", None)
             return SendReport(sent, 0)
         try:
-            answer = post(room.address, _payload(room.room, room.token, room.name, events), deadline)
+            answer = post(room.address, message(room.room, room.token, room.name, events), deadline)
         except Unreachable as error:
             return SendReport(sent, waiting(store), _sentence(str(error)), offline=True)
         except WrongAnswer as error:
