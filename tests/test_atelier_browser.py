@@ -7,7 +7,6 @@ posts to the one write endpoint. Screenshots at 360 and 1280 px go to tests/arti
 
 from __future__ import annotations
 
-import datetime
 import json
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import pytest
 
 from datactiviste.serve.atelier_room import AtelierSettings
 from datactiviste.serve.launch import prepare
+from tests.atelier_helpers import stamp
 from tests.browser import offline_browser, offline_route  # noqa: F401 (fixture)
 from tests.page_layout import MIN_TEXT_PX, TAP_PX, measure
 from tests.serve_fixtures import make_project_db
@@ -26,11 +26,6 @@ ROOM, TRAINER = "K7P2QX", "TRAINER234"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "atelier"
 OFFLINE_AUDIT = Path(__file__).resolve().parents[2] / "shared" / "tools" / "offline_audit.py"
 HOSTILE = '<img src=x onerror="window.pwned=1">Awa'
-
-
-def stamp(minutes_ago: float = 0) -> str:
-    moment = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=minutes_ago)
-    return moment.replace(microsecond=0).isoformat()
 
 
 @pytest.fixture(scope="module")

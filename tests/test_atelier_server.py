@@ -9,7 +9,6 @@ left byte-identical. Posts land on either worker: the room they share is the jou
 from __future__ import annotations
 
 import csv
-import datetime
 import hashlib
 import io
 import json
@@ -19,17 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.atelier_helpers import stamp
 from tests.security_servers import start_server
 from tests.serve_fixtures import make_project_db
 
 ROOM = "K7P2QX"
 TRAINER = "TRAINER234"
 HOSTILE = '=HYPERLINK("http://evil.example","clic")'
-
-
-def stamp(minutes_ago: float = 0) -> str:
-    moment = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=minutes_ago)
-    return moment.replace(microsecond=0).isoformat()
 
 
 @pytest.fixture(scope="module")
@@ -344,3 +339,97 @@ def test_the_served_database_is_untouched(room):
     tokens = [row[0] for row in connection.execute("SELECT token_hash FROM learners")]
     connection.close()
     assert tokens and all(len(t) == 64 for t in tokens)  # hashes, not the tokens themselves
+
+
+# --- in this process: the terminal, an unwritable journal, English, local mode -------------------
+
+def test_serve_start_prints_both_codes_and_keeps_the_qr_code(tmp_path):
+    from datactiviste.serve.atelier_room import AtelierSettings
+    from datactiviste.serve.launch import announcement, prepare
+
+    database = make_project_db(tmp_path / "projet.db")
+    prepared = prepare([database], classroom=True, language="fr", host="127.0.0.1", port=0,
+                       atelier=AtelierSettings.create(tmp_path / "home"))
+    try:
+        lines = announcement(prepared)
+    finally:
+        prepared.server.socket.close()
+    text = "\n".join(lines)
+    room_code, trainer_code = prepared.atelier.room_code, prepared.atelier.trainer_code
+    assert len(room_code) == 6 and len(trainer_code) == 10
+    assert set(room_code + trainer_code) <= set("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+    assert f"datactiviste lesson join http://127.0.0.1:{prepared.server.port} {room_code}" in text
+    assert f"/-/atelier?code={trainer_code}" in text and "gardez son code pour vous" in text
+    assert "█" in lines[-2] or "▀" in lines[-2]  # the QR code stays where it was
+    assert prepared.atelier.journal.parent == tmp_path / "home" / "atelier"
+    assert prepared.atelier.journal.name.endswith(f"_{room_code}.sqlite")
+
+
+def test_a_journal_that_cannot_be_written_turns_the_room_off_not_the_server(tmp_path):
+    from datactiviste.serve.atelier_room import AtelierSettings
+    from datactiviste.serve.launch import announcement, prepare
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the home folder should be")
+    database = make_project_db(tmp_path / "projet.db")
+    prepared = prepare([database], classroom=True, language="fr", host="127.0.0.1", port=0,
+                       atelier=AtelierSettings.create(blocked))
+    prepared.server.start_in_thread()
+    try:
+        text = "\n".join(announcement(prepared))
+        assert "L’atelier en direct est désactivé" in text and str(blocked) in text
+        import urllib.error
+        import urllib.request
+
+        with urllib.request.urlopen(prepared.server.url + "projet/communes.json", timeout=10) as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(prepared.server.url + "-/atelier", timeout=10)
+        assert refused.value.code == 404
+    finally:
+        prepared.server.stop()
+
+
+def test_english_csv_uses_commas_and_english_words(tmp_path):
+    from datactiviste.lessons.loader import load_modules
+    from datactiviste.serve.atelier_report import csv_export, snapshot
+    from datactiviste.serve.atelier_room import Room
+    from datactiviste.serve.translate import Translator
+
+    room = Room(tmp_path / "journal.sqlite")
+    token, name = room.join("Awa, Diop")
+    learner = room.learner_id(token)
+    room.add_events(learner, [[4, "select", "start", None, "", stamp(3)], [4, "select", "done", None, "", stamp(2)],
+                              [4, "where", "attempt", False, "", stamp(1)]])
+    english = Translator("en")
+    body, filename = csv_export(snapshot(room, load_modules("en"), english), english)
+    room.close()
+    assert body.startswith("\ufeff".encode("utf-8")) and filename.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8")[1:])))
+    assert rows[0] == ["learner", "module", "step", "step title", "status", "attempts", "wrong attempts",
+                       "first seen", "done at"]
+    assert rows[1][:5] == ["Awa, Diop", "4", "1", "The shape of a query", "done"]
+    assert rows[2][4:7] == ["in progress", "1", "1"]
+
+
+def test_local_mode_has_no_live_room(tmp_path):
+    from datactiviste.serve.launch import prepare
+
+    prepared = prepare([make_project_db(tmp_path / "projet.db")], classroom=False, language="fr",
+                       host="127.0.0.1", port=0)
+    prepared.server.start_in_thread()
+    try:
+        import urllib.error
+        import urllib.request
+
+        assert prepared.atelier is None
+        request = urllib.request.Request(prepared.server.url + "-/atelier/envoi", data=b"{}", method="POST",
+                                         headers={"Content-Type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 405  # Datasette: no such POST route
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(prepared.server.url + "-/atelier", timeout=10)
+        assert missing.value.code == 404
+    finally:
+        prepared.server.stop()
