@@ -9,6 +9,9 @@ a second pass converts everything again with the final types. Memory stays flat:
 time. A value that does not convert keeps its raw text (SQLite column affinity stores it as TEXT)
 and is logged in `_anomalies` with its source line. Everything happens inside one transaction: on
 any error or Ctrl-C the database is exactly as it was.
+
+A big delimited file is loaded in parts by several processes (parts.py); what an import is asked
+and what it reports are plain data in results.py (re-exported here).
 """
 
 from __future__ import annotations
@@ -19,117 +22,26 @@ import json
 import re
 import sqlite3
 import time
-from contextlib import contextmanager
 from array import array
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Callable
 
 from datactiviste.errors import DatactivisteError, database_error
 from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
-from datactiviste.ingest import setaside, split
-from datactiviste.ingest.readers import ReadOptions, Table, csv_batches, read_tables
+from datactiviste.ingest import parts as in_parts
+from datactiviste.ingest import setaside
+from datactiviste.ingest.readers import ReadOptions, Table, read_tables
+from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
 from datactiviste.ingest.scratch import scratch_folder
-from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnProfile, ColumnType, Profiler, column_converter,
-                                       decide, file_convention, merge_profiles)
+from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnType, Profiler, column_converter, decide,
+                                       file_convention)
 from datactiviste.files import sha256_file
 from datactiviste.project import connect, ensure_schema, transaction
 
 TAIL = 200             # rows held back until the end, to recognise footnotes
 SQL_TYPES = ("TEXT", "INTEGER", "REAL", "DATE", "DATETIME")
-
-
-@dataclass
-class ImportOptions:
-    table: str | None = None
-    encoding: str | None = None
-    delimiter: str | None = None
-    skip_lines: int | None = None
-    no_header: bool = False
-    sheet: str | None = None
-    keep_names: bool = False
-    types: dict[str, str] = field(default_factory=dict)   # column -> SQL type
-    decimal: str | None = None                            # "," or "."
-    date_format: str | None = None                       # dmy, mdy, ymd or a strptime format
-    null_markers: list[str] | None = None
-    append: bool = False
-    licence: str | None = None
-    source_url: str | None = None
-    keep_notes: bool = False   # notes under the table stay as rows (default: set aside, reported)
-    keep_totals: bool = False  # total rows that add up stay as rows (default: set aside, reported)
-    index: bool = True      # indexes on facet and sort columns, so Datasette stays fast on big tables
-    search: bool = True     # full-text index on the columns people search (ingest/search.py)
-    jobs: int | None = None  # processes for a big delimited file (None: one per core when it pays)
-    progress: Callable[[int], None] | None = None
-    indexing: Callable[[], None] | None = None   # called when reading is done and indexing starts
-
-
-@dataclass
-class ColumnReport:
-    position: int
-    name: str
-    label: str
-    type: str
-    kind: str
-    reason: str
-    decimal: str | None = None
-    date_order: str | None = None
-    unit: str | None = None
-    empty: int = 0
-    markers: dict[str, int] = field(default_factory=dict)
-    anomalies: int = 0
-    examples: list[str] = field(default_factory=list)
-    overridden: bool = False
-
-
-@dataclass
-class ImportResult:
-    table: str
-    database: str
-    file_name: str
-    file_size: int
-    sha256: str
-    format: str
-    sheet: str | None
-    encoding: str | None
-    encoding_reason: str | None
-    repaired_mojibake: bool
-    legacy_lines: list[int]
-    nul_bytes: int
-    delimiter: str | None
-    header_line: int | None
-    header_reason: str
-    rows_read: int
-    rows_written: int
-    empty_rows: int
-    repeated_headers: int
-    footer_lines: int
-    skipped_lines: int
-    padded_rows: int
-    extra_field_rows: int
-    extra_columns: int
-    columns: list[ColumnReport]
-    replaced: bool
-    appended: bool
-    anomalies: int
-    seconds: float
-    source_id: int | None = None
-    indexed: list[str] = field(default_factory=list)
-    searchable: list[str] = field(default_factory=list)   # columns of the full-text index
-    dry_run: bool = False
-    parts: int = 1          # processes that read the file (big delimited files are split)
-    skipped_sheets: list[dict] = field(default_factory=list)  # workbook sheets without a table (first result)
-    # Every record not written as a row: {"line", "text" (first characters), "reason"} with reason
-    # preamble, footer, total or repeated-header; rows_read = rows_written + len(set_aside).
-    set_aside: list[dict] = field(default_factory=list)
-    set_aside_count: int = 0
-    totals: int = 0                                          # total rows set aside
-    kept_totals: list[dict] = field(default_factory=list)    # totals that add up, kept (--keep-totals)
-    suspect_totals: list[dict] = field(default_factory=list)  # labelled like a total, do not add up
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+__all__ = ["ColumnReport", "ImportOptions", "ImportResult", "import_file"]   # results.py's, re-exported
 
 
 def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
@@ -181,7 +93,7 @@ def _import_tables(path, db_path, options, fmt, tables, scratch, started) -> lis
             for table in tables:
                 name = _table_name(path, table, options, len(tables), used_names)
                 used_names.add(name)
-                loader = _TableLoader(connection, path, table, name, options, Path(scratch))
+                loader = TableLoader(connection, path, table, name, options, Path(scratch))
                 results.append(loader.load(fmt, size, digest, started))
                 results[-1].skipped_sheets = [asdict(sheet) for sheet in table.skipped_sheets]
             if options.index:
@@ -253,7 +165,7 @@ class _LineMap:
         return first_line + offset if lines is None else lines[offset]
 
 
-class _TableLoader:
+class TableLoader:
     """Loads one Table: see the module docstring."""
 
     def __init__(self, connection, path: Path, table: Table, name: str, options: ImportOptions,
@@ -352,9 +264,9 @@ class _TableLoader:
         written (a column turns out to be text, or uses the other decimal separator), `self.redo`
         is set and `load` converts everything again in a second pass with the final types.
         """
-        self._stream(self.table.batches(), last=True)
+        self.stream(self.table.batches(), last=True)
 
-    def _stream(self, batches, last: bool) -> None:
+    def stream(self, batches, last: bool) -> None:
         """Profile, convert and insert `batches`; `last`: they end the file (footnotes may follow the data)."""
         pending_starts: list[int] = []
         pending: list[list[str]] = []
@@ -391,9 +303,9 @@ class _TableLoader:
         if not self.kept_rows:
             return None
         kinds = {"INTEGER": "number", "REAL": "number", "TEXT": "text"}
-        return [kinds.get(d.sql_type) for d in self._decisions(self.names)]
+        return [kinds.get(d.sql_type) for d in self.decisions(self.names)]
 
-    def _ends_inside_quotes(self) -> bool:
+    def ends_inside_quotes(self) -> bool:
         """True when the last record read ran into the end of its part inside a quoted field: the
         cut before the next part was not a record boundary."""
         last = self.last_record
@@ -409,14 +321,14 @@ class _TableLoader:
         self.kept_rows += len(records)
         if self.redo:
             return
-        decisions = self._decisions(self.names)
+        decisions = self.decisions(self.names)
         if self.provisional is None:
             self.provisional = decisions
             self.replaced, self.appended = self._prepare_target(self.names, decisions)
             self.base_rowid = self.connection.execute(
                 f"SELECT coalesce(max(rowid), 0) FROM {naming.quote(self.name)}").fetchone()[0]
             self.next_rowid = self.base_rowid + 1
-        elif _changed(self.provisional, decisions):
+        elif in_parts.changed(self.provisional, decisions):
             self.redo = True
             return
         if self.max_extras > self.table_extras:
@@ -440,7 +352,7 @@ class _TableLoader:
         self.next_rowid += len(records)
 
     def _add_extra_columns(self) -> None:
-        labels = self._labels()
+        labels = self.labels()
         self.extra_names = naming.column_names(labels + [""] * self.max_extras,
                                                keep_names=self.options.keep_names)[self.width:]
         for name in self.extra_names[self.table_extras:]:
@@ -457,7 +369,7 @@ class _TableLoader:
             self._create_table(self.names, decisions)
             self.table_extras = 0
             if self.max_extras:
-                self.extra_names = naming.column_names(self._labels() + [""] * self.max_extras,
+                self.extra_names = naming.column_names(self.labels() + [""] * self.max_extras,
                                                        keep_names=self.options.keep_names)[self.width:]
                 for name in self.extra_names:
                     self.connection.execute(f"ALTER TABLE {quoted} ADD COLUMN {naming.quote(name)} TEXT")
@@ -478,13 +390,13 @@ class _TableLoader:
 
     # -- decisions -------------------------------------------------------------------------------
 
-    def _decisions(self, names: list[str]) -> list[ColumnType]:
+    def decisions(self, names: list[str]) -> list[ColumnType]:
         profiles = self.profiler.columns
         decimal = self.options.decimal or file_convention(profiles, self.table.delimiter)
         decisions = []
         overrides = {k.lower(): v for k, v in self.options.types.items()}
         used_overrides = set()
-        for position, (name, label, profile) in enumerate(zip(names, self._labels(), profiles)):
+        for position, (name, label, profile) in enumerate(zip(names, self.labels(), profiles)):
             decision = decide(profile, decimal)
             if self.options.decimal and decision.sql_type in ("INTEGER", "REAL"):
                 decision.decimal = self.options.decimal
@@ -507,30 +419,30 @@ class _TableLoader:
                 path=str(self.path), hint=_("Columns: {names}").format(names=", ".join(names)))
         return decisions
 
-    def _labels(self) -> list[str]:
+    def labels(self) -> list[str]:
         return [re.sub(r"\s*[\r\n]+\s*", " ", (h or "").strip().replace("\ufeff", "")) for h in self.table.headers] + [""] * (
             self.width - len(self.table.headers))
 
     # -- the whole load --------------------------------------------------------------------------
 
     def load(self, fmt: str, size: int, digest: str, started: float) -> ImportResult:
-        labels = self._labels()
+        labels = self.labels()
         self.names = naming.column_names(labels, keep_names=self.options.keep_names)
-        parts = self._plan_parts(size)
+        parts = in_parts.plan(self, size)
         if len(parts) > 1:
             try:
-                with _savepoint(self.connection):
-                    self._parallel_pass(parts)
+                with in_parts.savepoint(self.connection):
+                    in_parts.load_in_parts(self, parts)
                 self.parts = len(parts)
-            except _SplitFailed:
+            except in_parts.SplitFailed:
                 # A cut fell inside a quoted field, or a worker failed: load the file in one process.
                 alone = replace(self.options, jobs=1)
-                return _TableLoader(self.connection, self.path, self.table, self.name, alone).load(
+                return TableLoader(self.connection, self.path, self.table, self.name, alone).load(
                     fmt, size, digest, started)
         else:
             self._single_pass()
         names, extra_names = self.names, self.extra_names
-        decisions = self._decisions(names)
+        decisions = self.decisions(names)
         if self.kept_rows == 0:
             # A header and no rows: an empty table with its columns is the useful answer.
             self.provisional = decisions
@@ -615,84 +527,6 @@ class _TableLoader:
         return kept, suspect
 
     # -- big files: parts loaded by several processes ------------------------------------------------
-
-    def _plan_parts(self, size: int) -> list:
-        jobs = self.options.jobs
-        if jobs == 1 or self.scratch is None or not split.splittable(self.table):
-            return []
-        count = jobs if jobs else split.automatic_parts(size)
-        return split.plan_parts(self.table.layout, count, size) if count > 1 else []
-
-    def _parallel_pass(self, parts) -> None:
-        """Load parts[0] here while worker processes load the others, then merge (module parallel)."""
-        from datactiviste.ingest import parallel   # multiprocessing: imported only for big files
-
-        table = {key: value for key, value in self.table.__dict__.items() if key != "batches"}
-        options = replace(self.options, progress=None, indexing=None, append=False)
-        jobs = [parallel.PartJob(table=table, name=self.name, options=options, part=part,
-                                 last=index == len(parts) - 1, database=self.scratch / f"part{index}.db")
-                for index, part in enumerate(parts[1:], start=1)]
-        progress = self.options.progress
-        try:
-            workers = parallel.Workers(jobs).start()
-        except parallel.Unavailable:
-            raise _SplitFailed() from None
-        with workers:
-            def report(position: int) -> None:
-                progress(position + workers.bytes_done())
-
-            first = parts[0]
-            self._stream(csv_batches(self.table.layout, skip_records=self.table.layout.skip_records,
-                                     progress=report if progress else None, end=first.end), last=False)
-            if self._ends_inside_quotes():
-                raise _SplitFailed()
-            waiting = (lambda: report(first.end)) if progress else None
-            for job, (status, summary) in workers.outcomes(waiting):
-                if status != "ok" or summary.ends_inside_quotes and not job.last:
-                    raise _SplitFailed()
-                self._absorb(job, summary)
-        if not self.redo and self.provisional is not None and _changed(self.provisional, self._decisions(self.names)):
-            self.redo = True
-
-    def summary(self) -> "PartSummary":
-        """What the main process needs from a worker's part (see _absorb)."""
-        profiles = [replace(profile, _union=None, _union_key=None) for profile in self.profiler.columns]
-        return PartSummary(
-            profiles=profiles, provisional=self.provisional, redo=self.redo, kept_rows=self.kept_rows,
-            data_records=self.data_records, rows_read=self.rows_read, empty_rows=self.empty_rows,
-            padded=self.padded, extra_rows=self.extra_rows, max_extras=self.max_extras,
-            footer_lines=self.footer_lines, notes=self.notes, line_runs=self.lines.runs,
-            ends_inside_quotes=self._ends_inside_quotes())
-
-    def _absorb(self, job, part: "PartSummary") -> None:
-        """Add a worker's counts and profiles; copy its rows unless a second pass will redo them."""
-        for counter in ("rows_read", "empty_rows", "padded", "extra_rows", "footer_lines", "data_records"):
-            setattr(self, counter, getattr(self, counter) + getattr(part, counter))
-        self.notes += part.notes
-        self.max_extras = max(self.max_extras, part.max_extras)
-        merge_profiles(self.profiler.columns, part.profiles)
-        if not part.kept_rows:
-            return
-        if self.provisional is None:
-            raise _SplitFailed()       # the first part had no data rows: let one process sort it out
-        self.kept_rows += part.kept_rows
-        if self.redo or part.redo or part.max_extras or _changed(self.provisional, part.provisional):
-            self.redo = True           # the second pass converts the whole file with the final types
-            return
-        alias = job.database.stem     # part1, part2…: one name per scratch database
-        self.connection.execute("ATTACH DATABASE ? AS " + alias, (str(job.database),))
-        quoted = naming.quote(self.name)
-        shift = self.next_rowid - 1
-        # Each copied row gets the next rowid, in the part's order (its rowids are 1..n). Into a new
-        # table, which has no index or trigger yet, `INSERT … SELECT *` is SQLite's transfer
-        # optimisation: records are copied without being decoded (500k rows: 0.54 s -> 0.22 s).
-        order = " ORDER BY rowid" if self.appended else ""
-        self.connection.execute(f"INSERT INTO main.{quoted} SELECT * FROM {alias}.{quoted}{order}")
-        last = self.connection.execute(f"SELECT max(rowid) FROM main.{quoted}").fetchone()[0]
-        if last != shift + part.kept_rows:
-            raise RuntimeError(f"part {alias}: last rowid {last}, expected {shift + part.kept_rows}")
-        self.lines.extend(part.line_runs, shift)
-        self.next_rowid += part.kept_rows
 
     def _prepare_target(self, names: list[str], decisions: list[ColumnType]) -> tuple[bool, bool]:
         quoted = naming.quote(self.name)
@@ -806,43 +640,6 @@ class _TableLoader:
         return reports
 
 
-@dataclass
-class PartSummary:
-    """A worker's part: counts, profiles, provisional decisions and where its rows came from."""
-
-    profiles: list[ColumnProfile]
-    provisional: list[ColumnType] | None
-    redo: bool
-    kept_rows: int
-    data_records: int
-    rows_read: int
-    empty_rows: int
-    padded: int
-    extra_rows: int
-    max_extras: int
-    footer_lines: int
-    notes: list
-    line_runs: list
-    ends_inside_quotes: bool
-
-
-class _SplitFailed(Exception):
-    """The parts could not be loaded separately; the file is loaded in one process instead."""
-
-
-@contextmanager
-def _savepoint(connection):
-    """Undo everything done inside when _SplitFailed is raised (the outer transaction goes on)."""
-    connection.execute("SAVEPOINT parts")
-    try:
-        yield
-    except _SplitFailed:
-        connection.execute("ROLLBACK TO parts")
-        connection.execute("RELEASE parts")
-        raise
-    connection.execute("RELEASE parts")
-
-
 MAX_LISTED = 50     # set-aside lines listed one by one in the report (all are in _anomalies)
 
 
@@ -850,32 +647,6 @@ def _excerpt(raw: str, length: int = 60) -> str:
     """The first characters of a line, on one line."""
     text = re.sub(r"\s+", " ", raw or "").strip()
     return text if len(text) <= length else text[:length - 1] + "…"
-
-
-def _changed(before: list[ColumnType], after: list[ColumnType]) -> bool:
-    """True when rows converted with `before` would not read the same under `after`."""
-    return any((a.sql_type, a.decimal, a.date_order) != (b.sql_type, b.decimal, b.date_order)
-               for a, b in zip(before, after))
-
-
-def load_part(job, progress) -> PartSummary:
-    """In a worker process: load one part of a big file into the scratch database `job.database`."""
-    fields = dict(job.table)
-    layout, part = fields["layout"], job.part
-    table = Table(batches=lambda: csv_batches(layout, progress=progress, start=part.start, end=part.end,
-                                              first_line=part.first_line), **fields)
-    connection = sqlite3.connect(job.database, isolation_level=None)
-    try:
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
-        connection.execute("BEGIN")
-        loader = _TableLoader(connection, layout.path, table, job.name, job.options)
-        loader.names = naming.column_names(loader._labels(), keep_names=job.options.keep_names)
-        loader._stream(table.batches(), last=job.last)
-        connection.execute("COMMIT")
-        return loader.summary()
-    finally:
-        connection.close()
 
 
 def _forced_type(detected: ColumnType, forced: str, decimal: str | None, date_format: str | None) -> ColumnType:

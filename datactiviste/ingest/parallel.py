@@ -1,7 +1,7 @@
 """Worker processes that each load one part of a big file into a scratch SQLite database.
 
 The main process loads the first part itself, straight into the target table, while each worker
-profiles, converts and inserts its part on another core (see load._TableLoader.load_part). The
+profiles, converts and inserts its part on another core (see parts.load_part). The
 main process then merges: profiles added up, decisions compared, rows copied with one
 `INSERT … SELECT` per part. "spawn" everywhere (the only method on Windows, and safe when the
 caller has threads, as the upload page of `serve` does); the frozen binary handles it through
@@ -39,7 +39,7 @@ def _run(job: PartJob, results, progress) -> None:
     held = None
     try:
         from datactiviste.ingest import scratch
-        from datactiviste.ingest.load import load_part
+        from datactiviste.ingest.parts import load_part
 
         held = scratch.hold(job.database.parent)
 
