@@ -221,3 +221,17 @@ def test_the_kept_line_in_english_uses_plural_forms(run_cli, learner):
     assert "Results kept; they will be sent to the trainer when the network is back (2 waiting)." in result.output
     sync = run_cli("--lang", "en", "lesson", "sync")
     assert sync.exit_code == 1 and f"{server.url} does not answer (connection refused)" in sync.output
+
+
+def test_progress_brought_on_a_usb_stick_reaches_the_room_too(run_cli, learner, server, tmp_path):
+    assert run_cli("lesson", "join", server.url, "K7P2QX").exit_code == 0
+    other_laptop = {"format": "datactiviste-progress", "version": 1, "learner": "Awa Diop", "events": [
+        [3, "select", "start", None, "", "2026-12-01T09:00:00+00:00"],
+        [3, "select", "attempt", 1, "SELECT * FROM communes", "2026-12-01T09:04:00+00:00"],
+        [3, "select", "done", None, "", "2026-12-01T09:04:00+00:00"]]}
+    (tmp_path / "progress-awa.json").write_text(json.dumps(other_laptop), encoding="utf-8")
+    result = run_cli("lesson", "import-progress", "progress-awa.json")
+    assert result.exit_code == 0 and "3 enregistrements ajoutés." in result.output, result.output
+    assert sorted(server.acknowledged) == sorted(tuple(e) for e in other_laptop["events"])
+    again = run_cli("lesson", "import-progress", "progress-awa.json")   # nothing new: nothing sent
+    assert again.exit_code == 0 and len(server.acknowledged) == 3 and _outbox(learner) == []

@@ -324,7 +324,7 @@ def import_command(ctx, file):
     """Add the progress saved in FILE (from export-progress) to this learner's progress."""
     from datactiviste.lessons.progress import read_export
 
-    added = _session(ctx).store.merge(read_export(file))
+    added = _session(ctx).merge(read_export(file))
     click.echo(_("{count} records added.").format(count=added))
 
 

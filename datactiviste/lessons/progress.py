@@ -24,9 +24,7 @@ EXPORT_FORMAT = "datactiviste-progress"
 EXPORT_VERSION = 1
 EVENT_KINDS = ("start", "attempt", "hint", "solution", "done")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS events (
+EVENT_COLUMNS = """
     id INTEGER PRIMARY KEY,
     module INTEGER NOT NULL,
     step TEXT NOT NULL,
@@ -35,19 +33,13 @@ CREATE TABLE IF NOT EXISTS events (
     detail TEXT NOT NULL DEFAULT '',
     at TEXT NOT NULL,
     UNIQUE (module, step, kind, detail, at)
-);
+"""
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS events ({EVENT_COLUMNS});
 -- events not yet acknowledged by the trainer's live room (lessons/live.py); copies, so that a
 -- reset before the hotspot comes back loses nothing the trainer should have seen
-CREATE TABLE IF NOT EXISTS outbox (
-    id INTEGER PRIMARY KEY,
-    module INTEGER NOT NULL,
-    step TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    correct INTEGER,
-    detail TEXT NOT NULL DEFAULT '',
-    at TEXT NOT NULL,
-    UNIQUE (module, step, kind, detail, at)
-);
+CREATE TABLE IF NOT EXISTS outbox ({EVENT_COLUMNS});
 """
 KEPT_ON_RESET = "key = 'name' OR key LIKE 'atelier\\_%' ESCAPE '\\'"  # who she is, which room she joined
 

@@ -67,6 +67,18 @@ class LessonSession:
         queue(self.store, event)
         self.recorded += 1
 
+    def merge(self, exported: dict) -> int:
+        """Add an export's events (her work on another laptop); a live room she joined gets them too."""
+        from datactiviste.lessons.live import queue
+
+        known = {event.key() for event in self.store.events()}
+        added = self.store.merge(exported)
+        for event in self.store.events():
+            if event.key() not in known:
+                queue(self.store, event)
+        self.recorded += added
+        return added
+
     # where the learner is
     def current(self) -> tuple[Module, Step]:
         number = self.store.get_state("module")
