@@ -1,10 +1,11 @@
 """Which text encoding a file uses, judged on the whole file, and decoding it line by line.
 
 Order of evidence: a byte-order mark; UTF-16 without BOM (zero bytes every other byte);
-strict UTF-8; otherwise a legacy single-byte code page chosen by how plausible its letters
-are (cp1252 when bytes 0x80-0x9F are typographic punctuation, ISO-8859-1 when there are none,
-cp850 for old DOS exports). A UTF-8 file whose text shows `Ã©`-style mojibake was encoded
-twice and is repaired. A file that is mostly UTF-8 with some cp1252 lines is decoded line by
+strict UTF-8; otherwise a legacy single-byte code page chosen by how its words read
+(codepages.py: cp1252 when bytes 0x80-0x9F are typographic punctuation, ISO-8859-1 when there
+are none, cp850 for old DOS exports, and the Greek, Cyrillic, Arabic, Hebrew, Central European
+and Turkish code pages when their letters make words and Latin-1's do not). A UTF-8 file whose
+text shows `Ã©`-style mojibake was encoded twice and is repaired. A file that is mostly UTF-8 with some cp1252 lines is decoded line by
 line and the legacy lines are reported.
 """
 
@@ -12,10 +13,12 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from datactiviste.i18n import _
+from datactiviste.ingest import codepages
 
 CHUNK = 1 << 20
 
@@ -28,9 +31,12 @@ BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 ]
 
-# Letters a francophone (or other Latin-script) file plausibly contains.
-_LATIN_LETTERS = set("àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸŒÆßøØ")
-_PUNCTUATION_1252 = set("€‚„…†‡ˆ‰‹‘’“”•–—˜™›«»°²³µ·º¹½¼¾×÷©®§¶¡¿¢£¥¤¦¨¯´¸ª¬\xa0")
+# Runs of letters that hold a byte 0x80-0xFF: the sample each code page is judged on (the
+# look-behind starts a match only at the beginning of a word, so ASCII words cost one step).
+_WORDS = re.compile(rb"(?<![A-Za-z\x80-\xff])[A-Za-z]*+[\x80-\xff][A-Za-z\x80-\xff]*+")
+WORD_SLICE = 1 << 18        # bytes of each block searched for words
+MAX_WORDS = 50_000          # word occurrences sampled, then the rest of the file only counts bytes
+MAX_DISTINCT = 3_000
 
 # Runs of character pairs that UTF-8 text shows when it was decoded as cp1252 and re-encoded.
 MOJIBAKE = re.compile("(?:[ÂÃÅÆÐÑ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]|â€[\u0080-\u00bf\u2018-\u203a\u2122\u0153\u0161\u017e\u02dc\u20ac])+")
@@ -52,41 +58,11 @@ class EncodingGuess:
     def label(self) -> str:
         """The name shown to users (what they would pass to --encoding)."""
         base = self.shown or {"latin-1": "iso-8859-1"}.get(self.name, self.name)
+        base = re.sub(r"^iso8859-(\d+)$", r"iso-8859-\1", base)   # Python's iso8859-7 is ISO-8859-7
         return base + (" (BOM)" if self.bom else "")
 
 
 _ASCII = bytes(range(0x80))
-_BOX_DRAWING = set("│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀░▒▓■")
-
-
-_COMMON_LETTERS = set("éèêàâçôîûùëïüöäñáíóúãõßœæ\xa0")  # NBSP: the French thousands separator
-
-
-def _char_weight(char: str) -> int:
-    """How plausible a character is in open-data text: frequent lower-case accents count most."""
-    if char in _COMMON_LETTERS:
-        return 3
-    if char in _LATIN_LETTERS:
-        return 1
-    if char in _PUNCTUATION_1252:
-        return 1
-    if "\x80" <= char <= "\x9f" or char == "\ufffd":
-        return -5
-    if char in _BOX_DRAWING:
-        return -3
-    return 0
-
-
-def _score(byte_counts: dict[int, int], codec: str) -> int | None:
-    """Plausibility of decoding these high bytes with `codec` (None if it cannot)."""
-    total = 0
-    for byte, count in byte_counts.items():
-        try:
-            char = bytes([byte]).decode(codec)
-        except UnicodeDecodeError:
-            return None
-        total += _char_weight(char) * count
-    return total
 
 
 def detect_encoding(path: Path) -> EncodingGuess:
@@ -110,6 +86,7 @@ def detect_encoding(path: Path) -> EncodingGuess:
         decoder = codecs.getincrementaldecoder("utf-8")()
         mojibake = nul_bytes = high_total = utf8_bytes = 0
         byte_counts: dict[int, int] = {}
+        words: Counter = Counter()
         valid_utf8 = True
         while True:
             block = handle.read(CHUNK)
@@ -133,33 +110,35 @@ def detect_encoding(path: Path) -> EncodingGuess:
             utf8_bytes += len(high) - block.decode("utf-8", "replace").count("\ufffd")
             for byte in set(high):
                 byte_counts[byte] = byte_counts.get(byte, 0) + high.count(byte)
+            if high and sum(words.values()) < MAX_WORDS:
+                _sample_words(block[:WORD_SLICE], words)
     if valid_utf8:
         guess = EncodingGuess(name="utf-8", reason="utf8-double-encoded" if mojibake else "utf8-valid",
                               repaired_mojibake=bool(mojibake))
     else:
-        guess = _guess_legacy(byte_counts, high_total, utf8_bytes)
+        guess = _guess_legacy(byte_counts, high_total, utf8_bytes, words)
     guess.nul_bytes = nul_bytes
     return guess
 
 
-def _guess_legacy(byte_counts: dict[int, int], high_total: int, utf8_bytes: int) -> EncodingGuess:
-    candidates = ["cp1252", "latin-1", "cp850", "mac_roman"]
-    if not any(0x80 <= b <= 0x9F for b in byte_counts):
-        candidates = ["latin-1", "cp850", "mac_roman"]  # identical to cp1252 here; say ISO-8859-1
-    scored = []
-    for position, name in enumerate(candidates):
-        score = _score(byte_counts, name)
-        if score is not None:
-            # Windows-1252/ISO-8859-1 are by far the most common legacy encodings of open data:
-            # another code page must read clearly better to be chosen.
-            if name in ("cp850", "mac_roman"):
-                score = score / 1.5 if score > 0 else score * 1.5
-            scored.append((score, -position, name))
-    best = max(scored)[2] if scored else "latin-1"
+def _sample_words(block: bytes, words: Counter) -> None:
+    for word in _WORDS.findall(block):
+        if word in words or len(words) < MAX_DISTINCT:
+            words[word] += 1
+
+
+def _guess_legacy(byte_counts: dict[int, int], high_total: int, utf8_bytes: int, words: Counter) -> EncodingGuess:
+    page, _readings = codepages.choose(bytes(sorted(byte_counts)), words)
     if high_total and utf8_bytes >= 0.5 * high_total:
         # Mostly well-formed UTF-8 with some lines that are not: decode line by line.
-        return EncodingGuess(name="utf-8", reason="mixed", mixed_legacy=best)
-    return EncodingGuess(name=best, reason="cp1252-bytes" if best == "cp1252" else "legacy-letters")
+        return EncodingGuess(name="utf-8", reason="mixed", mixed_legacy=page.codec)
+    if page.codec == "cp1252":
+        reason = "cp1252-bytes"
+    elif page.family in ("western", "dos", "mac"):
+        reason = "legacy-letters"
+    else:
+        reason = page.family + "-letters"
+    return EncodingGuess(name=page.codec, reason=reason, shown=page.shown)
 
 
 def _repair_mojibake(line: str) -> str:

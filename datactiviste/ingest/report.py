@@ -23,6 +23,13 @@ def _encoding_reason(reason: str | None) -> str:
         "utf8-double-encoded": _("UTF-8 encoded twice (Ã© instead of é): repaired"),
         "cp1252-bytes": _("Windows characters (’ œ …) in bytes 0x80–0x9F"),
         "legacy-letters": _("not UTF-8; accented letters read best this way"),
+        "greek-letters": _("not UTF-8; its letters form Greek words in this code page, not in Latin-1"),
+        "cyrillic-letters": _("not UTF-8; its letters form Cyrillic words in this code page, not in Latin-1"),
+        "arabic-letters": _("not UTF-8; its letters form Arabic words in this code page, not in Latin-1"),
+        "hebrew-letters": _("not UTF-8; its letters form Hebrew words in this code page, not in Latin-1"),
+        "central-european-letters": _("not UTF-8; its letters (ł ą ś ř ě ő…) read as Central European words "
+                                      "in this code page"),
+        "turkish-letters": _("not UTF-8; its letters (ğ ı ş İ) read as Turkish words in this code page"),
         "mixed": _("mostly UTF-8 with some lines in an older encoding"),
         "forced": _("chosen with --encoding"),
     }.get(reason or "", reason or "")
