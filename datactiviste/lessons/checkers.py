@@ -351,8 +351,9 @@ def check_do_it(module: Module, step: Step, workspace: Path,
         problem = _run_check(module, spec, Path(workspace), started_at)
         if problem:
             message = problem if isinstance(problem, Precise) else spec.get("message") or problem
-            return CheckResult(False, message if not done else _("{done} done; but: {problem}").format(
-                done=len(done), problem=message))
+            return CheckResult(False, message if not done else ngettext(
+                "{done} check passed; but: {problem}", "{done} checks passed; but: {problem}",
+                len(done)).format(done=len(done), problem=message))
         done.append(spec)
     return CheckResult(True, ngettext("Well done: {count} check passed.", "Well done: {count} checks passed.",
                                       len(done)).format(count=len(done)))
