@@ -302,7 +302,8 @@ class Profiler:
                 # Fast path: only known shapes, markers and blanks. Count what the decision needs.
                 blanks = _count_blanks(profile, values, joined)
                 marker_count = 0
-                for marker in markers.intersection(values):
+                # The pattern holds only the markers seen before: without any, the chunk has none.
+                for marker in markers.intersection(values) if seen[1] else ():
                     count = values.count(marker)
                     profile.markers[marker] = profile.markers.get(marker, 0) + count
                     marker_count += count
