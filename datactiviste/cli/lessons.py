@@ -27,13 +27,15 @@ def _send_to_room(session):
     line when they wait for the network. Never fails the command, never longer than 3 s."""
     if not session.recorded:
         return
-    from datactiviste.lessons.live import flush
+    from datactiviste.lessons.live import SendReport, flush, waiting
 
     try:
         report = flush(session.store)
     except DatactivisteError as error:
         click.secho(error.message, fg="yellow", err=True)
         return
+    except KeyboardInterrupt:   # Ctrl-C while the network is slow: her answer is recorded and queued
+        report = SendReport(0, waiting(session.store), offline=True)
     _say_sent(report, asked=False)
 
 
