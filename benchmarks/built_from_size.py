@@ -42,7 +42,11 @@ def _record_bytes(path: Path) -> int:
 
 
 def main() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="built-from-"))
+    with tempfile.TemporaryDirectory(prefix="built-from-") as scratch:
+        measure(Path(scratch))
+
+
+def measure(folder: Path) -> None:
     for number in (6, 7):
         module = get_module(number, "fr")
         for relative in module.files:

@@ -247,3 +247,14 @@ def test_verify_fails_a_step_that_draws_without_saying_from_what():
     step.data["checks"] = [c for c in step.data["checks"] if c["check"] != "built_from"]
     (outcome,) = _unchecked_sources(module)
     assert outcome.step == "courbe" and outcome.status == "fail" and "built_from" in outcome.message
+
+
+def test_a_long_query_is_cut_in_the_record_but_its_tables_are_all_there(map_folder, tmp_path):
+    from datactiviste.built_from import MAX_SQL, record
+
+    padding = " OR ".join(f"ville = 'v{i}'" for i in range(400))
+    sql = f"SELECT ville, prix_fcfa FROM prix_marches_uemoa WHERE {padding};"
+    made = record(map_folder / "datactiviste.db", sql=sql)
+    assert len(made["sql"]) == MAX_SQL + 1 and made["sql"].endswith("…")
+    assert made["tables"] == {"prix_marches_uemoa": ["prix_fcfa", "ville"]}
+    assert record(tmp_path / "absent.db", table="t") == {"db": "absent.db", "table": "t"}
