@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS events (
     correct INTEGER,
     detail TEXT NOT NULL,
     at TEXT NOT NULL,
+    at_seconds REAL NOT NULL,   -- `at` read once (seconds since the epoch, the learner's clock)
     received REAL NOT NULL,
     UNIQUE (learner, module, step, kind, detail, at)
 );
@@ -130,7 +131,6 @@ class RoomEvent:
     step: str
     kind: str
     correct: int | None
-    detail: str
     at: float       # the learner's clock, read through his skew (server seconds)
     received: float
 
@@ -159,6 +159,7 @@ class Room:
                                           timeout=10)
         self.connection.executescript(SCHEMA)
         self.connection.execute("PRAGMA synchronous = NORMAL")
+        self._seen: list[tuple] = []  # the event rows read so far, by id (see `events`)
 
     def close(self) -> None:
         self.connection.close()
@@ -231,15 +232,15 @@ class Room:
         """
         now = self.clock()
         rows = [(learner, module, step, kind, None if correct is None else int(correct),
-                 detail[:MAX_ATTEMPT_DETAIL] if kind == "attempt" else detail, at, now)
+                 detail[:MAX_ATTEMPT_DETAIL] if kind == "attempt" else detail, at, parse_time(at), now)
                 for module, step, kind, correct, detail, at in events]
 
         def work(connection):
             stored = connection.execute("SELECT count(*) FROM events WHERE learner = ?", (learner,)).fetchone()[0]
             before = connection.total_changes
             connection.executemany(
-                "INSERT OR IGNORE INTO events (learner, module, step, kind, correct, detail, at, received) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                "INSERT OR IGNORE INTO events (learner, module, step, kind, correct, detail, at, at_seconds, "
+                "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             accepted = connection.total_changes - before
             if stored + accepted > MAX_EVENTS_PER_LEARNER:
                 raise RoomFull()
@@ -247,7 +248,7 @@ class Room:
             if sent is not None:
                 skew = now - sent
             elif rows:
-                skew = now - max(parse_time(row[6]) for row in rows)
+                skew = now - max(row[7] for row in rows)
             connection.execute("UPDATE learners SET heard = ?, skew = CASE WHEN ? IS NULL THEN skew "
                                "WHEN skew IS NULL OR ? < skew THEN ? ELSE skew END WHERE id = ?",
                                (now, skew, skew, skew, learner))
@@ -264,16 +265,20 @@ class Room:
         return [Learner(*row) for row in rows]
 
     def events(self) -> list[RoomEvent]:
-        """Every event, its time read on the server's clock (learner time + that learner's skew)."""
+        """Every event, its time read on the server's clock (learner time + that learner's skew).
+
+        This process keeps the rows it has read and asks the journal only for newer ones (the
+        other workers add to it too); the skews are read each time, as they may have changed.
+        """
         with self._lock:
-            rows = self.connection.execute(
-                "SELECT e.learner, e.module, e.step, e.kind, e.correct, e.detail, e.at, e.received, l.skew "
-                "FROM events e JOIN learners l ON l.id = e.learner ORDER BY e.id").fetchall()
-        found = []
-        for learner, module, step, kind, correct, detail, at, received, skew in rows:
-            moment = min(parse_time(at) + (skew or 0.0), received)
-            found.append(RoomEvent(learner, module, step, kind, correct, detail, moment, received))
-        return found
+            self._seen += self.connection.execute(
+                "SELECT id, learner, module, step, kind, correct, at_seconds, received FROM events "
+                "WHERE id > ? ORDER BY id", (self._seen[-1][0] if self._seen else 0,)).fetchall()
+            skews = dict(self.connection.execute("SELECT id, coalesce(skew, 0) FROM learners"))
+            seen = list(self._seen)
+        return [RoomEvent(learner, module, step, kind, correct, min(at + skews.get(learner, 0.0), received),
+                          received)
+                for _id, learner, module, step, kind, correct, at, received in seen]
 
     def summary(self) -> dict:
         """Counts for the terminal and the tests."""

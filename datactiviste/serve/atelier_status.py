@@ -75,11 +75,13 @@ def curriculum(modules, numbers) -> list[ModuleInfo]:
 def _add_unknown_steps(infos: list[ModuleInfo], events) -> None:
     """Steps learners sent that the server's curricula do not have (another version): kept, at the end."""
     by_number = {m.number: m for m in infos}
+    known = {(s.module, s.id) for m in infos for s in m.steps}
     for event in events:
-        module = by_number[event.module]
-        if not any(s.id == event.step for s in module.steps):
+        if (event.module, event.step) not in known:
+            module = by_number[event.module]
             module.steps.append(StepInfo(event.module, event.step, len(module.steps) + 1, event.step,
                                          True, None))
+            known.add((event.module, event.step))
 
 
 def room_state(learners, events, modules, now: float):
