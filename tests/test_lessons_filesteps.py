@@ -135,7 +135,8 @@ def test_a_chart_from_module_6_data_does_not_pass_module_7(map_folder):
     _run("datactiviste chart --sql \"SELECT type, count(*) AS n FROM structures_sante GROUP BY type\" "
          "--type bar --x type --y n --title Structures --source x --alt x -o prix_mil", map_folder)
     result = check(module, step, None, map_folder, started_at=started)
-    assert not result.ok and "prix_mil.png a été fait à partir de la table «structures_sante»" in result.message
+    assert not result.ok
+    assert "prix_mil.png a été fait à partir de la table «structures_sante»" in result.message
     _run(step.data["solution_commands"][-1], map_folder)  # the step's own chart passes
     assert check(module, step, None, map_folder, started_at=started).ok
 
@@ -207,7 +208,8 @@ def test_every_output_records_its_data_escaped_and_small(map_folder):
 def test_a_whole_table_is_recorded_in_a_few_bytes(map_folder):
     _map(map_folder, "--table structures_sante", "points.html")
     (record,) = read_records(map_folder / "points.html")
-    assert record == {"db": "datactiviste.db", "table": "structures_sante", "tables": {"structures_sante": ["*"]}}
+    assert record == {"db": "datactiviste.db", "table": "structures_sante",
+                      "tables": {"structures_sante": ["*"]}}
 
 
 def test_the_spec_with_its_record_draws_the_same_chart_again(map_folder):
@@ -222,7 +224,8 @@ def test_the_spec_with_its_record_draws_the_same_chart_again(map_folder):
 def test_the_png_record_is_a_valid_chunk(map_folder):
     from PIL import Image
 
-    _map(map_folder, f"--sql {shlex.quote(RATE_SQL)}", "r.html", "--region region_code --value taux --png r.png")
+    _map(map_folder, f"--sql {shlex.quote(RATE_SQL)}", "r.html",
+         "--region region_code --value taux --png r.png")
     with Image.open(map_folder / "r.png") as image:
         image.load()  # Pillow checks every chunk's CRC
         assert json.loads(image.text["datactiviste-source"])["tables"]["resultats_examens_regions"]
