@@ -82,14 +82,15 @@ def _text(rec: dict) -> str:
 # --- writing -------------------------------------------------------------------------------------
 
 def into_html(page: str, rec: dict | None) -> str:
-    """`page` with the record as a <meta> right after <head>."""
+    """`page` with the record as a <meta> in its <head>, after <meta charset>: a browser looks
+    for the charset in the first 1024 bytes only, and a long query must not push it out."""
     if not rec:
         return page
     meta = f'<meta name="{KEY}" content="{html.escape(_text(rec), quote=True)}">'
-    head = re.search(r"<head\b[^>]*>", page, re.I)
-    if not head:
+    anchor = re.search(r"<meta\s+charset=[^>]*>", page, re.I) or re.search(r"<head\b[^>]*>", page, re.I)
+    if not anchor:
         return page
-    return page[:head.end()] + "\n" + meta + page[head.end():]
+    return page[:anchor.end()] + "\n" + meta + page[anchor.end():]
 
 
 def into_svg(svg: str, rec: dict | None) -> str:

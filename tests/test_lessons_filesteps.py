@@ -261,3 +261,19 @@ def test_a_long_query_is_cut_in_the_record_but_its_tables_are_all_there(map_fold
     assert len(made["sql"]) == MAX_SQL + 1 and made["sql"].endswith("…")
     assert made["tables"] == {"prix_marches_uemoa": ["prix_fcfa", "ville"]}
     assert record(tmp_path / "absent.db", table="t") == {"db": "absent.db", "table": "t"}
+
+
+def test_a_long_query_does_not_push_the_charset_out_of_the_first_kilobyte(map_folder):
+    """Browsers read <meta charset> in the first 1024 bytes only: else accents turn to mojibake."""
+    towns = " OR ".join(f"ville = 'Ségou {i}'" for i in range(150))
+    sql = ("SELECT ville, avg(prix_fcfa) AS prix FROM prix_marches_uemoa "
+           f"WHERE ville = 'Dakar' OR {towns} GROUP BY ville")
+    _run(f"datactiviste chart --sql {shlex.quote(sql)} --type bar --x ville --y prix -o longue", map_folder)
+    regions = " OR ".join(f"region = 'Ségou {i}'" for i in range(150))
+    _map(map_folder, "--sql " + shlex.quote(RATE_SQL + f" HAVING 1 OR {regions}"), "longue-carte.html",
+         "--region region_code --value taux")
+    for path in (map_folder / "longue.html", map_folder / "longue-carte.html"):
+        head = path.read_bytes()[:1024].decode("utf-8", errors="replace").lower()
+        assert '<meta charset="utf-8">' in head, path
+        (record,) = read_records(path)
+        assert len(record["sql"]) > 1000
