@@ -433,3 +433,56 @@ def test_local_mode_has_no_live_room(tmp_path):
         assert missing.value.code == 404
     finally:
         prepared.server.stop()
+
+
+def test_a_chunked_body_is_cut_at_the_cap_too(room):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", room.port, timeout=20, source_address=("127.0.9.1", 0))
+    try:
+        chunks = (b'{"v": 1, "room": "K7P2QX", "name": "' + b"x" * 1024 for _ in range(40))
+        connection.request("POST", "/-/atelier/envoi", body=chunks, encode_chunked=True,
+                           headers={"Host": room.host, "Content-Type": "application/json"})
+        response = connection.getresponse()
+        assert response.status == 413 and "16 Ko" in json.loads(response.read())["error"]
+    finally:
+        connection.close()
+
+
+def test_a_full_room_and_a_learner_with_too_many_events_are_503(tmp_path, monkeypatch):
+    import urllib.error
+    import urllib.request
+
+    from datactiviste.serve import atelier_room
+    from datactiviste.serve.launch import prepare
+
+    monkeypatch.setattr(atelier_room, "MAX_LEARNERS", 2)
+    monkeypatch.setattr(atelier_room, "MAX_EVENTS_PER_LEARNER", 60)
+    prepared = prepare([make_project_db(tmp_path / "projet.db")], classroom=True, language="fr",
+                       host="127.0.0.1", port=0,
+                       atelier=atelier_room.AtelierSettings.create(tmp_path / "home", ROOM, TRAINER))
+    prepared.server.start_in_thread()
+
+    def send_json(body):
+        request = urllib.request.Request(prepared.server.url + "-/atelier/envoi", data=json.dumps(body).encode(),
+                                         method="POST", headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    try:
+        status, first = send_json({"v": 1, "room": ROOM, "name": "Une"})
+        assert status == 200 and send_json({"v": 1, "room": ROOM, "name": "Deux"})[0] == 200
+        status, full = send_json({"v": 1, "room": ROOM, "name": "Trois"})
+        assert status == 503 and "La salle est pleine" in full["error"]
+        batch = [[4, "where", "attempt", False, f"essai {i}", stamp()] for i in range(50)]
+        assert send_json({"v": 1, "room": ROOM, "learner": first["learner"], "events": batch})[0] == 200
+        more = [[4, "where", "attempt", False, f"encore {i}", stamp()] for i in range(11)]
+        status, too_many = send_json({"v": 1, "room": ROOM, "learner": first["learner"], "events": more})
+        assert status == 503 and "trop d’événements" in too_many["error"]
+        # nothing of the refused send was kept; a smaller one still fits
+        assert send_json({"v": 1, "room": ROOM, "learner": first["learner"], "events": more[:10]})[1]["accepted"] == 10
+    finally:
+        prepared.server.stop()

@@ -129,7 +129,7 @@ def _legend(tr) -> str:
 
 
 def _step_name(tr, module: int, position, title: str) -> str:
-    return tr.gettext("module {module}, step {position} «{title}»").format(
+    return tr.gettext("module {module}, step {position} “{title}”").format(
         module=module, position=position, title=title)
 
 
@@ -174,8 +174,9 @@ def _module_section(tr, module, learners) -> str:
     rates = "".join(f'<td title="{escape(_rate_text(tr, s))}">{escape(_rate(s))}</td>' for s in module["steps"])
     steps = "".join(f"<li><b>{escape(s['position'])}.</b> {escape(s['title'])}{escape(_planned(tr, s))} — "
                     f"{escape(_rate_text(tr, s))}</li>" for s in module["steps"])
+    title = " — " + module["title"] if module["title"] else ""
     return (f'<section class="dt-atelier-module"><h2>{escape(_("Module {number}").format(number=module["number"]))}'
-            f" — {escape(module['title'])}</h2>"
+            f"{escape(title)}</h2>"
             f'<div class="table-wrapper"><table class="dt-atelier-grid"><thead><tr>'
             f'<th scope="col">{escape(_("Learner"))}</th>{heads}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody>'

@@ -37,10 +37,9 @@ def snapshot(room, modules, translator, now: float | None = None) -> dict:
     infos, states = room_state(room.learners(), room.events(), modules, now)
     rates = step_rates(infos, states)
     titles = {(s.module, s.id): s.title for m in infos for s in m.steps}
-    _ = translator.gettext
     return {
         "v": VERSION, "now": iso(now),
-        "modules": [{"number": m.number, "title": m.title or _("Module {number}").format(number=m.number),
+        "modules": [{"number": m.number, "title": m.title,  # "" for a module this server does not have
                      "steps": [{"id": s.id, "position": s.position, "title": s.title, "exercise": s.exercise,
                                 "planned_minutes": None if s.planned_seconds is None else round(s.planned_seconds / 60, 1),
                                 "done": rates[(m.number, s.id)][0], "reached": rates[(m.number, s.id)][1]}
