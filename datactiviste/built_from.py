@@ -93,9 +93,13 @@ def into_html(page: str, rec: dict | None) -> str:
     return page[:anchor.end()] + "\n" + meta + page[anchor.end():]
 
 
+_SVG_START = re.compile(r"<svg\b[^>]*>(\s*<title\b[^>]*>[^<]*</title>)?(\s*<desc\b[^>]*>[^<]*</desc>)?")
+
+
 def into_svg(svg: str, rec: dict | None) -> str:
-    """`svg` with the record as <metadata> right after the opening <svg> tag."""
-    opening = re.search(r"<svg\b[^>]*>", svg)
+    """`svg` with the record as <metadata> after the opening tag and its <title>/<desc>, which
+    stay the first children (what screen readers and older tools read as the name)."""
+    opening = _SVG_START.search(svg)
     if not rec or not opening:
         return svg
     block = f'\n <metadata id="{KEY}">{html.escape(_text(rec), quote=False)}</metadata>'
