@@ -486,3 +486,49 @@ def test_a_full_room_and_a_learner_with_too_many_events_are_503(tmp_path, monkey
         assert send_json({"v": 1, "room": ROOM, "learner": first["learner"], "events": more[:10]})[1]["accepted"] == 10
     finally:
         prepared.server.stop()
+
+
+def test_a_restart_the_same_day_continues_the_room(tmp_path, monkeypatch):
+    import datetime
+    import urllib.request
+
+    from datactiviste.serve.atelier_room import AtelierSettings
+    from datactiviste.serve.launch import announcement, prepare
+
+    monkeypatch.setenv("DATACTIVISTE_HOME", str(tmp_path / "home"))
+    database = make_project_db(tmp_path / "projet.db")
+
+    def serve():
+        prepared = prepare([database], classroom=True, language="fr", host="127.0.0.1", port=0)
+        prepared.server.start_in_thread()
+        return prepared
+
+    def send_json(prepared, body):
+        request = urllib.request.Request(prepared.server.url + "-/atelier/envoi", data=json.dumps(body).encode(),
+                                         method="POST", headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    first = serve()
+    try:
+        assert not first.atelier.resumed
+        room_code = first.atelier.room_code
+        token = send_json(first, {"v": 1, "room": room_code, "name": "Awa Diop"})["learner"]
+    finally:
+        first.server.stop()
+    again = serve()  # the laptop's battery died; the trainer starts the server again
+    try:
+        assert again.atelier.resumed and again.atelier.journal == first.atelier.journal
+        assert (again.atelier.room_code, again.atelier.trainer_code) == (room_code, first.atelier.trainer_code)
+        assert "Atelier en direct repris" in "\n".join(announcement(again))
+        answer = send_json(again, {"v": 1, "room": room_code, "learner": token,
+                                   "events": [[4, "where", "attempt", True, "", stamp()]]})
+        assert answer == {"v": 1, "accepted": 1, "known": 0}  # her queue arrives, no new join
+    finally:
+        again.server.stop()
+    new = AtelierSettings.create()  # serve --classroom --new-room
+    assert new.room_code != room_code and not new.resumed
+    yesterday = (datetime.datetime.now() - datetime.timedelta(days=1)).strftime("%Y-%m-%d_%H%M%S")
+    journal = first.atelier.journal
+    journal.rename(journal.with_name(f"{yesterday}_{room_code}.sqlite"))
+    assert AtelierSettings.create(resume=True).room_code != room_code  # yesterday's room is not continued

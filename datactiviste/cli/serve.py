@@ -24,7 +24,9 @@ from datactiviste.i18n import LANGUAGES, _, ngettext, set_language
         help="Language of the web pages (default: the language of messages).")
 @option("--tiles", "tiles", multiple=True, type=click.Path(dir_okay=False), metavar="FILE.mbtiles",
         help="A trainer-prepared tile pack shown under the maps (repeatable).")
-def serve_command(databases, port, no_open, classroom, language, tiles):
+@option("--new-room", is_flag=True,
+        help="With --classroom: start a new live room (new codes) instead of continuing today's.")
+def serve_command(databases, port, no_open, classroom, language, tiles, new_room):
     """Explore databases in the web browser (Datasette, offline, in French).
 
     Without DB, serves datactiviste.db of the current folder. Only this computer can connect,
@@ -35,7 +37,7 @@ def serve_command(databases, port, no_open, classroom, language, tiles):
     if language:
         set_language(language)
     launch(list(databases) or None, port=port, open_browser=not no_open, classroom=classroom,
-           echo=info, tiles=tiles)
+           echo=info, tiles=tiles, new_room=new_room)
 
 
 @command("export", epilog="Examples:\n"

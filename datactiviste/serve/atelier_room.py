@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS events (
     received REAL NOT NULL,
     UNIQUE (learner, module, step, kind, detail, at)
 );
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);  -- the room's codes, to continue it
 CREATE TABLE IF NOT EXISTS hits (
     key TEXT NOT NULL,
     minute INTEGER NOT NULL,
@@ -87,23 +88,34 @@ def token_hash(token: str) -> str:
 
 @dataclass(frozen=True)
 class AtelierSettings:
-    """The two codes and the journal of one serve run (shared by its worker processes)."""
+    """The two codes and the journal of one serve run (shared by its worker processes).
+
+    A classroom server restarted the same day (a crash, a lunch break) continues that day's
+    latest room: same codes (the one on the board stays right), same learners, and their queued
+    results arrive. `resume=False` (serve --new-room) or codes given make a new room.
+    """
 
     room_code: str
     trainer_code: str
     journal: Path
+    resumed: bool = False
 
     @classmethod
     def create(cls, home: Path | None = None, room_code: str | None = None,
-               trainer_code: str | None = None) -> "AtelierSettings":
-        """New random codes (or the ones given / in the environment) and the journal's path."""
+               trainer_code: str | None = None, resume: bool = False) -> "AtelierSettings":
+        """Today's room to continue (with `resume`), else new random codes (or the ones given /
+        in the environment) and a new journal's path."""
         from datactiviste.lessons.progress import home as datactiviste_home
 
-        room = normal_code(room_code or os.environ.get(ROOM_CODE_VARIABLE)) or new_code(ROOM_CODE_LENGTH)
-        trainer = (normal_code(trainer_code or os.environ.get(TRAINER_CODE_VARIABLE))
-                   or new_code(TRAINER_CODE_LENGTH))
-        stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H%M%S")
         folder = Path(home or datactiviste_home()) / "atelier"
+        room = normal_code(room_code or os.environ.get(ROOM_CODE_VARIABLE))
+        trainer = normal_code(trainer_code or os.environ.get(TRAINER_CODE_VARIABLE))
+        if resume and not (room or trainer):
+            found = todays_room(folder)
+            if found is not None:
+                return found
+        room, trainer = room or new_code(ROOM_CODE_LENGTH), trainer or new_code(TRAINER_CODE_LENGTH)
+        stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H%M%S")
         return cls(room, trainer, folder / f"{stamp}_{room}.sqlite")
 
     def to_json(self) -> dict:
@@ -111,7 +123,29 @@ class AtelierSettings:
 
     @classmethod
     def from_json(cls, data: dict) -> "AtelierSettings":
-        return cls(data["room_code"], data["trainer_code"], Path(data["journal"]))
+        return cls(data["room_code"], data["trainer_code"], Path(data["journal"]), bool(data.get("resumed")))
+
+
+def todays_room(folder: Path) -> AtelierSettings | None:
+    """The latest journal of today in `folder` whose codes can be read, as settings to continue."""
+    today = datetime.datetime.now().strftime("%Y-%m-%d_")
+    try:
+        journals = sorted(folder.glob(today + "*.sqlite"), reverse=True)
+    except OSError:
+        return None
+    for journal in journals:
+        try:
+            connection = sqlite3.connect(f"file:{journal}?mode=ro", uri=True)
+            try:
+                codes = dict(connection.execute("SELECT key, value FROM meta"))
+            finally:
+                connection.close()
+        except sqlite3.Error:
+            continue
+        room, trainer = codes.get("room_code", ""), codes.get("trainer_code", "")
+        if len(room) == ROOM_CODE_LENGTH and len(trainer) >= TRAINER_CODE_LENGTH:
+            return AtelierSettings(room, trainer, journal, resumed=True)
+    return None
 
 
 @dataclass
@@ -163,6 +197,13 @@ class Room:
 
     def close(self) -> None:
         self.connection.close()
+
+    def remember(self, settings: AtelierSettings) -> None:
+        """Keep the room's codes in its journal, so a restart the same day continues the room."""
+        with self._lock:
+            self.connection.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", [
+                ("room_code", settings.room_code), ("trainer_code", settings.trainer_code),
+                ("started", str(self.clock()))])
 
     def _transaction(self, work):
         with self._lock:

@@ -75,9 +75,11 @@ def start_atelier(classroom: bool, atelier=None):
 
     from datactiviste.serve.atelier_room import AtelierSettings, Room
 
-    settings = atelier or AtelierSettings.create()
+    settings = atelier or AtelierSettings.create(resume=True)
     try:
-        Room(settings.journal).close()
+        room = Room(settings.journal)
+        room.remember(settings)
+        room.close()
     except (OSError, sqlite3.Error) as error:
         return None, _("The live room is off: cannot write its journal {path} ({error}).").format(
             path=settings.journal, error=getattr(error, "strerror", None) or error)
@@ -186,7 +188,10 @@ def atelier_lines(prepared: Prepared) -> list[str]:
     if prepared.atelier is None:
         return [prepared.atelier_problem] if prepared.atelier_problem else []
     host = prepared.urls()[0].split("//", 1)[1].rstrip("/")
-    return [_("Live room: learners join with {command} (room code to write on the board: {code}).").format(
+    resumed = [_("Live room continued from earlier today ({path}): same codes, learners need not join again "
+                 "(serve --classroom --new-room starts a new one).").format(path=prepared.atelier.journal)]
+    return (resumed if prepared.atelier.resumed else []) + [
+            _("Live room: learners join with {command} (room code to write on the board: {code}).").format(
                 command=join_command(host, prepared.atelier.room_code), code=prepared.atelier.room_code),
             _("Trainer's page (keep its code for yourself): {url}").format(
                 url=f"{prepared.server.url}-/atelier?code={prepared.atelier.trainer_code}")]
@@ -194,11 +199,17 @@ def atelier_lines(prepared: Prepared) -> list[str]:
 
 def launch(databases=None, port: int | None = None, open_browser: bool = True,
            classroom: bool = False, echo: Callable[[str], None] = print, banner_html: str = "",
-           tiles=()) -> None:
-    """Serve until Ctrl-C, printing where to browse (and, in classroom mode, a QR code)."""
+           tiles=(), new_room: bool = False) -> None:
+    """Serve until Ctrl-C, printing where to browse (and, in classroom mode, a QR code and the
+    live room's codes; `new_room`: do not continue today's room)."""
+    atelier = None
+    if classroom and new_room:
+        from datactiviste.serve.atelier_room import AtelierSettings
+
+        atelier = AtelierSettings.create()
     prepared = prepare(databases, port=port, classroom=classroom,
                        workers=default_workers() if classroom else 1, banner_html=banner_html,
-                       tiles=tiles)
+                       tiles=tiles, atelier=atelier)
     for line in announcement(prepared):
         echo(line)
     if classroom:
