@@ -277,3 +277,17 @@ def test_a_long_query_does_not_push_the_charset_out_of_the_first_kilobyte(map_fo
         assert '<meta charset="utf-8">' in head, path
         (record,) = read_records(path)
         assert len(record["sql"]) > 1000
+
+
+def test_with_a_pattern_one_map_of_the_right_data_suffices(map_folder):
+    """A learner who first mapped the wrong table, then the right one, in the same step."""
+    module, step = _rate_step()
+    step = copy.deepcopy(step)
+    for spec in step.data["checks"]:
+        spec["pattern"] = "essai*.html"
+    started = time.time()
+    _map(map_folder, "--table structures_sante", "essai1.html", "--source x")
+    wrong = check(module, step, None, map_folder, started_at=started)
+    assert not wrong.ok and "essai1.html a été fait à partir de la table «structures_sante»" in wrong.message
+    _map(map_folder, f"--sql {shlex.quote(RATE_SQL)}", "essai2.html", "--region region_code --value taux")
+    assert check(module, step, None, map_folder, started_at=started).ok

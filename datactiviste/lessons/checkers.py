@@ -529,19 +529,20 @@ def _record_problem(record: dict, spec: dict, name: str) -> str | None:
 
 
 def _built_from_problem(spec: dict, files: list[Path]) -> str | None:
-    """Every file was drawn from the step's tables (and reads its columns), whatever the SQL
-    (column order, quoting, case, aliases): SQLite's own reading of the query is recorded in
-    the file (`datactiviste.built_from`). A dossier holds one record per figure: one suffices."""
+    """A file made during the step was drawn from the step's tables (and reads its columns),
+    whatever the SQL (column order, quoting, case, aliases): SQLite's own reading of the query
+    is recorded in the file (`datactiviste.built_from`). As for the other file checks, one
+    matching file suffices, and a dossier, which holds one record per figure, needs one figure."""
     from datactiviste.built_from import read_records
 
+    problems = []
     for path in files:
         records = read_records(path)
-        if not records:
-            return _unsourced(path.name)
-        problems = [_record_problem(record, spec, path.name) for record in records]
-        if all(problems):
-            return Precise(problems[0])
-    return None
+        found = [_record_problem(record, spec, path.name) for record in records] or [_unsourced(path.name)]
+        if not all(found):
+            return None
+        problems.append(found[0])
+    return Precise(problems[0])
 
 
 def _dossier_check(spec: dict, workspace: Path, started_at: float | None) -> str | None:
