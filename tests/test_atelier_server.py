@@ -532,3 +532,39 @@ def test_a_restart_the_same_day_continues_the_room(tmp_path, monkeypatch):
     journal = first.atelier.journal
     journal.rename(journal.with_name(f"{yesterday}_{room_code}.sqlite"))
     assert AtelierSettings.create(resume=True).room_code != room_code  # yesterday's room is not continued
+
+
+def test_a_failure_inside_the_room_answers_in_french_and_the_server_goes_on(tmp_path, caplog):
+    import asyncio
+
+    from datactiviste.serve.atelier import Atelier
+    from datactiviste.serve.atelier_room import AtelierSettings, Room
+    from datactiviste.serve.translate import Translator
+
+    room = Room(tmp_path / "journal.sqlite")
+    room.close()  # every later call fails inside SQLite (ProgrammingError: closed database)
+    passed = []
+
+    async def rest_of_the_site(scope, receive, send):
+        passed.append(scope["path"])
+
+    layer = Atelier(rest_of_the_site, room, AtelierSettings(ROOM, TRAINER, room.path), Translator("fr"))
+    body = json.dumps({"v": 1, "room": ROOM, "name": "Awa"}).encode()
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    def scope(path, method="POST"):
+        return {"type": "http", "path": path, "method": method, "client": ("127.0.0.1", 5000),
+                "headers": [(b"content-type", b"application/json")], "query_string": b""}
+
+    asyncio.run(layer(scope("/-/atelier/envoi"), receive, send))
+    assert sent[0]["status"] == 500
+    assert "L’atelier en direct a échoué" in json.loads(sent[1]["body"])["error"]
+    assert "ProgrammingError" in caplog.text and "Traceback" not in caplog.text
+    asyncio.run(layer(scope("/projet", "GET"), receive, send))
+    assert passed == ["/projet"]

@@ -89,9 +89,17 @@ class Atelier:
         except Refusal as refusal:
             return await self._refuse(scope, send, path, refusal)
         except sqlite3.OperationalError as error:  # the journal is busy (other workers) or its disk full
-            logger.warning("live room journal: %s", error)
+            logger.warning(_("Live room: its journal {path} could not be written ({error}).").format(
+                path=self.room.path, error=error))
+            busy = "locked" in str(error) or "busy" in str(error)
             return await self._refuse(scope, send, path, Refusal(
-                503, _("The live room is busy: try again in a moment."), retry_after=2))
+                503, _("The live room is busy: try again in a moment.") if busy else
+                _("The live room cannot write its journal: the trainer's terminal says why."), retry_after=2))
+        except Exception as error:  # noqa: BLE001 - a bug must not answer English text nor stop the server
+            logger.error(_("Live room: a request to {path} failed ({error}).").format(
+                path=path, error=f"{type(error).__name__}: {error}"))
+            return await self._refuse(scope, send, path, Refusal(
+                500, _("The live room failed on this request: the trainer's terminal says why.")))
 
     # the learners' endpoint --------------------------------------------------------------------
     async def _receive_post(self, scope, receive) -> dict:

@@ -302,8 +302,8 @@ class Room:
     def learners(self) -> list[Learner]:
         with self._lock:
             rows = self.connection.execute(
-                "SELECT id, name, display, joined, heard, skew FROM learners ORDER BY display, id").fetchall()
-        return [Learner(*row) for row in rows]
+                "SELECT id, name, display, joined, heard, skew FROM learners ORDER BY id").fetchall()
+        return sorted((Learner(*row) for row in rows), key=lambda learner: (learner.display.casefold(), learner.id))
 
     def events(self) -> list[RoomEvent]:
         """Every event, its time read on the server's clock (learner time + that learner's skew).
