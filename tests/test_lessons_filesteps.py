@@ -288,6 +288,19 @@ def test_with_a_pattern_one_map_of_the_right_data_suffices(map_folder):
     started = time.time()
     _map(map_folder, "--table structures_sante", "essai1.html", "--source x")
     wrong = check(module, step, None, map_folder, started_at=started)
-    assert not wrong.ok and "essai1.html a été fait à partir de la table «structures_sante»" in wrong.message
+    assert not wrong.ok
+    assert "essai1.html a été fait à partir de la table «structures_sante»" in wrong.message
     _map(map_folder, f"--sql {shlex.quote(RATE_SQL)}", "essai2.html", "--region region_code --value taux")
     assert check(module, step, None, map_folder, started_at=started).ok
+
+
+def test_verify_swaps_the_outputs_of_a_modules_steps():
+    """Module 6's health map under the pass-rate map's name fails, and the other way round."""
+    from datactiviste.lessons.verify import verify
+
+    outcomes = verify([6], languages=("fr",))
+    assert [o for o in outcomes if o.status == "fail"] == []
+    swapped = {(o.step, o.case): o.message for o in outcomes if o.case.startswith("le fichier de l'étape")}
+    assert set(swapped) == {("carte-points", "le fichier de l'étape carte-regions"),
+                            ("carte-regions", "le fichier de l'étape carte-points")}
+    assert "«structures_sante»" in swapped[("carte-regions", "le fichier de l'étape carte-points")]

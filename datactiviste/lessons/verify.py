@@ -226,6 +226,34 @@ def _verify_do_it(module: Module) -> list[Outcome]:
                 later = time.time() + 3600  # the same files, left over from before the step began
                 outcomes.append(_expect(module, step, _("files left over from before the step"), None,
                                         False, workspace, later))
+        outcomes += _verify_swapped_outputs(module, steps, workspace)
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
+    return outcomes
+
+
+def _sourced_files(step: Step) -> list[str]:
+    return [c["pattern"] for c in step.data["checks"]
+            if c["check"] == "built_from" and not any(ch in c["pattern"] for ch in "*?[")]
+
+
+def _verify_swapped_outputs(module: Module, steps: list[Step], workspace: Path) -> list[Outcome]:
+    """Another step's chart or map, under this step's file name, fails this step's `built_from`
+    checks: each step's check tells its data from its neighbours'."""
+    outcomes = []
+    for step in steps:
+        for other in steps:
+            theirs = [workspace / name for name in _sourced_files(other) if (workspace / name).is_file()]
+            if other is step or not theirs or not _sourced_files(step):
+                continue
+            scratch = Path(tempfile.mkdtemp(prefix="datactiviste-verify-swap-"))
+            try:
+                for name in _sourced_files(step):
+                    shutil.copyfile(theirs[0], scratch / name)
+                only_sources = Step(step.id, step.kind, step.text, data={
+                    **step.data, "checks": [c for c in step.data["checks"] if c["check"] == "built_from"]})
+                case = _("the file of step {step}").format(step=other.id)
+                outcomes.append(_expect(module, only_sources, case, None, False, scratch))
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
     return outcomes
