@@ -28,11 +28,13 @@ _LETTERS = {
     "ar": "اليمونرتبةعدسفهكقحجأشصطإخزذضثغظىئءؤآپچگکیژ",
     "he": "יוהלארתמבשנדכעקחפםגסןזצטךףץ",
 }
+_PRIOR = {"fr": 0.5}      # francophone files first: Benoît and Ardèche, not Benoåt and Ardäche
 _UNKNOWN, _OTHER_SCRIPT = -2.0, -4.0   # a letter outside the language's alphabet; outside its script
 _MIXED, _ODD_CASE, _ODD_MARK, _INSIDE, _BOX, _CONTROL = -4.0, -3.0, -3.0, -3.0, -3.0, -5.0
 _WORD_FINAL = {"hebrew": set("םןףךץ"), "greek": set("ς"), "arabic": set("ةى")}
 _VOWELS = {"greek": set("αεηιουωάέήίόύώϊϋΐΰ"), "cyrillic": set("аеёиоуыэюяіїєў")}
 _GOOD_PUNCTUATION = set("«»‘’“”„–—…•·€£°§²³№\xa0¿¡،؛؟ºª½")
+_OPENERS = set("‚„¿¡")     # never glued after a letter
 _JOINERS = set("’‘'´`-‐‑–·\u00ad׳״ـ")
 
 
@@ -70,6 +72,7 @@ CODE_PAGES = [
     CodePage("cp1255", "cp1255", "hebrew", ("he",)),
 ]
 DEFAULT_CODECS = ("latin-1", "cp1252")
+WORD_REPEATS = 5
 
 
 def _script(char: str) -> str:
@@ -88,12 +91,15 @@ def _script(char: str) -> str:
 
 
 def _language_weights() -> dict[str, tuple[dict[str, float], frozenset[str]]]:
-    """{language: (weight of each letter, its scripts)}: 3 for the most frequent, -1 for the rarest."""
+    """{language: (weight of each letter, its scripts)}: 3 for the most frequent down to -1 for the
+    rarest of an alphabet, where frequency tells readings apart (KOI8-R and cp1251 hold the same
+    letters), and to 1.5 for accented Latin letters, where belonging to the language is what counts."""
     models = {}
     for name, letters in _LETTERS.items():
         weights = {}
+        lowest = 0.5 if _script(letters[0]) == "latin" else -1.0
         for rank, letter in enumerate(letters):
-            weight = 3.0 - 4.0 * rank / max(len(letters) - 1, 1)
+            weight = 3.0 - (3.0 - lowest) * rank / max(len(letters) - 1, 1) + _PRIOR.get(name, 0.0)
             for form in (letter, letter.upper()):
                 if len(form) == 1:
                     weights.setdefault(form, weight)
@@ -102,7 +108,7 @@ def _language_weights() -> dict[str, tuple[dict[str, float], frozenset[str]]]:
     mix: dict[str, float] = {}
     for name in _WESTERN[:-1]:
         for letter, weight in models[name][0].items():
-            mix[letter] = max(mix.get(letter, -9.0), weight - 1.0)
+            mix[letter] = max(mix.get(letter, -9.0), weight - 1.5)
     models["western-mix"] = (mix, frozenset({"latin"}))
     arabic, french = models["ar"][0], models["fr"][0]
     models["ar-fr"] = ({**french, **arabic}, frozenset({"arabic", "latin"}))
@@ -129,14 +135,21 @@ def _kind(char: str) -> str:
     return "punctuation" if char in _GOOD_PUNCTUATION else "symbol"
 
 
+def _case_shape_ok(word: str) -> bool:
+    cased = "".join(c for c in word if c.swapcase() != c and len(c.swapcase()) == 1)
+    return cased.islower() or cased.isupper() or (cased[:1].isupper() and cased[1:].islower()) or not cased
+
+
 def _case_is_odd(letters: str, index: int) -> bool:
-    """An upper-case letter after a lower-case one, or a lower-case one after two capitals."""
+    """A capital after a small letter or between a capital and a small one (ZŸrich is mac_roman
+    read as cp1252), or a small letter after two capitals."""
     char = letters[index]
     if len(char.swapcase()) != 1 or char.swapcase() == char:
         return False            # no case (ß, Arabic, Hebrew)
+    before = letters[index - 1] if index else ""
     if char.isupper():
-        return index > 0 and letters[index - 1].islower()
-    return index >= 2 and letters[index - 1].isupper() and letters[index - 2].isupper()
+        return before.islower() or (before.isupper() and letters[index + 1:index + 2].islower())
+    return index >= 2 and before.isupper() and letters[index - 2].isupper()
 
 
 def _segment(letters: str, counted: Counter, weight: int) -> float:
@@ -148,13 +161,15 @@ def _segment(letters: str, counted: Counter, weight: int) -> float:
         return 0.0                         # a one-letter word says nothing
     scripts = {_script(c) for c in plain}
     odd_word = len(scripts) > 1 or _implausible(plain, scripts.pop())
+    # Case that only the non-ASCII letters spoil (øC is cp850's °C read as Latin-1): all are odd.
+    odd_case = not _case_shape_ok(plain) and _case_shape_ok("".join(c for c in plain if c < "\x80"))
     fixed = 0.0
     for index, char in enumerate(plain):
         if char < "\x80":
             continue
         if odd_word:
             fixed += _MIXED * weight
-        elif _case_is_odd(plain, index):
+        elif odd_case or _case_is_odd(plain, index):
             fixed += _ODD_CASE * weight
         else:
             counted[char] += weight
@@ -165,6 +180,8 @@ def _implausible(word: str, script: str) -> bool:
     """A word no language of its script writes: Latin without a plain letter (Ëåùíéäáò is Greek
     read as Latin-1) or with four accented letters in a row; a final form inside a word; Greek or
     Cyrillic without a vowel (beyond capitals, as in СССР) or with five consonants in a row."""
+    if len(word) >= 3 and len(set(word.lower())) == 1:
+        return True                        # аааааа: padding (cp866 reads NBSP as а), not a word
     if script == "latin":
         if word.isascii():
             return False
@@ -211,11 +228,12 @@ def _read_words(text: list[str], counts: list[int]) -> tuple[float, Counter]:
             elif kind == "box":
                 fixed += _BOX * count
             elif kind in ("punctuation", "symbol"):
-                inside = 0 < index < len(word) - 1 and word[index - 1].isalpha() and word[index + 1].isalpha()
-                if inside:
-                    fixed += _INSIDE * count
+                after_letter = index > 0 and word[index - 1].isalpha()
+                if after_letter and (char in _OPENERS or index < len(word) - 1 and word[index + 1].isalpha()):
+                    fixed += _INSIDE * count       # Wroc³aw, Bal‚ (cp850's é read as cp1252)
                 elif kind == "punctuation":
-                    fixed += count
+                    # N° and n° (numéro) head many a French column: the sign's best evidence.
+                    fixed += count * (3 if char in "°º" and word[index - 1:index] in ("N", "n") else 1)
         if start is not None:
             fixed += _segment(word[start:], counted, count)
     return fixed, counted
@@ -252,7 +270,9 @@ def rank_readings(present: bytes, words: Counter) -> list[Reading]:
             groups.setdefault(present.decode(page.codec), []).append(page)
         except UnicodeDecodeError:
             continue                       # a byte this code page does not define
-    sample = [(w, n) for w, n in words.items() if not _valid_utf8(w)]
+    # Each distinct word counts at most a few times: the evidence is the vocabulary, so one
+    # value repeated down a column (or a run of padding) cannot outweigh every other word.
+    sample = [(w, min(n, WORD_REPEATS)) for w, n in words.items() if not _valid_utf8(w)]
     raw = b"\n".join(w for w, _ in sample)
     counts = [n for _, n in sample]
     readings = []
@@ -279,7 +299,11 @@ def choose(present: bytes, words: Counter) -> tuple[CodePage, list[Reading]]:
     if not readings:
         return CODE_PAGES[0], readings
     default = max((r for r in readings if r.page.codec in DEFAULT_CODECS), key=lambda r: r.score)
-    best = readings[0]
-    if best.page.codec in DEFAULT_CODECS or best.score <= default.score + 4 + 0.15 * abs(default.score):
-        return default.page, readings
-    return best.page, readings
+    for reading in readings:
+        if reading.page.codec in DEFAULT_CODECS:
+            break
+        # Another Western code page (DOS, Mac) needs less to win than another script or language.
+        base, share = (1.0, 0.1) if reading.page.family in ("dos", "mac") else (4.0, 0.15)
+        if reading.score > default.score + base + share * abs(default.score):
+            return reading.page, readings
+    return default.page, readings
