@@ -6,8 +6,8 @@ other choice, a number off the mark, a nonsense text, the SQL result typed in by
 must fail on the variant database — and the wrong answers the author listed). "Do it" steps
 fail in an empty folder, then pass after their solution commands are run through the real
 CLI (so each file step's own checker accepts what its solution draws, `built_from` included),
-and fail on the same files left over from before the step; a step that draws a chart or map
-without a `built_from` check fails. A command not yet available in this build is reported as
+and fail on the same files left over from before the step, or on a sibling step's chart or map
+under their name; a step that draws a chart or map without a `built_from` check fails. A command not yet available in this build is reported as
 skipped (`--strict` fails it).
 """
 
