@@ -58,7 +58,7 @@ def room(server):
     """Three learners in module 4: one stuck after 3 wrong tries, one far ahead, one hostile name."""
     start = [[4, "select", "start", None, "", stamp(20)], [4, "select", "done", None, "", stamp(19)]]
     learner(server, "Awa Diop", start + [[4, "where", "attempt", False, f"essai {i}", stamp(10 - i)]
-                                         for i in range(3)])
+                                         for i in range(3)] + [[4, "where", "hint", None, "1", stamp(6)]])
     learner(server, "Aïssatou Ndiaye-Sarr de la Grande Côte", start + [
         [4, "where", "attempt", True, "", stamp(15)], [4, "where", "done", None, "", stamp(15)],
         [4, "group-by", "attempt", True, "", stamp(8)], [4, "group-by", "done", None, "", stamp(8)]])
@@ -129,8 +129,8 @@ def test_cells_say_their_status_to_a_screen_reader_and_by_colour(server, room, b
     cells = row.locator("td")
     assert cells.nth(0).get_attribute("class") == "dt-done"
     assert cells.nth(1).get_attribute("class") == "dt-struggling"
-    assert "en difficulté — 3 essais, 3 faux" == cells.nth(1).get_attribute("title")
-    assert cells.nth(1).locator(".dt-sr").inner_text() == "en difficulté — 3 essais, 3 faux"
+    assert "en difficulté — 3 essais, 3 faux, 1 indice" == cells.nth(1).get_attribute("title")
+    assert cells.nth(1).locator(".dt-sr").inner_text() == "en difficulté — 3 essais, 3 faux, 1 indice"
     colours = {cells.nth(i).evaluate("e => getComputedStyle(e).backgroundColor") for i in range(3)}
     assert len(colours) == 3  # done, struggling, not started look different
 

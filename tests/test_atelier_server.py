@@ -317,10 +317,10 @@ def test_hostile_names_are_escaped_on_the_page_and_neutralised_in_the_csv(room):
     assert raw.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(raw[1:]), delimiter=";"))
     assert rows[0] == ["apprenant", "module", "étape", "titre de l’étape", "statut", "essais", "essais faux",
-                       "première activité", "terminé le"]
+                       "première activité", "terminé le", "indices", "solution affichée"]
     hostile_rows = [row for row in rows[1:] if HOSTILE in row[0]]
     assert hostile_rows and all(row[0] == "'" + HOSTILE for row in hostile_rows)
-    assert all(len(row) == 9 for row in rows)
+    assert all(len(row) == 11 for row in rows)
     separateur = next(row for row in hostile_rows if row[1] == "2" and row[3] == "Le séparateur")
     assert separateur[4] == "en cours" and separateur[5:7] == ["1", "1"]
 
@@ -400,16 +400,18 @@ def test_english_csv_uses_commas_and_english_words(tmp_path):
     token, name = room.join("Awa, Diop")
     learner = room.learner_id(token)
     room.add_events(learner, [[4, "select", "start", None, "", stamp(3)], [4, "select", "done", None, "", stamp(2)],
-                              [4, "where", "attempt", False, "", stamp(1)]])
+                              [4, "where", "attempt", False, "", stamp(1)], [4, "where", "hint", None, "1", stamp(1)],
+                              [4, "where", "hint", None, "2", stamp(1)], [4, "where", "solution", None, "", stamp(0)]])
     english = Translator("en")
     body, filename = csv_export(snapshot(room, load_modules("en"), english), english)
     room.close()
     assert body.startswith("\ufeff".encode("utf-8")) and filename.endswith(".csv")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8")[1:])))
     assert rows[0] == ["learner", "module", "step", "step title", "status", "attempts", "wrong attempts",
-                       "first seen", "done at"]
+                       "first seen", "done at", "hints", "solution shown"]
     assert rows[1][:5] == ["Awa, Diop", "4", "1", "The shape of a query", "done"]
-    assert rows[2][4:7] == ["in progress", "1", "1"]
+    assert rows[2][4:7] == ["in progress", "1", "1"] and rows[2][9:] == ["2", "yes"]
+    assert rows[3][9:] == ["0", "no"]
 
 
 def test_local_mode_has_no_live_room(tmp_path):

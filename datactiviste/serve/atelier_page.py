@@ -152,6 +152,7 @@ def _stuck_section(tr, data) -> str:
 
 def _module_section(tr, module, learners) -> str:
     _ = tr.gettext
+    ngettext = tr.ngettext
     heads = "".join(f'<th scope="col" title="{escape(s["title"])}">{escape(s["position"])}</th>'
                     for s in module["steps"])
     rows = []
@@ -167,6 +168,10 @@ def _module_section(tr, module, learners) -> str:
             if cell.get("attempts"):
                 label += " — " + _("{attempts} tries, {wrong} wrong").format(attempts=cell["attempts"],
                                                                             wrong=cell["wrong"])
+            if cell.get("hints"):
+                label += ", " + ngettext("{count} hint", "{count} hints", cell["hints"]).format(count=cell["hints"])
+            if cell.get("solution"):
+                label += ", " + _("solution shown")
             shown.append(f'<td class="{CLASSES[status]}" title="{escape(label)}">'
                          f'<span aria-hidden="true">{SYMBOLS[status]}</span>'
                          f'<span class="dt-sr">{escape(label)}</span></td>')

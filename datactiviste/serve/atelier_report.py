@@ -48,7 +48,8 @@ def snapshot(room, modules, translator, now: float | None = None) -> dict:
                       "current": None if state.current is None else
                       {"module": state.current[0], "step": state.current[1]},
                       "cells": [{"module": key[0], "step": key[1], "status": cell.status,
-                                 "attempts": cell.attempts, "wrong": cell.wrong, "slow": cell.slow,
+                                 "attempts": cell.attempts, "wrong": cell.wrong, "hints": cell.hints,
+                                 "solution": cell.solution, "slow": cell.slow,
                                  "first_seen": iso(cell.first_seen), "reached": iso(cell.reached),
                                  "done_at": iso(cell.done_at)}
                                 for key, cell in sorted(state.cells.items()) if cell.status != NOT_STARTED]}
@@ -67,7 +68,8 @@ def status_label(translator, status: str) -> str:
 
 
 def csv_export(data: dict, translator) -> tuple[bytes, str]:
-    """(UTF-8 CSV with BOM, file name): one row per learner and step of the room's modules.
+    """(UTF-8 CSV with BOM, file name): one row per learner and step of the room's modules
+    (the protocol's columns, then hints and whether the solution was shown).
 
     `;` in French and `,` in English, as each language's Excel expects; text cells go through
     `safety.neutralise_formula` (a learner named `=HYPERLINK(…)` stays a name).
@@ -78,7 +80,7 @@ def csv_export(data: dict, translator) -> tuple[bytes, str]:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if translator.language == "fr" else ",", lineterminator="\r\n")
     writer.writerow([_("learner"), _("module"), _("step"), _("step title"), _("status"), _("attempts"),
-                     _("wrong attempts"), _("first seen"), _("done at")])
+                     _("wrong attempts"), _("first seen"), _("done at"), _("hints"), _("solution shown")])
     for learner in data["learners"]:
         cells = {(c["module"], c["step"]): c for c in learner["cells"]}
         for module in data["modules"]:
@@ -89,6 +91,7 @@ def csv_export(data: dict, translator) -> tuple[bytes, str]:
                                  status_label(translator, cell.get("status", NOT_STARTED)),
                                  cell.get("attempts", 0), cell.get("wrong", 0),
                                  local_time(cell.get("first_seen"), seconds=True),
-                                 local_time(cell.get("done_at"), seconds=True)])
+                                 local_time(cell.get("done_at"), seconds=True), cell.get("hints", 0),
+                                 _("yes") if cell.get("solution") else _("no")])
     stamp = local_time(data["now"], seconds=True)[:16].replace(" ", "_").replace(":", "")
     return ("\ufeff" + out.getvalue()).encode("utf-8"), f"atelier-{stamp}.csv"

@@ -32,6 +32,8 @@ class Cell:
     status: str = NOT_STARTED
     attempts: int = 0
     wrong: int = 0
+    hints: int = 0
+    solution: bool = False  # the solution was shown
     first_seen: float | None = None
     reached: float | None = None
     done_at: float | None = None
@@ -113,6 +115,10 @@ def _fill(state: LearnerState, events, order) -> None:
         if event.kind == "attempt":
             cell.attempts += 1
             cell.wrong += 0 if event.correct else 1
+        elif event.kind == "hint":
+            cell.hints += 1
+        elif event.kind == "solution":
+            cell.solution = True
         elif event.kind == "done" and cell.done_at is None:
             cell.done_at = event.at
         if event.kind in ("start", "done"):
