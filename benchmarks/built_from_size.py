@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 
 from datactiviste.built_from import KEY, read_records, record
-from datactiviste.lessons.loader import get_module, sample_path
-from datactiviste.lessons.verify import run_command
+from datactiviste.lessons.loader import get_module
+from datactiviste.lessons.verify import copy_module_files, run_solution
 
 
 def _record_bytes(path: Path) -> int:
@@ -49,13 +49,11 @@ def main() -> None:
 def measure(folder: Path) -> None:
     for number in (6, 7):
         module = get_module(number, "fr")
-        for relative in module.files:
-            source = sample_path(relative)
-            (folder / source.name).write_bytes(source.read_bytes())
+        copy_module_files(module, folder)
         for step in module.steps:
-            for command in step.data.get("solution_commands", []):
-                code, output = run_command(command, folder)
-                assert code == 0, output
+            if step.kind == "do_it":
+                failed = run_solution(step, folder)
+                assert failed is None, failed
     for name in ("prix_mil.png", "prix_mil.svg", "prix_mil.html", "prix_mil.json", "carte_sante.html",
                  "carte_reussite.html"):
         path = folder / name

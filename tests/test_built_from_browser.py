@@ -11,8 +11,8 @@ import re
 import pytest
 
 from datactiviste.built_from import KEY
-from datactiviste.lessons.loader import get_module, sample_path
-from datactiviste.lessons.verify import run_command
+from datactiviste.lessons.loader import get_module
+from datactiviste.lessons.verify import copy_module_files, run_solution
 from tests.browser import offline_browser, offline_page  # noqa: F401 (fixtures)
 
 
@@ -21,13 +21,10 @@ def outputs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("vus")
     for number in (6, 7):
         module = get_module(number, "fr")
-        for relative in module.files:
-            source = sample_path(relative)
-            (folder / source.name).write_bytes(source.read_bytes())
+        copy_module_files(module, folder)
         for step in module.steps:
-            for command in step.data.get("solution_commands", []):
-                code, output = run_command(command, folder)
-                assert code == 0, output
+            if step.kind == "do_it":
+                assert run_solution(step, folder) is None
     return folder
 
 

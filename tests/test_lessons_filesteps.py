@@ -11,14 +11,15 @@ import json
 import re
 import shlex
 import time
+from pathlib import Path
 
 import pytest
 
 from datactiviste.built_from import read_records
 from datactiviste.i18n import set_language
 from datactiviste.lessons.checkers import check
-from datactiviste.lessons.loader import get_module, sample_path
-from datactiviste.lessons.verify import _unchecked_sources, run_command
+from datactiviste.lessons.loader import get_module
+from datactiviste.lessons.verify import _unchecked_sources, copy_module_files, run_command
 from datactiviste.lessons.schema import validate_step
 
 RATE_SQL = ("SELECT region_code, round(100.0 * sum(admis) / sum(candidats), 1) AS taux "
@@ -35,11 +36,10 @@ def french():
 def _folder(tmp_path, *modules):
     """A learner's folder with the files of `modules` imported, as their first steps say."""
     for number in modules:
-        for relative in get_module(number).files:
-            source = sample_path(relative)
-            (tmp_path / source.name).write_bytes(source.read_bytes())
-            if source.suffix == ".csv":
-                _run(f"datactiviste import {source.name}", tmp_path)
+        module = get_module(number)
+        copy_module_files(module, tmp_path)
+        for name in (Path(relative).name for relative in module.files if relative.endswith(".csv")):
+            _run(f"datactiviste import {name}", tmp_path)
     return tmp_path
 
 

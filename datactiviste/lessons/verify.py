@@ -192,6 +192,24 @@ def _unchecked_sources(module: Module) -> list[Outcome]:
     return outcomes
 
 
+def copy_module_files(module: Module, workspace: Path) -> None:
+    """The module's files in `workspace`, named as `lesson start` names them."""
+    for relative in module.files:
+        shutil.copyfile(loader.sample_path(relative), workspace / workspace_name(relative))
+
+
+def run_solution(step: Step, workspace: Path) -> str | None:
+    """Do a "do it" step as its solution says (files written, commands run); None, or what failed."""
+    for name, content in sorted(step.data.get("solution_files", {}).items()):
+        (workspace / name).write_text(content, encoding="utf-8")
+    for command in step.data["solution_commands"]:
+        code, output = run_command(command, workspace)
+        if code != 0:
+            return _("`{command}` exited with {code}: {output}").format(
+                command=command, code=code, output=output.strip()[-300:])
+    return None
+
+
 def _verify_do_it(module: Module) -> list[Outcome]:
     steps = [s for s in module.steps if s.kind == "do_it"]
     if not steps:
@@ -199,8 +217,7 @@ def _verify_do_it(module: Module) -> list[Outcome]:
     outcomes = []
     workspace = Path(tempfile.mkdtemp(prefix="datactiviste-verify-"))
     try:
-        for relative in module.files:
-            shutil.copyfile(loader.sample_path(relative), workspace / workspace_name(relative))
+        copy_module_files(module, workspace)
         for step in steps:
             missing = [c for c in step.data["solution_commands"] if not _available(c)]
             if missing:
@@ -208,16 +225,8 @@ def _verify_do_it(module: Module) -> list[Outcome]:
                                         _("command not available in this build yet: {command}").format(
                                             command=missing[0])))
                 continue
-            failed = None
             started = time.time()
-            for name, content in sorted(step.data.get("solution_files", {}).items()):
-                (workspace / name).write_text(content, encoding="utf-8")
-            for command in step.data["solution_commands"]:
-                code, output = run_command(command, workspace)
-                if code != 0:
-                    failed = _("`{command}` exited with {code}: {output}").format(
-                        command=command, code=code, output=output.strip()[-300:])
-                    break
+            failed = run_solution(step, workspace)
             if failed:
                 outcomes.append(Outcome(module.number, module.language, step.id, _("solution"), FAIL, failed))
                 continue
