@@ -476,7 +476,8 @@ def test_a_full_room_and_a_learner_with_too_many_events_are_503(tmp_path, monkey
 
     try:
         status, first = send_json({"v": 1, "room": ROOM, "name": "Une"})
-        assert status == 200 and send_json({"v": 1, "room": ROOM, "name": "Deux"})[0] == 200
+        status, second = send_json({"v": 1, "room": ROOM, "name": "Deux"})
+        assert status == 200
         status, full = send_json({"v": 1, "room": ROOM, "name": "Trois"})
         assert status == 503 and "La salle est pleine" in full["error"]
         batch = [[4, "where", "attempt", False, f"essai {i}", stamp()] for i in range(50)]
@@ -486,6 +487,11 @@ def test_a_full_room_and_a_learner_with_too_many_events_are_503(tmp_path, monkey
         assert status == 503 and "trop d’événements" in too_many["error"]
         # nothing of the refused send was kept; a smaller one still fits
         assert send_json({"v": 1, "room": ROOM, "learner": first["learner"], "events": more[:10]})[1]["accepted"] == 10
+        monkeypatch.setattr(atelier_room, "MAX_EVENTS_PER_ROOM", 62)  # the whole room's bound: 60 held
+        two = [[4, "join", "hint", None, str(i), stamp()] for i in range(3)]
+        assert send_json({"v": 1, "room": ROOM, "learner": second["learner"], "events": two[:2]})[0] == 200
+        status, room_full = send_json({"v": 1, "room": ROOM, "learner": second["learner"], "events": two[2:]})
+        assert status == 503 and "--new-room" in room_full["error"]
     finally:
         prepared.server.stop()
 

@@ -22,8 +22,8 @@ import logging
 import sqlite3
 from urllib.parse import parse_qs
 
-from datactiviste.serve.atelier_room import (MAX_LEARNERS, MAX_EVENTS_PER_LEARNER, Room, RoomFull,
-                                             dumps, parse_time, same_code)
+from datactiviste.serve import atelier_room
+from datactiviste.serve.atelier_room import Room, RoomFull, dumps, parse_time, same_code
 
 logger = logging.getLogger(__name__)
 PREFIX = "/-/atelier"
@@ -180,7 +180,8 @@ class Atelier:
         try:
             token, display = await asyncio.to_thread(self.room.join, name)
         except RoomFull:
-            raise Refusal(503, _("The room is full ({count} learners).").format(count=MAX_LEARNERS)) from None
+            raise Refusal(503, _("The room is full ({count} learners).").format(
+                count=atelier_room.MAX_LEARNERS)) from None
         answer = {"v": PROTOCOL_VERSION, "learner": token, "name": display}
         if message["events"]:
             learner = await asyncio.to_thread(self.room.learner_id, token)
@@ -191,9 +192,13 @@ class Atelier:
         _ = self.translator.gettext
         try:
             return await asyncio.to_thread(self.room.add_events, learner, events, sent)
-        except RoomFull:
+        except RoomFull as full:
+            if full.what == "events":
+                raise Refusal(503, _("The room holds as many results as it can ({count}): the trainer can "
+                                     "start a new one (serve --classroom --new-room).").format(
+                                         count=atelier_room.MAX_EVENTS_PER_ROOM)) from None
             raise Refusal(503, _("This learner has sent too many events ({count}).").format(
-                count=MAX_EVENTS_PER_LEARNER)) from None
+                count=atelier_room.MAX_EVENTS_PER_LEARNER)) from None
 
     async def _limit(self, key: str, limit: int, message: str, count: bool = True) -> None:
         wait = await asyncio.to_thread(self.room.hit, key, limit, count)

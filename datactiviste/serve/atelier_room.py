@@ -20,6 +20,7 @@ import json
 import os
 import secrets
 import sqlite3
+import sys
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -32,6 +33,7 @@ ROOM_CODE_VARIABLE = "DATACTIVISTE_ATELIER_ROOM_CODE"
 TRAINER_CODE_VARIABLE = "DATACTIVISTE_ATELIER_TRAINER_CODE"
 MAX_LEARNERS = 300
 MAX_EVENTS_PER_LEARNER = 20_000
+MAX_EVENTS_PER_ROOM = 200_000   # a two-day workshop of 30 is ~30,000; each worker keeps them (~25 MB)
 MAX_ATTEMPT_DETAIL = 200
 
 SCHEMA = """
@@ -170,7 +172,11 @@ class RoomEvent:
 
 
 class RoomFull(Exception):
-    """A bound of the room is reached (learners or events of one learner)."""
+    """A bound of the room is reached: `what` is "learners", "learner" (her events) or "events"."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
 
 
 def parse_time(text: str) -> float:
@@ -247,7 +253,7 @@ class Room:
 
         def work(connection):
             if connection.execute("SELECT count(*) FROM learners").fetchone()[0] >= MAX_LEARNERS:
-                raise RoomFull()
+                raise RoomFull("learners")
             same = [row[0] for row in connection.execute("SELECT name FROM learners")
                     if row[0].casefold() == name.casefold()]
             display = f"{name} ({len(same) + 1})" if same else name
@@ -278,13 +284,16 @@ class Room:
 
         def work(connection):
             stored = connection.execute("SELECT count(*) FROM events WHERE learner = ?", (learner,)).fetchone()[0]
+            total = connection.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]  # never deleted
             before = connection.total_changes
             connection.executemany(
                 "INSERT OR IGNORE INTO events (learner, module, step, kind, correct, detail, at, at_seconds, "
                 "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             accepted = connection.total_changes - before
             if stored + accepted > MAX_EVENTS_PER_LEARNER:
-                raise RoomFull()
+                raise RoomFull("learner")
+            if total + accepted > MAX_EVENTS_PER_ROOM:
+                raise RoomFull("events")
             skew = None
             if sent is not None:
                 skew = now - sent
@@ -312,9 +321,10 @@ class Room:
         other workers add to it too); the skews are read each time, as they may have changed.
         """
         with self._lock:
-            self._seen += self.connection.execute(
-                "SELECT id, learner, module, step, kind, correct, at_seconds, received FROM events "
-                "WHERE id > ? ORDER BY id", (self._seen[-1][0] if self._seen else 0,)).fetchall()
+            self._seen += [(row[0], row[1], row[2], sys.intern(row[3]), sys.intern(row[4])) + row[5:]
+                           for row in self.connection.execute(
+                               "SELECT id, learner, module, step, kind, correct, at_seconds, received FROM events "
+                               "WHERE id > ? ORDER BY id", (self._seen[-1][0] if self._seen else 0,))]
             skews = dict(self.connection.execute("SELECT id, coalesce(skew, 0) FROM learners"))
             seen = list(self._seen)
         return [RoomEvent(learner, module, step, kind, correct, min(at + skews.get(learner, 0.0), received),
