@@ -171,3 +171,18 @@ def test_wrong_code_page_in_french_with_the_form_again(server, browse):
     assert "Code formateur incorrect" in page.inner_text("body")
     assert page.locator("#dt-atelier-code").count() == 1
     assert external == []
+
+
+def test_the_export_link_downloads_a_csv_excel_opens(server, room, browse):
+    page, external = browse(1280)
+    open_dashboard(page, server)
+    with page.expect_download() as waiting:
+        page.click("text=Exporter (CSV)")
+    download = waiting.value
+    assert download.suggested_filename.startswith("atelier-") and download.suggested_filename.endswith(".csv")
+    raw = Path(download.path()).read_bytes()
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    lines = raw.decode("utf-8")[1:].splitlines()
+    assert lines[0].startswith("apprenant;module;étape;titre de l’étape;statut")
+    assert any(line.startswith("Awa Diop;4;2;Les grosses dépenses de santé;en difficulté;3;3") for line in lines)
+    assert external == []
