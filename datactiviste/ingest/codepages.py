@@ -30,10 +30,10 @@ _LETTERS = {
 }
 _PRIOR = {"fr": 0.5}      # francophone files first: Benoît and Ardèche, not Benoåt and Ardäche
 _UNKNOWN, _OTHER_SCRIPT = -2.0, -4.0   # a letter outside the language's alphabet; outside its script
-_MIXED, _ODD_CASE, _ODD_MARK, _INSIDE, _BOX, _CONTROL = -4.0, -3.0, -3.0, -3.0, -3.0, -5.0
+_MIXED, _ODD_CASE, _ODD_MARK, _INSIDE, _GLUED, _BOX, _CONTROL = -4.0, -3.0, -3.0, -3.0, -1.0, -3.0, -5.0
 _WORD_FINAL = {"hebrew": set("םןףךץ"), "greek": set("ς"), "arabic": set("ةى")}
 _VOWELS = {"greek": set("αεηιουωάέήίόύώϊϋΐΰ"), "cyrillic": set("аеёиоуыэюяіїєў")}
-_GOOD_PUNCTUATION = set("«»‘’“”„–—…•·€£°§²³№\xa0¿¡،؛؟ºª½")
+_GOOD_PUNCTUATION = set("«»‘’“”„–—…•·€£°§²³№\xa0¿¡،؛؟ºª½µ©®™")
 _OPENERS = set("‚„¿¡")     # never glued after a letter
 _JOINERS = set("’‘'´`-‐‑–·\u00ad׳״ـ")
 
@@ -227,16 +227,28 @@ def _read_words(text: list[str], counts: list[int]) -> tuple[float, Counter]:
                 fixed += _CONTROL * count
             elif kind == "box":
                 fixed += _BOX * count
-            elif kind in ("punctuation", "symbol"):
-                after_letter = index > 0 and word[index - 1].isalpha()
-                if after_letter and (char in _OPENERS or index < len(word) - 1 and word[index + 1].isalpha()):
-                    fixed += _INSIDE * count       # Wroc³aw, Bal‚ (cp850's é read as cp1252)
-                elif kind == "punctuation":
-                    # N° and n° (numéro) head many a French column: the sign's best evidence.
-                    fixed += count * (3 if char in "°º" and word[index - 1:index] in ("N", "n") else 1)
+            elif kind in ("punctuation", "symbol", "joiner"):
+                fixed += _sign(word, index, kind) * count
         if start is not None:
             fixed += _segment(word[start:], counted, count)
     return fixed, counted
+
+
+def _sign(word: str, index: int, kind: str) -> float:
+    """A punctuation mark or symbol by where it stands: typographic punctuation counts for the
+    reading, a symbol glued to a letter (¶ργους) a little against it, one between letters or an
+    opening mark after a letter (Wroc³aw, Bal‚) clearly against it."""
+    char = word[index]
+    before = index > 0 and word[index - 1].isalpha()
+    after = index + 1 < len(word) and word[index + 1].isalpha()
+    if kind == "joiner":   # an apostrophe opening a word is the Greek Ά of cp1253 read as ISO-8859-7
+        return _GLUED if char == "’" and not before and after and word[index + 1].islower() else 0.0
+    if before and (after or char in _OPENERS):
+        return _INSIDE
+    if kind == "symbol":
+        return _GLUED if before or after else 0.0
+    # N° and n° (numéro) head many a French column: the sign's best evidence.
+    return 3.0 if char in "°º" and word[index - 1:index] in ("N", "n") else 1.0
 
 
 def _language_score(counted: Counter, language: str) -> float:

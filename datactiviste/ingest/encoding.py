@@ -34,8 +34,9 @@ BOMS = [
 # Runs of letters that hold a byte 0x80-0xFF: the sample each code page is judged on (the
 # look-behind starts a match only at the beginning of a word, so ASCII words cost one step).
 _WORDS = re.compile(rb"(?<![A-Za-z\x80-\xff])[A-Za-z]*+[\x80-\xff][A-Za-z\x80-\xff]*+")
-WORD_SLICE = 1 << 18        # bytes of each block searched for words
-MAX_WORDS = 50_000          # word occurrences sampled, then the rest of the file only counts bytes
+WORD_SLICE = 1 << 18        # bytes of each block searched for words (about 9 ms each)
+MAX_SLICES = 16             # at most 4 MiB searched, then the rest of the file only counts bytes
+MAX_WORDS = 20_000          # or fewer, once this many word occurrences are sampled
 MAX_DISTINCT = 3_000
 
 # Runs of character pairs that UTF-8 text shows when it was decoded as cp1252 and re-encoded.
@@ -87,6 +88,7 @@ def detect_encoding(path: Path) -> EncodingGuess:
         mojibake = nul_bytes = high_total = utf8_bytes = 0
         byte_counts: dict[int, int] = {}
         words: Counter = Counter()
+        slices = 0
         valid_utf8 = True
         while True:
             block = handle.read(CHUNK)
@@ -110,8 +112,9 @@ def detect_encoding(path: Path) -> EncodingGuess:
             utf8_bytes += len(high) - block.decode("utf-8", "replace").count("\ufffd")
             for byte in set(high):
                 byte_counts[byte] = byte_counts.get(byte, 0) + high.count(byte)
-            if high and sum(words.values()) < MAX_WORDS:
+            if high and slices < MAX_SLICES and sum(words.values()) < MAX_WORDS:
                 _sample_words(block[:WORD_SLICE], words)
+                slices += 1
     if valid_utf8:
         guess = EncodingGuess(name="utf-8", reason="utf8-double-encoded" if mojibake else "utf8-valid",
                               repaired_mojibake=bool(mojibake))

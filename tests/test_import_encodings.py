@@ -1,0 +1,204 @@
+"""Golden tests for the code page of files that are not UTF-8 (ingest/codepages.py).
+
+Each table is written here in UTF-8 (tests/encoding_samples.py) and encoded with Python's codecs
+in the code pages its country's software exports: the import must find the code page, say why,
+and store every cell as written. The Western files (French cp1252, German Latin-1, DOS cp850,
+old Mac) must keep their encoding, and a few stray accents must never turn a file Cyrillic.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+
+import pytest
+
+from datactiviste.i18n import set_language
+from datactiviste.ingest import codepages
+from datactiviste.ingest.encoding import _sample_words, detect_encoding
+from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.report import render_import
+from tests import encoding_samples as samples
+
+# (sample, codec used to write it, label the report shows, reason tag)
+FAMILIES = [
+    ("GREEK", "cp1253", "cp1253", "greek-letters"),
+    ("GREEK", "iso8859-7", "iso-8859-7", "greek-letters"),
+    ("RUSSIAN", "cp1251", "cp1251", "cyrillic-letters"),
+    ("RUSSIAN", "koi8-r", "koi8-r", "cyrillic-letters"),
+    ("RUSSIAN", "iso8859-5", "iso-8859-5", "cyrillic-letters"),
+    ("RUSSIAN", "cp866", "cp866", "cyrillic-letters"),
+    ("UKRAINIAN", "cp1251", "cp1251", "cyrillic-letters"),
+    ("ARABIC", "cp1256", "cp1256", "arabic-letters"),
+    ("ARABIC", "iso8859-6", "iso-8859-6", "arabic-letters"),
+    ("ARABIC_FRENCH", "cp1256", "cp1256", "arabic-letters"),
+    ("HEBREW", "cp1255", "cp1255", "hebrew-letters"),
+    ("POLISH", "cp1250", "cp1250", "central-european-letters"),
+    ("POLISH", "iso8859-2", "iso-8859-2", "central-european-letters"),
+    ("CZECH", "cp1250", "cp1250", "central-european-letters"),
+    ("TURKISH", "cp1254", "iso-8859-9", "turkish-letters"),   # no byte 0x80-0x9F: the ISO name
+]
+
+WESTERN = [
+    ("FRENCH", "cp1252", "cp1252", "cp1252-bytes"),
+    ("FRENCH_CAPITALS", "latin-1", "iso-8859-1", "legacy-letters"),
+    ("FRENCH_CAPITALS", "cp1252", "iso-8859-1", "legacy-letters"),   # same bytes as Latin-1
+    ("GERMAN", "latin-1", "iso-8859-1", "legacy-letters"),
+    ("SPANISH_PORTUGUESE", "latin-1", "iso-8859-1", "legacy-letters"),
+    ("WOLOF", "latin-1", "iso-8859-1", "legacy-letters"),
+    ("EUROPE", "cp1252", "iso-8859-1", "legacy-letters"),
+    ("FRENCH_CAPITALS", "cp850", "cp850", "legacy-letters"),
+    ("GERMAN", "cp850", "cp850", "legacy-letters"),
+    ("WOLOF", "cp850", "cp850", "legacy-letters"),
+    ("FRENCH", "mac_roman", "mac_roman", "legacy-letters"),
+    ("GERMAN", "mac_roman", "mac_roman", "legacy-letters"),
+]
+
+
+def _stored_text(database, result) -> list[list[str]]:
+    """Header labels and every cell as SQLite holds it, as text (numbers compared by their digits)."""
+    connection = sqlite3.connect(database)
+    try:
+        rows = connection.execute(f'SELECT * FROM "{result.table}" ORDER BY rowid').fetchall()
+    finally:
+        connection.close()
+    return [[c.label for c in result.columns]] + [[str(v) for v in row] for row in rows]
+
+
+def _written(text: str) -> list[list[str]]:
+    return [line.split(";") for line in text.splitlines()]
+
+
+def _text_cells(expected: list[list[str]], stored: list[list[str]]) -> tuple[list, list]:
+    """The cells holding letters, from both sides: those must come back exactly as written."""
+    keep = [[i, j] for i, row in enumerate(expected) for j, cell in enumerate(row) if any(c.isalpha() for c in cell)]
+    return [expected[i][j] for i, j in keep], [stored[i][j] for i, j in keep]
+
+
+@pytest.mark.parametrize("sample, codec, label, reason", FAMILIES + WESTERN,
+                         ids=[f"{s.lower()}-{c}" for s, c, _l, _r in FAMILIES + WESTERN])
+def test_code_page_found_and_every_cell_stored_as_written(tmp_path, sample, codec, label, reason):
+    text = getattr(samples, sample)
+    path = tmp_path / f"{sample.lower()}.csv"
+    path.write_bytes(text.replace("\n", "\r\n").encode(codec))
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert (result.encoding, result.encoding_reason) == (label, reason)
+    assert result.rows_written == text.count("\n") - 1
+    expected, stored = _text_cells(_written(text), _stored_text(tmp_path / "t.db", result))
+    assert stored == expected
+
+
+def test_the_report_says_which_code_page_and_why(tmp_path):
+    path = tmp_path / "grece.csv"
+    path.write_bytes(samples.GREEK.encode("iso8859-7"))
+    (result,) = import_file(path, tmp_path / "t.db")
+    report = render_import(result)
+    assert "iso-8859-7" in report and "mots grecs" in report and "--encoding" in report
+    set_language("en")
+    assert "Greek words" in render_import(result)
+
+
+@pytest.mark.parametrize("sample, codec, reason", [(s, c, r) for s, c, _label, r in FAMILIES])
+def test_a_header_and_three_rows_are_enough(tmp_path, sample, codec, reason):
+    text = "".join(getattr(samples, sample).splitlines(keepends=True)[:4])
+    path = tmp_path / "court.csv"
+    path.write_bytes(text.encode(codec))
+    guess = detect_encoding(path)
+    assert guess.reason == reason and path.read_bytes().decode(guess.name) == text
+
+
+def test_windows_punctuation_names_the_windows_code_page(tmp_path):
+    """Greek with typographic quotes and a dash (bytes 0x80-0x9F): cp1253, not ISO-8859-7."""
+    path = tmp_path / "grece.csv"
+    path.write_bytes((samples.GREEK + "Αττική;«Δήμος Αθηναίων» – κέντρο;1;2\n").encode("cp1253"))
+    guess = detect_encoding(path)
+    assert (guess.label, guess.reason) == ("cp1253", "greek-letters")
+
+
+# Short French and Western files: a few accents, a degree sign, a non-breaking space in numbers.
+SHORT_WESTERN = [
+    "Ville;Température\nParis;12°\n",
+    "nom;prix\ncafé;2,50 €\n",
+    "code;montant\n1;1\xa0234\n2;56\xa0789\n",
+    "N° bureau;inscrits\n1;450\n",
+    "région;valeur\nThiès;3\n",
+    "a;b\nde 10 à 20;1\n",
+    "ÉCOLE;EFFECTIF\nA;1\n",
+    "libellé;n\nçà et là;2\n",
+    "Ort;Straße\nKöln;Hauptstraße\n",
+    "pays;ville\nEspaña;Logroño\n",
+    "température (°C);humidité\n25;80\n",
+    "intitulé;taux\nœuvre;1 %\n",
+]
+
+
+def _encodable(texts, codecs):
+    for text in texts:
+        for codec in codecs:
+            try:
+                yield text.encode(codec), text
+            except UnicodeEncodeError:
+                continue       # Latin-1 has no € nor œ: the cp1252 case covers that text
+
+
+@pytest.mark.parametrize("data, text", list(_encodable(SHORT_WESTERN, ["cp1252", "latin-1"])))
+def test_a_few_accents_never_turn_a_short_file_to_another_script(tmp_path, data, text):
+    path = tmp_path / "court.csv"
+    path.write_bytes(data)
+    guess = detect_encoding(path)
+    assert guess.label in ("cp1252", "iso-8859-1"), guess
+    assert data.decode(guess.name) == text
+
+
+def test_padding_of_non_breaking_spaces_is_no_cyrillic_word(tmp_path):
+    """cp866 reads NBSP as «а»: a German table padded with NBSP runs stays Latin-1."""
+    lines = ["Fachgebiet;Ärzte\xa0\xa0\xa0\xa0\xa0\xa0;Anzahl"] + [
+        f"\xa0\xa0\xa0\xa0\xa0\xa0Hämatologie {i};Ärztinnen\xa0\xa0\xa0\xa0\xa0\xa0;{i}" for i in range(50)]
+    path = tmp_path / "aerzte.csv"
+    path.write_bytes("\n".join(lines).encode("latin-1"))
+    assert detect_encoding(path).label == "iso-8859-1"
+
+
+def test_mostly_utf8_file_reads_its_legacy_lines_in_their_own_code_page(tmp_path):
+    """A Russian UTF-8 export with lines appended by an old cp1251 tool."""
+    rows = samples.RUSSIAN.splitlines()
+    data = "\n".join(rows[:7]).encode("utf-8") + b"\n" + "\n".join(rows[7:]).encode("cp1251") + b"\n"
+    path = tmp_path / "mixte.csv"
+    path.write_bytes(data)
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.encoding_reason == "mixed" and result.legacy_lines == [8, 9]
+    expected, stored = _text_cells(_written(samples.RUSSIAN), _stored_text(tmp_path / "t.db", result))
+    assert stored == expected
+
+
+def test_encoding_option_still_wins_and_shows_the_iso_name(tmp_path):
+    path = tmp_path / "grece.csv"
+    path.write_bytes(samples.GREEK.encode("iso8859-7"))
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(encoding="latin-1"))
+    assert (result.encoding, result.encoding_reason) == ("iso-8859-1", "forced")
+    (result,) = import_file(path, tmp_path / "u.db", ImportOptions(encoding="ISO-8859-7"))
+    assert (result.encoding, result.encoding_reason) == ("iso-8859-7", "forced")
+    assert result.columns[0].label == "Περιφέρεια"
+
+
+@pytest.mark.parametrize("word, codec, odd", [
+    ("Ëåùíéäáò", "latin-1", True),        # Greek read as Latin-1: no plain letter
+    ("Rйgion", "cp1251", True),           # French read as Cyrillic: two scripts in one word
+    ("мОСКВА", "cp1251", True),           # KOI8-R read as cp1251: case inside the word
+    ("ZŸrich", "cp1252", True),           # mac_roman read as cp1252
+    ("Wroc³aw", "cp1252", True),          # cp1250 read as cp1252: a symbol between letters
+    ("аааааа", "cp866", True),            # NBSP padding read as cp866
+    ("Région", "cp1252", False), ("Москва", "cp1251", False), ("МОСКВА", "cp1251", False),
+    ("Αθήνα", "cp1253", False), ("najvyšší", "cp1250", False), ("Gefäßchirurgie", "latin-1", False),
+])
+def test_what_a_reading_is_penalised_for(word, codec, odd):
+    word.encode(codec)        # each is a reading some code page can give
+    penalties, letters = codepages._read_words([word], [1])
+    assert (penalties < 0) is odd, (penalties, letters)
+    assert bool(letters) is not odd      # a plausible word's letters go to the language models
+
+
+def test_sample_words_are_runs_of_letters_holding_high_bytes():
+    words: Counter = Counter()
+    _sample_words("Région;Thiès;Dakar;1\xa0234;Région\n".encode("cp1252"), words)
+    assert words == Counter({"Région".encode("cp1252"): 2, "Thiès".encode("cp1252"): 1, b"\xa0": 1})
