@@ -576,3 +576,31 @@ def test_a_failure_inside_the_room_answers_in_french_and_the_server_goes_on(tmp_
     assert "ProgrammingError" in caplog.text and "Traceback" not in caplog.text
     asyncio.run(layer(scope("/projet", "GET"), receive, send))
     assert passed == ["/projet"]
+
+
+def test_losing_the_network_mid_send_or_before_the_answer_loses_and_doubles_nothing(room):
+    import socket
+
+    source = "127.0.9.2"
+    token, _name = join(room, "Réseau Instable", source=source)
+    events = [[5, "doublons", "start", None, "", stamp(2)], [5, "doublons", "attempt", True, "12", stamp(1)],
+              [5, "doublons", "done", None, "", stamp(1)]]
+    body = json.dumps({"v": 1, "room": ROOM, "learner": token, "events": events}).encode()
+    head = (f"POST /-/atelier/envoi HTTP/1.1\r\nHost: {room.host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+
+    def raw(data: bytes, wait: float = 0) -> None:
+        connection = socket.create_connection(("127.0.0.1", room.port), source_address=(source, 0))
+        connection.sendall(data)
+        time.sleep(wait)
+        connection.close()  # never reads the answer
+
+    raw(head + body[: len(body) // 2])  # the hotspot drops while sending
+    time.sleep(0.5)
+    assert learner_row(state(room), "Réseau Instable")["cells"] == []
+    raw(head + body, wait=1)  # it all arrived and was answered; the answer was lost on the way back
+    assert learner_row(state(room), "Réseau Instable")["cells"] != []
+    again = send(room, token, events, source=source)  # the learner's queue, sent again
+    assert again.status == 200 and again.json == {"v": 1, "accepted": 0, "known": 3}
+    counted = cell(state(room), "Réseau Instable", 5, "doublons")
+    assert (counted["status"], counted["attempts"], counted["wrong"]) == ("done", 1, 0)

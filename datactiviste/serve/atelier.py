@@ -49,6 +49,10 @@ class Refusal(Exception):
         self.retry_after = retry_after
 
 
+class Disconnected(Exception):
+    """The client went away before its whole body arrived: nothing to keep, nobody to answer."""
+
+
 class Atelier:
     """ASGI middleware: `/-/atelier…` answered here, the rest passed to `app`."""
 
@@ -88,6 +92,8 @@ class Atelier:
             return await self._trainer_page(scope, send, path)
         except Refusal as refusal:
             return await self._refuse(scope, send, path, refusal)
+        except Disconnected:
+            return None
         except sqlite3.OperationalError as error:  # the journal is busy (other workers) or its disk full
             logger.warning(_("Live room: its journal {path} could not be written ({error}).").format(
                 path=self.room.path, error=error))
@@ -265,8 +271,8 @@ async def read_capped(receive, headers: dict, limit: int) -> bytes | None:
     chunks, size = [], 0
     while True:
         message = await receive()
-        if message["type"] == "http.disconnect":
-            break
+        if message["type"] == "http.disconnect":  # the hotspot dropped mid-send: keep nothing of it
+            raise Disconnected()
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
