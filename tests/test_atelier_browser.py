@@ -7,17 +7,14 @@ posts to the one write endpoint. Screenshots at 360 and 1280 px go to tests/arti
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from datactiviste.serve.atelier_room import AtelierSettings
-from datactiviste.serve.launch import prepare
-from tests.atelier_helpers import stamp
+from tests.atelier_helpers import post_json, running, stamp
 from tests.browser import offline_browser, offline_route  # noqa: F401 (fixture)
 from tests.page_layout import MIN_TEXT_PX, TAP_PX, measure
 from tests.serve_fixtures import make_project_db
@@ -31,20 +28,16 @@ HOSTILE = '<img src=x onerror="window.pwned=1">Awa'
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("atelier-browser")
-    prepared = prepare([make_project_db(folder / "projet.db")], classroom=True, language="fr",
-                       host="127.0.0.1", port=0,
-                       atelier=AtelierSettings.create(folder / "home", ROOM, TRAINER))
-    prepared.server.start_in_thread()
-    prepared.base = prepared.server.url.rstrip("/")
-    yield prepared
-    prepared.server.stop()
+    with running(make_project_db(folder / "projet.db"),
+                 atelier=AtelierSettings.create(folder / "home", ROOM, TRAINER)) as prepared:
+        prepared.base = prepared.server.url.rstrip("/")
+        yield prepared
 
 
 def post(server, body) -> dict:
-    request = urllib.request.Request(server.base + "/-/atelier/envoi", data=json.dumps(body).encode(),
-                                     method="POST", headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
+    status, answer = post_json(server.base, body)
+    assert status == 200, answer
+    return answer
 
 
 def learner(server, name, events) -> str:

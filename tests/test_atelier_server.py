@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.atelier_helpers import stamp
+from tests.atelier_helpers import post_json, running, stamp
 from tests.security_servers import start_server
 from tests.serve_fixtures import make_project_db
 
@@ -366,28 +366,19 @@ def test_serve_start_prints_both_codes_and_keeps_the_qr_code(tmp_path):
 
 
 def test_a_journal_that_cannot_be_written_turns_the_room_off_not_the_server(tmp_path):
+    import urllib.request
+
     from datactiviste.serve.atelier_room import AtelierSettings
-    from datactiviste.serve.launch import announcement, prepare
+    from datactiviste.serve.launch import announcement
 
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the home folder should be")
-    database = make_project_db(tmp_path / "projet.db")
-    prepared = prepare([database], classroom=True, language="fr", host="127.0.0.1", port=0,
-                       atelier=AtelierSettings.create(blocked))
-    prepared.server.start_in_thread()
-    try:
+    with running(make_project_db(tmp_path / "projet.db"), atelier=AtelierSettings.create(blocked)) as prepared:
         text = "\n".join(announcement(prepared))
         assert "L’atelier en direct est désactivé" in text and str(blocked) in text
-        import urllib.error
-        import urllib.request
-
         with urllib.request.urlopen(prepared.server.url + "projet/communes.json", timeout=10) as response:
             assert response.status == 200
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(prepared.server.url + "-/atelier", timeout=10)
-        assert refused.value.code == 404
-    finally:
-        prepared.server.stop()
+        assert post_json(prepared.server.url, {"v": 1, "room": ROOM, "name": "x"})[0] == 405  # ClassroomGuard
 
 
 def test_english_csv_uses_commas_and_english_words(tmp_path):
@@ -415,26 +406,15 @@ def test_english_csv_uses_commas_and_english_words(tmp_path):
 
 
 def test_local_mode_has_no_live_room(tmp_path):
-    from datactiviste.serve.launch import prepare
+    import urllib.error
+    import urllib.request
 
-    prepared = prepare([make_project_db(tmp_path / "projet.db")], classroom=False, language="fr",
-                       host="127.0.0.1", port=0)
-    prepared.server.start_in_thread()
-    try:
-        import urllib.error
-        import urllib.request
-
+    with running(make_project_db(tmp_path / "projet.db"), classroom=False) as prepared:
         assert prepared.atelier is None
-        request = urllib.request.Request(prepared.server.url + "-/atelier/envoi", data=b"{}", method="POST",
-                                         headers={"Content-Type": "application/json"})
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(request, timeout=10)
-        assert refused.value.code == 405  # Datasette: no such POST route
+        assert post_json(prepared.server.url, {"v": 1, "room": ROOM, "name": "x"})[0] == 405  # no such route
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(prepared.server.url + "-/atelier", timeout=10)
         assert missing.value.code == 404
-    finally:
-        prepared.server.stop()
 
 
 def test_a_chunked_body_is_cut_at_the_cap_too(room):
@@ -452,30 +432,17 @@ def test_a_chunked_body_is_cut_at_the_cap_too(room):
 
 
 def test_a_full_room_and_a_learner_with_too_many_events_are_503(tmp_path, monkeypatch):
-    import urllib.error
-    import urllib.request
-
     from datactiviste.serve import atelier_room
-    from datactiviste.serve.launch import prepare
 
     monkeypatch.setattr(atelier_room, "MAX_LEARNERS", 2)
     monkeypatch.setattr(atelier_room, "MAX_EVENTS_PER_LEARNER", 60)
-    prepared = prepare([make_project_db(tmp_path / "projet.db")], classroom=True, language="fr",
-                       host="127.0.0.1", port=0,
-                       atelier=atelier_room.AtelierSettings.create(tmp_path / "home", ROOM, TRAINER))
-    prepared.server.start_in_thread()
+    settings = atelier_room.AtelierSettings.create(tmp_path / "home", ROOM, TRAINER)
+    with running(make_project_db(tmp_path / "projet.db"), atelier=settings) as prepared:
+        def send_json(body):
+            return post_json(prepared.server.url, body)
 
-    def send_json(body):
-        request = urllib.request.Request(prepared.server.url + "-/atelier/envoi", data=json.dumps(body).encode(),
-                                         method="POST", headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
-
-    try:
         status, first = send_json({"v": 1, "room": ROOM, "name": "Une"})
+        assert status == 200
         status, second = send_json({"v": 1, "room": ROOM, "name": "Deux"})
         assert status == 200
         status, full = send_json({"v": 1, "room": ROOM, "name": "Trois"})
@@ -492,48 +459,27 @@ def test_a_full_room_and_a_learner_with_too_many_events_are_503(tmp_path, monkey
         assert send_json({"v": 1, "room": ROOM, "learner": second["learner"], "events": two[:2]})[0] == 200
         status, room_full = send_json({"v": 1, "room": ROOM, "learner": second["learner"], "events": two[2:]})
         assert status == 503 and "--new-room" in room_full["error"]
-    finally:
-        prepared.server.stop()
 
 
 def test_a_restart_the_same_day_continues_the_room(tmp_path, monkeypatch):
     import datetime
-    import urllib.request
 
     from datactiviste.serve.atelier_room import AtelierSettings
-    from datactiviste.serve.launch import announcement, prepare
+    from datactiviste.serve.launch import announcement
 
     monkeypatch.setenv("DATACTIVISTE_HOME", str(tmp_path / "home"))
     database = make_project_db(tmp_path / "projet.db")
-
-    def serve():
-        prepared = prepare([database], classroom=True, language="fr", host="127.0.0.1", port=0)
-        prepared.server.start_in_thread()
-        return prepared
-
-    def send_json(prepared, body):
-        request = urllib.request.Request(prepared.server.url + "-/atelier/envoi", data=json.dumps(body).encode(),
-                                         method="POST", headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read())
-
-    first = serve()
-    try:
+    with running(database) as first:
         assert not first.atelier.resumed
         room_code = first.atelier.room_code
-        token = send_json(first, {"v": 1, "room": room_code, "name": "Awa Diop"})["learner"]
-    finally:
-        first.server.stop()
-    again = serve()  # the laptop's battery died; the trainer starts the server again
-    try:
+        token = post_json(first.server.url, {"v": 1, "room": room_code, "name": "Awa Diop"})[1]["learner"]
+    with running(database) as again:  # the laptop's battery died; the trainer starts the server again
         assert again.atelier.resumed and again.atelier.journal == first.atelier.journal
         assert (again.atelier.room_code, again.atelier.trainer_code) == (room_code, first.atelier.trainer_code)
         assert "Atelier en direct repris" in "\n".join(announcement(again))
-        answer = send_json(again, {"v": 1, "room": room_code, "learner": token,
-                                   "events": [[4, "where", "attempt", True, "", stamp()]]})
-        assert answer == {"v": 1, "accepted": 1, "known": 0}  # her queue arrives, no new join
-    finally:
-        again.server.stop()
+        answer = post_json(again.server.url, {"v": 1, "room": room_code, "learner": token,
+                                              "events": [[4, "where", "attempt", True, "", stamp()]]})
+        assert answer == (200, {"v": 1, "accepted": 1, "known": 0})  # her queue arrives, no new join
     new = AtelierSettings.create()  # serve --classroom --new-room
     assert new.room_code != room_code and not new.resumed
     yesterday = (datetime.datetime.now() - datetime.timedelta(days=1)).strftime("%Y-%m-%d_%H%M%S")
