@@ -29,6 +29,8 @@ FAMILIES = [
     ("RUSSIAN", "iso8859-5", "iso-8859-5", "cyrillic-letters"),
     ("RUSSIAN", "cp866", "cp866", "cyrillic-letters"),
     ("UKRAINIAN", "cp1251", "cp1251", "cyrillic-letters"),
+    ("UKRAINIAN", "koi8-u", "koi8-u", "cyrillic-letters"),
+    ("RUSSIAN", "koi8-u", "koi8-r", "cyrillic-letters"),   # no Ukrainian letter: the same bytes as KOI8-R
     ("ARABIC", "cp1256", "cp1256", "arabic-letters"),
     ("ARABIC", "iso8859-6", "iso-8859-6", "arabic-letters"),
     ("ARABIC_FRENCH", "cp1256", "cp1256", "arabic-letters"),

@@ -65,6 +65,7 @@ CODE_PAGES = [
     CodePage("cp1253", "cp1253", "greek", ("el",)),
     CodePage("cp1251", "cp1251", "cyrillic", _CYRILLIC),
     CodePage("koi8-r", "koi8-r", "cyrillic", _CYRILLIC),
+    CodePage("koi8-u", "koi8-u", "cyrillic", _CYRILLIC),   # KOI8-R plus і ї є ґ where it draws boxes
     CodePage("iso8859-5", "iso-8859-5", "cyrillic", _CYRILLIC),
     CodePage("cp866", "cp866", "cyrillic", _CYRILLIC),
     CodePage("cp1256", "cp1256", "arabic", ("ar-fr",)),   # Maghreb files mix Arabic and French

@@ -34,10 +34,10 @@ BOMS = [
 # Runs of letters that hold a byte 0x80-0xFF: the sample each code page is judged on (the
 # look-behind starts a match only at the beginning of a word, so ASCII words cost one step).
 _WORDS = re.compile(rb"(?<![A-Za-z\x80-\xff])[A-Za-z]*+[\x80-\xff][A-Za-z\x80-\xff]*+")
-WORD_SLICE = 1 << 18        # bytes of each block searched for words (about 9 ms each)
-MAX_SLICES = 16             # at most 4 MiB searched, then the rest of the file only counts bytes
+WORD_SLICE = 1 << 17        # bytes of each block searched for words (about 5 ms each)
+MAX_SLICES = 16             # at most 2 MiB searched (over the first 16 MiB), then only bytes are counted
 MAX_WORDS = 20_000          # or fewer, once this many word occurrences are sampled
-MAX_DISTINCT = 3_000
+MAX_DISTINCT = 1_000        # distinct words judged (about 90 ms for all code pages at most)
 
 # Runs of character pairs that UTF-8 text shows when it was decoded as cp1252 and re-encoded.
 MOJIBAKE = re.compile("(?:[ÂÃÅÆÐÑ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]|â€[\u0080-\u00bf\u2018-\u203a\u2122\u0153\u0161\u017e\u02dc\u20ac])+")
