@@ -56,6 +56,7 @@ def room(server):
         [4, "where", "attempt", True, "", stamp(15)], [4, "where", "done", None, "", stamp(15)],
         [4, "group-by", "attempt", True, "", stamp(8)], [4, "group-by", "done", None, "", stamp(8)]])
     token = learner(server, HOSTILE, start)
+    post(server, {"v": 1, "room": ROOM, "learner": None, "name": "Pas Encore"})  # joined, nothing sent
     return {"hostile": token}
 
 
@@ -134,6 +135,15 @@ def test_hostile_names_are_text(server, room, browse):
     assert page.evaluate("window.pwned === undefined")
     assert page.locator("img").count() == 0
     assert HOSTILE in page.inner_text("section.dt-atelier-learners")
+
+
+def test_the_learners_list_says_where_each_one_is(server, room, browse):
+    page, _external = browse(1280)
+    open_dashboard(page, server)
+    rows = page.locator("section.dt-atelier-learners tbody tr")
+    assert "rien envoyé pour l’instant" in rows.filter(has_text="Pas Encore").inner_text()
+    assert "module 4, étape 2 « Les grosses dépenses de santé »" in rows.filter(has_text="Awa Diop").inner_text()
+    assert "Pas Encore" not in page.inner_text("section.dt-atelier-module")
 
 
 def test_the_page_refreshes_itself_without_reloading(server, room, browse):

@@ -218,7 +218,7 @@ def _learners_section(tr, data) -> str:
     rows = []
     for learner in data["learners"]:
         current = learner["current"]
-        where = _("finished")
+        where = _("finished") if learner["cells"] else _("nothing sent yet")
         if current is not None:
             position, title = titles.get((current["module"], current["step"]), ("?", current["step"]))
             where = _step_name(tr, current["module"], position, title)
