@@ -3,11 +3,13 @@
 Every candidate decodes the same sample of words (runs of letters holding bytes 0x80-0xFF). A
 reading scores for words made of one script's letters, frequent letters of one language, in a
 plausible case (Москва, МОСКВА, москва; not мОСКВА), and loses for what real text never holds:
-C1 control characters, box drawing, a symbol between two letters (Wroc³aw), a run of three
-accented Latin letters (Ëåùíéäáò is Greek read as Latin-1), two scripts in one word (Rйgion is
-French read as Cyrillic). One-letter words are no evidence. cp1252/ISO-8859-1 stay the answer
-unless another reading is clearly better: a few stray bytes never turn a French file Cyrillic.
-The same idea as charset_normalizer's "mess" and "coherence" measures, small enough to read.
+C1 control characters, box drawing, a symbol between two letters (Wroc³aw), a Latin word without
+a plain letter (Ëåùíéäáò is Greek read as Latin-1), two scripts in one word (Rйgion is French
+read as Cyrillic), a Cyrillic word without a vowel, a final letter inside a word. One-letter
+words are no evidence. cp1252/ISO-8859-1 stay the answer unless another reading is clearly
+better: a few stray bytes never turn a French file Cyrillic. The same idea as charset_normalizer's
+"mess" and "coherence" measures, small enough to read, and better on data tables (see
+tests/test_import_encodings.py and benchmarks/encoding_detect.md).
 """
 
 from __future__ import annotations
@@ -94,7 +96,7 @@ def _script(char: str) -> str:
 def _language_weights() -> dict[str, tuple[dict[str, float], frozenset[str]]]:
     """{language: (weight of each letter, its scripts)}: 3 for the most frequent down to -1 for the
     rarest of an alphabet, where frequency tells readings apart (KOI8-R and cp1251 hold the same
-    letters), and to 1.5 for accented Latin letters, where belonging to the language is what counts."""
+    letters), and to 0.5 for accented Latin letters, where belonging to the language is what counts."""
     models = {}
     for name, letters in _LETTERS.items():
         weights = {}
@@ -308,9 +310,7 @@ def _valid_utf8(word: bytes) -> bool:
 
 def choose(present: bytes, words: Counter) -> tuple[CodePage, list[Reading]]:
     """The code page to read the file with: cp1252/ISO-8859-1 unless another reads clearly better."""
-    readings = rank_readings(present, words)
-    if not readings:
-        return CODE_PAGES[0], readings
+    readings = rank_readings(present, words)     # never empty: Latin-1 reads every byte
     default = max((r for r in readings if r.page.codec in DEFAULT_CODECS), key=lambda r: r.score)
     for reading in readings:
         if reading.page.codec in DEFAULT_CODECS:
