@@ -550,3 +550,17 @@ def test_losing_the_network_mid_send_or_before_the_answer_loses_and_doubles_noth
     assert again.status == 200 and again.json == {"v": 1, "accepted": 0, "known": 3}
     counted = cell(state(room), "Réseau Instable", 5, "doublons")
     assert (counted["status"], counted["attempts"], counted["wrong"]) == ("done", 1, 0)
+
+
+def test_trainer_answers_are_never_served_from_the_classroom_cache(room):
+    source = "127.0.9.3"
+    first = room.request(f"/-/atelier/etat.json?code={TRAINER}", source=source)
+    token, _name = join(room, "Arrivée Tardive", source=source)
+    second = room.request(f"/-/atelier/etat.json?code={TRAINER}", source=source)
+    for answer in (first, second):
+        assert "x-datactiviste-cache" not in answer.headers and answer.headers["cache-control"] == "no-store"
+    assert "Arrivée Tardive" not in first.body and "Arrivée Tardive" in second.body
+    refused = room.request("/-/atelier/etat.json?code=WRONG", source=source)
+    assert refused.status == 403 and "Code formateur incorrect" in json.loads(refused.body)["error"]
+    head = room.request(f"/-/atelier?code={TRAINER}", method="HEAD", source=source)
+    assert head.status == 200 and head.body == ""
