@@ -33,7 +33,8 @@ _LETTERS = {
 _PRIOR = {"fr": 0.5}      # francophone files first: Benoît and Ardèche, not Benoåt and Ardäche
 _UNKNOWN, _OTHER_SCRIPT = -2.0, -4.0   # a letter outside the language's alphabet; outside its script
 _MIXED, _ODD_CASE, _ODD_MARK, _INSIDE, _GLUED, _BOX, _CONTROL = -4.0, -3.0, -3.0, -3.0, -1.0, -3.0, -5.0
-_WORD_FINAL = {"hebrew": set("םןףךץ"), "greek": set("ς"), "arabic": set("ةى")}
+_HEBREW_FINALS, _FINAL_FORM = set("םןףךץ"), 2.0
+_WORD_FINAL = {"hebrew": _HEBREW_FINALS, "greek": set("ς"), "arabic": set("ةى")}
 _VOWELS = {"greek": set("αεηιουωάέήίόύώϊϋΐΰ"), "cyrillic": set("аеёиоуыэюяіїєў")}
 _GOOD_PUNCTUATION = set("«»‘’“”„–—…•·€£°§²³№\xa0¿¡،؛؟ºª½µ©®™")
 _OPENERS = set("‚„¿¡")     # never glued after a letter
@@ -167,6 +168,8 @@ def _segment(letters: str, counted: Counter, weight: int) -> float:
     # Case that only the non-ASCII letters spoil (øC is cp850's °C read as Latin-1): all are odd.
     odd_case = not _case_shape_ok(plain) and _case_shape_ok("".join(c for c in plain if c < "\x80"))
     fixed = 0.0
+    if not odd_word and plain[-1] in _HEBREW_FINALS:
+        fixed += _FINAL_FORM * weight      # ם ן ף ך ץ where Hebrew puts them: a sign of Hebrew
     for index, char in enumerate(plain):
         if char < "\x80":
             continue
