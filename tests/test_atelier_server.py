@@ -564,3 +564,19 @@ def test_trainer_answers_are_never_served_from_the_classroom_cache(room):
     assert refused.status == 403 and "Code formateur incorrect" in json.loads(refused.body)["error"]
     head = room.request(f"/-/atelier?code={TRAINER}", method="HEAD", source=source)
     assert head.status == 200 and head.body == ""
+
+
+def test_absurd_laptop_clocks_cannot_break_the_dashboard(room):
+    source = "127.0.9.4"
+    for name, events, sent in [
+            ("Horloge 1601", [[6, "quelle-carte", "attempt", False, "", "0001-01-01T00:00:00+14:00"]], None),
+            ("Horloge 9999", [[6, "quelle-carte", "attempt", False, "", "9999-12-31T23:59:59-12:00"]], None),
+            ("Envoi Absurde", [[6, "quelle-carte", "attempt", False, "", stamp()]], "0001-01-01T00:00:00"),
+            ("Sans Fuseau", [[6, "quelle-carte", "attempt", False, "", "2026-01-01T10:00:00"]], "9999-01-01")]:
+        token, _ = join(room, name, source=source)
+        assert send(room, token, events, source=source, **({"sent": sent} if sent else {})).status == 200
+    data = state(room, source=source)
+    for name in ("Horloge 1601", "Horloge 9999", "Envoi Absurde", "Sans Fuseau"):
+        assert cell(data, name, 6, "quelle-carte")["attempts"] == 1
+    assert room.request(f"/-/atelier?code={TRAINER}", source=source).status == 200
+    assert room.request(f"/-/atelier/export.csv?code={TRAINER}", source=source).status == 200

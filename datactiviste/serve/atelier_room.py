@@ -35,6 +35,7 @@ MAX_LEARNERS = 300
 MAX_EVENTS_PER_LEARNER = 20_000
 MAX_EVENTS_PER_ROOM = 200_000   # a two-day workshop of 30 is ~30,000; each worker keeps them (~25 MB)
 MAX_ATTEMPT_DETAIL = 200
+OLDEST = 30 * 24 * 3600  # seconds: how far before its arrival an event's time may be read
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -327,8 +328,9 @@ class Room:
                                "WHERE id > ? ORDER BY id", (self._seen[-1][0] if self._seen else 0,))]
             skews = dict(self.connection.execute("SELECT id, coalesce(skew, 0) FROM learners"))
             seen = list(self._seen)
-        return [RoomEvent(learner, module, step, kind, correct, min(at + skews.get(learner, 0.0), received),
-                          received)
+        # never after it arrived, nor more than OLDEST before (a laptop clock set to 1601 or 9999)
+        return [RoomEvent(learner, module, step, kind, correct,
+                          min(max(at + skews.get(learner, 0.0), received - OLDEST), received), received)
                 for _id, learner, module, step, kind, correct, at, received in seen]
 
     def summary(self) -> dict:
