@@ -580,3 +580,21 @@ def test_absurd_laptop_clocks_cannot_break_the_dashboard(room):
         assert cell(data, name, 6, "quelle-carte")["attempts"] == 1
     assert room.request(f"/-/atelier?code={TRAINER}", source=source).status == 200
     assert room.request(f"/-/atelier/export.csv?code={TRAINER}", source=source).status == 200
+
+
+def test_steps_and_modules_the_server_does_not_know_are_shown_within_bounds(room):
+    source = "127.0.9.5"
+    token, _ = join(room, "Autre Version", source=source)
+    many_steps = [[4, f"etape-inconnue-{i}", "attempt", False, "", stamp()] for i in range(50)]
+    many_modules = [[900 + i, "x", "attempt", False, "", stamp()] for i in range(15)]
+    assert send(room, token, many_steps, source=source).status == 200
+    assert send(room, token, many_modules, source=source).status == 200
+    data = state(room, source=source)
+    module4 = next(m for m in data["modules"] if m["number"] == 4)
+    assert len([s for s in module4["steps"] if s["id"].startswith("etape-inconnue-")]) == 20
+    unknown_modules = [m for m in data["modules"] if m["number"] >= 900]
+    assert len(unknown_modules) == 10 and all(m["title"] == "" for m in unknown_modules)
+    assert data["steps_left_out"] == 30 + 5
+    page = room.request(f"/-/atelier?code={TRAINER}", source=source).body
+    assert "35 étapes envoyées par les apprenants ne sont pas dans les leçons de ce serveur" in page
+    assert "<h2>Module 900</h2>" in page

@@ -112,6 +112,11 @@ async def dashboard(atelier, scope, data: dict, host: str) -> str:
     if data["modules"]:
         parts.append(_legend(tr))
     parts += [_module_section(tr, module, data["learners"]) for module in data["modules"]]
+    if data["steps_left_out"]:
+        note = ngettext("{count} step sent by learners is not in this server's lessons and is not shown.",
+                        "{count} steps sent by learners are not in this server's lessons and are not shown.",
+                        data["steps_left_out"]).format(count=data["steps_left_out"])
+        parts.append(f'<p class="message-warning">{escape(note)}</p>')
     parts.append(_learners_section(tr, data))
     if not data["learners"]:
         parts.append(f"<p>{escape(_('Nobody has joined yet.'))}</p>")

@@ -34,11 +34,11 @@ def local_time(text: str | None, seconds: bool = False) -> str:
 def snapshot(room, modules, translator, now: float | None = None) -> dict:
     """The room's state as plain JSON data (see the module docstring)."""
     now = time.time() if now is None else now
-    infos, states = room_state(room.learners(), room.events(), modules, now)
+    infos, states, left_out = room_state(room.learners(), room.events(), modules, now)
     rates = step_rates(infos, states)
     titles = {(s.module, s.id): s.title for m in infos for s in m.steps}
     return {
-        "v": VERSION, "now": iso(now),
+        "v": VERSION, "now": iso(now), "steps_left_out": left_out,
         "modules": [{"number": m.number, "title": m.title,  # "" for a module this server does not have
                      "steps": [{"id": s.id, "position": s.position, "title": s.title, "exercise": s.exercise,
                                 "planned_minutes": None if s.planned_seconds is None else round(s.planned_seconds / 60, 1),

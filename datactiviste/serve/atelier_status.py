@@ -15,6 +15,8 @@ DONE, STRUGGLING, IN_PROGRESS, NOT_STARTED = "done", "struggling", "in progress"
 STATUSES = (DONE, STRUGGLING, IN_PROGRESS, NOT_STARTED)
 WRONG_TRIES = 3
 SLOW_FACTOR = 2
+MAX_UNKNOWN_MODULES = 10   # modules the server's curricula do not have, shown at most
+MAX_UNKNOWN_STEPS = 20     # steps it does not have, shown at most per module
 
 
 @dataclass
@@ -74,35 +76,50 @@ def curriculum(modules, numbers) -> list[ModuleInfo]:
     return found
 
 
-def _add_unknown_steps(infos: list[ModuleInfo], events) -> None:
-    """Steps learners sent that the server's curricula do not have (another version): kept, at the end."""
+def _shown_steps(infos: list[ModuleInfo], events, known_numbers) -> int:
+    """Add the steps learners sent that the server's curricula do not have (another version) at
+    the end of their module, within bounds (a page stays a page whatever one learner sends):
+    `MAX_UNKNOWN_MODULES` modules, `MAX_UNKNOWN_STEPS` steps each. Returns how many were left out."""
     by_number = {m.number: m for m in infos}
-    known = {(s.module, s.id) for m in infos for s in m.steps}
+    shown = {(s.module, s.id) for m in infos for s in m.steps}
+    left_out = set()
     for event in events:
-        if (event.module, event.step) not in known:
-            module = by_number[event.module]
-            module.steps.append(StepInfo(event.module, event.step, len(module.steps) + 1, event.step,
-                                         True, None))
-            known.add((event.module, event.step))
+        key = (event.module, event.step)
+        if key in shown or key in left_out:
+            continue
+        module = by_number.get(event.module)
+        if module is None and len(by_number) - len(known_numbers) < MAX_UNKNOWN_MODULES:
+            module = by_number[event.module] = ModuleInfo(event.module, "", [])
+            infos.append(module)
+        unknown = sum(1 for s in module.steps if s.planned_seconds is None and s.exercise) if module else 0
+        if module is None or unknown >= MAX_UNKNOWN_STEPS:
+            left_out.add(key)
+            continue
+        module.steps.append(StepInfo(event.module, event.step, len(module.steps) + 1, event.step, True, None))
+        shown.add(key)
+    infos.sort(key=lambda m: m.number)
+    return len(left_out)
 
 
 def room_state(learners, events, modules, now: float):
-    """([ModuleInfo], [LearnerState]) for the room's learners and events (`Room` objects)."""
-    infos = curriculum(modules, {e.module for e in events})
-    _add_unknown_steps(infos, events)
+    """([ModuleInfo], [LearnerState], steps left out) for the room's learners and events (`Room` objects)."""
+    known_numbers = {m.number for m in modules} & {e.module for e in events}
+    infos = curriculum(modules, known_numbers)
+    left_out = _shown_steps(infos, events, known_numbers)
     steps = {(s.module, s.id): s for m in infos for s in m.steps}
     order = {m.number: [s.id for s in m.steps] for m in infos}
     states = {l.id: LearnerState(l.id, l.display, l.heard) for l in learners}
     mine: dict[int, list] = {l.id: [] for l in learners}
     for event in events:
-        mine.setdefault(event.learner, []).append(event)
+        if (event.module, event.step) in steps:
+            mine.setdefault(event.learner, []).append(event)
     for learner_id, own in mine.items():
         state = states.get(learner_id)
         if state is not None:
             _fill(state, own, order)
             for key, cell in state.cells.items():
                 _judge(cell, steps[key], now)
-    return infos, list(states.values())
+    return infos, list(states.values()), left_out
 
 
 def _fill(state: LearnerState, events, order) -> None:
