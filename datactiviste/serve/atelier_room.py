@@ -131,6 +131,8 @@ class AtelierSettings:
 
 def todays_room(folder: Path) -> AtelierSettings | None:
     """The latest journal of today in `folder` whose codes can be read, as settings to continue."""
+    from datactiviste.serve.sqlite_uri import readonly_uri
+
     today = datetime.datetime.now().strftime("%Y-%m-%d_")
     try:
         journals = sorted(folder.glob(today + "*.sqlite"), reverse=True)
@@ -138,7 +140,7 @@ def todays_room(folder: Path) -> AtelierSettings | None:
         return None
     for journal in journals:
         try:
-            connection = sqlite3.connect(f"file:{journal}?mode=ro", uri=True)
+            connection = sqlite3.connect(readonly_uri(journal), uri=True)
             try:
                 codes = dict(connection.execute("SELECT key, value FROM meta"))
             finally:
