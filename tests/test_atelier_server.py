@@ -467,7 +467,7 @@ def test_a_restart_the_same_day_continues_the_room(tmp_path, monkeypatch):
     from datactiviste.serve.atelier_room import AtelierSettings
     from datactiviste.serve.launch import announcement
 
-    monkeypatch.setenv("DATACTIVISTE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DATACTIVISTE_HOME", str(tmp_path / "dossier #1 données?"))  # odd names too
     database = make_project_db(tmp_path / "projet.db")
     with running(database) as first:
         assert not first.atelier.resumed
