@@ -319,7 +319,7 @@ def choose(present: bytes, words: Counter) -> tuple[CodePage, list[Reading]]:
         if reading.page.codec in DEFAULT_CODECS:
             break
         # Another Western code page (DOS, Mac) needs less to win than another script or language.
-        base, share = (1.0, 0.1) if reading.page.family in ("dos", "mac") else (4.0, 0.15)
+        base, share = (3.0, 0.1) if reading.page.family in ("dos", "mac") else (4.0, 0.15)
         if reading.score > default.score + base + share * abs(default.score):
             return reading.page, readings
     return default.page, readings
