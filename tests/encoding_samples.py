@@ -113,6 +113,15 @@ KÉDOUGOU;SARAYA;BÉMBOU;3 005
 FATICK;FOUNDIOUGNE;DIONEWAR;6 780
 """
 
+# What an old DOS accounting program exports (cp850 has no ’ « » œ: plain quotes and oe).
+FRENCH_DOS = """Compte;Libellé;Débit;Crédit
+6061;Fournitures non stockables (eau, énergie);1250,00;
+6063;Fournitures d'entretien et petit équipement;340,50;
+6135;Locations mobilières;;120,00
+6226;Honoraires — expert-comptable;900,00;
+7061;Prestations de services (cantine scolaire);;4 500,00
+""".replace("—", "-")
+
 GERMAN = """Bundesland;Stadt;Einwohner;Fläche
 Baden-Württemberg;Stuttgart;626275;207,35
 Bayern;München;1512491;310,70
