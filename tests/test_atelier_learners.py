@@ -6,7 +6,8 @@ each learner has her own DATACTIVISTE_HOME, her own folder and her own hotspot
 server's answers), and runs the real `datactiviste lesson` commands. They join, check answers,
 lose the network, check more (kept, one line said, the check's exit code unchanged), the network
 comes back, they re-send: the server's room (its journal and etat.json) then holds exactly each
-learner's local events, none lost, none twice.
+learner's local events, none lost, none twice. Then the trainer's server itself stops and
+comes back on another port the same day: the queued results still arrive, once.
 """
 
 from __future__ import annotations
@@ -198,3 +199,45 @@ def test_three_learners_lose_the_hotspot_and_nothing_is_lost_or_doubled(classroo
     resent = fatou.run("lesson", "sync")
     assert resent.exit_code == 0, resent.output
     assert_room_matches(classroom, learners)
+
+
+def test_the_trainers_laptop_restarts_and_the_queued_results_still_arrive(tmp_path, monkeypatch):
+    """The server process itself stops (laptop closed, Ctrl-C) and comes back on another port the
+    same day: the learners' hotspots point to it again, their tokens still count, their queues
+    arrive once."""
+    monkeypatch.delenv("DATACTIVISTE_LEARNER", raising=False)
+    database = make_project_db(tmp_path / "projet.db")
+    monkeypatch.setenv("DATACTIVISTE_HOME", str(tmp_path / "server-home"))
+    monkeypatch.setenv("DATACTIVISTE_ATELIER_ROOM_CODE", ROOM)
+    monkeypatch.setenv("DATACTIVISTE_ATELIER_TRAINER_CODE", TRAINER)
+    server = start_server(database, "classroom", tmp_path / "server-1.log")
+    server.home = tmp_path / "server-home"
+    people = [Learner(name, tmp_path / f"laptop-{n}", server, n)
+              for n, name in enumerate(["Aminata Kane", "Ibrahima Sow"], start=1)]
+    try:
+        for learner in people:
+            assert learner.run("lesson", "join", learner.url, ROOM, "--name", learner.name).exit_code == 0
+            assert learner.run("lesson", "start", "1").exit_code == 0
+        assert_room_matches(server, people)
+
+        log = server.stop()
+        assert "Traceback" not in log
+        for learner in people:
+            kept = learner.run("lesson", "check")
+            assert kept.exit_code == 0 and "quand le réseau reviendra" in kept.output, kept.output
+            assert learner.waiting() > 0
+
+        monkeypatch.delenv("DATACTIVISTE_ATELIER_ROOM_CODE")   # codes not given: today's room continues
+        monkeypatch.delenv("DATACTIVISTE_ATELIER_TRAINER_CODE")
+        server = start_server(database, "classroom", tmp_path / "server-2.log")
+        server.home = tmp_path / "server-home"
+        for learner in people:
+            learner.hotspot.target = ("127.0.0.1", server.port)   # the laptop came back on another port
+            synced = learner.run("lesson", "sync")
+            assert synced.exit_code == 0, synced.output
+        assert_room_matches(server, people)
+    finally:
+        log = server.stop()
+        for learner in people:
+            learner.hotspot.close()
+    assert "Traceback" not in log
