@@ -122,6 +122,13 @@ FRENCH_DOS = """Compte;Libellé;Débit;Crédit
 7061;Prestations de services (cantine scolaire);;4 500,00
 """.replace("—", "-")
 
+# ISO-8859-15 (Latin-9): Latin-1 with € œ Œ where Latin-1 has ¤ ½ ¼.
+FRENCH_LATIN9 = """Libellé;Prix (€)
+Œuvres complètes;12 €
+Cœur de ville, sœur de lait;5 €
+Manœuvre de l'écluse;3 €
+"""
+
 GERMAN = """Bundesland;Stadt;Einwohner;Fläche
 Baden-Württemberg;Stuttgart;626275;207,35
 Bayern;München;1512491;310,70

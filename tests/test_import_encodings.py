@@ -49,6 +49,7 @@ WESTERN = [
     ("SPANISH_PORTUGUESE", "latin-1", "iso-8859-1", "legacy-letters"),
     ("WOLOF", "latin-1", "iso-8859-1", "legacy-letters"),
     ("EUROPE", "cp1252", "iso-8859-1", "legacy-letters"),
+    ("FRENCH_LATIN9", "iso8859-15", "iso-8859-15", "legacy-letters"),
     ("FRENCH_DOS", "cp850", "cp850", "legacy-letters"),
     ("FRENCH_CAPITALS", "cp850", "cp850", "legacy-letters"),
     ("GERMAN", "cp850", "cp850", "legacy-letters"),

@@ -38,6 +38,7 @@ _WORD_FINAL = {"hebrew": _HEBREW_FINALS, "greek": set("ς"), "arabic": set("ةى
 _VOWELS = {"greek": set("αεηιουωάέήίόύώϊϋΐΰ"), "cyrillic": set("аеёиоуыэюяіїєў")}
 _GOOD_PUNCTUATION = set("«»‘’“”„–—…•·€£°§²³№\xa0¿¡،؛؟ºª½µ©®™")
 _OPENERS = set("‚„¿¡")     # never glued after a letter
+_RARE_SIGNS = set("¤¦¨¯¸¬")  # Latin-1's signs no table uses (ISO-8859-15 puts € Š š Ž ž there)
 _JOINERS = set("’‘'´`-‐‑–·\u00ad׳״ـ")
 
 
@@ -252,7 +253,7 @@ def _sign(word: str, index: int, kind: str) -> float:
     if before and (after or char in _OPENERS):
         return _INSIDE
     if kind == "symbol":
-        return _GLUED if before or after else 0.0
+        return _GLUED if before or after or char in _RARE_SIGNS else 0.0
     # N° and n° (numéro) head many a French column: the sign's best evidence.
     return 3.0 if char in "°º" and word[index - 1:index] in ("N", "n") else 1.0
 
