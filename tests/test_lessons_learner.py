@@ -186,3 +186,12 @@ def test_class_report_merges_learners_and_shows_where_they_got_stuck(run_cli, le
     (tmp_path / "notes.json").write_text(json.dumps({"hello": 1}), encoding="utf-8")
     wrong = run_cli("lesson", "class-report", tmp_path / "notes.json")
     assert wrong.exit_code == 2 and "n'est pas un fichier de progression" in wrong.output
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("Awa\tDiop", "Awa Diop"), ("  Awa \n Diop ", "Awa Diop"), ("Awa\x1b[31mDiop", "Awa[31mDiop"),
+    ("Aïssatou\u00a0Ndiaye", "Aïssatou Ndiaye"), ("x" * 80, "x" * 60)])
+def test_display_names_keep_their_words_apart(given, expected):
+    from datactiviste.lessons.identity import clean_name
+
+    assert clean_name(given) == expected

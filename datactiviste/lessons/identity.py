@@ -21,7 +21,9 @@ MAX_NAME = 60
 
 def clean_name(name: str) -> str:
     """A display name: printable, one line, at most 60 characters; refused when empty."""
-    text = " ".join("".join(c for c in str(name) if c.isprintable()).split())[:MAX_NAME]
+    # Tabs and line breaks separate words like spaces; other control characters go.
+    words = "".join(c if c.isprintable() else " " if c.isspace() else "" for c in str(name)).split()
+    text = " ".join(words)[:MAX_NAME]
     if not text:
         raise DatactivisteError(_("Give a name (your first name and last name, for the trainer)."))
     return text
