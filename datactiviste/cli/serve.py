@@ -13,6 +13,7 @@ from datactiviste.i18n import LANGUAGES, _, ngettext, set_language
                          "  datactiviste serve\n"
                          "  datactiviste serve budget.db --port 8080 --no-open\n"
                          "  datactiviste serve budget.db elections.db --classroom\n"
+                         "  datactiviste serve budget.db --classroom --new-room\n"
                          "  datactiviste serve budget.db --lang en")
 @click.argument("databases", nargs=-1, type=click.Path(dir_okay=False), metavar="[DB]...")
 @option("--port", type=click.IntRange(0, 65535), metavar="N",
