@@ -31,6 +31,7 @@ class Hotspot:
         self._listener = None
         self._lock = threading.Lock()
         self._open: list[socket.socket] = []
+        self.connections = 0   # accepted, whatever the mode: says whether the learner tried
         self.port = 0
         self._listen()
 
@@ -55,6 +56,7 @@ class Hotspot:
                 return
             with self._lock:
                 self._open.append(client)
+                self.connections += 1
             if self.mode == "blackhole":
                 continue   # keep it open, never read, never answer
             threading.Thread(target=self._relay, args=(client,), daemon=True).start()

@@ -164,6 +164,13 @@ def test_a_server_that_never_finishes_does_not_hold_check(run_cli, learner, serv
         assert result.exit_code == 0 and "Lu." in result.output   # the explanation step, read
         assert "quand le réseau reviendra (1 en attente)" in result.output, result.output
         assert elapsed < 8, elapsed    # cut at the 3 s deadline, not after the 10 s drip (or never)
+        tried = hotspot.connections
+        hint = run_cli("lesson", "hint")   # right after: it does not make her wait again
+        assert hint.exit_code == 0 and "quand le réseau reviendra (2 en attente)" in hint.output
+        assert hotspot.connections == tried
+        sync = run_cli("lesson", "sync")   # asked: it tries
+        assert sync.exit_code == 1 and "n'a pas répondu à temps" in sync.output
+        assert hotspot.connections == tried + 1
     finally:
         hotspot.close()
 

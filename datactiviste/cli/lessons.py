@@ -237,7 +237,7 @@ def join_command(ctx, url, code, name, leave):
     message = (_("You joined room {room} at {url} as {name}.") if new
                else _("You are already in room {room} at {url} as {name}."))
     click.secho(message.format(room=room.room, url=room.address.url, name=room.name), fg="green")
-    _say_sent(live.flush(session.store, live.SYNC_BUDGET), asked=True)
+    _say_sent(live.flush(session.store, live.SYNC_BUDGET, asked=True), asked=True)
 
 
 def _say_where(store) -> None:
@@ -266,7 +266,7 @@ def sync_command(ctx):
     if live.joined_room(store) is None:
         raise DatactivisteError(_("You are not in a live room."),
                                 hint=_("Join the trainer's with: datactiviste lesson join http://ADDRESS:PORT CODE"))
-    report = live.flush(store, live.SYNC_BUDGET)
+    report = live.flush(store, live.SYNC_BUDGET, asked=True)
     _say_sent(report, asked=True)
     if report.waiting:
         ctx.exit(1)

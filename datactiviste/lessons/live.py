@@ -23,12 +23,13 @@ from datactiviste.lessons.progress import Event, ProgressStore, now
 PROTOCOL_VERSION = 1
 COMMAND_BUDGET = 3.0   # seconds a lesson command may spend sending (never more, never fails it)
 SYNC_BUDGET = 10.0     # `lesson sync` and `lesson join`: the learner asked and is waiting
+QUIET_AFTER_WAIT = 20.0  # after the network made a command wait, the next ones do not try for this long
 MAX_EVENTS = 50        # per post, and the body stays under the server's 16 KiB
 MAX_BODY = 16 * 1024
 SENT_DETAIL = 200      # the server keeps 200 characters of an answer
 CODE = re.compile(r"[A-Z0-9]{1,32}")
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,200}")
-STATE = ("atelier_url", "atelier_room", "atelier_token", "atelier_name", "atelier_problem")
+STATE = ("atelier_url", "atelier_room", "atelier_token", "atelier_name", "atelier_problem", "atelier_quiet_until")
 
 
 @dataclass
@@ -128,7 +129,7 @@ def join(store: ProgressStore, url: str, code: str, name: str, budget: float = S
         raise DatactivisteError(_refusal(answer, address, joining=True),
                                 hint=_("Check the room code on the board and the address."))
     room = Room(address, code, token, printable(given, 100) if isinstance(given, str) and given.strip() else name)
-    for key, value in zip(STATE, (address.url, code, token, room.name, None)):
+    for key, value in zip(STATE, (address.url, code, token, room.name, None, None), strict=True):
         store.set_state(key, value)
     store.set_state("atelier_asked_name", name)
     store.connection.execute("DELETE FROM outbox")   # what the previous room missed is not this room's
@@ -145,21 +146,30 @@ def leave(store: ProgressStore) -> Room | None:
     return room
 
 
-def flush(store: ProgressStore, budget: float = COMMAND_BUDGET) -> SendReport | None:
+def flush(store: ProgressStore, budget: float = COMMAND_BUDGET, asked: bool = False) -> SendReport | None:
     """Send what waits in the outbox, oldest first, until done or `budget` seconds; None when
-    not in a live room. Never raises for the network or the server: the report says it."""
+    not in a live room. Never raises for the network or the server: the report says it.
+
+    When the network made a command wait the whole budget (a hotspot that accepts and never
+    answers), the following commands do not try again for QUIET_AFTER_WAIT seconds, so a learner
+    checking three answers in a row waits once, not three times; `asked` (lesson sync) always tries.
+    """
     room = joined_room(store)
     if room is None:
         return None
+    if not asked and time.time() < float(store.get_state("atelier_quiet_until") or 0):
+        return SendReport(0, waiting(store), None, offline=True)
     deadline, sent = time.monotonic() + budget, 0
     while True:
         ids, events = next_batch(store, room)
         if not ids:
             store.set_state("atelier_problem", None)
+            store.set_state("atelier_quiet_until", None)
             return SendReport(sent, 0)
         try:
             answer = post(room.address, message(room.room, room.token, room.name, events), deadline)
         except Unreachable as error:
+            store.set_state("atelier_quiet_until", time.time() + QUIET_AFTER_WAIT if error.slow else None)
             return SendReport(sent, waiting(store), _sentence(str(error)), offline=True)
         except WrongAnswer as error:
             return _refused(store, sent, _sentence(str(error)), rejoin=True)
@@ -169,6 +179,7 @@ def flush(store: ProgressStore, budget: float = COMMAND_BUDGET) -> SendReport | 
         if answer.status != 200 or not _acknowledges(answer):
             return _refused(store, sent, _refusal(answer, room.address, joining=False), rejoin=answer.status == 403)
         store.connection.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
+        store.set_state("atelier_quiet_until", None)
         sent += len(ids)
 
 

@@ -42,7 +42,12 @@ class Address:
 
 
 class Unreachable(Exception):
-    """The network: refused, too slow, cut. What was not sent stays queued, quietly."""
+    """The network: refused, too slow, cut. What was not sent stays queued, quietly.
+    `slow`: the deadline passed (the learner waited), rather than a quick refusal."""
+
+    def __init__(self, message: str, slow: bool = False):
+        super().__init__(message)
+        self.slow = slow
 
 
 class WrongAnswer(Exception):
@@ -105,7 +110,8 @@ def post(address: Address, payload: dict, deadline: float) -> Answer:
     """
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise Unreachable(_("the trainer's server at {url} did not answer in time.").format(url=address.url))
+        raise Unreachable(_("the trainer's server at {url} did not answer in time.").format(url=address.url),
+                          slow=True)
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     connection = http.client.HTTPConnection(address.host, address.port, timeout=min(CONNECT_TIMEOUT, remaining))
     cut = threading.Event()
@@ -135,7 +141,7 @@ def post(address: Address, payload: dict, deadline: float) -> Answer:
     except (OSError, http.client.HTTPException) as error:
         if cut.is_set() or isinstance(error, (socket.timeout, TimeoutError)):
             raise Unreachable(_("the trainer's server at {url} did not answer in time.").format(
-                url=address.url)) from None
+                url=address.url), slow=True) from None
         if isinstance(error, http.client.HTTPException) and not isinstance(error, http.client.RemoteDisconnected):
             raise WrongAnswer(_("the server at {url} did not answer like a datactiviste classroom.").format(
                 url=address.url)) from None
@@ -144,7 +150,8 @@ def post(address: Address, payload: dict, deadline: float) -> Answer:
         timer.cancel()
         connection.close()
     if cut.is_set():   # the watchdog closed the socket: what was read is only part of an answer
-        raise Unreachable(_("the trainer's server at {url} did not answer in time.").format(url=address.url))
+        raise Unreachable(_("the trainer's server at {url} did not answer in time.").format(url=address.url),
+                          slow=True)
     return _read_answer(address, status, raw, retry_after, location)
 
 
