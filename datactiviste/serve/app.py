@@ -56,7 +56,7 @@ class ServeOptions:
 
     def __post_init__(self):
         self.translator = Translator(self.language)
-        self.cells = CellNumbers(self.language)
+        self.cells = CellNumbers(self.language, self.translator)
 
 
 def default_database(folder: Path | None = None) -> Path:

@@ -11,7 +11,7 @@ configures the plugin (`plugins: {datactiviste: {lang: fr, classroom: true}}`, s
 - `extra_css_urls`, `extra_js_urls`, `extra_body_script`: that stylesheet, the script that
   opens folded panels on wide screens (`layout.py`), and on tables with latitude/longitude
   the offline map (`map.py`);
-- `render_cell`: numbers in the HTML cells written in the page's language (`cells.py`).
+- `render_cell`: numbers and BLOB sizes in the HTML cells written in the page's language (`cells.py`).
 """
 
 from __future__ import annotations
@@ -217,11 +217,11 @@ def extra_body_script(datasette, view_name, columns):
 
 
 @hookimpl
-def render_cell(value, column, table, database, datasette):
+def render_cell(row, value, column, table, database, datasette):
     options = options_of(datasette)
     if options is None:
         return None
-    return options.cells.render(value, column, table, database, datasette)
+    return options.cells.render(value, column, table, database, datasette, row)
 
 
 @hookimpl
