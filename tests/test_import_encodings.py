@@ -8,6 +8,7 @@ old Mac) must keep their encoding, and a few stray accents must never turn a fil
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from collections import Counter
 
@@ -15,7 +16,7 @@ import pytest
 
 from datactiviste.i18n import set_language
 from datactiviste.ingest import codepages
-from datactiviste.ingest.encoding import _sample_words, detect_encoding
+from datactiviste.ingest.encoding import MAX_WORD, WordSample, detect_encoding
 from datactiviste.ingest.load import ImportOptions, import_file
 from datactiviste.ingest.report import render_import
 from tests import encoding_samples as samples
@@ -133,6 +134,8 @@ SHORT_WESTERN = [
     "pays;ville\nEspaña;Logroño\n",
     "température (°C);humidité\n25;80\n",
     "intitulé;taux\nœuvre;1 %\n",
+    "colonne 0 é,colonne 1 é\r\n0,xÀy\r\n0,xÀy\r\n",    # found by test_import_roundtrip: not Hebrew
+    "colonne 0 é,colonne 1 é\r\n0,x’y\r\n0,x’y\r\n",    # nor mac_roman (xíy)
 ]
 
 
@@ -203,6 +206,17 @@ def test_what_a_reading_is_penalised_for(word, codec, odd):
 
 
 def test_sample_words_are_runs_of_letters_holding_high_bytes():
-    words: Counter = Counter()
-    _sample_words("Région;Thiès;Dakar;1\xa0234;Région\n".encode("cp1252"), words)
-    assert words == Counter({"Région".encode("cp1252"): 2, "Thiès".encode("cp1252"): 1, b"\xa0": 1})
+    sample = WordSample()
+    sample.add("Région;Thiès;Dakar;1\xa0234;Région\n".encode("cp1252") + b"\xe9" * (MAX_WORD + 1))
+    assert sample.words == Counter({"Région".encode("cp1252"): 2, "Thiès".encode("cp1252"): 1, b"\xa0": 1})
+
+
+def test_a_file_of_long_runs_of_high_bytes_is_judged_on_a_bounded_sample(tmp_path):
+    """No spaces, thousands of distinct 40-byte runs: the sample stays small, the answer quick."""
+    noise = random.Random(1)
+    path = tmp_path / "bruit.csv"
+    path.write_bytes(b";".join(bytes(noise.randrange(0xC0, 0x100) for _ in range(40)) for _ in range(30_000)))
+    sample = WordSample()
+    sample.add(path.read_bytes())
+    assert len(sample.words) <= 300 and sum(map(len, sample.words)) <= 12_040
+    assert detect_encoding(path).name in [page.codec for page in codepages.CODE_PAGES]

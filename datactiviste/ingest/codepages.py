@@ -14,6 +14,7 @@ tests/test_import_encodings.py and benchmarks/encoding_detect.md).
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -159,8 +160,9 @@ def _case_is_odd(letters: str, index: int) -> bool:
 
 def _segment(letters: str, counted: Counter, weight: int) -> float:
     """Penalties of one run of letters; its plausible non-ASCII letters are counted for the languages."""
-    if letters[0] >= "\x80" and _kind(letters[0]) == "mark":
-        return _ODD_MARK * weight          # a vowel sign with no letter to sit on
+    marks = [i for i, c in enumerate(letters) if c >= "\x80" and _kind(c) == "mark"]
+    if any(i == 0 or letters[i - 1] < "\x80" or _script(letters[i - 1]) != _script(letters[i]) for i in marks):
+        return _ODD_MARK * weight          # a vowel sign with no letter of its script to sit on
     plain = "".join(c for c in letters if c < "\x80" or _kind(c) == "letter")
     if len(plain) < 2:
         return 0.0                         # a one-letter word says nothing
@@ -248,8 +250,11 @@ def _sign(word: str, index: int, kind: str) -> float:
     char = word[index]
     before = index > 0 and word[index - 1].isalpha()
     after = index + 1 < len(word) and word[index + 1].isalpha()
-    if kind == "joiner":   # an apostrophe opening a word is the Greek Ά of cp1253 read as ISO-8859-7
-        return _GLUED if char == "’" and not before and after and word[index + 1].islower() else 0.0
+    if kind == "joiner":
+        if char == "’":    # l’école, aujourd’hui: where apostrophes go; one opening a word is
+            # the Greek Ά of cp1253 read as ISO-8859-7
+            return 2.0 if before and after else _GLUED if after and word[index + 1].islower() else 0.0
+        return 1.0 if char in _GOOD_PUNCTUATION else 0.0
     if before and (after or char in _OPENERS):
         return _INSIDE
     if kind == "symbol":
@@ -320,7 +325,10 @@ def choose(present: bytes, words: Counter) -> tuple[CodePage, list[Reading]]:
         if reading.page.codec in DEFAULT_CODECS:
             break
         # Another Western code page (DOS, Mac) needs less to win than another script or language.
-        base, share = (3.0, 0.1) if reading.page.family in ("dos", "mac") else (4.0, 0.15)
-        if reading.score > default.score + base + share * abs(default.score):
+        # Clearly better than the default; another script or language also needs good evidence of
+        # its own, not only less bad than the default. A DOS or Mac reading needs less.
+        western = reading.page.family in ("dos", "mac")
+        base, share, floor = (3.0, 0.1, -math.inf) if western else (4.0, 0.15, 4.0)
+        if reading.score > max(default.score + base + share * abs(default.score), floor):
             return reading.page, readings
     return default.page, readings

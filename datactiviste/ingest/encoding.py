@@ -37,7 +37,9 @@ _WORDS = re.compile(rb"(?<![A-Za-z\x80-\xff])[A-Za-z]*+[\x80-\xff][A-Za-z\x80-\x
 WORD_SLICE = 1 << 17        # bytes of each block searched for words (about 5 ms each)
 MAX_SLICES = 16             # at most 2 MiB searched (over the first 16 MiB), then only bytes are counted
 MAX_WORDS = 20_000          # or fewer, once this many word occurrences are sampled
-MAX_DISTINCT = 1_000        # distinct words judged (about 90 ms for all code pages at most)
+MAX_DISTINCT = 1_000        # distinct words judged, holding at most
+MAX_DISTINCT_BYTES = 12_000  # this many bytes (about 100 ms for all code pages at the most)
+MAX_WORD = 48               # longer runs of letters are no words (a line of bytes with no space)
 
 # Runs of character pairs that UTF-8 text shows when it was decoded as cp1252 and re-encoded.
 MOJIBAKE = re.compile("(?:[ÂÃÅÆÐÑ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]|â€[\u0080-\u00bf\u2018-\u203a\u2122\u0153\u0161\u017e\u02dc\u20ac])+")
@@ -87,8 +89,7 @@ def detect_encoding(path: Path) -> EncodingGuess:
         decoder = codecs.getincrementaldecoder("utf-8")()
         mojibake = nul_bytes = high_total = utf8_bytes = 0
         byte_counts: dict[int, int] = {}
-        words: Counter = Counter()
-        slices = 0
+        words = WordSample()
         valid_utf8 = True
         while True:
             block = handle.read(CHUNK)
@@ -112,22 +113,36 @@ def detect_encoding(path: Path) -> EncodingGuess:
             utf8_bytes += len(high) - block.decode("utf-8", "replace").count("\ufffd")
             for byte in set(high):
                 byte_counts[byte] = byte_counts.get(byte, 0) + high.count(byte)
-            if high and slices < MAX_SLICES and sum(words.values()) < MAX_WORDS:
-                _sample_words(block[:WORD_SLICE], words)
-                slices += 1
+            if high and words.wanted():
+                words.add(block)
     if valid_utf8:
         guess = EncodingGuess(name="utf-8", reason="utf8-double-encoded" if mojibake else "utf8-valid",
                               repaired_mojibake=bool(mojibake))
     else:
-        guess = _guess_legacy(byte_counts, high_total, utf8_bytes, words)
+        guess = _guess_legacy(byte_counts, high_total, utf8_bytes, words.words)
     guess.nul_bytes = nul_bytes
     return guess
 
 
-def _sample_words(block: bytes, words: Counter) -> None:
-    for word in _WORDS.findall(block):
-        if word in words or len(words) < MAX_DISTINCT:
-            words[word] += 1
+class WordSample:
+    """The words of the file that hold a byte 0x80-0xFF, counted within the bounds above."""
+
+    def __init__(self) -> None:
+        self.words: Counter = Counter()
+        self.slices = self.distinct_bytes = 0
+
+    def wanted(self) -> bool:
+        return self.slices < MAX_SLICES and self.words.total() < MAX_WORDS
+
+    def add(self, block: bytes) -> None:
+        self.slices += 1
+        words = self.words
+        for word in _WORDS.findall(block[:WORD_SLICE]):
+            if word in words:
+                words[word] += 1
+            elif len(word) <= MAX_WORD and len(words) < MAX_DISTINCT and self.distinct_bytes < MAX_DISTINCT_BYTES:
+                words[word] = 1
+                self.distinct_bytes += len(word)
 
 
 def _guess_legacy(byte_counts: dict[int, int], high_total: int, utf8_bytes: int, words: Counter) -> EncodingGuess:
