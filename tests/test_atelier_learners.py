@@ -243,3 +243,24 @@ def test_the_trainers_laptop_restarts_and_the_queued_results_still_arrive(tmp_pa
         for learner in people:
             learner.hotspot.close()
     assert "Traceback" not in log
+
+
+def test_three_identical_wrong_answers_in_a_row_make_her_struggling(classroom, tmp_path, monkeypatch):
+    """The same wrong choice typed three times within a second or two: three attempts in the room,
+    so the dashboard shows her struggling on that step (3 wrong tries), not one attempt."""
+    monkeypatch.delenv("DATACTIVISTE_LEARNER", raising=False)
+    ndeye = Learner("Ndèye Faye", tmp_path / "laptop-4", classroom, 4)
+    try:
+        assert ndeye.run("lesson", "start", "2", "--name", ndeye.name).exit_code == 0
+        assert ndeye.run("lesson", "join", ndeye.url, ROOM).exit_code == 0
+        assert ndeye.run("lesson", "check").exit_code == 0
+        answer = str(get_module(2, "fr").step("separateur").data["answer"])
+        wrong = "1" if answer != "1" else "2"
+        for _try in range(3):
+            assert ndeye.run("lesson", "check", wrong).exit_code == 1
+        assert [e[:5] for e in ndeye.events() if e[2] == "attempt"] == [(2, "separateur", "attempt", 0, wrong)] * 3
+        assert_room_matches(classroom, [ndeye])
+        cell = {c["step"]: c for c in dashboard(classroom)[ndeye.name]["cells"]}["separateur"]
+        assert (cell["attempts"], cell["wrong"], cell["status"]) == (3, 3, "struggling")
+    finally:
+        ndeye.hotspot.close()

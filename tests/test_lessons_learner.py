@@ -195,3 +195,60 @@ def test_display_names_keep_their_words_apart(given, expected):
     from datactiviste.lessons.identity import clean_name
 
     assert clean_name(given) == expected
+
+
+def test_identical_answers_typed_within_a_second_are_each_an_attempt(run_cli, learner_home, tmp_path):
+    """Three times the same wrong choice, as fast as the CLI goes: three attempts in her file, in
+    her export and in the class report; importing that export twice elsewhere adds it once."""
+    assert run_cli("lesson", "start", "1").exit_code == 0
+    assert run_cli("lesson", "check").exit_code == 0            # the reading step
+    module = get_module(1, "fr")
+    step = module.step("bonne-question")
+    wrong = next(str(n) for n in range(1, len(step.data["choices"]) + 1) if str(n) != str(step.data["answer"]))
+    for _try in range(3):
+        assert run_cli("lesson", "check", wrong).exit_code == 1
+    attempts = [e for e in _events(learner_home) if e[:3] == (1, "bonne-question", "attempt")]
+    assert attempts == [(1, "bonne-question", "attempt", 0, wrong)] * 3
+
+    store = ProgressStore("Aïssatou Ndiaye", learner_home / "progress")
+    store.record(1, "bonne-question", "hint", detail="1")   # and in one second, done by the store itself
+    store.record(1, "bonne-question", "hint", detail="1")
+    exported = store.export()
+    store.close()
+    times = [e[5] for e in exported["events"] if e[1] == "bonne-question"]
+    assert len(times) == 5 and len(set(zip(times, (e[2] for e in exported["events"] if e[1] == "bonne-question"),
+                                           strict=True))) == 5
+    assert run_cli("lesson", "export-progress", "-o", "aissatou.json").exit_code == 0
+    assert read_export(tmp_path / "aissatou.json") == exported
+
+    other = ProgressStore("Aïssatou Ndiaye", tmp_path / "other-laptop")
+    try:
+        assert other.merge(exported) == len(exported["events"])
+        assert other.merge(exported) == 0                       # the same stick read twice
+        assert other.export() == exported
+    finally:
+        other.close()
+    stuck = stuck_points(merge_exports([tmp_path / "aissatou.json", tmp_path / "aissatou.json"]))
+    assert {row["step"]: row["wrong"] for row in stuck}["bonne-question"] == 3
+
+
+def test_a_new_event_gets_a_time_no_same_event_has(tmp_path):
+    """The store gives a repeated event of the same second the next free microsecond; events that
+    differ (another kind, another answer) keep the plain second."""
+    store = ProgressStore("Awa Diop", tmp_path)
+    try:
+        first = store.record(3, "requete", "attempt", False, "SELECT 1")
+        second = store.record(3, "requete", "attempt", False, "SELECT 1")
+        other = store.record(3, "requete", "attempt", False, "SELECT 2")
+        assert first != second
+        assert len(store.events()) == 3
+        assert [e.at for e in store.events()] == sorted(e.at for e in store.events())
+        if first[:19] == second[:19]:   # same second (almost always): a microsecond after it
+            assert second == first[:19] + ".000001" + first[19:]
+        if other[:19] == first[:19]:
+            assert other == first
+        # an event given its time (from an export) that the store has is not added again
+        store.record(3, "requete", "attempt", False, "SELECT 1", at=first)
+        assert len(store.events()) == 3
+    finally:
+        store.close()

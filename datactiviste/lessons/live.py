@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.lessons.live_http import Address, Answer, Unreachable, WrongAnswer, parse_address, post, printable
-from datactiviste.lessons.progress import Event, ProgressStore, now
+from datactiviste.lessons.progress import SENT_DETAIL, Event, ProgressStore, now
 
 PROTOCOL_VERSION = 1
 COMMAND_BUDGET = 3.0   # seconds a lesson command may spend sending (never more, never fails it)
@@ -26,7 +26,6 @@ SYNC_BUDGET = 10.0     # `lesson sync` and `lesson join`: the learner asked and 
 QUIET_AFTER_WAIT = 20.0  # after the network made a command wait, the next ones do not try for this long
 MAX_EVENTS = 50        # per post, and the body stays under the server's 16 KiB
 MAX_BODY = 16 * 1024
-SENT_DETAIL = 200      # the server keeps 200 characters of an answer
 CODE = re.compile(r"[A-Z0-9]{1,32}")
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,200}")
 STATE = ("atelier_url", "atelier_room", "atelier_token", "atelier_name", "atelier_problem", "atelier_quiet_until")

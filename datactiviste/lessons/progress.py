@@ -23,6 +23,7 @@ from datactiviste.i18n import _
 EXPORT_FORMAT = "datactiviste-progress"
 EXPORT_VERSION = 1
 EVENT_KINDS = ("start", "attempt", "hint", "solution", "done")
+SENT_DETAIL = 200  # characters of an answer the live room keeps and compares (lessons/live.py)
 
 EVENT_COLUMNS = """
     id INTEGER PRIMARY KEY,
@@ -99,10 +100,34 @@ class ProgressStore:
         self.connection.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, None if value is None else str(value)))
 
     def record(self, module: int, step: str, kind: str, correct: bool | None = None, detail: str = "",
-               at: str | None = None) -> None:
+               at: str | None = None) -> str:
+        """Add an event and return its time.
+
+        With `at` (an event from an export) an event the store already has is not added again,
+        so merging the same export twice adds nothing. Without `at` it is a new event, always
+        added: three identical wrong answers typed within one second are three attempts, the
+        second and third getting a time a microsecond later (…:12.000001+00:00), a time that
+        then travels with them into exports and to the live room (which compares the first
+        SENT_DETAIL characters of an answer).
+        """
+        detail = detail[:500]
+        if at is None:
+            at = self._new_time(module, step, kind, detail)
         self.connection.execute(
             "INSERT OR IGNORE INTO events (module, step, kind, correct, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
-            (module, step, kind, None if correct is None else int(correct), detail[:500], at or now()))
+            (module, step, kind, None if correct is None else int(correct), detail, at))
+        return at
+
+    def _new_time(self, module: int, step: str, kind: str, detail: str) -> str:
+        """Now, to the second, or the first microsecond after it that no same event has."""
+        moment = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        taken = {row[0] for row in self.connection.execute(
+            "SELECT at FROM events WHERE module = ? AND step = ? AND kind = ? AND substr(detail, 1, ?) = ? "
+            "AND at >= ? AND at < ?", (module, step, kind, SENT_DETAIL, detail[:SENT_DETAIL],
+                                       moment.isoformat(), (moment + datetime.timedelta(seconds=1)).isoformat()))}
+        while moment.isoformat() in taken:
+            moment += datetime.timedelta(microseconds=1)
+        return moment.isoformat()
 
     def events(self, module: int | None = None) -> list[Event]:
         sql = "SELECT module, step, kind, correct, detail, at FROM events"

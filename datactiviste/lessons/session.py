@@ -19,7 +19,7 @@ from datactiviste.lessons.loader import get_module, load_modules, sample_path
 from datactiviste.lessons.model import Module, Step
 from datactiviste.lessons.practice import practice_databases
 from datactiviste.lessons.markup import to_terminal
-from datactiviste.lessons.progress import Event, ProgressStore, now
+from datactiviste.lessons.progress import Event, ProgressStore
 from datactiviste.lessons.stated import rendered_step
 
 
@@ -62,9 +62,8 @@ class LessonSession:
         """Record an event, and queue it for the trainer's live room when she joined one."""
         from datactiviste.lessons.live import queue
 
-        event = Event(module, step, kind, None if correct is None else int(correct), detail[:500], now())
-        self.store.record(event.module, event.step, event.kind, correct, event.detail, event.at)
-        queue(self.store, event)
+        at = self.store.record(module, step, kind, correct, detail)  # a time of its own (progress.record)
+        queue(self.store, Event(module, step, kind, None if correct is None else int(correct), detail[:500], at))
         self.recorded += 1
 
     def merge(self, exported: dict) -> int:
