@@ -1,7 +1,8 @@
 """Draw a chart: the canvas and its frame, then the plot of its kind (one module each, in kinds/).
 
 `render_figure` sizes the figure from the frame's header and footer and the plot each kind
-needs, then calls the kind's drawer. The files (SVG, PNG) come from `charts.export`.
+needs, then calls the kind's drawer, then narrows the plot where a measured label would stick out
+of the picture (`graphics.fit`). The files (SVG, PNG) come from `charts.export`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datactiviste.charts.kinds.column_layout import ROTATED_CHARS, column_layout
 from datactiviste.charts.labels import Labeller, truncate
 from datactiviste.charts.palette import series_colours
 from datactiviste.charts.spec import ChartSpec
+from datactiviste.graphics.fit import keep_inside
 
 __all__ = ["DRAWERS", "figure_to_png", "figure_to_svg", "render_figure"]
 
@@ -24,9 +26,10 @@ DRAWERS = {"bar": bar.draw_bar, "column": column.draw_column, "grouped": grouped
            "table": table.draw_table}
 
 
-def _plot_height(spec: ChartSpec, data: ChartData) -> float:
+def _plot_height(spec: ChartSpec, data: ChartData, labeller: Labeller) -> float:
     if spec.type == "bar":
-        return len(data.categories) * 28 * max(1, len(data.series) ** 0.5) + 10
+        return (len(data.categories) * bar.row_height(spec, data, labeller)
+                * max(1, len(data.series) ** 0.5) + 10)
     if spec.type == "table":
         return min(len(data.rows()), table.TABLE_ROWS_SHOWN + 1) * 22 + 22
     return max(240.0, spec.width * 0.5)
@@ -54,12 +57,15 @@ def render_figure(spec: ChartSpec, data: ChartData, frame: Frame, labeller: Labe
     legend = [str(n) for n in names] if (len(names) > 1 and (spec.type in (
         "grouped", "stacked", "area", "scatter") or spec.type == "line" and not
         line.end_labels_fit(spec, data, labeller))) else []
+    plot_height = _plot_height(spec, data, labeller)
+    if spec.type in ("donut", "pie") and not pie.labels_fit(spec, data, labeller, plot_height):
+        legend = pie.legend_entries(data, labeller)
     layout = Layout(spec, frame, legend)
-    plot_height = _plot_height(spec, data)
     height = layout.header + plot_height + _room_below(spec, data, labeller) + layout.footer
     with matplotlib.rc_context(RC):
         canvas = Canvas(spec.width, height)
         draw_frame(canvas, layout, frame, legend, colours)
         drawer = DRAWERS[spec.type]
         drawer(canvas, layout.header, plot_height, spec, data, labeller, colours)
+        keep_inside(canvas.figure)   # no tick or label cut off at the edges, at any width
     return canvas.figure

@@ -2,8 +2,39 @@
 
 from __future__ import annotations
 
-from datactiviste.charts.canvas import INK, PAD, PT, SIZES
+from datactiviste.charts.canvas import INK, PAD, PT, SIZES, text_width
 from datactiviste.charts.labels import truncate
+
+
+RADIUS, LABEL_DISTANCE = 0.78, 1.12   # of the axes' half side
+SMALL_SLICE = 0.04                    # two neighbours this thin would write over each other
+
+
+def _shares(data) -> list[float]:
+    values = [data.series[0].values.get(x, 0.0) for x in data.categories]
+    total = sum(values) or 1.0
+    return [v / total for v in values]
+
+
+def slice_names(data, labeller) -> list[str]:
+    return [truncate(labeller.x(x), 24) for x in data.categories]
+
+
+def labels_fit(spec, data, labeller, height: float) -> bool:
+    """Whether names can sit beside the slices: room on each side (a phone has ~50 px) and no
+    two thin neighbours. Otherwise they go to the legend above the pie, with their shares."""
+    side = min(height, spec.width - 2 * PAD)
+    room = (spec.width - side * RADIUS * LABEL_DISTANCE) / 2 - PAD
+    widest = max(text_width(name, SIZES["small"]) for name in slice_names(data, labeller))
+    shares = _shares(data)
+    crowded = any(a < SMALL_SLICE and b < SMALL_SLICE for a, b in zip(shares, shares[1:]))
+    return widest <= room and not (len(shares) <= 8 and crowded)
+
+
+def legend_entries(data, labeller) -> list[str]:
+    """'Commune de Mbour (0,2 %)': the legend of a pie whose names do not fit beside it."""
+    return [f"{name} ({labeller.share(share)})"
+            for name, share in zip(slice_names(data, labeller), _shares(data))]
 
 
 def draw_pie(canvas, top, height, spec, data, labeller, colours, donut: bool = False):
@@ -12,13 +43,15 @@ def draw_pie(canvas, top, height, spec, data, labeller, colours, donut: bool = F
     values = [series.values.get(x, 0.0) for x in data.categories]
     total = sum(values) or 1.0
     # Past 8 slices, slivers under 3 % stay unlabelled (they are in the data table).
-    labels = [f"{truncate(labeller.x(x), 24)}\n{labeller.share(v / total)}"
+    labels = [f"{name}\n{labeller.share(v / total)}"
               if len(values) <= 8 or v / total >= 0.03 else ""
-              for x, v in zip(data.categories, values)]
+              for name, v in zip(slice_names(data, labeller), values)]
+    if not labels_fit(spec, data, labeller, height):
+        labels = None   # names and shares are in the legend
     side = min(height, spec.width - 2 * PAD)
     ax = canvas.axes((spec.width - side) / 2, top, side, height)
     wedges, texts = ax.pie(values, colors=colours[:len(values)], startangle=90, counterclock=False,
-                           labels=labels, labeldistance=1.12, radius=0.78,
+                           labels=labels, labeldistance=LABEL_DISTANCE, radius=RADIUS,
                            textprops={"fontsize": SIZES["small"] * PT, "color": INK},
                            wedgeprops={"width": 0.34 if donut else 0.78, "edgecolor": "white",
                                        "linewidth": 1})
