@@ -8,6 +8,8 @@
   exercise request the same pages, and immutable databases never change while serving;
 - the cache is keyed on the Host the client used too (Datasette writes absolute links: "next
   page", the JSON `next_url`); hosts that are not this server's were refused before (hosts.py);
+  and on whether the client accepts gzip: the app inside compresses (compress.py), so the room's
+  browsers share one compressed copy and a client without gzip gets its own plain one;
 - identical requests arriving together are computed once: when the trainer says "now open the
   facet by region", 30 requests for one uncached page wait for the first instead of running
   the same query 30 times;
@@ -21,6 +23,7 @@ import asyncio
 import threading
 from collections import OrderedDict
 
+from datactiviste.serve.compress import accepts_gzip
 from datactiviste.serve.fairness import Busy, FairGate, runs_free_sql
 from datactiviste.serve.refusals import refuse
 
@@ -88,8 +91,8 @@ class ClassroomGuard:
             # an actor or CSRF cookie may personalise the page: never share it
             return await self._admitted(scope, receive, send, self.app(scope, receive, send))
         host = dict(scope.get("headers", [])).get(b"host", b"").lower()
-        key = scope["method"].encode() + b" " + host + b" " + path.encode("utf-8", "surrogateescape") + \
-            b"?" + scope.get("query_string", b"")
+        key = scope["method"].encode() + (b" gzip " if accepts_gzip(scope) else b" plain ") + host + b" " + \
+            path.encode("utf-8", "surrogateescape") + b"?" + scope.get("query_string", b"")
         cached = self.cache.get(key)
         if cached is None and key in self._in_flight:
             await asyncio.shield(self._in_flight[key])  # the same page is being computed: wait

@@ -39,10 +39,13 @@ def make_app(paths, language: str, classroom: bool, settings: dict | None = None
 
     From the outside in: `SiteGuard` (own host names, no cross-site request), in classroom mode
     the live room `Atelier` (its one POST endpoint and the trainer's pages, when `atelier`
-    settings are given), `ClassroomGuard` (read-only, per-host cache, fair gate), `ResponseCap`
-    (bytes of one answer), then Datasette, whose connections `sqlguard` protects (through our plugin).
+    settings are given), `ClassroomGuard` (read-only, per-host cache, fair gate), `GzipResponses`
+    (text answers gzipped, inside the cache so a page is compressed once for the room),
+    `ResponseCap` (bytes of one answer as Datasette builds them, before compression), then
+    Datasette, whose connections `sqlguard` protects (through our plugin).
     """
     from datactiviste.serve.classroom import ClassroomGuard
+    from datactiviste.serve.compress import GzipResponses
     from datactiviste.serve.hosts import SiteGuard
     from datactiviste.serve.responsecap import (CLASSROOM_MAX_RESPONSE_BYTES, LOCAL_MAX_RESPONSE_BYTES,
                                                 ResponseCap)
@@ -50,8 +53,8 @@ def make_app(paths, language: str, classroom: bool, settings: dict | None = None
     datasette = build_datasette([Path(p) for p in paths], language, classroom=classroom,
                                 settings=settings, banner_html=banner_html, tiles=tiles)
     translator = datasette.datactiviste_options.translator
-    app = ResponseCap(datasette.app(), CLASSROOM_MAX_RESPONSE_BYTES if classroom else LOCAL_MAX_RESPONSE_BYTES,
-                      translator)
+    app = GzipResponses(ResponseCap(datasette.app(), CLASSROOM_MAX_RESPONSE_BYTES if classroom
+                                    else LOCAL_MAX_RESPONSE_BYTES, translator))
     if classroom:
         app = ClassroomGuard(app, translator)
         if atelier is not None:
@@ -146,8 +149,10 @@ def warm_up_in_background(prepared: Prepared, rounds: int = 3) -> threading.Thre
     import urllib.request
 
     paths = warm_up_paths(prepared.datasette)
-    # The page cache is keyed on the host the client used: warm it at the addresses trainees type.
+    # The page cache is keyed on the host the client used and on gzip (browsers accept it, a
+    # script may not): warm it at the addresses trainees type, both variants.
     bases = [url.rstrip("/") for url in prepared.urls()]
+    encodings = ({"Accept-Encoding": "gzip"}, {})
 
     def run():
         deadline = time.monotonic() + 30
@@ -156,11 +161,13 @@ def warm_up_in_background(prepared: Prepared, rounds: int = 3) -> threading.Thre
         for _round in range(rounds * max(1, prepared.server.workers)):
             for base in bases:
                 for path in paths:
-                    try:
-                        with urllib.request.urlopen(base + path, timeout=30) as response:
-                            response.read()
-                    except OSError:
-                        pass
+                    for headers in encodings:
+                        try:
+                            request = urllib.request.Request(base + path, headers=headers)
+                            with urllib.request.urlopen(request, timeout=30) as response:
+                                response.read()
+                        except OSError:
+                            pass
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
