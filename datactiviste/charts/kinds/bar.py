@@ -49,7 +49,7 @@ def draw_bar(canvas, top, height, spec, data, labeller, colours):
     negatives = [labeller.value(v) for v in values if v < 0]
     if negatives:  # labels of negative bars sit left of the bar: make room inside the axes
         share = min((max(text_width(t, size) for t in negatives) + 8)
-                    / (spec.width - left - right), 0.45)
+                    / (spec.width - left - right), 0.6)
         low -= (high - low) * share / (1 - share)
     ax.set_xlim(low, high)
     ax.set_ylim(count - 0.5, -0.5)
