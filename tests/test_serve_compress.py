@@ -201,6 +201,24 @@ def test_a_long_html_stream_passes_uncompressed_rather_than_unchecked():
     assert gzip.decompress(body) == part * parts
 
 
+def test_the_cap_counts_the_bytes_datasette_builds_not_the_compressed_ones():
+    """ResponseCap sits inside: a stream that compresses 100 times is still cut at the cap of
+    what the server built, with its final line saying why, inside the gzip stream."""
+    from datactiviste.serve.responsecap import ResponseCap
+    from datactiviste.serve.translate import Translator
+
+    part = b'{"a": 1}, ' * 1000
+    cap = 3 * BUFFER_BYTES
+    app = GzipResponses(ResponseCap(streaming_app(b"application/json", 2 * cap // len(part), part), cap,
+                                    Translator("fr")))
+    start, body = run_app(app, [(b"accept-encoding", b"gzip")])
+    assert dict(start["headers"])[b"content-encoding"] == b"gzip" and len(body) < cap / 50
+    text = gzip.decompress(body)
+    assert cap - len(part) < text.index(b"\n\n") <= cap
+    assert text.endswith("Cette réponse est trop grosse pour le serveur (3 Mo au plus). Demandez moins de "
+                         "lignes ou de colonnes, ou exportez les données avec datactiviste export.\n".encode())
+
+
 def test_compressed_pages_render_offline_in_chromium(classroom, offline_page):
     encodings = {}
     offline_page.page.on("response", lambda r: encodings.__setitem__(r.url, r.headers.get("content-encoding")))

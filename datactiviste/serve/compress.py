@@ -148,7 +148,7 @@ class _Response:
     async def on_message(self, message):
         if message["type"] == "http.response.start":
             return await self.on_start(message)
-        if message["type"] != "http.response.body" or self.mode == "pass":
+        if message["type"] != "http.response.body" or self.mode in ("pass", "done"):
             return await self.send(message)
         body, more = message.get("body", b""), message.get("more_body", False)
         if self.mode == "stream":
