@@ -125,6 +125,8 @@ def test_cells_say_their_status_to_a_screen_reader_and_by_colour(server, room, b
     assert cells.nth(1).get_attribute("class") == "dt-struggling"
     assert "en difficulté — 3 essais, 3 faux, 1 indice" == cells.nth(1).get_attribute("title")
     assert cells.nth(1).locator(".dt-sr").inner_text() == "en difficulté — 3 essais, 3 faux, 1 indice"
+    ahead = page.locator("section.dt-atelier-module tr", has_text="Aïssatou").locator("td")
+    assert ahead.nth(1).get_attribute("title") == "terminé — 1 essai, 0 faux"   # one try: singular
     colours = {cells.nth(i).evaluate("e => getComputedStyle(e).backgroundColor") for i in range(3)}
     assert len(colours) == 3  # done, struggling, not started look different
 

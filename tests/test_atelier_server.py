@@ -359,7 +359,9 @@ def test_serve_start_prints_both_codes_and_keeps_the_qr_code(tmp_path):
     assert len(room_code) == 6 and len(trainer_code) == 10
     assert set(room_code + trainer_code) <= set("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
     assert f"datactiviste lesson join http://127.0.0.1:{prepared.server.port} {room_code}" in text
-    assert f"/-/atelier?code={trainer_code}" in text and "gardez son code pour vous" in text
+    assert f"/-/atelier?code={trainer_code}" in text and "gardez-le pour vous" in text
+    assert f"Atelier en direct : Code de la salle (à écrire au tableau) : {room_code}\n" in text
+    assert f"code formateur {trainer_code}" in text
     assert "█" in lines[-2] or "▀" in lines[-2]  # the QR code stays where it was
     assert prepared.atelier.journal.parent == tmp_path / "home" / "atelier"
     assert prepared.atelier.journal.name.endswith(f"_{room_code}.sqlite")

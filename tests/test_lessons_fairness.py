@@ -150,6 +150,29 @@ def test_choice_answers_are_spread_and_prompts_do_not_give_one():
     assert "lesson check NUMÉRO" in shown and "check 2" not in shown
 
 
+def test_a_right_answer_ending_in_a_question_mark_gets_no_second_end(run_cli, tmp_path, monkeypatch):
+    """'Juste : … comparé à Mbour ?' and not '… Mbour ?.'; `check` with no answer is no wrong try."""
+    import sqlite3
+
+    monkeypatch.setenv("DATACTIVISTE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DATACTIVISTE_LEARNER", "Awa Diop")
+    step = get_module(1, "fr").step("bonne-question")
+    assert run_cli("lesson", "start", "1").exit_code == 0
+    assert run_cli("lesson", "check").exit_code == 0                 # the reading step
+    empty = run_cli("lesson", "check")
+    assert empty.exit_code == 1 and "Donnez votre réponse" in empty.output
+    right = run_cli("lesson", "check", str(step.data["answer"])).output
+    chosen = step.data["choices"][step.data["answer"] - 1]
+    assert chosen.endswith("?") and f"Juste : {chosen}\n" in right and "?." not in right
+    connection = sqlite3.connect(tmp_path / "home" / "progress" / "awa-diop.sqlite")
+    try:
+        tries = connection.execute("SELECT correct FROM events WHERE step = ? AND kind = 'attempt'",
+                                   (step.id,)).fetchall()
+    finally:
+        connection.close()
+    assert tries == [(1,)]
+
+
 def test_choices_are_in_the_same_order_in_both_languages():
     for french, english in zip(load_modules("fr"), load_modules("en")):
         for a, b in zip(french.steps, english.steps):

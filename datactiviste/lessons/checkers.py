@@ -138,12 +138,17 @@ def canonical_text(text: str) -> str:
     return folded
 
 
+def one_end(sentence: str) -> str:
+    """A sentence whose quoted answer already ends it ('… comparé à Mbour ?') gets no second end ('?.')."""
+    return re.sub(r"([?!.…])\.$", r"\1", sentence)
+
+
 def check_text(module: Module, step: Step, answer: str) -> CheckResult:
     expected = expected_value(module, step)
     accepted = expected if isinstance(expected, list) else [expected]
     wanted = {canonical_text(a) for a in accepted if a is not None}
     if canonical_text(answer) in wanted:
-        return CheckResult(True, _("Right: {answer}.").format(answer=accepted[0]))
+        return CheckResult(True, one_end(_("Right: {answer}.").format(answer=accepted[0])))
     return CheckResult(False, _("'{answer}' is not the expected answer.").format(answer=answer))
 
 
@@ -154,7 +159,7 @@ def check_choice(step: Step, answer: str) -> CheckResult:
         return CheckResult(False, _("Answer with the number of a choice, from 1 to {count}.").format(
             count=len(choices)))
     if int(text) == step.data["answer"]:
-        return CheckResult(True, _("Right: {choice}.").format(choice=choices[int(text) - 1]))
+        return CheckResult(True, one_end(_("Right: {choice}.").format(choice=choices[int(text) - 1])))
     return CheckResult(False, _("Choice {number} is not the right one.").format(number=int(text)))
 
 

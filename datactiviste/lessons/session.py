@@ -147,7 +147,8 @@ class LessonSession:
     def check(self, answer: str | None) -> CheckOutcome:
         module, step = self.current()
         result = check(module, step, answer, self.workspace, self.step_started(module, step))
-        if step.kind != "explanation":
+        answered = step.kind == "do_it" or bool((answer or "").strip())  # `check` alone is no wrong try
+        if step.kind != "explanation" and answered:
             self._record(module.number, step.id, "attempt", result.ok, (answer or "")[:500])
         if not result.ok:
             return CheckOutcome(result, step, step, False)

@@ -171,8 +171,8 @@ def _module_section(tr, module, learners) -> str:
             status = cell.get("status", NOT_STARTED)
             label = status_label(tr, status)
             if cell.get("attempts"):
-                label += " — " + _("{attempts} tries, {wrong} wrong").format(attempts=cell["attempts"],
-                                                                            wrong=cell["wrong"])
+                label += " — " + ngettext("{attempts} try, {wrong} wrong", "{attempts} tries, {wrong} wrong",
+                                          cell["attempts"]).format(attempts=cell["attempts"], wrong=cell["wrong"])
             if cell.get("hints"):
                 label += ", " + ngettext("{count} hint", "{count} hints", cell["hints"]).format(count=cell["hints"])
             if cell.get("solution"):

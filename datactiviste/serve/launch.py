@@ -34,7 +34,7 @@ class Prepared:
 
 
 def make_app(paths, language: str, classroom: bool, settings: dict | None = None,
-             banner_html: str = "", tiles=(), atelier=None):
+             banner_html: str = "", tiles=(), atelier=None, warm: bool = False):
     """(Datasette, ASGI app): the app a server process runs.
 
     From the outside in: `SiteGuard` (own host names, no cross-site request), in classroom mode
@@ -42,7 +42,8 @@ def make_app(paths, language: str, classroom: bool, settings: dict | None = None
     settings are given), `ClassroomGuard` (read-only, per-host cache, fair gate), `GzipResponses`
     (text answers gzipped, inside the cache so a page is compressed once for the room),
     `ResponseCap` (bytes of one answer as Datasette builds them, before compression), then
-    Datasette, whose connections `sqlguard` protects (through our plugin).
+    Datasette, whose connections `sqlguard` protects (through our plugin). `warm`: this process
+    will serve, so the live room loads the curricula now (~0.5 s), not during the trainer's first look.
     """
     from datactiviste.serve.classroom import ClassroomGuard
     from datactiviste.serve.compress import GzipResponses
@@ -62,6 +63,8 @@ def make_app(paths, language: str, classroom: bool, settings: dict | None = None
             from datactiviste.serve.atelier_room import Room
 
             app = Atelier(app, Room(atelier.journal), atelier, translator, datasette)
+            if warm:
+                app.modules()
             datasette.datactiviste_options.atelier = atelier
     return datasette, SiteGuard(app, translator)
 
@@ -108,7 +111,8 @@ def prepare(databases: list[str | Path] | None = None, port: int | None = None,
     language = language or get_language()
     paths = [Path(p) for p in databases] if databases else [default_database()]
     atelier, atelier_problem = start_atelier(classroom, atelier)
-    datasette, app = make_app(paths, language, classroom, settings, banner_html, tiles, atelier)
+    datasette, app = make_app(paths, language, classroom, settings, banner_html, tiles, atelier,
+                              warm=workers <= 1)  # with workers, each warms its own (worker.create_app)
     host = host or (ALL_INTERFACES if classroom else LOCALHOST)
     if workers > 1:
         from datactiviste.serve.worker import spec_to_environment
@@ -198,9 +202,11 @@ def atelier_lines(prepared: Prepared) -> list[str]:
     resumed = [_("Live room continued from earlier today ({path}): same codes, learners need not join again "
                  "(serve --classroom --new-room starts a new one).").format(path=prepared.atelier.journal)]
     return (resumed if prepared.atelier.resumed else []) + [
-            _("Live room: learners join with {command} (room code to write on the board: {code}).").format(
-                command=join_command(host, prepared.atelier.room_code), code=prepared.atelier.room_code),
-            _("Trainer's page (keep its code for yourself): {url}").format(
+            _("Live room: {label} {code}").format(label=_("Room code (write it on the board):"),
+                                                  code=prepared.atelier.room_code),
+            f"  {_('Learners type:')} {join_command(host, prepared.atelier.room_code)}",
+            _("Trainer's page (trainer code {code}: keep it for yourself): {url}").format(
+                code=prepared.atelier.trainer_code,
                 url=f"{prepared.server.url}-/atelier?code={prepared.atelier.trainer_code}")]
 
 

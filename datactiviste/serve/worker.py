@@ -32,5 +32,5 @@ def create_app():
     spec = json.loads(os.environ[ENVIRONMENT_VARIABLE])
     atelier = AtelierSettings.from_json(spec["atelier"]) if spec.get("atelier") else None
     _datasette, app = make_app(spec["paths"], spec["language"], spec["classroom"], spec["settings"],
-                               spec.get("banner_html", ""), spec.get("tiles", []), atelier)
+                               spec.get("banner_html", ""), spec.get("tiles", []), atelier, warm=True)
     return app
