@@ -600,3 +600,19 @@ def test_steps_and_modules_the_server_does_not_know_are_shown_within_bounds(room
     page = room.request(f"/-/atelier?code={TRAINER}", source=source).body
     assert "35 étapes envoyées par les apprenants ne sont pas dans les leçons de ce serveur" in page
     assert "<h2>Module 900</h2>" in page
+
+
+def test_a_classroom_worker_loads_the_curricula_before_its_first_request(tmp_path, monkeypatch):
+    """Each worker process builds its app through worker.create_app: the live room there has its
+    curricula already (the trainer's first dashboard does not pay for loading them)."""
+    from datactiviste.serve.atelier import Atelier
+    from datactiviste.serve.atelier_room import AtelierSettings
+    from datactiviste.serve.worker import create_app, spec_to_environment
+
+    monkeypatch.setenv("DATACTIVISTE_SERVE", "")  # restored after the test (spec_to_environment sets it)
+    database = make_project_db(tmp_path / "projet.db")
+    spec_to_environment([database], "fr", True, None, atelier=AtelierSettings.create(tmp_path / "home"))
+    layer = create_app()
+    while not isinstance(layer, Atelier):
+        layer = layer.app
+    assert [module.number for module in layer._modules][:3] == [1, 2, 3]
