@@ -101,18 +101,26 @@ class LegendBlock:
     height: float
 
 
+LEGEND_TITLE_MAX = 360   # px: a longer legend title wraps (bold text is ~5 % wider)
+
+
 def _legend_block(legends) -> LegendBlock | None:
     rows, width = [], 0.0
     for legend in legends:
         if not legend.items:
             continue
-        rows.append(("title", "", legend.title, SIZES["legend"] * 1.5))
-        width = max(width, text_width(legend.title, SIZES["legend"]) * 1.05)
+        entries = []
         for kind, value, label in legend.items:
             height = max(20.0, 2 * float(value) + 6) if kind == "circle" else 20.0
-            rows.append((kind, value, label, height))
+            entries.append((kind, value, label, height))
             symbol = 2 * float(value) if kind == "circle" else 14
             width = max(width, symbol + 8 + text_width(label, SIZES["legend"]))
+        # 'Taux de réussite au baccalauréat général, session normale…' on several lines,
+        # never running past the picture's edge.
+        for line in wrap(legend.title, max(width, LEGEND_TITLE_MAX) / 1.05, SIZES["legend"]):
+            rows.append(("title", "", line, SIZES["legend"] * 1.5))
+            width = max(width, text_width(line, SIZES["legend"]) * 1.05)
+        rows += entries
         if getattr(legend, "note", ""):   # wrapped to the entries' width, not widening them
             for line in wrap(legend.note, max(width, 150), SIZES["small"]):
                 rows.append(("note", "", line, SIZES["small"] * 1.35))
