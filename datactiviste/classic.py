@@ -20,7 +20,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from datactiviste.i18n import N_, _
+from datactiviste.i18n import N_, _, ngettext
 
 # The tools we ship (csvsql and sql2csv are left out: they need SQLAlchemy, 29 MB installed, for
 # what `datactiviste import` and `datactiviste sqlite-utils query` already do; see the README).
@@ -268,6 +268,8 @@ def sqlite_utils_arguments(args: list[str]) -> tuple[list[str], str | None]:
              "and dates stay text: datactiviste import types them)").format(
         file=csv_file.name, options=" ".join(shlex.quote(a) for a in added))
     if dialect.skip_lines:
-        note += " · " + _("its first {count} line(s) are a title that sqlite-utils reads as the header: "
-                          "datactiviste import skips them").format(count=dialect.skip_lines)
+        note += " · " + ngettext("its first {count} line is a title that sqlite-utils reads as the header: "
+                                 "datactiviste import skips it",
+                                 "its first {count} lines are a title that sqlite-utils reads as the header: "
+                                 "datactiviste import skips them", dialect.skip_lines).format(count=dialect.skip_lines)
     return args[:1] + added + args[1:], note

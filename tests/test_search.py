@@ -171,7 +171,7 @@ def test_search_command_groups_rows_by_table_with_links(tmp_path, run_cli):
     result = run_cli("search", tmp_path / "p.db", "ecole", "--limit", "2")
     assert result.exit_code == 0
     expected = sum(1 for row in rows() if "cole" in row[1].lower())
-    assert f"« ecole » : {expected} lignes dans 1 table(s) de p.db" in result.output
+    assert f"« ecole » : {expected} lignes dans 1 table de p.db" in result.output
     assert "http://127.0.0.1:8001/p/paiements/1" in result.output
     assert "code_commune: 01001" in result.output                    # the row's key column
     assert "*École* Sénégalaise de Dakar" in result.output            # the matched word marked

@@ -84,9 +84,10 @@ def _print(found, query: str, database: Path, plain) -> None:
         click.echo(_("No row contains «{query}».").format(query=query))
         return
     rows = sum(result.total for result in found)
-    click.echo(ngettext("«{query}»: {rows} row in {tables} table(s) of {database}",
-                        "«{query}»: {rows} rows in {tables} table(s) of {database}", rows).format(
-        query=query, rows=format_number(rows, decimals=0), tables=len(found), database=database.name))
+    tables = ngettext("{tables} table", "{tables} tables", len(found)).format(tables=len(found))
+    click.echo(ngettext("«{query}»: {rows} row in {tables} of {database}",
+                        "«{query}»: {rows} rows in {tables} of {database}", rows).format(
+        query=query, rows=format_number(rows, decimals=0), tables=tables, database=database.name))
     base = f"{SERVE_ADDRESS}/{_url_part(database.stem)}"
     for result in found:
         more = "+" if result.capped else ""
