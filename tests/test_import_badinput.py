@@ -156,7 +156,7 @@ def test_an_xlsx_that_unpacks_to_gigabytes_is_refused_before_it_is_opened(tmp_pa
     assert bomb.stat().st_size < 16 * 1024 * 1024
     # What the refusal costs: the peak above what the program weighs once loaded.
     code = ("import resource, sys; from datactiviste.cli import main\n"
-            "import datactiviste.ingest.load, datactiviste.ingest.readers\n"
+            "import datactiviste.ingest.load, datactiviste.ingest.readers, datactiviste.ingest.workbooks\n"
             "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n"
             "    print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base, 'EXIT', exit.code)")

@@ -16,7 +16,8 @@ import sqlite3
 import pytest
 
 from datactiviste.ingest.load import ImportOptions, import_file
-from datactiviste.ingest.readers import BATCH, cell_text
+from datactiviste.ingest.readers import BATCH
+from datactiviste.ingest.workbooks import cell_text
 from datactiviste.ingest.types import Profiler, classify, convert_date, decide, full_year
 from tests.test_import_parallel import import_both
 

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from datactiviste.ingest import split
 from datactiviste.ingest.load import ImportOptions, import_file
-from datactiviste.ingest.readers import ReadOptions, read_delimited
+from datactiviste.ingest.delimited import read_delimited
+from datactiviste.ingest.readers import ReadOptions
 from tests.conftest import CORPUS
 from tests.test_import_roundtrip import render, tables
 

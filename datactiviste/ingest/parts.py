@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import split
-from datactiviste.ingest.readers import Table, csv_batches
+from datactiviste.ingest.delimited import csv_batches
+from datactiviste.ingest.readers import Table
 from datactiviste.ingest.types import ColumnProfile, ColumnType, merge_profiles
 
 

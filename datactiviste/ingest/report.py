@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datactiviste.i18n import _, ngettext
 from datactiviste.i18n.formats import format_number
-from datactiviste.ingest.readers import SkippedSheet, describe_skipped_sheet
+from datactiviste.ingest.readers import SkippedSheet
+from datactiviste.ingest.workbooks import describe_skipped_sheet
 
 def _n(value: int) -> str:
     return format_number(value, decimals=0)

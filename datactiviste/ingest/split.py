@@ -15,7 +15,8 @@ import codecs
 import os
 from dataclasses import dataclass
 
-from datactiviste.ingest.readers import CsvLayout, Table
+from datactiviste.ingest.delimited import CsvLayout
+from datactiviste.ingest.readers import Table
 
 MIN_PART_BYTES = 16 * 1024 * 1024   # below this, starting a process costs more than it saves
 MAX_PARTS = 4                       # SQLite has one writer: more parts only make the merge longer

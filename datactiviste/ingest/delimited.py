@@ -1,0 +1,301 @@
+"""Delimited text (CSV, semicolons, tabs, pipes…) read as a Table: encoding, dialect, header.
+
+The decisions are taken on the records of a sample that ends on a record boundary (header.py);
+`csv_batches` then streams the file batch by batch, from any record boundary, so a big file can
+be read in parts by several processes (split.py, parts.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import partial
+from itertools import islice
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterator
+
+from datactiviste.errors import DatactivisteError
+from datactiviste.i18n import _
+from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
+from datactiviste.ingest.header import (HeaderGuess, detect_delimiter, find_header, parse_sample, spaced_delimiter,
+                                        stack_header, stacked_labels)
+from datactiviste.ingest.readers import (BATCH, MAX_COLUMNS, MAX_FIELD, SAMPLE_CHARS, SAMPLE_LINES, SAMPLE_MAX,
+                                         Batch, ReadOptions, Table, forced_encoding,
+                                         not_a_clean_table)
+
+
+def _open_text(path: Path, guess: EncodingGuess, raw=None):
+    """A text stream (newline='' for csv) decoding the file as `guess` says; NULs removed."""
+    raw = raw or open(path, "rb")
+    if guess.mixed_legacy:
+        def lines():
+            guess.legacy_lines.clear()
+            for number, line in enumerate(raw, start=1):
+                try:
+                    yield line.decode("utf-8").replace("\x00", "")
+                except UnicodeDecodeError:
+                    if len(guess.legacy_lines) < 1000:
+                        guess.legacy_lines.append(number)
+                    yield line.decode(guess.mixed_legacy, errors="replace").replace("\x00", "")
+            raw.close()
+        return lines()
+    from datactiviste.ingest.encoding import _repair_mojibake
+
+    stream = io.TextIOWrapper(raw, encoding=guess.name, newline="")
+    if guess.repaired_mojibake or guess.nul_bytes:
+        def lines():
+            with stream:
+                for line in stream:
+                    if guess.repaired_mojibake:
+                        line = _repair_mojibake(line)
+                    yield line.replace("\x00", "")
+        return lines()
+    return stream
+
+
+def read_csv(path: Path, options: ReadOptions) -> Table:
+    """read_delimited, with the line where a runaway field starts when the sample cannot be parsed."""
+    try:
+        return read_delimited(path, options)
+    except csv.Error as error:
+        guess = forced_encoding(options.encoding) if options.encoding else detect_encoding(path)
+        raise _csv_failure(error, path, _runaway_field_line(path, guess)) from None
+
+
+def read_delimited(path: Path, options: ReadOptions) -> Table:
+    csv.field_size_limit(MAX_FIELD)   # again: a library in the same process may have changed it (csvkit does)
+    guess = forced_encoding(options.encoding) if options.encoding else detect_encoding(path)
+    sample: list[str] = []
+    size = quotes = 0
+    complete = True
+    stream = _open_text(path, guess)
+    try:
+        for line in stream:
+            sample.append(line)
+            size += len(line)
+            quotes += line.count('"')
+            # Stop on a record boundary: an odd number of quotes so far means inside a quoted cell.
+            if (len(sample) >= SAMPLE_LINES or size >= SAMPLE_CHARS) and (quotes % 2 == 0 or size >= SAMPLE_MAX):
+                # An even count of quotes: the sample ends on a record boundary (or at the end).
+                complete = quotes % 2 == 0 or next(stream, None) is None
+                break
+    except UnicodeDecodeError:
+        raise DatactivisteError(
+            _("The file cannot be read as {encoding} (line {line}).").format(encoding=guess.label,
+                                                                            line=len(sample) + 1),
+            path=str(path), line=len(sample) + 1,
+            hint=_("Remove --encoding to let datactiviste detect it, or try --encoding cp1252.")) from None
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()
+    if options.delimiter:
+        delimiter = {"tab": "\t", "\\t": "\t", "TAB": "\t"}.get(options.delimiter, options.delimiter)
+    else:
+        # None means one column: split on a character the file never uses.
+        delimiter = detect_delimiter(sample, complete) or next(
+            (d for d in (",", ";", "\t", "|") if not any(d in line for line in sample)), ",")
+    skip_space = spaced_delimiter(sample, delimiter)
+    records = parse_sample(sample, delimiter, skip_space)
+    if not complete and len(records) > 1:
+        records.pop()   # the sample may end inside a quoted cell: decide on whole records only
+    # Physical line of each sample record (records can span lines).
+    reader = csv.reader(iter(sample), delimiter=delimiter, skipinitialspace=skip_space)
+    starts, previous = [], 0
+    for _record in reader:
+        starts.append(previous + 1)
+        previous = reader.line_num
+    if options.skip_lines is not None:
+        index = next((i for i, s in enumerate(starts) if s > options.skip_lines), len(starts))
+        header = HeaderGuess(index=index, width=len(records[index]) if index < len(records) else 0,
+                             reason="skip-lines")
+    elif options.no_header:
+        index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), 0)
+        header = HeaderGuess(index=index, width=len(records[index]) if records else 0, reason="no-header")
+    else:
+        header = find_header(records)
+        if header is not None and header.reason == "no-header-detected":
+            options = ReadOptions(**{**options.__dict__, "no_header": True})
+        elif header is not None and not_a_clean_table(records, header.index):
+            options = ReadOptions(**{**options.__dict__, "no_header": True})
+            first = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
+            header = HeaderGuess(index=first, width=max(len(r) for r in records), reason="no-clean-header")
+    if header is None or header.index >= len(records):
+        raise DatactivisteError(_("The file contains no data (only empty lines)."), path=str(path),
+                                hint=_("Check that you exported the right file."))
+    if not options.no_header and options.skip_lines is None:
+        header = stack_header(records, header)   # `Région` over `2019 | 2020`: one header
+    header_record = records[header.index]
+    top = header.index - header.above
+    header_line = starts[top]
+    skipped = [(starts[i], delimiter.join(records[i])) for i in range(top) if any(c.strip() for c in records[i])]
+    below = 0 if options.no_header else header.below
+    skipped += [(starts[i], delimiter.join(records[i]), "header-tags")
+                for i in range(header.index + 1, min(header.index + 1 + below, len(records)))]
+    if options.no_header:
+        headers = [""] * len(header_record)
+    else:
+        headers = stacked_labels(records, header) if header.above else list(header_record)
+    while len(headers) > 1 and not headers[-1].strip() and header.width and len(headers) > header.width:
+        headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise DatactivisteError(
+            _("The file has {count} columns; SQLite tables hold at most {limit}.").format(count=len(headers), limit=MAX_COLUMNS),
+            path=str(path), line=header_line,
+            hint=_("Check the delimiter (--delimiter), or split the file into several tables."))
+    first_data_record = header.index + (0 if options.no_header else 1 + below)
+    sample_text = "".join(sample)
+    layout = CsvLayout(path=path, encoding=guess, delimiter=delimiter,
+                       newline="\r" if "\r" in sample_text and "\n" not in sample_text else "\n",
+                       skip_records=first_data_record,
+                       first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0,
+                       skip_space=skip_space)
+    batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
+    return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
+                 header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
+                 no_header=options.no_header, layout=layout)
+
+
+@dataclass
+class CsvLayout:
+    """What it takes to read a delimited file again from any record boundary (see ingest/split.py)."""
+
+    path: Path
+    encoding: EncodingGuess
+    delimiter: str
+    newline: str                # "\r" for old Mac files, else "\n" (CRLF included)
+    skip_records: int           # records before the data: preamble and header
+    first_data_line: int        # physical line where the data begins (0: no data in the sample)
+    skip_space: bool = False    # `a, "b, c"`: spaces after the delimiter are layout (see header.py)
+
+
+class _ByteWindow(io.RawIOBase):
+    """Bytes `start`..`end` of a file, so a part of a big file is read as if it were whole."""
+
+    def __init__(self, path: Path, start: int, end: int | None):
+        self._file = open(path, "rb")
+        self._file.seek(start)
+        self.position = start
+        self._end = end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        size = len(buffer) if self._end is None else min(len(buffer), self._end - self.position)
+        if size <= 0:
+            return 0
+        count = self._file.readinto(memoryview(buffer)[:size])
+        self.position += count
+        return count
+
+    def tell(self) -> int:
+        return self.position
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _newlines(text: str) -> int:
+    """Line breaks in `text` as a text editor shows them: \n, \r\n and a lone \r count one each."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[int], None] | None = None,
+                start: int = 0, end: int | None = None, first_line: int = 1) -> Iterator[Batch]:
+    """Batches of (line of each record, records) from byte `start` (a record boundary on line
+    `first_line`) to byte `end`, after skipping `skip_records` records. Re-readable: each call
+    opens the file again, so memory stays flat whatever the file size."""
+    path, guess, delimiter = layout.path, layout.encoding, layout.delimiter
+    if start:
+        # A part that starts inside the file has no BOM to skip.
+        guess = replace(guess, name="utf-8" if guess.name == "utf-8-sig" else guess.name, bom=False)
+        raw = io.BufferedReader(_ByteWindow(path, start, end), buffer_size=1 << 20)
+    elif end is not None:
+        raw = io.BufferedReader(_ByteWindow(path, 0, end), buffer_size=1 << 20)
+    else:
+        raw = open(path, "rb")
+    stream = _open_text(path, guess, raw)
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
+                        skipinitialspace=layout.skip_space)
+    offset = first_line - 1
+    previous = 0
+    try:
+        for _skipped in range(skip_records):
+            if next(reader, None) is None:
+                return
+        previous = reader.line_num
+        # Lines as the reader counts them: the text stream splits on \n, \r\n and a lone \r, the
+        # line-by-line decoder of mixed files on \n only.
+        breaks = _newlines if not guess.mixed_legacy else (lambda text: text.count("\n"))
+        while True:
+            records = list(islice(reader, BATCH))
+            if not records:
+                break
+            after = reader.line_num
+            if after - previous == len(records):   # one line per record: the usual case
+                starts = list(range(offset + previous + 1, offset + after + 1))
+            else:                                  # quoted fields with line breaks inside
+                starts, line = [], offset + previous + 1
+                for record in records:
+                    starts.append(line)
+                    line += 1 + sum(breaks(field) for field in record if "\n" in field or "\r" in field)
+            previous = after
+            yield starts, records
+            if progress:
+                progress(raw.tell())
+    except csv.Error as error:
+        raise _csv_failure(error, path, offset + previous + 1) from None
+    except UnicodeDecodeError:
+        line = offset + previous + 1
+        raise DatactivisteError(
+            _("The file cannot be read as {encoding} (near line {line}).").format(encoding=layout.encoding.label, line=line),
+            path=str(path), line=line,
+            hint=_("Try another --encoding (cp1252, latin-1, utf-8), or remove --encoding.")) from None
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()
+        raw.close()
+
+
+def _csv_failure(error: csv.Error, path: Path, line: int | None) -> DatactivisteError:
+    """The user's message for an error of the csv module (its own text is English and cryptic)."""
+    if "field larger than field limit" in str(error):
+        return DatactivisteError(
+            _("A value of more than {size} MB in one cell: the file is probably broken by an unclosed quote.").format(
+                size=MAX_FIELD // (1024 * 1024)),
+            path=str(path), line=line,
+            hint=_("Open the file in a text editor and look for a \" that is never closed, near that line."))
+    return DatactivisteError(_("Unreadable CSV near line {line}: {error}").format(line=line, error=error),
+                             path=str(path), line=line, hint=_("Look for an unclosed quote (\") on that line."))
+
+
+def _runaway_line(lines) -> int | None:
+    """The line where a field longer than MAX_FIELD starts: a quote left open that long, or a
+    single line that long. Counts quotes line by line (the error path only: the file is read once)."""
+    inside, opened, length = False, 0, 0
+    for number, line in enumerate(lines, start=1):
+        if not inside:
+            opened, length = number, 0
+        length += len(line)
+        if length > MAX_FIELD:
+            return opened
+        if line.count('"') % 2:
+            inside = not inside
+    return None
+
+
+def _runaway_field_line(path: Path, guess: EncodingGuess) -> int | None:
+    stream = _open_text(path, guess)
+    try:
+        return _runaway_line(stream)
+    except (UnicodeDecodeError, OSError):
+        return None
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()

@@ -1,0 +1,266 @@
+"""Workbooks (xlsx, xlsm, xls, ods) read as Tables, one per sheet that holds one.
+
+Each sheet is decided on its own: empty, notes-only and unreadable sheets are skipped and named,
+title blocks above the table set aside, stacked header rows merged; cells become the canonical
+text the type detector reads (`cell_text`). A workbook that would unpack to gigabytes is refused
+before it is opened.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+from datactiviste.errors import DatactivisteError
+from datactiviste.i18n import _
+from datactiviste.i18n.formats import format_number, format_size
+from datactiviste.ingest import sniff
+from datactiviste.ingest.header import (HeaderGuess, find_header, stack_header, stacked_labels)
+from datactiviste.ingest.setaside import NOTE_START
+from datactiviste.ingest.readers import (BATCH, MAX_COLUMNS, SAMPLE_LINES, Batch, ReadOptions, SkippedSheet, Table,
+                                         not_a_clean_table)
+
+
+def cell_text(value) -> str | None:
+    """A workbook or JSON cell as the canonical text the type detector reads."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        # Excel stores times as fractions of a day: 11:30 comes back as 11:29:59.999. Rounded to
+        # the second, as Excel shows it.
+        if value.microsecond:
+            value = value.replace(microsecond=0) + datetime.timedelta(seconds=value.microsecond >= 500_000)
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, datetime.time):
+        if value.microsecond:
+            moment = datetime.datetime.combine(datetime.date.min, value.replace(microsecond=0))
+            value = (moment + datetime.timedelta(seconds=value.microsecond >= 500_000)).time()
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return str(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+MAX_UNPACKED = 1 << 30       # bytes of XML a workbook may unpack to: its cells are all held in memory
+BOMB_RATIO = 100             # real sheets compress 5 to 20 times; a bigger ratio on a big member is a bomb
+BOMB_FROM = 64 << 20
+
+
+def check_unpacked_size(path: Path) -> None:
+    """Refuse a zipped workbook (xlsx, ods) that would unpack to more than memory can hold, from
+    the sizes its zip directory declares (read in microseconds, before calamine opens anything;
+    calamine stops at a member's declared size, so the declaration cannot lie about it)."""
+    members, _mimetype = sniff.workbook_directory(path)
+    total = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    bomb = next((m for m in members if m.file_size > BOMB_FROM and m.file_size > BOMB_RATIO * max(1, m.compress_size)),
+                None)
+    if total <= MAX_UNPACKED and bomb is None:
+        return
+    if bomb is not None:
+        message = _("This workbook is a zip bomb or is damaged: a {packed} part would unpack to {size}, "
+                    "{ratio} times its size (real sheets: 5 to 20 times).").format(
+            packed=format_size(bomb.compress_size), size=format_size(bomb.file_size),
+            ratio=format_number(bomb.file_size / max(1, bomb.compress_size), decimals=0))
+    else:
+        message = _("This workbook would unpack to {size} ({packed} in the file): more than the {limit} "
+                    "datactiviste reads from a workbook.").format(
+            size=format_size(total), packed=format_size(packed), limit=format_size(MAX_UNPACKED))
+    raise DatactivisteError(message, path=str(path),
+                            hint=_("If the data is real, open the workbook in LibreOffice or Excel and save each sheet "
+                                   "as CSV: datactiviste reads CSV files of any size without holding them in memory."))
+
+
+def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
+    from python_calamine import CalamineWorkbook
+
+    if fmt != "xls":
+        check_unpacked_size(path)
+    try:
+        with open(path, "rb") as handle:  # from the bytes, not the extension (extensions lie)
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
+    except Exception as error:  # noqa: BLE001 - calamine raises its own error types
+        raise DatactivisteError(_("This spreadsheet cannot be read: {error}").format(error=error), path=str(path),
+                                hint=_("Open it in LibreOffice or Excel and save it again as .xlsx or .csv.")) from None
+    names = workbook.sheet_names
+    if options.sheet:
+        if options.sheet not in names:
+            raise DatactivisteError(_("No sheet named {sheet!r}.").format(sheet=options.sheet), path=str(path),
+                                    hint=_("Sheets in this file: {names}").format(names=", ".join(names)))
+        names = [options.sheet]
+    tables, skipped_sheets = [], []
+    for name in names:
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            grid = [[cell_text(c) or "" for c in row] for row in sheet.to_python(skip_empty_area=False)]
+        except Exception as error:  # noqa: BLE001 - one unreadable sheet (a chart sheet…) must not fail the others
+            if options.sheet:
+                raise DatactivisteError(_("The sheet {sheet!r} cannot be read: {error}").format(sheet=name, error=error),
+                                        path=str(path), hint=_("Open it in LibreOffice or Excel and save it again as "
+                                                               ".xlsx or .csv.")) from None
+            skipped_sheets.append(SkippedSheet(name, "unreadable", str(error)[:80]))
+            continue
+        while grid and not any(c.strip() for c in grid[-1]):
+            grid.pop()
+        content = _sheet_content(grid)
+        if content == "empty" or (content == "notes" and not options.sheet):
+            skipped_sheets.append(SkippedSheet(name, content, _first_text(grid)))
+            continue
+        merges = _merged_ranges(sheet)
+        width = max(len(r) for r in grid)
+        grid = [r + [""] * (width - len(r)) for r in grid]
+        if content == "notes":      # asked for with --sheet: every line is data
+            header = HeaderGuess(index=next(i for i, r in enumerate(grid) if any(c.strip() for c in r)),
+                                 width=width, reason="no-clean-header")
+        else:
+            header = _workbook_header(grid, options)
+        no_header = options.no_header or content == "notes" or header.reason in ("no-clean-header", "no-header-detected")
+        if no_header:
+            # No labels say which columns the author laid out: the sheet's declared range does
+            # (with a header, unlabelled empty columns past it are formatting, not columns).
+            declared = _declared_width(path, fmt, name, sheet)
+            if declared > width:
+                width = declared
+                grid = [r + [""] * (width - len(r)) for r in grid]
+        elif options.skip_lines is None:
+            header = stack_header(grid, header, merges)
+        headers = [""] * width if no_header else \
+            (stacked_labels(grid, header, merges) if header.above else list(grid[header.index]))
+        below = 0 if no_header else header.below   # an HXL hashtag row under the labels
+        start = header.index + (0 if no_header else 1 + below)
+        top = header.index - (0 if no_header else header.above)   # first row of a stacked header
+        skipped = [(i + 1, " | ".join(c for c in grid[i] if c)) for i in range(top) if any(grid[i])]
+        skipped += [(i + 1, " | ".join(c for c in grid[i] if c), "header-tags")
+                    for i in range(header.index + 1, header.index + 1 + below)]
+        tables.append(Table(format=fmt, headers=headers, batches=grid_batches(grid, start), header_line=None if no_header else top + 1,
+                            header_reason=header.reason, sheet=name if len(workbook.sheet_names) > 1 else None,
+                            skipped_lines=skipped, no_header=no_header))
+    if not tables:
+        if all(sheet.reason == "empty" for sheet in skipped_sheets):
+            raise DatactivisteError(_("Every sheet of this workbook is empty."), path=str(path),
+                                    hint=_("Check that you exported the right file."))
+        raise DatactivisteError(_("No sheet of this workbook holds a table: {sheets}.").format(
+            sheets=", ".join(f"{s.name} ({describe_skipped_sheet(s)})" for s in skipped_sheets)), path=str(path),
+            hint=_("Check that you exported the right file; to import a sheet anyway: --sheet NAME."))
+    tables[0].skipped_sheets = skipped_sheets
+    return tables
+
+
+def _sheet_content(grid: list[list[str]]) -> str:
+    """'empty', 'notes' (only single cells of prose: sources, remarks, a title) or 'table'.
+
+    A column of short values (a list of names or codes) is a one-column table, not notes.
+    """
+    cells = []
+    for row in grid:
+        filled = [c.strip() for c in row if c and c.strip()]
+        if len(filled) >= 2:
+            return "table"
+        cells += filled
+    if not cells:
+        return "empty"
+    if len(cells) == 1:
+        return "notes"
+    prose = sum(1 for text in cells if NOTE_START.match(text) or len(text) >= 40 or len(text.split()) >= 4)
+    return "notes" if 2 * prose >= len(cells) else "table"
+
+
+def _first_text(grid: list[list[str]], limit: int = 60) -> str:
+    text = next((c.strip() for row in grid for c in row if c and c.strip()), "")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _merged_ranges(sheet) -> list:
+    """The sheet's merged cells ((row, column), (row, column)), 0-based; [] when unknown."""
+    try:
+        return list(sheet.merged_cell_ranges or [])
+    except Exception:  # noqa: BLE001 - not every format or calamine version reports them
+        return []
+
+
+def describe_skipped_sheet(sheet: SkippedSheet) -> str:
+    """Why a sheet was skipped, in the user's language (for reports and messages)."""
+    if sheet.reason == "empty":
+        return _("empty")
+    if sheet.reason == "notes":
+        return _("notes only: « {text} »").format(text=sheet.text)
+    return _("unreadable: {error}").format(error=sheet.text)
+
+
+def grid_batches(grid: list[list[str]], start: int):
+    """Batches over rows already in memory (workbooks, JSON); line = 1-based row number."""
+    def batches() -> Iterator[Batch]:
+        for offset in range(start, len(grid), BATCH):
+            chunk = grid[offset:offset + BATCH]
+            yield list(range(offset + 1, offset + 1 + len(chunk))), chunk
+    return batches
+
+
+def _declared_width(path: Path, fmt: str, sheet_name: str, sheet) -> int:
+    """Columns the sheet declares (<dimension ref="A10:O66">), which calamine trims to used cells.
+
+    Used for sheets without a header, where the declared range is the only sign of the columns
+    the author laid out (with a header, the labels say it; declared ranges are often inflated by
+    formatting, A1:AMJ3 for five columns).
+    """
+    if fmt not in ("xlsx", "xlsm"):
+        return 0
+    import re as _re
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            match = _re.search(r'<sheet[^>]*name="' + _re.escape(sheet_name) + r'"[^>]*r:id="([^"]+)"', workbook)
+            if not match:
+                return 0
+            target = _re.search(r'Id="' + _re.escape(match.group(1)) + r'"[^>]*Target="([^"]+)"', rels) or \
+                _re.search(r'Target="([^"]+)"[^>]*Id="' + _re.escape(match.group(1)) + r'"', rels)
+            if not target:
+                return 0
+            member = target.group(1).lstrip("/")
+            member = member if member.startswith("xl/") else "xl/" + member
+            with archive.open(member) as handle:
+                head = handle.read(4096).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return 0
+    dimension = _re.search(r'<dimension ref="[A-Z]+\d+:([A-Z]+)\d+"', head)
+    if not dimension:
+        return 0
+    width = 0
+    for char in dimension.group(1):
+        width = width * 26 + (ord(char) - 64)
+    return min(width, MAX_COLUMNS)
+
+
+def _workbook_header(grid: list[list[str]], options: ReadOptions) -> HeaderGuess:
+    if options.skip_lines is not None:
+        return HeaderGuess(index=min(options.skip_lines, len(grid) - 1), width=len(grid[0]), reason="skip-lines")
+    if options.no_header:
+        index = next(i for i, r in enumerate(grid) if any(c.strip() for c in r))
+        return HeaderGuess(index=index, width=len(grid[0]), reason="no-header")
+    header = find_header(grid[:SAMPLE_LINES]) or HeaderGuess(index=0, width=len(grid[0]), reason="first-row")
+    if not_a_clean_table(grid[:SAMPLE_LINES], header.index):
+        index = next(i for i, r in enumerate(grid) if any(c.strip() for c in r))
+        return HeaderGuess(index=index, width=len(grid[0]), reason="no-clean-header")
+    return header
