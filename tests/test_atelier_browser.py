@@ -174,6 +174,7 @@ def test_wrong_code_page_in_french_with_the_form_again(server, browse):
     response = page.goto(server.base + "/-/atelier?code=NOPE")
     assert response.status == 403
     assert "Code formateur incorrect" in page.inner_text("body")
+    assert page.inner_text("body").count("affiché dans le terminal") == 1   # said once, not twice
     assert page.locator("#dt-atelier-code").count() == 1
     assert external == []
 

@@ -70,10 +70,9 @@ def _form(atelier) -> str:
 
 async def code_form(atelier, scope, message: str) -> str:
     _ = atelier.translator.gettext
-    body = (f"<h1>{escape(_('Live room'))}</h1>"
-            + (f'<p class="message-error">{escape(message)}</p>' if message else "")
-            + f"<p>{escape(_('The trainer code is printed in the terminal where the server was started.'))}</p>"
-            + _form(atelier))
+    said = (f'<p class="message-error">{escape(message)}</p>' if message else   # it says where the code is
+            f"<p>{escape(_('The trainer code is printed in the terminal where the server was started.'))}</p>")
+    body = f"<h1>{escape(_('Live room'))}</h1>" + said + _form(atelier)
     return await render(atelier, scope, _("Live room"), body)
 
 
