@@ -131,7 +131,7 @@ def blob_cell(value: bytes, url: str | None, translator) -> Markup:
     text = escape(label.replace(" ", NBSP))
     title = Markup(' title="{}"').format(format_size(size, translator.language)) if size >= 1024 else ""
     if url is None:
-        return Markup('<span class="blob-download"{}>{}</span>').format(title, text)
+        return Markup('<span class="dt-blob"{}>{}</span>').format(title, text)  # no download icon
     return Markup('<a class="blob-download" href="{}"{}>{}</a>').format(url, title, text)
 
 
