@@ -5,7 +5,9 @@ Builds the demo database (the bundled sample data through the real importer), se
 127.0.0.1 in local and classroom modes, in French and English, and opens each page type in
 Debian's Chromium emulating a 390 x 844 phone (touch, mobile viewport; a width of 800 or more is a desktop) with an empty cache.
 For each page: the bytes received over the connection (Chromium's encodedDataLength: headers
-plus bodies, every request the page makes, map data included), the number of requests, the
+plus bodies as sent, gzipped when the server compresses them, every request the page makes,
+map data included), the bodies' bytes once decoded ('plain KB': what crossed the hotspot before
+the server gzipped text answers, compress.py), the number of requests, the
 page's scroll width against the viewport, the smallest visible text, where the first data row
 starts (in screens) and how many tap targets are under 40 px. Nothing goes to the network:
 any request outside 127.0.0.1 is aborted and counted.
@@ -26,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def visit(browser, url: str, width: int, height: int, first: str, shot: Path | None, action=None):
-    """(bytes, requests, external, layout) of one page opened in a fresh phone context."""
+    """(bytes, decoded bytes, requests, external, layout) of one page opened in a fresh phone context."""
     from tests.browser import offline_route
     from tests.page_layout import measure
 
@@ -38,13 +40,17 @@ def visit(browser, url: str, width: int, height: int, first: str, shot: Path | N
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    received = {"bytes": 0, "requests": 0}
+    received = {"bytes": 0, "requests": 0, "decoded": 0}
 
     def finished(event):
         received["bytes"] += event.get("encodedDataLength", 0)
         received["requests"] += 1
 
+    def data(event):
+        received["decoded"] += event.get("dataLength", 0)
+
     cdp.on("Network.loadingFinished", finished)
+    cdp.on("Network.dataReceived", data)
     if action:
         action(page)
     else:
@@ -54,7 +60,7 @@ def visit(browser, url: str, width: int, height: int, first: str, shot: Path | N
     if shot:
         page.screenshot(path=str(shot), full_page=True)
     context.close()
-    return received["bytes"], received["requests"], external, layout
+    return received["bytes"], received["decoded"], received["requests"], external, layout
 
 
 def main() -> None:
@@ -81,7 +87,7 @@ def main() -> None:
         database = build_demo_database(Path(folder) / "demo.db")
         upload = Path(folder) / "écoles.csv"
         upload.write_bytes("commune;élèves\nThiès;1 234\nKaolack;567\n".encode("cp1252"))
-        print(f"{'mode':9} {'lang':4} {'page':13} {'KB':>7} {'req':>4} {'scrollW':>7} "
+        print(f"{'mode':9} {'lang':4} {'page':13} {'KB':>7} {'plain KB':>8} {'req':>4} {'scrollW':>7} "
               f"{'min px':>6} {'1st row':>7} {'<40px':>5}  external")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
@@ -100,11 +106,11 @@ def main() -> None:
                     try:
                         for name, (url, first, action) in pages.items():
                             shot = args.shots / f"{mode}-{lang}-{name}-{args.width}.png" if args.shots else None
-                            size, requests, external, layout = visit(
+                            size, decoded, requests, external, layout = visit(
                                 browser, url, args.width, args.height, first, shot, action)
                             top = layout["first_top"]
                             screens = f"{top / args.height:.2f}" if top is not None else "-"
-                            print(f"{mode:9} {lang:4} {name:13} {size / 1024:7.1f} {requests:4d} "
+                            print(f"{mode:9} {lang:4} {name:13} {size / 1024:7.1f} {decoded / 1024:8.1f} {requests:4d} "
                                   f"{layout['scroll_width']:7d} {layout['smallest_text'][0]:6.1f} "
                                   f"{screens:>7} {len(layout['small_targets']):5d}  {len(external)}")
                             if args.details:
