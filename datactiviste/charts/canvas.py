@@ -79,7 +79,7 @@ def draw_frame(canvas: Canvas, layout: Layout, frame: Frame, legend: list[str],
     for row in layout.legend_rows:
         x = PAD
         for index in row:
-            canvas.swatch(x, y + 2, 12, colours[index])
+            canvas.swatch(x, y + 1, 12, colours[index])   # level with the capitals
             canvas.text(x + 16, y, legend[index], SIZES["legend"], gid="chart-legend", color=INK)
             x += 16 + text_width(legend[index], SIZES["legend"]) + 14
         y += 22

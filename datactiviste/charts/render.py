@@ -59,7 +59,7 @@ def render_figure(spec: ChartSpec, data: ChartData, frame: Frame, labeller: Labe
         line.end_labels_fit(spec, data, labeller))) else []
     plot_height = _plot_height(spec, data, labeller)
     if spec.type in ("donut", "pie") and not pie.labels_fit(spec, data, labeller, plot_height):
-        legend = pie.legend_entries(data, labeller)
+        legend = pie.legend_entries(spec, data, labeller)
     layout = Layout(spec, frame, legend)
     height = layout.header + plot_height + _room_below(spec, data, labeller) + layout.footer
     with matplotlib.rc_context(RC):
