@@ -114,6 +114,13 @@ def test_runs_from_its_wheels_french_read_only(published_server):
     assert status == 200 and "Disallow: /*.csv" in robots
     status, versions = get(port, "/-/versions.json")
     assert '"0.65.' in versions
+    # pages cross the host's network gzipped (readers on phones pay per byte)
+    import gzip
+
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/projet/depenses", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=20) as response:
+        assert response.headers.get("Content-Encoding") == "gzip"
+        assert "À propos de ces données" in gzip.decompress(response.read()).decode("utf-8")
 
 
 def test_same_pages_as_serve_classroom(published, published_server, offline_page, tmp_path):

@@ -14,13 +14,14 @@ FOLDER_VARIABLE = "DATACTIVISTE_PUBLISHED"
 
 
 def create_app():
-    """Datasette over the folder, each answer's bytes capped as in the classroom (`ResponseCap`).
+    """Datasette over the folder, each answer's bytes capped as in the classroom (`ResponseCap`), gzipped.
 
     `ClassroomGuard` (per-device cache and fair gate) is left out: behind a host's proxy every
     reader may arrive from one address, and the gate would then throttle them all as one.
     """
     from datasette.app import Datasette
 
+    from datactiviste.serve.compress import GzipResponses
     from datactiviste.serve.plugin import options_of
     from datactiviste.serve.responsecap import CLASSROOM_MAX_RESPONSE_BYTES, ResponseCap
 
@@ -29,4 +30,5 @@ def create_app():
     options = options_of(datasette)
     if options is None:  # a folder whose metadata lost our plugin's configuration
         return datasette.app()
-    return ResponseCap(datasette.app(), CLASSROOM_MAX_RESPONSE_BYTES, options.translator)
+    # gzip too (compress.py): many hosts' proxies send what the app sends, and readers on phones pay per byte
+    return GzipResponses(ResponseCap(datasette.app(), CLASSROOM_MAX_RESPONSE_BYTES, options.translator))

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs
 
 from datactiviste.serve import atelier_room
 from datactiviste.serve.atelier_room import Room, RoomFull, dumps, parse_time, same_code
+from datactiviste.serve.compress import GzipResponses
 
 logger = logging.getLogger(__name__)
 PREFIX = "/-/atelier"
@@ -89,7 +90,9 @@ class Atelier:
                 raise Refusal(404, _("This page is not available in classroom mode."))
             if method not in ("GET", "HEAD"):
                 raise Refusal(405, _("Classroom mode is read-only: only reading is allowed."))
-            return await self._trainer_page(scope, send, path)
+            # The dashboard weighs ~300 KB for a room of 30: gzipped like the data pages
+            return await GzipResponses(lambda scope, _receive, send: self._trainer_page(scope, send, path))(
+                scope, receive, send)
         except Refusal as refusal:
             return await self._refuse(scope, send, path, refusal)
         except Disconnected:
