@@ -13,6 +13,8 @@ import sqlite3
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from datactiviste.i18n import set_language
 from datactiviste.ingest import codepages
@@ -220,3 +222,24 @@ def test_a_file_of_long_runs_of_high_bytes_is_judged_on_a_bounded_sample(tmp_pat
     sample.add(path.read_bytes())
     assert len(sample.words) <= 300 and sum(map(len, sample.words)) <= 12_040
     assert detect_encoding(path).name in [page.codec for page in codepages.CODE_PAGES]
+
+
+WESTERN_WORDS = sorted({w for name in ("FRENCH", "FRENCH_CAPITALS", "GERMAN", "SPANISH_PORTUGUESE", "WOLOF",
+                                       "EUROPE", "FRENCH_DOS", "FRENCH_LATIN9")
+                        for w in getattr(samples, name).replace(";", " ").split() if not w.isascii()})
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells=st.lists(st.lists(st.one_of(st.sampled_from(WESTERN_WORDS), st.integers(0, 10**6).map(str)),
+                               min_size=1, max_size=4), min_size=1, max_size=8),
+       header=st.sampled_from(WESTERN_WORDS), codec=st.sampled_from(["cp1252", "latin-1"]))
+def test_any_table_of_western_words_keeps_its_code_page(tmp_path_factory, cells, header, codec):
+    text = "".join(";".join(row) + "\r\n" for row in [[header]] + cells)
+    try:
+        data = text.encode(codec)
+    except UnicodeEncodeError:
+        data = text.encode("cp1252")       # œ € ’: only Windows has them
+    path = tmp_path_factory.mktemp("western") / "t.csv"
+    path.write_bytes(data)
+    guess = detect_encoding(path)
+    assert guess.label in ("cp1252", "iso-8859-1", "iso-8859-15") and data.decode(guess.name) == text

@@ -114,7 +114,7 @@ def _language_weights() -> dict[str, tuple[dict[str, float], frozenset[str]]]:
     mix: dict[str, float] = {}
     for name in _WESTERN[:-1]:
         for letter, weight in models[name][0].items():
-            mix[letter] = max(mix.get(letter, -9.0), weight - 1.5)
+            mix[letter] = max(mix.get(letter, -9.0), weight - 1.0)
     models["western-mix"] = (mix, frozenset({"latin"}))
     arabic, french = models["ar"][0], models["fr"][0]
     models["ar-fr"] = ({**french, **arabic}, frozenset({"arabic", "latin"}))
@@ -320,7 +320,10 @@ def _valid_utf8(word: bytes) -> bool:
 def choose(present: bytes, words: Counter) -> tuple[CodePage, list[Reading]]:
     """The code page to read the file with: cp1252/ISO-8859-1 unless another reads clearly better."""
     readings = rank_readings(present, words)     # never empty: Latin-1 reads every byte
-    default = max((r for r in readings if r.page.codec in DEFAULT_CODECS), key=lambda r: r.score)
+    # cp1252 when it reads bytes 0x80-0x9F (Latin-1 would make them control characters, which no
+    # table holds), else the Latin-1 reading (the same text as cp1252 when those bytes are absent).
+    defaults = {r.page.codec: r for r in readings if r.page.codec in DEFAULT_CODECS}
+    default = defaults.get("cp1252") or defaults["latin-1"]
     for reading in readings:
         if reading.page.codec in DEFAULT_CODECS:
             break
@@ -328,7 +331,7 @@ def choose(present: bytes, words: Counter) -> tuple[CodePage, list[Reading]]:
         # Clearly better than the default; another script or language also needs good evidence of
         # its own, not only less bad than the default. A DOS or Mac reading needs less.
         western = reading.page.family in ("dos", "mac")
-        base, share, floor = (3.0, 0.1, -math.inf) if western else (4.0, 0.15, 4.0)
+        base, share, floor = (3.0, 0.1, 1.0) if western else (4.0, 0.15, 4.0)
         if reading.score > max(default.score + base + share * abs(default.score), floor):
             return reading.page, readings
     return default.page, readings
