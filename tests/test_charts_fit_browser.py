@@ -4,7 +4,7 @@ Measured in a real Chromium (bounding boxes of the SVG <text> elements against t
 <svg>, not pixels) at 360 and 390 px, for charts whose first or last labels are the ones that
 get cut: months ending on 'janv. 2025', long French names left of bars, slices with long names,
 negative and big numbers with French thousands separators; and a map whose legend title is a
-sentence, in its page and in its static SVG.
+sentence, in its page and in its static SVG. No two level texts are written over each other.
 """
 
 from __future__ import annotations
@@ -40,8 +40,11 @@ OVERFLOW = """(selector) => { const svg = [...document.querySelectorAll(selector
   const frame = svg.getBoundingClientRect();
   return [...svg.querySelectorAll('text')].filter(t => t.getBoundingClientRect().width > 0)
     .map(t => { const b = t.getBoundingClientRect();
+      const m = t.getScreenCTM();
       return {text: t.textContent, axis: !!t.closest('[id*="matplotlib.axis"]'),
-              legend: !!t.closest('[id$="legend"]'),
+              legend: !!t.closest('[id$="legend"]'), cell: !!t.closest('[id$="table-cell"]'),
+              rotated: Math.abs(m.b) > 1e-3,
+              box: [b.left, b.top, b.right, b.bottom],
               left: frame.left - b.left, right: b.right - frame.right}; }); }"""
 
 
@@ -72,7 +75,16 @@ CHARTS = {
     "negative_columns": dict(type="column", table="solde", x="annee", y="solde"),
     "long_slices": dict(type="donut", table="organismes", x="nom", y="budget"),
     "many_stacked": dict(type="stacked", table="budget", x="region", y="montant", color="secteur"),
+    "long_table": dict(type="table", table="organismes", x="nom", y="budget"),
 }
+
+
+def _clashes(texts) -> list:
+    """Pairs of level texts written over each other (boxes less 2 px of inner leading)."""
+    boxes = [(t["text"], [t["box"][0] + 2, t["box"][1] + 2, t["box"][2] - 2, t["box"][3] - 2])
+             for t in texts if not t["rotated"] and t["text"].strip()]
+    return [(a, b) for i, (a, p) in enumerate(boxes) for b, q in boxes[i + 1:]
+            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]]
 
 
 def _texts(offline_page, path, width, selector):
@@ -87,10 +99,11 @@ def test_no_chart_text_runs_past_the_edge_on_a_phone(hostile_db, tmp_path, offli
     result = make_chart(spec, tmp_path / name)
     for width in PHONES:
         texts = _texts(offline_page, result.files["html"], width, "figure svg")
-        assert any(t["axis"] for t in texts) or any(t["legend"] for t in texts), (name, width)
+        assert any(t["axis"] or t["legend"] or t["cell"] for t in texts), (name, width)
         cut = [(t["text"], round(max(t["left"], t["right"]), 1)) for t in texts
                if t["left"] > 0.5 or t["right"] > 0.5]
         assert cut == [], (name, width, cut)
+        assert _clashes(texts) == [], (name, width)
     # The SVG and PNG files are the same drawing as the wide rendering of the page.
     texts = _texts(offline_page, result.files["svg"], 1280, "svg")
     assert [t["text"] for t in texts if t["left"] > 0.5 or t["right"] > 0.5] == [], name
