@@ -38,6 +38,8 @@ def test_kit_holds_program_handouts_data_tiles_readme_and_manifest(built_kit):
     assert f"programme/{wheel.wheel_name()}" in files  # not frozen here: the wheel
     assert "fiches/fr/index.html" in files and "fiches/en/index.html" in files
     assert any(f.startswith("fiches/fr/01-") for f in files) and any(f.startswith("fiches/en/01-") for f in files)
+    assert any(f.startswith("fiches/fr/01-") and "-animateur" in f for f in files)  # the trainer's kit
+    assert any(f.startswith("fiches/en/01-") and "facilitator" in f for f in files)  # has the solutions
     assert "donnees/budget_communes/budget_communes_2024.csv" in files
     assert "donnees/README.md" in files
     assert "tuiles/senegal.mbtiles" in files
