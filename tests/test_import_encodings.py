@@ -138,6 +138,7 @@ SHORT_WESTERN = [
     "intitulé;taux\nœuvre;1 %\n",
     "colonne 0 é,colonne 1 é\r\n0,xÀy\r\n0,xÀy\r\n",    # found by test_import_roundtrip: not Hebrew
     "colonne 0 é,colonne 1 é\r\n0,x’y\r\n0,x’y\r\n",    # nor mac_roman (xíy)
+    "message\nat home—and at Fenty’s\n",                    # English dashes: not mac_roman homeóand
 ]
 
 

@@ -39,6 +39,7 @@ _WORD_FINAL = {"hebrew": _HEBREW_FINALS, "greek": set("ς"), "arabic": set("ةى
 _VOWELS = {"greek": set("αεηιουωάέήίόύώϊϋΐΰ"), "cyrillic": set("аеёиоуыэюяіїєў")}
 _GOOD_PUNCTUATION = set("«»‘’“”„–—…•·€£°§²³№\xa0¿¡،؛؟ºª½µ©®™")
 _OPENERS = set("‚„¿¡")     # never glued after a letter
+_DASHES = set("–—")         # glued between two words in English typography (home—and)
 _RARE_SIGNS = set("¤¦¨¯¸¬")  # Latin-1's signs no table uses (ISO-8859-15 puts € Š š Ž ž there)
 _JOINERS = set("’‘'´`-‐‑–·\u00ad׳״ـ")
 
@@ -244,17 +245,22 @@ def _read_words(text: list[str], counts: list[int]) -> tuple[float, Counter]:
 
 
 def _sign(word: str, index: int, kind: str) -> float:
-    """A punctuation mark or symbol by where it stands: typographic punctuation counts for the
-    reading, a symbol glued to a letter (¶ργους) a little against it, one between letters or an
-    opening mark after a letter (Wroc³aw, Bal‚) clearly against it."""
+    """A punctuation mark or symbol by where it stands. Typographic punctuation counts for the
+    reading, most where it joins two letters as it should (l’école, home—and: the very bytes
+    0x80-0x9F that tell cp1252); a symbol glued to a letter (¶ργους) counts a little against it,
+    one between letters or an opening mark after a letter (Wroc³aw, Bal‚) clearly against it."""
     char = word[index]
     before = index > 0 and word[index - 1].isalpha()
     after = index + 1 < len(word) and word[index + 1].isalpha()
+    if char == "’":
+        if before and after:
+            return 3.0
+        # One opening a word before a small letter is the Greek Ά of cp1253 read as ISO-8859-7.
+        return _GLUED if after and word[index + 1].islower() else 0.0
+    if char in _DASHES:
+        return 2.0 if before and after else 1.0
     if kind == "joiner":
-        if char == "’":    # l’école, aujourd’hui: where apostrophes go; one opening a word is
-            # the Greek Ά of cp1253 read as ISO-8859-7
-            return 2.0 if before and after else _GLUED if after and word[index + 1].islower() else 0.0
-        return 1.0 if char in _GOOD_PUNCTUATION else 0.0
+        return 0.0
     if before and (after or char in _OPENERS):
         return _INSIDE
     if kind == "symbol":
