@@ -55,7 +55,9 @@ class Labeller:
         return text
 
     def share(self, fraction: float) -> str:
-        """A share of a whole (donut slices): '12,5 %'."""
+        """A share of a whole (donut slices): '12,5 %'; a sliver is '< 0,1 %', never '0 %'."""
+        if 0 < abs(fraction) < 0.0005:
+            return "<" + NBSP + format_percent(0.001, 1, self.lang, ratio=True)
         return format_percent(fraction, 1, self.lang, ratio=True)
 
     def x(self, value) -> str:
