@@ -35,7 +35,8 @@ CHARDET_FOLDERS = {"IBM866": "cp866", "KOI8-R": "koi8-r", "iso-8859-1": "latin-1
                    "iso-8859-9": "iso8859-9", "windows-1250": "cp1250", "windows-1251": "cp1251",
                    "windows-1252": "cp1252", "windows-1254": "cp1254", "windows-1255": "cp1255",
                    "windows-1256": "cp1256", "MacRoman": "mac_roman"}
-TABLES = [("GREEK", "cp1253 iso8859-7"), ("RUSSIAN", "cp1251 koi8-r iso8859-5 cp866"), ("UKRAINIAN", "cp1251 koi8-u"),
+TABLES = [("GREEK", "cp1253 iso8859-7"), ("RUSSIAN", "cp1251 koi8-r iso8859-5 cp866"),
+          ("UKRAINIAN", "cp1251 koi8-u"),
           ("ARABIC", "cp1256 iso8859-6"), ("ARABIC_FRENCH", "cp1256"), ("HEBREW", "cp1255"),
           ("POLISH", "cp1250 iso8859-2"), ("CZECH", "cp1250 iso8859-2"), ("TURKISH", "cp1254 iso8859-9"),
           ("FRENCH", "cp1252 mac_roman"), ("FRENCH_CAPITALS", "cp1252 latin-1 cp850 mac_roman"),
@@ -81,7 +82,8 @@ def western(detector: Detector, corpus: Path, tally: Counter) -> None:
             continue
         lines = text.splitlines(keepends=True)
         accented = [line for line in lines if not line.isascii()]
-        cuts = {"whole": text, "header+1": "".join(lines[:1] + accented[:1]), "header+2": "".join(lines[:1] + accented[:2])}
+        cuts = {"whole": text, "header+1": "".join(lines[:1] + accented[:1]),
+                "header+2": "".join(lines[:1] + accented[:2])}
         for codec in ("cp1252", "latin-1", "cp850", "mac_roman"):
             for cut, sample in cuts.items():
                 try:
@@ -105,7 +107,8 @@ def tables(detector: Detector, tally: Counter) -> None:
 def chardet(detector: Detector, folder: Path, tally: Counter) -> None:
     pick = random.Random(1)
     for sub in sorted(os.listdir(folder)):
-        codec = next((c for prefix, c in CHARDET_FOLDERS.items() if sub == prefix or sub.startswith(prefix + "-")), None)
+        codec = next((c for prefix, c in CHARDET_FOLDERS.items()
+                      if sub == prefix or sub.startswith(prefix + "-")), None)
         if codec is None:
             continue
         for path in sorted((folder / sub).iterdir()):

@@ -78,7 +78,8 @@ def _written(text: str) -> list[list[str]]:
 
 def _text_cells(expected: list[list[str]], stored: list[list[str]]) -> tuple[list, list]:
     """The cells holding letters, from both sides: those must come back exactly as written."""
-    keep = [[i, j] for i, row in enumerate(expected) for j, cell in enumerate(row) if any(c.isalpha() for c in cell)]
+    keep = [[i, j] for i, row in enumerate(expected) for j, cell in enumerate(row)
+            if any(c.isalpha() for c in cell)]
     return [expected[i][j] for i, j in keep], [stored[i][j] for i, j in keep]
 
 

@@ -203,7 +203,8 @@ def _implausible(word: str, script: str) -> bool:
     if vowels is None:
         return False
     lower = word.lower()
-    if script == "cyrillic" and (lower[0] in "ьъы" or any(a in vowels and b in "ьъ" for a, b in zip(lower, lower[1:]))):
+    soft_after_vowel = any(a in vowels and b in "ьъ" for a, b in zip(lower, lower[1:]))
+    if script == "cyrillic" and (lower[0] in "ьъы" or soft_after_vowel):
         return True                        # no Russian word starts with ь ъ ы or puts ь ъ after a vowel
     if not any(c in vowels for c in lower):
         return len(word) >= 5 or not word.isupper()

@@ -5,8 +5,8 @@ strict UTF-8; otherwise a legacy single-byte code page chosen by how its words r
 (codepages.py: cp1252 when bytes 0x80-0x9F are typographic punctuation, ISO-8859-1 when there
 are none, cp850 for old DOS exports, and the Greek, Cyrillic, Arabic, Hebrew, Central European
 and Turkish code pages when their letters make words and Latin-1's do not). A UTF-8 file whose
-text shows `Ã©`-style mojibake was encoded twice and is repaired. A file that is mostly UTF-8 with some cp1252 lines is decoded line by
-line and the legacy lines are reported.
+text shows `Ã©`-style mojibake was encoded twice and is repaired. A file that is mostly UTF-8
+with some legacy lines is decoded line by line and those lines are reported.
 """
 
 from __future__ import annotations
@@ -140,7 +140,8 @@ class WordSample:
         for word in _WORDS.findall(block[:WORD_SLICE]):
             if word in words:
                 words[word] += 1
-            elif len(word) <= MAX_WORD and len(words) < MAX_DISTINCT and self.distinct_bytes < MAX_DISTINCT_BYTES:
+            elif (len(word) <= MAX_WORD and len(words) < MAX_DISTINCT
+                  and self.distinct_bytes < MAX_DISTINCT_BYTES):
                 words[word] = 1
                 self.distinct_bytes += len(word)
 
