@@ -9,7 +9,7 @@ import click
 
 from datactiviste import __version__
 from datactiviste.cli.base import I18nGroup, I18nOption, option
-from datactiviste.cli.console import ensure_utf8_streams, print_error, run_with_pipe_guard
+from datactiviste.cli.console import ensure_utf8_streams, print_error, run_with_pipe_guard, stop_on_broken_pipe
 from datactiviste.errors import DatactivisteError, ExitCode
 from datactiviste.i18n import LANGUAGES, _, set_language, translate_click
 
@@ -44,7 +44,10 @@ class MainGroup(I18nGroup):
     def parse_args(self, ctx, args):
         # The environment's language first: an eager --help may print before --lang is seen.
         set_language(None)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except BrokenPipeError:   # `datactiviste --help | head -1`
+            stop_on_broken_pipe()
 
     def invoke(self, ctx):
         try:
@@ -55,8 +58,10 @@ class MainGroup(I18nGroup):
         except KeyboardInterrupt:
             click.secho(_("Interrupted: nothing was changed."), fg="red", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
-            raise  # a closed pipe (`| head`): click's main stops quietly
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BrokenPipeError:   # `| head` has read enough: exit 141 quietly (click's main would say 1)
+            stop_on_broken_pipe()
         except MemoryError:
             click.secho(_("Not enough memory for this work on this computer: nothing was changed."), fg="red", err=True)
             click.echo(_("Close other programs and try again, or split the file into smaller ones."), err=True)

@@ -106,4 +106,6 @@ def sqlite_utils_command(args):
             _note(note)
     from sqlite_utils.cli import cli as sqlite_utils_cli
 
-    sqlite_utils_cli.main(args=args or ["--help"], prog_name="datactiviste sqlite-utils", standalone_mode=True)
+    # Not its main(): that one turns a closed pipe (`| head`) into exit 1; ours stops quietly with 141.
+    with sqlite_utils_cli.make_context("datactiviste sqlite-utils", args or ["--help"]) as context:
+        sqlite_utils_cli.invoke(context)

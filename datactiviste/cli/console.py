@@ -10,6 +10,8 @@ import click
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 
+PIPE_CLOSED = 141   # what a shell reports for a program stopped by SIGPIPE
+
 
 def ensure_utf8_streams() -> None:
     """Old Windows consoles default to cp850/cp1252: write UTF-8 and never crash on a letter."""
@@ -31,14 +33,26 @@ def stdout_is_console() -> bool:
 
 
 def quiet_broken_pipe() -> None:
-    """The reader of a pipe (`datactiviste … | head`) has gone: stop without a traceback.
+    """The reader of a pipe (`datactiviste … | head`, `… 2>&1 | head`) has gone: stop without a
+    traceback.
 
-    Python would also complain when flushing stdout at exit: point it at devnull first."""
+    Python would also complain when flushing at exit: point both streams at devnull first (the
+    command stops here, so nothing more was going to be written)."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
+    except OSError:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+def stop_on_broken_pipe() -> None:
+    """End like a Unix tool stopped by SIGPIPE (exit 141), quietly; click's own handling would say 1."""
+    quiet_broken_pipe()
+    sys.exit(PIPE_CLOSED)
 
 
 def run_with_pipe_guard(run) -> None:
@@ -50,8 +64,7 @@ def run_with_pipe_guard(run) -> None:
         finally:
             sys.stdout.flush()
     except BrokenPipeError:
-        quiet_broken_pipe()
-        sys.exit(141)
+        stop_on_broken_pipe()
 
 
 def info(message: str) -> None:
