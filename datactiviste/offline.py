@@ -66,12 +66,13 @@ def external_loads(html: str) -> list[tuple[str, str]]:
 
 
 def assert_offline(html: str, what: str = "page") -> None:
-    from datactiviste.i18n import _
+    from datactiviste.i18n import _, ngettext
 
     loads = external_loads(html)
     if loads:
         raise DatactivisteError(
-            _("This {what} would load {count} file(s) from the internet: {urls}").format(
+            ngettext("This {what} would load {count} file from the internet: {urls}",
+                     "This {what} would load {count} files from the internet: {urls}", len(loads)).format(
                 what=what, count=len(loads), urls=", ".join(url for _kind, url in loads[:5])),
             hint=_("This is a bug in datactiviste: every page must work offline. Please report it."))
 

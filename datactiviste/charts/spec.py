@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from datactiviste.errors import DatactivisteError
-from datactiviste.i18n import _
+from datactiviste.i18n import _, ngettext
 
 SPEC_VERSION = 1
 CHART_TYPES = ("bar", "column", "grouped", "stacked", "line", "area", "donut", "pie", "scatter",
@@ -108,7 +108,8 @@ class ChartSpec:
         unknown = sorted(set(data) - known)
         if unknown:
             raise DatactivisteError(
-                _("Unknown field(s) in the chart spec: {names}.").format(names=", ".join(unknown)),
+                ngettext("Unknown field in the chart spec: {names}.", "Unknown fields in the chart spec: {names}.",
+                         len(unknown)).format(names=", ".join(unknown)),
                 hint=_("Known fields: {names}.").format(names=", ".join(sorted(known))))
         if "type" not in data:
             raise DatactivisteError(_("The chart spec has no \"type\"."))

@@ -27,7 +27,7 @@ def _gazetteer_options(function):
     for decorator in (
             option("--place-region", help="Column giving each place's region (code or name): settles namesakes."),
             option("--place-country", help="Column giving each place's country (code or name): settles namesakes."),
-            option("--country", help="ISO country code(s) of the data, e.g. SN or SN,GM: settles ambiguous names.")):
+            option("--country", help="ISO codes of the data's countries, one or more, e.g. SN or SN,GM: settles ambiguous names.")):
         function = decorator(function)
     return function
 
