@@ -245,3 +245,30 @@ def test_any_table_of_western_words_keeps_its_code_page(tmp_path_factory, cells,
     path.write_bytes(data)
     guess = detect_encoding(path)
     assert guess.label in ("cp1252", "iso-8859-1", "iso-8859-15") and data.decode(guess.name) == text
+
+
+def _read_as_cp1252(data: bytes) -> str:
+    """What a program that takes UTF-8 for cp1252 shows (its five undefined bytes as controls)."""
+    return "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252") for b in data)
+
+
+@pytest.mark.parametrize("sample", ["ARABIC", "ARABIC_FRENCH", "GREEK", "HEBREW", "RUSSIAN", "FRENCH", "GERMAN"])
+def test_utf8_encoded_twice_through_cp1252_is_repaired_in_every_script(tmp_path, sample):
+    """Ø§Ù„Ø¬Ø²Ø§Ø¦Ø± is الجزائر saved as UTF-8 by a program that had read the UTF-8 as cp1252."""
+    text = getattr(samples, sample)
+    path = tmp_path / "deux_fois.csv"
+    path.write_bytes(_read_as_cp1252(text.encode("utf-8")).encode("utf-8"))
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert (result.encoding, result.encoding_reason, result.repaired_mojibake) == ("utf-8", "utf8-double-encoded", True)
+    expected, stored = _text_cells(_written(text), _stored_text(tmp_path / "t.db", result))
+    assert stored == expected
+
+
+def test_real_text_that_looks_like_a_pair_is_not_repaired(tmp_path):
+    text = "nom;note\n«CAFÉ»;Ørsted, Øresund\nESPAÑA—PORTUGAL;3 × 2\nÑ–;Ï» et Ð°\n"
+    path = tmp_path / "vrai.csv"
+    path.write_bytes(text.encode("utf-8"))
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert (result.encoding_reason, result.repaired_mojibake) == ("utf8-valid", False)
+    expected, stored = _text_cells(_written(text), _stored_text(tmp_path / "t.db", result))
+    assert stored == expected
