@@ -178,6 +178,10 @@ def test_mostly_utf8_file_reads_its_legacy_lines_in_their_own_code_page(tmp_path
     path.write_bytes(data)
     (result,) = import_file(path, tmp_path / "t.db")
     assert result.encoding_reason == "mixed" and result.legacy_lines == [8, 9]
+    assert result.legacy_encoding == "cp1251"
+    from datactiviste.ingest.report import render_import
+
+    assert "Lignes dans l'ancien encodage (cp1251) : 8, 9" in render_import(result)   # names the code page
     expected, stored = _text_cells(_written(samples.RUSSIAN), _stored_text(tmp_path / "t.db", result))
     assert stored == expected
 

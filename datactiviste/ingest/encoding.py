@@ -85,6 +85,11 @@ class EncodingGuess:
         base = re.sub(r"^iso8859-(\d+)$", r"iso-8859-\1", base)   # Python's iso8859-7 is ISO-8859-7
         return base + (" (BOM)" if self.bom else "")
 
+    @property
+    def legacy_label(self) -> str | None:
+        """The name shown for the code page of a mostly-UTF-8 file's other lines."""
+        return EncodingGuess(name=self.mixed_legacy).label if self.mixed_legacy else None
+
 
 _ASCII = bytes(range(0x80))
 

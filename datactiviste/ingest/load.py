@@ -476,6 +476,7 @@ class TableLoader:
             encoding=encoding.label if encoding else None, encoding_reason=encoding.reason if encoding else None,
             repaired_mojibake=bool(encoding and encoding.repaired_mojibake),
             legacy_lines=list(encoding.legacy_lines[:20]) if encoding else [],
+            legacy_encoding=encoding.legacy_label if encoding and encoding.mixed_legacy else None,
             nul_bytes=encoding.nul_bytes if encoding else 0,
             delimiter=self.table.delimiter, header_line=self.table.header_line,
             header_reason=self.table.header_reason, rows_read=self.rows_read, rows_written=written,

@@ -108,7 +108,8 @@ def render_import(result, verb: str | None = None) -> str:
         lines.append("  " + _("Encoding: {encoding} ({reason}) — to change: --encoding").format(
             encoding=result.encoding, reason=_encoding_reason(result.encoding_reason)))
     if result.legacy_lines:
-        lines.append("  " + _("Lines in the older encoding: {lines}").format(
+        lines.append("  " + _("Lines in the older encoding ({encoding}): {lines}").format(
+            encoding=getattr(result, "legacy_encoding", None) or "?",
             lines=", ".join(str(n) for n in result.legacy_lines[:10])))
     if result.nul_bytes:
         lines.append("  " + ngettext("{count} NUL byte removed", "{count} NUL bytes removed",

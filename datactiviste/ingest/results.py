@@ -97,6 +97,7 @@ class ImportResult:
     totals: int = 0                                          # total rows set aside
     kept_totals: list[dict] = field(default_factory=list)    # totals that add up, kept (--keep-totals)
     suspect_totals: list[dict] = field(default_factory=list)  # labelled like a total, do not add up
+    legacy_encoding: str | None = None   # mostly-UTF-8 files: the code page of the other lines
 
     def to_dict(self) -> dict:
         return asdict(self)
