@@ -68,6 +68,8 @@ def pack_group(ctx, output, tiles, programs, profile, wheels_from):
     with _ProgressBar(_("Copying")) as progress:
         kit = make_kit(output, tiles=tiles, programs=programs, progress=progress, profile=profile,
                        wheels_from=wheels_from)
+    for note in kit.notes:
+        warning(note)
     success(ngettext("Kit written: {path} ({count} file, {size} MiB).",
                      "Kit written: {path} ({count} files, {size} MiB).", kit.files).format(
         path=kit.path, count=kit.files, size=format_number(kit.size / 2**20, decimals=1)))

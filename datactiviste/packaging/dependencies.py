@@ -27,6 +27,21 @@ from datactiviste.i18n import _
 _DATE = (1980, 1, 1, 0, 0, 0)
 
 
+class WheelsUnavailable(DatactivisteError):
+    """This installation cannot give the wheels a kit needs to install offline."""
+
+
+def _unavailable(reason: str) -> WheelsUnavailable:
+    refused = WheelsUnavailable(
+        _("The kit cannot hold the libraries datactiviste needs, so it could not install offline: {reason}")
+        .format(reason=reason),
+        hint=_("Build the program, then give it to pack: make dist, then "
+               "datactiviste pack -o KIT --program dist/datactiviste "
+               "(or --wheels DIR, with DIR filled by: pip download datactiviste -d DIR)."))
+    refused.reason = reason
+    return refused
+
+
 @dataclass
 class Wheels:
     files: list[Path]
@@ -92,9 +107,7 @@ def repack(dist: metadata.Distribution, folder: Path) -> Path:
     """Write the wheel `dist` was installed from, rebuilt from its RECORD, into `folder`."""
     name, version = dist.metadata["Name"], dist.version
     if not dist.files:
-        raise DatactivisteError(_("{name} was not installed from a wheel (no RECORD): it cannot be "
-                                  "put in the kit.").format(name=name),
-                                hint=_("Reinstall it with pip, or give a folder of wheels with --wheels."))
+        raise _unavailable(_("{name} was not installed from a wheel (no RECORD).").format(name=name))
     entries = []
     for file in dist.files:
         relative = file.as_posix()
@@ -140,11 +153,21 @@ def given_wheels(folder: Path, needed: list[metadata.Distribution]) -> list[Path
 
 
 def dependency_wheels(folder: Path, wheels_from: Path | None = None) -> Wheels:
-    """Every dependency's wheel in `folder`: repacked from this installation, or from `wheels_from`."""
-    needed = closure()
+    """Every dependency's wheel in `folder`: repacked from this installation, or from `wheels_from`.
+
+    WheelsUnavailable when this installation cannot give them (run from a source folder, a
+    library installed without a RECORD, files that cannot be read)."""
+    try:
+        needed = closure()
+    except metadata.PackageNotFoundError:
+        raise _unavailable(_("datactiviste runs from its source folder, not from a pip install.")) from None
     if wheels_from is not None:
         files = []
         for wheel in given_wheels(wheels_from, needed):
             files.append(Path(shutil.copyfile(wheel, Path(folder) / wheel.name)))
         return Wheels(files, _("the system the wheels of {folder} were made for").format(folder=wheels_from.name))
-    return Wheels([repack(d, folder) for d in needed], this_system())
+    try:
+        return Wheels([repack(d, folder) for d in needed], this_system())
+    except OSError as error:
+        raise _unavailable(_("{path} cannot be read ({error}).").format(
+            path=error.filename or "?", error=error.strerror or error)) from None

@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -32,6 +32,7 @@ class Kit:
     path: Path
     files: int
     size: int
+    notes: list[str] = field(default_factory=list)   # what the user should know (said by the CLI)
 
 
 def _tree(source: Path, prefix: str) -> list[tuple[Path, str]]:
@@ -65,21 +66,36 @@ def _tree(source: Path, prefix: str) -> list[tuple[Path, str]]:
 PROFILES = ("trainer", "learners")  # the learners' kit has no facilitator pages (solutions)
 
 
-def _generated(staging: Path, profile: str = "trainer", wheels_from: Path | None = None,
-               notes: dict | None = None) -> list[tuple[Path, str]]:
-    """Files made for this kit (wheels, handouts) in a temporary folder."""
-    from datactiviste.packaging.dependencies import dependency_wheels
+def _wheels(staging: Path, wheels_from: Path | None, notes: dict | None,
+            programs=()) -> list[tuple[Path, str]]:
+    """From a pip install: our wheel and every dependency's, for an offline pip install.
 
-    files: list[tuple[Path, str]] = []
-    if not program.is_frozen():   # a pip install: our wheel and every dependency's, for offline pip
-        folder = staging / "programme"
-        folder.mkdir()
-        built = wheel.build_wheel(folder)
-        files.append((built, f"programme/{built.name}"))
+    When they cannot be gathered the kit is refused, unless programs were given (`make dist`,
+    then `pack --program`): the kit then ships those and no wheel, and promises no pip install."""
+    from datactiviste.packaging.dependencies import WheelsUnavailable, dependency_wheels
+
+    folder = staging / "programme"
+    folder.mkdir()
+    try:
         wheels = dependency_wheels(folder, wheels_from)
-        files += [(w, f"programme/{w.name}") for w in wheels.files]
-        if notes is not None:
-            notes["wheels_for"] = wheels.target
+    except WheelsUnavailable as refused:
+        if programs:
+            if notes is not None:
+                notes.setdefault("said", []).append(
+                    _("The kit holds only the programs given with --program, no wheels: {reason}").format(
+                        reason=refused.reason))
+            return []
+        raise
+    built = wheel.build_wheel(folder)
+    if notes is not None:
+        notes["wheels_for"] = wheels.target
+    return [(built, f"programme/{built.name}")] + [(w, f"programme/{w.name}") for w in wheels.files]
+
+
+def _generated(staging: Path, profile: str = "trainer", wheels_from: Path | None = None,
+               notes: dict | None = None, programs=()) -> list[tuple[Path, str]]:
+    """Files made for this kit (wheels, handouts) in a temporary folder."""
+    files = [] if program.is_frozen() else _wheels(staging, wheels_from, notes, programs)
     try:
         from datactiviste.lessons.handouts import write_handouts
     except ImportError:  # a build without the lessons component: no handouts
@@ -96,7 +112,7 @@ def plan(staging: Path, tiles=(), programs=(), profile: str = "trainer", wheels_
     files = program.frozen_files() if program.is_frozen() else []
     for given in programs:  # other builds: a one-file program, or a one-folder build's folder
         files += _tree(Path(given), "programme")
-    files += _generated(staging, profile, wheels_from, notes)
+    files += _generated(staging, profile, wheels_from, notes, programs)
     if SAMPLE_DATA.is_dir():
         files += [(path, "donnees/" + kit_path.split("/", 2)[2]) for path, kit_path in _tree(SAMPLE_DATA, "x")]
     for tile in tiles:
@@ -207,7 +223,7 @@ def make_kit(output: Path, tiles=(), programs=(), progress: Callable[[int, int],
             partial.with_name(partial.name + ".zip").unlink(missing_ok=True)
             raise
     total = output.stat().st_size if as_zip else sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
-    return Kit(path=output, files=len(sizes) + 1, size=total)
+    return Kit(path=output, files=len(sizes) + 1, size=total, notes=notes.get("said", []))
 
 
 MAX_ENTRY_BYTES = 4 * 1024**3 - 1  # FAT32's largest file: no kit file is bigger
