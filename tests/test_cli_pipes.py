@@ -43,7 +43,8 @@ def _assert_quiet(args, first: str, other: str, code: int) -> None:
         assert bad not in first and bad not in other, (args, bad, other[-800:])
     assert code in (0, 141), (args, code, other[-800:])
     assert first.strip(), (args, other[-800:])
-    assert "**" not in first and "`" not in first, (args, first)
+    for shown in (first, other):
+        assert "**" not in shown and "`" not in shown, (args, shown[-800:])
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +126,17 @@ TYPICAL = [
 def test_typical_outputs_piped_into_head_end_quietly(project, args, stream):
     folder, env = project
     _assert_quiet(args, *_pipe(folder, env, args, stream))
+
+
+@pytest.mark.parametrize("args,fresh", [(["lesson", "start", "99"], False), (["lesson", "show"], True),
+                                        (["lesson", "hint"], True)])
+def test_refusals_name_commands_without_markdown_backticks(project, tmp_path, args, fresh):
+    """'Que faire : Voyez datactiviste lesson list.', not '… `datactiviste lesson list`.'"""
+    folder, env = project
+    if fresh:   # nobody has started a lesson in this home
+        env = dict(env, DATACTIVISTE_HOME=str(tmp_path / "home"))
+    done = subprocess.run([sys.executable, "-m", "datactiviste", *args], capture_output=True, cwd=folder,
+                          env=env, timeout=120)
+    shown = done.stderr.decode("utf-8")
+    assert done.returncode == 2 and "datactiviste lesson " in shown, (args, shown)
+    assert "`" not in shown and "**" not in shown and "Traceback" not in shown, (args, shown)

@@ -70,6 +70,7 @@ def test_a_learner_completes_module_2_through_the_cli(run_cli, learner_home, tmp
     assert run_cli("lesson", "check", "7001").exit_code == 1  # lost the leading zero
     last = run_cli("lesson", "check", "07001")
     assert last.exit_code == 0 and "Module terminé" in last.output
+    assert "Voyez datactiviste lesson list" in last.output and "`" not in last.output   # no raw Markdown
 
     progress = run_cli("lesson", "progress")
     assert "2. Importer un fichier sale : 6/6 exercices" in progress.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import click
@@ -79,11 +80,25 @@ def warning(message: str) -> None:
     click.secho(_("Warning: {message}").format(message=message), fg="yellow", err=True)
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def plain(text: str) -> str:
+    """Some messages write commands as Markdown code (`datactiviste lesson list`): a terminal
+    shows them without the backticks."""
+    return _CODE_SPAN.sub(r"\1", text)
+
+
+def secho_plain(text: str, **style) -> None:
+    """click.secho for a message that may name commands as `code`."""
+    click.secho(plain(text), **style)
+
+
 def print_error(error: DatactivisteError) -> None:
     where = error.location()
-    text = _("Error: {message}").format(message=error.message)
+    text = _("Error: {message}").format(message=plain(error.message))
     if where:
         text = f"{text}\n  ({where})"
     click.secho(text, fg="red", err=True)
     if error.hint:
-        click.secho(_("What to do: {hint}").format(hint=error.hint), err=True)
+        click.secho(_("What to do: {hint}").format(hint=plain(error.hint)), err=True)

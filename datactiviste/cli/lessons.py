@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from datactiviste.cli.base import group, option
+from datactiviste.cli.console import secho_plain
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import LANGUAGES, _, get_language, ngettext
 
@@ -193,7 +194,7 @@ def check_command(ctx, answer, sql, file):
     if outcome.result.ok:
         click.secho(message, fg="green")
         if outcome.module_finished:
-            click.secho(_("Module finished. Well done! See `datactiviste lesson list` for the next one."),
+            secho_plain(_("Module finished. Well done! See `datactiviste lesson list` for the next one."),
                         fg="green", bold=True)
         elif outcome.next_step is not None:
             module, _step = _session(ctx).current()
