@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import random
+import socket
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import sqlite_utils
@@ -92,3 +95,19 @@ def make_tile_pack(path: Path, max_zoom: int = 3, fmt: str = "png") -> Path:
     connection.commit()
     connection.close()
     return path
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a server process a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(port: int, path: str, timeout: float = 20) -> tuple[int, str]:
+    """(status, text) of a GET to a test server on 127.0.0.1, error pages included."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")

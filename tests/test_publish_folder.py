@@ -11,38 +11,22 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from datactiviste.publish.folder import PublishOptions, publish
 from tests.browser import offline_browser, offline_page  # noqa: F401 (fixtures)
 from tests.security_servers import start_server
-from tests.serve_fixtures import make_project_db
+from tests.serve_fixtures import free_port, get, make_project_db
 
 pytestmark = pytest.mark.browser
 TABLE_TEXT = "document.querySelector('table.rows-and-columns').innerText"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(port: int, path: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=20) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
 
 
 @pytest.fixture(scope="session")

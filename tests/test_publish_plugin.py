@@ -19,23 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve_fixtures import make_project_db
+from tests.serve_fixtures import free_port, get, make_project_db
 
 DATASETTE = Path(sys.executable).with_name("datasette")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(port: int, path: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
 
 
 def plain_datasette(database: Path, metadata: dict | None, folder: Path):
