@@ -106,7 +106,7 @@ def load_in_parts(loader, parts) -> None:
 
 def summary_of(loader) -> "PartSummary":
     """What the main process needs from a worker's part (see _absorb)."""
-    profiles = [replace(profile, _union=None, _union_key=None) for profile in loader.profiler.columns]
+    profiles = [replace(profile, _union=None, _strict=None, _union_key=None) for profile in loader.profiler.columns]
     return PartSummary(
         profiles=profiles, provisional=loader.provisional, redo=loader.redo, kept_rows=loader.kept_rows,
         data_records=loader.data_records, rows_read=loader.rows_read, empty_rows=loader.empty_rows,

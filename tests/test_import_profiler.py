@@ -1,0 +1,144 @@
+"""The profiler's fast paths count what classifying each value counts, and the converters' C-speed
+paths give what the value-by-value ones give.
+
+The fast paths (a chunk matched whole by one pattern, with or without spaces around values) are
+what a big file goes through after its first chunk; a column's type comes from their counts. Each
+case below is a column as real files have them, written by hand; it is profiled once chunk by
+chunk (fast paths) and once value by value, and both must agree.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, Profiler, _union_pattern, column_converter,
+                                       decide)
+
+NBSP = "\u00a0"
+
+COLUMNS = {
+    "integers": ["12", "0", "-7", "4591", "1200000"],
+    "integers-with-empties": ["12", "", "7", "", "4591"],
+    "comma-decimals": ["12,5", "0,25", "-3,75", "12914,42", "7"],
+    "grouped-amounts": [f"1{NBSP}234{NBSP}567,50", f"12{NBSP}000,00", "950,10", f"3{NBSP}000{NBSP}000,00"],
+    "percent-units": ["12 %", "7,5 %", "100 %", "0 %"],
+    "markers": ["12", "NA", "7", "-", "4591", "n.d."],
+    "spaces-around": [" 12", "7 ", "  4591", "3"],
+    "space-only-cells": ["12", "   ", "7", "\u00a0", "4591"],
+    "dates-dmy": ["25/02/2022", "01/12/2019", "16/01/2019", "06/12/2020"],
+    "dates-dmy-empties": ["25/02/2022", "", "16/01/2019", ""],
+    "dates-two-digit-years": ["02.03.20", "15.11.19", "31.12.99"],
+    "dates-words": ["12 janv. 2024", "1er mars 2024", "15 août 2023"],
+    "datetimes": ["2050-01-01 00:00:00", "2050-01-01 01:00:00", "2024-02-29 23:59:59"],
+    "codes-with-zeros": ["07008", "34143", "01001"],
+    "text": ["Pontoise", "Orléans", "Saint-Louis", "Thiès"],
+    "mostly-numbers-some-text": ["12", "7", "voir note", "4591"],
+}
+
+
+def _column(values: list[str], rows: int, seed: int) -> list[str]:
+    """`rows` values drawn from the case's values, the same for both profiles."""
+    rng = random.Random(seed)
+    return [rng.choice(values) for _ in range(rows)]
+
+
+def _by_chunks(column: list[str], chunk: int) -> Profiler:
+    profiler = Profiler(1, DEFAULT_NULL_MARKERS)
+    for start in range(0, len(column), chunk):
+        profiler.add_chunk([tuple(column[start:start + chunk])])
+    return profiler
+
+
+def _value_by_value(column: list[str]) -> Profiler:
+    profiler = Profiler(1, DEFAULT_NULL_MARKERS)
+    profiler._classify_each(profiler.columns[0], tuple(column))
+    return profiler
+
+
+def _facts(profile) -> dict:
+    return {
+        "typed": sum(profile.shapes.values()), "shapes": set(profile.shapes), "empty": profile.empty,
+        "whitespace_only": profile.whitespace_only, "markers": profile.markers, "text": profile.text,
+        "units": profile.units, "day_first": bool(profile.day_first_proof),
+        "month_first": bool(profile.month_first_proof), "year_first": bool(profile.year_first_proof),
+        "year_last": bool(profile.year_last_proof),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(COLUMNS))
+def test_chunks_count_what_values_count(case):
+    column = _column(COLUMNS[case], rows=700, seed=len(case))
+    fast, slow = _by_chunks(column, chunk=50), _value_by_value(column)
+    assert _facts(fast.columns[0]) == _facts(slow.columns[0])
+    fast_decision, slow_decision = decide(fast.columns[0], ","), decide(slow.columns[0], ",")
+    assert (fast_decision.sql_type, fast_decision.decimal, fast_decision.date_order) == \
+        (slow_decision.sql_type, slow_decision.decimal, slow_decision.date_order)
+
+
+def test_the_pattern_without_spaces_accepts_less_never_more():
+    shapes = ["int", "dec_comma"]
+    strict, spaced = _union_pattern(shapes, ["NA"], spaces=False), _union_pattern(shapes, ["NA"])
+    for chunk in (["12", "", "NA", "3,5"], [" 12", "3,5"], ["12", "  "], ["12", "abc"]):
+        lines = "\n".join(chunk) + "\n"
+        if strict.fullmatch(lines):
+            assert spaced.fullmatch(lines)
+    assert strict.fullmatch("12\n\nNA\n3,5\n") and spaced.fullmatch("12\n\nNA\n3,5\n")
+    assert not strict.fullmatch(" 12\n3,5\n") and spaced.fullmatch(" 12\n3,5\n")
+    assert not strict.fullmatch("12\n  \n") and spaced.fullmatch("12\n  \n")
+    assert not spaced.fullmatch("12\nabc\n")
+
+
+def _converted(values: list[str]):
+    profiler = _by_chunks(values, chunk=len(values))
+    profiler.add_chunk([tuple(values)])            # a second chunk: the fast path's counts
+    decision = decide(profiler.columns[0], ",")
+    return decision, column_converter(decision, profiler.columns[0], DEFAULT_NULL_MARKERS)(tuple(values))
+
+
+def test_uniform_numbers_are_bound_as_numbers():
+    decision, values = _converted([f"1{NBSP}234,5", "0,25", "-3", "12 914,42"])
+    assert decision.sql_type == "REAL"
+    assert values == [1234.5, 0.25, -3.0, 12914.42] and all(type(v) is float for v in values)
+    decision, values = _converted(["12", "4591", "-7"])
+    assert decision.sql_type == "INTEGER" and values == [12, 4591, -7] and all(type(v) is int for v in values)
+
+
+def test_empty_cells_are_null_and_the_rest_left_to_sqlite():
+    decision, values = _converted(["12", "", "4591"])
+    assert decision.sql_type == "INTEGER" and values == ["12", None, "4591"]
+
+
+def test_integers_too_long_for_64_bits_stay_text_for_sqlite():
+    decision, values = _converted(["1234567890123456789012", "12"])
+    assert decision.sql_type == "INTEGER"
+    assert values == ["1234567890123456789012", "12"]       # sqlite3 cannot bind the int
+
+
+def test_digits_of_other_scripts_are_kept_as_written():
+    # Python's int() reads ١٢ (Arabic-Indic) as 12; the shapes do not, so the column stays text.
+    decision, values = _converted(["١٢", "12", "7"])
+    assert decision.sql_type == "TEXT" and list(values) == ["١٢", "12", "7"]
+
+
+def test_text_columns_keep_values_and_null_empty_cells():
+    values = ["Pontoise", "", "Orléans", ""] * 10
+    decision, converted = _converted(values)
+    assert decision.sql_type == "TEXT"
+    assert converted == ["Pontoise", None, "Orléans", None] * 10
+
+
+def test_dates_are_converted_once_per_distinct_value_across_batches():
+    days = [f"{day:02d}/{month:02d}/2023" for month in range(1, 13) for day in range(1, 29)]
+    column = _column(days + [""], rows=3000, seed=3)
+    profiler = _by_chunks(column, chunk=500)
+    decision = decide(profiler.columns[0], ",")
+    assert (decision.sql_type, decision.date_order) == ("DATE", "dmy")
+    converted = []
+    for start in range(0, len(column), 500):
+        convert = column_converter(decision, profiler.columns[0], DEFAULT_NULL_MARKERS)
+        converted += convert(tuple(column[start:start + 500]))
+    expected = [f"{v[6:]}-{v[3:5]}-{v[:2]}" if v else None for v in column]
+    assert converted == expected
+    assert not profiler.columns[0].dates_unproven
