@@ -38,7 +38,7 @@ from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResul
 from datactiviste.ingest.scratch import scratch_folder
 from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnType, Profiler, column_converter, decide,
                                        file_convention)
-from datactiviste.files import sha256_file
+from datactiviste.files import BackgroundDigest, sha256_file
 from datactiviste.project import connect, ensure_schema, transaction
 
 TAIL = 200             # rows held back until the end, to recognise footnotes
@@ -82,12 +82,13 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
     read_options = ReadOptions(encoding=options.encoding, delimiter=options.delimiter,
                                skip_lines=options.skip_lines, no_header=options.no_header,
                                sheet=options.sheet, progress=options.progress)
+    digest = BackgroundDigest(path) if path.is_file() else None   # read_tables names a missing file
     fmt, tables = read_tables(path, read_options)
     # Scratch databases of worker processes live in `scratch` (ingest/scratch.py); the connection,
     # which attaches them, is closed before the folder goes, as Windows cannot delete an open file.
     try:
         with scratch_folder() as scratch:
-            return _import_tables(path, db_path, options, fmt, tables, scratch, started)
+            return _import_tables(path, db_path, options, fmt, tables, scratch, started, digest)
     except sqlite3.Error as error:
         friendly = database_error(error, db_path)   # disk full, read-only, locked: the user's to fix
         if friendly is None:
@@ -109,7 +110,7 @@ def _roll_back_hot_journal(db_path) -> None:
         pass      # the next program that opens the database rolls it back instead
 
 
-def _import_tables(path, db_path, options, fmt, tables, scratch, started) -> list[ImportResult]:
+def _import_tables(path, db_path, options, fmt, tables, scratch, started, digest) -> list[ImportResult]:
     """Open the database and load every table in one transaction (see import_file)."""
     results = []
     connection = connect(db_path)
@@ -117,7 +118,7 @@ def _import_tables(path, db_path, options, fmt, tables, scratch, started) -> lis
         _check_database(connection, db_path)
         with transaction(connection):
             ensure_schema(connection)
-            size, digest = path.stat().st_size, sha256_file(path)
+            size, digest = path.stat().st_size, digest.result() if digest else sha256_file(path)
             used_names: set[str] = set()
             for table in tables:
                 name = _table_name(path, table, options, len(tables), used_names)
