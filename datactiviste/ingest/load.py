@@ -164,6 +164,9 @@ def _table_name(path: Path, table: Table, options: ImportOptions, count: int, us
     return candidate
 
 
+_LEADING_SPACES = (" ", "\t", "\xa0", "\u202f")
+
+
 def _is_blank(cells) -> bool:
     return not any(cells) or not "".join(c or "" for c in cells).strip(" \t\xa0\u202f")
 
@@ -232,12 +235,10 @@ class TableLoader:
     def _clean(self, starts: list[int], records: list[list[str]], record_notes: bool):
         """Drop blank and repeated-header rows, pad short rows, split off extra fields.
 
-        Returns (starts, records of exactly `width` cells, extras per record or None). The
-        common case (every record as wide as the header, none blank) costs a few C-level scans.
+        Returns (starts, records of exactly `width` cells, extras per record or None). Only for
+        batches that `_regular_columns` found needing attention.
         """
         width = self.width
-        if self._regular(records):
-            return starts, records, None
         kept_starts, kept, extras_list = [], [], []
         for line, cells in zip(starts, records):
             if _is_blank(cells):
@@ -268,18 +269,40 @@ class TableLoader:
             extras_list.append(extras)
         return kept_starts, kept, extras_list
 
-    def _regular(self, records) -> bool:
-        """True when no record needs attention: all as wide as the header, none blank, no header repeat.
+    def _regular_columns(self, records):
+        """(the batch transposed, its first column joined by line breaks) when no record needs
+        attention: all as wide as the header, none blank, no header repeated; else None.
 
-        Each check is one C-level scan; only rows whose first cell is empty or starts with a space
-        are looked at one by one (they might be blank rows).
+        Each check is one C-level scan, on the transposed batch where it can: only rows whose first
+        cell is empty or starts with a space are looked at one by one (they might be blank rows).
         """
-        width = self.width
-        if len(set(map(len, records))) != 1 or len(records[0]) != width or [""] * width in records:
-            return False
-        if self.header_cells is not None and self.header_cells in records:
-            return False
-        return not any(_is_blank(r) for r in records if not r[0] or r[0][0] in " \t\xa0\u202f")
+        if len(records[0]) != self.width or len(set(map(len, records))) != 1:
+            return None
+        columns = list(zip(*records))
+        first = columns[0]
+        header = self.header_cells
+        if header and header[0] in first and header in records:
+            return None
+        lines = "\n".join(first)
+        spaced = lines[:1] in _LEADING_SPACES or any("\n" + space in lines for space in _LEADING_SPACES)
+        if ("" in first or spaced) and any(_is_blank(r) for r in records if not r[0] or r[0][0] in _LEADING_SPACES):
+            return None
+        return columns, lines
+
+    def _batch(self, starts, records, record_notes: bool):
+        """(starts, columns, extras, each column joined by line breaks) of a cleaned batch, or None
+        when nothing is left. The joined columns serve the profiler and the converters alike."""
+        regular = self._regular_columns(records)
+        if regular is not None:
+            columns, first = regular
+            extras = None
+        else:
+            starts, records, extras = self._clean(starts, records, record_notes)
+            if not records:
+                return None
+            columns, first = list(zip(*records)), None
+        joined = ["\n".join(values) if index or first is None else first for index, values in enumerate(columns)]
+        return starts, columns, extras, joined
 
     def _raw(self, cells) -> str:
         separator = self.table.delimiter or " | "
@@ -344,12 +367,12 @@ class TableLoader:
     def _take(self, starts, records) -> None:
         if not records:
             return
-        starts, records, extras = self._clean(starts, records, record_notes=True)
-        if not records:
+        batch = self._batch(starts, records, record_notes=True)
+        if batch is None:
             return
-        columns = list(zip(*records))    # transposed once: profiled, then converted
-        self.profiler.add_chunk(columns)
-        self.kept_rows += len(records)
+        starts, columns, extras, joined = batch      # transposed and joined once: profiled, then converted
+        self.profiler.add_chunk(columns, joined)
+        self.kept_rows += len(starts)
         if self.redo:
             return
         decisions = self.decisions(self.names)
@@ -368,12 +391,13 @@ class TableLoader:
                 return
             self._add_extra_columns()
         converters = [column_converter(d, p, self.markers) for d, p in zip(decisions, self.profiler.columns)]
-        self._insert(converters, starts, columns, extras)
+        self._insert(converters, starts, columns, extras, joined)
 
-    def _insert(self, converters, starts, columns, extras) -> None:
+    def _insert(self, converters, starts, columns, extras, joined) -> None:
         """Convert the batch's columns (one tuple of raw strings each) and insert its rows."""
         count = len(starts)
-        columns = [convert(values) for convert, values in zip(converters, columns)]
+        columns = [convert.from_joined(text) if hasattr(convert, "from_joined") else convert(values)
+                   for convert, values, text in zip(converters, columns, joined)]
         if self.table_extras:
             padded = [(e or []) + [None] * (self.table_extras - len(e or [])) for e in (extras or [None] * count)]
             columns += [list(values) for values in zip(*padded)]
@@ -417,9 +441,9 @@ class TableLoader:
             if len(records) > remaining:
                 starts, records = starts[:remaining], records[:remaining]
             remaining -= len(records)
-            starts, records, extras = self._clean(starts, records, record_notes=False)
-            if records:
-                self._insert(converters, starts, list(zip(*records)), extras)
+            batch = self._batch(starts, records, record_notes=False)
+            if batch is not None:
+                self._insert(converters, *batch)
 
     # -- decisions -------------------------------------------------------------------------------
 

@@ -294,11 +294,13 @@ class Profiler:
         self.markers = frozenset(null_markers)
         self.columns = [ColumnProfile() for _ in range(width)]
 
-    def add_chunk(self, columns: list[tuple]) -> None:
-        """`columns` is the chunk transposed: one tuple of strings (or None) per column."""
+    def add_chunk(self, columns: list[tuple], joined_columns: list[str] | None = None) -> None:
+        """`columns` is the chunk transposed: one tuple of strings (or None) per column;
+        `joined_columns`, when the caller has them, each column's values joined by line breaks."""
         markers = self.markers
-        for profile, values in zip(self.columns, columns):
-            joined = "\n".join(values)
+        if joined_columns is None:
+            joined_columns = ["\n".join(values) for values in columns]
+        for profile, values, joined in zip(self.columns, columns, joined_columns):
             if profile.settled_text:
                 _count_blanks(profile, values, joined)
                 continue
@@ -666,8 +668,7 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
     if decision.sql_type in ("INTEGER", "REAL") and decision.uniform and not decision.overridden:
         removals = [" ", "\xa0", "\u202f", "\u2009", "\t", "%", "." if decision.decimal == "," else ","]
 
-        def convert_uniform(values):
-            text = "\n".join(values)
+        def convert_uniform_text(text):
             if present is not None:
                 text = present.sub("", text)
             for character in removals:
@@ -680,6 +681,10 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
                 return list(map(_EMPTY_AS_NULL.get, converted, converted))
             # Only ASCII digits: Python reads ١٢ (Arabic-Indic) as 12, SQLite keeps it as text.
             return _as_numbers(converted, decision.sql_type) if text.isascii() else converted
+
+        def convert_uniform(values):
+            return convert_uniform_text("\n".join(values))
+        convert_uniform.from_joined = convert_uniform_text   # the loader has the column joined already
         return convert_uniform
     if decision.sql_type in ("INTEGER", "REAL"):
         decimal = decision.decimal or "."
