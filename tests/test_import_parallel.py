@@ -93,7 +93,17 @@ def test_corpus_file_in_parts_is_the_same(corpus, tmp_path, name):
 
 # --- what can happen near a cut -------------------------------------------------------------------
 
-def test_plain_file_is_split_and_typed(tmp_path):
+@pytest.fixture(params=["counted", "quick"])
+def cuts(request, monkeypatch):
+    """Both ways of cutting: lines and quotes counted up to each cut, or (split._quick_parts, for
+    big files whose sample has no record over several lines) the first line break after it, the
+    later parts' line numbers counted as the parts before them are read."""
+    if request.param == "quick":
+        monkeypatch.setattr(split, "QUICK_CUT_AFTER", 0)
+    return request.param
+
+
+def test_plain_file_is_split_and_typed(tmp_path, cuts):
     path = write(tmp_path, [HEADER] + budget_lines(3000), encoding="cp1252", newline="\r\n")
     serial, parallel = import_both(path, tmp_path)
     assert parallel.parts == 3
@@ -131,7 +141,7 @@ def test_stray_quotes_that_fool_the_cut_fall_back_to_one_process(tmp_path):
     assert serial.rows_written == 52
 
 
-def test_a_type_that_changes_in_the_last_part_converts_everything_again(tmp_path):
+def test_a_type_that_changes_in_the_last_part_converts_everything_again(tmp_path, cuts):
     rows = budget_lines(3000)
     rows += [f"{i:05d};Commune;voir note {i};01/01/2024" for i in range(3000, 3100)]  # amounts become text
     path = write(tmp_path, [HEADER] + rows)
@@ -155,7 +165,49 @@ def test_misfits_in_a_later_part_are_logged_with_their_own_line(tmp_path, newlin
                               ).fetchall() == [(2502 + 3, "non communiqué")]
 
 
-def test_footnotes_blank_lines_repeated_header_short_rows_and_bom(tmp_path):
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_quick_cuts_number_the_lines_of_later_parts(tmp_path, monkeypatch, newline):
+    monkeypatch.setattr(split, "QUICK_CUT_AFTER", 0)
+    rows = budget_lines(3000)
+    rows[900] = ""                                   # blank lines move every later line number
+    rows[950] = ""
+    rows[1500] = "01500;Commune;non communiqué;01/01/2024"
+    rows[2500] = "02500;Commune;à préciser;01/01/2024"
+    rows += ["", "Source : ministère des Finances, 2024"]
+    path = write(tmp_path, [HEADER] + rows, newline=newline)
+    layout = read_delimited(path, ReadOptions()).layout
+    assert not layout.multiline_records
+    parts = split.plan_parts(layout, 3, path.stat().st_size)
+    data = path.read_bytes()
+    assert len(parts) == 3 and [p.first_line for p in parts] == [1, None, None]
+    assert all(data[p.start - 1:p.start] == b"\n" for p in parts[1:]), "each part starts on a line"
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.parts == 3 and parallel.footer_lines == 1
+    connection = sqlite3.connect(tmp_path / "jobs3.db")
+    # Line numbers read off the file: header on line 1, row i on line i + 2.
+    assert connection.execute("SELECT source_line, raw_value FROM _anomalies WHERE column_name = 'montant' "
+                              "ORDER BY source_line").fetchall() == [(1502, "non communiqué"), (2502, "à préciser")]
+    assert connection.execute("SELECT source_line FROM _anomalies WHERE reason = 'footer'").fetchall() == [(3003,)]
+
+
+def test_a_quoted_line_break_at_a_quick_cut_is_noticed(tmp_path, monkeypatch):
+    # The sample (first 2000 lines) has no record over several lines; a later one spans the middle
+    # of the file, where the quick cut lands: the loader must notice and read in one process.
+    monkeypatch.setattr(split, "QUICK_CUT_AFTER", 0)
+    rows = budget_lines(2500)
+    rows.append('02500;"' + "\n".join(f"ligne {i} d'un long commentaire" for i in range(4000)) + '";1,5;02/01/2024')
+    rows += budget_lines(100, start=2501)
+    path = write(tmp_path, [HEADER] + rows)
+    layout = read_delimited(path, ReadOptions()).layout
+    assert not layout.multiline_records
+    size = path.stat().st_size
+    (cut,) = [p.start for p in split.plan_parts(layout, 2, size)[1:]]
+    assert path.read_bytes()[:cut].count(b'"') % 2 == 1, "the cut is inside the quoted cell"
+    serial, parallel = import_both(path, tmp_path, jobs=2)
+    assert parallel.parts == 1 and serial.rows_written == 2601
+
+
+def test_footnotes_blank_lines_repeated_header_short_rows_and_bom(tmp_path, cuts):
     rows = budget_lines(3000)
     rows[1200] = ""
     rows[2100] = HEADER                         # a second export pasted below the first
@@ -167,7 +219,7 @@ def test_footnotes_blank_lines_repeated_header_short_rows_and_bom(tmp_path):
     assert parallel.footer_lines == 2 and parallel.repeated_headers == 1 and parallel.padded_rows == 1
 
 
-def test_extra_fields_in_a_later_part(tmp_path):
+def test_extra_fields_in_a_later_part(tmp_path, cuts):
     rows = budget_lines(3000)
     rows[2800] += ";valeur en trop;et une autre"
     path = write(tmp_path, [HEADER] + rows)
@@ -175,7 +227,7 @@ def test_extra_fields_in_a_later_part(tmp_path):
     assert parallel.extra_columns == 2
 
 
-def test_append_in_parts(tmp_path):
+def test_append_in_parts(tmp_path, cuts):
     first = write(tmp_path, [HEADER] + budget_lines(2000), name="janvier.csv")
     second = write(tmp_path, [HEADER] + budget_lines(2000, start=2000), name="fevrier.csv")
     for jobs in (1, 3):

@@ -150,7 +150,7 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
                        newline="\r" if "\r" in sample_text and "\n" not in sample_text else "\n",
                        skip_records=first_data_record,
                        first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0,
-                       skip_space=skip_space)
+                       skip_space=skip_space, multiline_records=previous > len(starts))
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
@@ -168,6 +168,7 @@ class CsvLayout:
     skip_records: int           # records before the data: preamble and header
     first_data_line: int        # physical line where the data begins (0: no data in the sample)
     skip_space: bool = False    # `a, "b, c"`: spaces after the delimiter are layout (see header.py)
+    multiline_records: bool = False   # a record of the sample spans several lines (quoted line breaks)
 
 
 class _ByteWindow(io.RawIOBase):
@@ -198,16 +199,22 @@ class _ByteWindow(io.RawIOBase):
         super().close()
 
 
+def line_after(start: int, record: list[str]) -> int:
+    """The line that follows a record starting on line `start` (its quoted cells may hold breaks)."""
+    return start + 1 + sum(_newlines(field) for field in record if "\n" in field or "\r" in field)
+
+
 def _newlines(text: str) -> int:
     """Line breaks in `text` as a text editor shows them: \n, \r\n and a lone \r count one each."""
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[int], None] | None = None,
-                start: int = 0, end: int | None = None, first_line: int = 1) -> Iterator[Batch]:
+                start: int = 0, end: int | None = None, first_line: int | None = 1) -> Iterator[Batch]:
     """Batches of (line of each record, records) from byte `start` (a record boundary on line
-    `first_line`) to byte `end`, after skipping `skip_records` records. Re-readable: each call
-    opens the file again, so memory stays flat whatever the file size."""
+    `first_line`; None: not known yet, lines are counted from 1 and moved later) to byte `end`,
+    after skipping `skip_records` records. Re-readable: each call opens the file again, so memory
+    stays flat whatever the file size."""
     path, guess, delimiter = layout.path, layout.encoding, layout.delimiter
     if start:
         # A part that starts inside the file has no BOM to skip.
@@ -221,7 +228,7 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
                         skipinitialspace=layout.skip_space)
-    offset = first_line - 1
+    offset = (first_line or 1) - 1
     previous = 0
     try:
         for _skipped in range(skip_records):

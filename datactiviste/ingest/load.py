@@ -33,6 +33,7 @@ from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import parts as in_parts
 from datactiviste.ingest import setaside
+from datactiviste.ingest.delimited import line_after
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables
 from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
 from datactiviste.ingest.scratch import scratch_folder
@@ -183,8 +184,12 @@ class _LineMap:
         consecutive = lines[-1] - lines[0] == len(lines) - 1
         self.runs.append((first_rowid, len(lines), lines[0], None if consecutive else array("l", lines)))
 
-    def extend(self, runs, shift: int) -> None:
-        """Add another map's runs, its rowids moved by `shift` (a part copied after this one)."""
+    def extend(self, runs, shift: int, line_shift: int = 0) -> None:
+        """Add another map's runs, its rowids moved by `shift` (a part copied after this one) and
+        its lines by `line_shift` (a part that counted its lines from 1)."""
+        if line_shift:
+            runs = [(first, count, line + line_shift, None if lines is None else array("l", (n + line_shift for n in lines)))
+                    for first, count, line, lines in runs]
         self.runs += [(first + shift, count, line, lines) for first, count, line, lines in runs]
 
     def line(self, rowid: int) -> int | None:
@@ -228,6 +233,8 @@ class TableLoader:
         self.replaced = self.appended = False
         self.base_rowid = self.next_rowid = 0
         self.last_record: list[str] | None = None
+        self.last_start: int | None = None     # line of last_record
+        self.line_after_parts: int | None = None   # parts.py: the line after the parts absorbed so far
         self.parts = 1
 
     # -- cleaning: the same rules in both passes ---------------------------------------------------
@@ -327,7 +334,7 @@ class TableLoader:
             self.rows_read += len(records)
             pending_starts += starts
             pending += records
-            self.last_record = records[-1]
+            self.last_record, self.last_start = records[-1], starts[-1]
             if len(pending) > TAIL:
                 cut = len(pending) - TAIL
                 self._take(pending_starts[:cut], pending[:cut])
@@ -357,6 +364,10 @@ class TableLoader:
             return None
         kinds = {"INTEGER": "number", "REAL": "number", "TEXT": "text"}
         return [kinds.get(d.sql_type) for d in self.decisions(self.names)]
+
+    def line_after_last(self) -> int | None:
+        """The line after the last record read (the first line of the next part), if any was read."""
+        return None if self.last_record is None else line_after(self.last_start, self.last_record)
 
     def ends_inside_quotes(self) -> bool:
         """True when the last record read ran into the end of its part inside a quoted field: the

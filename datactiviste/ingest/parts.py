@@ -46,6 +46,7 @@ class PartSummary:
     notes: list
     line_runs: list
     ends_inside_quotes: bool
+    line_after: int | None      # the line after its last record (counted from 1 when Part.first_line is None)
 
 
 class SplitFailed(Exception):
@@ -96,6 +97,7 @@ def load_in_parts(loader, parts) -> None:
                                  progress=report if progress else None, end=first.end), last=False)
         if loader.ends_inside_quotes():
             raise SplitFailed()
+        loader.line_after_parts = loader.line_after_last()
         waiting = (lambda: report(first.end)) if progress else None
         for job, (status, summary) in workers.outcomes(waiting):
             if status != "ok" or summary.ends_inside_quotes and not job.last:
@@ -112,10 +114,21 @@ def summary_of(loader) -> "PartSummary":
         data_records=loader.data_records, rows_read=loader.rows_read, empty_rows=loader.empty_rows,
         padded=loader.padded, extra_rows=loader.extra_rows, max_extras=loader.max_extras,
         footer_lines=loader.footer_lines, notes=loader.notes, line_runs=loader.lines.runs,
-        ends_inside_quotes=loader.ends_inside_quotes())
+        ends_inside_quotes=loader.ends_inside_quotes(), line_after=loader.line_after_last())
 
 def absorb(loader, job, part: "PartSummary") -> None:
-    """Add a worker's counts and profiles; copy its rows unless a second pass will redo them."""
+    """Add a worker's counts and profiles; copy its rows unless a second pass will redo them.
+
+    A part cut without counting the lines before it (split._quick_parts) numbered its lines from
+    1: they are moved by the lines of the parts before it, known now that those were read.
+    """
+    line_shift = 0
+    if job.part.first_line is None:
+        if loader.line_after_parts is None or part.line_after is None:
+            raise SplitFailed()          # a part without any record: let one process count
+        line_shift = loader.line_after_parts - 1
+        part.notes = [(None if line is None else line + line_shift, raw, reason) for line, raw, reason in part.notes]
+    loader.line_after_parts = None if part.line_after is None else part.line_after + line_shift
     for counter in ("rows_read", "empty_rows", "padded", "extra_rows", "footer_lines", "data_records"):
         setattr(loader, counter, getattr(loader, counter) + getattr(part, counter))
     loader.notes += part.notes
@@ -141,7 +154,7 @@ def absorb(loader, job, part: "PartSummary") -> None:
     last = loader.connection.execute(f"SELECT max(rowid) FROM main.{quoted}").fetchone()[0]
     if last != shift + part.kept_rows:
         raise RuntimeError(f"part {alias}: last rowid {last}, expected {shift + part.kept_rows}")
-    loader.lines.extend(part.line_runs, shift)
+    loader.lines.extend(part.line_runs, shift, line_shift)
     loader.next_rowid += part.kept_rows
 
 

@@ -4,7 +4,9 @@ A cut must fall between two records. One C-level scan of the file counts quote c
 line breaks: a line break after an even number of `"` is outside any quoted field when the file
 quotes the way CSV does. Files that put stray quotes inside unquoted fields can fool that count,
 so the loader checks each cut afterwards (the record before it must not end inside quotes) and
-loads the file in one process when a cut was wrong. Only files whose bytes `"`, `\\n` and `\\r`
+loads the file in one process when a cut was wrong. When the sample has no record over several
+lines, that scan is skipped: the cut is the first line break after the target, and the line
+numbers of the later parts are counted as the parts before them are read. Only files whose bytes `"`, `\\n` and `\\r`
 are those characters everywhere qualify: UTF-8 and single-byte encodings (cp1252, latin-1…),
 read whole (no line-by-line mixed-encoding repair, no NUL removal).
 """
@@ -16,12 +18,15 @@ import os
 from dataclasses import dataclass
 
 from datactiviste.ingest.delimited import CsvLayout
-from datactiviste.ingest.readers import Table
+from datactiviste.ingest.readers import SAMPLE_MAX, Table
 
 MIN_PART_BYTES = 16 * 1024 * 1024   # below this, starting a process costs more than it saves
 MAX_PARTS = 4                       # SQLite has one writer: more parts only make the merge longer
 SEARCH_BYTES = 4 * 1024 * 1024      # how far past a target offset to look for a safe cut
 _BLOCK = 1024 * 1024
+# Past this offset a cut is surely below the header and the first data line (both in the sample,
+# at most SAMPLE_MAX characters of 4 bytes at most).
+QUICK_CUT_AFTER = 4 * SAMPLE_MAX
 _SYNTAX = b'"\n\r,;\t|'
 
 
@@ -29,7 +34,7 @@ _SYNTAX = b'"\n\r,;\t|'
 class Part:
     start: int            # byte offset of the part's first record
     end: int | None       # byte offset just past its last record (None: end of file)
-    first_line: int       # physical line number of its first record
+    first_line: int | None  # physical line number of its first record (None: known once the parts before are read)
 
 
 def automatic_parts(size: int) -> int:
@@ -72,6 +77,8 @@ def plan_parts(layout: CsvLayout, count: int, size: int) -> list[Part]:
     if count <= 1:
         return [Part(0, None, 1)]
     targets = [size * k // count for k in range(1, count)]
+    if not layout.multiline_records and targets[0] > QUICK_CUT_AFTER:
+        return _quick_parts(layout, targets, size)
     cuts: list[tuple[int, int]] = []           # (byte offset, line number)
     quotes = lf = cr = crlf = 0
     position = 0
@@ -113,4 +120,28 @@ def plan_parts(layout: CsvLayout, count: int, size: int) -> list[Part]:
         parts.append(Part(start, offset, first_line))
         start, first_line = offset, line
     parts.append(Part(start, None, first_line))
+    return parts
+
+
+def _quick_parts(layout: CsvLayout, targets: list[int], size: int) -> list[Part]:
+    """Cuts at the first line break after each target, without reading the file up to there.
+
+    For files whose sample has no record over several lines: a line break is then almost surely
+    between records. The line numbers of the parts after the first are counted as the parts
+    before them are read (Part.first_line None), and a cut that fell inside a quoted cell after
+    all is caught by the loader, which then reads the file in one process (module docstring).
+    """
+    cuts = []
+    with open(layout.path, "rb") as file:
+        for target in targets:
+            file.seek(target)
+            window = file.read(SEARCH_BYTES)
+            index = window.find(b"\n")
+            if index >= 0 and target + index + 1 < size and (not cuts or target + index + 1 > cuts[-1]):
+                cuts.append(target + index + 1)
+    parts, start = [], 0
+    for offset in cuts:
+        parts.append(Part(start, offset, 1 if start == 0 else None))
+        start = offset
+    parts.append(Part(start, None, 1 if start == 0 else None))
     return parts
