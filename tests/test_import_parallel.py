@@ -292,6 +292,40 @@ def test_files_that_cannot_be_cut_are_read_by_one_process(tmp_path):
         assert parallel.parts == 1
 
 
+def test_the_parts_go_to_workers_started_ahead(tmp_path, monkeypatch):
+    from datactiviste.ingest import parallel
+
+    taken = []
+    original = parallel.Standby.take
+
+    def take(self):
+        ready = original(self)
+        taken.append(ready is not None)
+        return ready
+
+    monkeypatch.setattr(parallel.Standby, "take", take)
+    path = write(tmp_path, [HEADER] + budget_lines(3000))
+    serial, parallel_result = import_both(path, tmp_path, jobs=3)
+    assert parallel_result.parts == 3 and taken == [True, True]
+
+
+def test_workers_started_ahead_exit_when_no_part_comes(tmp_path):
+    import multiprocessing
+
+    from datactiviste.ingest import parallel
+
+    standby = parallel.Standby(2)
+    processes = [ready[0] for ready in standby._ready]
+    assert len(processes) == 2
+    standby.close()
+    assert all(not process.is_alive() and process.exitcode == 0 for process in processes)
+    # A file that cannot be cut (UTF-16), imported with --jobs 2: the worker ahead is let go.
+    utf16 = write(tmp_path, [HEADER] + budget_lines(2000), encoding="utf-16", name="utf16.csv")
+    (result,) = import_file(utf16, tmp_path / "u.db", ImportOptions(jobs=2, index=False))
+    assert result.parts == 1 and result.rows_written == 2000
+    assert multiprocessing.active_children() == []
+
+
 @pytest.mark.parametrize("codec, expected", [("utf-8", True), ("utf-8-sig", True), ("cp1252", True),
                                              ("latin-1", True), ("cp850", True), ("mac_roman", True),
                                              ("utf-16-le", False), ("cp500", False), ("shift_jis", False),

@@ -84,18 +84,37 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
                                skip_lines=options.skip_lines, no_header=options.no_header,
                                sheet=options.sheet, progress=options.progress)
     digest = BackgroundDigest(path) if path.is_file() else None   # read_tables names a missing file
-    fmt, tables = read_tables(path, read_options)
-    # Scratch databases of worker processes live in `scratch` (ingest/scratch.py); the connection,
-    # which attaches them, is closed before the folder goes, as Windows cannot delete an open file.
+    standby = _workers_ahead(path, options)
     try:
+        fmt, tables = read_tables(path, read_options)
+        # Scratch databases of worker processes live in `scratch` (ingest/scratch.py); the connection,
+        # which attaches them, is closed before the folder goes, as Windows cannot delete an open file.
         with scratch_folder() as scratch:
-            return _import_tables(path, db_path, options, fmt, tables, scratch, started, digest)
+            return _import_tables(path, db_path, options, fmt, tables, scratch, started, digest, standby)
     except sqlite3.Error as error:
         friendly = database_error(error, db_path)   # disk full, read-only, locked: the user's to fix
         if friendly is None:
             raise
         _roll_back_hot_journal(db_path)
         raise friendly from None
+    finally:
+        if standby is not None:
+            standby.close()
+
+
+def _workers_ahead(path: Path, options: ImportOptions):
+    """Worker processes started now, while the file is read, for a file that will likely be read
+    in parts (parallel.Standby); None for the small files and `--jobs 1`."""
+    if options.jobs == 1 or not path.is_file():
+        return None
+    from datactiviste.ingest import split
+
+    size = path.stat().st_size
+    if not options.jobs and split.automatic_parts(size) < 2:
+        return None
+    from datactiviste.ingest import parallel
+
+    return parallel.Standby.for_import(options.jobs, size)
 
 
 def _roll_back_hot_journal(db_path) -> None:
@@ -111,7 +130,7 @@ def _roll_back_hot_journal(db_path) -> None:
         pass      # the next program that opens the database rolls it back instead
 
 
-def _import_tables(path, db_path, options, fmt, tables, scratch, started, digest) -> list[ImportResult]:
+def _import_tables(path, db_path, options, fmt, tables, scratch, started, digest, standby=None) -> list[ImportResult]:
     """Open the database and load every table in one transaction (see import_file)."""
     results = []
     connection = connect(db_path)
@@ -124,7 +143,7 @@ def _import_tables(path, db_path, options, fmt, tables, scratch, started, digest
             for table in tables:
                 name = _table_name(path, table, options, len(tables), used_names)
                 used_names.add(name)
-                loader = TableLoader(connection, path, table, name, options, Path(scratch))
+                loader = TableLoader(connection, path, table, name, options, Path(scratch), standby)
                 results.append(loader.load(fmt, size, digest, started))
                 results[-1].skipped_sheets = [asdict(sheet) for sheet in table.skipped_sheets]
             if options.index:
@@ -207,9 +226,10 @@ class TableLoader:
     """Loads one Table: see the module docstring."""
 
     def __init__(self, connection, path: Path, table: Table, name: str, options: ImportOptions,
-                 scratch: Path | None = None):
+                 scratch: Path | None = None, standby=None):
         self.connection = connection
         self.scratch = scratch   # where worker processes write their parts
+        self.standby = standby   # parallel.Standby: workers started ahead, or None
         self.path = path
         self.table = table
         self.name = name

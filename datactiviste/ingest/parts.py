@@ -85,7 +85,7 @@ def load_in_parts(loader, parts) -> None:
             for index, part in enumerate(parts[1:], start=1)]
     progress = loader.options.progress
     try:
-        workers = parallel.Workers(jobs).start()
+        workers = parallel.Workers(jobs, standby=loader.standby).start()
     except parallel.Unavailable:
         raise SplitFailed() from None
     with workers:
