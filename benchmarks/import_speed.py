@@ -7,7 +7,11 @@ run, each in a fresh process, and samples peak memory (RSS of the process and it
 together: a big file is read by one process per core).
 
 usage: python benchmarks/import_speed.py [--rows 1000000] [--rows 100000] [--skip-sqlite-utils]
+                                        [--shared-file] [--repeat N]
 Results are printed as a Markdown table; the last run is quoted in benchmarks/import_speed.md.
+--repeat N runs every tool once per round, N rounds, interleaved: on a shared or throttled machine
+the speed changes by ±25 % within minutes, so each round's ratio to `.import` is taken in that
+round, and the table gives medians (and each ratio's range over the rounds).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import argparse
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -94,7 +99,7 @@ def peak_rss(command: list[str], cwd: Path) -> float:
 SHARED_GENERATOR = HERE.parents[1] / "shared" / "tools" / "make_big_csv.py"
 
 
-def bench(rows: int, work: Path, with_sqlite_utils: bool, shared: bool = False) -> list[dict]:
+def bench(rows: int, work: Path, with_sqlite_utils: bool, shared: bool = False, repeat: int = 1) -> list[dict]:
     """Time each tool on one file: ours (`generate`) or the issue's file (`make_big_csv.py`)."""
     csv_path = work / (f"big_{rows}.csv" if shared else f"depenses_{rows}.csv")
     if not csv_path.exists():
@@ -121,20 +126,30 @@ def bench(rows: int, work: Path, with_sqlite_utils: bool, shared: bool = False) 
     if with_sqlite_utils:
         tools["sqlite-utils insert"] = [str(bin_dir / "sqlite-utils"), "insert", "su.db", "depenses", str(csv_path),
                                         "--csv", "--delimiter", ";", "--encoding", "cp1252"]  # 4.x detects types by default
-    results = []
-    for name, command in tools.items():
-        for db in ("dv.db", "shell.db", "su.db"):
-            (work / db).unlink(missing_ok=True)
-        seconds, cpu = run(command, work)
-        for db in ("dv.db", "shell.db", "su.db"):
-            (work / db).unlink(missing_ok=True)
-        memory = peak_rss(command, work)
-        results.append({"rows": rows, "size_mb": size_mb, "tool": name, "seconds": seconds, "cpu": cpu,
-                        "peak_mib": memory})
-        print(f"{rows:>9} rows  {name:<30} {seconds:7.2f} s wall  {cpu:7.2f} s CPU  {memory:7.1f} MiB",
-              file=sys.stderr)
+    rounds: list[dict[str, tuple[float, float]]] = []
+    memory: dict[str, float] = {}
+    for round_number in range(1, repeat + 1):
+        timings = {}
+        for name, command in tools.items():
+            for db in ("dv.db", "shell.db", "su.db"):
+                (work / db).unlink(missing_ok=True)
+            timings[name] = seconds, cpu = run(command, work)
+            for db in ("dv.db", "shell.db", "su.db"):
+                (work / db).unlink(missing_ok=True)
+            if round_number == 1:
+                memory[name] = peak_rss(command, work)
+            print(f"{rows:>9} rows  round {round_number}  {name:<30} {seconds:7.2f} s wall  {cpu:7.2f} s CPU  "
+                  f"{memory[name]:7.1f} MiB", file=sys.stderr)
+        rounds.append(timings)
     for db in ("dv.db", "shell.db", "su.db"):
         (work / db).unlink(missing_ok=True)
+    results = []
+    for name in tools:
+        ratios = [timings[name][0] / timings["sqlite3 .import"][0] for timings in rounds]
+        results.append({"rows": rows, "size_mb": size_mb, "tool": name,
+                        "seconds": statistics.median(t[name][0] for t in rounds),
+                        "cpu": statistics.median(t[name][1] for t in rounds), "peak_mib": memory[name],
+                        "ratio": statistics.median(ratios), "ratios": ratios})
     return results
 
 
@@ -143,26 +158,30 @@ def main() -> int:
     parser.add_argument("--rows", type=int, action="append", help="rows to generate (repeatable)")
     parser.add_argument("--skip-sqlite-utils", action="store_true", help="skip the slow sqlite-utils baseline")
     parser.add_argument("--work", type=Path, default=HERE / "data", help="where generated files go")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds, interleaved (medians are reported)")
     parser.add_argument("--shared-file", action="store_true",
                         help="use ../shared/tools/make_big_csv.py's file (the one issue 11's budgets name)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results = []
     for rows in args.rows or [100_000, 1_000_000]:
-        results += bench(rows, args.work, not args.skip_sqlite_utils, shared=args.shared_file)
+        results += bench(rows, args.work, not args.skip_sqlite_utils, shared=args.shared_file, repeat=args.repeat)
     print(f"load average at the end: {os.getloadavg()[0]:.2f} (CPU time is the fair comparison when > 1)")
-    print("| rows | file MB | tool | wall s | CPU s (all processes) | peak MiB (all processes) | wall vs datactiviste |")
+    print("| rows | file MB | tool | wall s | CPU s (all processes) | peak MiB (all processes) | vs `.import` (same round) |")
     print("|---:|---:|---|---:|---:|---:|---:|")
     for row in results:
-        ours = next(r["seconds"] for r in results if r["rows"] == row["rows"] and r["tool"] == "datactiviste import")
         print(f"| {row['rows']:,} | {row['size_mb']:.0f} | {row['tool']} | {row['seconds']:.2f} | {row['cpu']:.2f} | "
-              f"{row['peak_mib']:.0f} | {row['seconds'] / ours:.2f}× |")
+              f"{row['peak_mib']:.0f} | {row['ratio']:.2f}× |")
     for rows in sorted({r["rows"] for r in results}):
         def wall(tool: str) -> float:
             return next(r["seconds"] for r in results if r["rows"] == rows and r["tool"] == tool)
-        shell = wall("sqlite3 .import")
-        print(f"{rows:,} rows: --no-index {wall('datactiviste import') / shell:.2f}× .import (budget 2×), "
-              f"default {wall('datactiviste import + indexes') / shell:.2f}× (budget 4×), "
+        def ratio(tool: str) -> str:
+            row = next(r for r in results if r["rows"] == rows and r["tool"] == tool)
+            spread = f" (rounds: {min(row['ratios']):.2f}–{max(row['ratios']):.2f})" if len(row["ratios"]) > 1 else ""
+            return f"{row['ratio']:.2f}×{spread}"
+        print(f"{rows:,} rows, {args.repeat} round(s), median of each round's ratio: "
+              f"--no-index {ratio('datactiviste import')} .import (budget 2×), "
+              f"default {ratio('datactiviste import + indexes')} (budget 4×), "
               f"search adds {wall('datactiviste import + indexes') / wall('datactiviste import + indexes, no search') - 1:.0%} "
               f"(budget 25 %)")
     return 0
