@@ -18,7 +18,9 @@ import pytest
 from datactiviste.ingest.load import ImportOptions, import_file
 from datactiviste.ingest.readers import BATCH
 from datactiviste.ingest.workbooks import cell_text
-from datactiviste.ingest.types import Profiler, classify, convert_date, decide, full_year
+from datactiviste.ingest.convert import convert_date, full_year
+from datactiviste.ingest.shapes import classify
+from datactiviste.ingest.types import Profiler, decide
 from tests.test_import_parallel import import_both
 
 # What a reader of the raw value understands, written by hand.
@@ -181,7 +183,9 @@ def test_a_late_misfit_is_logged_although_clean_columns_skip_the_scan(tmp_path, 
     ("DATETIME", "ymd", ("2024-02-03 10:00:00",), "2024-02-03 10:00:00.250"),   # kept: the scan decides
 ])
 def test_date_converters_say_when_the_anomaly_scan_is_needed(sql_type, order, clean, misfit):
-    from datactiviste.ingest.types import DEFAULT_NULL_MARKERS, ColumnProfile, ColumnType, column_converter
+    from datactiviste.ingest.convert import column_converter
+    from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS
+    from datactiviste.ingest.types import ColumnProfile, ColumnType
 
     decision = ColumnType(sql_type, kind=sql_type.lower(), date_order=order)
     first, second = ColumnProfile(), ColumnProfile()

@@ -13,8 +13,9 @@ import random
 
 import pytest
 
-from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, Profiler, _union_pattern, column_converter,
-                                       decide)
+from datactiviste.ingest.convert import column_converter
+from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS, union_pattern
+from datactiviste.ingest.types import Profiler, decide
 
 NBSP = "\u00a0"
 
@@ -79,7 +80,7 @@ def test_chunks_count_what_values_count(case):
 
 def test_the_pattern_without_spaces_accepts_less_never_more():
     shapes = ["int", "dec_comma"]
-    strict, spaced = _union_pattern(shapes, ["NA"], spaces=False), _union_pattern(shapes, ["NA"])
+    strict, spaced = union_pattern(shapes, ["NA"], spaces=False), union_pattern(shapes, ["NA"])
     for chunk in (["12", "", "NA", "3,5"], [" 12", "3,5"], ["12", "  "], ["12", "abc"]):
         lines = "\n".join(chunk) + "\n"
         if strict.fullmatch(lines):

@@ -37,8 +37,9 @@ from datactiviste.ingest.delimited import line_after
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables
 from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
 from datactiviste.ingest.scratch import scratch_folder
-from datactiviste.ingest.types import (DEFAULT_NULL_MARKERS, ColumnType, Profiler, column_converter, decide,
-                                       file_convention)
+from datactiviste.ingest.convert import column_converter
+from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS
+from datactiviste.ingest.types import ColumnType, Profiler, decide, file_convention
 from datactiviste.files import BackgroundDigest, sha256_file
 from datactiviste.project import connect, ensure_schema, transaction
 
@@ -690,7 +691,7 @@ class TableLoader:
                     continue  # the profile proved every value converts: nothing to look for
                 checks.append((name, f"typeof({column}) = 'text'", "not-a-number"))
             elif decision.sql_type in ("DATE", "DATETIME") and not profile.dates_unproven:
-                continue  # every value was checked as it was converted (types._converted_date)
+                continue  # every value was checked as it was converted (convert._converted_date)
             elif decision.sql_type == "DATE":
                 # '+0 days' makes SQLite compute the day: date('2024-02-30') is itself, not a day
                 checks.append((name, f"{column} IS NOT NULL AND date({column}, '+0 days') IS NOT {column}",
