@@ -17,9 +17,7 @@ and what it reports are plain data in results.py (re-exported here).
 from __future__ import annotations
 
 import bisect
-import datetime
 import gc
-import json
 import re
 import sqlite3
 import time
@@ -32,6 +30,7 @@ from datactiviste.errors import DatactivisteError, database_error
 from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import parts as in_parts
+from datactiviste.ingest import records as recording
 from datactiviste.ingest import setaside
 from datactiviste.ingest.delimited import line_after
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables
@@ -555,43 +554,8 @@ class TableLoader:
         self.rows_read += len(self.table.skipped_lines) - self.empty_rows
         base_rowid, replaced, appended = self.base_rowid, self.replaced, self.appended
         kept_totals, suspect_totals = self._set_aside_totals(names, decisions)
-        written = self.kept_rows
-        source_id = self._record_source(fmt, size, digest, names, labels, decisions, extra_names)
-        anomaly_counts, examples = self._log_anomalies(source_id, names, decisions, base_rowid)
-        columns = self._column_reports(names, labels, decisions, anomaly_counts, examples)
-        for name in extra_names:
-            columns.append(ColumnReport(position=len(columns) + 1, name=name, label="", type="TEXT",
-                                        kind="extra", reason="extra-fields"))
-        encoding = self.table.encoding
-        result = ImportResult(
-            table=self.name, database="", file_name=self.path.name, file_size=size, sha256=digest,
-            format=fmt, sheet=self.table.sheet,
-            encoding=encoding.label if encoding else None, encoding_reason=encoding.reason if encoding else None,
-            repaired_mojibake=bool(encoding and encoding.repaired_mojibake),
-            legacy_lines=list(encoding.legacy_lines[:20]) if encoding else [],
-            legacy_encoding=encoding.legacy_label if encoding and encoding.mixed_legacy else None,
-            nul_bytes=encoding.nul_bytes if encoding else 0,
-            delimiter=self.table.delimiter, header_line=self.table.header_line,
-            header_reason=self.table.header_reason, rows_read=self.rows_read, rows_written=written,
-            empty_rows=self.empty_rows, repeated_headers=sum(1 for n in self.notes if n[2] == "repeated-header"),
-            footer_lines=self.footer_lines, skipped_lines=len(self.table.skipped_lines),
-            padded_rows=self.padded, extra_field_rows=self.extra_rows, extra_columns=self.max_extras,
-            columns=columns, replaced=replaced, appended=appended,
-            anomalies=sum(anomaly_counts.values()) + len(self.notes) + len(self.table.skipped_lines),
-            seconds=round(time.perf_counter() - started, 3), source_id=source_id, parts=self.parts,
-            totals=self.totals, kept_totals=kept_totals, suspect_totals=suspect_totals)
-        result.set_aside = [{"line": line, "text": _excerpt(raw), "reason": reason[0] if reason else "preamble"}
-                            for line, raw, *reason in self.table.skipped_lines[:MAX_LISTED]]
-        result.set_aside += [{"line": line, "text": _excerpt(raw), "reason": reason}
-                             for line, raw, reason in sorted(self.notes, key=lambda n: n[0] or 0)[:MAX_LISTED]]
-        result.set_aside_count = len(self.table.skipped_lines) + len(self.notes)
-        if self.rows_read != written + result.set_aside_count:
-            raise RuntimeError(f"records {self.rows_read} != rows {written} + set aside {result.set_aside_count}")
-        result.database = self.connection.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
-        self.connection.execute(
-            "UPDATE _sources SET rows_read = ?, report = ? WHERE id = ?",
-            (self.rows_read, json.dumps(result.to_dict(), ensure_ascii=False), source_id))
-        return result
+        return recording.finish(self, fmt, size, digest, started, labels, decisions, extra_names,
+                                base_rowid, replaced, appended, kept_totals, suspect_totals)
 
     def _set_aside_totals(self, names, decisions) -> tuple[list[dict], list[dict]]:
         """Rows labelled like a total: set aside when their numbers add up (see setaside.py)."""
@@ -605,7 +569,7 @@ class TableLoader:
             row = self.connection.execute(f"SELECT * FROM {quoted} WHERE rowid = ?", (total.rowid,)).fetchone()
             raw = self._raw(["" if value is None else str(value) for value in row])
             line = self.lines.line(total.rowid)
-            entry = {"line": line, "text": _excerpt(raw), "reason": "total", "columns": total.matched,
+            entry = {"line": line, "text": recording.excerpt(raw), "reason": "total", "columns": total.matched,
                      "group": total.group}
             if not total.adds_up:
                 suspect.append({**entry, "reason": "suspect-total"})
@@ -653,95 +617,6 @@ class TableLoader:
         raise DatactivisteError(
             _("Cannot append: some rows have more values than the table has columns."), path=str(self.path),
             hint=_("Import into a new table with --table NAME, or without --append to replace it."))
-
-    def _record_source(self, fmt, size, digest, names, labels, decisions, extra_names) -> int:
-        columns = []
-        for position, (name, label, decision) in enumerate(zip(names, labels, decisions), start=1):
-            columns.append({"position": position, "name": name, "label": label, "type": decision.sql_type,
-                            "kind": decision.kind, "decimal": decision.decimal, "date_order": decision.date_order,
-                            "unit": decision.unit, "overridden": decision.overridden})
-        for name in extra_names:
-            columns.append({"position": len(columns) + 1, "name": name, "label": "", "type": "TEXT",
-                            "kind": "extra", "decimal": None, "date_order": None, "unit": None, "overridden": False})
-        encoding = self.table.encoding
-        cursor = self.connection.execute(
-            "INSERT INTO _sources (table_name, file_name, file_size, sha256, imported_at, format, sheet, encoding, "
-            "delimiter, header_line, rows_read, rows_written, mode, columns, licence, source_url) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (self.name, self.path.name, size, digest,
-             datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
-             fmt, self.table.sheet, encoding.label if encoding else None, self.table.delimiter,
-             self.table.header_line, self.rows_read, self.kept_rows, "append" if self.options.append else "replace",
-             json.dumps(columns, ensure_ascii=False), self.options.licence, self.options.source_url))
-        return cursor.lastrowid
-
-    def _log_anomalies(self, source_id: int, names: list[str], decisions: list[ColumnType], base_rowid: int):
-        insert = ("INSERT INTO _anomalies (table_name, source_id, source_line, column_name, raw_value, reason) "
-                  "VALUES (?, ?, ?, ?, ?, ?)")
-        rows = [(self.name, source_id, line, None, raw, reason[0] if reason else "preamble")
-                for line, raw, *reason in self.table.skipped_lines]
-        rows += [(self.name, source_id, line, None, raw, reason) for line, raw, reason in self.notes]
-        counts: dict[str, int] = {}
-        examples: dict[str, list[str]] = {}
-        checks = []
-        for name, decision, profile in zip(names, decisions, self.profiler.columns):
-            column = naming.quote(name)
-            if decision.sql_type in ("INTEGER", "REAL"):
-                if decision.uniform and not profile.text:
-                    continue  # the profile proved every value converts: nothing to look for
-                checks.append((name, f"typeof({column}) = 'text'", "not-a-number"))
-            elif decision.sql_type in ("DATE", "DATETIME") and not profile.dates_unproven:
-                continue  # every value was checked as it was converted (convert._converted_date)
-            elif decision.sql_type == "DATE":
-                # '+0 days' makes SQLite compute the day: date('2024-02-30') is itself, not a day
-                checks.append((name, f"{column} IS NOT NULL AND date({column}, '+0 days') IS NOT {column}",
-                               "not-a-date"))
-            elif decision.sql_type == "DATETIME":
-                day = f"substr({column}, 1, 10)"
-                checks.append((name, f"{column} IS NOT NULL AND (datetime({column}) IS NULL "
-                                     f"OR date({day}, '+0 days') IS NOT {day})", "not-a-date"))
-        if checks:
-            # One scan of the new rows for all columns at once.
-            flags = ", ".join(f"({condition})" for _name, condition, _reason in checks)
-            values = ", ".join(naming.quote(name) for name, _condition, _reason in checks)
-            any_flag = " OR ".join(f"({condition})" for _name, condition, _reason in checks)
-            query = (f"SELECT rowid, {flags}, {values} FROM {naming.quote(self.name)} "
-                     f"WHERE rowid > ? AND ({any_flag}) ORDER BY rowid")
-            for row in self.connection.execute(query, (base_rowid,)):
-                rowid, row_flags, row_values = row[0], row[1:1 + len(checks)], row[1 + len(checks):]
-                line = self.lines.line(rowid)
-                for (name, _condition, reason), flagged, value in zip(checks, row_flags, row_values):
-                    if flagged:
-                        counts[name] = counts.get(name, 0) + 1
-                        column_examples = examples.setdefault(name, [])
-                        if len(column_examples) < 3 and str(value) not in column_examples:
-                            column_examples.append(str(value))
-                        rows.append((self.name, source_id, line, name, value, reason))
-        self.connection.executemany(insert, rows)
-        return counts, examples
-
-    def _column_reports(self, names, labels, decisions, anomaly_counts, examples) -> list[ColumnReport]:
-        reports = []
-        for position, (name, label, decision, profile) in enumerate(
-                zip(names, labels, decisions, self.profiler.columns), start=1):
-            typed_column = decision.sql_type != "TEXT"
-            reports.append(ColumnReport(
-                position=position, name=name, label=label, type=decision.sql_type, kind=decision.kind,
-                reason=decision.reason, decimal=decision.decimal, date_order=decision.date_order,
-                unit=decision.unit, empty=profile.empty, markers=dict(profile.markers) if typed_column else {},
-                anomalies=anomaly_counts.get(name, 0), examples=examples.get(name, []),
-                overridden=decision.overridden))
-        return reports
-
-
-MAX_LISTED = 50     # set-aside lines listed one by one in the report (all are in _anomalies)
-
-
-def _excerpt(raw: str, length: int = 60) -> str:
-    """The first characters of a line, on one line."""
-    text = re.sub(r"\s+", " ", raw or "").strip()
-    return text if len(text) <= length else text[:length - 1] + "…"
-
 
 def _forced_type(detected: ColumnType, forced: str, decimal: str | None, date_format: str | None) -> ColumnType:
     forced = forced.upper()
