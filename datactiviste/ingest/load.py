@@ -379,10 +379,10 @@ class TableLoader:
         self.data_records += footer
 
     def _kinds_so_far(self) -> list[str | None] | None:
-        """Column kinds ('number'/'text') of the rows profiled so far, for the footer decision."""
+        """Column kinds ('number', 'date', 'text') of the rows profiled so far, for the footer decision."""
         if not self.kept_rows:
             return None
-        kinds = {"INTEGER": "number", "REAL": "number", "TEXT": "text"}
+        kinds = {"INTEGER": "number", "REAL": "number", "TEXT": "text", "DATE": "date", "DATETIME": "date"}
         return [kinds.get(d.sql_type) for d in self.decisions(self.names)]
 
     def line_after_last(self) -> int | None:

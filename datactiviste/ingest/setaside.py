@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from datactiviste.ingest.header import _cell_kind
+from datactiviste.ingest.shapes import ALL_DATE_SHAPES, NUMBER_SHAPES, classify
 from datactiviste.ingest.names import fold, quote
 
 NOTE_START = re.compile(r"^\s*(sources?|notes?|nota|nb|n\.b\.|quelle|lecture|champ|remarques?|avertissement|"
@@ -58,11 +59,25 @@ def _note_like(text: str, longest: int) -> bool:
         (longest and len(text) > max(24, 2 * longest))
 
 
+def value_kind(value: str) -> str | None:
+    """'date', 'number' or 'text' (None: empty): header.py's coarse kind, with the dates and
+    numbers the importer reads in words or other forms (`Feb-15`, `janvier 2024`, `12 %`) told
+    apart from text, so that a lone `####` under a column of months reads as a note."""
+    kind = _cell_kind(value)
+    if kind == "text":
+        shape = classify(value)
+        if shape in ALL_DATE_SHAPES:
+            return "date"
+        if shape in NUMBER_SHAPES:
+            return "number"
+    return kind
+
+
 def column_kinds(records, width: int) -> list[str | None]:
-    """The majority kind ('number' or 'text') of each column in `records`."""
+    """The majority kind ('date', 'number' or 'text') of each column in `records`."""
     kinds = []
     for column in range(width):
-        counter = Counter(_cell_kind(r[column]) for r in records if column < len(r) and r[column])
+        counter = Counter(value_kind(r[column]) for r in records if column < len(r) and r[column])
         counter.pop(None, None)
         kinds.append(counter.most_common(1)[0][0] if counter else None)
     return kinds
@@ -77,13 +92,13 @@ def _fits(cells, kinds, longest) -> bool:
         index = filled[0]
         value = cells[index]
         kind = kinds[index] if index < len(kinds) else None
-        if kind == "number":
-            return _cell_kind(value) == "number"
+        if kind in ("number", "date"):
+            return value_kind(value) == kind
         return not _note_like(value, longest[index] if index < len(longest) else 0)
     first = cells[filled[0]]
-    if _note_like(first, longest[filled[0]] if filled[0] < len(longest) else 0) and _cell_kind(first) == "text":
+    if _note_like(first, longest[filled[0]] if filled[0] < len(longest) else 0) and value_kind(first) == "text":
         return False
-    agree = sum(1 for i in filled if i < len(kinds) and (kinds[i] is None or _cell_kind(cells[i]) == kinds[i]))
+    agree = sum(1 for i in filled if i < len(kinds) and (kinds[i] is None or value_kind(cells[i]) == kinds[i]))
     return agree == len(filled)
 
 
