@@ -15,6 +15,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 DELIMITERS = [";", ",", "\t", "|"]
+# Rarer delimiters, tried only when none of the usual ones makes a table: `city:region:country`
+# exports, `^` and `~` from old mainframe and statistics systems. A colon is also the separator of
+# times and URLs, so these must make a header of words as wide as nearly every record.
+RARE_DELIMITERS = [":", "^", "~"]
 _NUMBERISH = re.compile(r"[ \xa0]*[+-]?[ ]?[\d][\d .,\xa0\u202f]*%?[ \xa0]*\Z")
 
 
@@ -64,27 +68,55 @@ def detect_delimiter(sample_lines: list[str], complete: bool = True) -> str | No
             continue
         if delimiter == "," and _commas_are_decimals(sample_lines):
             continue
-        records = _records_with_spans(sample_lines, delimiter)
-        if not complete and len(records) > 1:
-            records.pop()
-        records = [(r, span) for r, span in records if any(c.strip() for c in r)]
-        widths: Counter = Counter()
-        lines: Counter = Counter()
-        for record, span in records:
-            widths[len(record)] += 1
-            lines[len(record)] += span
-        if not widths or max(widths) < 2:
+        scored = _consistency(sample_lines, delimiter, complete)
+        if scored is None:
             continue
-        pattern = sum(n * (width - 1) / width for width, n in lines.items()) / len(lines)
-        fields = sum(width * n for width, n in widths.items())
-        stray = sum(1 for record, _span in records for cell in record if '"' in cell)
-        score = pattern * (1 - stray / fields)
-        modal = widths.most_common(1)[0][0]
+        score, modal, _records = scored
         # Consistent records first, then wider tables; list order breaks exact ties (; before ,).
         key = (round(score, 6), modal, -DELIMITERS.index(delimiter))
         if best is None or key > best[0]:
             best = (key, delimiter)
-    return best[1] if best and best[0][0] > 0 else None
+    if best and best[0][0] > 0:
+        return best[1]
+    return _rare_delimiter(sample_lines, complete)
+
+
+def _consistency(sample_lines: list[str], delimiter: str, complete: bool):
+    """(score, modal width, records) of the sample read with `delimiter` (see detect_delimiter),
+    or None when it makes no record of two fields."""
+    records = _records_with_spans(sample_lines, delimiter)
+    if not complete and len(records) > 1:
+        records.pop()
+    records = [(r, span) for r, span in records if any(c.strip() for c in r)]
+    widths: Counter = Counter()
+    lines: Counter = Counter()
+    for record, span in records:
+        widths[len(record)] += 1
+        lines[len(record)] += span
+    if not widths or max(widths) < 2:
+        return None
+    pattern = sum(n * (width - 1) / width for width, n in lines.items()) / len(lines)
+    fields = sum(width * n for width, n in widths.items())
+    stray = sum(1 for record, _span in records for cell in record if '"' in cell)
+    return pattern * (1 - stray / fields), widths.most_common(1)[0][0], records
+
+
+def _rare_delimiter(sample_lines: list[str], complete: bool) -> str | None:
+    """A RARE_DELIMITERS delimiter, on strong evidence only: its first record is a header of
+    words (no number, no time, no URL, no empty label) as wide as at least 90 % of the records."""
+    for delimiter in RARE_DELIMITERS:
+        if not any(delimiter in line for line in sample_lines):
+            continue
+        scored = _consistency(sample_lines, delimiter, complete)
+        if scored is None:
+            continue
+        _score, modal, records = scored
+        header = records[0][0]
+        words = all(cell.strip() and _cell_kind(cell) == "text" and "/" not in cell for cell in header)
+        same_width = sum(1 for record, _span in records if len(record) == modal)
+        if len(header) == modal and words and len(records) >= 3 and same_width >= 0.9 * len(records):
+            return delimiter
+    return None
 
 
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
