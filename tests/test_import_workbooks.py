@@ -107,6 +107,20 @@ def test_a_header_only_sheet_is_an_empty_table_with_its_columns(tmp_path):
     assert columns == ["code", "commune", "montant_fcfa"] and _rows(database, "modele_modele") == []
 
 
+def test_a_table_laid_out_away_from_a1_has_no_empty_column_in_front(tmp_path):
+    def offset(sheet, bold):          # the table starts at C3, the title at C1 (columns A-B empty)
+        sheet.write("C1", "Tableau 1 : population par région")
+        sheet.write_row(2, 2, ["Région", "Population", "Superficie"], bold)
+        for row, (region, population, _p, area, _a) in enumerate(REGIONS, start=3):
+            sheet.write_row(row, 2, [region, population, area])
+
+    database = tmp_path / "t.db"
+    (result,) = import_file(_workbook(tmp_path / "offset.xlsx", {"Population": offset}), database)
+    assert [c.label for c in result.columns] == ["Région", "Population", "Superficie"]
+    assert result.header_line == 3
+    assert _rows(database, result.table) == [(r, p, a) for r, p, _p, a, _a in REGIONS]
+
+
 def test_title_block_is_set_aside_and_stacked_header_merged_into_one_label(tmp_path):
     database = tmp_path / "t.db"
     book = _workbook(tmp_path / "ansd.xlsx", {"Population": _statistics_office, "Notes": _notes})

@@ -126,7 +126,8 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
         if content == "empty" or (content == "notes" and not options.sheet):
             skipped_sheets.append(SkippedSheet(name, content, _first_text(grid)))
             continue
-        merges = _merged_ranges(sheet)
+        grid, lead = _without_empty_left_columns(grid)
+        merges = _merged_ranges(sheet, shift=lead)
         width = max(len(r) for r in grid)
         grid = [r + [""] * (width - len(r)) for r in grid]
         if content == "notes":      # asked for with --sheet: every line is data
@@ -190,12 +191,22 @@ def _first_text(grid: list[list[str]], limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _merged_ranges(sheet) -> list:
-    """The sheet's merged cells ((row, column), (row, column)), 0-based; [] when unknown."""
+def _without_empty_left_columns(grid: list[list[str]]) -> tuple[list[list[str]], int]:
+    """The grid without the columns left of the table that are empty on every row (a table laid
+    out from B3, say), and how many there were: they hold nothing, not even a label."""
+    starts = [next(i for i, c in enumerate(row) if c.strip()) for row in grid if any(c.strip() for c in row)]
+    lead = min(starts, default=0)
+    return ([row[lead:] for row in grid] if lead else grid), lead
+
+
+def _merged_ranges(sheet, shift: int = 0) -> list:
+    """The sheet's merged cells ((row, column), (row, column)), 0-based, columns moved left by
+    `shift` (the empty columns taken off the grid); [] when unknown."""
     try:
-        return list(sheet.merged_cell_ranges or [])
+        ranges = list(sheet.merged_cell_ranges or [])
     except Exception:  # noqa: BLE001 - not every format or calamine version reports them
         return []
+    return [((r0, c0 - shift), (r1, c1 - shift)) for (r0, c0), (r1, c1) in ranges if c1 >= shift] if shift else ranges
 
 
 def describe_skipped_sheet(sheet: SkippedSheet) -> str:
