@@ -188,3 +188,13 @@ def test_valid_utf8_is_text_whatever_control_characters_it_holds(tmp_path):
     data = tmp_path / "entete.csv"
     data.write_bytes(b'"\t\n\x0b\x0c\r start \t\n\x0b\x0c\r end \t\n\x0b\x0c\r",b,c\nd,e,f\n')
     assert sniff_format(data) == "csv"
+
+
+def test_a_workbook_laid_out_by_another_tool_is_a_workbook():
+    from datactiviste.ingest.sniff import zip_kind
+
+    # Office Open XML allows the parts anywhere: some exporters put workbook.xml at the root.
+    assert zip_kind(["sheet1.xml", "styles.xml", "workbook.xml", "_rels/workbook.xml.rels", "_rels/.rels",
+                     "[Content_Types].xml"], "") == "xlsx"
+    assert zip_kind(["[Content_Types].xml", "word/document.xml"], "") == "word:Word"
+    assert zip_kind(["workbook.xml", "notes.txt"], "") == "zip"     # no content types: not Office

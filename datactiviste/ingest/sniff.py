@@ -115,6 +115,8 @@ def zip_kind(names: list[str], mimetype: str) -> str:
     """xlsx, ods, or the kind of a zip that holds no workbook."""
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         return "xlsx"
+    if "[Content_Types].xml" in names and any(n.rsplit("/", 1)[-1] in ("workbook.xml", "workbook.bin") for n in names):
+        return "xlsx"     # an Office Open XML workbook laid out by another tool (workbook.xml at the root)
     if mimetype:
         if "opendocument.spreadsheet" in mimetype:
             return "ods"
