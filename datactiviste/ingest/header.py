@@ -194,6 +194,12 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     if not block:
         block = wide
     first = block[0]
+    if first == candidates[0] and _only_values(records[first]) and not _years_over_values(records, block):
+        # A first record of numbers or dates is a row (a header names its columns in words, or
+        # in years over other numbers); kept as a row, nothing is lost.
+        return HeaderGuess(index=first, width=width, reason="no-header-detected")
+    if first == candidates[0] and _labels_recur_as_values(records, block):
+        return HeaderGuess(index=first, width=width, reason="no-header-detected")
     # Column types of the body: the majority kind in the second half of the block.
     body = block[len(block) // 2:] if len(block) > 4 else block[1:]
     kinds: list[str | None] = []
@@ -250,6 +256,39 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
             return HeaderGuess(index=first, width=width, reason=reason)
         return _with_tags(records, HeaderGuess(index=header, width=width, reason="stacked-header"))
     return _with_tags(records, HeaderGuess(index=first, width=width, reason=reason))
+
+
+def _only_values(record: list[str]) -> bool:
+    cells = [c for c in record if c and c.strip(" \xa0\t")]
+    return bool(cells) and all(_cell_kind(c) in ("number", "date") for c in cells)
+
+
+def _years_over_values(records: list[list[str]], block: list[int]) -> bool:
+    """The first record is years (`2019 | 2020 | 2021`) and the rows under it hold other numbers."""
+    first = records[block[0]]
+    columns = [column for column, cell in enumerate(first) if cell and cell.strip()]
+    if not all(_YEAR.match(first[column].strip()) for column in columns):
+        return False
+    return any(column < len(records[i]) and records[i][column].strip() and not _YEAR.match(records[i][column].strip())
+               for i in block[1:20] for column in columns)
+
+
+def _labels_recur_as_values(records: list[list[str]], block: list[int]) -> bool:
+    """The first record's values come back, each in its own column, in the rows under it: a file
+    without a header whose columns are all text (`"ABW","Latin America & Caribbean","High income"`),
+    where the first row is data. A header never repeats as values of its columns, except a whole
+    header pasted again (an export appended to another), which is not counted here."""
+    first = records[block[0]]
+    cells = {column: cell.strip() for column, cell in enumerate(first) if cell and cell.strip()}
+    if len(cells) < 2 or len(block) < 3:
+        return False
+    seen: set[int] = set()
+    for i in block[1:200]:
+        record = records[i]
+        if record == first:
+            continue
+        seen.update(column for column, cell in cells.items() if column < len(record) and record[column].strip() == cell)
+    return len(seen) >= 2 and 3 * len(seen) >= len(cells)
 
 
 def _with_tags(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:

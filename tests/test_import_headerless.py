@@ -1,0 +1,45 @@
+"""Files without a header: the first record is a row, kept as a row, when it cannot be labels.
+
+Labels name columns in words; a first record of numbers or dates is data (unless it is years over
+other numbers), and so is a first record whose values come back in their own columns below.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from datactiviste.ingest.header import find_header
+
+
+def records(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_values_that_recur_in_their_columns_are_a_row_not_labels():
+    text = ('"ABW","Latin America & Caribbean","High income","Aruba"\n'
+            '"AFG","South Asia","Low income","Afghanistan"\n'
+            '"ARG","Latin America & Caribbean","Upper middle income","Argentina"\n'
+            '"AND","Europe & Central Asia","High income","Andorra"\n')
+    assert find_header(records(text)).reason == "no-header-detected"
+
+
+def test_a_header_repeated_below_is_still_the_header():
+    text = "Région,Chapitre\nDakar,Santé\nThiès,Eau\nRégion,Chapitre\nKaolack,Santé\n"
+    guess = find_header(records(text))
+    assert guess.index == 0 and guess.reason != "no-header-detected"
+
+
+def test_a_first_row_of_numbers_or_dates_is_data():
+    assert find_header(records("1,2,3\n4,5,6\n")).reason == "no-header-detected"
+    assert find_header(records("2000-01-01,2000-01-02,2000-01-03\n")).reason == "no-header-detected"
+
+
+def test_years_over_other_numbers_are_labels():
+    guess = find_header(records("2019,2020,2021\n1250,1300,1412\n980,1010,1100\n"))
+    assert guess.index == 0 and guess.reason != "no-header-detected"
+
+
+def test_words_are_labels():
+    guess = find_header(records("Région,Population\nDakar,3732284\nThiès,2000000\nKaolack,1000000\n"))
+    assert guess.index == 0 and guess.reason == "first-row"
