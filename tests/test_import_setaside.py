@@ -107,3 +107,36 @@ def test_a_supplier_called_total_is_data_even_when_its_amount_repeats_one_row(tm
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
     assert result.rows_written == 3 and result.totals == 0
     assert [e["line"] for e in result.suspect_totals] == [3]
+
+
+def test_a_subtotal_of_rounded_values_and_a_ratio_column_is_still_a_total(tmp_path):
+    # Users in millions rounded to 0.1 (0.0 + 1.4 + 0.8 + 0.1 = 2.3, published 2.4); the unit
+    # cost is a ratio, never a sum. Spending and users add up: the Total row is set aside.
+    path = tmp_path / "couts.csv"
+    path.write_text("Pays,Niveau,Dépense,Usagers,Coût unitaire\n"
+                    "Sénégal,Préscolaire,1.4,0.0,34.9\nSénégal,Primaire,189.8,1.4,133.2\n"
+                    "Sénégal,Secondaire,141.2,0.8,168.0\nSénégal,Supérieur,103.8,0.1,1956.3\n"
+                    "Sénégal,Total,436.2,2.4,184.9\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    assert result.rows_written == 4 and [e["line"] for e in result.set_aside] == [6]
+
+
+def test_a_total_of_the_rows_under_an_unlabelled_subtotal(tmp_path):
+    # A pivot table pasted as values: January is the month's subtotal (no total label), then its
+    # rows, then "Total Result", which is the sum of the three rows right above it.
+    path = tmp_path / "retours.csv"
+    path.write_text("Mois;Faryab;Herat;Kabul;Total\nJanvier;6;17;11;34\nIran;0;5;1;6\n"
+                    "Pakistan;6;12;8;26\nAutre;0;0;2;2\nTotal Result;6;17;11;34\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    assert result.rows_written == 4 and [e["line"] for e in result.set_aside] == [6]
+    assert result.set_aside[0]["reason"] == "total"
+
+
+def test_rows_right_above_must_add_up_in_every_column(tmp_path):
+    # Under an unlabelled subtotal, the last rows add up in one column only: not a total.
+    path = tmp_path / "retours.csv"
+    path.write_text("Mois;Faryab;Herat;Kabul;Total\nJanvier;6;17;11;34\nIran;0;5;1;6\n"
+                    "Pakistan;6;12;8;26\nAutre;0;0;2;2\nTotal Result;6;99;98;97\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    assert result.rows_written == 5 and result.totals == 0
+    assert [e["line"] for e in result.suspect_totals] == [6]

@@ -161,16 +161,28 @@ class TotalRow:
     label: str
     values: dict            # numeric column -> value on the row
     matched: list[str]      # columns whose value equals the sum of a group
-    group: str | None       # "above", "block", "below", "named"
+    group: str | None       # "above", "block", "below", "named", "run" (the k rows right above)
 
     @property
     def adds_up(self) -> bool:
         return self.group is not None
 
 
-def _close(total: float, value: float) -> bool:
-    """Equal within rounding: published totals of rounded values can be a few units off."""
-    return math.isclose(total, value, rel_tol=0.005, abs_tol=0.5 if float(value).is_integer() else 0.011)
+def _close(total: float, value: float, rows: int = 1) -> bool:
+    """Equal within rounding: published totals of rounded values can be a few units off.
+
+    A total written with decimals (2.4) of `rows` values rounded the same way (0.0 + 1.4 + 0.8 +
+    0.1 = 2.3) can be off by half a unit of its last decimal per value, for the small tables
+    that publish such totals (up to SMALL_GROUP rows)."""
+    if math.isclose(total, value, rel_tol=0.005, abs_tol=0.5 if float(value).is_integer() else 0.011):
+        return True
+    if float(value).is_integer() or rows > SMALL_GROUP:
+        return False
+    decimals = len(repr(float(value)).split(".")[1].rstrip("0")) if "e" not in repr(float(value)) else 6
+    return abs(total - value) <= 0.5 * 10 ** -decimals * (rows + 1) + 1e-9
+
+
+SMALL_GROUP = 50
 
 
 def _label_of(row, label_columns: list[int]) -> str | None:
@@ -246,11 +258,37 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
             if not totals or (totals["rows"] < 2 and group != "named"):
                 continue
             matched = [name for name, value in candidate.values.items()
-                       if totals.get(name) is not None and _close(totals[name], value)]
+                       if totals.get(name) is not None and _close(totals[name], value, totals["rows"])]
             if matched and len(matched) * 2 >= len(candidate.values):
                 candidate.matched, candidate.group = matched, group
                 break
+        if candidate.group is None:
+            _match_rows_right_above(connection, quoted, numbers, candidate, after_rowid, excluded)
     return candidates
+
+
+RUN_ROWS = 200      # rows right above a total that may be what it sums
+
+
+def _match_rows_right_above(connection, quoted: str, numbers: list[str], candidate: TotalRow,
+                            after_rowid: int, excluded: str) -> None:
+    """The total of the k rows right above it, for some k >= 2: under a subtotal that carries no
+    total label (a pivot table's `January` row over `Iran`, `Pakistan`, `Other`, then `Total Result`).
+    Every numeric value of the row must match at the same k, and at least two: a coincidence
+    of several sums at once is not one."""
+    names = [name for name in numbers if name in candidate.values]
+    if len(names) < 2:
+        return
+    columns = ", ".join(f"coalesce({quote(name)}, 0)" for name in names)
+    rows = connection.execute(
+        f"SELECT {columns} FROM {quoted} WHERE rowid > ? AND rowid < ? AND rowid NOT IN ({excluded}) "
+        f"ORDER BY rowid DESC LIMIT ?", (after_rowid, candidate.rowid, RUN_ROWS)).fetchall()
+    sums = [0.0] * len(names)
+    for k, row in enumerate(rows, start=1):
+        sums = [total + (value if isinstance(value, (int, float)) else 0) for total, value in zip(sums, row)]
+        if k >= 2 and all(_close(total, candidate.values[name], k) for total, name in zip(sums, names)):
+            candidate.matched, candidate.group = names, "run"
+            return
 
 
 def _named_group(label: str) -> str | None:

@@ -36,6 +36,7 @@ ENCODINGS = {
     "cp1252": {"cp1252", "windows-1252"},
     "utf-16": {"utf-16-le (BOM)", "utf-16-be (BOM)", "utf-16-le", "utf-16-be", "utf-16"},
     "iso-8859-7": {"iso-8859-7", "iso8859-7", "greek"},
+    "mac_roman": {"mac_roman", "mac-roman", "macroman"},
 }
 ASCII_COMPATIBLE = {"utf-8", "cp1252", "windows-1252", "iso-8859-1", "latin-1", "iso-8859-15", "ascii", "mac_roman"}
 
