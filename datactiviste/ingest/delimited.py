@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
-from datactiviste.ingest.header import (HeaderGuess, detect_delimiter, find_header, parse_sample, spaced_delimiter,
+from datactiviste.ingest.header import (HeaderGuess, detect_delimiter, detect_escape, find_header, parse_sample, spaced_delimiter,
                                         stack_header, stacked_labels)
 from datactiviste.ingest.readers import (BATCH, MAX_COLUMNS, MAX_FIELD, SAMPLE_CHARS, SAMPLE_LINES, SAMPLE_MAX,
                                          Batch, ReadOptions, Table, forced_encoding,
@@ -97,11 +97,12 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
         delimiter = detect_delimiter(sample, complete) or next(
             (d for d in (",", ";", "\t", "|") if not any(d in line for line in sample)), ",")
     skip_space = spaced_delimiter(sample, delimiter)
-    records = parse_sample(sample, delimiter, skip_space)
+    escapechar = detect_escape(sample, delimiter, complete)
+    records = parse_sample(sample, delimiter, skip_space, escapechar)
     if not complete and len(records) > 1:
         records.pop()   # the sample may end inside a quoted cell: decide on whole records only
     # Physical line of each sample record (records can span lines).
-    reader = csv.reader(iter(sample), delimiter=delimiter, skipinitialspace=skip_space)
+    reader = csv.reader(iter(sample), delimiter=delimiter, skipinitialspace=skip_space, escapechar=escapechar)
     starts, previous = [], 0
     for _record in reader:
         starts.append(previous + 1)
@@ -150,7 +151,7 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
                        newline="\r" if "\r" in sample_text and "\n" not in sample_text else "\n",
                        skip_records=first_data_record,
                        first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0,
-                       skip_space=skip_space, multiline_records=previous > len(starts))
+                       skip_space=skip_space, multiline_records=previous > len(starts), escapechar=escapechar)
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
@@ -169,6 +170,7 @@ class CsvLayout:
     first_data_line: int        # physical line where the data begins (0: no data in the sample)
     skip_space: bool = False    # `a, "b, c"`: spaces after the delimiter are layout (see header.py)
     multiline_records: bool = False   # a record of the sample spans several lines (quoted line breaks)
+    escapechar: str | None = None     # "\\" for files that escape with backslashes (header.detect_escape)
 
 
 class _ByteWindow(io.RawIOBase):
@@ -227,7 +229,7 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
     stream = _open_text(path, guess, raw)
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
-                        skipinitialspace=layout.skip_space)
+                        skipinitialspace=layout.skip_space, escapechar=layout.escapechar)
     offset = (first_line or 1) - 1
     previous = 0
     try:

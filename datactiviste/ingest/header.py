@@ -22,9 +22,10 @@ RARE_DELIMITERS = [":", "^", "~"]
 _NUMBERISH = re.compile(r"[ \xa0]*[+-]?[ ]?[\d][\d .,\xa0\u202f]*%?[ \xa0]*\Z")
 
 
-def parse_sample(lines: list[str], delimiter: str, skip_space: bool = False) -> list[list[str]]:
+def parse_sample(lines: list[str], delimiter: str, skip_space: bool = False,
+                 escapechar: str | None = None) -> list[list[str]]:
     return list(csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True,
-                           skipinitialspace=skip_space, strict=False))
+                           skipinitialspace=skip_space, strict=False, escapechar=escapechar))
 
 
 def spaced_delimiter(lines: list[str], delimiter: str) -> bool:
@@ -37,10 +38,11 @@ def spaced_delimiter(lines: list[str], delimiter: str) -> bool:
     return spaced >= 0.5 * count and any(delimiter + ' "' in line for line in lines)
 
 
-def _records_with_spans(lines: list[str], delimiter: str) -> list[tuple[list[str], int]]:
+def _records_with_spans(lines: list[str], delimiter: str,
+                        escapechar: str | None = None) -> list[tuple[list[str], int]]:
     """Each record with the number of physical lines it spans (a quoted cell may hold many)."""
     reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
-                        skipinitialspace=spaced_delimiter(lines, delimiter))
+                        skipinitialspace=spaced_delimiter(lines, delimiter), escapechar=escapechar)
     out, previous = [], 0
     for record in reader:
         out.append((record, reader.line_num - previous))
@@ -81,10 +83,10 @@ def detect_delimiter(sample_lines: list[str], complete: bool = True) -> str | No
     return _rare_delimiter(sample_lines, complete)
 
 
-def _consistency(sample_lines: list[str], delimiter: str, complete: bool):
+def _consistency(sample_lines: list[str], delimiter: str, complete: bool, escapechar: str | None = None):
     """(score, modal width, records) of the sample read with `delimiter` (see detect_delimiter),
     or None when it makes no record of two fields."""
-    records = _records_with_spans(sample_lines, delimiter)
+    records = _records_with_spans(sample_lines, delimiter, escapechar)
     if not complete and len(records) > 1:
         records.pop()
     records = [(r, span) for r, span in records if any(c.strip() for c in r)]
@@ -99,6 +101,27 @@ def _consistency(sample_lines: list[str], delimiter: str, complete: bool):
     fields = sum(width * n for width, n in widths.items())
     stray = sum(1 for record, _span in records for cell in record if '"' in cell)
     return pattern * (1 - stray / fields), widths.most_common(1)[0][0], records
+
+
+def detect_escape(sample_lines: list[str], delimiter: str, complete: bool = True) -> str | None:
+    """A backslash when the file escapes with it (`Dr. Seltsam\\, oder…`, `"Venture \\"Extended\\""`,
+    as MySQL and PHP exports write them), else None.
+
+    Read with a backslash escape, such a file's records are more often of the table's width. Only
+    then: an escape also drops the backslash of a `C:\\Dossier` path, which a file that does not
+    escape keeps."""
+    if not any("\\" + delimiter in line or '\\"' in line for line in sample_lines):
+        return None
+    plain = _consistency(sample_lines, delimiter, complete)
+    escaped = _consistency(sample_lines, delimiter, complete, escapechar="\\")
+    if escaped is None:
+        return None
+    def regular(scored) -> int:
+        _score, modal, records = scored
+        return sum(1 for record, _span in records if len(record) == modal)
+    if plain is None or (escaped[0] > plain[0] and regular(escaped) > regular(plain)):
+        return "\\"
+    return None
 
 
 def _rare_delimiter(sample_lines: list[str], complete: bool) -> str | None:

@@ -47,8 +47,8 @@ def splittable(table: Table) -> bool:
     layout = table.layout
     if layout is None or layout.newline != "\n" or layout.first_data_line <= 0:
         return False
-    if table.header_reason == "no-clean-header":
-        return False
+    if table.header_reason == "no-clean-header" or layout.escapechar:
+        return False      # escaped quotes fool the count of quotes that finds the cuts
     guess = layout.encoding
     if guess.mixed_legacy or guess.repaired_mojibake or guess.nul_bytes:
         return False
