@@ -140,3 +140,19 @@ def test_rows_right_above_must_add_up_in_every_column(tmp_path):
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
     assert result.rows_written == 5 and result.totals == 0
     assert [e["line"] for e in result.suspect_totals] == [6]
+
+
+def test_prose_above_the_header_and_a_note_over_two_cells_are_set_aside(tmp_path):
+    # Prose broken over cells above the header (not a group row: its one-column labels sit over
+    # labelled columns), and a note broken over two middle cells under the table.
+    path = tmp_path / "deces.csv"
+    rows = ["Beaucoup de gens;;;;;", ";ne peuvent pas s'empêcher;;;;d'écrire",
+            "ou;de fusionner;;;;des cellules", "Nom;Profession;Âge;Enfants;Naissance;Décès"]
+    rows += [f"Personne {i};musicien;{50 + i};oui;0{1 + i % 9}/01/1950;0{1 + i % 9}/02/2016" for i in range(8)]
+    rows += [";;en bas;de page,;;"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    assert result.header_line == 4 and [c.label for c in result.columns][:3] == ["Nom", "Profession", "Âge"]
+    assert result.rows_written == 8 and result.columns[2].type == "INTEGER"
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble"), (2, "preamble"),
+                                                                   (3, "preamble"), (13, "footer")]

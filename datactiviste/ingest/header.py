@@ -413,6 +413,23 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
             return False
     elif len(filled) < 2:
         return False
+    # Over a header row that names every column from the first (`Name | Profession | … `, not a
+    # sub-header row `| 2019 | 2020 | km2` under the labels), each label must group columns: span
+    # two or more (merged, or blanks to its right over labelled columns), or name a column the
+    # header row leaves blank. A one-column label over a labelled column (`or | merging | | | |
+    # cells` over `Name … Date of death`) is prose, not a group. The first column is the row labels'.
+    if not lower or not lower[0].strip() or len(filled) >= min(len(lower), len(upper)):
+        return True          # under it a sub-header row, or above a row as full as the header
+    for position, column in enumerate(filled):
+        if column == 0 or column >= width or not lower[column].strip():
+            continue
+        if merges:
+            span = _merged_over(merges, row, column)
+            if span and span[1] > span[0]:
+                continue
+        following = filled[position + 1] if position + 1 < len(filled) else width
+        if not any(lower[k].strip() for k in range(column + 1, min(following, width))):
+            return False
     return True
 
 

@@ -102,13 +102,18 @@ def _fits(cells, kinds, longest) -> bool:
     return agree == len(filled)
 
 
+def _total_labelled(cells) -> bool:
+    filled = _filled(cells)
+    return len(filled) >= 2 and any(TOTAL_LABEL.match(cells[i]) for i in filled[:LABEL_COLUMNS])
+
+
 def _note_shaped(cells, width: int) -> bool:
-    """One filled cell, or clearly narrower than the table."""
+    """One filled cell, or clearly narrower than the table: a few cells, wherever they sit (a note
+    broken over `| | at the | bottom, | |`); whether they fit the columns is _fits' to say."""
     filled = _filled(cells)
     if len(filled) <= 1:
         return True
-    used = filled[-1] + 1
-    return width >= 4 and used <= max(2, width // 3)
+    return width >= 4 and (filled[-1] + 1 <= max(2, width // 3) or len(filled) <= max(2, width // 3))
 
 
 def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None = None) -> int:
@@ -124,8 +129,8 @@ def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None 
         cells = pending[index][1]
         if cells is None:
             continue
-        if not _note_shaped(cells, width):
-            break
+        if not _note_shaped(cells, width) or _total_labelled(cells):
+            break            # a TOTAL row is for the totals rule, which checks its sums
         shaped = index
     if shaped == len(pending):
         return len(pending)
