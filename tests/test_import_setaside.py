@@ -156,3 +156,22 @@ def test_prose_above_the_header_and_a_note_over_two_cells_are_set_aside(tmp_path
     assert result.rows_written == 8 and result.columns[2].type == "INTEGER"
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble"), (2, "preamble"),
                                                                    (3, "preamble"), (13, "footer")]
+
+
+def test_comment_lines_among_the_rows_of_a_file_commented_with_hashes(tmp_path):
+    path = tmp_path / "voitures.csv"
+    path.write_text("# Extrait d'un exemple\n#\nAnnée,Marque,Prix\n1997,Ford,3000.00\n"
+                    "# Un commentaire, au milieu des lignes\n1999,Chevy,4900.00\n2001,Jeep,4799.00\n",
+                    encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    assert result.rows_written == 3 and result.columns[0].type == "INTEGER"
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble"), (2, "preamble"), (5, "comment")]
+    (kept,) = import_file(path, tmp_path / "k.db", ImportOptions(search=False, keep_notes=True))
+    assert kept.rows_written == 4
+
+
+def test_a_hash_in_the_rows_of_a_file_without_comments_is_data(tmp_path):
+    path = tmp_path / "tags.csv"
+    path.write_text("Mot-clé,Messages\n#Dakar,120\n#Thiès,80\n#Kaolack,45\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    assert result.rows_written == 3 and result.set_aside == []

@@ -30,6 +30,7 @@ def reason_label(reason: str) -> str:
         "note": _("note lines (sources, footnotes)"),
         "footer": _("lines after the table (footer)"),
         "repeated-header": _("header repeated inside the data"),
+        "comment": _("comment lines (#) inside the data"),
         "not-a-number": _("values that are not numbers"),
         "not-a-date": _("values that are not dates"),
         "extra-fields": _("values beyond the last column"),

@@ -256,6 +256,11 @@ class TableLoader:
         self.last_start: int | None = None     # line of last_record
         self.line_after_parts: int | None = None   # parts.py: the line after the parts absorbed so far
         self.parts = 1
+        # A file whose lines above the header are all `#` comments writes its other comments the
+        # same way: a record starting with `#` among the rows is one more (set aside, reported).
+        above = [skipped[1] for skipped in table.skipped_lines if len(skipped) == 2]   # (line, raw): no other reason
+        self.comment_rows = (table.format == "csv" and not options.keep_notes and bool(above)
+                             and all(raw.lstrip().startswith("#") for raw in above))
 
     # -- cleaning: the same rules in both passes ---------------------------------------------------
 
@@ -271,6 +276,10 @@ class TableLoader:
             if _is_blank(cells):
                 if record_notes:
                     self.empty_rows += 1
+                continue
+            if self.comment_rows and (cells[0] or "").lstrip().startswith("#"):
+                if record_notes:
+                    self.notes.append((line, self._raw(cells), "comment"))
                 continue
             extras = None
             if len(cells) != width:
@@ -311,6 +320,8 @@ class TableLoader:
         if header and header[0] in first and header in records:
             return None
         lines = "\n".join(first)
+        if self.comment_rows and ("#" in lines[:1] or "\n#" in lines or "\n " in lines):
+            return None      # maybe a comment line: _clean looks
         spaced = lines[:1] in _LEADING_SPACES or any("\n" + space in lines for space in _LEADING_SPACES)
         if ("" in first or spaced) and any(_is_blank(r) for r in records if not r[0] or r[0][0] in _LEADING_SPACES):
             return None

@@ -178,13 +178,15 @@ def render_import(result, verb: str | None = None) -> str:
     return "\n".join(lines)
 
 
-_KEEP_OPTION = {"footer": "--keep-notes", "total": "--keep-totals", "preamble": "--skip-lines 0"}
+_KEEP_OPTION = {"footer": "--keep-notes", "comment": "--keep-notes", "total": "--keep-totals",
+                "preamble": "--skip-lines 0"}
 
 
 def _set_aside_reason(reason: str) -> str:
     return {"preamble": _("above the header"), "footer": _("note under the table"),
             "total": _("total of other rows"), "repeated-header": _("header repeated"),
-            "header-tags": _("HXL hashtag row under the header")}.get(reason, reason)
+            "header-tags": _("HXL hashtag row under the header"),
+            "comment": _("comment line (#), like those above the header")}.get(reason, reason)
 
 
 def _set_aside_lines(result) -> list[str]:

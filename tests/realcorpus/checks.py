@@ -46,6 +46,7 @@ REASONS = {
     "footnote": {"footer", "footnote", "note", "notes"},
     "total": {"total", "subtotal", "sub-total"},
     "repeated-header": {"repeated-header"},
+    "comment": {"comment"},
 }
 
 
