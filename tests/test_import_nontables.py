@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from datactiviste.errors import DatactivisteError
-from datactiviste.ingest.load import import_file
+from datactiviste.ingest.load import ImportOptions, import_file
 from datactiviste.ingest.readers import sniff_format
 from tests.conftest import CORPUS, FIXTURES
 from tests.realcorpus.checks import corpus_folder
@@ -198,3 +198,26 @@ def test_a_workbook_laid_out_by_another_tool_is_a_workbook():
                      "[Content_Types].xml"], "") == "xlsx"
     assert zip_kind(["[Content_Types].xml", "word/document.xml"], "") == "word:Word"
     assert zip_kind(["workbook.xml", "notes.txt"], "") == "zip"     # no content types: not Office
+
+
+@pytest.mark.parametrize("text", [
+    "Jean Dupont         SN        221-77-111\nAwa Diop            CI        225-07-222\n"
+    "Mamadou Ndiaye      ML        223-76-333\n",
+    "  1   1 Ohio St          B10\n  2   2 Oregon           P12\n  3   4 Alabama          SEC\n  4   3 TCU              B12\n",
+])
+def test_a_fixed_width_table_is_refused_with_what_to_do(run_cli, tmp_path, text):
+    path = tmp_path / "largeur_fixe.txt"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("import", path, "--db", "t.db")
+    assert result.exit_code == 2 and "largeur fixe" in result.output and "LibreOffice" in result.output
+    assert not (tmp_path / "t.db").exists() or "largeur_fixe" not in (tmp_path / "t.db").read_bytes().decode("latin-1")
+
+
+@pytest.mark.parametrize("text", ["Jean Dupont\nAwa Diop\nMamadou Ndiaye\nFatou Sow\n",
+                                  "Une phrase  avec deux espaces.\nEt  une autre  ici.\nPuis  encore.\n",
+                                  "Dakar  Thiès\nKaolack  Fatick\nLouga  Matam\n"])
+def test_one_column_of_text_is_not_fixed_width(tmp_path, text):
+    path = tmp_path / "liste.txt"
+    path.write_text(text, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.rows_written + len(result.set_aside) >= len(text.splitlines()) - 1

@@ -18,7 +18,8 @@ from typing import Callable, Iterator
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
-from datactiviste.ingest.header import (HeaderGuess, detect_delimiter, detect_escape, find_header, parse_sample, spaced_delimiter,
+from datactiviste.ingest.header import (HeaderGuess, detect_delimiter, detect_escape, find_header, fixed_width,
+                                        parse_sample, spaced_delimiter,
                                         stack_header, stacked_labels)
 from datactiviste.ingest.readers import (BATCH, MAX_COLUMNS, MAX_FIELD, SAMPLE_CHARS, SAMPLE_LINES, SAMPLE_MAX,
                                          Batch, ReadOptions, Table, forced_encoding,
@@ -93,8 +94,14 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     if options.delimiter:
         delimiter = {"tab": "\t", "\\t": "\t", "TAB": "\t"}.get(options.delimiter, options.delimiter)
     else:
+        delimiter = detect_delimiter(sample, complete)
+        if delimiter is None and fixed_width(sample):
+            raise DatactivisteError(
+                _("This file is a table in fixed-width columns (aligned with spaces), not a delimited file."),
+                path=str(path), hint=_("Open it in LibreOffice Calc (Text import: choose \"Fixed width\" and place "
+                                       "the columns), save it as CSV, then import the CSV."))
         # None means one column: split on a character the file never uses.
-        delimiter = detect_delimiter(sample, complete) or next(
+        delimiter = delimiter or next(
             (d for d in (",", ";", "\t", "|") if not any(d in line for line in sample)), ",")
     skip_space = spaced_delimiter(sample, delimiter)
     escapechar = detect_escape(sample, delimiter, complete)

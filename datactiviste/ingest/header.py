@@ -124,6 +124,35 @@ def detect_escape(sample_lines: list[str], delimiter: str, complete: bool = True
     return None
 
 
+def fixed_width(sample_lines: list[str]) -> bool:
+    """True when the lines are columns aligned with spaces (a fixed-width export: `John Smith
+    WA        418-Y11-4111`), not one column of text: three or more columns of text separated by
+    gaps of two or more spaces that stand at the same place on (nearly) every line."""
+    lines = [line.rstrip("\r\n") for line in sample_lines if line.strip()][:500]
+    if len(lines) < 3 or sum(1 for line in lines if "  " in line.strip()) < 0.8 * len(lines):
+        return False
+    width = min(max(len(line) for line in lines), 400)
+    reach = [sum(1 for line in lines if len(line) > p) for p in range(width)]
+    space = [sum(1 for line in lines if len(line) > p and line[p] == " ") for p in range(width)]
+    gap = [reach[p] >= 0.8 * len(lines) and space[p] >= 0.95 * reach[p] for p in range(width)]
+    # Segments between gaps of two or more positions; a column is a segment that holds text.
+    segments, current, p = [], [], 0
+    while p < width:
+        if gap[p] and p + 1 < width and gap[p + 1]:
+            if current:
+                segments.append(current)
+                current = []
+            while p < width and gap[p]:
+                p += 1
+            continue
+        current.append(p)
+        p += 1
+    if current:
+        segments.append(current)
+    columns = sum(1 for segment in segments if any(reach[q] - space[q] >= 0.5 * len(lines) for q in segment))
+    return columns >= 3
+
+
 def _rare_delimiter(sample_lines: list[str], complete: bool) -> str | None:
     """A RARE_DELIMITERS delimiter, on strong evidence only: its first record is a header of
     words (no number, no time, no URL, no empty label) as wide as at least 90 % of the records."""
