@@ -100,11 +100,17 @@ def test_big_file_in_parts_sets_aside_the_same_total_and_notes(tmp_path):
     assert [e["reason"] for e in parallel.set_aside] == ["total", "footer"]
 
 
+def _imported(tmp_path, name: str, text: str, **options):
+    """The result of importing `text`, written as the file `name` (no search index: faster)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False, **options))
+    return result
+
+
 def test_a_supplier_called_total_is_data_even_when_its_amount_repeats_one_row(tmp_path):
-    path = tmp_path / "marches.csv"
-    path.write_text("Fournisseur;Objet;Montant\nSHELL SENEGAL;Carburant;1 500 000\n"
-                    "TOTAL SENEGAL;Carburant;1 500 000\nSonatel;Téléphone;200 000\n", encoding="utf-8")
-    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    result = _imported(tmp_path, "marches.csv", "Fournisseur;Objet;Montant\nSHELL SENEGAL;Carburant;1 500 000\n"
+                    "TOTAL SENEGAL;Carburant;1 500 000\nSonatel;Téléphone;200 000\n")
     assert result.rows_written == 3 and result.totals == 0
     assert [e["line"] for e in result.suspect_totals] == [3]
 
@@ -112,32 +118,26 @@ def test_a_supplier_called_total_is_data_even_when_its_amount_repeats_one_row(tm
 def test_a_subtotal_of_rounded_values_and_a_ratio_column_is_still_a_total(tmp_path):
     # Users in millions rounded to 0.1 (0.0 + 1.4 + 0.8 + 0.1 = 2.3, published 2.4); the unit
     # cost is a ratio, never a sum. Spending and users add up: the Total row is set aside.
-    path = tmp_path / "couts.csv"
-    path.write_text("Pays,Niveau,Dépense,Usagers,Coût unitaire\n"
+    result = _imported(tmp_path, "couts.csv", "Pays,Niveau,Dépense,Usagers,Coût unitaire\n"
                     "Sénégal,Préscolaire,1.4,0.0,34.9\nSénégal,Primaire,189.8,1.4,133.2\n"
                     "Sénégal,Secondaire,141.2,0.8,168.0\nSénégal,Supérieur,103.8,0.1,1956.3\n"
-                    "Sénégal,Total,436.2,2.4,184.9\n", encoding="utf-8")
-    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+                    "Sénégal,Total,436.2,2.4,184.9\n")
     assert result.rows_written == 4 and [e["line"] for e in result.set_aside] == [6]
 
 
 def test_a_total_of_the_rows_under_an_unlabelled_subtotal(tmp_path):
     # A pivot table pasted as values: January is the month's subtotal (no total label), then its
     # rows, then "Total Result", which is the sum of the three rows right above it.
-    path = tmp_path / "retours.csv"
-    path.write_text("Mois;Faryab;Herat;Kabul;Total\nJanvier;6;17;11;34\nIran;0;5;1;6\n"
-                    "Pakistan;6;12;8;26\nAutre;0;0;2;2\nTotal Result;6;17;11;34\n", encoding="utf-8")
-    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    result = _imported(tmp_path, "retours.csv", "Mois;Faryab;Herat;Kabul;Total\nJanvier;6;17;11;34\nIran;0;5;1;6\n"
+                    "Pakistan;6;12;8;26\nAutre;0;0;2;2\nTotal Result;6;17;11;34\n")
     assert result.rows_written == 4 and [e["line"] for e in result.set_aside] == [6]
     assert result.set_aside[0]["reason"] == "total"
 
 
 def test_rows_right_above_must_add_up_in_every_column(tmp_path):
     # Under an unlabelled subtotal, the last rows add up in one column only: not a total.
-    path = tmp_path / "retours.csv"
-    path.write_text("Mois;Faryab;Herat;Kabul;Total\nJanvier;6;17;11;34\nIran;0;5;1;6\n"
-                    "Pakistan;6;12;8;26\nAutre;0;0;2;2\nTotal Result;6;99;98;97\n", encoding="utf-8")
-    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    result = _imported(tmp_path, "retours.csv", "Mois;Faryab;Herat;Kabul;Total\nJanvier;6;17;11;34\nIran;0;5;1;6\n"
+                    "Pakistan;6;12;8;26\nAutre;0;0;2;2\nTotal Result;6;99;98;97\n")
     assert result.rows_written == 5 and result.totals == 0
     assert [e["line"] for e in result.suspect_totals] == [6]
 
@@ -159,19 +159,15 @@ def test_prose_above_the_header_and_a_note_over_two_cells_are_set_aside(tmp_path
 
 
 def test_comment_lines_among_the_rows_of_a_file_commented_with_hashes(tmp_path):
-    path = tmp_path / "voitures.csv"
-    path.write_text("# Extrait d'un exemple\n#\nAnnée,Marque,Prix\n1997,Ford,3000.00\n"
-                    "# Un commentaire, au milieu des lignes\n1999,Chevy,4900.00\n2001,Jeep,4799.00\n",
-                    encoding="utf-8")
-    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    text = ("# Extrait d'un exemple\n#\nAnnée,Marque,Prix\n1997,Ford,3000.00\n"
+            "# Un commentaire, au milieu des lignes\n1999,Chevy,4900.00\n2001,Jeep,4799.00\n")
+    result = _imported(tmp_path, "voitures.csv", text)
     assert result.rows_written == 3 and result.columns[0].type == "INTEGER"
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble"), (2, "preamble"), (5, "comment")]
-    (kept,) = import_file(path, tmp_path / "k.db", ImportOptions(search=False, keep_notes=True))
+    kept = _imported(tmp_path, "voitures_gardees.csv", text, keep_notes=True)
     assert kept.rows_written == 4
 
 
 def test_a_hash_in_the_rows_of_a_file_without_comments_is_data(tmp_path):
-    path = tmp_path / "tags.csv"
-    path.write_text("Mot-clé,Messages\n#Dakar,120\n#Thiès,80\n#Kaolack,45\n", encoding="utf-8")
-    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    result = _imported(tmp_path, "tags.csv", "Mot-clé,Messages\n#Dakar,120\n#Thiès,80\n#Kaolack,45\n")
     assert result.rows_written == 3 and result.set_aside == []

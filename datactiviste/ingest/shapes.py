@@ -150,14 +150,19 @@ DEFAULT_NULL_MARKERS = ("NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N
 _UNIT_SUFFIX = "(?:" + OPTIONAL_SPACE + _UNIT + ")?"
 
 
+def _named_separator(name: str, group: str) -> str:
+    """The shape's pattern with its separator group named `group` and its backreferences (\\1..\\4)
+    pointing to it by name: numbers shift once several shapes are joined in one pattern."""
+    local = SHAPES[name]
+    for number in range(4, 0, -1):
+        local = local.replace(f"\\{number}", f"(?P={group})")
+    return re.sub(r"\(\[/\.-\]\)", f"(?P<{group}>[/.-])", local, count=1)
+
+
 def _build_classifier(names) -> re.Pattern:
     parts = []
     for name in names:
-        # Backreferences \1..\4 refer to groups inside each shape; make them named per shape.
-        local = SHAPES[name]
-        for number in range(4, 0, -1):
-            local = local.replace(f"\\{number}", f"(?P={name}_sep)")
-        local = re.sub(r"\(\[/\.-\]\)", f"(?P<{name}_sep>[/.-])", local, count=1)
+        local = _named_separator(name, f"{name}_sep")
         suffix = _UNIT_SUFFIX if name in NUMBER_SHAPES else ""
         parts.append(f"(?P<{name}>{local}{suffix})")
     return re.compile(OPTIONAL_SPACE + "(?:" + "|".join(parts) + ")" + OPTIONAL_SPACE + r"\Z")
@@ -196,11 +201,7 @@ def union_pattern(shapes: list[str], markers, units: bool = True, spaces: bool =
     """
     alternatives = []
     for name in shapes:
-        pattern = SHAPES[name]
-        # Inside one alternation the group numbers shift: rewrite backreferences by name.
-        for number in range(4, 0, -1):
-            pattern = pattern.replace(f"\\{number}", f"(?P={name}_s)")
-        pattern = re.sub(r"\(\[/\.-\]\)", f"(?P<{name}_s>[/.-])", pattern, count=1)
+        pattern = _named_separator(name, f"{name}_s")
         suffix = _UNIT_SUFFIX if name in NUMBER_SHAPES and units else ""
         alternatives.append(pattern + suffix)
     alternatives += [re.escape(m) for m in sorted(markers, key=len, reverse=True)]
