@@ -12,7 +12,7 @@ import pytest
 from datactiviste.ingest.inspect import inspect_file
 from datactiviste.ingest.load import ImportOptions, import_file
 from datactiviste.ingest.report import render_import, render_inspection
-from tests.conftest import CORPUS, FIXTURES
+from tests.conftest import FIXTURES
 from tests.test_import_parallel import HEADER, budget_lines, import_both, write
 
 TRAPS = FIXTURES / "import"
