@@ -276,3 +276,11 @@ def test_real_text_that_looks_like_a_pair_is_not_repaired(tmp_path):
     assert (result.encoding_reason, result.repaired_mojibake) == ("utf8-valid", False)
     expected, stored = _text_cells(_written(text), _stored_text(tmp_path / "t.db", result))
     assert stored == expected
+
+
+def test_a_word_starting_with_an_enye_is_not_read_as_a_mac_dash(tmp_path):
+    # cp1252's Ñ (0xD1) is Mac Roman's em dash: "Ñaari" (two, in Wolof) must not become "—aari".
+    path = tmp_path / "wolof.csv"
+    path.write_bytes("Ñaari\r\nÑaari;Œuvre\r\n".encode("cp1252"))
+    guess = detect_encoding(path)
+    assert guess.label in ("cp1252", "iso-8859-1", "iso-8859-15") and path.read_bytes().decode(guess.name).startswith("Ñaari")

@@ -259,7 +259,9 @@ def _sign(word: str, index: int, kind: str) -> float:
         # One opening a word before a small letter is the Greek Ά of cp1253 read as ISO-8859-7.
         return _GLUED if after and word[index + 1].islower() else 0.0
     if char in _DASHES:
-        return 2.0 if before and after else 1.0
+        # Between two letters it speaks for the reading (home—and); glued to one side only it
+        # says nothing: cp1252's Ñ and Ð are Mac Roman's — and –, and "Ñaari" is no "—aari".
+        return 2.0 if before and after else 0.0
     if kind == "joiner":
         return 0.0
     if before and (after or char in _OPENERS):
