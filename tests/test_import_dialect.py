@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from datactiviste.ingest.header import detect_delimiter
+from datactiviste.ingest.delimiters import detect_delimiter
 
 
 def lines(text: str) -> list[str]:

@@ -18,9 +18,8 @@ from typing import Callable, Iterator
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
-from datactiviste.ingest.header import (HeaderGuess, detect_delimiter, detect_escape, find_header, fixed_width,
-                                        parse_sample, spaced_delimiter,
-                                        stack_header, stacked_labels)
+from datactiviste.ingest.delimiters import detect_delimiter, detect_escape, fixed_width, parse_sample, spaced_delimiter
+from datactiviste.ingest.header import HeaderGuess, find_header, stack_header, stacked_labels
 from datactiviste.ingest.readers import (BATCH, MAX_COLUMNS, MAX_FIELD, SAMPLE_CHARS, SAMPLE_LINES, SAMPLE_MAX,
                                          Batch, ReadOptions, Table, forced_encoding,
                                          not_a_clean_table)

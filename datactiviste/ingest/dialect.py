@@ -3,7 +3,7 @@ before the header, decimal comma, the strptime format of its dates.
 
 csvkit reads `03/02/2018` as March 2 and `1 234,5` as text unless told `-e cp1252 -d ';'
 --locale fr_FR --date-format %d/%m/%Y`; `datactiviste csvkit` tells it what our importer's
-detection finds (encoding.detect_encoding, header.detect_delimiter and the header search through
+detection finds (encoding.detect_encoding, delimiters.detect_delimiter and the header search through
 `readers.read_tables`, then `types.Profiler`/`decide` on the first rows). Only a sample is
 profiled (`SAMPLE_ROWS`): this runs before every csvkit command, so it must stay quick on a
 100 MB file.
