@@ -362,3 +362,22 @@ def test_random_tables_in_parts(tmp_path_factory, table, quoting):
     path = tmp_path / "random.csv"
     path.write_bytes(buffer.getvalue().encode("cp1252"))
     import_both(path, tmp_path, jobs=2)
+
+
+def test_workers_are_started_ahead_only_for_delimited_files(tmp_path):
+    import xlsxwriter
+
+    from datactiviste.ingest.load import _workers_ahead
+
+    book = xlsxwriter.Workbook(str(tmp_path / "budget.xlsx"))
+    book.add_worksheet("Données").write_row(0, 0, ["Région", "Montant"])
+    book.close()
+    assert _workers_ahead(tmp_path / "budget.xlsx", ImportOptions(jobs=2)) is None
+    csv_path = write(tmp_path, [HEADER] + budget_lines(100))
+    assert _workers_ahead(csv_path, ImportOptions(jobs=1)) is None
+    assert _workers_ahead(csv_path, ImportOptions()) is None          # small: one process
+    standby = _workers_ahead(csv_path, ImportOptions(jobs=2))
+    try:
+        assert standby is not None and len(standby._ready) == 1
+    finally:
+        standby.close()

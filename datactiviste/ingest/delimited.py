@@ -176,7 +176,7 @@ class CsvLayout:
     first_data_line: int        # physical line where the data begins (0: no data in the sample)
     skip_space: bool = False    # `a, "b, c"`: spaces after the delimiter are layout (see header.py)
     multiline_records: bool = False   # a record of the sample spans several lines (quoted line breaks)
-    escapechar: str | None = None     # "\\" for files that escape with backslashes (header.detect_escape)
+    escapechar: str | None = None     # "\\" for files that escape with backslashes (delimiters.detect_escape)
 
 
 class _ByteWindow(io.RawIOBase):

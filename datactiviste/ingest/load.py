@@ -33,7 +33,7 @@ from datactiviste.ingest import parts as in_parts
 from datactiviste.ingest import records as recording
 from datactiviste.ingest import setaside
 from datactiviste.ingest.delimited import line_after
-from datactiviste.ingest.readers import ReadOptions, Table, read_tables
+from datactiviste.ingest.readers import ReadOptions, Table, read_tables, sniff_format
 from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
 from datactiviste.ingest.scratch import scratch_folder
 from datactiviste.ingest.convert import column_converter
@@ -70,6 +70,8 @@ def collector_paused():
         yield
     finally:
         gc.enable()
+
+
 SQL_TYPES = ("TEXT", "INTEGER", "REAL", "DATE", "DATETIME")
 __all__ = ["ColumnReport", "ImportOptions", "ImportResult", "import_file"]   # results.py's, re-exported
 
@@ -103,18 +105,23 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
 
 
 def _workers_ahead(path: Path, options: ImportOptions):
-    """Worker processes started now, while the file is read, for a file that will likely be read
-    in parts (parallel.Standby); None for the small files and `--jobs 1`."""
+    """Worker processes started now, while the file is read, for a delimited file that will likely
+    be read in parts (parallel.Standby); None for small files, workbooks and JSON, and `--jobs 1`."""
     if options.jobs == 1 or not path.is_file():
         return None
     from datactiviste.ingest import split
 
-    size = path.stat().st_size
-    if not options.jobs and split.automatic_parts(size) < 2:
+    count = options.jobs or split.automatic_parts(path.stat().st_size)
+    if count < 2:
         return None
+    try:
+        if sniff_format(path) != "csv":
+            return None          # only delimited files are read in parts
+    except DatactivisteError:
+        return None              # read_tables says what the file is
     from datactiviste.ingest import parallel
 
-    return parallel.Standby.for_import(options.jobs, size)
+    return parallel.Standby(count - 1)
 
 
 def _roll_back_hot_journal(db_path) -> None:

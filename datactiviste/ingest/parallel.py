@@ -127,14 +127,6 @@ class Standby:
         except (OSError, RuntimeError):
             pass     # fewer (or no) workers ahead: Workers starts the others when they are needed
 
-    @classmethod
-    def for_import(cls, jobs: int | None, size: int) -> "Standby | None":
-        """Workers ahead for an import asked to use `jobs` processes (None: automatic) on `size` bytes."""
-        from datactiviste.ingest import split
-
-        count = jobs if jobs else split.automatic_parts(size)
-        return cls(count - 1) if count > 1 else None
-
     def take(self):
         """A ready worker (process, job sender, results receiver, progress), or None."""
         return self._ready.pop(0) if self._ready else None

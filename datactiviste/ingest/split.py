@@ -6,9 +6,9 @@ quotes the way CSV does. Files that put stray quotes inside unquoted fields can 
 so the loader checks each cut afterwards (the record before it must not end inside quotes) and
 loads the file in one process when a cut was wrong. When the sample has no record over several
 lines, that scan is skipped: the cut is the first line break after the target, and the line
-numbers of the later parts are counted as the parts before them are read. Only files whose bytes `"`, `\\n` and `\\r`
-are those characters everywhere qualify: UTF-8 and single-byte encodings (cp1252, latin-1…),
-read whole (no line-by-line mixed-encoding repair, no NUL removal).
+numbers of the later parts are counted as the parts before them are read. Only files whose
+bytes `"`, `\\n` and `\\r` are those characters everywhere qualify: UTF-8 and single-byte
+encodings (cp1252, latin-1…), read whole (no line-by-line mixed-encoding repair, no NUL removal).
 """
 
 from __future__ import annotations
