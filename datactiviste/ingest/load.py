@@ -10,18 +10,17 @@ time. A value that does not convert keeps its raw text (SQLite column affinity s
 and is logged in `_anomalies` with its source line. Everything happens inside one transaction: on
 any error or Ctrl-C the database is exactly as it was.
 
-A big delimited file is loaded in parts by several processes (parts.py); what an import is asked
-and what it reports are plain data in results.py (re-exported here).
+Which records are rows is rows.py's (the same rules in both passes); a big delimited file is loaded
+in parts by several processes (parts.py); what the import writes beside the table and reports is
+records.py's; what an import is asked and what it reports are plain data in results.py (re-exported here).
 """
 
 from __future__ import annotations
 
-import bisect
 import gc
 import re
 import sqlite3
 import time
-from array import array
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -31,7 +30,7 @@ from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import parts as in_parts
 from datactiviste.ingest import records as recording
-from datactiviste.ingest import setaside
+from datactiviste.ingest import rows, setaside
 from datactiviste.ingest.delimited import line_after
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables, sniff_format
 from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
@@ -191,44 +190,6 @@ def _table_name(path: Path, table: Table, options: ImportOptions, count: int, us
     return candidate
 
 
-_LEADING_SPACES = (" ", "\t", "\xa0", "\u202f")
-
-
-def _is_blank(cells) -> bool:
-    return not any(cells) or not "".join(c or "" for c in cells).strip(" \t\xa0\u202f")
-
-
-class _LineMap:
-    """rowid -> source line, compact: a consecutive run of lines costs one tuple, not one int per row."""
-
-    def __init__(self):
-        self.runs: list[tuple[int, int, int, object]] = []  # (first rowid, count, first line, lines|None)
-
-    def add(self, first_rowid: int, lines: list[int]) -> None:
-        if not lines:
-            return
-        consecutive = lines[-1] - lines[0] == len(lines) - 1
-        self.runs.append((first_rowid, len(lines), lines[0], None if consecutive else array("l", lines)))
-
-    def extend(self, runs, shift: int, line_shift: int = 0) -> None:
-        """Add another map's runs, its rowids moved by `shift` (a part copied after this one) and
-        its lines by `line_shift` (a part that counted its lines from 1)."""
-        if line_shift:
-            runs = [(first, count, line + line_shift, None if lines is None else array("l", (n + line_shift for n in lines)))
-                    for first, count, line, lines in runs]
-        self.runs += [(first + shift, count, line, lines) for first, count, line, lines in runs]
-
-    def line(self, rowid: int) -> int | None:
-        index = bisect.bisect_right([run[0] for run in self.runs], rowid) - 1
-        if index < 0:
-            return None
-        first, count, first_line, lines = self.runs[index]
-        offset = rowid - first
-        if offset >= count:
-            return None
-        return first_line + offset if lines is None else lines[offset]
-
-
 class TableLoader:
     """Loads one Table: see the module docstring."""
 
@@ -251,7 +212,7 @@ class TableLoader:
         self.notes: list[tuple[int | None, str, str]] = []  # (line, raw, reason)
         self.data_records = 0    # raw records before the footer (a second pass stops there)
         self.kept_rows = 0
-        self.lines = _LineMap()
+        self.lines = rows.LineMap()
         self.names: list[str] = []
         self.extra_names: list[str] = []
         self.table_extras = 0    # extra columns the table has so far
@@ -269,87 +230,7 @@ class TableLoader:
         self.comment_rows = (table.format == "csv" and not options.keep_notes and bool(above)
                              and all(raw.lstrip().startswith("#") for raw in above))
 
-    # -- cleaning: the same rules in both passes ---------------------------------------------------
-
-    def _clean(self, starts: list[int], records: list[list[str]], record_notes: bool):
-        """Drop blank and repeated-header rows, pad short rows, split off extra fields.
-
-        Returns (starts, records of exactly `width` cells, extras per record or None). Only for
-        batches that `_regular_columns` found needing attention.
-        """
-        width = self.width
-        kept_starts, kept, extras_list = [], [], []
-        for line, cells in zip(starts, records):
-            if _is_blank(cells):
-                if record_notes:
-                    self.empty_rows += 1
-                continue
-            if self.comment_rows and (cells[0] or "").lstrip().startswith("#"):
-                if record_notes:
-                    self.notes.append((line, self._raw(cells), "comment"))
-                continue
-            extras = None
-            if len(cells) != width:
-                if len(cells) < width:
-                    cells = cells + [""] * (width - len(cells))
-                    if record_notes:
-                        self.padded += 1
-                else:
-                    extras = cells[width:]
-                    cells = cells[:width]
-                    while extras and not (extras[-1] or "").strip():
-                        extras.pop()
-                    if extras and record_notes:
-                        self.extra_rows += 1
-                        self.max_extras = max(self.max_extras, len(extras))
-                    extras = extras or None
-            if self.header_cells is not None and cells == self.header_cells:
-                if record_notes:
-                    self.notes.append((line, self._raw(cells), "repeated-header"))
-                continue
-            kept_starts.append(line)
-            kept.append(cells)
-            extras_list.append(extras)
-        return kept_starts, kept, extras_list
-
-    def _regular_columns(self, records):
-        """(the batch transposed, its first column joined by line breaks) when no record needs
-        attention: all as wide as the header, none blank, no header repeated; else None.
-
-        Each check is one C-level scan, on the transposed batch where it can: only rows whose first
-        cell is empty or starts with a space are looked at one by one (they might be blank rows).
-        """
-        if len(records[0]) != self.width or len(set(map(len, records))) != 1:
-            return None
-        columns = list(zip(*records))
-        first = columns[0]
-        header = self.header_cells
-        if header and header[0] in first and header in records:
-            return None
-        lines = "\n".join(first)
-        if self.comment_rows and ("#" in lines[:1] or "\n#" in lines or "\n " in lines):
-            return None      # maybe a comment line: _clean looks
-        spaced = lines[:1] in _LEADING_SPACES or any("\n" + space in lines for space in _LEADING_SPACES)
-        if ("" in first or spaced) and any(_is_blank(r) for r in records if not r[0] or r[0][0] in _LEADING_SPACES):
-            return None
-        return columns, lines
-
-    def _batch(self, starts, records, record_notes: bool):
-        """(starts, columns, extras, each column joined by line breaks) of a cleaned batch, or None
-        when nothing is left. The joined columns serve the profiler and the converters alike."""
-        regular = self._regular_columns(records)
-        if regular is not None:
-            columns, first = regular
-            extras = None
-        else:
-            starts, records, extras = self._clean(starts, records, record_notes)
-            if not records:
-                return None
-            columns, first = list(zip(*records)), None
-        joined = ["\n".join(values) if index or first is None else first for index, values in enumerate(columns)]
-        return starts, columns, extras, joined
-
-    def _raw(self, cells) -> str:
+    def raw_text(self, cells) -> str:
         separator = self.table.delimiter or " | "
         return separator.join(c or "" for c in cells)
 
@@ -386,11 +267,11 @@ class TableLoader:
         if self.table.header_reason == "no-clean-header" or self.options.keep_notes:
             footer = len(pending)
         else:
-            marked = [(line, None if _is_blank(cells) else cells) for line, cells in zip(pending_starts, pending)]
+            marked = [(line, None if rows.is_blank(cells) else cells) for line, cells in zip(pending_starts, pending)]
             footer = setaside.footer_start(marked, self.width, self._kinds_so_far())
             for line, cells in marked[footer:]:
                 if cells is not None:
-                    self.notes.append((line, self._raw(cells), "footer"))
+                    self.notes.append((line, self.raw_text(cells), "footer"))
                     self.footer_lines += 1
             self.rows_read -= sum(1 for _line, cells in marked[footer:] if cells is None)
         self._take(pending_starts[:footer], pending[:footer])
@@ -416,7 +297,7 @@ class TableLoader:
     def _take(self, starts, records) -> None:
         if not records:
             return
-        batch = self._batch(starts, records, record_notes=True)
+        batch = rows.batch(self, starts, records, record_notes=True)
         if batch is None:
             return
         starts, columns, extras, joined = batch      # transposed and joined once: profiled, then converted
@@ -480,7 +361,7 @@ class TableLoader:
                 for name in self.extra_names:
                     self.connection.execute(f"ALTER TABLE {quoted} ADD COLUMN {naming.quote(name)} TEXT")
                 self.table_extras = self.max_extras
-        self.lines = _LineMap()
+        self.lines = rows.LineMap()
         self.next_rowid = self.base_rowid + 1
         converters = [column_converter(d, p, self.markers) for d, p in zip(decisions, self.profiler.columns)]
         remaining = self.data_records
@@ -490,7 +371,7 @@ class TableLoader:
             if len(records) > remaining:
                 starts, records = starts[:remaining], records[:remaining]
             remaining -= len(records)
-            batch = self._batch(starts, records, record_notes=False)
+            batch = rows.batch(self, starts, records, record_notes=False)
             if batch is not None:
                 self._insert(converters, *batch)
 
@@ -585,7 +466,7 @@ class TableLoader:
         kept, suspect, removed = [], [], []
         for total in found:
             row = self.connection.execute(f"SELECT * FROM {quoted} WHERE rowid = ?", (total.rowid,)).fetchone()
-            raw = self._raw(["" if value is None else str(value) for value in row])
+            raw = self.raw_text(["" if value is None else str(value) for value in row])
             line = self.lines.line(total.rowid)
             entry = {"line": line, "text": recording.excerpt(raw), "reason": "total", "columns": total.matched,
                      "group": total.group}

@@ -1,0 +1,129 @@
+"""Which records of a batch are rows, and the source line of each.
+
+The same rules in both passes of the loader (load.py): blank records are skipped and counted,
+repeated headers and `#` comments (in a file commented that way) set aside as notes, short
+records padded, extra fields split off. The common batch (every record as wide as the header,
+none blank) costs a few C-level scans on the transposed batch. `LineMap` keeps rowid -> line
+compactly, for the anomalies' source lines.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+
+LEADING_SPACES = (" ", "\t", "\xa0", "\u202f")
+
+
+def is_blank(cells) -> bool:
+    return not any(cells) or not "".join(c or "" for c in cells).strip(" \t\xa0\u202f")
+
+
+class LineMap:
+    """rowid -> source line, compact: a consecutive run of lines costs one tuple, not one int per row."""
+
+    def __init__(self):
+        self.runs: list[tuple[int, int, int, object]] = []  # (first rowid, count, first line, lines|None)
+
+    def add(self, first_rowid: int, lines: list[int]) -> None:
+        if not lines:
+            return
+        consecutive = lines[-1] - lines[0] == len(lines) - 1
+        self.runs.append((first_rowid, len(lines), lines[0], None if consecutive else array("l", lines)))
+
+    def extend(self, runs, shift: int, line_shift: int = 0) -> None:
+        """Add another map's runs, its rowids moved by `shift` (a part copied after this one) and
+        its lines by `line_shift` (a part that counted its lines from 1)."""
+        if line_shift:
+            runs = [(first, count, line + line_shift, None if lines is None else array("l", (n + line_shift for n in lines)))
+                    for first, count, line, lines in runs]
+        self.runs += [(first + shift, count, line, lines) for first, count, line, lines in runs]
+
+    def line(self, rowid: int) -> int | None:
+        index = bisect.bisect_right([run[0] for run in self.runs], rowid) - 1
+        if index < 0:
+            return None
+        first, count, first_line, lines = self.runs[index]
+        offset = rowid - first
+        if offset >= count:
+            return None
+        return first_line + offset if lines is None else lines[offset]
+
+
+def clean(loader, starts: list[int], records: list[list[str]], record_notes: bool):
+    """Drop blank and repeated-header rows, pad short rows, split off extra fields.
+
+    Returns (starts, records of exactly `width` cells, extras per record or None). Only for
+    batches that `regular_columns` found needing attention.
+    """
+    width = loader.width
+    kept_starts, kept, extras_list = [], [], []
+    for line, cells in zip(starts, records):
+        if is_blank(cells):
+            if record_notes:
+                loader.empty_rows += 1
+            continue
+        if loader.comment_rows and (cells[0] or "").lstrip().startswith("#"):
+            if record_notes:
+                loader.notes.append((line, loader.raw_text(cells), "comment"))
+            continue
+        extras = None
+        if len(cells) != width:
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+                if record_notes:
+                    loader.padded += 1
+            else:
+                extras = cells[width:]
+                cells = cells[:width]
+                while extras and not (extras[-1] or "").strip():
+                    extras.pop()
+                if extras and record_notes:
+                    loader.extra_rows += 1
+                    loader.max_extras = max(loader.max_extras, len(extras))
+                extras = extras or None
+        if loader.header_cells is not None and cells == loader.header_cells:
+            if record_notes:
+                loader.notes.append((line, loader.raw_text(cells), "repeated-header"))
+            continue
+        kept_starts.append(line)
+        kept.append(cells)
+        extras_list.append(extras)
+    return kept_starts, kept, extras_list
+
+def regular_columns(loader, records):
+    """(the batch transposed, its first column joined by line breaks) when no record needs
+    attention: all as wide as the header, none blank, no header repeated; else None.
+
+    Each check is one C-level scan, on the transposed batch where it can: only rows whose first
+    cell is empty or starts with a space are looked at one by one (they might be blank rows).
+    """
+    if len(records[0]) != loader.width or len(set(map(len, records))) != 1:
+        return None
+    columns = list(zip(*records))
+    first = columns[0]
+    header = loader.header_cells
+    if header and header[0] in first and header in records:
+        return None
+    lines = "\n".join(first)
+    if loader.comment_rows and ("#" in lines[:1] or "\n#" in lines or "\n " in lines):
+        return None      # maybe a comment line: _clean looks
+    spaced = lines[:1] in LEADING_SPACES or any("\n" + space in lines for space in LEADING_SPACES)
+    if ("" in first or spaced) and any(is_blank(r) for r in records if not r[0] or r[0][0] in LEADING_SPACES):
+        return None
+    return columns, lines
+
+def batch(loader, starts, records, record_notes: bool):
+    """(starts, columns, extras, each column joined by line breaks) of a cleaned batch, or None
+    when nothing is left. The joined columns serve the profiler and the converters alike."""
+    regular = regular_columns(loader, records)
+    if regular is not None:
+        columns, first = regular
+        extras = None
+    else:
+        starts, records, extras = clean(loader, starts, records, record_notes)
+        if not records:
+            return None
+        columns, first = list(zip(*records)), None
+    joined = ["\n".join(values) if index or first is None else first for index, values in enumerate(columns)]
+    return starts, columns, extras, joined
