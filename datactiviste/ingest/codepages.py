@@ -14,7 +14,6 @@ tests/test_import_encodings.py and benchmarks/encoding_detect.md).
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
