@@ -19,9 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from datactiviste.i18n import _
-from datactiviste.ingest import codepages
-
-CHUNK = 1 << 20
+from datactiviste.ingest import bytescan, codepages
 
 # (bom, codec that strips it, name shown to users); UTF-32 LE before UTF-16 LE (same first bytes).
 BOMS = [
@@ -91,11 +89,16 @@ class EncodingGuess:
         return EncodingGuess(name=self.mixed_legacy).label if self.mixed_legacy else None
 
 
-_ASCII = bytes(range(0x80))
+def mojibake_in(text: str, blocks_read: int) -> bool:
+    """True when a UTF-8 block's text shows UTF-8 that was encoded twice (see MOJIBAKE)."""
+    return _may_be_mojibake(text, blocks_read) and MOJIBAKE.search(text) is not None
 
 
 def detect_encoding(path: Path) -> EncodingGuess:
-    """Read the file once (streaming, C-speed per block) and decide its encoding."""
+    """Read the file once (streaming, C-speed per block) and decide its encoding.
+
+    A big file's blocks are shared with the worker processes waiting for its parts, when the
+    import set that up (bytescan.helped_by): the decision is the same whoever scanned a block."""
     with open(path, "rb") as handle:
         start = handle.read(4)
         for bom, codec, shown in BOMS:
@@ -111,44 +114,44 @@ def detect_encoding(path: Path) -> EncodingGuess:
                 return EncodingGuess(name="utf-16-le", reason="utf16-pattern")
             if even_zeros > 0.3 * half and odd_zeros < 0.05 * half:
                 return EncodingGuess(name="utf-16-be", reason="utf16-pattern")
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        mojibake = nul_bytes = high_total = utf8_bytes = blocks_read = 0
-        byte_counts: dict[int, int] = {}
         words = WordSample()
-        valid_utf8 = True
-        while True:
-            block = handle.read(CHUNK)
-            blocks_read += 1
-            nul_bytes += block.count(0)
-            if valid_utf8:
-                try:
-                    text = decoder.decode(block, final=not block)
-                    if not mojibake and _may_be_mojibake(text, blocks_read):
-                        mojibake = MOJIBAKE.search(text) is not None
-                    continue_next = True
-                except UnicodeDecodeError:
-                    valid_utf8 = False
-                    continue_next = False
-                if continue_next and block:
-                    continue
-            if not block:
-                break
-            high = block.translate(None, _ASCII)
-            high_total += len(high)
-            # Each byte UTF-8 cannot place becomes one U+FFFD: the rest of the high bytes are UTF-8.
-            utf8_bytes += len(high) - block.decode("utf-8", "replace").count("\ufffd")
-            for byte in set(high):
-                byte_counts[byte] = byte_counts.get(byte, 0) + high.count(byte)
-            if high and words.wanted():
-                words.add(block)
-    if valid_utf8:
-        guess = EncodingGuess(name="utf-8", reason="utf8-double-encoded" if mojibake else "utf8-valid",
-                              repaired_mojibake=bool(mojibake))
+        helper = bytescan.helper_for(path)
+        tally = _scan_shared(handle, helper, words) if helper else _scan(handle, path, words)
+    if not tally.invalid:
+        guess = EncodingGuess(name="utf-8", reason="utf8-double-encoded" if tally.mojibake else "utf8-valid",
+                              repaired_mojibake=tally.mojibake)
     else:
-        guess = _guess_legacy(byte_counts, high_total, utf8_bytes, words.words)
-    guess.nul_bytes = nul_bytes
+        guess = _guess_legacy(tally.present, tally.high_total, tally.utf8_bytes, words.words)
+    guess.nul_bytes = tally.nul_bytes
     return guess
+
+
+def _scan(handle, path: Path, words: WordSample) -> bytescan.Tally:
+    tally = bytescan.Tally()
+    for index in range(bytescan.block_count(path.stat().st_size)):
+        bytescan.scan_block(handle, index, tally, words, mojibake_in)
+    return tally
+
+
+def _scan_shared(handle, helper, words: WordSample) -> bytescan.Tally:
+    """This process takes blocks from the front while the workers take them from the back; the
+    words of the workers' blocks are sampled afterwards, in file order, while more are wanted,
+    and a block a worker took but did not report (it failed) is scanned here."""
+    tally = bytescan.Tally()
+    chunk = helper.shared.chunk
+    while (index := helper.shared.take_front()) is not None:
+        bytescan.scan_block(handle, index, tally, words, mojibake_in, chunk)
+    for other in helper.tallies(helper.shared.taken_by_workers()):
+        if other is not None:
+            tally.add(other)
+    for index in sorted(set(range(helper.shared.blocks)) - set(tally.blocks)):
+        bytescan.scan_block(handle, index, tally, None, mojibake_in, chunk)
+    for index in sorted(tally.invalid):
+        if not words.wanted():
+            break
+        if index not in words.blocks:
+            words.add(bytescan.read_block(handle, index, chunk), index)
+    return tally
 
 
 class WordSample:
@@ -157,12 +160,14 @@ class WordSample:
     def __init__(self) -> None:
         self.words: Counter = Counter()
         self.slices = self.distinct_bytes = 0
+        self.blocks: set[int] = set()     # indices of the blocks sampled (a shared scan samples them afterwards)
 
     def wanted(self) -> bool:
         return self.slices < MAX_SLICES and self.words.total() < MAX_WORDS
 
-    def add(self, block: bytes) -> None:
+    def add(self, block: bytes, index: int | None = None) -> None:
         self.slices += 1
+        self.blocks.add(index)
         words = self.words
         for word in _WORDS.findall(block[:WORD_SLICE]):
             if word in words:
@@ -173,8 +178,8 @@ class WordSample:
                 self.distinct_bytes += len(word)
 
 
-def _guess_legacy(byte_counts: dict[int, int], high_total: int, utf8_bytes: int, words: Counter) -> EncodingGuess:
-    page, _readings = codepages.choose(bytes(sorted(byte_counts)), words)
+def _guess_legacy(present: set[int], high_total: int, utf8_bytes: int, words: Counter) -> EncodingGuess:
+    page, _readings = codepages.choose(bytes(sorted(present)), words)
     if high_total and utf8_bytes >= 0.5 * high_total:
         # Mostly well-formed UTF-8 with some lines that are not: decode line by line.
         return EncodingGuess(name="utf-8", reason="mixed", mixed_legacy=page.codec)

@@ -30,7 +30,7 @@ from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import parts as in_parts
 from datactiviste.ingest import records as recording
-from datactiviste.ingest import rows, setaside
+from datactiviste.ingest import bytescan, rows, setaside
 from datactiviste.ingest.delimited import line_after
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables, sniff_format
 from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
@@ -87,7 +87,8 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
     digest = BackgroundDigest(path) if path.is_file() else None   # read_tables names a missing file
     standby = _workers_ahead(path, options)
     try:
-        fmt, tables = read_tables(path, read_options)
+        with bytescan.helped_by(standby if standby is not None and standby.shared else None):
+            fmt, tables = read_tables(path, read_options)
         # Scratch databases of worker processes live in `scratch` (ingest/scratch.py); the connection,
         # which attaches them, is closed before the folder goes, as Windows cannot delete an open file.
         with scratch_folder() as scratch:
@@ -120,7 +121,7 @@ def _workers_ahead(path: Path, options: ImportOptions):
         return None              # read_tables says what the file is
     from datactiviste.ingest import parallel
 
-    return parallel.Standby(count - 1)
+    return parallel.Standby(count - 1, path if options.encoding is None else None)
 
 
 def _roll_back_hot_journal(db_path) -> None:

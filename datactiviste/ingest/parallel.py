@@ -40,13 +40,22 @@ def _run(job: PartJob, results, progress) -> None:
     _load(job, results, progress)
 
 
-def _wait_for_job(jobs, results, progress) -> None:
-    """Entry point of a worker started ahead (Standby): get ready, then load the part it is sent
-    (None, or the main process gone: nothing to do)."""
+def _wait_for_job(jobs, results, progress, scan=None) -> None:
+    """Entry point of a worker started ahead (Standby): get ready, take blocks of the encoding
+    scan from the back of the file (`scan`: path, shared claims, this worker's number), then load
+    the part it is sent (None, or the main process gone: nothing to do)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
     from datactiviste.ingest import load, parts  # noqa: F401 - imported while the main process reads the file
 
+    if scan is not None:
+        from datactiviste.ingest import bytescan
+
+        try:
+            results.send(("scan", bytescan.scan_from_back(*scan)))
+        except BaseException as error:  # noqa: BLE001 - the main process scans what this one did not report
+            results.send(("scan", None))
+            del error
     try:
         job = jobs.recv()
     except (EOFError, OSError):
@@ -110,15 +119,24 @@ class Standby:
     no part (the file is not split after all) is told so and exits.
     """
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, path: Path | None = None):
         self._context = multiprocessing.get_context("spawn")
         self._ready: list[tuple[object, object, object, object]] = []   # (process, job sender, results, progress)
+        # The encoding scan of `path`, shared (bytescan.SharedScan): each worker's message about it
+        # is read by `tallies`, or skipped by Workers.outcomes when the worker took no block.
+        self.shared = None
+        self._tallies: list | None = None
+        if path is not None:
+            from datactiviste.ingest import bytescan
+
+            self.shared = bytescan.SharedScan(path, path.stat().st_size, count, self._context)
         try:
-            for _ in range(count):
+            for number in range(count):
                 job_receiver, job_sender = self._context.Pipe(duplex=False)
                 receiver, sender = self._context.Pipe(duplex=False)
                 progress = self._context.Value("q", 0, lock=False)
-                process = self._context.Process(target=_wait_for_job, args=(job_receiver, sender, progress),
+                scan = (self.shared.path, self.shared.claims, number, self.shared.chunk) if self.shared else None
+                process = self._context.Process(target=_wait_for_job, args=(job_receiver, sender, progress, scan),
                                                 daemon=True)
                 process.start()
                 job_receiver.close()
@@ -126,6 +144,22 @@ class Standby:
                 self._ready.append((process, job_sender, receiver, progress))
         except (OSError, RuntimeError):
             pass     # fewer (or no) workers ahead: Workers starts the others when they are needed
+
+    def tallies(self, taken: list[int]) -> list:
+        """The scan tallies of the workers that took blocks (`taken`: blocks per worker); None for
+        one that failed or did not answer within a minute (the caller scans its blocks itself)."""
+        if self._tallies is not None:
+            return self._tallies
+        found = self._tallies = []
+        for (process, _sender, receiver, _progress), count in zip(self._ready, taken):
+            if not count:
+                continue
+            try:
+                message = receiver.recv() if receiver.poll(60) else None
+            except (EOFError, OSError):
+                message = None
+            found.append(message[1] if message and message[0] == "scan" else None)
+        return found
 
     def take(self):
         """A ready worker (process, job sender, results receiver, progress), or None."""
@@ -193,6 +227,8 @@ class Workers:
                 waiting()
             try:
                 outcome = receiver.recv()
+                if outcome[0] == "scan":     # the encoding scan's message of a worker that took no block
+                    outcome = receiver.recv()
             except EOFError:
                 outcome = ("failed", f"worker exited with code {process.exitcode}")
             process.join()

@@ -1,0 +1,154 @@
+"""The whole-file byte scan behind the encoding decision, block by block, in one process or shared.
+
+Each 1 MiB block is judged on its own (valid UTF-8 or not, NUL bytes, and for a block that is not
+UTF-8 its bytes 0x80-0xFF), so blocks can be scanned in any order and the tallies added up: the
+result does not depend on who scanned what. A big file's scan is shared with the worker processes
+started ahead for its parts (parallel.Standby): the main process takes blocks from the front, the
+workers from the back, until they meet, instead of one core reading 100 MB while the other waits.
+
+A block starts at a multiple of CHUNK, moved past the UTF-8 continuation bytes found there (at
+most three), so that no character is cut in two between blocks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHUNK = 1 << 20
+_ASCII = bytes(range(0x80))
+_CONTINUATION_MAX = 3
+
+
+@dataclass
+class Tally:
+    """What the blocks scanned say, added up (see `add`)."""
+
+    blocks: list[int] = field(default_factory=list)      # indices of the blocks scanned
+    nul_bytes: int = 0
+    high_total: int = 0          # bytes 0x80-0xFF of the blocks that are not UTF-8
+    utf8_bytes: int = 0          # of those, the bytes that UTF-8 reads (mostly UTF-8 with some legacy lines)
+    present: set[int] = field(default_factory=set)       # which bytes 0x80-0xFF occur there
+    invalid: list[int] = field(default_factory=list)     # blocks that are not UTF-8
+    mojibake: bool = False       # a UTF-8 block shows text that was encoded twice
+
+    def add(self, other: Tally) -> None:
+        self.blocks += other.blocks
+        self.nul_bytes += other.nul_bytes
+        self.high_total += other.high_total
+        self.utf8_bytes += other.utf8_bytes
+        self.present |= other.present
+        self.invalid += other.invalid
+        self.mojibake = self.mojibake or other.mojibake
+
+
+def block_count(size: int, chunk: int = 0) -> int:
+    return -(-size // (chunk or CHUNK))
+
+
+def read_block(handle, index: int, chunk: int = 0) -> bytes:
+    """Block `index` of an open binary file (see the module's docstring for its bounds)."""
+    chunk = chunk or CHUNK
+    handle.seek(index * chunk)
+    data = handle.read(chunk + _CONTINUATION_MAX)
+    start = 0
+    if index:
+        while start < _CONTINUATION_MAX and start < len(data) and 0x80 <= data[start] <= 0xBF:
+            start += 1
+    end = chunk
+    while end < len(data) and end < chunk + _CONTINUATION_MAX and 0x80 <= data[end] <= 0xBF:
+        end += 1
+    return data[start:end] if start or end < len(data) else data
+
+
+def scan_block(handle, index: int, tally: Tally, words=None, mojibake_check=None, chunk: int = 0) -> None:
+    """Add block `index` to `tally`; `words` (encoding.WordSample) samples a non-UTF-8 block's words.
+
+    `mojibake_check(text, blocks_read)` says whether a UTF-8 block's text is worth the search for
+    double encoding (encoding.py owns those patterns)."""
+    block = read_block(handle, index, chunk)
+    tally.blocks.append(index)
+    tally.nul_bytes += block.count(0)
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if not tally.mojibake and mojibake_check is not None:
+            tally.mojibake = mojibake_check(text, index + 1)
+        return
+    tally.invalid.append(index)
+    high = block.translate(None, _ASCII)
+    tally.high_total += len(high)
+    # Each byte UTF-8 cannot place becomes one U+FFFD: the rest of the high bytes are UTF-8.
+    tally.utf8_bytes += len(high) - block.decode("utf-8", "replace").count("\ufffd")
+    tally.present.update(high)
+    if words is not None and words.wanted():
+        words.add(block, index)
+
+
+# --- the scan shared with worker processes -------------------------------------------------------
+
+class SharedScan:
+    """Blocks of one file handed out to several processes: the main one takes them from the front,
+    the workers from the back. `claims` is a multiprocessing Array: [next front, next back,
+    blocks taken by worker 1, worker 2, …], read and written under its lock."""
+
+    def __init__(self, path: Path, size: int, workers: int, context):
+        self.path = str(path)
+        self.chunk = CHUNK          # passed on: a worker process has the module's own value
+        self.blocks = block_count(size, self.chunk)
+        self.claims = context.Array("q", [0, self.blocks - 1] + [0] * workers, lock=True)
+
+    def take_front(self) -> int | None:
+        with self.claims.get_lock():
+            front, back = self.claims[0], self.claims[1]
+            if front > back:
+                return None
+            self.claims[0] = front + 1
+            return front
+
+    def taken_by_workers(self) -> list[int]:
+        """Blocks each worker took; final once take_front has returned None."""
+        with self.claims.get_lock():
+            return list(self.claims[2:])
+
+
+def scan_from_back(path: str, claims, worker: int, chunk: int) -> Tally:
+    """In a worker process: take blocks from the back of the file until the front is reached."""
+    from datactiviste.ingest.encoding import mojibake_in
+
+    tally = Tally()
+    with open(path, "rb") as handle:
+        while True:
+            with claims.get_lock():
+                front, back = claims[0], claims[1]
+                if back < front:
+                    break
+                claims[1] = back - 1
+                claims[2 + worker] += 1
+            scan_block(handle, back, tally, mojibake_check=mojibake_in, chunk=chunk)
+    return tally
+
+
+# The helper of the import under way: set by load.import_file around reading the file, read by
+# encoding.detect_encoding (a context variable: a server importing two uploads at once keeps them apart).
+_HELPERS: contextvars.ContextVar = contextvars.ContextVar("bytescan_helpers", default=None)
+
+
+@contextlib.contextmanager
+def helped_by(helper):
+    """While the block: detect_encoding shares the scan of helper.path with `helper`
+    (an object with path, shared: SharedScan and tallies(taken) -> list[Tally | None])."""
+    token = _HELPERS.set(helper)
+    try:
+        yield
+    finally:
+        _HELPERS.reset(token)
+
+
+def helper_for(path: Path):
+    helper = _HELPERS.get()
+    return helper if helper is not None and helper.shared.path == str(path) else None
