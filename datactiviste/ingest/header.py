@@ -174,15 +174,18 @@ def _labels_recur_as_values(records: list[list[str]], block: list[int]) -> bool:
 
 
 def _with_tags(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
-    """An HXL hashtag row under the labels is part of the header; chosen as the header itself
-    (it sits right above the data), the labels above it are the header."""
+    """HXL hashtag rows under the labels are part of the header (one, sometimes a second partial
+    one); chosen as the header itself (it sits right above the data), the labels above it are the header."""
     index = guess.index
     if is_hxl_row(records[index]) and index > 0 and _filled(records[index - 1]) >= 2 \
             and not is_hxl_row(records[index - 1]):
-        return HeaderGuess(index=index - 1, width=guess.width, reason=guess.reason, below=1)
-    if index + 1 < len(records) and is_hxl_row(records[index + 1]):
-        return HeaderGuess(index=index, width=guess.width, reason=guess.reason, below=1)
-    return guess
+        index -= 1
+    below = 0
+    while index + 1 + below < len(records) and below < 3 and is_hxl_row(records[index + 1 + below]):
+        below += 1
+    if not below:
+        return guess
+    return HeaderGuess(index=index, width=guess.width, reason=guess.reason, below=below)
 
 
 # --- stacked header rows (`Région` over `2019 | 2020`) -------------------------------------------
