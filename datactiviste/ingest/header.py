@@ -21,10 +21,17 @@ _YEAR = re.compile(r"(18|19|20)\d\d\Z")
 _HXL_TAG = re.compile(r"#[A-Za-z][\w]*(\s*\+\s*[\w-]+)*\s*\Z")
 
 
+# Cells that say "no value" (a subset of shapes.DEFAULT_NULL_MARKERS: not x, s or *, which can be
+# labels): as empty as a blank cell when rows are compared, so that `NULL` in a number column or a
+# `-` placeholder does not make a data row look like labels.
+_NO_VALUE = frozenset({"NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N.D.", "NC", "nc", "-", "--",
+                       "—", "–", ".", "..", "...", "…", "#N/A", "NaN", "nan", "null", "NULL", "None", "\\N"})
+
+
 def _cell_kind(value: str) -> str | None:
-    """'date', 'number' or 'text' (None for an empty cell): a coarse kind to compare rows."""
+    """'date', 'number' or 'text' (None for an empty cell or a no-value marker): a coarse kind to compare rows."""
     value = value.strip(" \xa0\t")
-    if not value:
+    if not value or value in _NO_VALUE:
         return None
     if _DATEISH.match(value):
         return "date"

@@ -144,7 +144,7 @@ DOT_DECIMAL_EVIDENCE = {"dec_dot", "grp_space_dot", "grp_comma_dot", "grp_comma_
 DEFAULT_NULL_MARKERS = ("NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N.D.", "NC", "nc",
                         "-", "--", "—", "–", ".", "..", "...", "…", "*", "**", "***", "****", "*****",
                         "x", "X", "s", "#N/A", "#VALUE!", "#DIV/0!", "NaN", "nan", "null", "NULL",
-                        "None", "?")
+                        "None", "?", "\\N")   # \N: NULL in MySQL and PostgreSQL dumps
 
 # Named groups make a per-value classifier: the first non-empty group names the shape.
 _UNIT_SUFFIX = "(?:" + OPTIONAL_SPACE + _UNIT + ")?"
