@@ -59,6 +59,22 @@ def test_date_times_are_always_written_to_the_second(raw, iso):
     assert convert_date(raw, "dmy", with_time=True) == iso
 
 
+@pytest.mark.parametrize("raw, iso", [
+    # The 12-hour clock of English exports and Google Forms timestamps: 12 AM is midnight, 12 PM noon.
+    ("4/23/2019 7:11:11 AM", "2019-04-23 07:11:11"), ("7/10/2021 7:27pm", "2021-07-10 19:27:00"),
+    ("12/1/2020 12:05 AM", "2020-12-01 00:05:00"), ("12/1/2020 12:05 PM", "2020-12-01 12:05:00"),
+    ("1/2/2020 11:59:59 p.m.", "2020-01-02 23:59:59"), ("2020-03-04 9:00 am", "2020-03-04 09:00:00"),
+])
+def test_twelve_hour_times(raw, iso):
+    assert classify(raw) is not None
+    assert convert_date(raw, "mdy", with_time=True) == iso
+
+
+@pytest.mark.parametrize("raw", ["1/2/2020 13:00 PM", "1/2/2020 0:30 AM", "2020-03-04 9:00 xm"])
+def test_impossible_twelve_hour_times_are_returned_unchanged(raw):
+    assert convert_date(raw, "mdy", with_time=True) == raw
+
+
 @pytest.mark.parametrize("raw", [
     "mardi 12 février 2024",   # 12 February 2024 was a Monday
     "31 févr. 2024", "29/02/23", "31.04.20", "13-13-24", "20241332 00:00:00", "00/2024",

@@ -62,7 +62,7 @@ def full_year(digits: str) -> int:
 
 
 _PARSERS = {name: re.compile(OPTIONAL_SPACE + pattern + OPTIONAL_SPACE + r"\Z") for name, pattern in NAMED_SHAPES.items()}
-_CLOCK = re.compile(r"(\d{1,2})[:h](\d{2})(?::(\d{2})(\.\d+)?)?(.*)\Z")
+_CLOCK = re.compile(r"(\d{1,2})[:h](\d{2})(?::(\d{2})(\.\d+)?)?(?: ?([AaPp])\.?[Mm]\.?)?(.*)\Z")
 
 
 def convert_date(value, order: str, with_time: bool = False):
@@ -110,9 +110,14 @@ def convert_date(value, order: str, with_time: bool = False):
         if not time_bits:
             return value
         hour, minute, second = int(time_bits.group(1)), int(time_bits.group(2)), int(time_bits.group(3) or 0)
+        half = (time_bits.group(5) or "").lower()      # 12-hour clock: 12:30 AM is 00:30, 12:30 PM 12:30
+        if half and not 1 <= hour <= 12:
+            return value
+        if half:
+            hour = hour % 12 + (12 if half == "p" else 0)
         if hour > 23 or minute > 59 or second > 59:
             return value
-        iso += f" {hour:02d}:{minute:02d}:{second:02d}" + (time_bits.group(4) or "") + time_bits.group(5)
+        iso += f" {hour:02d}:{minute:02d}:{second:02d}" + (time_bits.group(4) or "") + time_bits.group(6)
     elif with_time:
         iso += " 00:00:00"
     return iso

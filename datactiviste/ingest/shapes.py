@@ -68,7 +68,7 @@ def _words(names) -> str:
     return "(?i:" + render(tree) + ")"
 
 
-_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp]\.?[Mm]\.?)?"     # 14:05, 7:11:11 AM, 7:27pm
 _MONTH_WORD = "(?P<month>" + _words(MONTH_NUMBER) + r")\.?"
 _WEEKDAY = "(?:(?P<weekday>" + _words(WEEKDAY_NUMBER) + r")\.?,? )?"
 _DAY = r"(?P<day>\d{1,2})(?i:er|re|st|nd|rd|th)?"                  # 1er, 1st, 2nd, 12
