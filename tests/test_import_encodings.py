@@ -186,6 +186,22 @@ def test_mostly_utf8_file_reads_its_legacy_lines_in_their_own_code_page(tmp_path
     assert stored == expected
 
 
+def test_mostly_cp1252_file_repairs_its_utf8_lines(tmp_path):
+    """A survey export edited on two machines: most lines cp1252, a few saved as UTF-8."""
+    legacy = "code;unité\n1;kilogramme\n2;sachet d’un kilo\n3;bol « moyen »\n4;boîte\n" + "".join(
+        f"{n};tas (équivalent {n} kg)\n" for n in range(10, 30))
+    utf8 = "5;cuillère à soupe\n6;pièce\n"
+    path = tmp_path / "unites.csv"
+    path.write_bytes(legacy.encode("cp1252") + utf8.encode("utf-8"))
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert (result.encoding, result.encoding_reason, result.repaired_mojibake) == ("cp1252", "legacy-with-utf8-lines", True)
+    expected, stored = _text_cells(_written(legacy + utf8.replace("code;unité\n", "")), _stored_text(tmp_path / "t.db", result))
+    assert stored == expected
+    from datactiviste.ingest.report import render_import
+
+    assert "certaines lignes" in render_import(result)
+
+
 def test_encoding_option_still_wins_and_shows_the_iso_name(tmp_path):
     path = tmp_path / "grece.csv"
     path.write_bytes(samples.GREEK.encode("iso8859-7"))

@@ -33,6 +33,7 @@ class Tally:
     present: set[int] = field(default_factory=set)       # which bytes 0x80-0xFF occur there
     invalid: list[int] = field(default_factory=list)     # blocks that are not UTF-8
     mojibake: bool = False       # a UTF-8 block shows text that was encoded twice
+    legacy_mojibake: bool = False  # a block that is not UTF-8 holds UTF-8 lines (Ã¨ once read as cp1252)
 
     def add(self, other: Tally) -> None:
         self.blocks += other.blocks
@@ -42,6 +43,7 @@ class Tally:
         self.present |= other.present
         self.invalid += other.invalid
         self.mojibake = self.mojibake or other.mojibake
+        self.legacy_mojibake = self.legacy_mojibake or other.legacy_mojibake
 
 
 def block_count(size: int, chunk: int = 0) -> int:
@@ -49,25 +51,29 @@ def block_count(size: int, chunk: int = 0) -> int:
 
 
 def read_block(handle, index: int, chunk: int = 0) -> bytes:
-    """Block `index` of an open binary file (see the module's docstring for its bounds)."""
+    """Block `index` of an open binary file (see the module's docstring for its bounds); copied
+    only when a character straddles one of its ends."""
     chunk = chunk or CHUNK
     handle.seek(index * chunk)
-    data = handle.read(chunk + _CONTINUATION_MAX)
-    start = 0
+    data = handle.read(chunk)
     if index:
+        start = 0
         while start < _CONTINUATION_MAX and start < len(data) and 0x80 <= data[start] <= 0xBF:
             start += 1
-    end = chunk
-    while end < len(data) and end < chunk + _CONTINUATION_MAX and 0x80 <= data[end] <= 0xBF:
+        if start:
+            data = data[start:]
+    tail = handle.read(_CONTINUATION_MAX)
+    end = 0
+    while end < len(tail) and 0x80 <= tail[end] <= 0xBF:
         end += 1
-    return data[start:end] if start or end < len(data) else data
+    return data + tail[:end] if end else data
 
 
-def scan_block(handle, index: int, tally: Tally, words=None, mojibake_check=None, chunk: int = 0) -> None:
+def scan_block(handle, index: int, tally: Tally, words=None, checks=None, chunk: int = 0) -> None:
     """Add block `index` to `tally`; `words` (encoding.WordSample) samples a non-UTF-8 block's words.
 
-    `mojibake_check(text, blocks_read)` says whether a UTF-8 block's text is worth the search for
-    double encoding (encoding.py owns those patterns)."""
+    `checks`: (mojibake_in(text, blocks_read), legacy_mojibake_in(block)), encoding.py's searches
+    for UTF-8 encoded twice, in a UTF-8 block and among the lines of a legacy one."""
     block = read_block(handle, index, chunk)
     tally.blocks.append(index)
     tally.nul_bytes += block.count(0)
@@ -76,8 +82,8 @@ def scan_block(handle, index: int, tally: Tally, words=None, mojibake_check=None
     except UnicodeDecodeError:
         pass
     else:
-        if not tally.mojibake and mojibake_check is not None:
-            tally.mojibake = mojibake_check(text, index + 1)
+        if not tally.mojibake and checks is not None:
+            tally.mojibake = checks[0](text, index + 1)
         return
     tally.invalid.append(index)
     high = block.translate(None, _ASCII)
@@ -85,6 +91,8 @@ def scan_block(handle, index: int, tally: Tally, words=None, mojibake_check=None
     # Each byte UTF-8 cannot place becomes one U+FFFD: the rest of the high bytes are UTF-8.
     tally.utf8_bytes += len(high) - block.decode("utf-8", "replace").count("\ufffd")
     tally.present.update(high)
+    if not tally.legacy_mojibake and checks is not None:
+        tally.legacy_mojibake = checks[1](block)
     if words is not None and words.wanted():
         words.add(block, index)
 
@@ -118,7 +126,7 @@ class SharedScan:
 
 def scan_from_back(path: str, claims, worker: int, chunk: int) -> Tally:
     """In a worker process: take blocks from the back of the file until the front is reached."""
-    from datactiviste.ingest.encoding import mojibake_in
+    from datactiviste.ingest.encoding import legacy_mojibake_in, mojibake_in
 
     tally = Tally()
     with open(path, "rb") as handle:
@@ -129,7 +137,7 @@ def scan_from_back(path: str, claims, worker: int, chunk: int) -> Tally:
                     break
                 claims[1] = back - 1
                 claims[2 + worker] += 1
-            scan_block(handle, back, tally, mojibake_check=mojibake_in, chunk=chunk)
+            scan_block(handle, back, tally, checks=(mojibake_in, legacy_mojibake_in), chunk=chunk)
     return tally
 
 

@@ -94,6 +94,15 @@ def mojibake_in(text: str, blocks_read: int) -> bool:
     return _may_be_mojibake(text, blocks_read) and MOJIBAKE.search(text) is not None
 
 
+def legacy_mojibake_in(block: bytes) -> bool:
+    """True when a block that is not UTF-8 holds UTF-8 text all the same (a file edited on two
+    machines: most lines cp1252, some UTF-8): read as cp1252 those lines show `Ã¨`-style pairs.
+    Only a block with the lead bytes of such pairs is decoded and searched."""
+    if b"\xc3" not in block and b"\xc2" not in block and b"\xe2\x80" not in block:
+        return False
+    return MOJIBAKE.search(block.decode("cp1252", "replace")) is not None
+
+
 def detect_encoding(path: Path) -> EncodingGuess:
     """Read the file once (streaming, C-speed per block) and decide its encoding.
 
@@ -122,14 +131,20 @@ def detect_encoding(path: Path) -> EncodingGuess:
                               repaired_mojibake=tally.mojibake)
     else:
         guess = _guess_legacy(tally.present, tally.high_total, tally.utf8_bytes, words.words)
+        if tally.legacy_mojibake and guess.name in ("cp1252", "latin-1") and not guess.mixed_legacy:
+            # Mostly cp1252 with some UTF-8 lines: those come out as Ã¨ and are repaired line by line.
+            guess.repaired_mojibake, guess.reason = True, "legacy-with-utf8-lines"
     guess.nul_bytes = tally.nul_bytes
     return guess
+
+
+_CHECKS = (mojibake_in, legacy_mojibake_in)
 
 
 def _scan(handle, path: Path, words: WordSample) -> bytescan.Tally:
     tally = bytescan.Tally()
     for index in range(bytescan.block_count(path.stat().st_size)):
-        bytescan.scan_block(handle, index, tally, words, mojibake_in)
+        bytescan.scan_block(handle, index, tally, words, _CHECKS)
     return tally
 
 
@@ -140,12 +155,12 @@ def _scan_shared(handle, helper, words: WordSample) -> bytescan.Tally:
     tally = bytescan.Tally()
     chunk = helper.shared.chunk
     while (index := helper.shared.take_front()) is not None:
-        bytescan.scan_block(handle, index, tally, words, mojibake_in, chunk)
+        bytescan.scan_block(handle, index, tally, words, _CHECKS, chunk)
     for other in helper.tallies(helper.shared.taken_by_workers()):
         if other is not None:
             tally.add(other)
     for index in sorted(set(range(helper.shared.blocks)) - set(tally.blocks)):
-        bytescan.scan_block(handle, index, tally, None, mojibake_in, chunk)
+        bytescan.scan_block(handle, index, tally, None, _CHECKS, chunk)
     for index in sorted(tally.invalid):
         if not words.wanted():
             break
