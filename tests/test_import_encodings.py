@@ -294,6 +294,14 @@ def test_real_text_that_looks_like_a_pair_is_not_repaired(tmp_path):
     assert stored == expected
 
 
+def test_capitals_side_by_side_are_no_mac_punctuation(tmp_path):
+    """xÉÀy in cp1252 is x…¿y in Mac Roman: signs in a row between letters count against a reading
+    as one sign alone does (found by test_import_roundtrip's random tables)."""
+    path = tmp_path / "capitales.csv"
+    path.write_bytes("colonne 0 é,colonne 1 é\r\n01/01/2000,xAy\r\n01/01/2000,xÉÀy\r\n".encode("cp1252"))
+    assert detect_encoding(path).name in ("cp1252", "latin-1")
+
+
 def test_a_word_starting_with_an_enye_is_not_read_as_a_mac_dash(tmp_path):
     # cp1252's Ñ (0xD1) is Mac Roman's em dash: "Ñaari" (two, in Wolof) must not become "—aari".
     path = tmp_path / "wolof.csv"

@@ -244,6 +244,10 @@ def _read_words(text: list[str], counts: list[int]) -> tuple[float, Counter]:
     return fixed, counted
 
 
+def _is_sign(char: str) -> bool:
+    return char >= "\x80" and _kind(char) in ("punctuation", "symbol")
+
+
 def _sign(word: str, index: int, kind: str) -> float:
     """A punctuation mark or symbol by where it stands. Typographic punctuation counts for the
     reading, most where it joins two letters as it should (l’école, home—and: the very bytes
@@ -252,6 +256,16 @@ def _sign(word: str, index: int, kind: str) -> float:
     char = word[index]
     before = index > 0 and word[index - 1].isalpha()
     after = index + 1 < len(word) and word[index + 1].isalpha()
+    if char not in _DASHES and char != "’":
+        # Signs in a row between letters (x…¿y, what Mac Roman makes of xÉÀy) are inside the
+        # word as much as one sign alone is.
+        left, right = index - 1, index + 1
+        while left >= 0 and _is_sign(word[left]):
+            left -= 1
+        while right < len(word) and _is_sign(word[right]):
+            right += 1
+        before = before or (left >= 0 and left < index - 1 and word[left].isalpha())
+        after = after or (right < len(word) and right > index + 1 and word[right].isalpha())
     if char == "’":
         if before and after:
             return 3.0
