@@ -10,6 +10,7 @@ import csv
 import io
 
 from datactiviste.ingest.header import find_header
+from datactiviste.ingest.load import import_file
 
 
 def records(text: str) -> list[list[str]]:
@@ -43,3 +44,15 @@ def test_years_over_other_numbers_are_labels():
 def test_words_are_labels():
     guess = find_header(records("Région,Population\nDakar,3732284\nThiès,2000000\nKaolack,1000000\n"))
     assert guess.index == 0 and guess.reason == "first-row"
+
+
+def test_a_header_much_wider_than_its_rows_is_still_the_header(tmp_path):
+    """An exporter that drops trailing empty fields writes 12 labels and rows of 4 to 6 fields:
+    the labels are the header, the short rows are padded, nothing goes to the preamble."""
+    labels = ["Identifiant", "Nom", "Commune", "Téléphone"] + [f"Option {n}" for n in range(8)]
+    rows = [f"{n};Lieu {n};Ville {n % 7};01 23 45 67 {n:02d}" + ";oui" * (n % 3) for n in range(40)]
+    path = tmp_path / "large.csv"
+    path.write_text(";".join(labels) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.header_line == 1 and result.rows_written == 40
+    assert [c.name for c in result.columns][:2] == ["identifiant", "nom"] and len(result.columns) == 12

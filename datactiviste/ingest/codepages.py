@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 # Non-ASCII letters of each language, most frequent first (Latin scripts: only the accented ones).
 _LETTERS = {
-    "fr": "éèàêçâôîûùëïüœÿæ", "de": "üäößé", "es": "óíáéñúü", "pt": "ãçéáóíêõâúôàü",
+    "fr": "éèàêçâôîœûùëïüÿæ", "de": "üäößé", "es": "óíáéñúü", "pt": "ãçéáóíêõâúôàü",
     "it": "àèéùòìóî", "nl": "ëéèïöóüá", "ca": "éàèíòóçúïü", "nordic": "äåöøæéü",
     "pl": "łęąóżśćńź", "cs": "íáéýěřčšžůúňťďó", "sk": "áíéýčšžúôäľťďňóĺŕ", "hu": "éáőöóíüúű",
     "ro": "ăîâţşșț", "hr": "čšžćđ", "tr": "ıüşçğöİâîû",

@@ -58,6 +58,11 @@ def _filled(record: list[str]) -> int:
     return sum(1 for cell in record if cell and cell.strip(" \xa0\t"))
 
 
+def _all_labels(record: list[str]) -> bool:
+    """Every cell filled, with words: a header, however much wider than the rows under it."""
+    return all(_cell_kind(cell) == "text" for cell in record)
+
+
 def find_header(records: list[list[str]]) -> HeaderGuess | None:
     """Find the header among the first records (None when there is no non-empty record)."""
     candidates = [i for i, r in enumerate(records) if _filled(r) >= 1]
@@ -74,10 +79,12 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         trimmed = len(record)
         while trimmed > width and not record[trimmed - 1].strip():
             trimmed -= 1
-        # The first wide record may name one column more than most rows fill: an exporter that
-        # drops trailing empty fields writes the header whole and the rows short.
+        # The first wide record may name more columns than most rows fill: an exporter that
+        # drops trailing empty fields writes the header whole and the rows short (by one column,
+        # or by dozens when the last columns are rarely filled: then it names them all in words).
         return _filled(record) >= min(2, width) and (trimmed in (width, width - 1) or
-                                                     (i == wide[0] and trimmed == width + 1))
+                                                     (i == wide[0] and (trimmed == width + 1 or
+                                                                        trimmed > width and _all_labels(record[:trimmed]))))
 
     block = [i for i in wide if fits(i)]
     if not block:
