@@ -171,3 +171,28 @@ def test_comment_lines_among_the_rows_of_a_file_commented_with_hashes(tmp_path):
 def test_a_hash_in_the_rows_of_a_file_without_comments_is_data(tmp_path):
     result = _imported(tmp_path, "tags.csv", "Mot-clé,Messages\n#Dakar,120\n#Thiès,80\n#Kaolack,45\n")
     assert result.rows_written == 3 and result.set_aside == []
+
+
+def test_hash_lines_under_the_rows_are_notes_however_wide(tmp_path):
+    # `# R. C. Reid, J. M. Prausnitz, …` has as many commas as a row; it is a note all the same,
+    # in a file whose rows never begin with `#`.
+    text = ("gaz,Tc,Pc,w\nAr,150.86,48.98,-0.002\nKr,209.4,55.02,0.005\nXe,289.74,58.4,0.008\nN2,126.2,33.98,0.038\n"
+            "# Valeurs tirées d'une liste plus complète dans\n# R. C. Reid, J. M. Prausnitz, et B. E. Poling, 2001,\n"
+            "# The Properties of Gases and Liquids, 5e éd.\n")
+    result = _imported(tmp_path, "gaz.csv", text)
+    assert result.rows_written == 4 and result.columns[1].type == "REAL"
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(6, "footer"), (7, "footer"), (8, "footer")]
+    # Rows that begin with `#` themselves: a last one is a row like the others.
+    tags = _imported(tmp_path, "tags_fin.csv", "Mot-clé,Messages,Vues\n#Dakar,120,4\n#Thiès,80,5\n#Kaolack,45,6\n")
+    assert tags.rows_written == 3 and tags.set_aside == []
+
+
+def test_a_sentence_over_two_cells_of_a_narrow_table_is_a_note(tmp_path):
+    rows = ["Zone,Sexe,Nombre"] + [f"{1000 + i},{'F' if i % 2 else 'M'},{i * 7}" for i in range(12)]
+    rows += ["", '"INFO","Les cellules de ce tableau ont été légèrement modifiées pour protéger la confidentialité."']
+    result = _imported(tmp_path, "recensement.csv", "\n".join(rows) + "\n")
+    assert result.rows_written == 12 and result.columns[2].type == "INTEGER"
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(15, "footer")]
+    # Two short values in the same table are a row.
+    short = _imported(tmp_path, "court.csv", "\n".join(rows[:-2] + ["2000,M,"]) + "\n")
+    assert short.rows_written == 13

@@ -109,11 +109,21 @@ def _total_labelled(cells) -> bool:
 
 def _note_shaped(cells, width: int) -> bool:
     """One filled cell, or clearly narrower than the table: a few cells, wherever they sit (a note
-    broken over `| | at the | bottom, | |`); whether they fit the columns is _fits' to say."""
+    broken over `| | at the | bottom, | |`), or in a narrow table two cells one of which is a
+    sentence (`INFO | Cells in this table have been randomly adjusted…`); whether they fit the
+    columns is _fits' to say."""
     filled = _filled(cells)
     if len(filled) <= 1:
         return True
-    return width >= 4 and (filled[-1] + 1 <= max(2, width // 3) or len(filled) <= max(2, width // 3))
+    if width < 4:
+        return width == 3 and len(filled) == 2 and any(len(cells[i].split()) >= 6 for i in filled)
+    return filled[-1] + 1 <= max(2, width // 3) or len(filled) <= max(2, width // 3)
+
+
+def _commented(cells) -> bool:
+    """The record begins with `#` (a `# Source: …` line), not with a number mark such as `#1`."""
+    first = next((cell.strip() for cell in cells if cell and cell.strip()), "")
+    return first.startswith("#") and not first[1:2].isdigit()
 
 
 def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None = None) -> int:
@@ -124,17 +134,23 @@ def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None 
     that fits its column is data while it follows the rows directly, and a note once a blank line
     or a sure note separates it from them (the "Fußnoten" heading of a notes block).
     """
-    shaped = len(pending)
-    for index in range(len(pending) - 1, -1, -1):
-        cells = pending[index][1]
-        if cells is None:
-            continue
-        if not _note_shaped(cells, width) or _total_labelled(cells):
-            break            # a TOTAL row is for the totals rule, which checks its sums
-        shaped = index
+    # `#` lines under rows that never begin with `#` are notes, however wide (`# R. C. Reid, J. M.
+    # Prausnitz, …` has as many commas as the rows).
+    hashed = any(cells is not None and _commented(cells) for _line, cells in pending)
+    for allow_hashed in ((True, False) if hashed else (False,)):
+        shaped = len(pending)
+        for index in range(len(pending) - 1, -1, -1):
+            cells = pending[index][1]
+            if cells is None:
+                continue
+            if not (_note_shaped(cells, width) or allow_hashed and _commented(cells)) or _total_labelled(cells):
+                break            # a TOTAL row is for the totals rule, which checks its sums
+            shaped = index
+        body = [cells for _line, cells in pending[:shaped] if cells is not None]
+        if not (allow_hashed and (not body or any(_commented(cells) for cells in body))):
+            break
     if shaped == len(pending):
         return len(pending)
-    body = [cells for _line, cells in pending[:shaped] if cells is not None]
     kinds = column_kinds(body, width)
     if kinds_hint:
         kinds = [k if k is not None else h for k, h in zip(kinds, kinds_hint)] + kinds[len(kinds_hint):]
@@ -144,7 +160,7 @@ def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None 
         cells = pending[index][1]
         if cells is None:
             continue
-        if _fits(cells, kinds, longest) and len(_filled(cells)) > 1:
+        if _fits(cells, kinds, longest) and len(_filled(cells)) > 1 and not (allow_hashed and _commented(cells)):
             break
         start = index
     # Lone values that fit and follow the rows directly are the last rows of the table.
