@@ -185,6 +185,11 @@ class WordSample:
         self.blocks.add(index)
         words = self.words
         for word in _WORDS.findall(block[:WORD_SLICE]):
+            if len(word) > 1 and word[-1] == 0xA0 and word[:-1].isascii():
+                # `Name\xa0,` `Montant\xa0:`: a no-break space after a word (French typography, a
+                # copy from a web page) says nothing of the code page; read as a letter (cp850's á)
+                # it would make every such word look accented.
+                continue
             if word in words:
                 words[word] += 1
             elif (len(word) <= MAX_WORD and len(words) < MAX_DISTINCT
