@@ -297,8 +297,9 @@ def test_real_text_that_looks_like_a_pair_is_not_repaired(tmp_path):
 def test_no_break_spaces_after_words_do_not_make_a_dos_file(tmp_path):
     """Labels copied from a web page end with a no-break space (cp850 reads 0xA0 as á: `Nameá`);
     with one en dash between two words, the file is cp1252."""
-    text = ("Bank Name\xa0,City\xa0,ST\xa0,CERT\xa0,Acquiring Institution\xa0,Closing Date\xa0\n"
-            "First–Citizens Bank,Tulsa,OK,1234,Oak Bank,3-Jan-24\nOak Bank,Mesa,AZ,99,None,5-Feb-24\n")
+    text = ("Bank Name\xa0,City\xa0,State\xa0,Cert\xa0,Acquiring Institution\xa0,Closing Date\xa0,Fund\r\n"
+            "Citizens Bank,Sac City,IA,8758,Iowa Trust & Savings Bank,3-Nov-23,10545\r\n"
+            "Silicon Valley Bank,Santa Clara,CA,24735,First–Citizens Bank & Trust Company,10-Mar-23,10539\r\n")
     path = tmp_path / "banques.csv"
     path.write_bytes(text.encode("cp1252"))
     assert detect_encoding(path).name == "cp1252"
