@@ -196,3 +196,20 @@ def test_a_sentence_over_two_cells_of_a_narrow_table_is_a_note(tmp_path):
     # Two short values in the same table are a row.
     short = _imported(tmp_path, "court.csv", "\n".join(rows[:-2] + ["2000,M,"]) + "\n")
     assert short.rows_written == 13
+
+
+def test_lone_values_between_full_rows_and_a_note_are_notes(tmp_path):
+    # Every row fills its six cells; `Certains` and `aiment aussi écrire` sit right under them,
+    # above a note that fits no column: the three lines are the notes (readxl's deaths sheet).
+    rows = ["Nom;Métier;Âge;Enfants;Naissance;Décès"]
+    rows += [f"Personne {i};musicien;{50 + i};oui;0{1 + i % 9}/01/1950;0{1 + i % 9}/02/2016" for i in range(8)]
+    rows += ["Certains;;;;;", ";aiment aussi écrire;;;;", ";;en bas;de page,;;"]
+    result = _imported(tmp_path, "deces_notes.csv", "\n".join(rows) + "\n")
+    assert result.rows_written == 8 and result.columns[2].type == "INTEGER"
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(10, "footer"), (11, "footer"), (12, "footer")]
+    # Without the sure note under them, lone values that fit are the last rows.
+    kept = _imported(tmp_path, "deces_fin.csv", "\n".join(rows[:-1]) + "\n")
+    assert kept.rows_written == 10
+    # In a table with rows that sparse, they are rows too.
+    sparse = rows[:4] + ["Personne 9;;;;;"] + rows[4:]
+    assert _imported(tmp_path, "epars.csv", "\n".join(sparse) + "\n").rows_written == 11

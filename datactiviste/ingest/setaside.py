@@ -163,8 +163,12 @@ def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None 
         if _fits(cells, kinds, longest) and len(_filled(cells)) > 1 and not (allow_hashed and _commented(cells)):
             break
         start = index
-    # Lone values that fit and follow the rows directly are the last rows of the table.
-    while start < len(pending) and pending[start][1] is not None and len(_filled(pending[start][1])) <= 1 \
+    # Lone values that fit and follow the rows directly are the last rows of the table, unless the
+    # table has no row that sparse and a sure note follows them: then they begin the notes (`Some` |
+    # `also like to write stuff`, right above `| | at the | bottom, |`).
+    sure_note = any(cells is not None and not _fits(cells, kinds, longest) for _line, cells in pending[start:])
+    sparse = width < 3 or not sure_note or len(body) < 5 or any(len(_filled(cells)) <= 1 for cells in body)
+    while sparse and start < len(pending) and pending[start][1] is not None and len(_filled(pending[start][1])) <= 1 \
             and _fits(pending[start][1], kinds, longest) and (start == 0 or pending[start - 1][1] is not None):
         start += 1
     while 0 < start < len(pending) and pending[start - 1][1] is None:
