@@ -40,5 +40,6 @@ def test_every_case_names_a_source_and_facts():
     """A case without a source or without facts would pass without proving anything."""
     for name, case in CASES.items():
         assert case["source"] and case["tags"], name
+        assert case["tables"] or case.get("refused"), f"{name}: no table and no refusal expected"
         for table in case["tables"]:
             assert "data_rows" in table and "columns" in table, f"{name}: no row or column count"

@@ -108,9 +108,15 @@ def check_case(case: dict, folder: Path, database: Path) -> list[str]:
     try:
         results = import_file(path, database, ImportOptions(index=False))
     except DatactivisteError as error:
+        if case.get("refused"):
+            # Not a table (a web page, a document saved as .csv…): refused with a message that says
+            # what the file is, and the database untouched.
+            return [] if not database.exists() else [f"refused, but the database was written: {error}"]
         return [f"import refused the file: {error}"]
     except Exception as error:  # noqa: BLE001 - a crash is a failure of the case, reported as such
         return [f"import crashed: {type(error).__name__}: {error}"]
+    if case.get("refused"):
+        return [f"imported {len(results)} table(s) from a file that is not a table ({case['refused']})"]
     problems = []
     if "tables" in case.get("workbook", {}) and len(results) != case["workbook"]["tables"]:
         problems.append(f"tables: importer made {len(results)} ({[r.sheet for r in results]}), "
