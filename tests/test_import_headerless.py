@@ -56,3 +56,16 @@ def test_a_header_much_wider_than_its_rows_is_still_the_header(tmp_path):
     (result,) = import_file(path, tmp_path / "t.db")
     assert result.header_line == 1 and result.rows_written == 40
     assert [c.name for c in result.columns][:2] == ["identifiant", "nom"] and len(result.columns) == 12
+
+
+def test_key_value_lines_above_a_short_wide_table_are_preamble(tmp_path):
+    """Three `key<TAB>value` lines outnumber the two rows of 19 fields: the table is 19 wide."""
+    labels = ["Transaction Date", "Settlement Date", "Identifier", "SKU", "Title"] + [f"Field {n}" for n in range(13)]
+    lines = ["Vendor Name\tTest", "Start Date\t06/02/2024", "End Date\t06/29/2024", "\t".join(labels)]
+    lines += ["\t".join(["06/19/2024", "06/22/2024", "1435055555", "monthly", "Abonnement"] + [str(n) for n in range(13)]) + "\t"
+              for _ in range(2)]
+    path = tmp_path / "rapport.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.header_line == 4 and result.rows_written == 2
+    assert [e["line"] for e in result.set_aside] == [1, 2, 3]

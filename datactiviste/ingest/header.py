@@ -71,7 +71,10 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     wide = [i for i in candidates if _filled(records[i]) >= 2]
     if not wide:  # a one-column file
         return HeaderGuess(index=candidates[0], width=1, reason="first-row")
-    width = Counter(len(records[i]) for i in wide).most_common(1)[0][0]
+    # The table's width: the record length that holds the most cells (not the most records: three
+    # `key<TAB>value` lines above a two-row table of 19 fields are not a 2-column table).
+    lengths = Counter(len(records[i]) for i in wide)
+    width = max(lengths, key=lambda length: (length * lengths[length], lengths[length]))
 
     def fits(i: int) -> bool:
         record = records[i]
