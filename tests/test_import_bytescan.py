@@ -29,6 +29,9 @@ def _files(tmp_path):
         "mojibake": (ascii_head + "Ã©lÃ¨ve;rÃ©gion\n" * 50).encode("utf-8"),
         # mostly UTF-8, a few legacy lines in the last blocks
         "mixed": ("Région;Thiès\n" * 5000).encode("utf-8") + ("Kédougou;Sédhiou\n" * 20).encode("cp1252"),
+        # mostly UTF-8, legacy lines only in block 9, which the sampled share does not weigh
+        "mixed_late": ("Région;Thiès\n" * 2700).encode("utf-8") + "Kédougou;Sédhiou\n".encode("cp1252")
+        + ("Région;Thiès\n" * 2700).encode("utf-8"),
         # Cyrillic only after many ASCII blocks: its words come from the blocks the workers took
         "cyrillic": ascii_head.encode("ascii") + ("Москва;Новосибирск;область\n" * 400).encode("cp1251"),
         # a two-byte character astride every block boundary
@@ -79,6 +82,7 @@ def test_the_files_say_what_they_are(tmp_path, monkeypatch):
     assert guesses["utf8"].name == "utf-8" and not guesses["utf8"].repaired_mojibake
     assert guesses["mojibake"].repaired_mojibake
     assert guesses["mixed"].reason == "mixed" and guesses["mixed"].mixed_legacy == "latin-1"
+    assert guesses["mixed_late"].reason == "mixed"
     assert guesses["cyrillic"].name == "cp1251"
     assert guesses["straddle"].name == "utf-8"
 

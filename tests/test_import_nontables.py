@@ -13,7 +13,7 @@ from datactiviste.errors import DatactivisteError
 from datactiviste.ingest.load import ImportOptions, import_file
 from datactiviste.ingest.readers import sniff_format
 from tests.conftest import CORPUS, FIXTURES
-from tests.realcorpus.checks import corpus_folder
+from tests.realcorpus.checks import corpus_folder, load_cases
 
 TRAPS = FIXTURES / "import"
 
@@ -134,7 +134,8 @@ def _real_tables():
         files += [p for p in sorted(CORPUS.iterdir()) if p.name not in ("MANIFEST.tsv", "README.md", "expected.json")]
     real = corpus_folder()     # the wider real corpus (tests/realcorpus), when its files are here
     if real is not None:
-        files += sorted(p for p in real.rglob("*") if p.is_file())
+        refused = {case["file"] for case in load_cases().values() if case.get("refused")}
+        files += sorted(p for p in real.rglob("*") if p.is_file() and p.name not in refused)
     return files
 
 

@@ -145,6 +145,7 @@ def _scan(handle, path: Path, words: WordSample) -> bytescan.Tally:
     tally = bytescan.Tally()
     for index in range(bytescan.block_count(path.stat().st_size)):
         bytescan.scan_block(handle, index, tally, words, _CHECKS)
+    bytescan.weigh_rest(handle, tally)
     return tally
 
 
@@ -166,6 +167,7 @@ def _scan_shared(handle, helper, words: WordSample) -> bytescan.Tally:
             break
         if index not in words.blocks:
             words.add(bytescan.read_block(handle, index, chunk), index)
+    bytescan.weigh_rest(handle, tally, chunk)
     return tally
 
 
