@@ -199,7 +199,7 @@ def test_mostly_cp1252_file_repairs_its_utf8_lines(tmp_path):
     assert stored == expected
     from datactiviste.ingest.report import render_import
 
-    assert "certaines lignes" in render_import(result)
+    assert "sauf quelques lignes, dont les Ã© ont été réparés en é" in render_import(result)
 
 
 def test_encoding_option_still_wins_and_shows_the_iso_name(tmp_path):

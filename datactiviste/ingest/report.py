@@ -32,7 +32,7 @@ def _encoding_reason(reason: str | None) -> str:
                                       "in this code page"),
         "turkish-letters": _("not UTF-8; its letters (ğ ı ş İ) read as Turkish words in this code page"),
         "mixed": _("mostly UTF-8 with some lines in an older encoding"),
-        "legacy-with-utf8-lines": _("not UTF-8, but some lines are (Ã© instead of é): those repaired"),
+        "legacy-with-utf8-lines": _("not UTF-8, except a few lines, whose Ã© were repaired to é"),
         "forced": _("chosen with --encoding"),
     }.get(reason or "", reason or "")
 
