@@ -41,7 +41,7 @@ def _header_reason(reason: str) -> str:
     return {
         "first-row": _("first line"),
         "after-preamble": _("after title or comment lines"),
-        "stacked-header": _("last of several header lines"),
+        "stacked-header": _("right above the data, under lines of titles or notes"),
         "stacked-merged": _("several header lines merged into one label per column (Population — 2019)"),
         "skip-lines": _("chosen with --skip-lines"),
         "no-header": _("no header (--no-header)"),
