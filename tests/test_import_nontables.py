@@ -91,7 +91,41 @@ NON_TABLES = {
                    "Excel 2003"),
     "flux.csv": (b'<?xml version="1.0"?>\n<rss version="2.0"><channel></channel></rss>', "XML"),
     "bruit.csv": (random.Random(11).randbytes(20_000), "pas du texte"),
+    "enquete.por": (b"ASCII SPSS PORT FILE" + b" " * 180 + bytes(range(256)) + b"SPSSPORT", "SPSS portable"),
+    "enquete.xpt": (b"HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!000000000000000000000000000000  ", "SAS transport"),
+    "agenda.csv": (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Atelier\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+                   "iCalendar"),
+    "contact.csv": (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Awa Diop\r\nTEL:+221 33 000 00 00\r\nEND:VCARD\r\n", "vCard"),
+    "communes.prj": (b'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
+                     b'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]', "fichier de carte"),
+    "LISEZMOI.md": (("# Analyse genre — mise à jour\n\nCette mise à jour ajoute :\n\n- des graphiques dans chacun des "
+                    "sept résultats ;\n- des comparaisons femmes-hommes ;\n- des lectures transversales ;\n\n"
+                    "## Contenu\n\nLes pages sont générées par un script, elles ne sont pas à modifier à la main.\n"
+                     ).encode("utf-8"), "du texte (phrases, paragraphes)"),
+    "licence.txt": (("# LICENCE OUVERTE 2.0\n\nLe Concédant concède au Réutilisateur un droit non exclusif, gratuit, "
+                    "de libre réutilisation de l'Information, dans le monde entier.\n\nLe Réutilisateur est libre de "
+                    "réutiliser l'Information, de la reproduire, de la copier, de l'adapter.\n\nSous réserve de "
+                    "mentionner la paternité de l'Information, sa source et la date de sa mise à jour.\n"
+                     ).encode("utf-8"), "du texte (phrases, paragraphes)"),
 }
+
+# Text that looks like prose at first sight but is a table (tests the prose rule's other side).
+NOT_PROSE = {
+    "liste.csv": "Liste des communes de la région de Thiès (2023)\nCommune\nThiès\nMbour\nTivaouane\nJoal-Fadiouth\n",
+    "commentaires.csv": "# Extrait du registre, à ne pas diffuser\nauteur,titre,année\nSembène,Les Bouts de bois de Dieu,"
+                        "1960\n# ligne de commentaire\n# une autre\nBâ,Une si longue lettre,1979\nKane,L'Aventure ambiguë,1961\n",
+    "avis.csv": "Avis des participants à l'atelier de Kaolack\navis\nLa formation était très utile pour mon travail de "
+                "journaliste.\nJ'aurais aimé plus de temps pour les exercices pratiques sur les cartes.\n\"Très bonne "
+                "ambiance, formateurs disponibles et à l'écoute.\"\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_PROSE))
+def test_tables_under_a_title_are_not_prose(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(NOT_PROSE[name], encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False, search=False))
+    assert result.rows_written >= 3
 
 
 def _digest(path):

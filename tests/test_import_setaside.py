@@ -213,3 +213,11 @@ def test_lone_values_between_full_rows_and_a_note_are_notes(tmp_path):
     # In a table with rows that sparse, they are rows too.
     sparse = rows[:4] + ["Personne 9;;;;;"] + rows[4:]
     assert _imported(tmp_path, "epars.csv", "\n".join(sparse) + "\n").rows_written == 11
+
+
+@pytest.mark.parametrize("label", ["Tous", "Toutes les régions", "Totaal", "Insgesamt"])
+def test_more_total_labels_set_aside_when_they_add_up(tmp_path, label):
+    rows = ["Site;Ménages touchés;Ménages"] + [f"Site {i};{10 + i};{20 + 2 * i}" for i in range(6)]
+    rows.append(f"{label};{sum(10 + i for i in range(6))};{sum(20 + 2 * i for i in range(6))}")
+    result = _imported(tmp_path, "sites.csv", "\n".join(rows) + "\n")
+    assert result.rows_written == 6 and [(e["line"], e["reason"]) for e in result.set_aside] == [(8, "total")]

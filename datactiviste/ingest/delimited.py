@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 
 from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
+from datactiviste.ingest import sniff
 from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
 from datactiviste.ingest.delimiters import detect_delimiter, detect_escape, fixed_width, parse_sample, spaced_delimiter
 from datactiviste.ingest.header import HeaderGuess, find_header, stack_header, stacked_labels
@@ -113,6 +114,8 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     for _record in reader:
         starts.append(previous + 1)
         previous = reader.line_num
+    if options.delimiter is None and options.skip_lines is None and not options.no_header and sniff.prose(records):
+        raise sniff.refuse("prose", path)
     if options.skip_lines is not None:
         index = next((i for i, s in enumerate(starts) if s > options.skip_lines), len(starts))
         header = HeaderGuess(index=index, width=len(records[index]) if index < len(records) else 0,

@@ -34,7 +34,8 @@ from datactiviste.ingest.names import fold, quote
 NOTE_START = re.compile(r"^\s*(sources?|notes?|nota|nb|n\.b\.|quelle|lecture|champ|remarques?|avertissement|"
                         r"m[ée]thodologie|d[ée]finitions?|l[ée]gende|\*+|\(\d+\)|\(\*+\)|\d+\s*[.)]|[a-z]\))(\s|:|$)",
                         re.I)
-TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|grand[-\s]?total|ensemble|"
+TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|grand[-\s]?total|ensemble|tous|toutes|"
+                         r"totaal|gesamt|insgesamt|"
                          r"sub[-\s]?totals?|totals?|overall|all\s+(regions|countries|districts))\b", re.I)
 TOTAL_SUFFIX = re.compile(r"\b(total|totaux|ensemble)\s*$", re.I)
 LABEL_COLUMNS = 3          # the label of a total row sits in one of the first text columns
@@ -145,6 +146,8 @@ def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None 
                 continue
             if not (_note_shaped(cells, width) or allow_hashed and _commented(cells)) or _total_labelled(cells):
                 break            # a TOTAL row is for the totals rule, which checks its sums
+            if width == 1 and not (NOTE_START.match(cells[0]) or allow_hashed and _commented(cells)):
+                break            # in one column every record is one cell: only a `Source :`-like line is a note
             shaped = index
         body = [cells for _line, cells in pending[:shaped] if cells is not None]
         if not (allow_hashed and (not body or any(_commented(cells) for cells in body))):
@@ -229,7 +232,8 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
     numbers = [name for name, sql_type, _kind in columns if sql_type in ("INTEGER", "REAL")]
     if not text or not numbers:
         return []
-    prefixes = ("tot%", "sous%", "ens%", "grand%", "sub%", "overall%", "all %", "%total", "%totaux", "%ensemble")
+    prefixes = ("tot%", "sous%", "ens%", "grand%", "sub%", "overall%", "all %", "%total", "%totaux", "%ensemble",
+                "tous%", "toutes%", "gesamt%", "insgesamt%")
     condition = " OR ".join(f"{quote(name)} LIKE '{prefix}'" for name in text for prefix in prefixes)
     selected = ", ".join(quote(name) for name in text + numbers)
     quoted = quote(table)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from datactiviste.errors import DatactivisteError
@@ -70,7 +71,75 @@ def identify(head: bytes) -> str | None:
         return "archive:tar"
     if head[:1024].find(b"%PDF-") > 0:      # a PDF with a few bytes of junk before its header
         return "pdf"
-    return _markup_kind(head)
+    if b"SPSS PORT FILE" in head[:200] or b"SPSSPORT" in head[:600]:
+        return "data:SPSS portable (.por)"
+    if head.startswith(b"HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!"):
+        return "data:SAS transport (.xpt)"
+    return _text_kind(head) or _markup_kind(head)
+
+
+_TEXT_STARTS = [(b"BEGIN:VCALENDAR", "textfile:iCalendar (.ics)"), (b"BEGIN:VCARD", "textfile:vCard (.vcf)"),
+                (b"PROJCS[", "geo:projection (.prj)"), (b"GEOGCS[", "geo:projection (.prj)"),
+                (b"PROJCRS[", "geo:projection (.prj)"), (b"GEOGCRS[", "geo:projection (.prj)"),
+                (b"GEODCRS[", "geo:projection (.prj)")]
+
+
+def _text_kind(head: bytes) -> str | None:
+    """Text formats that are not tables, by their first word: calendars, contact cards, projections."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return next((kind for start, kind in _TEXT_STARTS if text[:len(start)].upper() == start), None)
+
+
+_MARKDOWN = re.compile(r"\s*(?:[-*+] |\d+[.)] |#{1,6} |> |```|\*\*|\|)")
+
+
+def prose(records: list[list[str]]) -> bool:
+    """Sentences and paragraphs (a README, a licence, a log), not a table: the first line is a title
+    (one cell of several words, or a Markdown `#` heading) and the other lines (`#` lines aside: a
+    CSV's comments, a Markdown file's headings) are Markdown items, or sentences in paragraphs
+    (blank lines between them), or have no common width and are mostly single cells or sentences.
+    A list of names or of comments under a title, and a table whose exporter drops trailing empty
+    fields, keep their short cells, their width or their lines without gaps."""
+    lines = [r for r in records if any(c.strip() for c in r)]
+    if len(lines) < 4:
+        return False
+    first = [c.strip() for c in lines[0] if c.strip()]
+    if not (len(first) == 1 and (len(first[0].split()) >= 4 or first[0].startswith("#"))):
+        return False
+    body = [_trimmed(r) for r in lines[1:] if not r[0].lstrip().startswith("#")]
+    if len(body) < 3 or _table_run(records[records.index(lines[0]) + 1:]) >= 3:
+        return False        # a header and rows: three lines in a row of the same width, two or more
+    width, count = Counter(len(r) for r in body).most_common(1)[0]
+    sentences = sum(1 for r in body if any(len(c.split()) >= 6 for c in r)) / len(body)
+    singles = sum(1 for r in body if sum(1 for c in r if c.strip()) <= 1) / len(body)
+    markdown = sum(1 for r in body if _MARKDOWN.match(r[0])) / len(body)
+    paragraphs = len(records) - len(lines) >= 0.2 * len(lines)      # blank lines between them
+    if markdown >= 0.3 or (paragraphs and sentences >= 0.5):
+        return True
+    if width == 1 and count >= 0.6 * len(body):
+        return paragraphs and sentences >= 0.4
+    return count < 0.6 * len(body) and (singles >= 0.5 or sentences >= 0.5)
+
+
+def _table_run(records: list[list[str]]) -> int:
+    """The longest run of consecutive lines (`#` lines skipped, blank lines ending it) that have the
+    same width, two cells or more."""
+    longest = run = previous = 0
+    for record in records:
+        if record and record[0].lstrip().startswith("#"):
+            continue
+        width = len(_trimmed(record)) if any(c.strip() for c in record) else 0
+        run = run + 1 if width >= 2 and width == previous else (1 if width >= 2 else 0)
+        previous = width
+        longest = max(longest, run)
+    return longest
+
+
+def _trimmed(record: list[str]) -> list[str]:
+    end = len(record)
+    while end > 1 and not record[end - 1].strip():
+        end -= 1
+    return record[:end]
 
 
 def _is_windows_program(head: bytes) -> bool:
@@ -235,6 +304,10 @@ _MESSAGES = {
              N_("Export it as CSV from the program that made it (SPSS, Stata, R, Python…), then import the CSV.")),
     "geo": (N_("This is a map file ({kind}), not a table."),
             N_("Convert it to GeoJSON (with QGIS or mapshaper.org), then import the GeoJSON file.")),
+    "textfile": (N_("This is a {kind} file, not a table."), _OTHER_FILE),
+    "prose": (N_("This file is text (sentences, paragraphs), not a table."),
+              N_("If a table is written in it, copy the table into a spreadsheet (LibreOffice Calc, Excel), "
+                 "save it as CSV, and import that file.")),
     "binary": (N_("This file is not text: {evidence}."),
                N_("If it should be a table, it may be damaged, compressed or encrypted: download it again, "
                   "or open it in the program that made it and export it as CSV.")),
