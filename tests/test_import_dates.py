@@ -280,3 +280,13 @@ def test_empty_cells_are_null_in_parallel_parts(tmp_path):
 ])
 def test_workbook_date_times_are_rounded_to_the_second_as_excel_shows_them(value, text):
     assert cell_text(value) == text
+
+
+def test_french_excel_errors_and_eurostat_gaps_are_no_values(tmp_path):
+    # #N/D is French Excel's #N/A; ':' is Eurostat's "not available": neither turns a number column to text.
+    path = tmp_path / "elus.csv"
+    path.write_text("nom;revenus;activités\nA;12 500,5;3\nB;#N/D;:\nC;8 000;#VALEUR!\nD;:;1\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False, search=False))
+    assert [c.type for c in result.columns] == ["TEXT", "REAL", "INTEGER"]
+    stored = sqlite3.connect(tmp_path / "t.db").execute("SELECT revenus, activites FROM elus ORDER BY rowid").fetchall()
+    assert stored == [(12500.5, 3), (None, None), (8000.0, None), (None, 1)]

@@ -25,7 +25,7 @@ _HXL_TAG = re.compile(r"#[A-Za-z][\w]*(\s*\+\s*[\w-]+)*\s*\Z")
 # labels): as empty as a blank cell when rows are compared, so that `NULL` in a number column or a
 # `-` placeholder does not make a data row look like labels.
 _NO_VALUE = frozenset({"NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N.D.", "NC", "nc", "-", "--",
-                       "—", "–", ".", "..", "...", "…", "#N/A", "NaN", "nan", "null", "NULL", "None", "\\N"})
+                       "—", "–", ".", "..", "...", "…", "#N/A", "#N/D", "NaN", "nan", "null", "NULL", "None", "\\N", ":"})
 
 
 def _cell_kind(value: str) -> str | None:

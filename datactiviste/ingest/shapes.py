@@ -144,7 +144,9 @@ DOT_DECIMAL_EVIDENCE = {"dec_dot", "grp_space_dot", "grp_comma_dot", "grp_comma_
 DEFAULT_NULL_MARKERS = ("NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N.D.", "NC", "nc",
                         "-", "--", "—", "–", ".", "..", "...", "…", "*", "**", "***", "****", "*****",
                         "x", "X", "s", "#N/A", "#VALUE!", "#DIV/0!", "NaN", "nan", "null", "NULL",
-                        "None", "?", "\\N")   # \N: NULL in MySQL and PostgreSQL dumps
+                        "None", "?", "\\N",   # \N: NULL in MySQL and PostgreSQL dumps
+                        # French Excel's errors (#N/A is #N/D there), other errors, Eurostat's "not available"
+                        "#N/D", "#VALEUR!", "#NOMBRE!", "#REF!", "#NOM?", "#NAME?", "#NUM!", "#NULL!", ":")
 
 # Named groups make a per-value classifier: the first non-empty group names the shape.
 _UNIT_SUFFIX = "(?:" + OPTIONAL_SPACE + _UNIT + ")?"
