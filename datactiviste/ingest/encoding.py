@@ -125,7 +125,7 @@ def detect_encoding(path: Path) -> EncodingGuess:
                 return EncodingGuess(name="utf-16-be", reason="utf16-pattern")
         words = WordSample()
         helper = bytescan.helper_for(path)
-        tally = _scan_shared(handle, helper, words) if helper else _scan(handle, path, words)
+        tally = _scan(handle, path, helper, words)
     if not tally.invalid:
         guess = EncodingGuess(name="utf-8", reason="utf8-double-encoded" if tally.mojibake else "utf8-valid",
                               repaired_mojibake=tally.mojibake)
@@ -141,32 +141,31 @@ def detect_encoding(path: Path) -> EncodingGuess:
 _CHECKS = (mojibake_in, legacy_mojibake_in)
 
 
-def _scan(handle, path: Path, words: WordSample) -> bytescan.Tally:
+def _scan(handle, path: Path, helper, words: WordSample) -> bytescan.Tally:
+    """Every block of the file, in a tally. With a `helper` (a shared scan), this process takes
+    blocks from the front while the workers take them from the back; the words of the workers'
+    blocks are sampled afterwards, in file order, while more are wanted, and a block a worker took
+    but did not report (it failed) is scanned here. Alone, this process takes them all."""
     tally = bytescan.Tally()
-    for index in range(bytescan.block_count(path.stat().st_size)):
-        bytescan.scan_block(handle, index, tally, words, _CHECKS)
-    bytescan.weigh_rest(handle, tally)
-    return tally
-
-
-def _scan_shared(handle, helper, words: WordSample) -> bytescan.Tally:
-    """This process takes blocks from the front while the workers take them from the back; the
-    words of the workers' blocks are sampled afterwards, in file order, while more are wanted,
-    and a block a worker took but did not report (it failed) is scanned here."""
-    tally = bytescan.Tally()
-    chunk = helper.shared.chunk
-    while (index := helper.shared.take_front()) is not None:
+    if helper is None:
+        chunk, count = bytescan.CHUNK, bytescan.block_count(path.stat().st_size)
+        blocks = iter(range(count))
+        take = lambda: next(blocks, None)  # noqa: E731 - the same loop as the shared scan's
+    else:
+        chunk, count, take = helper.shared.chunk, helper.shared.blocks, helper.shared.take_front
+    while (index := take()) is not None:
         bytescan.scan_block(handle, index, tally, words, _CHECKS, chunk)
-    for other in helper.tallies(helper.shared.taken_by_workers()):
-        if other is not None:
-            tally.add(other)
-    for index in sorted(set(range(helper.shared.blocks)) - set(tally.blocks)):
-        bytescan.scan_block(handle, index, tally, None, _CHECKS, chunk)
-    for index in sorted(tally.invalid):
-        if not words.wanted():
-            break
-        if index not in words.blocks:
-            words.add(bytescan.read_block(handle, index, chunk), index)
+    if helper is not None:
+        for other in helper.tallies(helper.shared.taken_by_workers()):
+            if other is not None:
+                tally.add(other)
+        for index in sorted(set(range(count)) - set(tally.blocks)):
+            bytescan.scan_block(handle, index, tally, None, _CHECKS, chunk)
+        for index in sorted(tally.invalid):
+            if not words.wanted():
+                break
+            if index not in words.blocks:
+                words.add(bytescan.read_block(handle, index, chunk), index)
     bytescan.weigh_rest(handle, tally, chunk)
     return tally
 

@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS
+
 _NUMBERISH = re.compile(r"[ \xa0]*[+-]?[ ]?[\d][\d .,\xa0\u202f]*%?[ \xa0]*\Z")
 
 
@@ -21,11 +23,10 @@ _YEAR = re.compile(r"(18|19|20)\d\d\Z")
 _HXL_TAG = re.compile(r"#[A-Za-z][\w]*(\s*\+\s*[\w-]+)*\s*\Z")
 
 
-# Cells that say "no value" (a subset of shapes.DEFAULT_NULL_MARKERS: not x, s or *, which can be
-# labels): as empty as a blank cell when rows are compared, so that `NULL` in a number column or a
-# `-` placeholder does not make a data row look like labels.
-_NO_VALUE = frozenset({"NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N.D.", "NC", "nc", "-", "--",
-                       "—", "–", ".", "..", "...", "…", "#N/A", "#N/D", "NaN", "nan", "null", "NULL", "None", "\\N", ":"})
+# Cells that say "no value" (shapes.DEFAULT_NULL_MARKERS but x, s, * and ?, which can be labels):
+# as empty as a blank cell when rows are compared, so that `NULL` in a number column or a `-`
+# placeholder does not make a data row look like labels.
+_NO_VALUE = frozenset(DEFAULT_NULL_MARKERS) - {"x", "X", "s", "?", "*", "**", "***", "****", "*****"}
 
 
 def _cell_kind(value: str) -> str | None:

@@ -53,9 +53,8 @@ def _wait_for_job(jobs, results, progress, scan=None) -> None:
 
         try:
             results.send(("scan", bytescan.scan_from_back(*scan)))
-        except BaseException as error:  # noqa: BLE001 - the main process scans what this one did not report
+        except BaseException:  # noqa: BLE001 - the main process scans what this one did not report
             results.send(("scan", None))
-            del error
     try:
         job = jobs.recv()
     except (EOFError, OSError):
@@ -151,7 +150,7 @@ class Standby:
         if self._tallies is not None:
             return self._tallies
         found = self._tallies = []
-        for (process, _sender, receiver, _progress), count in zip(self._ready, taken):
+        for (_process, _sender, receiver, _progress), count in zip(self._ready, taken):
             if not count:
                 continue
             try:
