@@ -39,8 +39,14 @@ def new_map(bounds: tuple[float, float, float, float], legends=None):
     fmap.options.update(max_zoom=18, min_zoom=2, zoom_snap=0.25)
     fmap.default_js = [LEAFLET_JS]
     fmap.default_css = [LEAFLET_CSS]
-    fmap.fit_bounds([[south - pad_lat, west - pad_lon], [north + pad_lat, east + pad_lon]],
+    from folium.map import FitBounds
+
+    # Straight to the fitted view, no zoom animation from zoom_start: an old laptop opens the map
+    # at once, and the same file draws the same pixels on every load.
+    fit = FitBounds([[south - pad_lat, west - pad_lon], [north + pad_lat, east + pad_lon]],
                     padding_top_left=(10, 10), padding_bottom_right=(10, 30))
+    fit.options["animate"] = False
+    fmap.add_child(fit)
     fmap.get_root().header.add_child(Helpers(), name="datactiviste_helpers")
     MetricScale().add_to(fmap)
     return fmap
