@@ -30,7 +30,7 @@ from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import parts as in_parts
 from datactiviste.ingest import records as recording
-from datactiviste.ingest import bytescan, rows, setaside
+from datactiviste.ingest import bulkinsert, bytescan, rows, setaside
 from datactiviste.ingest.delimited import line_after
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables, sniff_format
 from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
@@ -333,9 +333,8 @@ class TableLoader:
             padded = [(e or []) + [None] * (self.table_extras - len(e or [])) for e in (extras or [None] * count)]
             columns += [list(values) for values in zip(*padded)]
         names = self.names + self.extra_names
-        sql = (f"INSERT INTO {naming.quote(self.name)} ({', '.join(naming.quote(n) for n in names)}) "
-               f"VALUES ({', '.join('?' * len(names))})")
-        self.connection.executemany(sql, zip(*columns))
+        bulkinsert.insert_columns(self.connection, naming.quote(self.name), [naming.quote(n) for n in names],
+                                  columns)
         self.lines.add(self.next_rowid, starts)
         self.next_rowid += count
 
