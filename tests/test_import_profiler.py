@@ -13,8 +13,8 @@ import random
 
 import pytest
 
-from datactiviste.ingest.convert import column_converter
-from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS, union_pattern
+from datactiviste.ingest.convert import column_converter, convert_number
+from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS, classify, union_pattern
 from datactiviste.ingest.types import Profiler, decide
 
 NBSP = "\u00a0"
@@ -36,6 +36,8 @@ COLUMNS = {
     "codes-with-zeros": ["07008", "34143", "01001"],
     "text": ["Pontoise", "Orléans", "Saint-Louis", "Thiès"],
     "mostly-numbers-some-text": ["12", "7", "voir note", "4591"],
+    "typeset-minus-and-accounting": ["\u22123,5", "(1\u202f200,00)", "12,5", "\u2013 7", "(3)"],
+    "list-markers-are-text": ["1)", "2)", "(3", "4"],
 }
 
 
@@ -143,3 +145,19 @@ def test_dates_are_converted_once_per_distinct_value_across_batches():
     expected = [f"{v[6:]}-{v[3:5]}-{v[:2]}" if v else None for v in column]
     assert converted == expected
     assert not profiler.columns[0].dates_unproven
+
+
+def test_typeset_minus_signs_and_accounting_parentheses_are_negative():
+    # −3,5 (U+2212), – 7 (an en dash for a minus), (1 200,00): the accounting format of budget tables.
+    for values, sql_type, expected in (
+            (["\u22123,5", f"(1{NBSP}200,00)", "12,5", "\u2013 7"], "REAL", [-3.5, -1200.0, 12.5, -7.0]),
+            (["(12)", "4591", "\u22127", "(1 000)"], "INTEGER", [-12, 4591, -7, -1000])):
+        decision, converted = _converted(values)
+        assert decision.sql_type == sql_type and converted == expected
+        slow = [convert_number(value, ",") for value in values]
+        assert slow == expected
+
+
+def test_unbalanced_parentheses_are_not_numbers():
+    assert [classify(v) for v in ("(12", "12)", "1)", "(12 %", "((12))")] == [None] * 5
+    assert convert_number("(12", ",") == "(12"

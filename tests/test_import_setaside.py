@@ -221,3 +221,30 @@ def test_more_total_labels_set_aside_when_they_add_up(tmp_path, label):
     rows.append(f"{label};{sum(10 + i for i in range(6))};{sum(20 + 2 * i for i in range(6))}")
     result = _imported(tmp_path, "sites.csv", "\n".join(rows) + "\n")
     assert result.rows_written == 6 and [(e["line"], e["reason"]) for e in result.set_aside] == [(8, "total")]
+
+
+def test_an_indicator_named_on_every_row_is_not_a_suspect_total(tmp_path):
+    # World Bank and FAO exports name the indicator on each row: "Population, total" (suffix),
+    # "Total population" (prefix). The same label on many rows that do not add up is a column value.
+    lines = ["Country Name,Country Code,Indicator Name,2021,2022"]
+    for country, code, a, b in (("Senegal", "SEN", 17196308, 17651103), ("Mali", "MLI", 21904983, 22593590),
+                                ("Niger", "NER", 25252722, 26207977), ("Benin", "BEN", 12996895, 13352864)):
+        lines.append(f"{country},{code},\"Population, total\",{a},{b}")
+        lines.append(f"{country},{code},Total population aged 65+,{a // 30},{b // 30}")
+        lines.append(f"{country},{code},\"Population, female\",{a // 2},{b // 2}")
+    result = _imported(tmp_path, "wdi.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 12 and result.totals == 0
+    assert result.suspect_totals == []
+
+
+def test_a_repeated_subtotal_label_that_adds_up_is_still_set_aside(tmp_path):
+    text = ("Région;Département;Montant\nDakar;Pikine;10\nDakar;Rufisque;20\nDakar;Total;30\n"
+            "Thiès;Mbour;5\nThiès;Tivaouane;7\nThiès;Total;12\nLouga;Linguère;1\nLouga;Kébémer;2\nLouga;Total;3\n")
+    result = _imported(tmp_path, "sous_totaux.csv", text)
+    assert result.rows_written == 6 and result.totals == 3
+    assert [e["line"] for e in result.set_aside] == [4, 7, 10]
+
+
+def test_a_lone_total_that_does_not_add_up_is_still_flagged(tmp_path):
+    result = _imported(tmp_path, "faux.csv", "Région;Montant\nDakar;10\nThiès;20\nLouga;5\nTotal;99\n")
+    assert result.rows_written == 4 and [e["line"] for e in result.suspect_totals] == [5]

@@ -16,7 +16,7 @@ from itertools import repeat
 from typing import Callable
 
 from datactiviste.ingest.shapes import (ALL_DATE_SHAPES, COMMA_DECIMAL_EVIDENCE, DOT_DECIMAL_EVIDENCE, MONTH_NUMBER,
-                                        NAMED_SHAPES, NUMBER_SHAPES, OPTIONAL_SPACE, SPACE, TWO_DIGIT_SHAPES,
+                                        MINUS_SIGNS, NAMED_SHAPES, NUMBER_SHAPES, OPTIONAL_SPACE, SPACE, TWO_DIGIT_SHAPES,
                                         UNIT_FINDER, WEEKDAY_NUMBER, classify)
 from datactiviste.ingest.types import ColumnProfile, ColumnType
 
@@ -38,8 +38,11 @@ def convert_number(value, decimal: str):
         return value
     if shape in (DOT_DECIMAL_EVIDENCE if decimal == "," else COMMA_DECIMAL_EVIDENCE):
         return value  # 41.7 in a comma-decimal column: the other convention, keep and report
-    sign = -1 if text.startswith("-") else 1
-    digits = text.lstrip("+-").strip(SPACE)
+    if text.startswith("(") and text.endswith(")"):      # accounting negative: (1 234,50)
+        sign, digits = -1, text[1:-1]
+    else:
+        sign = -1 if text.startswith(("-",) + tuple(MINUS_SIGNS)) else 1
+        digits = text.lstrip("+-" + MINUS_SIGNS).strip(SPACE)
     for space in " \xa0\u202f\u2009":
         digits = digits.replace(space, "")
     thousands = "." if decimal == "," else ","
@@ -133,6 +136,7 @@ _ISO_DATETIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\Z")
 
 
 _EMPTY_AS_NULL = {"": None}
+_ACCOUNTING_NEGATIVE = re.compile(r"^" + OPTIONAL_SPACE + r"\(([^()\n]*)\)", re.M)   # (1 234,50) -> -1 234,50
 
 
 def _as_numbers(texts: list[str], sql_type: str) -> list:
@@ -182,6 +186,11 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
         def convert_uniform_text(text):
             if present is not None:
                 text = present.sub("", text)
+            if "(" in text:
+                text = _ACCOUNTING_NEGATIVE.sub(r"-\1", text)
+            for minus in MINUS_SIGNS:
+                if minus in text:
+                    text = text.replace(minus, "-")
             for character in removals:
                 if character in text:
                     text = text.replace(character, "")

@@ -293,7 +293,25 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
                 break
         if candidate.group is None:
             _match_rows_right_above(connection, quoted, numbers, candidate, after_rowid, excluded)
-    return candidates
+    return _without_label_columns(candidates)
+
+
+LABEL_REPEATS = 3   # rows sharing one total-like label, none adding up: a value of the column
+
+
+def _without_label_columns(candidates: list[TotalRow]) -> list[TotalRow]:
+    """Drop the candidates whose label is a column's value rather than a row's role.
+
+    A World Bank export names its indicator on every row (`Population, total`), a survey table
+    its measure (`Total population`): the same label on several rows, none of them adding up,
+    says nothing about totals. Subtotals that do add up keep their label, however often it repeats.
+    """
+    by_label: dict[str, list[TotalRow]] = {}
+    for candidate in candidates:
+        by_label.setdefault(candidate.label.strip().casefold(), []).append(candidate)
+    repeated = {label for label, rows in by_label.items()
+                if len(rows) >= LABEL_REPEATS and not any(row.adds_up for row in rows)}
+    return [c for c in candidates if c.label.strip().casefold() not in repeated]
 
 
 RUN_ROWS = 200      # rows right above a total that may be what it sums

@@ -15,7 +15,10 @@ import re
 
 SPACE = " \t\xa0\u202f\u2009"
 OPTIONAL_SPACE = "[ \t\xa0\u202f\u2009]*"
-_SIGN = r"(?:[+-] ?)?"
+# Minus as typeset text writes it: the minus sign (U+2212, French Excel and LibreOffice in some
+# locales) and the en dash word processors put for it; -12 and −12 are the same number.
+MINUS_SIGNS = "\u2212\u2013"
+_SIGN = r"(?:[+\-" + MINUS_SIGNS + "] ?)?"
 _GROUP_SPACE = "[ \xa0\u202f\u2009]"
 # A unit written after the number: percent or a currency (FCFA, F CFA, XOF, €, $...).
 UNITS = ("%", "FCFA", "F CFA", "CFA", "XOF", "XAF", "€", "EUR", "$", "USD")
@@ -123,6 +126,11 @@ SHAPES: dict[str, str] = {
     **{name: _ANONYMOUS.sub("(?:", pattern) for name, pattern in NAMED_SHAPES.items()},
 }
 NUMBER_SHAPES = [s for s in SHAPES if not s.startswith(("date", "datetime")) and s != "zero_code"]
+# Accounting negatives: (1 234,50) is -1 234,50 in budget tables exported from a spreadsheet's
+# accounting format (Excel and LibreOffice read them so too). Balanced parentheses only.
+for _name in NUMBER_SHAPES:
+    _body = SHAPES[_name][len(_SIGN):]
+    SHAPES[_name] = "(?:" + _SIGN + _body + r"|\(" + _body + r"\))"
 DATETIME_SHAPES = [s for s in SHAPES if s.startswith("datetime")]
 DATE_SHAPES = [s for s in SHAPES if s.startswith("date_")]
 ALL_DATE_SHAPES = frozenset(DATE_SHAPES + DATETIME_SHAPES)
