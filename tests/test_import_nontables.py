@@ -98,6 +98,8 @@ NON_TABLES = {
     "contact.csv": (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Awa Diop\r\nTEL:+221 33 000 00 00\r\nEND:VCARD\r\n", "vCard"),
     "communes.prj": (b'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
                      b'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]', "fichier de carte"),
+    "communes.cpg": (b"UTF-8", "page de code d'un shapefile"),
+    "regions.cpg": (b"ANSI 1252\r\n", "page de code d'un shapefile"),
     "LISEZMOI.md": (("# Analyse genre — mise à jour\n\nCette mise à jour ajoute :\n\n- des graphiques dans chacun des "
                     "sept résultats ;\n- des comparaisons femmes-hommes ;\n- des lectures transversales ;\n\n"
                     "## Contenu\n\nLes pages sont générées par un script, elles ne sont pas à modifier à la main.\n"
@@ -256,3 +258,10 @@ def test_one_column_of_text_is_not_fixed_width(tmp_path, text):
     path.write_text(text, encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
     assert result.rows_written + len(result.set_aside) >= len(text.splitlines()) - 1
+
+
+@pytest.mark.parametrize("text", ["Nom", "Région;Montant", "latin1x", "UTF-8;1252"])
+def test_a_short_header_is_not_a_code_page_file(tmp_path, text):
+    path = tmp_path / "entete.csv"
+    path.write_text(text, encoding="utf-8")
+    assert sniff_format(path) == "csv"

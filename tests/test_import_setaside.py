@@ -248,3 +248,20 @@ def test_a_repeated_subtotal_label_that_adds_up_is_still_set_aside(tmp_path):
 def test_a_lone_total_that_does_not_add_up_is_still_flagged(tmp_path):
     result = _imported(tmp_path, "faux.csv", "Région;Montant\nDakar;10\nThiès;20\nLouga;5\nTotal;99\n")
     assert result.rows_written == 4 and [e["line"] for e in result.suspect_totals] == [5]
+
+
+def test_one_sum_of_two_rows_beside_a_column_that_is_no_sum_is_data(tmp_path):
+    # A World Bank extract: 'IDA total' population is IDA blend + IDA only, its GDP per head is
+    # no sum. One matching column over two rows is a coincidence of aggregates, not a subtotal.
+    text = ("Country,GDP per capita,Population\nSenegal,1680.3,17763163\nMali,897.4,23293698\n"
+            "IDA blend,1687.3,633230238\nIDA only,1424.8,1273152781\nIDA total,1511.0,1906383019\n")
+    result = _imported(tmp_path, "wb.csv", text)
+    assert result.rows_written == 5 and result.totals == 0
+    assert [e["line"] for e in result.suspect_totals] == [6]
+
+
+def test_two_sums_of_two_rows_beside_ratio_columns_are_a_subtotal(tmp_path):
+    text = ("Country,Category,Spending,Users,Unit cost\nMali,Basic,183,2.7,67.4\nMali,Higher,73,0.5,140.7\n"
+            "Mali,Total,256,3.2,79.2\nNiger,Basic,50,1.1,45.5\n")
+    result = _imported(tmp_path, "cost.csv", text)
+    assert result.rows_written == 3 and [(e["line"], e["reason"]) for e in result.set_aside] == [(4, "total")]

@@ -31,8 +31,15 @@ def read_json(path: Path, options: ReadOptions) -> Table:
         raise DatactivisteError(_("Invalid JSON: {error}").format(error=_json_problem(error.msg)), path=str(path),
                                 line=error.lineno, column=error.colno,
                                 hint=_("Check the file in a JSON validator; a missing comma or quote is common.")) from None
-    fmt = "json"
-    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+    fmt, reason = "json", "json-keys"
+    tree = _tree_key(data)
+    if tree:
+        reason = "json-tree"
+        try:
+            records = _flattened(data, tree)
+        except RecursionError:
+            raise _too_deep(path) from None
+    elif isinstance(data, dict) and data.get("type") == "FeatureCollection":
         fmt = "geojson"
         records = [_feature_record(f) for f in data.get("features") or []]
     elif isinstance(data, dict) and data.get("type") == "Feature":
@@ -58,8 +65,65 @@ def read_json(path: Path, options: ReadOptions) -> Table:
         grid = [[cell_text(record.get(key)) or "" for key in headers] for record in records]
     except RecursionError:
         raise _too_deep(path) from None
-    return Table(format=fmt, headers=headers, batches=grid_batches(grid, 0), header_line=None, header_reason="json-keys",
+    return Table(format=fmt, headers=headers, batches=grid_batches(grid, 0), header_line=None, header_reason=reason,
                  encoding=guess)
+
+
+# --- trees: d3's treemap and sunburst files ({name, children: [{name, children: [...]}, ...]}) ----
+
+def _child_lists(node) -> dict:
+    """`node`'s keys that hold a non-empty list of objects."""
+    if not isinstance(node, dict):
+        return {}
+    return {key: value for key, value in node.items()
+            if isinstance(value, list) and value and all(isinstance(item, dict) for item in value)}
+
+
+def _tree_key(data) -> str | None:
+    """The key under which the nodes of a tree hold their children (`children`), when it nests at least
+    twice (children of children): a budget by mission > programme > action, not a list of records."""
+    nodes = data if isinstance(data, list) else [data]
+    for key in _child_lists(nodes[0] if nodes else None):
+        children = [child for node in nodes if isinstance(node, dict) for child in _child_lists(node).get(key, [])]
+        if any(key in _child_lists(child) for child in children):
+            return key
+    return None
+
+
+def _flattened(data, key: str) -> list[dict]:
+    """One record per leaf: its own fields, then each ancestor's fields named with its level
+    (`name (1)` for the top level), so that a treemap's amounts become rows a SUM can group by
+    mission or programme. A wrapper's empty fields (size 0, no name) are left out; other values kept."""
+    leaves: list[tuple[list[dict], dict]] = []
+    stack = [([], node) for node in reversed(data if isinstance(data, list) else [data])]
+    while stack:                               # no recursion: a deep tree fails cleanly, not with a crash
+        ancestors, node = stack.pop()
+        children = _child_lists(node).get(key)
+        if children:
+            if len(ancestors) > 200:
+                raise RecursionError
+            stack += [(ancestors + [node], child) for child in reversed(children)]
+        else:
+            leaves.append((ancestors, node))
+    records = []
+    for ancestors, leaf in leaves:
+        record = {}
+        for level, ancestor in enumerate(ancestors):
+            for field, value in ancestor.items():
+                if field != key and not isinstance(value, (list, dict)):
+                    record[f"{field} ({level})"] = value
+        record.update({field: value for field, value in leaf.items() if field != key})
+        records.append(record)
+    levels: dict[str, tuple[int, int]] = {}
+    for record in records:
+        for field in record:
+            if field not in levels:
+                level = field.rpartition(" (")[2].rstrip(")")
+                levels[field] = (int(level) if field.endswith(")") and level.isdigit() else 10**6, len(levels))
+    # The levels first, top to bottom, then the leaves' own fields, each in order of appearance.
+    order = [f for f in sorted(levels, key=levels.get)
+             if levels[f][0] == 10**6 or any(r.get(f) not in (None, "", 0) for r in records)]
+    return [{field: record.get(field) for field in order} for record in records]
 
 
 def _json_problem(message: str) -> str:

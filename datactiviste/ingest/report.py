@@ -48,6 +48,7 @@ def _header_reason(reason: str) -> str:
         "no-clean-header": _("no clear header found: every line imported as data"),
         "no-header-detected": _("none: the first line reads like the rows under it, imported as data — to change: --skip-lines 0"),
         "json-keys": _("JSON keys"),
+        "json-tree": _("a JSON tree flattened: one row per leaf, the levels above it as columns (name (1), name (2)…)"),
     }.get(reason, reason)
 
 

@@ -288,7 +288,11 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
                 continue
             matched = [name for name, value in candidate.values.items()
                        if totals.get(name) is not None and _close(totals[name], value, totals["rows"])]
-            if matched and len(matched) * 2 >= len(candidate.values):
+            # Some columns may be no sums (a rate, a per-capita value), but then one sum of two
+            # rows is too little: 'IDA total' whose population is that of the two rows above and
+            # whose GDP per head is no sum is a named aggregate of a World Bank extract.
+            weak = len(matched) == 1 < len(candidate.values) and totals["rows"] < 3
+            if matched and len(matched) * 2 >= len(candidate.values) and not weak:
                 candidate.matched, candidate.group = matched, group
                 break
         if candidate.group is None:

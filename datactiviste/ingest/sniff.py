@@ -8,6 +8,7 @@ OLE2 container) is read: this runs before every import.
 
 from __future__ import annotations
 
+import codecs
 import re
 import struct
 import zipfile
@@ -85,9 +86,28 @@ _TEXT_STARTS = [(b"BEGIN:VCALENDAR", "textfile:iCalendar (.ics)"), (b"BEGIN:VCAR
 
 
 def _text_kind(head: bytes) -> str | None:
-    """Text formats that are not tables, by their first word: calendars, contact cards, projections."""
+    """Text formats that are not tables, by their first word: calendars, contact cards, projections,
+    or a shapefile's code page file."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _code_page_name(text):
+        return "geo:" + N_("code page of a shapefile (.cpg)")
     return next((kind for start, kind in _TEXT_STARTS if text[:len(start)].upper() == start), None)
+
+
+def _code_page_name(text: bytes) -> bool:
+    """A whole file that only names an encoding (`UTF-8`, `1252`, `ANSI 1252`): the .cpg beside a
+    shapefile's .dbf. No table is one word long; a header-only CSV has a label, not a codec."""
+    words = text.strip().split()
+    if len(text) > 40 or not 1 <= len(words) <= 2 or b"\n" in text.strip():
+        return False
+    name = words[-1].decode("ascii", "replace")
+    if len(words) == 2 and words[0].upper() not in (b"ANSI", b"OEM", b"CP", b"ISO"):
+        return False
+    try:
+        codecs.lookup(("cp" + name) if name.isdigit() else name)
+    except LookupError:
+        return False
+    return True
 
 
 _MARKDOWN = re.compile(r"\s*(?:[-*+] |\d+[.)] |#{1,6} |> |```|\*\*|\|)")
@@ -318,7 +338,7 @@ def refuse(kind: str, path: Path, evidence: str | None = None) -> DatactivisteEr
     """The error for a file of `kind` (see identify): what it is, and what to do instead."""
     family, _sep, detail = kind.partition(":")
     message, hint = _MESSAGES.get(family, _MESSAGES["binary"])
-    values = {"kind": detail or kind, "evidence": evidence or kind, "path": path}
+    values = {"kind": _(detail) if detail else kind, "evidence": evidence or kind, "path": path}
     hint_text = _(hint).format(**values)
     if family == "xml":
         hint_text = _(_EXPORT) + " " + hint_text
