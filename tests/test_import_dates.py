@@ -21,7 +21,8 @@ from datactiviste.ingest.workbooks import cell_text
 from datactiviste.ingest.convert import convert_date, full_year
 from datactiviste.ingest.shapes import classify
 from datactiviste.ingest.types import Profiler, decide
-from tests.test_import_parallel import import_both
+from datactiviste.ingest.report import render_import
+from tests.test_import_parallel import import_both, write
 
 # What a reader of the raw value understands, written by hand.
 FORMS = [
@@ -53,7 +54,10 @@ def test_each_form_is_a_date(raw, iso):
     ("2050-01-01", "2050-01-01 00:00:00"), ("2050-01-01T01:00", "2050-01-01 01:00:00"),
     ("03/02/2024 8:15", "2024-02-03 08:15:00"), ("02.03.20 10:00", "2020-03-02 10:00:00"),
     ("12 janv. 2024 10h30", "2024-01-12 10:30:00"), ("12 janv. 2024 à 10:30:15", "2024-01-12 10:30:15"),
-    ("2024-01-02T10:00:00.250Z", "2024-01-02 10:00:00.250Z"),  # what the file says beyond the second is kept
+    ("2024-01-02T10:00:00.250Z", "2024-01-02 10:00:00.250"),  # what the file says beyond the second is kept
+    # A time written with its zone is converted to UTC: one clock for the whole column.
+    ("2024-01-03T11:30:00+01:00", "2024-01-03 10:30:00"), ("2024-01-01T00:30:00+0100", "2023-12-31 23:30:00"),
+    ("2024-06-30 20:00:00-05:00", "2024-07-01 01:00:00"), ("2024-01-02T10:00:00Z", "2024-01-02 10:00:00"),
 ])
 def test_date_times_are_always_written_to_the_second(raw, iso):
     assert convert_date(raw, "dmy", with_time=True) == iso
@@ -290,3 +294,18 @@ def test_french_excel_errors_and_eurostat_gaps_are_no_values(tmp_path):
     assert [c.type for c in result.columns] == ["TEXT", "REAL", "INTEGER"]
     stored = sqlite3.connect(tmp_path / "t.db").execute("SELECT revenus, activites FROM elus ORDER BY rowid").fetchall()
     assert stored == [(12500.5, 3), (None, None), (8000.0, None), (None, 1)]
+
+
+def test_a_column_of_zoned_times_is_converted_to_utc_and_says_so(tmp_path):
+    # Zones appear only near the end of a file read in parts: the worker's part says so too.
+    lines = ["quand;n"] + [f"2024-01-{1 + i % 28:02d} 10:00:00;{i}" for i in range(3 * BATCH)]
+    lines += ["2024-01-03T11:30:00+01:00;1", "2024-01-04T00:15:00Z;2"]
+    serial, parallel = import_both(write(tmp_path, lines), tmp_path)
+    for result in (serial, parallel):
+        assert result.columns[0].type == "DATETIME" and result.columns[0].utc
+        assert "UTC" in render_import(result)
+    connection = sqlite3.connect(tmp_path / "jobs1.db")
+    assert connection.execute("SELECT quand FROM big WHERE n IN (1, 2) ORDER BY rowid DESC LIMIT 2").fetchall() == [
+        ("2024-01-04 00:15:00",), ("2024-01-03 10:30:00",)]
+    (plain,) = import_file(write(tmp_path, lines[:-2], name="plain.csv"), tmp_path / "p.db", ImportOptions(index=False))
+    assert not plain.columns[0].utc and "UTC" not in render_import(plain)

@@ -65,6 +65,8 @@ def full_year(digits: str) -> int:
 
 
 _PARSERS = {name: re.compile(OPTIONAL_SPACE + pattern + OPTIONAL_SPACE + r"\Z") for name, pattern in NAMED_SHAPES.items()}
+_OFFSET = re.compile(r"[Zz]|([+-])(\d{2}):?(\d{2})?")     # Z, +01:00, -0500, +03
+_ZONED = re.compile(r"\d(?:[Zz]|[+-]\d{2}:?\d{2})" + OPTIONAL_SPACE + r"\Z")   # a date-time ending with its zone
 _CLOCK = re.compile(r"(\d{1,2})[:h](\d{2})(?::(\d{2})(\.\d+)?)?(?: ?([AaPp])\.?[Mm]\.?)?(.*)\Z")
 
 
@@ -75,7 +77,8 @@ def convert_date(value, order: str, with_time: bool = False):
     YYYY-MM-01: SQLite's date functions, sorting, the charts' monthly axis and comparisons with
     full dates then all work, and the report says the column holds months. `with_time` (DATETIME
     columns) always gives YYYY-MM-DD HH:MM:SS, midnight for a value without a time, so a column
-    has one format; fractions of a second and a time-zone offset, when written, are kept after it.
+    has one format; a time written with its zone (Z, +01:00) is converted to UTC, and fractions
+    of a second, when written, are kept after it.
     A weekday that does not match the date (mardi 12 février 2024) is a misfit, kept as text.
     """
     if value is None:
@@ -120,7 +123,18 @@ def convert_date(value, order: str, with_time: bool = False):
             hour = hour % 12 + (12 if half == "p" else 0)
         if hour > 23 or minute > 59 or second > 59:
             return value
-        iso += f" {hour:02d}:{minute:02d}:{second:02d}" + (time_bits.group(4) or "") + time_bits.group(6)
+        zone = time_bits.group(6).strip(SPACE)
+        if zone:
+            offset = _OFFSET.fullmatch(zone)
+            if not offset:
+                return value
+            # 10:00+01:00 is 09:00 UTC: one clock for the column, so it sorts and compares right.
+            minutes = 0 if zone in ("Z", "z") else (int(offset.group(2)) * 60 + int(offset.group(3) or 0)) * \
+                (-1 if offset.group(1) == "-" else 1)
+            moment = datetime.datetime(date.year, date.month, date.day, hour, minute, second) - \
+                datetime.timedelta(minutes=minutes)
+            return moment.isoformat(sep=" ") + (time_bits.group(4) or "")
+        iso += f" {hour:02d}:{minute:02d}:{second:02d}" + (time_bits.group(4) or "")
     elif with_time:
         iso += " 00:00:00"
     return iso
@@ -239,7 +253,8 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
 
 _UNSEEN = object()
 _REMEMBERED = 50_000   # distinct values remembered per way of converting (a century of days is 36,525)
-# (type, order, markers) -> ({raw value: converted value}, {raw values that did not convert})
+# (type, order, markers) -> ({raw value: converted value}, {raw values that did not convert},
+#                             {raw date-times written with a zone, converted to UTC})
 _MEMORY: dict[tuple, tuple[dict, set]] = {}
 _STORED_DATETIME = re.compile(r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\Z")
 
@@ -277,12 +292,14 @@ def _each_distinct_once(convert, key: tuple, profile: ColumnProfile, with_time: 
     if memory is None:
         if len(_MEMORY) >= 8:      # bounded in a long-running process too
             _MEMORY.clear()
-        memory = _MEMORY[key] = ({}, set())
-    cache, failed = memory
+        memory = _MEMORY[key] = ({}, set(), set())
+    cache, failed, zoned = memory
 
     def convert_batch(values):
         if len(cache) >= _REMEMBERED:
             profile.dates_unproven = True
+            if with_time and any(_ZONED.search(value) for value in values if value):
+                profile.utc_converted = True
             return [convert(value) for value in values]
         converted = list(map(cache.get, values, repeat(_UNSEEN)))
         if _UNSEEN in converted:
@@ -293,6 +310,8 @@ def _each_distinct_once(convert, key: tuple, profile: ColumnProfile, with_time: 
                     cache[raw] = result = convert(raw)
                     if not _converted_date(result, with_time):
                         failed.add(raw)
+                    elif with_time and _ZONED.search(raw):
+                        zoned.add(raw)
                 converted = list(map(cache.__getitem__, values))
         if _UNSEEN in converted:
             for index, result in enumerate(converted):
@@ -301,10 +320,14 @@ def _each_distinct_once(convert, key: tuple, profile: ColumnProfile, with_time: 
                     converted[index] = result = convert(raw)
                     if not _converted_date(result, with_time):
                         failed.add(raw)
+                    elif with_time and _ZONED.search(raw):
+                        zoned.add(raw)
                     if len(cache) < _REMEMBERED:
                         cache[raw] = result
         if failed and not failed.isdisjoint(values):
             profile.dates_unproven = True
+        if zoned and not zoned.isdisjoint(values):
+            profile.utc_converted = True
         return converted
     return convert_batch
 

@@ -138,7 +138,7 @@ def column_reports(loader, names, labels, decisions, anomaly_counts, examples) -
             reason=decision.reason, decimal=decision.decimal, date_order=decision.date_order,
             unit=decision.unit, empty=profile.empty, markers=dict(profile.markers) if typed_column else {},
             anomalies=anomaly_counts.get(name, 0), examples=examples.get(name, []),
-            overridden=decision.overridden))
+            overridden=decision.overridden, utc=profile.utc_converted))
     return reports
 
 

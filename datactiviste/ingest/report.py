@@ -76,6 +76,8 @@ def describe_column(column) -> str:
             text = _("months (janvier 2024, 2024-03), stored as YYYY-MM-01, the first day of the month")
         elif column.type == "DATETIME":
             text = _("dates and times read as {order}, stored as YYYY-MM-DD HH:MM:SS").format(order=order)
+            if getattr(column, "utc", False):
+                text += " · " + _("times written with their time zone (Z, +01:00) converted to UTC")
         else:
             text = _("dates read as {order}, stored as YYYY-MM-DD").format(order=order)
         if column.reason == "dates-two-digit-years":

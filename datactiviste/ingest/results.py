@@ -51,6 +51,7 @@ class ColumnReport:
     anomalies: int = 0
     examples: list[str] = field(default_factory=list)
     overridden: bool = False
+    utc: bool = False       # date-times written with a zone were converted to UTC
 
 
 @dataclass

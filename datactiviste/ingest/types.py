@@ -38,6 +38,7 @@ class ColumnProfile:
     # Set by the DATE/DATETIME converters when a value may not have converted (or a batch was not
     # checked): the anomaly scan then reads the column; left False it skips it (see _converted_date).
     dates_unproven: bool = False
+    utc_converted: bool = False  # date-times written with a zone (Z, +01:00) were converted to UTC
     _union: re.Pattern | None = None
     _strict: re.Pattern | None = None   # the same without spaces around values (None: it failed)
     _union_key: frozenset | None = None
@@ -60,6 +61,7 @@ def merge_profiles(profiles: list[ColumnProfile], others: list[ColumnProfile]) -
         profile.month_proof += other.month_proof
         profile.whitespace_only += other.whitespace_only
         profile.dates_unproven = profile.dates_unproven or other.dates_unproven
+        profile.utc_converted = profile.utc_converted or other.utc_converted
         profile.settled_text = (profile.settled_text or other.settled_text
                                 or profile.text > MAX_TEXT_FOR_TYPED)
 
