@@ -3,9 +3,12 @@ record is a header of words as wide as the records; a column of times or URLs st
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from datactiviste.ingest.delimiters import detect_delimiter
+from datactiviste.ingest.load import ImportOptions, import_file
 
 
 def lines(text: str) -> list[str]:
@@ -57,3 +60,34 @@ def test_backslashes_of_paths_are_kept(tmp_path):
     import sqlite3
     paths = [r[0] for r in sqlite3.connect(tmp_path / "t.db").execute("SELECT chemin FROM fichiers ORDER BY rowid")]
     assert paths == ["C:\\Donnees\\budget.xlsx", "D:\\Partage\\rapport.pdf", "C:\\Cartes\\regions.geojson"]
+
+
+def _eurostat_lines(rows: int) -> list[str]:
+    lines = ["unit,airpol,geo\\time\t2013 \t2012 \t2011 "]
+    flags = ["", " n", " e", " p", " bep", ""]
+    for i in range(rows):
+        first = ": z" if i % 7 == 0 else f"{i % 900} "
+        lines.append(f"T,NH3,C{i}\t{first}\t{i % 50}{flags[i % 6]}\t-{i % 3} ")
+    return lines
+
+
+def test_eurostat_flags_are_taken_off_and_the_years_are_numbers(tmp_path):
+    from datactiviste.ingest.report import render_import
+    from tests.test_import_parallel import import_both, write
+
+    serial, parallel = import_both(write(tmp_path, _eurostat_lines(3000), name="env_air_emis.tsv"), tmp_path)
+    for result in (serial, parallel):
+        assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER", "INTEGER"]
+        assert result.value_flags and "Eurostat" in render_import(result)
+    connection = sqlite3.connect(tmp_path / "jobs1.db")
+    assert connection.execute("SELECT c_2013, c_2012, c_2011 FROM env_air_emis LIMIT 2").fetchall() == [
+        (None, 0, 0), (1, 1, -1)]
+    assert connection.execute("SELECT c_2012 FROM env_air_emis WHERE rowid = 5").fetchone() == (4,)   # '4 bep'
+
+
+def test_a_value_with_words_after_it_is_no_flag_outside_eurostat_files(tmp_path):
+    path = tmp_path / "adresses.tsv"
+    path.write_text("geo\tnumero\nDakar\t12 b\nThiès\t3\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert not result.value_flags
+    assert sqlite3.connect(tmp_path / "t.db").execute("SELECT numero FROM adresses").fetchall() == [("12 b",), ("3",)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import partial
 from itertools import islice
 from dataclasses import dataclass, replace
@@ -108,6 +109,9 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     records = parse_sample(sample, delimiter, skip_space, escapechar)
     if not complete and len(records) > 1:
         records.pop()   # the sample may end inside a quoted cell: decide on whole records only
+    value_flags = not options.no_header and any(eurostat_layout(record) for record in records[:3])
+    if value_flags:     # the header and its rows are decided on the values, without their flags
+        records = [without_flags(record) for record in records]
     # Physical line of each sample record (records can span lines).
     reader = csv.reader(iter(sample), delimiter=delimiter, skipinitialspace=skip_space, escapechar=escapechar)
     starts, previous = [], 0
@@ -160,7 +164,8 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
                        newline="\r" if "\r" in sample_text and "\n" not in sample_text else "\n",
                        skip_records=first_data_record,
                        first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0,
-                       skip_space=skip_space, multiline_records=previous > len(starts), escapechar=escapechar)
+                       skip_space=skip_space, multiline_records=previous > len(starts), escapechar=escapechar,
+                       value_flags=value_flags)
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
@@ -180,6 +185,7 @@ class CsvLayout:
     skip_space: bool = False    # `a, "b, c"`: spaces after the delimiter are layout (see header.py)
     multiline_records: bool = False   # a record of the sample spans several lines (quoted line breaks)
     escapechar: str | None = None     # "\\" for files that escape with backslashes (delimiters.detect_escape)
+    value_flags: bool = False         # Eurostat TSV: each value may be followed by its flags ('0 n', ': z')
 
 
 class _ByteWindow(io.RawIOBase):
@@ -262,6 +268,8 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
                     starts.append(line)
                     line += 1 + sum(breaks(field) for field in record if "\n" in field or "\r" in field)
             previous = after
+            if layout.value_flags:
+                records = [without_flags(record) for record in records]
             yield starts, records
             if progress:
                 progress(raw.tell())
@@ -278,6 +286,30 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
         if close:
             close()
         raw.close()
+
+
+# --- Eurostat's bulk TSV -------------------------------------------------------------------------
+# `unit,airpol,geo\time  2013  2012 ...` then `T,NH3,AT  630   0 n   : z`: the first column packs the
+# dimensions, each value is followed by a space and its flags (e estimated, p provisional, b break
+# in series, n not significant, z not applicable, u low reliability, c confidential...), ':' is
+# "not available". The flags are metadata of the value, not part of it: taken off, the columns are
+# numbers (they were text); the report says so, and the file keeps them.
+_EUROSTAT_HEADER = re.compile(r"\\\s*(time|time_period)\s*\Z", re.I)
+_FLAGGED = re.compile(r"\s*(\S+)\s+[a-z]{1,5}\s*\Z|\s*(\S+)\s+\Z")
+
+
+def eurostat_layout(headers: list[str]) -> bool:
+    """A Eurostat bulk-download TSV: its first label ends with `\\time` (geo\\time, geo\\TIME_PERIOD)."""
+    return bool(headers) and bool(_EUROSTAT_HEADER.search(headers[0]))
+
+
+def without_flags(record: list[str]) -> list[str]:
+    """The record with each value's flags taken off ('0 n' -> '0', ': z' -> ':', '630 ' -> '630')."""
+    cleaned = record[:1]
+    for cell in record[1:]:
+        flagged = _FLAGGED.match(cell) if " " in cell else None
+        cleaned.append(flagged.group(1) or flagged.group(2) if flagged else cell)
+    return cleaned
 
 
 def _csv_failure(error: csv.Error, path: Path, line: int | None) -> DatactivisteError:

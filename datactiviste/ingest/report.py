@@ -126,6 +126,9 @@ def render_import(result, verb: str | None = None) -> str:
             line=result.header_line, reason=_header_reason(result.header_reason)))
     elif result.header_reason:
         lines.append("  " + _("Header: {reason}").format(reason=_header_reason(result.header_reason)))
+    if getattr(result, "value_flags", False):
+        lines.append("  " + _("Eurostat file: the flags after the values (e estimated, p provisional, b break in series, "
+                              "n not significant, z not applicable…) were taken off, the numbers kept; ':' is no value"))
     if result.skipped_lines:
         lines.append("  " + ngettext("{count} line before the header (title, notes) kept in _anomalies",
                                      "{count} lines before the header (title, notes) kept in _anomalies",

@@ -99,6 +99,7 @@ class ImportResult:
     kept_totals: list[dict] = field(default_factory=list)    # totals that add up, kept (--keep-totals)
     suspect_totals: list[dict] = field(default_factory=list)  # labelled like a total, do not add up
     legacy_encoding: str | None = None   # mostly-UTF-8 files: the code page of the other lines
+    value_flags: bool = False    # Eurostat TSV: the flags after the values were taken off
 
     def to_dict(self) -> dict:
         return asdict(self)
