@@ -36,6 +36,7 @@ COLUMNS = {
     "codes-with-zeros": ["07008", "34143", "01001"],
     "text": ["Pontoise", "Orléans", "Saint-Louis", "Thiès"],
     "mostly-numbers-some-text": ["12", "7", "voir note", "4591"],
+    "two-space-groups": ["14  305", "1 710", "(1  178)", "423"],
     "typeset-minus-and-accounting": ["\u22123,5", "(1\u202f200,00)", "12,5", "\u2013 7", "(3)"],
     "list-markers-are-text": ["1)", "2)", "(3", "4"],
 }

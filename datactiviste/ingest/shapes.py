@@ -19,7 +19,7 @@ OPTIONAL_SPACE = "[ \t\xa0\u202f\u2009]*"
 # locales) and the en dash word processors put for it; -12 and −12 are the same number.
 MINUS_SIGNS = "\u2212\u2013"
 _SIGN = r"(?:[+\-" + MINUS_SIGNS + "] ?)?"
-_GROUP_SPACE = "[ \xa0\u202f\u2009]"
+_GROUP_SPACE = "[ \xa0\u202f\u2009]{1,2}"   # 14 305, and 14  305 (two spaces: a space and a no-break space pasted)
 # A unit written after the number: percent or a currency (FCFA, F CFA, XOF, €, $...).
 UNITS = ("%", "FCFA", "F CFA", "CFA", "XOF", "XAF", "€", "EUR", "$", "USD")
 _UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
