@@ -162,3 +162,26 @@ def test_typeset_minus_signs_and_accounting_parentheses_are_negative():
 def test_unbalanced_parentheses_are_not_numbers():
     assert [classify(v) for v in ("(12", "12)", "1)", "(12 %", "((12))")] == [None] * 5
     assert convert_number("(12", ",") == "(12"
+
+
+def test_departement_numbers_beside_corsica_codes_are_text(tmp_path):
+    # 01-95 written without their zero (1, 2 … 95), then 2A and 2B far down, as in a file read in parts.
+    import sqlite3
+
+    from tests.test_import_parallel import import_both, write
+
+    lines = ["département;montant"] + [f"{1 + i % 95};{i}" for i in range(3000)] + ["2A;5", "2B;6", "971;7"]
+    serial, parallel = import_both(write(tmp_path, lines), tmp_path)
+    for result in (serial, parallel):
+        assert [(c.type, c.kind) for c in result.columns] == [("TEXT", "code"), ("INTEGER", "integer")]
+    values = sqlite3.connect(tmp_path / "jobs1.db").execute("SELECT departement FROM big WHERE rowid > 3000").fetchall()
+    assert values == [("2A",), ("2B",), ("971",)]
+
+
+def test_a_code_shaped_misfit_in_a_quantity_column_is_only_a_misfit(tmp_path):
+    from datactiviste.ingest.load import ImportOptions, import_file
+
+    path = tmp_path / "montants.csv"
+    path.write_text("montant;nom\n" + "".join(f"{i};n{i}\n" for i in range(200)) + "12O;typo\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.columns[0].type == "INTEGER" and result.columns[0].anomalies == 1

@@ -384,7 +384,7 @@ class TableLoader:
         overrides = {k.lower(): v for k, v in self.options.types.items()}
         used_overrides = set()
         for position, (name, label, profile) in enumerate(zip(names, self.labels(), profiles)):
-            decision = decide(profile, decimal)
+            decision = decide(profile, decimal, code_name=naming.names_codes(label or name))
             if self.options.decimal and decision.sql_type in ("INTEGER", "REAL"):
                 decision.decimal = self.options.decimal
                 decision.uniform = decision.uniform and decide(profile, self.options.decimal).uniform

@@ -67,6 +67,18 @@ def looks_like_identifier(column: str) -> bool:
     return any(word in IDENTIFIER_WORDS or word.startswith("code") for word in words)
 
 
+_NUMBERED_PLACES = frozenset({"departement", "departements", "dept", "dpt", "dep"})
+
+
+def names_codes(column: str) -> bool:
+    """Whether a column's name says it holds codes, letters possibly among the digits: an
+    identifier (looks_like_identifier) or a French département number (01-95, 2A, 2B, 971).
+    Narrower than a place name in general: Senegal's départements are names, not numbers, and
+    this only matters for a column whose values are mostly numbers."""
+    words = _WORDS.findall(fold(_CAMEL.sub(" ", column)))
+    return looks_like_identifier(column) or any(word in _NUMBERED_PLACES for word in words)
+
+
 def slugify(text: str, max_length: int = 60) -> str:
     """'Montant (FCFA)' -> 'montant_fcfa'; '' -> ''."""
     folded = fold(text).replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")

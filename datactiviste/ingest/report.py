@@ -59,6 +59,8 @@ def describe_column(column) -> str:
     if column.kind == "extra":
         return _("values beyond the header (extra fields), kept")
     if column.kind == "code":
+        if column.reason == "alphanumeric-codes":
+            return _("codes, some with letters (2A, 2B), kept as text")
         return _("codes with leading zeros (01001) kept as text")
     if column.reason == "override":
         text = _("type forced with --type")

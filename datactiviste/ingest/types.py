@@ -39,6 +39,7 @@ class ColumnProfile:
     # checked): the anomaly scan then reads the column; left False it skips it (see _converted_date).
     dates_unproven: bool = False
     utc_converted: bool = False  # date-times written with a zone (Z, +01:00) were converted to UTC
+    code_text: int = 0           # text values shaped like alphanumeric codes (2A, 2B, 97A, A12)
     _union: re.Pattern | None = None
     _strict: re.Pattern | None = None   # the same without spaces around values (None: it failed)
     _union_key: frozenset | None = None
@@ -54,6 +55,7 @@ def merge_profiles(profiles: list[ColumnProfile], others: list[ColumnProfile]) -
                 counts[key] = counts.get(key, 0) + count
         profile.empty += other.empty
         profile.text += other.text
+        profile.code_text += other.code_text
         profile.day_first_proof += other.day_first_proof
         profile.month_first_proof += other.month_first_proof
         profile.year_first_proof += other.year_first_proof
@@ -160,6 +162,8 @@ class Profiler:
             shape = classify(value)
             if shape is None:
                 profile.text += 1
+                if _ALPHANUMERIC_CODE.fullmatch(stripped):
+                    profile.code_text += 1
                 if profile.text > MAX_TEXT_FOR_TYPED:
                     profile.settled_text = True
                 continue
@@ -233,8 +237,17 @@ class ColumnType:
     uniform: bool = False
 
 
-def decide(profile: ColumnProfile, file_decimal: str | None) -> ColumnType:
-    """Choose the column type from its profile (see the module docstring)."""
+_ALPHANUMERIC_CODE = re.compile(r"\d{1,3}[A-Z]{1,2}|[A-Z]{1,2}\d{1,3}")
+
+
+def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = False) -> ColumnType:
+    """Choose the column type from its profile (see the module docstring).
+
+    `code_name`: the column's name says it holds codes (département, code_*, id): then numbers
+    beside codes with letters (Corsica's 2A and 2B among the 01-95 of French départements) are
+    codes too, and the column is text; elsewhere a few such values are misfits of a number column."""
+    if code_name and profile.code_text:
+        return ColumnType("TEXT", kind="code", reason="alphanumeric-codes")
     typed = sum(profile.shapes.values())
     non_empty = typed + profile.text
     if non_empty == 0:
