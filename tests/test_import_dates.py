@@ -296,6 +296,16 @@ def test_french_excel_errors_and_eurostat_gaps_are_no_values(tmp_path):
     assert stored == [(12500.5, 3), (None, None), (8000.0, None), (None, 1)]
 
 
+def test_uk_statistics_shorthand_markers_are_no_values(tmp_path):
+    # GSS accessible spreadsheets: [c] confidential, [x] not available, [z] not applicable, [low].
+    path = tmp_path / "effectifs.csv"
+    path.write_text("département,effectif,départs\nA,10,[c]\nB,[x],4\nC,[z],[low]\nD,50,7\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False, search=False))
+    assert [c.type for c in result.columns][1:] == ["INTEGER", "INTEGER"]
+    stored = sqlite3.connect(tmp_path / "t.db").execute("SELECT effectif, departs FROM effectifs").fetchall()
+    assert stored == [(10, None), (None, 4), (None, None), (50, 7)]
+
+
 def test_a_column_of_zoned_times_is_converted_to_utc_and_says_so(tmp_path):
     # Zones appear only near the end of a file read in parts: the worker's part says so too.
     lines = ["quand;n"] + [f"2024-01-{1 + i % 28:02d} 10:00:00;{i}" for i in range(3 * BATCH)]

@@ -154,7 +154,10 @@ DEFAULT_NULL_MARKERS = ("NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N
                         "x", "X", "s", "#N/A", "#VALUE!", "#DIV/0!", "NaN", "nan", "null", "NULL",
                         "None", "?", "\\N",   # \N: NULL in MySQL and PostgreSQL dumps
                         # French Excel's errors (#N/A is #N/D there), other errors, Eurostat's "not available"
-                        "#N/D", "#VALEUR!", "#NOMBRE!", "#REF!", "#NOM?", "#NAME?", "#NUM!", "#NULL!", ":")
+                        "#N/D", "#VALEUR!", "#NOMBRE!", "#REF!", "#NOM?", "#NAME?", "#NUM!", "#NULL!", ":",
+                        # The UK statistics shorthand (GSS): confidential, not available, not applicable,
+                        # below the threshold, no figures, merged with another cell, low reliability
+                        "[c]", "[x]", "[z]", "[low]", "[w]", "[d]", "[u]")
 
 # Named groups make a per-value classifier: the first non-empty group names the shape.
 _UNIT_SUFFIX = "(?:" + OPTIONAL_SPACE + _UNIT + ")?"
