@@ -91,3 +91,22 @@ def test_a_value_with_words_after_it_is_no_flag_outside_eurostat_files(tmp_path)
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
     assert not result.value_flags
     assert sqlite3.connect(tmp_path / "t.db").execute("SELECT numero FROM adresses").fetchall() == [("12 b",), ("3",)]
+
+
+def test_spaces_aligning_columns_after_closing_quotes_are_layout(tmp_path):
+    from tests.test_import_parallel import import_both, write
+
+    lines = ['"Code"  ,"Pays"              ,"Valeur"']
+    lines += [f'"{i}"{" " * (6 - len(str(i)))},"Pays {i}"{" " * 10},"{i * 3}"' for i in range(2000)]
+    serial, parallel = import_both(write(tmp_path, lines, name="groupes.csv"), tmp_path)
+    assert [c.label for c in serial.columns] == ["Code", "Pays", "Valeur"]
+    assert [c.type for c in serial.columns] == ["INTEGER", "TEXT", "INTEGER"]
+    connection = sqlite3.connect(tmp_path / "jobs3.db")
+    assert connection.execute("SELECT pays FROM groupes WHERE code = 1999").fetchone() == ("Pays 1999",)
+
+
+def test_a_few_spaces_after_a_quote_are_kept_as_written(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text('nom,avis\n"Awa"  ,bien\nMoussa,"oui"\nFatou,non\nAli,"peut-être"\nBinta,oui\n', encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert sqlite3.connect(tmp_path / "t.db").execute("SELECT nom FROM notes LIMIT 1").fetchone() == ("Awa  ",)

@@ -112,6 +112,9 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     value_flags = not options.no_header and any(eurostat_layout(record) for record in records[:3])
     if value_flags:     # the header and its rows are decided on the values, without their flags
         records = [without_flags(record) for record in records]
+    padded = padded_after_quotes(sample, delimiter)
+    if padded:
+        records = [[cell.rstrip(" ") for cell in record] for record in records]
     # Physical line of each sample record (records can span lines).
     reader = csv.reader(iter(sample), delimiter=delimiter, skipinitialspace=skip_space, escapechar=escapechar)
     starts, previous = [], 0
@@ -165,7 +168,7 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
                        skip_records=first_data_record,
                        first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0,
                        skip_space=skip_space, multiline_records=previous > len(starts), escapechar=escapechar,
-                       value_flags=value_flags)
+                       value_flags=value_flags, padded=padded)
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
@@ -186,6 +189,7 @@ class CsvLayout:
     multiline_records: bool = False   # a record of the sample spans several lines (quoted line breaks)
     escapechar: str | None = None     # "\\" for files that escape with backslashes (delimiters.detect_escape)
     value_flags: bool = False         # Eurostat TSV: each value may be followed by its flags ('0 n', ': z')
+    padded: bool = False              # columns aligned with spaces after the closing quote ("Algeria"   ,)
 
 
 class _ByteWindow(io.RawIOBase):
@@ -270,6 +274,8 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
             previous = after
             if layout.value_flags:
                 records = [without_flags(record) for record in records]
+            if layout.padded:
+                records = [[cell.rstrip(" ") for cell in record] for record in records]
             yield starts, records
             if progress:
                 progress(raw.tell())
@@ -286,6 +292,15 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
         if close:
             close()
         raw.close()
+
+
+def padded_after_quotes(sample: list[str], delimiter: str) -> bool:
+    """Columns aligned by spaces after each closing quote (`"5100"    ,"Africa"     ,`, FAOSTAT's
+    exports): the csv module keeps those spaces in the value; they are layout, as a fixed-width
+    file's are. Only when most lines of the sample are written so."""
+    padded = re.compile('" +' + re.escape(delimiter))
+    lines = [line for line in sample[:200] if '"' in line]
+    return len(lines) >= 3 and sum(1 for line in lines if padded.search(line)) * 4 >= len(lines) * 3
 
 
 # --- Eurostat's bulk TSV -------------------------------------------------------------------------
