@@ -69,3 +69,20 @@ def test_key_value_lines_above_a_short_wide_table_are_preamble(tmp_path):
     (result,) = import_file(path, tmp_path / "t.db")
     assert result.header_line == 4 and result.rows_written == 2
     assert [e["line"] for e in result.set_aside] == [1, 2, 3]
+
+
+def test_one_column_of_numbers_has_no_header_and_loses_no_row(tmp_path):
+    # A one-column file whose values repeat the first one: no header, so no "repeated header" either.
+    assert find_header(records("1\n1\n1\n2\n")).reason == "no-header-detected"
+    assert find_header(records("Population\n1\n2\n")).reason == "first-row"
+    path = tmp_path / "uns.csv"
+    path.write_text("1\n" * 50, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.rows_written == 50 and result.rows_read == 50 and result.set_aside_count == 0
+
+
+def test_a_record_equal_to_a_header_of_years_is_a_row(tmp_path):
+    path = tmp_path / "annees.csv"
+    path.write_text("2019;2020\n1250;1300\n2019;2020\n980;1010\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.header_line == 1 and result.rows_written == 3 and result.set_aside_count == 0

@@ -70,8 +70,11 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     if not candidates:
         return None
     wide = [i for i in candidates if _filled(records[i]) >= 2]
-    if not wide:  # a one-column file
-        return HeaderGuess(index=candidates[0], width=1, reason="first-row")
+    if not wide:  # a one-column file: a first value like the values under it is a row
+        first, rest = candidates[0], [records[i] for i in candidates[1:]]
+        if only_values(records[first]) and rest and sum(map(only_values, rest)) * 5 >= len(rest) * 4:
+            return HeaderGuess(index=first, width=1, reason="no-header-detected")
+        return HeaderGuess(index=first, width=1, reason="first-row")
     # The table's width: the record length that holds the most cells (not the most records: three
     # `key<TAB>value` lines above a two-row table of 19 fields are not a 2-column table).
     lengths = Counter(len(records[i]) for i in wide)
@@ -158,9 +161,13 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     return _with_tags(records, HeaderGuess(index=first, width=width, reason=reason))
 
 
-def _only_values(record: list[str]) -> bool:
+def only_values(record: list[str]) -> bool:
+    """Every filled cell is a number or a date: a row, or a header of years, not of labels."""
     cells = [c for c in record if c and c.strip(" \xa0\t")]
     return bool(cells) and all(_cell_kind(c) in ("number", "date") for c in cells)
+
+
+_only_values = only_values
 
 
 def _years_over_values(records: list[list[str]], block: list[int]) -> bool:

@@ -32,6 +32,7 @@ from datactiviste.ingest import parts as in_parts
 from datactiviste.ingest import records as recording
 from datactiviste.ingest import bulkinsert, bytescan, rows, setaside
 from datactiviste.ingest.delimited import line_after
+from datactiviste.ingest.header import only_values
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables, sniff_format
 from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
 from datactiviste.ingest.scratch import scratch_folder
@@ -206,7 +207,9 @@ class TableLoader:
         self.width = max(1, len(table.headers))
         self.markers = tuple(options.null_markers) if options.null_markers is not None else DEFAULT_NULL_MARKERS
         self.profiler = Profiler(self.width, self.markers)
-        self.header_cells = None if table.no_header else list(table.headers)
+        # A record equal to the header is a repeated header, unless the header has no label to
+        # repeat (years, or numbers taken for a header): then such a record is a row like the others.
+        self.header_cells = None if table.no_header or only_values(table.headers) else list(table.headers)
         self.rows_read = self.empty_rows = self.padded = self.extra_rows = self.footer_lines = 0
         self.totals = 0
         self.max_extras = 0
