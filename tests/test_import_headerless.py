@@ -86,3 +86,29 @@ def test_a_record_equal_to_a_header_of_years_is_a_row(tmp_path):
     path.write_text("2019;2020\n1250;1300\n2019;2020\n980;1010\n", encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db")
     assert result.header_line == 1 and result.rows_written == 3 and result.set_aside_count == 0
+
+
+def _series_lines(first_rows: list[str]) -> str:
+    header = ";Heures travaillées, Dakar;Heures travaillées, Thiès"
+    data = [f"01/{m:02d}/2020;{1000 + m},5;{800 + m},25" for m in range(1, 13)]
+    return "\n".join([header] + first_rows + data) + "\n"
+
+
+def test_rows_describing_the_columns_under_the_header_are_part_of_it(tmp_path):
+    # A statistics office's time series: Unit, Frequency, Series ID rows between labels and data.
+    meta = ["Unité;milliers;milliers", "Fréquence;Mois;Mois", "Début;01/01/2020;01/01/2020",
+            "Observations;12;12", "Identifiant;A8442L;A8443K"]
+    path = tmp_path / "series.csv"
+    path.write_text(_series_lines(meta), encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.rows_written == 12 and result.header_line == 1
+    assert [c.type for c in result.columns] == ["DATE", "REAL", "REAL"]
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(i, "header-metadata") for i in range(2, 7)]
+
+
+def test_labelled_rows_over_rows_labelled_too_are_data(tmp_path):
+    text = "Région;2019;2020\nDakar;12;13\nThiès;5;6\nLouga;1;2\nFatick;3;4\nKolda;7;8\nMatam;9;9\n"
+    path = tmp_path / "regions.csv"
+    path.write_text(text, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.rows_written == 6 and result.set_aside == []

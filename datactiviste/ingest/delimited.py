@@ -148,7 +148,7 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     header_line = starts[top]
     skipped = [(starts[i], delimiter.join(records[i])) for i in range(top) if any(c.strip() for c in records[i])]
     below = 0 if options.no_header else header.below
-    skipped += [(starts[i], delimiter.join(records[i]), "header-tags")
+    skipped += [(starts[i], delimiter.join(records[i]), header.below_reason)
                 for i in range(header.index + 1, min(header.index + 1 + below, len(records)))]
     if options.no_header:
         headers = [""] * len(header_record)

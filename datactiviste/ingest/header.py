@@ -52,6 +52,7 @@ class HeaderGuess:
     width: int
     reason: str             # "first-row", "after-preamble", "stacked-header", "comments", "no-header-detected"
     below: int = 0          # header rows under the header record (an HXL hashtag row), not data
+    below_reason: str = "header-tags"   # or "header-metadata": Unit, Frequency, Series ID rows
     above: int = 0          # rows above `index` that belong to a stacked header (see stack_header)
 
 
@@ -152,13 +153,16 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         # numbers, its dates where they have dates): the file has no header.
         return HeaderGuess(index=first, width=width, reason="no-header-detected")
     if data_start is not None and data_start > 1 and not any(data_like(i) for i in block[:data_start]):
+        described = _with_metadata(records, HeaderGuess(index=first, width=width, reason=reason))
+        if described.below and first + 1 + described.below == block[data_start]:
+            return described    # the labels, then rows describing the columns (unit, frequency)
         header = block[data_start - 1]
         if records[header] == records[first]:
             # The same header written several times (exports pasted together): the first one is
             # the header, the repeats are dropped and reported by the loader.
             return HeaderGuess(index=first, width=width, reason=reason)
-        return _with_tags(records, HeaderGuess(index=header, width=width, reason="stacked-header"))
-    return _with_tags(records, HeaderGuess(index=first, width=width, reason=reason))
+        return _with_metadata(records, _with_tags(records, HeaderGuess(index=header, width=width, reason="stacked-header")))
+    return _with_metadata(records, _with_tags(records, HeaderGuess(index=first, width=width, reason=reason)))
 
 
 def only_values(record: list[str]) -> bool:
@@ -211,6 +215,33 @@ def _with_tags(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
     if not below:
         return guess
     return HeaderGuess(index=index, width=guess.width, reason=guess.reason, below=below)
+
+
+METADATA_ROWS = 12
+
+
+def _with_metadata(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
+    """Rows that describe the columns under their labels (`Unit | 000 Hours…`, `Frequency |
+    Quarter…`, `Series ID | A84426256L…`: statistics offices' time series) are part of the header:
+    a run of rows each named by a short, distinct word label in the first column, above rows whose
+    first column is dates or numbers throughout. Without that contrast they are rows."""
+    if guess.below:
+        return guess
+    index, run = guess.index, 0
+    while run < METADATA_ROWS and index + 1 + run < len(records):
+        record = records[index + 1 + run]
+        label = record[0].strip(" \xa0\t") if record else ""
+        if not label or _cell_kind(label) != "text" or len(label.split()) > 4 or _filled(record) < 2:
+            break
+        run += 1
+    body = [r for r in records[index + 1 + run:index + 1 + run + 200] if _filled(r) >= 2]
+    if not run or len(body) < 5 or len(body) < 2 * run:
+        return guess
+    labels = {records[index + 1 + i][0].strip() for i in range(run)}
+    firsts = Counter(_cell_kind(r[0]) for r in body if r and r[0].strip())
+    if len(labels) < run or firsts["date"] + firsts["number"] < 0.95 * len(body):
+        return guess
+    return HeaderGuess(index=index, width=guess.width, reason=guess.reason, below=run, below_reason="header-metadata")
 
 
 # --- stacked header rows (`Région` over `2019 | 2020`) -------------------------------------------

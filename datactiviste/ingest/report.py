@@ -195,6 +195,7 @@ def _set_aside_reason(reason: str) -> str:
     return {"preamble": _("above the header"), "footer": _("note under the table"),
             "total": _("total of other rows"), "repeated-header": _("header repeated"),
             "header-tags": _("HXL hashtag row under the header"),
+            "header-metadata": _("description of the columns under the header (unit, frequency…)"),
             "comment": _("comment line (#), like those above the header")}.get(reason, reason)
 
 

@@ -151,7 +151,7 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
         start = header.index + (0 if no_header else 1 + below)
         top = header.index - (0 if no_header else header.above)   # first row of a stacked header
         skipped = [(i + 1, " | ".join(c for c in grid[i] if c)) for i in range(top) if any(grid[i])]
-        skipped += [(i + 1, " | ".join(c for c in grid[i] if c), "header-tags")
+        skipped += [(i + 1, " | ".join(c for c in grid[i] if c), header.below_reason)
                     for i in range(header.index + 1, header.index + 1 + below)]
         tables.append(Table(format=fmt, headers=headers, batches=grid_batches(grid, start), header_line=None if no_header else top + 1,
                             header_reason=header.reason, sheet=name if len(workbook.sheet_names) > 1 else None,
