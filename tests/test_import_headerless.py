@@ -112,3 +112,26 @@ def test_labelled_rows_over_rows_labelled_too_are_data(tmp_path):
     path.write_text(text, encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db")
     assert result.rows_written == 6 and result.set_aside == []
+
+
+def test_a_key_value_line_as_wide_as_the_table_is_preamble(tmp_path):
+    # `Data most recently refreshed on: | | | Dec-27 2020 | …` above the labels: two cells of eleven.
+    labels = ["Prénom", "Nom", "Statut", "Matière", "Embauche", "Part", "Temps plein", "Note", "Certif 1", "Certif 2",
+              "Actif"]
+    rows = [";".join(["Awa", "Diop", "Enseignante", "Maths", "01/09/2008", "0,75", "Oui", "", "A", "B", "OUI"])] * 6
+    text = "Mise à jour le :;;;27/12/2020;;;;;;;\n" + ";".join(labels) + "\n" + "\n".join(rows) + "\n"
+    path = tmp_path / "equipe.csv"
+    path.write_text(text, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.header_line == 2 and result.rows_written == 6
+    assert [c.label for c in result.columns][:2] == ["Prénom", "Nom"]
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble")]
+
+
+def test_a_group_row_over_labels_is_still_merged(tmp_path):
+    text = ("Région;Population;;Superficie\n;2019;2020;km2\nDakar;3732284;3835019;547\n"
+            "Thiès;2000000;2100000;6670\nLouga;900000;950000;24847\n")
+    path = tmp_path / "groupes.csv"
+    path.write_text(text, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.rows_written == 3 and [c.label for c in result.columns][1] == "Population — 2019"

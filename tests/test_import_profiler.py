@@ -185,3 +185,13 @@ def test_a_code_shaped_misfit_in_a_quantity_column_is_only_a_misfit(tmp_path):
     path.write_text("montant;nom\n" + "".join(f"{i};n{i}\n" for i in range(200)) + "12O;typo\n", encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
     assert result.columns[0].type == "INTEGER" and result.columns[0].anomalies == 1
+
+
+def test_insee_commune_codes_with_corsica_are_text(tmp_path):
+    from datactiviste.ingest.load import ImportOptions, import_file
+
+    path = tmp_path / "bornes.csv"
+    path.write_text("code_insee_commune;puissance\n" + "".join(f"{59000 + i};22\n" for i in range(300))
+                    + "2A004;7\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.columns[0].type == "TEXT" and result.columns[0].anomalies == 0

@@ -56,6 +56,10 @@ class HeaderGuess:
     above: int = 0          # rows above `index` that belong to a stacked header (see stack_header)
 
 
+_KEY_VALUE = re.compile(r".*[:=]\Z|(?i:(?:data |)(?:last |most recently )?(?:updated|refreshed|extracted|generated|"
+                        r"mis à jour|mise à jour|extrait|date|source|as of|au)\b)")
+
+
 def _filled(record: list[str]) -> int:
     return sum(1 for cell in record if cell and cell.strip(" \xa0\t"))
 
@@ -97,6 +101,12 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     block = [i for i in wide if fits(i)]
     if not block:
         block = wide
+    # A sparse first record right above a row of labels naming nearly every column is a line of
+    # the preamble (`Data refreshed on: | | | Dec-27 2020` as wide as the sheet, but two cells).
+    while len(block) > 2 and _filled(records[block[0]]) * 3 <= width and block[1] == block[0] + 1 \
+            and _filled(records[block[1]]) * 5 >= width * 4 and _all_labels(records[block[1]]) \
+            and _KEY_VALUE.match(next(c for c in records[block[0]] if c.strip()).strip()):
+        block = block[1:]
     first = block[0]
     if first == candidates[0] and _only_values(records[first]) and not _years_over_values(records, block):
         # A first record of numbers or dates is a row (a header names its columns in words, or
@@ -323,6 +333,8 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
     if not filled or any(_cell_kind(upper[c]) not in ("text", None) and not _YEAR.match(upper[c].strip())
                          for c in filled):
         return False
+    if upper[filled[0]].strip().endswith(":"):
+        return False         # `Data refreshed on: | … | Dec-27 2020`: a key and its value, not groups
     width = len(lower)
     if merges:
         spans = [_merged_over(merges, row, c) for c in filled]

@@ -237,7 +237,7 @@ class ColumnType:
     uniform: bool = False
 
 
-_ALPHANUMERIC_CODE = re.compile(r"\d{1,3}[A-Z]{1,2}|[A-Z]{1,2}\d{1,3}")
+_ALPHANUMERIC_CODE = re.compile(r"(?=.*\d)\d{0,3}[A-Z]{1,2}\d{0,4}")   # 2A, 2B, 2A004 (Corsican communes), 97A, A12
 
 
 def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = False) -> ColumnType:
