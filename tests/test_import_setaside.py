@@ -265,3 +265,23 @@ def test_two_sums_of_two_rows_beside_ratio_columns_are_a_subtotal(tmp_path):
             "Mali,Total,256,3.2,79.2\nNiger,Basic,50,1.1,45.5\n")
     result = _imported(tmp_path, "cost.csv", text)
     assert result.rows_written == 3 and [(e["line"], e["reason"]) for e in result.set_aside] == [(4, "total")]
+
+
+def _codebook(tail: str) -> str:
+    lines = ["Nom\tDescriptif\tAnnées"]
+    for n in range(12):
+        lines += [f"Q{n}\tQuestion {n} posée aux habitants\t2019", "\t1- Oui tout à fait\t", "\t2- Non pas vraiment\t"]
+    return "\n".join(lines) + "\n" + tail
+
+
+def test_answers_like_the_rows_above_are_data_at_the_end_too(tmp_path):
+    # A codebook: each variable's row is followed by its answers, one cell each; the last
+    # answers are rows like the 24 above them, not a footnote.
+    result = _imported(tmp_path, "dico.tsv", _codebook("ZPD\tHabite en zone peu dense\t2019\n"
+                                                       "\t1- Habite en zone peu dense\t\n\t2- N'habite pas en zone peu dense\t\n"))
+    assert result.rows_written == 39 and result.footer_lines == 0
+
+
+def test_a_source_line_under_such_rows_is_still_a_note(tmp_path):
+    result = _imported(tmp_path, "dico.tsv", _codebook("\nSource : enquête ménages 2019, AUAT\t\t\n"))
+    assert result.rows_written == 36 and result.footer_lines == 1

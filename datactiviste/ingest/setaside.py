@@ -84,14 +84,18 @@ def column_kinds(records, width: int) -> list[str | None]:
     return kinds
 
 
-def _fits(cells, kinds, longest) -> bool:
-    """The record's filled values could be values of their columns (a data row, not a note)."""
+def _fits(cells, kinds, longest, lone_columns: frozenset = frozenset()) -> bool:
+    """The record's filled values could be values of their columns (a data row, not a note).
+    `lone_columns`: columns where the table itself has many rows of that one cell (a codebook's
+    answers under each question): a lone value there is a row like them, unless it starts like a note."""
     filled = _filled(cells)
     if not filled:
         return True
     if len(filled) == 1:
         index = filled[0]
         value = cells[index]
+        if index in lone_columns and not NOTE_START.match(value):
+            return True
         kind = kinds[index] if index < len(kinds) else None
         if kind in ("number", "date"):
             return value_kind(value) == kind
@@ -158,21 +162,23 @@ def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None 
     if kinds_hint:
         kinds = [k if k is not None else h for k, h in zip(kinds, kinds_hint)] + kinds[len(kinds_hint):]
     longest = [max((len(r[c].strip()) for r in body if c < len(r) and r[c]), default=0) for c in range(width)]
+    lone = Counter(filled[0] for filled in map(_filled, body) if len(filled) == 1)
+    lone_columns = frozenset(c for c, n in lone.items() if n >= 3 and n * 20 >= len(body))
     start = len(pending)
     for index in range(len(pending) - 1, shaped - 1, -1):
         cells = pending[index][1]
         if cells is None:
             continue
-        if _fits(cells, kinds, longest) and len(_filled(cells)) > 1 and not (allow_hashed and _commented(cells)):
+        if _fits(cells, kinds, longest, lone_columns) and len(_filled(cells)) > 1 and not (allow_hashed and _commented(cells)):
             break
         start = index
     # Lone values that fit and follow the rows directly are the last rows of the table, unless the
     # table has no row that sparse and a sure note follows them: then they begin the notes (`Some` |
     # `also like to write stuff`, right above `| | at the | bottom, |`).
-    sure_note = any(cells is not None and not _fits(cells, kinds, longest) for _line, cells in pending[start:])
+    sure_note = any(cells is not None and not _fits(cells, kinds, longest, lone_columns) for _line, cells in pending[start:])
     sparse = width < 3 or not sure_note or len(body) < 5 or any(len(_filled(cells)) <= 1 for cells in body)
     while sparse and start < len(pending) and pending[start][1] is not None and len(_filled(pending[start][1])) <= 1 \
-            and _fits(pending[start][1], kinds, longest) and (start == 0 or pending[start - 1][1] is not None):
+            and _fits(pending[start][1], kinds, longest, lone_columns) and (start == 0 or pending[start - 1][1] is not None):
         start += 1
     while 0 < start < len(pending) and pending[start - 1][1] is None:
         start -= 1
