@@ -285,3 +285,22 @@ def test_answers_like_the_rows_above_are_data_at_the_end_too(tmp_path):
 def test_a_source_line_under_such_rows_is_still_a_note(tmp_path):
     result = _imported(tmp_path, "dico.tsv", _codebook("\nSource : enquête ménages 2019, AUAT\t\t\n"))
     assert result.rows_written == 36 and result.footer_lines == 1
+
+
+def test_an_unlabelled_sum_under_the_table_is_a_total_kept_by_keep_notes(tmp_path):
+    # GLA payment reports end with the Amount column's sum alone on its line, then a note.
+    text = ("Vendor,Expense,Amount\nACME LTD,Services,\"1,500.00\"\nBETA PLC,Travel,250.5\nGAMMA,Rent,\"(48.50)\"\n"
+            ",,\n,,\"1,702.00\"\n,,\n\"Please note: amounts exclude VAT.\",,\n")
+    result = _imported(tmp_path, "payments.csv", text)
+    assert result.rows_written == 3 and result.totals == 1 and result.footer_lines == 1
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(6, "total"), (8, "footer")]
+    assert "--keep-notes" in render_import(result).split("1,702.00")[1].splitlines()[0]
+    (tmp_path / "kept").mkdir()
+    kept = _imported(tmp_path / "kept", "payments.csv", text, keep_notes=True)
+    assert kept.rows_written == 5 and kept.totals == 0
+
+
+def test_a_lone_number_that_is_no_sum_stays_a_note(tmp_path):
+    text = "Vendor,Amount\nACME,10\nBETA,20\nGAMMA,5\n\n,999\n"
+    result = _imported(tmp_path, "payments.csv", text)
+    assert result.totals == 0 and [e["reason"] for e in result.set_aside] == ["footer"]

@@ -36,6 +36,7 @@ from datactiviste.ingest.header import only_values
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables, sniff_format
 from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
 from datactiviste.ingest.scratch import scratch_folder
+from datactiviste.ingest import convert
 from datactiviste.ingest.convert import column_converter
 from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS
 from datactiviste.ingest.types import ColumnType, Profiler, decide, file_convention
@@ -214,6 +215,8 @@ class TableLoader:
         self.totals = 0
         self.max_extras = 0
         self.notes: list[tuple[int | None, str, str]] = []  # (line, raw, reason)
+        self.footer_cells: list[list[str]] = []   # the cells of each "footer" note, in order
+        self.totals_kept_by_notes: set[int | None] = set()   # unlabelled totals found among the notes
         self.data_records = 0    # raw records before the footer (a second pass stops there)
         self.kept_rows = 0
         self.lines = rows.LineMap()
@@ -276,6 +279,7 @@ class TableLoader:
             for line, cells in marked[footer:]:
                 if cells is not None:
                     self.notes.append((line, self.raw_text(cells), "footer"))
+                    self.footer_cells.append(list(cells))
                     self.footer_lines += 1
             self.rows_read -= sum(1 for _line, cells in marked[footer:] if cells is None)
         self._take(pending_starts[:footer], pending[:footer])
@@ -461,6 +465,7 @@ class TableLoader:
 
     def _set_aside_totals(self, names, decisions) -> tuple[list[dict], list[dict]]:
         """Rows labelled like a total: set aside when their numbers add up (see setaside.py)."""
+        self._footers_that_add_up(names, decisions)
         columns = [(name, decision.sql_type, decision.kind) for name, decision in zip(names, decisions)]
         found = setaside.find_totals(self.connection, self.name, columns, self.base_rowid)
         if not found:
@@ -482,9 +487,35 @@ class TableLoader:
                 self.notes.append((line, raw, "total"))
         if removed:
             self.connection.execute(f"DELETE FROM {quoted} WHERE rowid IN ({','.join(map(str, removed))})")
-            self.totals = len(removed)
-            self.kept_rows -= self.totals
+            self.totals += len(removed)
+            self.kept_rows -= len(removed)
         return kept, suspect
+
+    def _footers_that_add_up(self, names, decisions) -> None:
+        """A line under the table holding only numbers that are the sums of their columns (an
+        unlabelled total, `,,,,,,"15,232,841.74",,`) was set aside as a note: it is a total."""
+        footers = [i for i, note in enumerate(self.notes) if note[2] == "footer"]
+        numeric = [(i, name, d) for i, (name, d) in enumerate(zip(names, decisions)) if d.sql_type in ("INTEGER", "REAL")]
+        if not footers or len(footers) != len(self.footer_cells) or not numeric:
+            return
+        sums = None
+        for position, cells in zip(footers, self.footer_cells):
+            filled = [i for i, cell in enumerate(cells) if cell and cell.strip()]
+            values = {name: convert.convert_number(cells[i], d.decimal or ".") for i, name, d in numeric if i in filled}
+            if not values or len(values) < len(filled) or \
+                    not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values.values()):
+                continue
+            if sums is None:
+                row = self.connection.execute(
+                    f"SELECT count(*), {', '.join(f'total({naming.quote(n)})' for _i, n, _d in numeric)} "
+                    f"FROM {naming.quote(self.name)} WHERE rowid > ?", (self.base_rowid,)).fetchone()
+                sums = dict(zip([n for _i, n, _d in numeric], row[1:]), rows=row[0])
+            if sums["rows"] >= 2 and all(setaside.close_to_sum(sums[n], v, sums["rows"]) for n, v in values.items()):
+                line, raw, _reason = self.notes[position]
+                self.notes[position] = (line, raw, "total")
+                self.totals_kept_by_notes.add(line)   # set aside with the notes: --keep-notes keeps it
+                self.footer_lines -= 1
+                self.totals += 1
 
     # -- big files: parts loaded by several processes ------------------------------------------------
 

@@ -44,6 +44,7 @@ class PartSummary:
     max_extras: int
     footer_lines: int
     notes: list
+    footer_cells: list          # the cells of its "footer" notes, in their order
     line_runs: list
     ends_inside_quotes: bool
     line_after: int | None      # the line after its last record (counted from 1 when Part.first_line is None)
@@ -113,7 +114,8 @@ def summary_of(loader) -> "PartSummary":
         profiles=profiles, provisional=loader.provisional, redo=loader.redo, kept_rows=loader.kept_rows,
         data_records=loader.data_records, rows_read=loader.rows_read, empty_rows=loader.empty_rows,
         padded=loader.padded, extra_rows=loader.extra_rows, max_extras=loader.max_extras,
-        footer_lines=loader.footer_lines, notes=loader.notes, line_runs=loader.lines.runs,
+        footer_lines=loader.footer_lines, notes=loader.notes, footer_cells=loader.footer_cells,
+        line_runs=loader.lines.runs,
         ends_inside_quotes=loader.ends_inside_quotes(), line_after=loader.line_after_last())
 
 def absorb(loader, job, part: "PartSummary") -> None:
@@ -132,6 +134,7 @@ def absorb(loader, job, part: "PartSummary") -> None:
     for counter in ("rows_read", "empty_rows", "padded", "extra_rows", "footer_lines", "data_records"):
         setattr(loader, counter, getattr(loader, counter) + getattr(part, counter))
     loader.notes += part.notes
+    loader.footer_cells += part.footer_cells
     loader.max_extras = max(loader.max_extras, part.max_extras)
     merge_profiles(loader.profiler.columns, part.profiles)
     if not part.kept_rows:

@@ -51,7 +51,8 @@ def finish(loader, fmt, size, digest, started, labels, decisions, extra_names, b
         totals=loader.totals, kept_totals=kept_totals, suspect_totals=suspect_totals)
     result.set_aside = [{"line": line, "text": excerpt(raw), "reason": reason[0] if reason else "preamble"}
                         for line, raw, *reason in loader.table.skipped_lines[:MAX_LISTED]]
-    result.set_aside += [{"line": line, "text": excerpt(raw), "reason": reason}
+    result.set_aside += [{"line": line, "text": excerpt(raw), "reason": reason,
+                          **({"keep": "--keep-notes"} if reason == "total" and line in loader.totals_kept_by_notes else {})}
                          for line, raw, reason in sorted(loader.notes, key=lambda n: n[0] or 0)[:MAX_LISTED]]
     result.set_aside_count = len(loader.table.skipped_lines) + len(loader.notes)
     if loader.rows_read != written + result.set_aside_count:

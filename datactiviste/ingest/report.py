@@ -206,7 +206,7 @@ def _set_aside_lines(result) -> list[str]:
     if listed:
         out.append("  " + _("Not imported as rows (kept in _anomalies):"))
         for entry in listed[:12]:
-            option = _KEEP_OPTION.get(entry["reason"])
+            option = entry.get("keep") or _KEEP_OPTION.get(entry["reason"])
             keep = (" — " + _("to keep it: {option}").format(option=option)) if option else ""
             out.append("    " + _("line {line}: «{text}» ({reason})").format(
                 line=entry["line"] if entry["line"] is not None else "?", text=entry["text"],

@@ -202,6 +202,11 @@ class TotalRow:
         return self.group is not None
 
 
+def close_to_sum(total: float, value: float, rows: int = 1) -> bool:
+    """`value` is `total`, the sum of `rows` values, within rounding (see _close)."""
+    return _close(total, value, rows)
+
+
 def _close(total: float, value: float, rows: int = 1) -> bool:
     """Equal within rounding: published totals of rounded values can be a few units off.
 
