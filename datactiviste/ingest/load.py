@@ -36,7 +36,6 @@ from datactiviste.ingest.header import only_values
 from datactiviste.ingest.readers import ReadOptions, Table, read_tables, sniff_format
 from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
 from datactiviste.ingest.scratch import scratch_folder
-from datactiviste.ingest import convert
 from datactiviste.ingest.convert import column_converter
 from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS
 from datactiviste.ingest.types import ColumnType, Profiler, decide, file_convention
@@ -492,30 +491,17 @@ class TableLoader:
         return kept, suspect
 
     def _footers_that_add_up(self, names, decisions) -> None:
-        """A line under the table holding only numbers that are the sums of their columns (an
-        unlabelled total, `,,,,,,"15,232,841.74",,`) was set aside as a note: it is a total."""
+        """A note under the table that is an unlabelled total (see setaside.totals_among_notes) is a total."""
         footers = [i for i, note in enumerate(self.notes) if note[2] == "footer"]
-        numeric = [(i, name, d) for i, (name, d) in enumerate(zip(names, decisions)) if d.sql_type in ("INTEGER", "REAL")]
-        if not footers or len(footers) != len(self.footer_cells) or not numeric:
+        if not footers or len(footers) != len(self.footer_cells):
             return
-        sums = None
-        for position, cells in zip(footers, self.footer_cells):
-            filled = [i for i, cell in enumerate(cells) if cell and cell.strip()]
-            values = {name: convert.convert_number(cells[i], d.decimal or ".") for i, name, d in numeric if i in filled}
-            if not values or len(values) < len(filled) or \
-                    not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values.values()):
-                continue
-            if sums is None:
-                row = self.connection.execute(
-                    f"SELECT count(*), {', '.join(f'total({naming.quote(n)})' for _i, n, _d in numeric)} "
-                    f"FROM {naming.quote(self.name)} WHERE rowid > ?", (self.base_rowid,)).fetchone()
-                sums = dict(zip([n for _i, n, _d in numeric], row[1:]), rows=row[0])
-            if sums["rows"] >= 2 and all(setaside.close_to_sum(sums[n], v, sums["rows"]) for n, v in values.items()):
-                line, raw, _reason = self.notes[position]
-                self.notes[position] = (line, raw, "total")
-                self.totals_kept_by_notes.add(line)   # set aside with the notes: --keep-notes keeps it
-                self.footer_lines -= 1
-                self.totals += 1
+        columns = [(name, decision.sql_type, decision.decimal) for name, decision in zip(names, decisions)]
+        for found in setaside.totals_among_notes(self.connection, self.name, columns, self.base_rowid, self.footer_cells):
+            line, raw, _reason = self.notes[footers[found]]
+            self.notes[footers[found]] = (line, raw, "total")
+            self.totals_kept_by_notes.add(line)   # set aside with the notes: --keep-notes keeps it
+            self.footer_lines -= 1
+            self.totals += 1
 
     # -- big files: parts loaded by several processes ------------------------------------------------
 

@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from datactiviste.ingest.header import _cell_kind
+from datactiviste.ingest.convert import convert_number
 from datactiviste.ingest.shapes import ALL_DATE_SHAPES, NUMBER_SHAPES, classify
 from datactiviste.ingest.names import fold, quote
 
@@ -202,11 +203,6 @@ class TotalRow:
         return self.group is not None
 
 
-def close_to_sum(total: float, value: float, rows: int = 1) -> bool:
-    """`value` is `total`, the sum of `rows` values, within rounding (see _close)."""
-    return _close(total, value, rows)
-
-
 def _close(total: float, value: float, rows: int = 1) -> bool:
     """Equal within rounding: published totals of rounded values can be a few units off.
 
@@ -360,3 +356,25 @@ def _named_group(label: str) -> str | None:
     if not rest or fold(rest) in ("general", "national", "pays", "country", "fcfa"):
         return None
     return rest
+
+
+def totals_among_notes(connection: sqlite3.Connection, table: str, columns: list[tuple[str, str, str | None]],
+                       after_rowid: int, notes: list[list[str]]) -> list[int]:
+    """Which of `notes` (the cells of lines set aside under the table) are unlabelled totals: lines
+    holding only numbers, each the sum of its column within rounding (`,,,,,,"15,232,841.74",,` under
+    a payments report). `columns`: (name, sql type, decimal separator) of the table's columns."""
+    numeric = [(i, name, decimal) for i, (name, sql_type, decimal) in enumerate(columns) if sql_type in ("INTEGER", "REAL")]
+    found, sums = [], None
+    for position, cells in enumerate(notes):
+        filled = [i for i, cell in enumerate(cells) if cell and cell.strip()]
+        values = {name: convert_number(cells[i], decimal or ".") for i, name, decimal in numeric if i in filled}
+        if not values or len(values) < len(filled) or \
+                not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values.values()):
+            continue
+        if sums is None:
+            row = connection.execute(f"SELECT count(*), {', '.join(f'total({quote(n)})' for _i, n, _d in numeric)} "
+                                     f"FROM {quote(table)} WHERE rowid > ?", (after_rowid,)).fetchone()
+            sums = dict(zip([name for _i, name, _d in numeric], row[1:]), rows=row[0])
+        if sums["rows"] >= 2 and all(_close(sums[name], value, sums["rows"]) for name, value in values.items()):
+            found.append(position)
+    return found
