@@ -110,3 +110,29 @@ def test_a_few_spaces_after_a_quote_are_kept_as_written(tmp_path):
     path.write_text('nom,avis\n"Awa"  ,bien\nMoussa,"oui"\nFatou,non\nAli,"peut-être"\nBinta,oui\n', encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
     assert sqlite3.connect(tmp_path / "t.db").execute("SELECT nom FROM notes LIMIT 1").fetchone() == ("Awa  ",)
+
+
+def test_inner_quotes_never_doubled_are_kept_where_the_writer_put_them(tmp_path):
+    # GTFS stops written by a naive script: "Lahr Schlüssel "Vis-à-Vis Bus" more text".
+    from tests.test_import_parallel import import_both, write
+
+    # Seen in the sample (its first 2000 lines), they are read so in the whole file, parts included.
+    lines = ['stop_id,stop_name,stop_lat']
+    lines += [f'"de:{i}","Arrêt {i}","48.{i:04d}"' for i in range(500)]
+    lines += ['"de:x","Lahr Schlüssel "Vis-à-Vis Bus" more text","48.34"', '"de:y","Lahr "Vis Bus"","48.35"',
+              '"de:z","École ""Les Palmiers""","48.36"']
+    lines += [f'"de:{i}","Arrêt {i}","48.{i:04d}"' for i in range(500, 3000)] + ['"de:w","Gare "Nord"","48.37"']
+    serial, parallel = import_both(write(tmp_path, lines, name="stops.csv"), tmp_path)
+    assert serial.rows_written == 3004 and [c.type for c in serial.columns] == ["TEXT", "TEXT", "REAL"]
+    names = sqlite3.connect(tmp_path / "jobs3.db").execute(
+        "SELECT stop_name FROM stops WHERE stop_id IN ('de:x', 'de:y', 'de:z', 'de:w')").fetchall()
+    assert names == [('Lahr Schlüssel "Vis-à-Vis Bus" more text',), ('Lahr "Vis Bus"',), ('École "Les Palmiers"',),
+                     ('Gare "Nord"',)]
+
+
+def test_a_file_with_doubled_quotes_only_is_read_by_the_csv_rules(tmp_path):
+    path = tmp_path / "citations.csv"
+    path.write_text('auteur,texte\nAwa,"Il a dit ""oui"", puis il est parti"\nAli,"simple"\n', encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert sqlite3.connect(tmp_path / "t.db").execute("SELECT texte FROM citations").fetchall() == [
+        ('Il a dit "oui", puis il est parti',), ("simple",)]

@@ -22,6 +22,7 @@ from datactiviste.ingest import sniff
 from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
 from datactiviste.ingest.delimiters import detect_delimiter, detect_escape, fixed_width, parse_sample, spaced_delimiter
 from datactiviste.ingest.header import HeaderGuess, find_header, stack_header, stacked_labels
+from datactiviste.ingest.strayquotes import LenientReader, has_stray_quotes, split_line
 from datactiviste.ingest.readers import (BATCH, MAX_COLUMNS, MAX_FIELD, SAMPLE_CHARS, SAMPLE_LINES, SAMPLE_MAX,
                                          Batch, ReadOptions, Table, forced_encoding,
                                          not_a_clean_table)
@@ -121,6 +122,13 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     for _record in reader:
         starts.append(previous + 1)
         previous = reader.line_num
+    # Quoted cells whose inner quotes were never doubled: read leniently, when no record of the
+    # sample spans lines (a quote then always ends a cell before a delimiter or the line's end).
+    stray_quotes = previous == len(starts) and escapechar is None and has_stray_quotes(sample, delimiter)
+    if stray_quotes:
+        records = [split_line(line.rstrip("\r\n"), delimiter) for line in sample]
+        if not complete and len(records) > 1:
+            records.pop()
     if options.delimiter is None and options.skip_lines is None and not options.no_header and sniff.prose(records):
         raise sniff.refuse("prose", path)
     if options.skip_lines is not None:
@@ -168,7 +176,7 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
                        skip_records=first_data_record,
                        first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0,
                        skip_space=skip_space, multiline_records=previous > len(starts), escapechar=escapechar,
-                       value_flags=value_flags, padded=padded)
+                       value_flags=value_flags, padded=padded, stray_quotes=stray_quotes)
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
@@ -190,6 +198,7 @@ class CsvLayout:
     escapechar: str | None = None     # "\\" for files that escape with backslashes (delimiters.detect_escape)
     value_flags: bool = False         # Eurostat TSV: each value may be followed by its flags ('0 n', ': z')
     padded: bool = False              # columns aligned with spaces after the closing quote ("Algeria"   ,)
+    stray_quotes: bool = False        # inner quotes never doubled: read by strayquotes.LenientReader
 
 
 class _ByteWindow(io.RawIOBase):
@@ -247,8 +256,9 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
         raw = open(path, "rb")
     stream = _open_text(path, guess, raw)
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
-                        skipinitialspace=layout.skip_space, escapechar=layout.escapechar)
+    reader = LenientReader(stream, delimiter) if layout.stray_quotes else \
+        csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
+                   skipinitialspace=layout.skip_space, escapechar=layout.escapechar)
     offset = (first_line or 1) - 1
     previous = 0
     try:
