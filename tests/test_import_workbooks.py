@@ -197,3 +197,27 @@ def test_an_unknown_sheet_is_still_a_clear_error(tmp_path):
     with pytest.raises(DatactivisteError) as error:
         import_file(_workbook(tmp_path / "b.xlsx", {"Données": _data}), tmp_path / "t.db", ImportOptions(sheet="X"))
     assert "X" in error.value.message
+
+
+def test_a_label_merged_over_the_row_labels_with_their_names_under_it(tmp_path):
+    # NZ.Stat: `Sense of purpose` merged over A:C, the value columns' labels beside it on the same
+    # row, the row labels' names (Sex, Age group) on the row under it; a legend under the table.
+    def nzstat(sheet, bold):
+        sheet.write("A1", "Dataset: Sense of purpose by sex and age group, 2014", bold)
+        sheet.merge_range("A2:C2", "Sense of purpose", bold)
+        sheet.write_row("D2", ["0 - 6", "7 - 10"], bold)
+        sheet.write_row("A3", ["Sex", "Age group"], bold)
+        rows = [("Male", "15 - 24", 12000, 37000), ("", "25 - 44", 30000, 190000),
+                ("Female", "15 - 24", 9000, 11000), ("", "25 - 44", 5000, 41000)]
+        for row, (sex, age, low, high) in enumerate(rows, start=3):
+            sheet.write_row(row, 0, [sex, age, "", low, high])
+        sheet.write("A8", "data extracted on 19 Aug 2016 14:24 UTC (GMT) from NZ.Stat")
+        sheet.write("A9", "Legend:")
+        sheet.write_row("A10", ["s:", "Suppressed"])
+
+    database = tmp_path / "t.db"
+    (result,) = import_file(_workbook(tmp_path / "nzstat.xlsx", {"NZ.Stat export": nzstat}), database)
+    assert result.rows_written == 4 and _rows(database, result.table)[0][0] == "Male"
+    assert [label.split(" — ")[-1] for label in [c.label for c in result.columns][:2]] == ["Sex", "Age group"]
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble"), (8, "footer"), (9, "footer"),
+                                                                     (10, "footer")]

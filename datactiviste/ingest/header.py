@@ -318,8 +318,11 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
     for column in filled:
         value = row[column].strip()
         kind = kinds[column] if column < len(kinds) else None
-        if kind == "text" and column < len(header) and header[column].strip():
+        span = _merged_over(merges, index, column) if merges else None
+        if kind == "text" and column < len(header) and header[column].strip() and not (span and span[1] > span[0]):
             return False            # a label column of the body holds a value: a data row
+            # (under a label merged over several columns, `Sense of purpose` over `Sex | Age group`,
+            # the words are the labels of the columns it groups)
         if _cell_kind(value) != "text" and not (_YEAR.match(value) and kind in ("number", None)):
             return False
     return True

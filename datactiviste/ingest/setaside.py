@@ -33,7 +33,7 @@ from datactiviste.ingest.shapes import ALL_DATE_SHAPES, NUMBER_SHAPES, classify
 from datactiviste.ingest.names import fold, quote
 
 NOTE_START = re.compile(r"^\s*(sources?|notes?|nota|nb|n\.b\.|quelle|lecture|champ|remarques?|avertissement|"
-                        r"m[ée]thodologie|d[ée]finitions?|l[ée]gende|\*+|\(\d+\)|\(\*+\)|\d+\s*[.)]|[a-z]\))(\s|:|$)",
+                        r"m[ée]thodologie|d[ée]finitions?|l[ée]gende|legend|data extracted|\*+|\(\d+\)|\(\*+\)|\d+\s*[.)]|[a-z]\))(\s|:|$)",
                         re.I)
 TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|grand[-\s]?total|ensemble|tous|toutes|"
                          r"totaal|gesamt|insgesamt|"
@@ -57,7 +57,8 @@ def _note_like(text: str, longest: int) -> bool:
     if NOTE_START.match(text):
         return True
     words = text.split()
-    return (text.endswith((".", ":")) and len(words) >= 2) or ": " in text or len(words) >= 6 or \
+    # `s:` `*:` `Legend:` — a key of a legend or a label of a note: a value of a column never ends so.
+    return (text.endswith((".", ":")) and len(words) >= 2) or text.endswith(":") or ": " in text or len(words) >= 6 or \
         (longest and len(text) > max(24, 2 * longest))
 
 
