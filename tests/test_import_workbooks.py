@@ -221,3 +221,20 @@ def test_a_label_merged_over_the_row_labels_with_their_names_under_it(tmp_path):
     assert [label.split(" — ")[-1] for label in [c.label for c in result.columns][:2]] == ["Sex", "Age group"]
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble"), (8, "footer"), (9, "footer"),
                                                                      (10, "footer")]
+
+
+def test_the_row_labels_name_under_a_header_that_leaves_their_column_blank(tmp_path):
+    # Stata's weighted cross-tables: group label, column labels, then `region` alone in column A.
+    def tabout(sheet, bold):
+        sheet.write_row("B1", ["Malnutrition"] * 3)
+        sheet.write_row("B2", ["Pas malnutri", "Malnutri", "Total"])
+        sheet.write("A3", "region")
+        rows = [("  dakar", 715.5, 119.5, 835.0), ("  thiès", 300.25, 100.75, 401.0), ("  louga", 50.0, 25.0, 75.0)]
+        for row, values in enumerate(rows, start=3):
+            sheet.write_row(row, 0, values)
+        sheet.write_row(6, 0, ["  Total", 1065.75, 245.25, 1311.0])
+
+    database = tmp_path / "t.db"
+    (result,) = import_file(_workbook(tmp_path / "dhs.xlsx", {"Malnu_region": tabout}), database)
+    assert result.rows_written == 3 and _rows(database, result.table)[0][0] == "  dakar"
+    assert result.columns[0].label == "region" and result.totals == 1

@@ -308,6 +308,10 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
     are words or years, where the body holds other numbers."""
     header, row = records[index], records[index + 1]
     filled = [c for c, cell in enumerate(row) if cell and cell.strip()]
+    if filled == [0] and header and not header[0].strip() and _filled(header) >= 2 and not row[0][:1].isspace() \
+            and _cell_kind(row[0]) == "text" and index + 2 < len(records) and _filled(records[index + 2]) >= 2:
+        return True    # the row labels' name under a header that leaves their column blank (Stata's
+        #                `region` under `| Pas malnutri | Malnutri | Total`); an indented one is a section row
     if len(filled) < 2:
         return False
     under_group = [c for c in filled if c < len(header) and not header[c].strip()
