@@ -304,3 +304,19 @@ def test_a_lone_number_that_is_no_sum_stays_a_note(tmp_path):
     text = "Vendor,Amount\nACME,10\nBETA,20\nGAMMA,5\n\n,999\n"
     result = _imported(tmp_path, "payments.csv", text)
     assert result.totals == 0 and [e["reason"] for e in result.set_aside] == ["footer"]
+
+
+def test_tables_stacked_one_under_another_lose_their_block_headers_and_totals(tmp_path):
+    # A Stata/SPSS export: each block repeats the question, names its domain, ends with its Total.
+    blocks = []
+    for domain in ("Nutrition", "Pauvreté", "Genre"):
+        blocks += [f"I.2 La région de l'entretien\t{domain}", "Agadez\t8.5", "Diffa\t41.5", "Dosso\t50.1",
+                   "Total\t100.0", ""]
+    result = _imported(tmp_path, "regions.tsv", "\n".join(blocks) + "\n")
+    assert result.rows_written == 9 and result.columns[1].type == "REAL"
+    assert [e["reason"] for e in result.set_aside].count("repeated-header") == 2 and result.totals == 3
+
+
+def test_a_row_repeating_the_first_label_beside_numbers_is_data(tmp_path):
+    result = _imported(tmp_path, "r.csv", "Région;Montant\nDakar;12\nRégion;13\nThiès;5\n")
+    assert result.rows_written == 3 and result.set_aside == []

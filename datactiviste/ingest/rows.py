@@ -12,6 +12,8 @@ from __future__ import annotations
 import bisect
 from array import array
 
+from datactiviste.ingest.shapes import classify
+
 LEADING_SPACES = (" ", "\t", "\xa0", "\u202f")
 
 
@@ -82,7 +84,7 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                     loader.extra_rows += 1
                     loader.max_extras = max(loader.max_extras, len(extras))
                 extras = extras or None
-        if loader.header_cells is not None and cells == loader.header_cells:
+        if loader.header_cells is not None and (cells == loader.header_cells or _header_variant(loader.header_cells, cells)):
             if record_notes:
                 loader.notes.append((line, loader.raw_text(cells), "repeated-header"))
             continue
@@ -90,6 +92,16 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
         kept.append(cells)
         extras_list.append(extras)
     return kept_starts, kept, extras_list
+
+def _header_variant(header: list[str], cells: list[str]) -> bool:
+    """The header of the next block of tables stacked one under another: the same first label
+    (`I.2 The region where…`) and words where the header has words (`Poverty` for `Nutrition`),
+    in a row as wide as the header. A row of data never repeats the first column's label."""
+    if not header[0].strip() or cells[0] != header[0]:
+        return False
+    others = [(h, c) for h, c in zip(header[1:], cells[1:]) if c and c.strip()]
+    return bool(others) and all(h.strip() and classify(c) is None and classify(h) is None for h, c in others)
+
 
 def regular_columns(loader, records):
     """(the batch transposed, its first column joined by line breaks) when no record needs
@@ -103,8 +115,8 @@ def regular_columns(loader, records):
     columns = list(zip(*records))
     first = columns[0]
     header = loader.header_cells
-    if header and header[0] in first and header in records:
-        return None
+    if header and header[0] in first and (header in records or header[0].strip()):
+        return None      # the header repeated, or a block's own header (see _header_variant): clean looks
     lines = "\n".join(first)
     if loader.comment_rows and ("#" in lines[:1] or "\n#" in lines or "\n " in lines):
         return None      # maybe a comment line: _clean looks
