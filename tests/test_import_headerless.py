@@ -135,3 +135,19 @@ def test_a_group_row_over_labels_is_still_merged(tmp_path):
     path.write_text(text, encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db")
     assert result.rows_written == 3 and [c.label for c in result.columns][1] == "Population — 2019"
+
+
+def test_a_row_of_units_under_the_labels_is_part_of_the_header(tmp_path):
+    path = tmp_path / "regions.csv"
+    path.write_text("Région;Population;Superficie;Budget\n;(habitants);(km²);[FCFA]\n"
+                    "Dakar;3732284;547;12 000\nThiès;2000000;6670;5 000\nLouga;900000;24847;1 000\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.rows_written == 3 and [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER", "INTEGER"]
+    assert [c.label for c in result.columns][1:3] == ["Population — (habitants)", "Superficie — (km²)"]
+
+
+def test_numbers_in_parentheses_under_the_labels_are_data(tmp_path):
+    path = tmp_path / "soldes.csv"
+    path.write_text("Compte;Solde;Variation\nA;(12);(3)\nB;45;7\nC;(8);2\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.rows_written == 3 and result.header_line == 1

@@ -56,6 +56,7 @@ class HeaderGuess:
     above: int = 0          # rows above `index` that belong to a stacked header (see stack_header)
 
 
+_UNIT_NOTE = re.compile(r"\([^()]*[^\W\d_][^()]*\)|\[[^\[\]]*[^\W\d_][^\[\]]*\]")   # (in grams), [FCFA], not (12)
 _KEY_VALUE = re.compile(r".*[:=]\Z|(?i:(?:data |)(?:last |most recently )?(?:updated|refreshed|extracted|generated|"
                         r"mis à jour|mise à jour|extrait|date|source|as of|au)\b)")
 
@@ -314,6 +315,9 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
         #                `region` under `| Pas malnutri | Malnutri | Total`); an indented one is a section row
     if len(filled) < 2:
         return False
+    if all(_UNIT_NOTE.match(row[c].strip()) for c in filled) and \
+            sum(1 for c in filled if c < len(header) and header[c].strip()) * 2 >= _filled(header):
+        return True    # a row of units or notes under the labels: `(in grams)`, `(km²)`, `[FCFA]`
     under_group = [c for c in filled if c < len(header) and not header[c].strip()
                    and (_merged_over(merges, index, c) is not None if merges else
                         any(header[k].strip() for k in range(c)))]
