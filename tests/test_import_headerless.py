@@ -151,3 +151,17 @@ def test_numbers_in_parentheses_under_the_labels_are_data(tmp_path):
     path.write_text("Compte;Solde;Variation\nA;(12);(3)\nB;45;7\nC;(8);2\n", encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db")
     assert result.rows_written == 3 and result.header_line == 1
+
+
+def test_a_sparse_row_of_explanations_above_the_labels_is_preamble(tmp_path):
+    # Le Monde's deputies file: the first record explains a few columns in quoted cells over
+    # several lines, most cells empty; the labels follow.
+    labels = ["departement", "circo", "id_an", "nom", "prenom", "sexe", "age", "groupe", "mandat"]
+    notes = ['""', '"circonscription\nnumérotée"', '""', '""', '""', '""', '""',
+             '"réétiquetage effectué par Le Monde\nà partir des données de l\'Assemblée"', '"Y : la personne a un mandat"']
+    rows = [f"Ain,{i},{700 + i},Nom{i},Prénom{i},F,{40 + i},LREM,Y" for i in range(1, 7)]
+    path = tmp_path / "deputes.csv"
+    path.write_text(",".join(notes) + "\n" + ",".join(labels) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.header_line == 4 and result.rows_written == 6 and result.columns[6].type == "INTEGER"
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble")]

@@ -61,6 +61,14 @@ _KEY_VALUE = re.compile(r".*[:=]\Z|(?i:(?:data |)(?:last |most recently )?(?:upd
                         r"mis à jour|mise à jour|extrait|date|source|as of|au)\b)")
 
 
+def _notes_row(record: list[str]) -> bool:
+    """A record of a key and its value (`Data refreshed on: | Dec-27 2020`) or of explanations
+    (cells of sentences, over several lines: `Y : la personne a actuellement un mandat…`)."""
+    cells = [c.strip() for c in record if c and c.strip()]
+    return bool(cells) and (bool(_KEY_VALUE.match(cells[0])) or
+                            any("\n" in c or len(c.split()) >= 6 for c in cells))
+
+
 def _filled(record: list[str]) -> int:
     return sum(1 for cell in record if cell and cell.strip(" \xa0\t"))
 
@@ -106,7 +114,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     # the preamble (`Data refreshed on: | | | Dec-27 2020` as wide as the sheet, but two cells).
     while len(block) > 2 and _filled(records[block[0]]) * 3 <= width and block[1] == block[0] + 1 \
             and _filled(records[block[1]]) * 5 >= width * 4 and _all_labels(records[block[1]]) \
-            and _KEY_VALUE.match(next(c for c in records[block[0]] if c.strip()).strip()):
+            and _notes_row(records[block[0]]):
         block = block[1:]
     first = block[0]
     if first == candidates[0] and _only_values(records[first]) and not _years_over_values(records, block):
