@@ -320,3 +320,22 @@ def test_tables_stacked_one_under_another_lose_their_block_headers_and_totals(tm
 def test_a_row_repeating_the_first_label_beside_numbers_is_data(tmp_path):
     result = _imported(tmp_path, "r.csv", "Région;Montant\nDakar;12\nRégion;13\nThiès;5\n")
     assert result.rows_written == 3 and result.set_aside == []
+
+
+def test_a_section_title_among_dated_rows_is_set_aside_and_named(tmp_path):
+    # ICI fund flows: `Monthly Net New Cash Flow` over month ends, `Estimated Weekly…` over weeks.
+    lines = ["Date;Equity;Bond;Hybrid", "Monthly Net New Cash Flow;;;"]
+    lines += [f"{28:02d}/{m:02d}/2014;{1000 + m};{-50 * m};{m}" for m in range(1, 13)]
+    lines += ["Estimated Weekly Net New Cash Flow;;;"] + [f"{d:02d}/02/2015;{d};{d * 2};{d * 3}" for d in (4, 11, 18)]
+    result = _imported(tmp_path, "flows.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 15 and [c.type for c in result.columns] == ["DATE", "INTEGER", "INTEGER", "INTEGER"]
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "section"), (15, "section")]
+    assert "--keep-notes" in render_import(result)
+    (tmp_path / "k").mkdir()
+    assert _imported(tmp_path / "k", "flows.csv", "\n".join(lines) + "\n", keep_notes=True).rows_written == 17
+
+
+def test_a_lone_name_in_a_column_of_names_is_a_row(tmp_path):
+    result = _imported(tmp_path, "r.csv", "Nom;Ville;Âge\nAwa Diop;Dakar;31\nMoussa Sow;;\nFatou Ba;Thiès;25\n"
+                                          "Ali Ndiaye;Louga;40\nBinta Fall;Kolda;22\nIbou Sarr;Matam;37\n")
+    assert result.rows_written == 6 and result.set_aside == []

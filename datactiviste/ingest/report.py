@@ -187,7 +187,7 @@ def render_import(result, verb: str | None = None) -> str:
     return "\n".join(lines)
 
 
-_KEEP_OPTION = {"footer": "--keep-notes", "comment": "--keep-notes", "total": "--keep-totals",
+_KEEP_OPTION = {"footer": "--keep-notes", "comment": "--keep-notes", "section": "--keep-notes", "total": "--keep-totals",
                 "preamble": "--skip-lines 0"}
 
 
@@ -195,6 +195,7 @@ def _set_aside_reason(reason: str) -> str:
     return {"preamble": _("above the header"), "footer": _("note under the table"),
             "total": _("total of other rows"), "repeated-header": _("header repeated"),
             "header-tags": _("HXL hashtag row under the header"),
+            "section": _("section title inside the table"),
             "header-metadata": _("description of the columns under the header (unit, frequency…)"),
             "comment": _("comment line (#), like those above the header")}.get(reason, reason)
 

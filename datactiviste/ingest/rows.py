@@ -84,6 +84,10 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                     loader.extra_rows += 1
                     loader.max_extras = max(loader.max_extras, len(extras))
                 extras = extras or None
+        if width >= 3 and not loader.options.keep_notes and _section_label(cells, records):
+            if record_notes:
+                loader.notes.append((line, loader.raw_text(cells), "section"))
+            continue
         if loader.header_cells is not None and (cells == loader.header_cells or _header_variant(loader.header_cells, cells)):
             if record_notes:
                 loader.notes.append((line, loader.raw_text(cells), "repeated-header"))
@@ -92,6 +96,28 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
         kept.append(cells)
         extras_list.append(extras)
     return kept_starts, kept, extras_list
+
+def _section_label(cells: list[str], records: list[list[str]]) -> bool:
+    """A row of one cell of words in a column of dates or numbers: the title of the rows under
+    it (`Monthly Net New Cash Flow` over month ends), not a row; set aside, and named."""
+    filled = [i for i, cell in enumerate(cells) if cell and cell.strip()]
+    if len(filled) != 1:
+        return False
+    index = filled[0]
+    value = cells[index].strip()
+    if len(value.split()) < 2 or classify(value) is not None:
+        return False
+    others = [r[index] for r in records if index < len(r) and r[index] and r[index].strip() and r is not cells][:20]
+    return len(others) >= 5 and sum(1 for v in others if classify(v) is not None) * 10 >= len(others) * 9
+
+
+def _lone_cells(records: list[list[str]], columns: list[tuple]) -> bool:
+    """Some record has a single filled cell (maybe a section title: clean looks). One C-level
+    membership test when the second and last columns have no empty cell, the usual case."""
+    if len(columns) < 3 or "" not in columns[1] or "" not in columns[-1]:
+        return False
+    return any(sum(1 for cell in r if cell) == 1 for r in records if not r[1] and not r[-1])
+
 
 def _header_variant(header: list[str], cells: list[str]) -> bool:
     """The header of the next block of tables stacked one under another: the same first label
@@ -117,6 +143,8 @@ def regular_columns(loader, records):
     header = loader.header_cells
     if header and header[0] in first and (header in records or header[0].strip()):
         return None      # the header repeated, or a block's own header (see _header_variant): clean looks
+    if not loader.options.keep_notes and _lone_cells(records, columns):
+        return None
     lines = "\n".join(first)
     if loader.comment_rows and ("#" in lines[:1] or "\n#" in lines or "\n " in lines):
         return None      # maybe a comment line: _clean looks
