@@ -47,6 +47,8 @@ REASONS = {
     "total": {"total", "subtotal", "sub-total"},
     "repeated-header": {"repeated-header"},
     "comment": {"comment"},
+    "section": {"section"},
+    "header": {"header-tags", "header-metadata"},
 }
 
 
