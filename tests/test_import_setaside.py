@@ -339,3 +339,24 @@ def test_a_lone_name_in_a_column_of_names_is_a_row(tmp_path):
     result = _imported(tmp_path, "r.csv", "Nom;Ville;Âge\nAwa Diop;Dakar;31\nMoussa Sow;;\nFatou Ba;Thiès;25\n"
                                           "Ali Ndiaye;Louga;40\nBinta Fall;Kolda;22\nIbou Sarr;Matam;37\n")
     assert result.rows_written == 6 and result.set_aside == []
+
+
+def test_a_total_of_the_rows_at_its_own_level_in_a_two_level_table(tmp_path):
+    # France Travail: `Grand domaine` rows, their `dont | Domaine` detail rows, shares and changes
+    # beside the counts; TOTAL sums the level-one rows only.
+    rows = [("Agriculture", "", 300, 0.3, -0.1), ("dont", "Engins", 100, 0.1, 0.5), ("", "Élevage", 200, 0.2, 0.1),
+            ("Transport", "", 500, 0.5, 0.2), ("dont", "Logistique", 400, 0.4, -0.2), ("", "Aérien", 100, 0.1, 0.3),
+            ("Santé", "", 200, 0.2, 0.0), ("Commerce", "", 0, 0.0, 0.0), ("Industrie", "", 0, 0.0, 0.0)]
+    text = "Grand domaine;Domaine;Offres;Part;Évolution\n" + "".join(
+        f"{a};{b};{n};{str(p).replace('.', ',')};{str(e).replace('.', ',')}\n" for a, b, n, p, e in rows)
+    result = _imported(tmp_path, "offres.csv", text + "TOTAL;;1000;1,0;-0,05\n")
+    assert result.rows_written == 9 and [(e["line"], e["reason"]) for e in result.set_aside] == [(11, "total")]
+
+
+def test_a_label_repeated_on_rows_that_mostly_do_not_add_up_is_never_a_total(tmp_path):
+    # WHO GHO: 'Population (in thousands) total' on many rows, one of which happens to match a sum.
+    lines = ["Code;Indicateur;Année;Valeur"] + [f"WHS9_86;Population (in thousands) total;{2000 + i};{100 + i}"
+                                               for i in range(6)]
+    lines.insert(3, "WHS9_86;Population (in thousands) total;1999;201")   # = 100 + 101, above it
+    result = _imported(tmp_path, "gho.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 7 and result.totals == 0 and result.suspect_totals == []

@@ -197,7 +197,8 @@ class TotalRow:
     label: str
     values: dict            # numeric column -> value on the row
     matched: list[str]      # columns whose value equals the sum of a group
-    group: str | None       # "above", "block", "below", "named", "run" (the k rows right above)
+    group: str | None       # "above", "block", "below", "named", "level", "run" (the k rows right above)
+    labels: tuple = ()      # the row's label cells (the first text columns), for the "level" group
 
     @property
     def adds_up(self) -> bool:
@@ -263,7 +264,8 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
         if label is not None:
             values = {name: value for name, value in zip(numbers, row[1 + len(text):])
                       if isinstance(value, (int, float)) and not isinstance(value, bool)}
-            candidates.append(TotalRow(rowid=row[0], label=label, values=values, matched=[], group=None))
+            candidates.append(TotalRow(rowid=row[0], label=label, values=values, matched=[], group=None,
+                                       labels=tuple(row[1:1 + len(text)])))
     if not candidates or len(candidates) > MAX_CANDIDATES:
         return []
     rowids = [c.rowid for c in candidates]
@@ -284,6 +286,13 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
         groups = [("block", f"rowid > {previous} AND rowid < {candidate.rowid}", ()),
                   ("above", f"rowid < {candidate.rowid}", ()),
                   ("below", f"rowid > {candidate.rowid} AND rowid < {following}", ())]
+        # A table of two levels (`Transport et logistique` then its `dont | Logistique` rows): the
+        # total sums the rows labelled at its own level, those whose other label cells are empty too.
+        empty = [name for name, value in zip(text, candidate.labels) if value is None or not str(value).strip()]
+        if empty and len(empty) < len(text):
+            level = " AND ".join(f"coalesce({quote(name)}, '') = ''" for name in empty)
+            filled = " OR ".join(f"coalesce({quote(name)}, '') != ''" for name in text if name not in empty)
+            groups.append(("level", f"rowid < {candidate.rowid} AND {level} AND ({filled})", ()))
         named = _named_group(candidate.label)
         if named:
             match_any = " OR ".join(f"{quote(name)} = ? COLLATE NOCASE" for name in text)
@@ -300,7 +309,10 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
             # rows is too little: 'IDA total' whose population is that of the two rows above and
             # whose GDP per head is no sum is a named aggregate of a World Bank extract.
             weak = len(matched) == 1 < len(candidate.values) and totals["rows"] < 3
-            if matched and len(matched) * 2 >= len(candidate.values) and not weak:
+            # Rates and changes beside the counts are no sums: two columns that are the sums of
+            # five rows or more (the offers and their shares) are no coincidence either.
+            enough = len(matched) * 2 >= len(candidate.values) or (len(matched) >= 2 and totals["rows"] >= 5)
+            if matched and enough and not weak:
                 candidate.matched, candidate.group = matched, group
                 break
         if candidate.group is None:
@@ -308,21 +320,22 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
     return _without_label_columns(candidates)
 
 
-LABEL_REPEATS = 3   # rows sharing one total-like label, none adding up: a value of the column
+LABEL_REPEATS = 3   # rows sharing one total-like label, most not adding up: a value of the column
 
 
 def _without_label_columns(candidates: list[TotalRow]) -> list[TotalRow]:
     """Drop the candidates whose label is a column's value rather than a row's role.
 
     A World Bank export names its indicator on every row (`Population, total`), a survey table
-    its measure (`Total population`): the same label on several rows, none of them adding up,
-    says nothing about totals. Subtotals that do add up keep their label, however often it repeats.
+    its measure (`Total population`): the same label on several rows, most of them not adding up
+    (one may, by chance), says nothing about totals. Subtotals that add up keep their label,
+    however often it repeats.
     """
     by_label: dict[str, list[TotalRow]] = {}
     for candidate in candidates:
         by_label.setdefault(candidate.label.strip().casefold(), []).append(candidate)
     repeated = {label for label, rows in by_label.items()
-                if len(rows) >= LABEL_REPEATS and not any(row.adds_up for row in rows)}
+                if len(rows) >= LABEL_REPEATS and sum(row.adds_up for row in rows) * 2 < len(rows)}
     return [c for c in candidates if c.label.strip().casefold() not in repeated]
 
 
