@@ -114,10 +114,11 @@ def test_empty_cells_are_null_and_the_rest_left_to_sqlite():
     assert decision.sql_type == "INTEGER" and values == ["12", None, "4591"]
 
 
-def test_integers_too_long_for_64_bits_stay_text_for_sqlite():
+def test_integers_too_long_for_64_bits_make_a_text_column():
+    # SQLite would store 1234567890123456789012 in an INTEGER column as a float (1.23e21): digits lost.
     decision, values = _converted(["1234567890123456789012", "12"])
-    assert decision.sql_type == "INTEGER"
-    assert values == ["1234567890123456789012", "12"]       # sqlite3 cannot bind the int
+    assert (decision.sql_type, decision.kind) == ("TEXT", "code")
+    assert list(values) == ["1234567890123456789012", "12"]
 
 
 def test_digits_of_other_scripts_are_kept_as_written():
@@ -195,3 +196,19 @@ def test_insee_commune_codes_with_corsica_are_text(tmp_path):
                     + "2A004;7\n", encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
     assert result.columns[0].type == "TEXT" and result.columns[0].anomalies == 0
+
+
+def test_identifiers_longer_than_a_64_bit_integer_keep_every_digit(tmp_path):
+    import sqlite3
+
+    from datactiviste.ingest.load import ImportOptions, import_file
+
+    path = tmp_path / "regions.csv"
+    path.write_text("Region_ID,Region\n20190012019002419952865,Adamaoua\n20190012019002419952866,Centre\n"
+                    "7,Est\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert (result.columns[0].type, result.columns[0].kind) == ("TEXT", "code")
+    stored = sqlite3.connect(tmp_path / "t.db").execute("SELECT region_id FROM regions").fetchall()
+    assert stored == [("20190012019002419952865",), ("20190012019002419952866",), ("7",)]
+    decision, values = _converted(["123456789012345678", "12"])      # 18 digits: still a number
+    assert decision.sql_type == "INTEGER" and values == [123456789012345678, 12]

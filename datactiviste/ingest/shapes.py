@@ -99,8 +99,11 @@ _ANONYMOUS = re.compile(r"\(\?P<\w+>")
 
 # Shapes. Order matters only for the per-value classifier (first match wins).
 SHAPES: dict[str, str] = {
-    "int": _SIGN + r"(?:0|[1-9]\d*)",
+    "int": _SIGN + r"(?:0|[1-9]\d{0,17})",                   # what a 64-bit integer holds, always
     "zero_code": r"0\d+",                                    # 01001: a code, must stay text
+    # 20190012019002419952865: more digits than a 64-bit integer holds (SQLite would round it to
+    # a float, losing digits): an identifier, kept as text like codes with leading zeros
+    "long_int": r"-?[1-9]\d{18,}",
     "dot3": _SIGN + r"[1-9]\d{0,2}\.\d{3}",                  # 1.234  thousands or decimal?
     "comma3": _SIGN + r"[1-9]\d{0,2},\d{3}",                 # 1,234  thousands or decimal?
     "dec_dot": _SIGN + r"\d*\.\d+",                          # 12.5 .5
@@ -125,7 +128,8 @@ SHAPES: dict[str, str] = {
     "datetime_dmy2": r"\d{1,2}([/.-])\d{1,2}\1\d{2}[ T]" + _TIME,
     **{name: _ANONYMOUS.sub("(?:", pattern) for name, pattern in NAMED_SHAPES.items()},
 }
-NUMBER_SHAPES = [s for s in SHAPES if not s.startswith(("date", "datetime")) and s != "zero_code"]
+CODE_SHAPES = frozenset({"zero_code", "long_int"})   # digits that are codes: the column is text
+NUMBER_SHAPES = [s for s in SHAPES if not s.startswith(("date", "datetime")) and s not in CODE_SHAPES]
 # Accounting negatives: (1 234,50) is -1 234,50 in budget tables exported from a spreadsheet's
 # accounting format (Excel and LibreOffice read them so too). Balanced parentheses only.
 for _name in NUMBER_SHAPES:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from datactiviste.ingest.shapes import (ALL_DATE_SHAPES, COMMA_CONVENTION, COMMA_DECIMAL_EVIDENCE, DATETIME_SHAPES,
                                         DECIMAL_SHAPES, DEFAULT_NULL_MARKERS, DOT_CONVENTION, DOT_DECIMAL_EVIDENCE,
-                                        MONTH_SHAPES, NUMBER_SHAPES, OPTIONAL_SPACE, ORDERED_SHAPES, SPACE,
+                                        CODE_SHAPES, MONTH_SHAPES, NUMBER_SHAPES, OPTIONAL_SPACE, ORDERED_SHAPES, SPACE,
                                         TWO_DIGIT_SHAPES, UNIT_FINDER, WORD_SHAPES_SET, classify, union_pattern)
 
 
@@ -168,7 +168,7 @@ class Profiler:
                     profile.settled_text = True
                 continue
             profile.shapes[shape] = profile.shapes.get(shape, 0) + 1
-            if shape == "zero_code":
+            if shape in CODE_SHAPES:
                 profile.settled_text = True   # a code with a leading zero: the column is text, whatever follows
             if shape in NUMBER_SHAPES:
                 unit = None if value[-1:].isdigit() else UNIT_FINDER.search(value)  # units end the value
@@ -256,6 +256,8 @@ def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = F
     shapes = set(profile.shapes)
     if "zero_code" in shapes:
         return ColumnType("TEXT", kind="code", reason="leading-zeros")
+    if "long_int" in shapes:
+        return ColumnType("TEXT", kind="code", reason="long-numbers")
     numbers = sum(n for s, n in profile.shapes.items() if s in NUMBER_SHAPES)
     dates = sum(n for s, n in profile.shapes.items() if s in ALL_DATE_SHAPES)
     if "date_month_ym" in shapes and not profile.month_proof:
