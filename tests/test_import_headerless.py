@@ -165,3 +165,21 @@ def test_a_sparse_row_of_explanations_above_the_labels_is_preamble(tmp_path):
     (result,) = import_file(path, tmp_path / "t.db")
     assert result.header_line == 4 and result.rows_written == 6 and result.columns[6].type == "INTEGER"
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble")]
+
+
+def test_a_first_row_with_a_typo_under_the_labels_is_data(tmp_path):
+    # `500ZER` for 500000 in the first row: the row is still a row, not a second header line.
+    rows = "".join(f"Batha,{2010 + i},Total,{515000 + i * 15000}\n" for i in range(8))
+    path = tmp_path / "recensement.csv"
+    path.write_text("Region,Year,Age_Group,Population_Total\nBatha,2009,Total,500ZER\n" + rows, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.header_line == 1 and result.rows_written == 9
+    assert [c.label for c in result.columns] == ["Region", "Year", "Age_Group", "Population_Total"]
+
+
+def test_labels_over_a_title_row_over_the_data_still_find_the_header(tmp_path):
+    path = tmp_path / "budget.csv"
+    path.write_text("Tableau 1,,,\nRégion,Année,Type,Montant\nDakar,2019,Total,500\nThiès,2019,Total,300\n"
+                    "Louga,2019,Total,100\nKolda,2019,Total,50\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.header_line == 2 and result.rows_written == 4

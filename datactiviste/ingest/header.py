@@ -131,7 +131,8 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         counter.pop(None, None)
         kinds.append(counter.most_common(1)[0][0] if counter else None)
 
-    def data_like(i: int) -> bool:
+    def agreement(i: int) -> float:
+        """The share of the record's cells whose kind is their column's in the body."""
         record = records[i]
         checked = agree = 0
         for column, kind in enumerate(kinds[:len(record)]):
@@ -140,7 +141,16 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
                 continue
             checked += 1
             agree += cell == kind
-        return checked > 0 and agree / checked >= 0.8 and any(k in ("number", "date") for k in kinds)
+        return agree / checked if checked else 0.0
+
+    def data_like(i: int) -> bool:
+        return agreement(i) >= 0.8 and any(k in ("number", "date") for k in kinds)
+
+    def typed_agreement(i: int) -> float:
+        """The same on the number and date columns only: a row of labels has none there."""
+        typed = [(c, k) for c, k in enumerate(kinds[:len(records[i])]) if k in ("number", "date")]
+        cells = [(c, k) for c, k in typed if _cell_kind(records[i][c]) is not None]
+        return sum(1 for c, k in cells if _cell_kind(records[i][c]) == k) / len(cells) if cells else 0.0
 
     def years_as_labels(i: int) -> bool:
         """Numbers of the record are years over columns of other numbers: 'Région;2019;2020'."""
@@ -176,6 +186,11 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         if described.below and first + 1 + described.below == block[data_start]:
             return described    # the labels, then rows describing the columns (unit, frequency)
         header = block[data_start - 1]
+        if data_start == 2 and first == candidates[0] and _all_labels(records[first]) and \
+                typed_agreement(header) >= 0.5 and not years_as_labels(header):
+            # The record right above the data is a row with a typo (`Batha,2009,Total,500ZER`: a
+            # year and a word where the columns hold them, one misfit), under a row of labels.
+            return _with_metadata(records, _with_tags(records, HeaderGuess(index=first, width=width, reason=reason)))
         if records[header] == records[first]:
             # The same header written several times (exports pasted together): the first one is
             # the header, the repeats are dropped and reported by the loader.
