@@ -183,3 +183,20 @@ def test_labels_over_a_title_row_over_the_data_still_find_the_header(tmp_path):
                     "Louga,2019,Total,100\nKolda,2019,Total,50\n", encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db")
     assert result.header_line == 2 and result.rows_written == 4
+
+
+def test_a_row_of_variable_names_under_readable_labels_is_part_of_the_header(tmp_path):
+    path = tmp_path / "mfl.csv"
+    path.write_text("Country,Official MFL online,Data machine readable,Last updated\n"
+                    "country,mfl_online,machine_readable,updated\n"
+                    "Algeria,no,no,2019\nBenin,yes,no,2020\nSenegal,yes,yes,2021\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.rows_written == 3 and [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "header-names")]
+
+
+def test_rows_of_lowercase_codes_under_labels_are_data(tmp_path):
+    path = tmp_path / "codes.csv"
+    path.write_text("Code pays,Code région,Code zone\nsn_dk,sn_th,zone_a\nsn_lg,sn_kl,zone_b\nml_bk,ml_sg,zone_c\n",
+                    encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.rows_written == 3 and result.set_aside == []

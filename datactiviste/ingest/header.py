@@ -186,6 +186,9 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         if described.below and first + 1 + described.below == block[data_start]:
             return described    # the labels, then rows describing the columns (unit, frequency)
         header = block[data_start - 1]
+        named = _with_names(records, HeaderGuess(index=first, width=width, reason=reason))
+        if data_start == 2 and named.below:
+            return named        # readable labels, then the variables' names
         if data_start == 2 and first == candidates[0] and _all_labels(records[first]) and \
                 typed_agreement(header) >= 0.5 and not years_as_labels(header):
             # The record right above the data is a row with a typo (`Batha,2009,Total,500ZER`: a
@@ -196,7 +199,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
             # the header, the repeats are dropped and reported by the loader.
             return HeaderGuess(index=first, width=width, reason=reason)
         return _with_metadata(records, _with_tags(records, HeaderGuess(index=header, width=width, reason="stacked-header")))
-    return _with_metadata(records, _with_tags(records, HeaderGuess(index=first, width=width, reason=reason)))
+    return _with_names(records, _with_metadata(records, _with_tags(records, HeaderGuess(index=first, width=width, reason=reason))))
 
 
 def only_values(record: list[str]) -> bool:
@@ -249,6 +252,28 @@ def _with_tags(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
     if not below:
         return guess
     return HeaderGuess(index=index, width=guess.width, reason=guess.reason, below=below)
+
+
+_VARIABLE_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
+
+
+def _with_names(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
+    """A row of variable names under readable labels (`Official MFL accessible online` over
+    `mfl_online`, a codebook's two header lines) is part of the header: every cell filled with a
+    lowercase name, distinct, a few of them in snake_case, under labels some of which are words."""
+    index = guess.index
+    if guess.below or index + 2 >= len(records):
+        return guess
+    header, row = records[index], records[index + 1]
+    names = [cell.strip() for cell in row if cell and cell.strip()]
+    if len(names) < 3 or len(names) * 5 < len(header) * 4 or len(set(names)) < len(names) or \
+            not all(_VARIABLE_NAME.match(name) for name in names) or sum("_" in name for name in names) * 4 < len(names) or \
+            not any(" " in cell.strip() for cell in header) or records[index + 2] == row:
+        return guess
+    following = [cell.strip() for cell in records[index + 2] if cell and cell.strip()]
+    if following and all(_VARIABLE_NAME.match(cell) for cell in following):
+        return guess           # the rows below are written so too: a table of names, not a header
+    return HeaderGuess(index=index, width=guess.width, reason=guess.reason, below=1, below_reason="header-names")
 
 
 METADATA_ROWS = 12

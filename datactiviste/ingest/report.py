@@ -198,6 +198,7 @@ def _set_aside_reason(reason: str) -> str:
             "total": _("total of other rows"), "repeated-header": _("header repeated"),
             "header-tags": _("HXL hashtag row under the header"),
             "section": _("section title inside the table"),
+            "header-names": _("variable names under the labels"),
             "header-metadata": _("description of the columns under the header (unit, frequency…)"),
             "comment": _("comment line (#), like those above the header")}.get(reason, reason)
 

@@ -48,7 +48,7 @@ REASONS = {
     "repeated-header": {"repeated-header"},
     "comment": {"comment"},
     "section": {"section"},
-    "header": {"header-tags", "header-metadata"},
+    "header": {"header-tags", "header-metadata", "header-names"},
 }
 
 
