@@ -11,7 +11,8 @@ import pytest
 import xlsxwriter
 
 from datactiviste.errors import DatactivisteError
-from datactiviste.ingest.header import HeaderGuess, stack_header, stacked_labels
+from datactiviste.ingest.header import HeaderGuess
+from datactiviste.ingest.stacked import stack_header, stacked_labels
 from datactiviste.ingest.load import ImportOptions, import_file
 
 REGIONS = [("Dakar", 3732284, 3835019, 547, 547), ("Thiès", 2000000, 2050000, 6601, 6601),

@@ -21,7 +21,8 @@ from datactiviste.i18n import _
 from datactiviste.ingest import sniff
 from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
 from datactiviste.ingest.delimiters import detect_delimiter, detect_escape, fixed_width, parse_sample, spaced_delimiter
-from datactiviste.ingest.header import HeaderGuess, find_header, stack_header, stacked_labels
+from datactiviste.ingest.header import HeaderGuess, find_header
+from datactiviste.ingest.stacked import stack_header, stacked_labels
 from datactiviste.ingest.strayquotes import LenientReader, has_stray_quotes, split_line
 from datactiviste.ingest.readers import (BATCH, MAX_COLUMNS, MAX_FIELD, SAMPLE_CHARS, SAMPLE_LINES, SAMPLE_MAX,
                                          Batch, ReadOptions, Table, forced_encoding,

@@ -19,7 +19,8 @@ from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.i18n.formats import format_number, format_size
 from datactiviste.ingest import sniff
-from datactiviste.ingest.header import (HeaderGuess, find_header, stack_header, stacked_labels)
+from datactiviste.ingest.header import HeaderGuess, find_header
+from datactiviste.ingest.stacked import stack_header, stacked_labels
 from datactiviste.ingest.setaside import NOTE_START
 from datactiviste.ingest.readers import (BATCH, MAX_COLUMNS, SAMPLE_LINES, Batch, ReadOptions, SkippedSheet, Table,
                                          not_a_clean_table)

@@ -1,0 +1,175 @@
+"""Stacked headers: `Région` over `2019 | 2020`, a group label over the labels it groups, units or
+notes under the labels, merged cells carried over their span, one label per column at the end
+(`Population — 2019`). find_header (header.py) finds the header row; stack_header grows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from datactiviste.ingest.header import _YEAR, HeaderGuess, _cell_kind, _filled
+
+_UNIT_NOTE = re.compile(r"\([^()]*[^\W\d_][^()]*\)|\[[^\[\]]*[^\W\d_][^\[\]]*\]")   # (in grams), [FCFA], not (12)
+
+# --- stacked header rows (`Région` over `2019 | 2020`) -------------------------------------------
+
+Merge = tuple[tuple[int, int], tuple[int, int]]   # ((first row, first column), (last row, last column)), 0-based
+STACK_DEPTH = 3
+
+
+def stack_header(records: list[list[str]], guess: HeaderGuess, merges: list[Merge] | None = None) -> HeaderGuess:
+    """The header of `guess` grown into a stacked header: sub-header rows under it (years or
+    labels filling the blanks a merged group leaves, `Population` over `2019 | 2020`) and group
+    rows right above it (`Région | Population | | Superficie |`) become one header whose labels
+    `stacked_labels` joins. `merges` are the sheet's merged ranges (workbooks), when known."""
+    if guess.below or guess.reason in ("no-header", "no-header-detected", "no-clean-header", "skip-lines"):
+        return guess
+    index, above = guess.index, 0
+    kinds = _column_kinds(records, _body_rows(records, index, guess.width), guess.width)
+    while above < STACK_DEPTH and index + 1 < len(records) and _sub_header(records, index, kinds, merges):
+        index, above = index + 1, above + 1
+    while above < STACK_DEPTH and index - above - 1 >= 0 and \
+            _group_row(records, index - above - 1, index - above, merges):
+        above += 1
+    if above == 0:
+        return guess
+    return HeaderGuess(index=index, width=guess.width, reason="stacked-merged", below=guess.below, above=above)
+
+
+def _body_rows(records: list[list[str]], index: int, width: int) -> list[int]:
+    return [i for i in range(index + 1, min(len(records), index + 200)) if _filled(records[i]) >= min(2, width)]
+
+
+def _column_kinds(records: list[list[str]], rows: list[int], width: int) -> list[str | None]:
+    """The majority kind of each column in the lower half of `rows` (the body, past any sub-header)."""
+    rows = rows[len(rows) // 2:] if len(rows) > 4 else rows[1:] or rows
+    kinds = []
+    for column in range(width):
+        counter = Counter(_cell_kind(records[i][column]) for i in rows if column < len(records[i]))
+        counter.pop(None, None)
+        kinds.append(counter.most_common(1)[0][0] if counter else None)
+    return kinds
+
+
+def _merged_over(merges: list[Merge] | None, row: int, column: int) -> tuple[int, int] | None:
+    """The columns a merged range covering (row, column) spans, if any."""
+    for (top, left), (bottom, right) in merges or ():
+        if top <= row <= bottom and left <= column <= right:
+            return left, right
+    return None
+
+
+def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], merges: list[Merge] | None) -> bool:
+    """Row index+1 continues the header at `index`: it fills cells that the header leaves blank to
+    the right of a label (a merged group), it leaves the body's label columns empty, and its values
+    are words or years, where the body holds other numbers."""
+    header, row = records[index], records[index + 1]
+    filled = [c for c, cell in enumerate(row) if cell and cell.strip()]
+    if filled == [0] and header and not header[0].strip() and _filled(header) >= 2 and not row[0][:1].isspace() \
+            and _cell_kind(row[0]) == "text" and index + 2 < len(records) and _filled(records[index + 2]) >= 2:
+        return True    # the row labels' name under a header that leaves their column blank (Stata's
+        #                `region` under `| Pas malnutri | Malnutri | Total`); an indented one is a section row
+    if len(filled) < 2:
+        return False
+    if all(_UNIT_NOTE.match(row[c].strip()) for c in filled) and \
+            sum(1 for c in filled if c < len(header) and header[c].strip()) * 2 >= _filled(header):
+        return True    # a row of units or notes under the labels: `(in grams)`, `(km²)`, `[FCFA]`
+    under_group = [c for c in filled if c < len(header) and not header[c].strip()
+                   and (_merged_over(merges, index, c) is not None if merges else
+                        any(header[k].strip() for k in range(c)))]
+    if not under_group:
+        return False
+    for column in filled:
+        value = row[column].strip()
+        kind = kinds[column] if column < len(kinds) else None
+        span = _merged_over(merges, index, column) if merges else None
+        if kind == "text" and column < len(header) and header[column].strip() and not (span and span[1] > span[0]):
+            return False            # a label column of the body holds a value: a data row
+            # (under a label merged over several columns, `Sense of purpose` over `Sex | Age group`,
+            # the words are the labels of the columns it groups)
+        if _cell_kind(value) != "text" and not (_YEAR.match(value) and kind in ("number", None)):
+            return False
+    return True
+
+
+def _group_row(records: list[list[str]], row: int, header: int, merges: list[Merge] | None) -> bool:
+    """Row `row`, right above the header row `header`, holds group labels over it (not a title:
+    a title is one cell, in the first column or across the whole table)."""
+    upper, lower = records[row], records[header]
+    filled = [c for c, cell in enumerate(upper) if cell and cell.strip()]
+    if not filled or any(_cell_kind(upper[c]) not in ("text", None) and not _YEAR.match(upper[c].strip())
+                         for c in filled):
+        return False
+    if upper[filled[0]].strip().endswith(":"):
+        return False         # `Data refreshed on: | … | Dec-27 2020`: a key and its value, not groups
+    width = len(lower)
+    if merges:
+        spans = [_merged_over(merges, row, c) for c in filled]
+        grouped = [s for s in spans if s and s[1] > s[0] and not (s[0] == 0 and s[1] >= width - 1)]
+        if not grouped:
+            return False
+    elif len(filled) < 2:
+        return False
+    # Over a header row that names every column from the first (`Name | Profession | … `, not a
+    # sub-header row `| 2019 | 2020 | km2` under the labels), each label must group columns: span
+    # two or more (merged, or blanks to its right over labelled columns), or name a column the
+    # header row leaves blank. A one-column label over a labelled column (`or | merging | | | |
+    # cells` over `Name … Date of death`) is prose, not a group. The first column is the row labels'.
+    if not lower or not lower[0].strip() or len(filled) >= min(len(lower), len(upper)):
+        return True          # under it a sub-header row, or above a row as full as the header
+    for position, column in enumerate(filled):
+        if column == 0 or column >= width or not lower[column].strip():
+            continue
+        if merges:
+            span = _merged_over(merges, row, column)
+            if span and span[1] > span[0]:
+                continue
+        following = filled[position + 1] if position + 1 < len(filled) else width
+        if not any(lower[k].strip() for k in range(column + 1, min(following, width))):
+            return False
+    return True
+
+
+def stacked_labels(records: list[list[str]], guess: HeaderGuess, merges: list[Merge] | None = None) -> list[str]:
+    """One label per column for a stacked header: the rows' labels from top to bottom joined with
+    " — " (`Population — 2019`). A merged cell lends its label to every column it covers; without
+    merge information a group label is carried to the right over blanks that have a label below
+    them, up to the next label of its row or the end of the group above it."""
+    top = guess.index - guess.above
+    width = max(len(records[i]) for i in range(top, guess.index + 1))
+    rows = [[(c or "").strip() for c in records[i]] + [""] * (width - len(records[i]))
+            for i in range(top, guess.index + 1)]
+    for level, row in enumerate(rows):
+        if merges:
+            for column in range(width):
+                span = None if row[column] else _merged_over(merges, top + level, column)
+                if span:
+                    row[column] = _merged_value(records, merges, top + level, column)
+            continue
+        if level == len(rows) - 1:
+            break
+        source = None
+        for column in range(width):
+            if row[column]:
+                source = column
+            elif source is not None and any(r[column] for r in rows[level + 1:]) and \
+                    all(rows[up][column] == rows[up][source] for up in range(level)):
+                row[column] = row[source]
+            else:
+                source = None
+    labels = []
+    for column in range(width):
+        parts: list[str] = []
+        for row in rows:
+            if row[column] and row[column] not in parts:
+                parts.append(row[column])
+        labels.append(" — ".join(parts))
+    return labels
+
+
+def _merged_value(records: list[list[str]], merges: list[Merge], row: int, column: int) -> str:
+    for (top, left), (bottom, right) in merges:
+        if top <= row <= bottom and left <= column <= right:
+            return (records[top][left] or "").strip() if left < len(records[top]) else ""
+    return ""
