@@ -200,3 +200,14 @@ def test_rows_of_lowercase_codes_under_labels_are_data(tmp_path):
                     encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db")
     assert result.rows_written == 3 and result.set_aside == []
+
+
+def test_a_batch_file_with_header_and_trailer_records_and_no_labels(tmp_path):
+    # H (3 fields), D detail records (10 fields, no labels), T trailer with the record count.
+    details = [f"D,BCS{i},{250000 + i},{250000 + i},2.08,,{886605169 + i},{780 + i},A,4/23/2019 7:11:{i:02d} AM"
+               for i in range(8)]
+    path = tmp_path / "locate.csv"
+    path.write_text("H,Locate Reply,GORLTR\n" + "\n".join(details) + "\nT,Locate Reply,8\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.header_line is None and result.rows_written == 8
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble"), (10, "footer")]

@@ -175,7 +175,11 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         return bool(typed) and all(column < len(records[i]) and _cell_kind(records[i][column]) == kinds[column]
                                    for column in typed)
 
-    if data_start == 0 and first == candidates[0] and len(block) >= 3 and reads_like_data(first) \
+    # Above the first wide record, at most a few narrow ones (a batch file's `H,Locate Reply,GORLTR`
+    # header record, 3 fields of 10): preamble, whatever the first wide record turns out to be.
+    above = [i for i in candidates if i < first]
+    narrow_above = len(above) <= 3 and all(_filled(records[i]) * 3 <= width for i in above)
+    if data_start == 0 and narrow_above and len(block) >= 3 and reads_like_data(first) \
             and not years_as_labels(first) and not is_hxl_row(records[first]):
         # The very first record reads like the rows under it (its numbers where they have
         # numbers, its dates where they have dates): the file has no header.

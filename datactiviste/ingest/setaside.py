@@ -164,6 +164,7 @@ def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None 
     if kinds_hint:
         kinds = [k if k is not None else h for k, h in zip(kinds, kinds_hint)] + kinds[len(kinds_hint):]
     longest = [max((len(r[c].strip()) for r in body if c < len(r) and r[c]), default=0) for c in range(width)]
+    full_rows = len(body) >= 5 and all(len(r) >= width for r in body[-50:])
     lone = Counter(filled[0] for filled in map(_filled, body) if len(filled) == 1)
     lone_columns = frozenset(c for c, n in lone.items() if n >= 3 and n * 20 >= len(body))
     start = len(pending)
@@ -171,8 +172,9 @@ def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None 
         cells = pending[index][1]
         if cells is None:
             continue
-        if _fits(cells, kinds, longest, lone_columns) and len(_filled(cells)) > 1 and not (allow_hashed and _commented(cells)):
-            break
+        if _fits(cells, kinds, longest, lone_columns) and len(_filled(cells)) > 1 and not (allow_hashed and _commented(cells)) \
+                and not (len(cells) * 2 <= width and full_rows):
+            break    # (a record of a few fields under rows all written whole is a trailer: `T,Locate Reply,2093`)
         start = index
     # Lone values that fit and follow the rows directly are the last rows of the table, unless the
     # table has no row that sparse and a sure note follows them: then they begin the notes (`Some` |
