@@ -15,7 +15,21 @@ FOLDER = corpus_folder()
 
 # Cases the importer is known to get wrong, each with a reason naming the family of the failure (the lead's call;
 # empty: every failing case fails loudly).
-KNOWN_FAILURES: dict[str, str] = {}
+KNOWN_FAILURES: dict[str, str] = {
+    "bf_ocds_import_model": "header rows beyond the labels: an OCDS import model's row of field types "
+                            "('chaine de caractère', 'entier') under the labels is taken for the header",
+    "cm_cfi_offres_internet": "a documentation sheet whose labels sit in a lower row than the first filled one",
+    "fr_ncc_etat_ods": "three-row header whose row-spanned ODS cells repeat labels on the third row: that row is kept as data",
+    "h30_sn_cod_checklist_admin": "a title block with a legend of status symbols and section titles: the legend row "
+                                  "is taken for the header (row 2, the labels are on row 8)",
+    "h31_titanic_pivot": "a cross-tab with a three-row stacked header (Age / Survived / Class, Sex): its last row is kept as data",
+    "h37_wfp_mvam_dictionary": "a headerless two-column text sheet (entry, definition sentence): the first entry is taken for labels",
+    "hx_ophi_mpi_national_2024": "a multi-row header with merged groups where the first column's label sits in the lowest row",
+    "px_date_field_xls": "a four-row date column with one Excel serial 0 (shown 00:00): one misfit in four is over the share "
+                         "a typed column tolerates, the column is TEXT",
+    "sn_budget_mouk": "a 15-line instructions block above the header of a budget exported to CSV: the header is taken at line 1",
+    "tp_multiline_headers": "a header over several rows with merged cells and a row of column letters: header rows kept as data",
+}
 
 
 def _params():
@@ -42,4 +56,6 @@ def test_every_case_names_a_source_and_facts():
         assert case["source"] and case["tags"], name
         assert case["tables"] or case.get("refused"), f"{name}: no table and no refusal expected"
         for table in case["tables"]:
-            assert "data_rows" in table and "columns" in table, f"{name}: no row or column count"
+            # A row count, or, where the file does not settle it (notes say why), where the header is.
+            assert "columns" in table and ("data_rows" in table or "header_line" in table), \
+                f"{name}: no column count, or neither a row count nor a header line"
