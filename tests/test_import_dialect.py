@@ -136,3 +136,24 @@ def test_a_file_with_doubled_quotes_only_is_read_by_the_csv_rules(tmp_path):
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
     assert sqlite3.connect(tmp_path / "t.db").execute("SELECT texte FROM citations").fetchall() == [
         ('Il a dit "oui", puis il est parti',), ("simple",)]
+
+
+def test_excel_text_formulas_are_read_as_their_text(tmp_path):
+    # ="01001": exporters write it so that Excel keeps the code's leading zero.
+    from datactiviste.ingest.report import render_import
+
+    path = tmp_path / "communes.csv"
+    path.write_text('code;nom;montant\n="01001";Ain;12\n"=""02002""";Aisne;13\n="2A004";Ajaccio;5\n', encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    rows = sqlite3.connect(tmp_path / "t.db").execute("SELECT code, montant FROM communes").fetchall()
+    assert rows == [("01001", 12), ("02002", 13), ("2A004", 5)] and result.columns[0].kind == "code"
+    assert result.excel_text and "01001" in render_import(result)
+
+
+def test_an_equals_sign_in_text_is_kept(tmp_path):
+    path = tmp_path / "formules.csv"
+    path.write_text('nom;formule\nA;=SUM(B2:B9)\nB;x="y"\n', encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert not result.excel_text
+    assert sqlite3.connect(tmp_path / "t.db").execute("SELECT formule FROM formules").fetchall() == [
+        ("=SUM(B2:B9)",), ('x="y"',)]

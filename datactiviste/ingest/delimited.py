@@ -117,6 +117,9 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     padded = padded_after_quotes(sample, delimiter)
     if padded:
         records = [[cell.rstrip(" ") for cell in record] for record in records]
+    excel_text = any(_EXCEL_TEXT.match(cell) for record in records for cell in record)
+    if excel_text:
+        records = [without_excel_formulas(record) for record in records]
     # Physical line of each sample record (records can span lines).
     reader = csv.reader(iter(sample), delimiter=delimiter, skipinitialspace=skip_space, escapechar=escapechar)
     starts, previous = [], 0
@@ -177,7 +180,7 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
                        skip_records=first_data_record,
                        first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0,
                        skip_space=skip_space, multiline_records=previous > len(starts), escapechar=escapechar,
-                       value_flags=value_flags, padded=padded, stray_quotes=stray_quotes)
+                       value_flags=value_flags, padded=padded, stray_quotes=stray_quotes, excel_text=excel_text)
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
@@ -200,6 +203,7 @@ class CsvLayout:
     value_flags: bool = False         # Eurostat TSV: each value may be followed by its flags ('0 n', ': z')
     padded: bool = False              # columns aligned with spaces after the closing quote ("Algeria"   ,)
     stray_quotes: bool = False        # inner quotes never doubled: read by strayquotes.LenientReader
+    excel_text: bool = False          # cells written as Excel text formulas: ="01001"
 
 
 class _ByteWindow(io.RawIOBase):
@@ -287,6 +291,8 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
                 records = [without_flags(record) for record in records]
             if layout.padded:
                 records = [[cell.rstrip(" ") for cell in record] for record in records]
+            if layout.excel_text:
+                records = [without_excel_formulas(record) for record in records]
             yield starts, records
             if progress:
                 progress(raw.tell())
@@ -303,6 +309,16 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
         if close:
             close()
         raw.close()
+
+
+# `="01001"`: the formula some exporters write so that Excel keeps a code's leading zero. Its
+# value is the text between the quotes.
+_EXCEL_TEXT = re.compile(r'="[^"]*"\Z')
+
+
+def without_excel_formulas(record: list[str]) -> list[str]:
+    """The record with each `="…"` cell replaced by its text (`="01001"` -> `01001`)."""
+    return [cell[2:-1] if cell.startswith('="') and _EXCEL_TEXT.match(cell) else cell for cell in record]
 
 
 def padded_after_quotes(sample: list[str], delimiter: str) -> bool:

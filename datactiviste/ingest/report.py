@@ -133,6 +133,8 @@ def render_import(result, verb: str | None = None) -> str:
     if getattr(result, "value_flags", False):
         lines.append("  " + _("Eurostat file: the flags after the values (e estimated, p provisional, b break in series, "
                               "n not significant, z not applicable…) were taken off, the numbers kept; ':' is no value"))
+    if getattr(result, "excel_text", False):
+        lines.append("  " + _("Cells written as Excel text formulas (=\"01001\") read as their text (01001)"))
     if result.skipped_lines:
         lines.append("  " + ngettext("{count} line before the header (title, notes) kept in _anomalies",
                                      "{count} lines before the header (title, notes) kept in _anomalies",

@@ -100,6 +100,7 @@ class ImportResult:
     suspect_totals: list[dict] = field(default_factory=list)  # labelled like a total, do not add up
     legacy_encoding: str | None = None   # mostly-UTF-8 files: the code page of the other lines
     value_flags: bool = False    # Eurostat TSV: the flags after the values were taken off
+    excel_text: bool = False     # ="01001" cells (Excel text formulas) read as their text
 
     def to_dict(self) -> dict:
         return asdict(self)
