@@ -104,6 +104,10 @@ def test_rows_describing_the_columns_under_the_header_are_part_of_it(tmp_path):
     assert result.rows_written == 12 and result.header_line == 1
     assert [c.type for c in result.columns] == ["DATE", "REAL", "REAL"]
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(i, "header-metadata") for i in range(2, 7)]
+    assert (result.skipped_lines, result.header_rows) == (0, 5)
+    from datactiviste.ingest.report import render_import
+    assert "5 lignes sous les libellés font partie de l'en-tête" in render_import(result)
+    assert "avant l'en-tête" not in render_import(result)
 
 
 def test_labelled_rows_over_rows_labelled_too_are_data(tmp_path):

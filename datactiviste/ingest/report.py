@@ -139,6 +139,11 @@ def render_import(result, verb: str | None = None) -> str:
         lines.append("  " + ngettext("{count} line before the header (title, notes) kept in _anomalies",
                                      "{count} lines before the header (title, notes) kept in _anomalies",
                                      result.skipped_lines).format(count=_n(result.skipped_lines)))
+    if getattr(result, "header_rows", 0):
+        lines.append("  " + ngettext("{count} row under the labels belongs to the header (tags, units, description), "
+                                     "kept in _anomalies",
+                                     "{count} rows under the labels belong to the header (tags, units, description), "
+                                     "kept in _anomalies", result.header_rows).format(count=_n(result.header_rows)))
     counts = _("Rows: {written} imported").format(written=_n(result.rows_written))
     details = []
     if result.empty_rows:

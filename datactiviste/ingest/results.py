@@ -101,6 +101,7 @@ class ImportResult:
     legacy_encoding: str | None = None   # mostly-UTF-8 files: the code page of the other lines
     value_flags: bool = False    # Eurostat TSV: the flags after the values were taken off
     excel_text: bool = False     # ="01001" cells (Excel text formulas) read as their text
+    header_rows: int = 0         # rows under the labels that belong to the header (tags, units, metadata)
 
     def to_dict(self) -> dict:
         return asdict(self)
