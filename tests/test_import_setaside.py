@@ -330,6 +330,7 @@ def test_a_section_title_among_dated_rows_is_set_aside_and_named(tmp_path):
     result = _imported(tmp_path, "flows.csv", "\n".join(lines) + "\n")
     assert result.rows_written == 15 and [c.type for c in result.columns] == ["DATE", "INTEGER", "INTEGER", "INTEGER"]
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "section"), (15, "section")]
+    assert result.section_rows == 2 and "2 titres de section mis de côté" in render_import(result)
     assert "--keep-notes" in render_import(result)
     (tmp_path / "k").mkdir()
     assert _imported(tmp_path / "k", "flows.csv", "\n".join(lines) + "\n", keep_notes=True).rows_written == 17

@@ -164,6 +164,11 @@ def render_import(result, verb: str | None = None) -> str:
         details.append(ngettext("{count} row with extra values (kept in extra columns)",
                                 "{count} rows with extra values (kept in extra columns)",
                                 result.extra_field_rows).format(count=_n(result.extra_field_rows)))
+    sections = getattr(result, "section_rows", 0)
+    if sections:
+        details.append(ngettext("{count} section title set aside (kept in _anomalies)",
+                                "{count} section titles set aside (kept in _anomalies)",
+                                sections).format(count=_n(sections)))
     if result.totals:
         details.append(ngettext("{count} total row set aside (it repeats the sum of other rows)",
                                 "{count} total rows set aside (they repeat the sum of other rows)",

@@ -102,6 +102,7 @@ class ImportResult:
     value_flags: bool = False    # Eurostat TSV: the flags after the values were taken off
     excel_text: bool = False     # ="01001" cells (Excel text formulas) read as their text
     header_rows: int = 0         # rows under the labels that belong to the header (tags, units, metadata)
+    section_rows: int = 0        # one-cell section titles among the rows, set aside
 
     def to_dict(self) -> dict:
         return asdict(self)
