@@ -157,3 +157,18 @@ def test_an_equals_sign_in_text_is_kept(tmp_path):
     assert not result.excel_text
     assert sqlite3.connect(tmp_path / "t.db").execute("SELECT formule FROM formules").fetchall() == [
         ("=SUM(B2:B9)",), ('x="y"',)]
+
+
+def test_stray_quotes_and_excel_text_formulas_in_one_file(tmp_path):
+    # The lenient reading of the sample keeps the other cell fixes (they are applied after it).
+    from datactiviste.ingest.delimited import read_delimited
+    from datactiviste.ingest.readers import ReadOptions
+
+    path = tmp_path / "ecoles.csv"
+    path.write_text('code,nom,eleves\n="01001","École "Les Palmiers" de Dakar",120\n="02002","Lycée Blaise Diagne",300\n',
+                    encoding="utf-8")
+    table = read_delimited(path, ReadOptions())
+    assert table.layout.stray_quotes and table.layout.excel_text
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert sqlite3.connect(tmp_path / "t.db").execute("SELECT code, nom FROM ecoles").fetchall() == [
+        ("01001", 'École "Les Palmiers" de Dakar'), ("02002", "Lycée Blaise Diagne")]

@@ -255,7 +255,7 @@ _UNSEEN = object()
 _REMEMBERED = 50_000   # distinct values remembered per way of converting (a century of days is 36,525)
 # (type, order, markers) -> ({raw value: converted value}, {raw values that did not convert},
 #                             {raw date-times written with a zone, converted to UTC})
-_MEMORY: dict[tuple, tuple[dict, set]] = {}
+_MEMORY: dict[tuple, tuple[dict, set, set]] = {}
 _STORED_DATETIME = re.compile(r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\Z")
 
 
@@ -295,6 +295,14 @@ def _each_distinct_once(convert, key: tuple, profile: ColumnProfile, with_time: 
         memory = _MEMORY[key] = ({}, set(), set())
     cache, failed, zoned = memory
 
+    def converted_once(raw):
+        result = convert(raw)
+        if not _converted_date(result, with_time):
+            failed.add(raw)
+        elif with_time and _ZONED.search(raw):
+            zoned.add(raw)
+        return result
+
     def convert_batch(values):
         if len(cache) >= _REMEMBERED:
             profile.dates_unproven = True
@@ -307,21 +315,13 @@ def _each_distinct_once(convert, key: tuple, profile: ColumnProfile, with_time: 
             if len(cache) + len(new) <= _REMEMBERED:
                 # Each new distinct value converted once, then the batch mapped again in C.
                 for raw in new:
-                    cache[raw] = result = convert(raw)
-                    if not _converted_date(result, with_time):
-                        failed.add(raw)
-                    elif with_time and _ZONED.search(raw):
-                        zoned.add(raw)
+                    cache[raw] = converted_once(raw)
                 converted = list(map(cache.__getitem__, values))
         if _UNSEEN in converted:
             for index, result in enumerate(converted):
                 if result is _UNSEEN:
                     raw = values[index]
-                    converted[index] = result = convert(raw)
-                    if not _converted_date(result, with_time):
-                        failed.add(raw)
-                    elif with_time and _ZONED.search(raw):
-                        zoned.add(raw)
+                    converted[index] = result = converted_once(raw)
                     if len(cache) < _REMEMBERED:
                         cache[raw] = result
         if failed and not failed.isdisjoint(values):

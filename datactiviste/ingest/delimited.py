@@ -111,15 +111,6 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     records = parse_sample(sample, delimiter, skip_space, escapechar)
     if not complete and len(records) > 1:
         records.pop()   # the sample may end inside a quoted cell: decide on whole records only
-    value_flags = not options.no_header and any(eurostat_layout(record) for record in records[:3])
-    if value_flags:     # the header and its rows are decided on the values, without their flags
-        records = [without_flags(record) for record in records]
-    padded = padded_after_quotes(sample, delimiter)
-    if padded:
-        records = [[cell.rstrip(" ") for cell in record] for record in records]
-    excel_text = any(_EXCEL_TEXT.match(cell) for record in records for cell in record)
-    if excel_text:
-        records = [without_excel_formulas(record) for record in records]
     # Physical line of each sample record (records can span lines).
     reader = csv.reader(iter(sample), delimiter=delimiter, skipinitialspace=skip_space, escapechar=escapechar)
     starts, previous = [], 0
@@ -133,6 +124,11 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
         records = [split_line(line.rstrip("\r\n"), delimiter) for line in sample]
         if not complete and len(records) > 1:
             records.pop()
+    # What the cells carry besides their values; the header and types are decided without it.
+    value_flags = not options.no_header and any(eurostat_layout(record) for record in records[:3])
+    padded = padded_after_quotes(sample, delimiter)
+    excel_text = any(_EXCEL_TEXT.match(cell) for record in records for cell in record)
+    records = fixed_cells(records, value_flags, padded, excel_text)
     if options.delimiter is None and options.skip_lines is None and not options.no_header and sniff.prose(records):
         raise sniff.refuse("prose", path)
     if options.skip_lines is not None:
@@ -287,13 +283,7 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
                     starts.append(line)
                     line += 1 + sum(breaks(field) for field in record if "\n" in field or "\r" in field)
             previous = after
-            if layout.value_flags:
-                records = [without_flags(record) for record in records]
-            if layout.padded:
-                records = [[cell.rstrip(" ") for cell in record] for record in records]
-            if layout.excel_text:
-                records = [without_excel_formulas(record) for record in records]
-            yield starts, records
+            yield starts, fixed_cells(records, layout.value_flags, layout.padded, layout.excel_text)
             if progress:
                 progress(raw.tell())
     except csv.Error as error:
@@ -309,6 +299,19 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
         if close:
             close()
         raw.close()
+
+
+def fixed_cells(records: list[list[str]], value_flags: bool, padded: bool, excel_text: bool) -> list[list[str]]:
+    """The records without what the sample showed their cells carry besides the values (see
+    without_flags, padded_after_quotes, without_excel_formulas): the same for the sample and for
+    every batch of every part."""
+    if value_flags:
+        records = [without_flags(record) for record in records]
+    if padded:
+        records = [[cell.rstrip(" ") for cell in record] for record in records]
+    if excel_text:
+        records = [without_excel_formulas(record) for record in records]
+    return records
 
 
 # `="01001"`: the formula some exporters write so that Excel keeps a code's leading zero. Its

@@ -116,7 +116,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
             and _notes_row(records[block[0]]):
         block = block[1:]
     first = block[0]
-    if first == candidates[0] and _only_values(records[first]) and not _years_over_values(records, block):
+    if first == candidates[0] and only_values(records[first]) and not _years_over_values(records, block):
         # A first record of numbers or dates is a row (a header names its columns in words, or
         # in years over other numbers); kept as a row, nothing is lost.
         return HeaderGuess(index=first, width=width, reason="no-header-detected")
@@ -189,20 +189,20 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         if described.below and first + 1 + described.below == block[data_start]:
             return described    # the labels, then rows describing the columns (unit, frequency)
         header = block[data_start - 1]
-        named = _with_names(records, HeaderGuess(index=first, width=width, reason=reason))
-        if data_start == 2 and named.below:
+        named = _with_names(records, HeaderGuess(index=first, width=width, reason=reason)) if data_start == 2 else None
+        if named is not None and named.below:
             return named        # readable labels, then the variables' names
         if data_start == 2 and first == candidates[0] and _all_labels(records[first]) and \
                 typed_agreement(header) >= 0.5 and not years_as_labels(header):
             # The record right above the data is a row with a typo (`Batha,2009,Total,500ZER`: a
             # year and a word where the columns hold them, one misfit), under a row of labels.
-            return _with_metadata(records, _with_tags(records, HeaderGuess(index=first, width=width, reason=reason)))
+            return _rows_under(records, HeaderGuess(index=first, width=width, reason=reason))
         if records[header] == records[first]:
             # The same header written several times (exports pasted together): the first one is
             # the header, the repeats are dropped and reported by the loader.
             return HeaderGuess(index=first, width=width, reason=reason)
-        return _with_metadata(records, _with_tags(records, HeaderGuess(index=header, width=width, reason="stacked-header")))
-    return _with_names(records, _with_metadata(records, _with_tags(records, HeaderGuess(index=first, width=width, reason=reason))))
+        return _rows_under(records, HeaderGuess(index=header, width=width, reason="stacked-header"))
+    return _rows_under(records, HeaderGuess(index=first, width=width, reason=reason))
 
 
 def only_values(record: list[str]) -> bool:
@@ -210,8 +210,6 @@ def only_values(record: list[str]) -> bool:
     cells = [c for c in record if c and c.strip(" \xa0\t")]
     return bool(cells) and all(_cell_kind(c) in ("number", "date") for c in cells)
 
-
-_only_values = only_values
 
 
 def _years_over_values(records: list[list[str]], block: list[int]) -> bool:
@@ -240,6 +238,12 @@ def _labels_recur_as_values(records: list[list[str]], block: list[int]) -> bool:
             continue
         seen.update(column for column, cell in cells.items() if column < len(record) and record[column].strip() == cell)
     return len(seen) >= 2 and 3 * len(seen) >= len(cells)
+
+
+def _rows_under(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
+    """The header with the rows under its labels that belong to it: HXL tags, a series' metadata
+    rows, or the variables' names (each leaves a guess that already has such rows as it is)."""
+    return _with_names(records, _with_metadata(records, _with_tags(records, guess)))
 
 
 def _with_tags(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:

@@ -70,11 +70,13 @@ def looks_like_identifier(column: str) -> bool:
 _NUMBERED_PLACES = frozenset({"departement", "departements", "dept", "dpt", "dep"})
 
 
+@lru_cache(maxsize=4096)
 def names_codes(column: str) -> bool:
     """Whether a column's name says it holds codes, letters possibly among the digits: an
     identifier (looks_like_identifier) or a French département number (01-95, 2A, 2B, 971).
     Narrower than a place name in general: Senegal's départements are names, not numbers, and
-    this only matters for a column whose values are mostly numbers."""
+    this only matters for a column whose values are mostly numbers. Cached: the loader decides
+    the types again on every batch."""
     words = _WORDS.findall(fold(_CAMEL.sub(" ", column)))
     return looks_like_identifier(column) or any(word in _NUMBERED_PLACES for word in words)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from itertools import islice
 
 from datactiviste.ingest.shapes import classify
 
@@ -107,7 +108,8 @@ def _section_label(cells: list[str], records: list[list[str]]) -> bool:
     value = cells[index].strip()
     if len(value.split()) < 2 or classify(value) is not None:
         return False
-    others = [r[index] for r in records if index < len(r) and r[index] and r[index].strip() and r is not cells][:20]
+    others = list(islice((r[index] for r in records if index < len(r) and r[index] and r[index].strip()
+                          and r is not cells), 20))
     return len(others) >= 5 and sum(1 for v in others if classify(v) is not None) * 10 >= len(others) * 9
 
 
