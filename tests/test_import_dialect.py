@@ -103,6 +103,8 @@ def test_spaces_aligning_columns_after_closing_quotes_are_layout(tmp_path):
     assert [c.type for c in serial.columns] == ["INTEGER", "TEXT", "INTEGER"]
     connection = sqlite3.connect(tmp_path / "jobs3.db")
     assert connection.execute("SELECT pays FROM groupes WHERE code = 1999").fetchone() == ("Pays 1999",)
+    from datactiviste.ingest.report import render_import
+    assert serial.padded_quotes and "Espaces d'alignement" in render_import(serial)
 
 
 def test_a_few_spaces_after_a_quote_are_kept_as_written(tmp_path):
@@ -172,3 +174,5 @@ def test_stray_quotes_and_excel_text_formulas_in_one_file(tmp_path):
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
     assert sqlite3.connect(tmp_path / "t.db").execute("SELECT code, nom FROM ecoles").fetchall() == [
         ("01001", 'École "Les Palmiers" de Dakar'), ("02002", "Lycée Blaise Diagne")]
+    from datactiviste.ingest.report import render_import
+    assert result.stray_quotes and "Guillemets non doublés" in render_import(result)

@@ -40,6 +40,8 @@ def finish(loader, fmt, size, digest, started, labels, decisions, extra_names, b
         legacy_encoding=encoding.legacy_label if encoding and encoding.mixed_legacy else None,
         value_flags=bool(loader.table.layout and loader.table.layout.value_flags),
         excel_text=bool(loader.table.layout and loader.table.layout.excel_text),
+        padded_quotes=bool(loader.table.layout and loader.table.layout.padded),
+        stray_quotes=bool(loader.table.layout and loader.table.layout.stray_quotes),
         nul_bytes=encoding.nul_bytes if encoding else 0,
         delimiter=loader.table.delimiter, header_line=loader.table.header_line,
         header_reason=loader.table.header_reason, rows_read=loader.rows_read, rows_written=written,

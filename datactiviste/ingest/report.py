@@ -133,6 +133,11 @@ def render_import(result, verb: str | None = None) -> str:
     if getattr(result, "value_flags", False):
         lines.append("  " + _("Eurostat file: the flags after the values (e estimated, p provisional, b break in series, "
                               "n not significant, z not applicable…) were taken off, the numbers kept; ':' is no value"))
+    if getattr(result, "padded_quotes", False):
+        lines.append("  " + _("Spaces aligning the columns after the closing quotes taken off the values"))
+    if getattr(result, "stray_quotes", False):
+        lines.append("  " + _("Quotes inside quoted cells were not doubled: a quote ends a cell only before the "
+                              "delimiter or the end of the line"))
     if getattr(result, "excel_text", False):
         lines.append("  " + _("Cells written as Excel text formulas (=\"01001\") read as their text (01001)"))
     if result.skipped_lines:
