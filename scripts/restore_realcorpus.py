@@ -1,7 +1,8 @@
 """Restore the raw files of the real corpus (tests/realcorpus) from repository snapshots.
 
-Why this exists: the real corpus's raw files are other people's data under various licences,
-so they are not committed here (see tests/realcorpus/README.md). MANIFEST.tsv names, for each
+Why this exists: the real corpus's raw files are other people's data under various licences;
+those a licence lets us pass on are committed in tests/realcorpus/files, the others are not (see
+tests/realcorpus/README.md). MANIFEST.tsv names, for each
 file, its repository, path and commit, how it was cut and its sha256; this script rebuilds the
 files from git snapshots of those repositories (one git dir per repository, laid out as
 MIRROR/owner+name/repo[/.git], as the search tool's `fetch` brings them) and checks every sha256.

@@ -17,29 +17,28 @@ from pathlib import Path
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "tests" / "realcorpus"))  # after PYTHONPATH
 
-from checks import check_case, corpus_folder, load_cases  # noqa: E402
+from checks import check_case, load_cases, raw_file  # noqa: E402
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="*", help="only these cases")
-    parser.add_argument("--folder", type=Path, help="folder of the raw files")
+    parser.add_argument("--folder", type=Path, help="folder of the raw files (default: the committed "
+                                                    "ones, and the others where checks.py finds them)")
     parser.add_argument("--quiet", action="store_true", help="only the failing cases and the totals")
     args = parser.parse_args(argv)
-    folder = args.folder or corpus_folder()
-    if folder is None:
-        print("real corpus files not found (DATACTIVISTE_REALCORPUS or ../shared/realcorpus/files)", file=sys.stderr)
-        return 2
     import datactiviste
 
-    print(f"importer: {Path(datactiviste.__file__).resolve().parent}   files: {folder}")
     cases = load_cases()
-    names = args.cases or sorted(cases)
+    where = {name: (args.folder / case["file"] if args.folder else raw_file(case)) for name, case in cases.items()}
+    names = [name for name in (args.cases or sorted(cases)) if where[name] is not None and where[name].is_file()]
+    print(f"importer: {Path(datactiviste.__file__).resolve().parent}   cases with their file: "
+          f"{len(names)} of {len(args.cases or cases)}")
     by_tag = collections.defaultdict(lambda: [0, 0])
     failed, content = [], []  # content: wrong on the table itself, not only on _sources.rows_read
     with tempfile.TemporaryDirectory() as scratch:
         for number, name in enumerate(names):
-            problems = check_case(cases[name], folder, Path(scratch) / f"{number}.db")
+            problems = check_case(cases[name], where[name], Path(scratch) / f"{number}.db")
             for tag in cases[name]["tags"]:
                 by_tag[tag][0 if problems else 1] += 1
             if problems:

@@ -13,7 +13,7 @@ from datactiviste.errors import DatactivisteError
 from datactiviste.ingest.load import ImportOptions, import_file
 from datactiviste.ingest.readers import sniff_format
 from tests.conftest import CORPUS, FIXTURES
-from tests.realcorpus.checks import corpus_folder, load_cases
+from tests.realcorpus.checks import load_cases, raw_file
 
 TRAPS = FIXTURES / "import"
 
@@ -168,10 +168,9 @@ def _real_tables():
              p.name in ("records.json",)]
     if CORPUS.is_dir():
         files += [p for p in sorted(CORPUS.iterdir()) if p.name not in ("MANIFEST.tsv", "README.md", "expected.json")]
-    real = corpus_folder()     # the wider real corpus (tests/realcorpus), when its files are here
-    if real is not None:
-        refused = {case["file"] for case in load_cases().values() if case.get("refused")}
-        files += sorted(p for p in real.rglob("*") if p.is_file() and p.name not in refused)
+    # The wider real corpus (tests/realcorpus): its committed files, and the others when present.
+    real = (raw_file(case) for case in load_cases().values() if not case.get("refused"))
+    files += sorted(path for path in real if path is not None)
     return files
 
 

@@ -2,16 +2,23 @@
 
 One case per file (Black-style golden cases): tests/realcorpus/expected/<case>.json says what the
 table must be (delimiter, encoding, header, rows, columns, labels, set-aside lines, a few types and
-converted values); the raw files are other people's data and sit outside the repository
-(tests/realcorpus/checks.py says where). The assertion message lists every mismatch of a case.
+converted values). The raw files whose licence lets them be passed on are committed in
+tests/realcorpus/files and always run; the others (no licence stated, non-commercial) run when an
+outside folder holds them (tests/realcorpus/checks.py says where). The assertion message lists
+every mismatch of a case.
 """
+
+import hashlib
 
 import pytest
 
-from tests.realcorpus.checks import corpus_folder, load_cases
+from tests.realcorpus.checks import COMMITTED, load_cases, manifest, raw_file, redistributable
 
 CASES = load_cases()
-FOLDER = corpus_folder()
+MANIFEST = manifest()
+# Cases run here: every committed file, and the others when an outside folder has them.
+RUNNABLE = {name for name, case in CASES.items()
+            if redistributable(MANIFEST[name]["licence"]) or raw_file(case) is not None}
 
 # Cases the importer is known to get wrong, each with a reason naming the family of the failure (the lead's call;
 # empty: every failing case fails loudly).
@@ -33,7 +40,7 @@ KNOWN_FAILURES: dict[str, str] = {
 
 
 def _params():
-    for name in sorted(CASES):
+    for name in sorted(RUNNABLE):
         marks = [pytest.mark.xfail(reason=KNOWN_FAILURES[name], strict=True)] if name in KNOWN_FAILURES else []
         yield pytest.param(name, marks=marks, id=name)
 
@@ -41,12 +48,9 @@ def _params():
 @pytest.mark.corpus
 @pytest.mark.parametrize("name", list(_params()))
 def test_real_file(tmp_path, name):
-    if FOLDER is None:
-        pytest.skip("real corpus files not found (set DATACTIVISTE_REALCORPUS, or put them in "
-                    "../shared/realcorpus/files beside the repository)")
     from tests.realcorpus.checks import check_case
 
-    problems = check_case(CASES[name], FOLDER, tmp_path / "real.db")
+    problems = check_case(CASES[name], raw_file(CASES[name]), tmp_path / "real.db")
     assert not problems, f"{name} ({CASES[name]['source']}):\n  " + "\n  ".join(problems)
 
 
@@ -60,3 +64,28 @@ def test_every_case_names_a_source_and_facts():
             # and the column count, or, where blank columns make it unsettled, labels or types.
             assert "data_rows" in table or "header_line" in table, f"{name}: neither a row count nor a header line"
             assert any(key in table for key in ("columns", "first_label", "types")), f"{name}: nothing on the columns"
+
+
+def test_committed_files_are_the_manifest_s_and_only_redistributable_ones():
+    """Every file a licence lets us pass on is committed byte for byte (sha256 of the manifest);
+    no other file is."""
+    committed = {path.name for path in COMMITTED.iterdir()}
+    for name, row in MANIFEST.items():
+        if redistributable(row["licence"]):
+            assert row["file"] in committed, f"{name}: {row['licence']} allows it, commit {row['file']}"
+            digest = hashlib.sha256((COMMITTED / row["file"]).read_bytes()).hexdigest()
+            assert digest == row["sha256"], f"{row['file']} changed (line endings? see .gitattributes)"
+        else:
+            assert row["file"] not in committed, f"{name}: {row['licence']!r} does not let us commit it"
+    assert committed <= {row["file"] for row in MANIFEST.values()}, "a committed file without a manifest row"
+    assert sum(redistributable(row["licence"]) for row in MANIFEST.values()) >= 150
+
+
+def test_the_licence_rule():
+    assert redistributable("MIT (LICENSE)") and redistributable("AGPL-3.0 (LICENCE, setup.py)")
+    assert redistributable("none stated (data: INSEE, Licence Ouverte)")
+    assert redistributable("no licence file; data World Bank WDI, CC BY 4.0")
+    assert not redistributable("none stated") and not redistributable("no licence file (public repository)")
+    assert not redistributable("CC BY-NC-SA 4.0 (LICENSE)")
+    assert not redistributable("none stated (LICENCE.txt is IGN's)")     # "NC" inside a word is no NC clause
+    assert redistributable("none stated (data: SNCF open data, ODbL)")

@@ -2,15 +2,17 @@
 
 Shared by tests/test_import_realcorpus.py and scripts/score_realcorpus.py, so the test and the
 score agree on what "right" means. Expected facts live in tests/realcorpus/expected/<case>.json
-(schema in tests/realcorpus/README.md); the raw files live outside the repository (their licences
-vary and they are other people's data): see `corpus_folder`.
+(schema in tests/realcorpus/README.md); the raw files are in tests/realcorpus/files when their
+licence lets them be passed on, else outside the repository: see `raw_file`.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -18,14 +20,51 @@ HERE = Path(__file__).resolve().parent
 EXPECTED = HERE / "expected"
 ROOT = HERE.parents[1]
 
-# Where the raw files may be, first found wins: an explicit folder, the steering repo's shared/
-# (beside the repository in CI), a folder beside the repository, or inside it (never committed).
-CANDIDATES = [
+# The raw files whose licence allows passing them on (see `redistributable`) are committed here;
+# the others are read, when present, from an outside folder: an explicit one, the steering repo's
+# shared/ beside the repository, or a folder beside it (first found wins).
+COMMITTED = HERE / "files"
+OUTSIDE = [
     Path(os.environ["DATACTIVISTE_REALCORPUS"]) if os.environ.get("DATACTIVISTE_REALCORPUS") else None,
     ROOT.parent / "shared" / "realcorpus" / "files",
     ROOT.parent / "realcorpus" / "files",
-    HERE / "files",
 ]
+MANIFEST = HERE / "MANIFEST.tsv"
+
+# A file may be committed when its repository's licence (or the data's own open licence, named in
+# the manifest) lets anyone pass it on with attribution: permissive and copyleft software licences,
+# open-data licences. Not "none stated", not non-commercial (CC BY-NC-SA), not odd vendor licences.
+_OPEN_REPOSITORY = re.compile(r"^(MIT|Apache|BSD|MPL|GPL|AGPL|ODbL|ODC-PDDL|Licence Ouverte|CC0|CC BY 4\.0)")
+_OPEN_DATA = re.compile(r"Licence Ouverte|CC[ -]BY[ -]4\.0|ODbL|CC0|Open Government Licence")
+
+
+def redistributable(licence: str) -> bool:
+    """True when MANIFEST.tsv's licence text lets the raw file be committed (see above)."""
+    if "-NC" in licence:
+        return False
+    return bool(_OPEN_REPOSITORY.match(licence) or _OPEN_DATA.search(licence))
+
+
+def manifest() -> dict[str, dict]:
+    """MANIFEST.tsv's rows by case name."""
+    with MANIFEST.open(encoding="utf-8", newline="") as handle:
+        return {row["case"]: row for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def outside_folder() -> Path | None:
+    for candidate in OUTSIDE:
+        if candidate is not None and candidate.is_dir():
+            return candidate
+    return None
+
+
+def raw_file(case: dict) -> Path | None:
+    """Where the case's raw file is: committed, else in the outside folder; None when absent."""
+    for folder in (COMMITTED, outside_folder()):
+        if folder is not None and (folder / case["file"]).is_file():
+            return folder / case["file"]
+    return None
+
 
 # Encoding families: the importer's label (ImportResult.encoding) that each family accepts.
 ENCODINGS = {
@@ -50,13 +89,6 @@ REASONS = {
     "section": {"section"},
     "header": {"header-tags", "header-metadata", "header-names"},
 }
-
-
-def corpus_folder() -> Path | None:
-    for candidate in CANDIDATES:
-        if candidate is not None and candidate.is_dir():
-            return candidate
-    return None
 
 
 def load_cases() -> dict[str, dict]:
@@ -99,14 +131,13 @@ def _pick(results, sheet):
     return next((r for r in results if sheet is not None and r.sheet == sheet), None)
 
 
-def check_case(case: dict, folder: Path, database: Path) -> list[str]:
+def check_case(case: dict, path: Path | None, database: Path) -> list[str]:
     """Every mismatch between the importer's answer and the hand-written facts ([] when right)."""
     from datactiviste.errors import DatactivisteError
     from datactiviste.ingest.load import ImportOptions, import_file
 
-    path = folder / case["file"]
-    if not path.is_file():
-        return [f"raw file missing: {path}"]
+    if path is None or not path.is_file():
+        return [f"raw file missing: {case['file']}"]
     try:
         results = import_file(path, database, ImportOptions(index=False))
     except DatactivisteError as error:
