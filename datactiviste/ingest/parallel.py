@@ -222,11 +222,11 @@ class Workers:
 
     def outcomes(self, waiting: Callable[[], None] | None = None):
         for job, process, receiver, _progress in self._started:
-            while waiting and not receiver.poll(0.2):
-                waiting()
             try:
-                outcome = receiver.recv()
-                if outcome[0] == "scan":     # the encoding scan's message of a worker that took no block
+                outcome = ("scan",)
+                while outcome[0] == "scan":  # the encoding scan's message of a worker that took no block
+                    while waiting and not receiver.poll(0.2):
+                        waiting()       # the progress bar goes on while the part is loaded
                     outcome = receiver.recv()
             except EOFError:
                 outcome = ("failed", f"worker exited with code {process.exitcode}")

@@ -104,6 +104,8 @@ def load_in_parts(loader, parts) -> None:
             if status != "ok" or summary.ends_inside_quotes and not job.last:
                 raise SplitFailed()
             absorb(loader, job, summary)
+        if progress:
+            progress(loader.table.layout.path.stat().st_size)   # every part read (a worker reports per batch)
     if not loader.redo and loader.provisional is not None and changed(loader.provisional, loader.decisions(loader.names)):
         loader.redo = True
 
