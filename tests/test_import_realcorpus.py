@@ -34,7 +34,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "hx_ophi_mpi_national_2024": "a multi-row header with merged groups where the first column's label sits in the lowest row",
     "px_date_field_xls": "a four-row date column with one Excel serial 0 (shown 00:00): one misfit in four is over the share "
                          "a typed column tolerates, the column is TEXT",
-    "sn_budget_mouk": "a 15-line instructions block above the header of a budget exported to CSV: the header is taken at line 1",
     "tp_multiline_headers": "a header over several rows with merged cells and a row of column letters: header rows kept as data",
 }
 

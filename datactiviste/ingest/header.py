@@ -202,7 +202,36 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
             # the header, the repeats are dropped and reported by the loader.
             return HeaderGuess(index=first, width=width, reason=reason)
         return _rows_under(records, HeaderGuess(index=header, width=width, reason="stacked-header"))
+    below = _header_under_title_block(records, block, body, data_like, typed_agreement)
+    if below is not None:
+        return _rows_under(records, HeaderGuess(index=below, width=width, reason="after-preamble"))
     return _rows_under(records, HeaderGuess(index=first, width=width, reason=reason))
+
+
+def _header_under_title_block(records, block, body, data_like, typed_agreement) -> int | None:
+    """The header of a sheet saved as CSV with its title block above the table (instructions,
+    `Country: | Senegal`, `Year: | 2011`): every line is padded to the sheet's width, so width does not
+    tell the title lines from the table; how many cells they fill does. The header is the row of
+    labels right above the first three rows that fill more than half as many cells as the body's
+    rows and read like them; above it, no such row (a row with few cells that happens to hold a
+    number where the body has numbers is a title line, not data). None when that does not hold."""
+    counts = sorted(_filled(records[i]) for i in body)
+    if not counts or counts[len(counts) // 2] < 4:
+        return None      # narrow tables: two or three filled cells do not tell a title from a row
+    typical = counts[len(counts) // 2]
+
+    def dense_data(i: int) -> bool:
+        return _filled(records[i]) * 2 > typical and data_like(i)
+
+    for position in range(2, min(len(block), 60)):
+        if not all(dense_data(i) for i in block[position:position + 3]) or len(block) < position + 3:
+            continue
+        header = block[position - 1]
+        if _filled(records[header]) * 2 <= typical or data_like(header) or typed_agreement(header) >= 0.5 \
+                or records[header] == records[block[0]] or any(dense_data(i) for i in block[:position - 1]):
+            return None
+        return header
+    return None
 
 
 def only_values(record: list[str]) -> bool:

@@ -16,6 +16,7 @@ _UNIT_NOTE = re.compile(r"\([^()]*[^\W\d_][^()]*\)|\[[^\[\]]*[^\W\d_][^\[\]]*\]"
 
 Merge = tuple[tuple[int, int], tuple[int, int]]   # ((first row, first column), (last row, last column)), 0-based
 STACK_DEPTH = 3
+_KEY_AND_VALUE = re.compile(r"[^:\n]*[^\W\d_][^:\n]*:\s*\S")      # `Year of data: 2011`, not `10:30`
 
 
 def stack_header(records: list[list[str]], guess: HeaderGuess, merges: list[Merge] | None = None) -> HeaderGuess:
@@ -101,8 +102,9 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
     if not filled or any(_cell_kind(upper[c]) not in ("text", None) and not _YEAR.match(upper[c].strip())
                          for c in filled):
         return False
-    if upper[filled[0]].strip().endswith(":"):
-        return False         # `Data refreshed on: | … | Dec-27 2020`: a key and its value, not groups
+    if upper[filled[0]].strip().endswith(":") or all(_KEY_AND_VALUE.match(upper[c].strip()) for c in filled):
+        return False         # `Data refreshed on: | … | Dec-27 2020`, `Year: 2011 | Country: Senegal`:
+        #                      keys and their values (a sheet's title block), not groups
     width = len(lower)
     if merges:
         spans = [_merged_over(merges, row, c) for c in filled]
