@@ -322,6 +322,24 @@ def test_a_row_repeating_the_first_label_beside_numbers_is_data(tmp_path):
     assert result.rows_written == 3 and result.set_aside == []
 
 
+def test_a_headerless_log_whose_first_record_fills_one_cell_loses_no_row(tmp_path):
+    # RStudio's saved chunk outputs: an output code and a text, no header; the first record is
+    # `"0",""`. Its rows starting with the same code are rows, not repeats of a header.
+    lines = ['"0",""', '"0","df <- read.csv(""budget.csv"")"', '"2","Warning: NAs introduced by coercion"',
+             '"0","summary(df)"', '"1","   Min. 1st Qu."', '"0",""', '"0","plot(df$montant)"']
+    result = _imported(tmp_path, "00000f.csv", "\n".join(lines) + "\n")
+    assert result.header_line is None and result.rows_written == 7 and result.set_aside == []
+    rows = sqlite3.connect(tmp_path / "t.db").execute(f'SELECT * FROM "{result.table}" ORDER BY rowid').fetchall()
+    assert rows[0] == (0, None) and rows[1] == (0, 'df <- read.csv("budget.csv")') and rows[-1] == (0, "plot(df$montant)")
+
+
+def test_a_header_whose_first_label_is_a_number_is_not_repeated_by_rows_that_start_with_it(tmp_path):
+    # `2024;Thiès;` (amount missing) has words where the header has words and the header's first
+    # label: still a row, as a header of words would not begin with a value of the column.
+    result = _imported(tmp_path, "r.csv", "2024;Commune;Montant\n2024;Dakar;1 200\n2024;Thiès;\n2023;Kaolack;500\n")
+    assert result.header_line == 1 and result.rows_written == 3 and result.set_aside == []
+
+
 def test_a_section_title_among_dated_rows_is_set_aside_and_named(tmp_path):
     # ICI fund flows: `Monthly Net New Cash Flow` over month ends, `Estimated Weekly…` over weeks.
     lines = ["Date;Equity;Bond;Hybrid", "Monthly Net New Cash Flow;;;"]

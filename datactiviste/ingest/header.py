@@ -179,11 +179,14 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     # header record, 3 fields of 10): preamble, whatever the first wide record turns out to be.
     above = [i for i in candidates if i < first]
     narrow_above = len(above) <= 3 and all(_filled(records[i]) * 3 <= width for i in above)
-    if data_start == 0 and narrow_above and len(block) >= 3 and reads_like_data(first) \
+    # Or the records above are rows with few cells filled, each where the body has its kind
+    # (`0,""` over `0,"df <- read()"`): the table starts at the first of them.
+    rows_above = bool(above) and len(above) <= 3 and all(data_like(i) for i in above)
+    if data_start == 0 and (narrow_above or rows_above) and len(block) >= 3 and reads_like_data(first) \
             and not years_as_labels(first) and not is_hxl_row(records[first]):
         # The very first record reads like the rows under it (its numbers where they have
         # numbers, its dates where they have dates): the file has no header.
-        return HeaderGuess(index=first, width=width, reason="no-header-detected")
+        return HeaderGuess(index=candidates[0] if rows_above else first, width=width, reason="no-header-detected")
     if data_start is not None and data_start > 1 and not any(data_like(i) for i in block[:data_start]):
         described = _with_metadata(records, HeaderGuess(index=first, width=width, reason=reason))
         if described.below and first + 1 + described.below == block[data_start]:

@@ -125,8 +125,8 @@ def _header_variant(header: list[str], cells: list[str]) -> bool:
     """The header of the next block of tables stacked one under another: the same first label
     (`I.2 The region where…`) and words where the header has words (`Poverty` for `Nutrition`),
     in a row as wide as the header. A row of data never repeats the first column's label."""
-    if not header[0].strip() or cells[0] != header[0]:
-        return False
+    if not header[0].strip() or cells[0] != header[0] or classify(header[0]) is not None:
+        return False       # (a header whose first label is a number was maybe a row: its value recurs)
     others = [(h, c) for h, c in zip(header[1:], cells[1:]) if c and c.strip()]
     return bool(others) and all(h.strip() and classify(c) is None and classify(h) is None for h, c in others)
 
