@@ -109,6 +109,15 @@ NON_TABLES = {
                     "réutiliser l'Information, de la reproduire, de la copier, de l'adapter.\n\nSous réserve de "
                     "mentionner la paternité de l'Information, sa source et la date de sa mise à jour.\n"
                      ).encode("utf-8"), "du texte (phrases, paragraphes)"),
+    # No title line: a licence opening on its copyright line, whose commas cut sentences into cells.
+    "LICENSE.txt": (("Copyright (c) 2024, Réseau des datactivistes de Thiès\n\nPermission est donnée, gratuitement, "
+                    "à toute personne obtenant une copie\nde ce logiciel et de sa documentation, de l'utiliser sans "
+                    "restriction,\ny compris le droit de copier, modifier, fusionner, publier, distribuer\n\n"
+                    "La mention de copyright ci-dessus et la présente autorisation doivent figurer\ndans toutes les "
+                    "copies ou parties substantielles du logiciel.\n\nLE LOGICIEL EST FOURNI « TEL QUEL », SANS "
+                    "GARANTIE D'AUCUNE SORTE,\nEXPRESSE OU IMPLICITE, Y COMPRIS LES GARANTIES DE QUALITÉ MARCHANDE,\n"
+                    "D'ADÉQUATION À UN USAGE PARTICULIER ET D'ABSENCE DE CONTREFAÇON.\n").encode("utf-8"),
+                    "du texte (phrases, paragraphes)"),
 }
 
 # Text that looks like prose at first sight but is a table (tests the prose rule's other side).
@@ -119,6 +128,10 @@ NOT_PROSE = {
     "avis.csv": "Avis des participants à l'atelier de Kaolack\navis\nLa formation était très utile pour mon travail de "
                 "journaliste.\nJ'aurais aimé plus de temps pour les exercices pratiques sur les cartes.\n\"Très bonne "
                 "ambiance, formateurs disponibles et à l'écoute.\"\n",
+    # Rows of sentences in blocks of two, blank lines between the blocks: one width throughout.
+    "questions.csv": "\n\n".join(f"Q{2 * i + 1},Combien de communes de la région ont publié leur budget en {2015 + i} ?,"
+                                f"oui\nQ{2 * i + 2},Quelle part des dépenses est allée à la santé cette année-là ?,non"
+                                for i in range(5)) + "\n",
 }
 
 

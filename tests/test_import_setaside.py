@@ -333,6 +333,13 @@ def test_a_headerless_log_whose_first_record_fills_one_cell_loses_no_row(tmp_pat
     assert rows[0] == (0, None) and rows[1] == (0, 'df <- read.csv("budget.csv")') and rows[-1] == (0, "plot(df$montant)")
 
 
+def test_r_write_csv_of_one_column_keeps_its_header_of_one_label(tmp_path):
+    # write.csv(x) in R: an empty label over the row numbers, then the vector's name.
+    result = _imported(tmp_path, "data.csv", '"","x"\n"1","ACCTS"\n"2","ACF"\n"3","ACTED"\n"4","ActionAid"\n')
+    assert result.header_line == 1 and result.rows_written == 4 and result.set_aside == []
+    assert [c.label for c in result.columns] == ["", "x"] and result.columns[0].type == "INTEGER"
+
+
 def test_a_header_whose_first_label_is_a_number_is_not_repeated_by_rows_that_start_with_it(tmp_path):
     # `2024;Thiès;` (amount missing) has words where the header has words and the header's first
     # label: still a row, as a header of words would not begin with a value of the column.

@@ -72,6 +72,15 @@ def _filled(record: list[str]) -> int:
     return sum(1 for cell in record if cell and cell.strip(" \xa0\t"))
 
 
+def _row_names_header(records: list[list[str]], i: int) -> bool:
+    """R's write.csv header: an empty label over the row numbers, then labels (`"","x"` over
+    `"1","ACCTS"`); with one column of values it fills a single cell, yet it is the header."""
+    record = records[i]
+    following = records[i + 1] if i + 1 < len(records) else []
+    return len(record) >= 2 and not record[0].strip() and all(_cell_kind(c) == "text" for c in record[1:]) \
+        and len(following) == len(record) and following[0].strip() == "1"
+
+
 def _all_labels(record: list[str]) -> bool:
     """Every cell filled, with words: a header, however much wider than the rows under it."""
     return all(_cell_kind(cell) == "text" for cell in record)
@@ -82,7 +91,8 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     candidates = [i for i, r in enumerate(records) if _filled(r) >= 1]
     if not candidates:
         return None
-    wide = [i for i in candidates if _filled(records[i]) >= 2]
+    named = {i for i in candidates[:1] if _row_names_header(records, i)}
+    wide = [i for i in candidates if _filled(records[i]) >= 2 or i in named]
     if not wide:  # a one-column file: a first value like the values under it is a row
         first, rest = candidates[0], [records[i] for i in candidates[1:]]
         if only_values(records[first]) and rest and sum(map(only_values, rest)) * 5 >= len(rest) * 4:
@@ -102,7 +112,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         # The first wide record may name more columns than most rows fill: an exporter that
         # drops trailing empty fields writes the header whole and the rows short (by one column,
         # or by dozens when the last columns are rarely filled: then it names them all in words).
-        return _filled(record) >= min(2, width) and (trimmed in (width, width - 1) or
+        return (_filled(record) >= min(2, width) or i in named) and (trimmed in (width, width - 1) or
                                                      (i == wide[0] and (trimmed == width + 1 or
                                                                         trimmed > width and _all_labels(record[:trimmed]))))
 

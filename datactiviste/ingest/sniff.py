@@ -114,15 +114,21 @@ _MARKDOWN = re.compile(r"\s*(?:[-*+] |\d+[.)] |#{1,6} |> |```|\*\*|\|)")
 
 
 def prose(records: list[list[str]]) -> bool:
-    """Sentences and paragraphs (a README, a licence, a log), not a table: the first line is a title
-    (one cell of several words, or a Markdown `#` heading) and the other lines (`#` lines aside: a
-    CSV's comments, a Markdown file's headings) are Markdown items, or sentences in paragraphs
-    (blank lines between them), or have no common width and are mostly single cells or sentences.
-    A list of names or of comments under a title, and a table whose exporter drops trailing empty
-    fields, keep their short cells, their width or their lines without gaps."""
+    """Sentences and paragraphs (a README, a licence, a log), not a table: under a title line, or
+    paragraphs of sentences throughout (see _titled_prose and _untitled_prose)."""
     lines = [r for r in records if any(c.strip() for c in r)]
     if len(lines) < 4:
         return False
+    return _titled_prose(records, lines) or _untitled_prose(records, lines)
+
+
+def _titled_prose(records: list[list[str]], lines: list[list[str]]) -> bool:
+    """The first line is a title (one cell of several words, or a Markdown `#` heading) and the
+    other lines (`#` lines aside: a CSV's comments, a Markdown file's headings) are Markdown items,
+    or sentences in paragraphs (blank lines between them), or have no common width and are mostly
+    single cells or sentences. A list of names or of comments under a title, and a table whose
+    exporter drops trailing empty fields, keep their short cells, their width or their lines
+    without gaps."""
     first = [c.strip() for c in lines[0] if c.strip()]
     if not (len(first) == 1 and (len(first[0].split()) >= 4 or first[0].startswith("#"))):
         return False
@@ -139,6 +145,21 @@ def prose(records: list[list[str]]) -> bool:
     if width == 1 and count >= 0.6 * len(body):
         return paragraphs and sentences >= 0.4
     return count < 0.6 * len(body) and (singles >= 0.5 or sentences >= 0.5)
+
+
+def _untitled_prose(records: list[list[str]], lines: list[list[str]]) -> bool:
+    """Paragraphs of sentences without a title line (a licence opening on `Copyright (c) 2009,
+    Foo Ltd.`, a readme on `File Name: Site_1`), whose commas make cells of no common width:
+    eight lines or more, blank lines between paragraphs, half the lines holding a sentence of six
+    words or more, no run of lines of one width as long as a fifth of them (or three), and lines mostly of
+    one cell or of no common width (a table with a column of sentences has one width of two cells
+    or more, in runs, and rarely blank lines)."""
+    if len(lines) < 8 or len(records) - len(lines) < 0.15 * len(lines):
+        return False
+    sentences = sum(1 for r in lines if any(len(c.split()) >= 6 for c in r))
+    width, count = Counter(len(_trimmed(r)) for r in lines).most_common(1)[0]
+    return sentences >= 0.5 * len(lines) and _table_run(records) < max(3, 0.2 * len(lines)) and \
+        (width == 1 or count < 0.8 * len(lines))
 
 
 def _table_run(records: list[list[str]]) -> int:
