@@ -61,6 +61,43 @@ def test_a_json_object_with_a_million_keys_is_refused_at_once(run_cli, tmp_path,
     assert "1 000 000" in output.replace("\u202f", " ").replace("\xa0", " ")
 
 
+def test_a_sheet_filled_wider_than_a_table_can_be_keeps_every_value_in_the_last_column(run_cli, tmp_path):
+    # A codebook sheet whose rows were filled far to the right of its two labels (a real one had
+    # 14 858 columns): SQLite tables hold 2000 columns, the fields past them are joined in the last.
+    import xlsxwriter
+
+    path = tmp_path / "codes.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("labels")
+    sheet.write_row(0, 0, ["variable", "libellé"])
+    sheet.write_row(1, 0, ["ID", "Identifiant"])
+    sheet.write_row(2, 0, ["ADMIN1"] + [f"v{i}" for i in range(1, 2500)])
+    sheet.write_row(3, 0, ["SvyDate", "Date de l'enquête"])
+    workbook.close()
+    database = tmp_path / "t.db"
+    result = run_cli("import", path, "--db", database)
+    assert result.exit_code == 0, result.output
+    assert "1 ligne avec plus de valeurs qu'une table n'a de colonnes" in result.output
+    connection = sqlite3.connect(database)
+    assert len(connection.execute("PRAGMA table_info(codes)").fetchall()) == 2000
+    stored = connection.execute("SELECT * FROM codes WHERE variable = 'ADMIN1'").fetchone()
+    assert stored[:3] == ("ADMIN1", "v1", "v2") and stored[-1] == " | ".join(f"v{i}" for i in range(1999, 2500))
+    assert connection.execute("SELECT count(*) FROM codes").fetchone()[0] == 3
+
+
+def test_a_sheet_naming_more_columns_than_a_table_can_hold_is_refused(run_cli, tmp_path, kept):
+    import xlsxwriter
+
+    path = tmp_path / "large.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, [f"c{i}" for i in range(2100)])
+    sheet.write_row(1, 0, list(range(2100)))
+    workbook.close()
+    output = _refused(run_cli, path, kept, "2100 colonnes", "au plus 2000", "transposé")
+    assert "too many columns" not in output
+
+
 def test_json_keys_spread_over_many_records_are_bounded_too(tmp_path):
     spread = tmp_path / "spread.json"
     spread.write_text(json.dumps([{f"k{i}": i} for i in range(5000)]))

@@ -204,6 +204,14 @@ class TableLoader:
         self.table = table
         self.name = name
         self.options = options
+        self.column_limit = bulkinsert.column_limit(connection)
+        if len(table.headers) > self.column_limit:
+            # A sheet filled far to the right under a short header: its unnamed columns are extra
+            # fields, which rows.clean keeps within the limit. Named ones over it are refused (_load).
+            headers = list(table.headers)
+            while len(headers) > 1 and not (headers[-1] or "").strip():
+                headers.pop()
+            table.headers = headers
         self.width = max(1, len(table.headers))
         self.markers = tuple(options.null_markers) if options.null_markers is not None else DEFAULT_NULL_MARKERS
         self.profiler = Profiler(self.width, self.markers)
@@ -211,6 +219,7 @@ class TableLoader:
         # repeat (years, or numbers taken for a header): then such a record is a row like the others.
         self.header_cells = None if table.no_header or only_values(table.headers) else list(table.headers)
         self.rows_read = self.empty_rows = self.padded = self.extra_rows = self.footer_lines = 0
+        self.folded_rows = 0     # rows with more fields than a table can have columns (rows.clean)
         self.totals = 0
         self.max_extras = 0
         self.notes: list[tuple[int | None, str, str]] = []  # (line, raw, reason)
@@ -424,6 +433,12 @@ class TableLoader:
 
     def _load(self, fmt: str, size: int, digest: str, started: float) -> ImportResult:
         labels = self.labels()
+        if len(labels) > self.column_limit:
+            raise DatactivisteError(
+                _("The file has {count} columns; SQLite tables hold at most {limit}.").format(
+                    count=len(labels), limit=self.column_limit),
+                path=str(self.path), hint=_("Delete the columns you do not need, or save the table transposed "
+                                            "(its columns as rows), then import it again."))
         self.names = naming.column_names(labels, keep_names=self.options.keep_names)
         parts = in_parts.plan(self, size)
         if len(parts) > 1:

@@ -41,6 +41,7 @@ class PartSummary:
     empty_rows: int
     padded: int
     extra_rows: int
+    folded_rows: int
     max_extras: int
     footer_lines: int
     notes: list
@@ -115,7 +116,7 @@ def summary_of(loader) -> "PartSummary":
     return PartSummary(
         profiles=profiles, provisional=loader.provisional, redo=loader.redo, kept_rows=loader.kept_rows,
         data_records=loader.data_records, rows_read=loader.rows_read, empty_rows=loader.empty_rows,
-        padded=loader.padded, extra_rows=loader.extra_rows, max_extras=loader.max_extras,
+        padded=loader.padded, extra_rows=loader.extra_rows, folded_rows=loader.folded_rows, max_extras=loader.max_extras,
         footer_lines=loader.footer_lines, notes=loader.notes, footer_cells=loader.footer_cells,
         line_runs=loader.lines.runs,
         ends_inside_quotes=loader.ends_inside_quotes(), line_after=loader.line_after_last())
@@ -133,7 +134,7 @@ def absorb(loader, job, part: "PartSummary") -> None:
         line_shift = loader.line_after_parts - 1
         part.notes = [(None if line is None else line + line_shift, raw, reason) for line, raw, reason in part.notes]
     loader.line_after_parts = None if part.line_after is None else part.line_after + line_shift
-    for counter in ("rows_read", "empty_rows", "padded", "extra_rows", "footer_lines", "data_records"):
+    for counter in ("rows_read", "empty_rows", "padded", "extra_rows", "folded_rows", "footer_lines", "data_records"):
         setattr(loader, counter, getattr(loader, counter) + getattr(part, counter))
     loader.notes += part.notes
     loader.footer_cells += part.footer_cells

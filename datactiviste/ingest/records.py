@@ -46,7 +46,7 @@ def finish(loader, fmt, size, digest, started, labels, decisions, extra_names, b
         delimiter=loader.table.delimiter, header_line=loader.table.header_line,
         header_reason=loader.table.header_reason, rows_read=loader.rows_read, rows_written=written,
         empty_rows=loader.empty_rows, repeated_headers=sum(1 for n in loader.notes if n[2] == "repeated-header"),
-        section_rows=sum(1 for n in loader.notes if n[2] == "section"),
+        section_rows=sum(1 for n in loader.notes if n[2] == "section"), folded_rows=loader.folded_rows,
         footer_lines=loader.footer_lines,
         skipped_lines=sum(1 for skipped in loader.table.skipped_lines if skipped[2:3] in ((), ("preamble",))),
         header_rows=sum(1 for skipped in loader.table.skipped_lines if skipped[2:3] not in ((), ("preamble",))),

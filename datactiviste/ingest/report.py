@@ -169,6 +169,12 @@ def render_import(result, verb: str | None = None) -> str:
         details.append(ngettext("{count} row with extra values (kept in extra columns)",
                                 "{count} rows with extra values (kept in extra columns)",
                                 result.extra_field_rows).format(count=_n(result.extra_field_rows)))
+    if result.folded_rows:
+        details.append(ngettext("{count} row with more values than a table has columns: the last extra column "
+                                "holds the rest, separated as in the file",
+                                "{count} rows with more values than a table has columns: the last extra column "
+                                "holds the rest, separated as in the file",
+                                result.folded_rows).format(count=_n(result.folded_rows)))
     sections = getattr(result, "section_rows", 0)
     if sections:
         details.append(ngettext("{count} section title set aside (kept in _anomalies)",

@@ -81,6 +81,13 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                 cells = cells[:width]
                 while extras and not (extras[-1] or "").strip():
                     extras.pop()
+                room = loader.column_limit - width
+                if len(extras) > room > 0:
+                    # More fields than a table can have columns: the last extra column holds the
+                    # rest, joined as in the file (kept, and counted for the report).
+                    extras = extras[:room - 1] + [(loader.table.delimiter or " | ").join(extras[room - 1:])]
+                    if record_notes:
+                        loader.folded_rows += 1
                 if extras and record_notes:
                     loader.extra_rows += 1
                     loader.max_extras = max(loader.max_extras, len(extras))

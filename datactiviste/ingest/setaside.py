@@ -51,11 +51,14 @@ def _filled(cells) -> list[int]:
     return [i for i, cell in enumerate(cells) if cell and cell.strip(" \t\xa0\u202f")]
 
 
-def _note_like(text: str, longest: int) -> bool:
-    """Reads as a sentence or a note rather than a value of its column."""
+def _note_like(text: str, longest: int, wordy: bool = False) -> bool:
+    """Reads as a sentence or a note rather than a value of its column (`wordy`: a column whose
+    own values read so, `Japan:  Honshu:  S. Of, 2015`, where only a `Source :`-like start tells)."""
     text = text.strip()
     if NOTE_START.match(text):
         return True
+    if wordy:
+        return False
     words = text.split()
     # `s:` `*:` `Legend:` — a key of a legend or a label of a note: a value of a column never ends so.
     return (text.endswith((".", ":")) and len(words) >= 2) or text.endswith(":") or ": " in text or len(words) >= 6 or \
@@ -86,7 +89,7 @@ def column_kinds(records, width: int) -> list[str | None]:
     return kinds
 
 
-def _fits(cells, kinds, longest, lone_columns: frozenset = frozenset()) -> bool:
+def _fits(cells, kinds, longest, lone_columns: frozenset = frozenset(), wordy: frozenset = frozenset()) -> bool:
     """The record's filled values could be values of their columns (a data row, not a note).
     `lone_columns`: columns where the table itself has many rows of that one cell (a codebook's
     answers under each question): a lone value there is a row like them, unless it starts like a note."""
@@ -101,12 +104,19 @@ def _fits(cells, kinds, longest, lone_columns: frozenset = frozenset()) -> bool:
         kind = kinds[index] if index < len(kinds) else None
         if kind in ("number", "date"):
             return value_kind(value) == kind
-        return not _note_like(value, longest[index] if index < len(longest) else 0)
+        return not _note_like(value, longest[index] if index < len(longest) else 0, index in wordy)
     first = cells[filled[0]]
-    if _note_like(first, longest[filled[0]] if filled[0] < len(longest) else 0) and value_kind(first) == "text":
+    if _note_like(first, longest[filled[0]] if filled[0] < len(longest) else 0, filled[0] in wordy) \
+            and value_kind(first) == "text":
         return False
     agree = sum(1 for i in filled if i < len(kinds) and (kinds[i] is None or value_kind(cells[i]) == kinds[i]))
     return agree == len(filled)
+
+
+def _wordy(rows: list[list[str]], column: int) -> bool:
+    """A third or more of the column's values (five at least) read like notes themselves."""
+    values = [r[column] for r in rows if column < len(r) and r[column] and r[column].strip()]
+    return len(values) >= 5 and sum(1 for v in values if _note_like(v, 0)) * 3 >= len(values)
 
 
 def _total_labelled(cells) -> bool:
@@ -167,22 +177,29 @@ def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None 
     full_rows = len(body) >= 5 and all(len(r) >= width for r in body[-50:])
     lone = Counter(filled[0] for filled in map(_filled, body) if len(filled) == 1)
     lone_columns = frozenset(c for c, n in lone.items() if n >= 3 and n * 20 >= len(body))
+    # (when the whole tail is note-shaped, a sparse table's last rows, the rows above its last five)
+    alike = body if len(body) >= 5 else [cells for _line, cells in pending[:-5] if cells is not None]
+    wordy = frozenset(c for c in range(width) if _wordy(alike[-50:], c))
+
+    def fits(cells) -> bool:
+        return _fits(cells, kinds, longest, lone_columns, wordy)
+
     start = len(pending)
     for index in range(len(pending) - 1, shaped - 1, -1):
         cells = pending[index][1]
         if cells is None:
             continue
-        if _fits(cells, kinds, longest, lone_columns) and len(_filled(cells)) > 1 and not (allow_hashed and _commented(cells)) \
+        if fits(cells) and len(_filled(cells)) > 1 and not (allow_hashed and _commented(cells)) \
                 and not (len(cells) * 2 <= width and full_rows):
             break    # (a record of a few fields under rows all written whole is a trailer: `T,Locate Reply,2093`)
         start = index
     # Lone values that fit and follow the rows directly are the last rows of the table, unless the
     # table has no row that sparse and a sure note follows them: then they begin the notes (`Some` |
     # `also like to write stuff`, right above `| | at the | bottom, |`).
-    sure_note = any(cells is not None and not _fits(cells, kinds, longest, lone_columns) for _line, cells in pending[start:])
+    sure_note = any(cells is not None and not fits(cells) for _line, cells in pending[start:])
     sparse = width < 3 or not sure_note or len(body) < 5 or any(len(_filled(cells)) <= 1 for cells in body)
     while sparse and start < len(pending) and pending[start][1] is not None and len(_filled(pending[start][1])) <= 1 \
-            and _fits(pending[start][1], kinds, longest, lone_columns) and (start == 0 or pending[start - 1][1] is not None):
+            and fits(pending[start][1]) and (start == 0 or pending[start - 1][1] is not None):
         start += 1
     while 0 < start < len(pending) and pending[start - 1][1] is None:
         start -= 1
