@@ -317,6 +317,19 @@ def test_tables_stacked_one_under_another_lose_their_block_headers_and_totals(tm
     assert [e["reason"] for e in result.set_aside].count("repeated-header") == 2 and result.totals == 3
 
 
+def test_the_title_of_each_block_above_its_repeated_header_is_set_aside(tmp_path):
+    # A central bank's export: one block per country, each titled by a lone cell over the header.
+    lines = ["INFL_A - TAUX D'INFLATION EN MOYENNE ANNUELLE", ""]
+    for country, prefix in (("COTE D'IVOIRE", "CI"), ("BENIN", "BJ"), ("NIGER", "NE")):
+        lines += [f"{country};", "CODE;LIBELLE;2021;2022;2023", f"{prefix}01;Alimentation;4,1;7,2;3,0",
+                  f"{prefix}02;Logement;-;2,5;1,9", f"{prefix}03;Ensemble (IPC);4,2;5,3;3,5", ""]
+    result = _imported(tmp_path, "inflation.csv", "\n".join(lines) + "\n")
+    assert result.header_line == 4 and result.rows_written == 9
+    reasons = [(e["line"], e["reason"]) for e in result.set_aside]
+    assert (9, "section") in reasons and (15, "section") in reasons
+    assert [r for _l, r in reasons].count("repeated-header") == 2 and result.columns[3].type == "REAL"
+
+
 def test_a_row_repeating_the_first_label_beside_numbers_is_data(tmp_path):
     result = _imported(tmp_path, "r.csv", "Région;Montant\nDakar;12\nRégion;13\nThiès;5\n")
     assert result.rows_written == 3 and result.set_aside == []

@@ -19,6 +19,7 @@ _NUMBERISH = re.compile(r"[ \xa0]*(?:[+\-" + MINUS_SIGNS + r"]?[ ]?[\d][\d .,\xa
 
 _DATEISH = re.compile(r"(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}-\d{2}-\d{2}T?)([ T]\d{1,2}[:h]\d{2}(:\d{2})?\S*)?\Z")
 _YEAR = re.compile(r"(18|19|20)\d\d\Z")
+_LETTER = re.compile(r"[^\W\d_]")
 # An HXL hashtag row (humanitarian data): '#country', '#adm1+name', '#org +type +code'.
 _HXL_TAG = re.compile(r"#[A-Za-z][\w]*(\s*\+\s*[\w-]+)*\s*\Z")
 
@@ -152,8 +153,20 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
             agree += cell == kind
         return agree / checked if checked else 0.0
 
+    typed_values = {column: {records[i][column].strip() for i in body if column < len(records[i])}
+                    for column, kind in enumerate(kinds) if kind in ("number", "date")}
+
+    def labels_where_numbers(i: int) -> bool:
+        """Words where the body has numbers or dates, in two columns or more, none of them a value
+        of its column (`URN | Places | Inspection date`, `Episode I | Episode II` over rankings):
+        a row of labels however well its text cells match the body's text columns."""
+        cells = [(column, records[i][column].strip()) for column in typed_values if column < len(records[i])
+                 and records[i][column].strip() and records[i][column].strip() not in _NO_VALUE]
+        return len(cells) >= 2 and all(_cell_kind(value) == "text" and _LETTER.search(value)
+                                       and value not in typed_values[column] for column, value in cells)
+
     def data_like(i: int) -> bool:
-        return agreement(i) >= 0.8 and any(k in ("number", "date") for k in kinds)
+        return agreement(i) >= 0.8 and any(k in ("number", "date") for k in kinds) and not labels_where_numbers(i)
 
     def typed_agreement(i: int) -> float:
         """The same on the number and date columns only: a row of labels has none there."""

@@ -61,7 +61,7 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
     """
     width = loader.width
     kept_starts, kept, extras_list = [], [], []
-    for line, cells in zip(starts, records):
+    for index, (line, cells) in enumerate(zip(starts, records)):
         if is_blank(cells):
             if record_notes:
                 loader.empty_rows += 1
@@ -92,7 +92,8 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                     loader.extra_rows += 1
                     loader.max_extras = max(loader.max_extras, len(extras))
                 extras = extras or None
-        if width >= 3 and not loader.options.keep_notes and _section_label(cells, records):
+        if width >= 3 and not loader.options.keep_notes and (_section_label(cells, records) or
+                                                             _block_title(loader.header_cells, records, index)):
             if record_notes:
                 loader.notes.append((line, loader.raw_text(cells), "section"))
             continue
@@ -118,6 +119,16 @@ def _section_label(cells: list[str], records: list[list[str]]) -> bool:
     others = list(islice((r[index] for r in records if index < len(r) and r[index] and r[index].strip()
                           and r is not cells), 20))
     return len(others) >= 5 and sum(1 for v in others if classify(v) is not None) * 10 >= len(others) * 9
+
+
+def _block_title(header: list[str] | None, records: list[list[str]], index: int) -> bool:
+    """One filled cell right above a repeat of the header (blank lines between them aside): the
+    title of the next block of tables stacked one under another (`BENIN;` over `CODE;LIBELLE;1960…`)."""
+    cells = records[index]
+    if header is None or sum(1 for cell in cells if cell and cell.strip()) != 1:
+        return False
+    following = next((r for r in islice(records, index + 1, index + 4) if not is_blank(r)), None)
+    return following is not None and (following[:len(header)] == header or _header_variant(header, following))
 
 
 def _lone_cells(records: list[list[str]], columns: list[tuple]) -> bool:
