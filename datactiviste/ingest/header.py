@@ -156,17 +156,25 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     typed_values = {column: {records[i][column].strip() for i in body if column < len(records[i])}
                     for column, kind in enumerate(kinds) if kind in ("number", "date")}
 
-    def labels_where_numbers(i: int) -> bool:
+    def words_where_numbers(i: int) -> bool:
         """Words where the body has numbers or dates, in two columns or more, none of them a value
-        of its column (`URN | Places | Inspection date`, `Episode I | Episode II` over rankings):
-        a row of labels however well its text cells match the body's text columns."""
+        of its column (`URN | Places | Inspection date`, `Episode I | Episode II` over rankings)."""
         cells = [(column, records[i][column].strip()) for column in typed_values if column < len(records[i])
                  and records[i][column].strip() and records[i][column].strip() not in _NO_VALUE]
         return len(cells) >= 2 and all(_cell_kind(value) == "text" and _LETTER.search(value)
                                        and value not in typed_values[column] for column, value in cells)
 
+    # Two rows of labels: a first row of groups, leaving blank cells that the row under it fills
+    # with such words. Both are labels however well their text cells match the body's text
+    # columns. (Under a first row naming every column, words there are answers in free text.)
+    second = block[1] if len(block) > 2 else None
+    stacked = second is not None and words_where_numbers(second) and any(
+        column < len(records[first]) and not records[first][column].strip() and cell.strip()
+        for column, cell in enumerate(records[second]))
+
     def data_like(i: int) -> bool:
-        return agreement(i) >= 0.8 and any(k in ("number", "date") for k in kinds) and not labels_where_numbers(i)
+        return agreement(i) >= 0.8 and any(k in ("number", "date") for k in kinds) and \
+            not (stacked and (i == second or i == first and words_where_numbers(i)))
 
     def typed_agreement(i: int) -> float:
         """The same on the number and date columns only: a row of labels has none there."""
