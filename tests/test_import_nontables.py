@@ -99,6 +99,9 @@ NON_TABLES = {
     "communes.prj": (b'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
                      b'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]', "fichier de carte"),
     "communes.cpg": (b"UTF-8", "page de code d'un shapefile"),
+    # Excel's owner file beside an open workbook, copied along with it onto a USB stick.
+    "~$budget.xlsx": (bytes([10]) + b"Awa Diop  ".ljust(54) + bytes([10, 0]) + "Awa Diop  ".encode("utf-16-le")
+                      + bytes(165 - 77), "qu'Excel laisse à côté d'un classeur"),
     "regions.cpg": (b"ANSI 1252\r\n", "page de code d'un shapefile"),
     "LISEZMOI.md": (("# Analyse genre — mise à jour\n\nCette mise à jour ajoute :\n\n- des graphiques dans chacun des "
                     "sept résultats ;\n- des comparaisons femmes-hommes ;\n- des lectures transversales ;\n\n"

@@ -76,7 +76,23 @@ def identify(head: bytes) -> str | None:
         return "data:SPSS portable (.por)"
     if head.startswith(b"HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!"):
         return "data:SAS transport (.xpt)"
+    if _office_owner_file(head):
+        return "lockfile"
     return _text_kind(head) or _markup_kind(head)
+
+
+def _office_owner_file(head: bytes) -> bool:
+    """The `~$name.xlsx` file Excel, Word or LibreOffice's MS filters leave beside a document while it
+    is open (copied along onto USB sticks): 162 or 165 bytes, the user's name as a length byte, the
+    name in ASCII padded with spaces to 54 bytes, the length again on two bytes, then the name in UTF-16."""
+    if not 57 < len(head) <= 512:
+        return False
+    length = head[0]
+    if not 0 < length <= 53 or head[55:57] != bytes((length, 0)):
+        return False
+    name = head[1:1 + length]
+    return all(32 <= byte < 127 or byte >= 160 for byte in name) and head[1 + length:55].strip(b" ") == b"" \
+        and head[57:57 + 2 * length] == name.decode("latin-1").encode("utf-16-le")
 
 
 _TEXT_STARTS = [(b"BEGIN:VCALENDAR", "textfile:iCalendar (.ics)"), (b"BEGIN:VCARD", "textfile:vCard (.vcf)"),
@@ -337,6 +353,10 @@ _MESSAGES = {
     "executable": (N_("This is a program (an executable file), not a table."),
                    N_("Do not run it. Import a CSV, Excel (xlsx, xls), ODS, JSON or GeoJSON file.")),
     "media": (N_("This is an audio or video file ({kind}), not a table."), _OTHER_FILE),
+    "lockfile": (N_("This is the small file Excel leaves beside a workbook while it is open (its name begins "
+                    "with ~$), not the workbook itself."),
+                 N_("Import the workbook of the same name without ~$ at the start; this file can be deleted "
+                    "once the workbook is closed.")),
     "sqlite": (N_("This is already a SQLite database, not a table to import."),
                N_("Explore it directly with: datactiviste serve {path}")),
     "archive": (N_("This is a compressed archive ({kind}), not a table."),
