@@ -353,6 +353,21 @@ def test_r_write_csv_of_one_column_keeps_its_header_of_one_label(tmp_path):
     assert [c.label for c in result.columns] == ["", "x"] and result.columns[0].type == "INTEGER"
 
 
+def test_a_sheet_of_lines_under_a_title_is_rows_not_notes(tmp_path):
+    # A questionnaire laid out as lines: a title over a column of questions and answer choices.
+    lines = ["Actifs durables;Code", "Cette section concerne l'ensemble du ménage, le répondant principal répond.;",
+             ";BD1.", ";Possédez-vous aujourd'hui dans le ménage un des équipements suivants ?",
+             ";Si oui, combien en avez-vous en état de marche ?", "Note : une seule réponse par ligne du tableau.;",
+             ";Passez à la section suivante si le ménage n'a aucun équipement."]
+    result = _imported(tmp_path, "actifs.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 6 and result.footer_lines == 0
+
+
+def test_a_header_with_a_source_line_and_no_rows_keeps_it_as_a_note(tmp_path):
+    result = _imported(tmp_path, "vide.csv", "commune;montant;année\nSource : ministère des Finances, 2024\n")
+    assert result.rows_written == 0 and result.footer_lines == 1
+
+
 def test_a_header_whose_first_label_is_a_number_is_not_repeated_by_rows_that_start_with_it(tmp_path):
     # `2024;Thiès;` (amount missing) has words where the header has words and the header's first
     # label: still a row, as a header of words would not begin with a value of the column.

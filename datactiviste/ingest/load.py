@@ -192,6 +192,11 @@ def _table_name(path: Path, table: Table, options: ImportOptions, count: int, us
     return candidate
 
 
+# Under a header with no row, up to this many note-shaped lines are its notes (a source, a
+# definition); more are the content of a sheet laid out as lines of text (a questionnaire), kept as rows.
+NOTES_ALONE = 5
+
+
 class TableLoader:
     """Loads one Table: see the module docstring."""
 
@@ -284,6 +289,8 @@ class TableLoader:
         else:
             marked = [(line, None if rows.is_blank(cells) else cells) for line, cells in zip(pending_starts, pending)]
             footer = setaside.footer_start(marked, self.width, self._kinds_so_far())
+            if footer == 0 and not self.data_records and sum(cells is not None for _line, cells in marked) >= NOTES_ALONE:
+                footer = len(pending)   # no row above them: a sheet of lines (a form, a list), not notes
             for line, cells in marked[footer:]:
                 if cells is not None:
                     self.notes.append((line, self.raw_text(cells), "footer"))
