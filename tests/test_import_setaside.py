@@ -368,6 +368,21 @@ def test_a_header_with_a_source_line_and_no_rows_keeps_it_as_a_note(tmp_path):
     assert result.rows_written == 0 and result.footer_lines == 1
 
 
+def test_a_row_labelled_total_whose_numbers_are_zeros_is_data(tmp_path):
+    # Aid transactions: `TOTAL FREIGHT FOR BULGUR` is a freight line; its flags are 0 like the rows'.
+    lines = ["id;description;montant;genre;climat"] + [f"{i};Aide alimentaire lot {i};{1000 + i};0;0" for i in range(6)]
+    lines += ["7;TOTAL FREIGHT FOR BULGUR;0;0;0", "8;Transport régional;2500;0;0"]
+    result = _imported(tmp_path, "aide.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 8 and result.totals == 0
+
+
+def test_a_sentence_that_begins_with_overall_is_no_total_label(tmp_path):
+    lines = ["id;objectif;femmes;hommes"] + [f"{i};Former les agents de santé du district {i};{i};{i + 1}" for i in range(1, 5)]
+    lines += ["5;Overall objective to support districts to improve the health of mothers and children;10;14"]
+    result = _imported(tmp_path, "projets.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 5 and result.totals == 0
+
+
 def test_a_header_whose_first_label_is_a_number_is_not_repeated_by_rows_that_start_with_it(tmp_path):
     # `2024;Thiès;` (amount missing) has words where the header has words and the header's first
     # label: still a row, as a header of words would not begin with a value of the column.

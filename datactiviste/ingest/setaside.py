@@ -39,6 +39,7 @@ TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|g
                          r"totaal|gesamt|insgesamt|"
                          r"sub[-\s]?totals?|totals?|overall|all\s+(regions|countries|districts))\b", re.I)
 TOTAL_SUFFIX = re.compile(r"\b(total|totaux|ensemble)\s*$", re.I)
+TOTAL_LABEL_WORDS = 8      # `Total des recettes de fonctionnement…`; a longer cell is a sentence ("overall objective to…")
 LABEL_COLUMNS = 3          # the label of a total row sits in one of the first text columns
 MAX_CANDIDATES = 200       # a table with more "total" rows is a table about totals
 FULL_SCAN_ROWS = 100_000   # up to this many rows, every row is looked at (~0.2 s)
@@ -121,7 +122,8 @@ def _wordy(rows: list[list[str]], column: int) -> bool:
 
 def _total_labelled(cells) -> bool:
     filled = _filled(cells)
-    return len(filled) >= 2 and any(TOTAL_LABEL.match(cells[i]) for i in filled[:LABEL_COLUMNS])
+    return len(filled) >= 2 and any(TOTAL_LABEL.match(cells[i]) and len(cells[i].split()) <= TOTAL_LABEL_WORDS
+                                    for i in filled[:LABEL_COLUMNS])
 
 
 def _note_shaped(cells, width: int) -> bool:
@@ -244,7 +246,8 @@ SMALL_GROUP = 50
 def _label_of(row, label_columns: list[int]) -> str | None:
     for index in label_columns:
         value = row[index]
-        if isinstance(value, str) and (TOTAL_LABEL.match(value) or TOTAL_SUFFIX.search(value)):
+        if isinstance(value, str) and (TOTAL_LABEL.match(value) or TOTAL_SUFFIX.search(value)) \
+                and len(value.split()) <= TOTAL_LABEL_WORDS:
             return value
     return None
 
@@ -298,7 +301,10 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
         return dict(zip(numbers, row[1:]), rows=row[0]) if row[0] else {}
 
     for position, candidate in enumerate(candidates):
-        if not candidate.values:
+        # A zero is the sum of zeros anywhere: only the other values can show a sum (a freight
+        # line `TOTAL FREIGHT FOR BULGUR` whose flags are all 0 beside rows of 0 is data).
+        values = {name: value for name, value in candidate.values.items() if value}
+        if not values:
             continue
         previous = rowids[position - 1] if position else after_rowid
         following = rowids[position + 1] if position + 1 < len(rowids) else last + 1
@@ -322,15 +328,15 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
             # is data), unless the label names that row's group: "Total Kédougou" under Kédougou.
             if not totals or (totals["rows"] < 2 and group != "named"):
                 continue
-            matched = [name for name, value in candidate.values.items()
+            matched = [name for name, value in values.items()
                        if totals.get(name) is not None and _close(totals[name], value, totals["rows"])]
             # Some columns may be no sums (a rate, a per-capita value), but then one sum of two
             # rows is too little: 'IDA total' whose population is that of the two rows above and
             # whose GDP per head is no sum is a named aggregate of a World Bank extract.
-            weak = len(matched) == 1 < len(candidate.values) and totals["rows"] < 3
+            weak = len(matched) == 1 < len(values) and totals["rows"] < 3
             # Rates and changes beside the counts are no sums: two columns that are the sums of
             # five rows or more (the offers and their shares) are no coincidence either.
-            enough = len(matched) * 2 >= len(candidate.values) or (len(matched) >= 2 and totals["rows"] >= 5)
+            enough = len(matched) * 2 >= len(values) or (len(matched) >= 2 and totals["rows"] >= 5)
             if matched and enough and not weak:
                 candidate.matched, candidate.group = matched, group
                 break
@@ -367,7 +373,7 @@ def _match_rows_right_above(connection, quoted: str, numbers: list[str], candida
     total label (a pivot table's `January` row over `Iran`, `Pakistan`, `Other`, then `Total Result`).
     Every numeric value of the row must match at the same k, and at least two: a coincidence
     of several sums at once is not one."""
-    names = [name for name in numbers if name in candidate.values]
+    names = [name for name in numbers if candidate.values.get(name)]     # zeros prove nothing
     if len(names) < 2:
         return
     columns = ", ".join(f"coalesce({quote(name)}, 0)" for name in names)
