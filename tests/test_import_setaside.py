@@ -383,6 +383,15 @@ def test_a_sentence_that_begins_with_overall_is_no_total_label(tmp_path):
     assert result.rows_written == 5 and result.totals == 0
 
 
+def test_an_insee_series_export_keeps_its_idbank_and_period_rows_in_the_header(tmp_path):
+    lines = ['"Libellé";"Nombre de naissances vivantes - France métropolitaine";"Codes"', '"idBank";"000436391";""',
+             '"Période";"";""'] + [f'"2018-{m:02d}";"{59000 + m * 100}";"P"' for m in range(12, 0, -1)]
+    result = _imported(tmp_path, "naissances.csv", "\n".join(lines) + "\n")
+    assert result.header_line == 1 and result.rows_written == 12
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "header-metadata"), (3, "header-metadata")]
+    assert result.columns[0].type == "DATE" and result.columns[1].type == "INTEGER"
+
+
 def test_a_header_whose_first_label_is_a_number_is_not_repeated_by_rows_that_start_with_it(tmp_path):
     # `2024;Thiès;` (amount missing) has words where the header has words and the header's first
     # label: still a row, as a header of words would not begin with a value of the column.

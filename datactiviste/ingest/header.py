@@ -20,6 +20,8 @@ _NUMBERISH = re.compile(r"[ \xa0]*(?:[+\-" + MINUS_SIGNS + r"]?[ ]?[\d][\d .,\xa
 _DATEISH = re.compile(r"(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}-\d{2}-\d{2}T?)([ T]\d{1,2}[:h]\d{2}(:\d{2})?\S*)?\Z")
 _YEAR = re.compile(r"(18|19|20)\d\d\Z")
 _LETTER = re.compile(r"[^\W\d_]")
+# A time series' period: 2018, 2018-12, 2023-T1, 2023-Q4, 2023S2, 2023M07 (Insee, Eurostat, ABS exports).
+_PERIOD = re.compile(r"(18|19|20)\d\d(?:[-/.]?(?:0[1-9]|1[0-2])|[-\s]?[TQS][1-4]|-?M(?:0[1-9]|1[0-2]))?\Z")
 # An HXL hashtag row (humanitarian data): '#country', '#adm1+name', '#org +type +code'.
 _HXL_TAG = re.compile(r"#[A-Za-z][\w]*(\s*\+\s*[\w-]+)*\s*\Z")
 
@@ -360,14 +362,21 @@ def _with_metadata(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
     while run < METADATA_ROWS and index + 1 + run < len(records):
         record = records[index + 1 + run]
         label = record[0].strip(" \xa0\t") if record else ""
-        if not label or _cell_kind(label) != "text" or len(label.split()) > 4 or _filled(record) < 2:
+        if not label or _cell_kind(label) != "text" or _PERIOD.match(label) or len(label.split()) > 4:
+            break
+        if _filled(record) < 2:
+            # `Période | |`, the periods' own label, right above the first period: the header's last row.
+            following = records[index + 2 + run][0].strip() if index + 2 + run < len(records) and \
+                records[index + 2 + run] else ""
+            if run and _PERIOD.match(following):
+                run += 1
             break
         run += 1
     body = [r for r in records[index + 1 + run:index + 1 + run + 200] if _filled(r) >= 2]
     if not run or len(body) < 5 or len(body) < 2 * run:
         return guess
     labels = {records[index + 1 + i][0].strip() for i in range(run)}
-    firsts = Counter(_cell_kind(r[0]) for r in body if r and r[0].strip())
+    firsts = Counter("date" if _PERIOD.match(r[0].strip()) else _cell_kind(r[0]) for r in body if r and r[0].strip())
     if len(labels) < run or firsts["date"] + firsts["number"] < 0.95 * len(body):
         return guess
     return HeaderGuess(index=index, width=guess.width, reason=guess.reason, below=run, below_reason="header-metadata")
