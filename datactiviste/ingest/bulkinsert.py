@@ -16,14 +16,6 @@ from itertools import chain
 ROWS_PER_STATEMENT = 16
 
 
-def column_limit(connection: sqlite3.Connection) -> int:
-    """The most columns a table can have in this SQLite (2000 unless built otherwise)."""
-    try:
-        return connection.getlimit(sqlite3.SQLITE_LIMIT_COLUMN)
-    except (AttributeError, sqlite3.Error):  # before Python 3.11
-        return 2000
-
-
 def rows_per_statement(connection: sqlite3.Connection, width: int) -> int:
     """As many rows as the connection's bound-parameter limit allows, up to ROWS_PER_STATEMENT."""
     try:

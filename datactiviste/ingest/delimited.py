@@ -24,9 +24,9 @@ from datactiviste.ingest.delimiters import detect_delimiter, detect_escape, fixe
 from datactiviste.ingest.header import HeaderGuess, find_header
 from datactiviste.ingest.stacked import stack_header, stacked_labels
 from datactiviste.ingest.strayquotes import LenientReader, has_stray_quotes, split_line
-from datactiviste.ingest.readers import (BATCH, MAX_COLUMNS, MAX_FIELD, SAMPLE_CHARS, SAMPLE_LINES, SAMPLE_MAX,
+from datactiviste.ingest.readers import (BATCH, MAX_FIELD, SAMPLE_CHARS, SAMPLE_LINES, SAMPLE_MAX,
                                          Batch, ReadOptions, Table, forced_encoding,
-                                         not_a_clean_table)
+                                         not_a_clean_table, within_column_limit)
 
 
 def _open_text(path: Path, guess: EncodingGuess, raw=None):
@@ -164,11 +164,8 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
         headers = stacked_labels(records, header) if header.above else list(header_record)
     while len(headers) > 1 and not headers[-1].strip() and header.width and len(headers) > header.width:
         headers.pop()
-    if len(headers) > MAX_COLUMNS:
-        raise DatactivisteError(
-            _("The file has {count} columns; SQLite tables hold at most {limit}.").format(count=len(headers), limit=MAX_COLUMNS),
-            path=str(path), line=header_line,
-            hint=_("Check the delimiter (--delimiter), or split the file into several tables."))
+    headers = within_column_limit(headers, path, _("Check the delimiter (--delimiter), or split the file into several tables."),
+                                  line=header_line)
     first_data_record = header.index + (0 if options.no_header else 1 + below)
     sample_text = "".join(sample)
     layout = CsvLayout(path=path, encoding=guess, delimiter=delimiter,

@@ -94,8 +94,8 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     candidates = [i for i, r in enumerate(records) if _filled(r) >= 1]
     if not candidates:
         return None
-    named = {i for i in candidates[:1] if _row_names_header(records, i)}
-    wide = [i for i in candidates if _filled(records[i]) >= 2 or i in named]
+    named = candidates[0] if _row_names_header(records, candidates[0]) else None
+    wide = [i for i in candidates if _filled(records[i]) >= 2 or i == named]
     if not wide:  # a one-column file: a first value like the values under it is a row
         first, rest = candidates[0], [records[i] for i in candidates[1:]]
         if only_values(records[first]) and rest and sum(map(only_values, rest)) * 5 >= len(rest) * 4:
@@ -115,7 +115,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         # The first wide record may name more columns than most rows fill: an exporter that
         # drops trailing empty fields writes the header whole and the rows short (by one column,
         # or by dozens when the last columns are rarely filled: then it names them all in words).
-        return (_filled(record) >= min(2, width) or i in named) and (trimmed in (width, width - 1) or
+        return (_filled(record) >= min(2, width) or i == named) and (trimmed in (width, width - 1) or
                                                      (i == wide[0] and (trimmed == width + 1 or
                                                                         trimmed > width and _all_labels(record[:trimmed]))))
 
@@ -259,8 +259,8 @@ def _header_under_title_block(records, block, body, data_like, typed_agreement) 
     def dense_data(i: int) -> bool:
         return _filled(records[i]) * 2 > typical and data_like(i)
 
-    for position in range(2, min(len(block), 60)):
-        if not all(dense_data(i) for i in block[position:position + 3]) or len(block) < position + 3:
+    for position in range(2, min(len(block) - 2, 60)):
+        if not all(dense_data(i) for i in block[position:position + 3]):
             continue
         header = block[position - 1]
         if _filled(records[header]) * 2 <= typical or data_like(header) or typed_agreement(header) >= 0.5 \

@@ -192,11 +192,6 @@ def _table_name(path: Path, table: Table, options: ImportOptions, count: int, us
     return candidate
 
 
-# Under a header with no row, up to this many note-shaped lines are its notes (a source, a
-# definition); more are the content of a sheet laid out as lines of text (a questionnaire), kept as rows.
-NOTES_ALONE = 5
-
-
 class TableLoader:
     """Loads one Table: see the module docstring."""
 
@@ -209,14 +204,6 @@ class TableLoader:
         self.table = table
         self.name = name
         self.options = options
-        self.column_limit = bulkinsert.column_limit(connection)
-        if len(table.headers) > self.column_limit:
-            # A sheet filled far to the right under a short header: its unnamed columns are extra
-            # fields, which rows.clean keeps within the limit. Named ones over it are refused (_load).
-            headers = list(table.headers)
-            while len(headers) > 1 and not (headers[-1] or "").strip():
-                headers.pop()
-            table.headers = headers
         self.width = max(1, len(table.headers))
         self.markers = tuple(options.null_markers) if options.null_markers is not None else DEFAULT_NULL_MARKERS
         self.profiler = Profiler(self.width, self.markers)
@@ -288,9 +275,7 @@ class TableLoader:
             footer = len(pending)
         else:
             marked = [(line, None if rows.is_blank(cells) else cells) for line, cells in zip(pending_starts, pending)]
-            footer = setaside.footer_start(marked, self.width, self._kinds_so_far())
-            if footer == 0 and not self.data_records and sum(cells is not None for _line, cells in marked) >= NOTES_ALONE:
-                footer = len(pending)   # no row above them: a sheet of lines (a form, a list), not notes
+            footer = setaside.footer_start(marked, self.width, self._kinds_so_far(), rows_above=self.data_records > 0)
             for line, cells in marked[footer:]:
                 if cells is not None:
                     self.notes.append((line, self.raw_text(cells), "footer"))
@@ -440,12 +425,6 @@ class TableLoader:
 
     def _load(self, fmt: str, size: int, digest: str, started: float) -> ImportResult:
         labels = self.labels()
-        if len(labels) > self.column_limit:
-            raise DatactivisteError(
-                _("The file has {count} columns; SQLite tables hold at most {limit}.").format(
-                    count=len(labels), limit=self.column_limit),
-                path=str(self.path), hint=_("Delete the columns you do not need, or save the table transposed "
-                                            "(its columns as rows), then import it again."))
         self.names = naming.column_names(labels, keep_names=self.options.keep_names)
         parts = in_parts.plan(self, size)
         if len(parts) > 1:

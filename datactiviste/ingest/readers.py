@@ -31,6 +31,21 @@ MAX_FIELD = 16 * 1024 * 1024  # a longer field is almost always an unclosed quot
 MAX_COLUMNS = 2000            # SQLite's default column limit
 csv.field_size_limit(MAX_FIELD)
 
+def within_column_limit(headers: list[str], path: Path, hint: str, line: int | None = None) -> list[str]:
+    """The header's labels, its unnamed trailing ones dropped past MAX_COLUMNS (a sheet filled far
+    to the right of a short header: those cells become extra fields, which rows.clean folds into the
+    last one); a DatactivisteError when more than MAX_COLUMNS are named."""
+    if len(headers) > MAX_COLUMNS:
+        headers = list(headers)
+        while len(headers) > 1 and not (headers[-1] or "").strip():
+            headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise DatactivisteError(
+            _("The file has {count} columns; SQLite tables hold at most {limit}.").format(count=len(headers), limit=MAX_COLUMNS),
+            path=str(path), line=line, hint=hint)
+    return headers
+
+
 BATCH = 5000
 # A batch: (start line of each record, records). `Table.batches()` can be called again for a
 # second pass: CSV files are re-read from disk, so memory stays flat whatever the file size.

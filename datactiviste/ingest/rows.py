@@ -13,6 +13,7 @@ import bisect
 from array import array
 from itertools import islice
 
+from datactiviste.ingest.readers import MAX_COLUMNS
 from datactiviste.ingest.shapes import classify
 
 LEADING_SPACES = (" ", "\t", "\xa0", "\u202f")
@@ -81,7 +82,7 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                 cells = cells[:width]
                 while extras and not (extras[-1] or "").strip():
                     extras.pop()
-                room = loader.column_limit - width
+                room = MAX_COLUMNS - width
                 if len(extras) > room > 0:
                     # More fields than a table can have columns: the last extra column holds the
                     # rest, joined as in the file (kept, and counted for the report).

@@ -145,7 +145,22 @@ def _commented(cells) -> bool:
     return first.startswith("#") and not first[1:2].isdigit()
 
 
-def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None = None) -> int:
+# Under a header with no row, up to this many note-shaped lines are its notes (a source, a
+# definition); more are the content of a sheet laid out as lines of text (a questionnaire), kept as rows.
+NOTES_ALONE = 5
+
+
+def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None = None, rows_above: bool = True) -> int:
+    """Index in `pending` [(line, cells or None for blank)] where the notes under the table begin
+    (see _notes_start). `rows_above`: rows of the table come before `pending` (read earlier); without
+    them, NOTES_ALONE such lines or more are the sheet's content, kept as rows."""
+    start = _notes_start(pending, width, kinds_hint)
+    if start == 0 and not rows_above and sum(cells is not None for _line, cells in pending) >= NOTES_ALONE:
+        return len(pending)
+    return start
+
+
+def _notes_start(pending: list, width: int, kinds_hint: list[str | None] | None) -> int:
     """Index in `pending` [(line, cells or None for blank)] where the notes under the table begin.
 
     Only the trailing run of note-shaped records (and blank lines) can be notes. In it, a record

@@ -23,7 +23,7 @@ from datactiviste.ingest.header import HeaderGuess, find_header
 from datactiviste.ingest.stacked import stack_header, stacked_labels
 from datactiviste.ingest.setaside import NOTE_START
 from datactiviste.ingest.readers import (BATCH, MAX_COLUMNS, SAMPLE_LINES, Batch, ReadOptions, SkippedSheet, Table,
-                                         not_a_clean_table)
+                                         not_a_clean_table, within_column_limit)
 
 
 def cell_text(value) -> str | None:
@@ -148,6 +148,9 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
             header = stack_header(grid, header, merges)
         headers = [""] * width if no_header else \
             (stacked_labels(grid, header, merges) if header.above else list(grid[header.index]))
+        headers = within_column_limit(headers, path, _("Delete the columns you do not need, or save the table "
+                                                       "transposed (its columns as rows), then import it again."),
+                                      line=None if no_header else header.index + 1)
         below = 0 if no_header else header.below   # an HXL hashtag row under the labels
         start = header.index + (0 if no_header else 1 + below)
         top = header.index - (0 if no_header else header.above)   # first row of a stacked header
