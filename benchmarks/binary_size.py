@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EXE = ".exe" if os.name == "nt" else ""
-HEAVY_IMPORTS = ["datactiviste.cli", "datactiviste.ingest.load", "datasette.app", "folium", "matplotlib.pyplot",
+HEAVY_IMPORTS = ["datactiviste.cli", "datactiviste.ingest.importer", "datasette.app", "folium", "matplotlib.pyplot",
                  "numpy", "PIL.Image", "rapidfuzz.process", "python_calamine", "uvicorn", "yaml", "xlsxwriter"]
 
 

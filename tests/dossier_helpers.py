@@ -22,7 +22,7 @@ ELECTIONS = "resultats_municipales_fictives"
 
 
 def sample_database(path: Path) -> Path:
-    from datactiviste.ingest.load import ImportOptions, import_file
+    from datactiviste.ingest.importer import ImportOptions, import_file
 
     for relative in SAMPLE_FILES:
         import_file(SAMPLES / relative, path, ImportOptions(licence="CC0"))

@@ -344,7 +344,7 @@ def test_cli_chart_language_follows_lang(run_cli, sample_db):
 
 def test_chart_from_a_real_import(run_cli, tmp_path):
     """The importer's provenance flows into the chart: source line, dates, French numbers."""
-    from datactiviste.ingest.load import import_file
+    from datactiviste.ingest.importer import import_file
 
     csv_file = Path(__file__).resolve().parents[1] / "datactiviste" / "sample_data" / \
         "prix_marches" / "prix_marches_uemoa.csv"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from datactiviste.charts import ChartSpec, make_chart
-from datactiviste.ingest.load import import_file
+from datactiviste.ingest.importer import import_file
 from datactiviste.maps.build import write_map
 from datactiviste.maps.points import MapOptions
 

@@ -15,7 +15,7 @@ def test_disk_full_permission_and_read_only_are_plain_french():
 
 
 def test_memory_error_is_a_message_and_exit_2(run_cli, monkeypatch):
-    import datactiviste.ingest.load as load
+    import datactiviste.ingest.importer as load
 
     def no_memory(*args, **kwargs):
         raise MemoryError()

@@ -17,7 +17,7 @@ from datactiviste.lessons.session import LessonSession
 @pytest.fixture
 def workspace(tmp_path):
     """A trainee's folder after step 'dossier' is done as its solution says (French)."""
-    from datactiviste.ingest.load import import_file
+    from datactiviste.ingest.importer import import_file
 
     module = get_module(8)
     step = module.step("dossier")

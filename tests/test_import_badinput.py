@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from datactiviste.errors import DatactivisteError
-from datactiviste.ingest import load, scratch
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest import importer, scratch
+from datactiviste.ingest.importer import ImportOptions, import_file
 from tests.conftest import FIXTURES, ROOT
 
 TRAPS = FIXTURES / "import"
@@ -193,7 +193,7 @@ def test_an_xlsx_that_unpacks_to_gigabytes_is_refused_before_it_is_opened(tmp_pa
     assert bomb.stat().st_size < 16 * 1024 * 1024
     # What the refusal costs: the peak above what the program weighs once loaded.
     code = ("import resource, sys; from datactiviste.cli import main\n"
-            "import datactiviste.ingest.load, datactiviste.ingest.readers, datactiviste.ingest.workbooks\n"
+            "import datactiviste.ingest.importer, datactiviste.ingest.readers, datactiviste.ingest.workbooks\n"
             "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n"
             "    print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base, 'EXIT', exit.code)")
@@ -223,7 +223,7 @@ def _many_rows(path: Path, rows: int) -> Path:
 
 def test_disk_full_is_a_french_message_and_the_database_is_rolled_back(run_cli, tmp_path, kept, monkeypatch):
     """SQLITE_FULL on the real import path: the connection may not grow the file past a few pages."""
-    real_connect = load.connect
+    real_connect = importer.connect
 
     def small_disk(path):
         connection = real_connect(path)
@@ -231,7 +231,7 @@ def test_disk_full_is_a_french_message_and_the_database_is_rolled_back(run_cli, 
         connection.execute(f"PRAGMA max_page_count = {pages + 20}")
         return connection
 
-    monkeypatch.setattr(load, "connect", small_disk)
+    monkeypatch.setattr(importer, "connect", small_disk)
     big = _many_rows(tmp_path / "gros.csv", 20_000)
     output = _refused(run_cli, big, kept, "Le disque est plein", "telle qu'elle était", "Que faire")
     assert "disk is full" not in output

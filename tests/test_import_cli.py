@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from datactiviste.errors import DatactivisteError
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.importer import ImportOptions, import_file
 from tests.conftest import FIXTURES
 
 TRAPS = FIXTURES / "import"

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from datactiviste.ingest.load import import_file
+from datactiviste.ingest.importer import import_file
 from tests.conftest import CORPUS
 
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8")) if CORPUS.is_dir() else {}

@@ -15,7 +15,7 @@ import sqlite3
 
 import pytest
 
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.importer import ImportOptions, import_file
 from datactiviste.ingest.readers import BATCH
 from datactiviste.ingest.workbooks import cell_text
 from datactiviste.ingest.convert import convert_date, full_year

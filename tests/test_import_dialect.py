@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from datactiviste.ingest.delimiters import detect_delimiter
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.importer import ImportOptions, import_file
 
 
 def lines(text: str) -> list[str]:
@@ -38,7 +38,7 @@ def test_usual_delimiters_win_over_rare_ones():
 
 
 def test_backslash_escapes_are_read_when_they_make_the_table_regular(tmp_path):
-    from datactiviste.ingest.load import ImportOptions, import_file
+    from datactiviste.ingest.importer import ImportOptions, import_file
 
     path = tmp_path / "films.csv"
     path.write_text('titre,année,note\nDr. Seltsam\\, oder wie ich lernte,1964,8.6\nMetropolis,1927,8.4\n'
@@ -51,7 +51,7 @@ def test_backslash_escapes_are_read_when_they_make_the_table_regular(tmp_path):
 
 
 def test_backslashes_of_paths_are_kept(tmp_path):
-    from datactiviste.ingest.load import ImportOptions, import_file
+    from datactiviste.ingest.importer import ImportOptions, import_file
 
     path = tmp_path / "fichiers.csv"
     path.write_text("nom;chemin\nbudget;C:\\Donnees\\budget.xlsx\nrapport;D:\\Partage\\rapport.pdf\n"

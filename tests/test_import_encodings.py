@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from datactiviste.i18n import set_language
 from datactiviste.ingest import codepages
 from datactiviste.ingest.encoding import MAX_WORD, WordSample, detect_encoding
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.importer import ImportOptions, import_file
 from datactiviste.ingest.report import render_import
 from tests import encoding_samples as samples
 

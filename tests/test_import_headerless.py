@@ -10,7 +10,7 @@ import csv
 import io
 
 from datactiviste.ingest.header import find_header
-from datactiviste.ingest.load import import_file
+from datactiviste.ingest.importer import import_file
 
 
 def records(text: str) -> list[list[str]]:

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from datactiviste.errors import DatactivisteError
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.importer import ImportOptions, import_file
 from datactiviste.ingest.report import render_import
 
 TREE = {"name": "", "size": 0, "children": [

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from datactiviste.errors import DatactivisteError
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.importer import ImportOptions, import_file
 from datactiviste.ingest.readers import sniff_format
 from tests.conftest import CORPUS, FIXTURES
 from tests.realcorpus.checks import load_cases, raw_file

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datactiviste.ingest import split
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.importer import ImportOptions, import_file
 from datactiviste.ingest.delimited import read_delimited
 from datactiviste.ingest.readers import ReadOptions
 from tests.conftest import CORPUS
@@ -367,7 +367,7 @@ def test_random_tables_in_parts(tmp_path_factory, table, quoting):
 def test_workers_are_started_ahead_only_for_delimited_files(tmp_path):
     import xlsxwriter
 
-    from datactiviste.ingest.load import _workers_ahead
+    from datactiviste.ingest.importer import _workers_ahead
 
     book = xlsxwriter.Workbook(str(tmp_path / "budget.xlsx"))
     book.add_worksheet("Données").write_row(0, 0, ["Région", "Montant"])

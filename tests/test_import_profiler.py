@@ -180,7 +180,7 @@ def test_departement_numbers_beside_corsica_codes_are_text(tmp_path):
 
 
 def test_a_code_shaped_misfit_in_a_quantity_column_is_only_a_misfit(tmp_path):
-    from datactiviste.ingest.load import ImportOptions, import_file
+    from datactiviste.ingest.importer import ImportOptions, import_file
 
     path = tmp_path / "montants.csv"
     path.write_text("montant;nom\n" + "".join(f"{i};n{i}\n" for i in range(200)) + "12O;typo\n", encoding="utf-8")
@@ -189,7 +189,7 @@ def test_a_code_shaped_misfit_in_a_quantity_column_is_only_a_misfit(tmp_path):
 
 
 def test_insee_commune_codes_with_corsica_are_text(tmp_path):
-    from datactiviste.ingest.load import ImportOptions, import_file
+    from datactiviste.ingest.importer import ImportOptions, import_file
 
     path = tmp_path / "bornes.csv"
     path.write_text("code_insee_commune;puissance\n" + "".join(f"{59000 + i};22\n" for i in range(300))
@@ -201,7 +201,7 @@ def test_insee_commune_codes_with_corsica_are_text(tmp_path):
 def test_identifiers_longer_than_a_64_bit_integer_keep_every_digit(tmp_path):
     import sqlite3
 
-    from datactiviste.ingest.load import ImportOptions, import_file
+    from datactiviste.ingest.importer import ImportOptions, import_file
 
     path = tmp_path / "regions.csv"
     path.write_text("Region_ID,Region\n20190012019002419952865,Adamaoua\n20190012019002419952866,Centre\n"

@@ -9,7 +9,7 @@ import sqlite3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datactiviste.ingest.load import import_file
+from datactiviste.ingest.importer import import_file
 
 # Letters every candidate encoding can write (cp1252 has œ ’ but no ʤ).
 LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàçôûïÉÀœ’ ABCDEFGHIJ"

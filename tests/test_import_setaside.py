@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from datactiviste.ingest.inspect import inspect_file
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.importer import ImportOptions, import_file
 from datactiviste.ingest.report import render_import, render_inspection
 from tests.conftest import FIXTURES
 from tests.test_import_parallel import HEADER, budget_lines, import_both, write

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from datactiviste.ingest.load import import_file
+from datactiviste.ingest.importer import import_file
 from tests.conftest import FIXTURES
 
 CASES = sorted(p for p in (FIXTURES / "import").glob("*.expected.json"))

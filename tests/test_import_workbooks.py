@@ -13,7 +13,7 @@ import xlsxwriter
 from datactiviste.errors import DatactivisteError
 from datactiviste.ingest.header import HeaderGuess
 from datactiviste.ingest.stacked import stack_header, stacked_labels
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.importer import ImportOptions, import_file
 
 REGIONS = [("Dakar", 3732284, 3835019, 547, 547), ("Thiès", 2000000, 2050000, 6601, 6601),
            ("Kaolack", 1000000, 1100000, 5357, 5357), ("Fatick", 800000, 820000, 7935, 7935)]

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from datactiviste.find import plain, search_tables
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.importer import ImportOptions, import_file
 from datactiviste.ingest.search import TOKENIZE, enable_search, match_expression, searchable_columns
 from tests.french_csv import NAMES, rows, write_french_csv
 

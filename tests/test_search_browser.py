@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from datactiviste.ingest.load import import_file
+from datactiviste.ingest.importer import import_file
 from datactiviste.serve.launch import prepare
 from tests.browser import offline_browser, offline_page  # noqa: F401 (fixtures)
 from tests.french_csv import rows, write_french_csv

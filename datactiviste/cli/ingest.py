@@ -47,7 +47,7 @@ def detection_options(function):
 
 
 def _import_options(**kwargs):
-    from datactiviste.ingest.load import ImportOptions
+    from datactiviste.ingest.importer import ImportOptions
 
     types = {}
     for item in kwargs.pop("types", ()):
@@ -121,7 +121,7 @@ def import_command(files, database, table, append, licence, source_url, no_index
     what was guessed and how to change it. Nothing is lost: values that do not fit their column
     are kept as text and listed in the _anomalies table. Each file is imported all or nothing.
     """
-    from datactiviste.ingest.load import import_file
+    from datactiviste.ingest.importer import import_file
     from datactiviste.ingest.report import render_import
 
     if table and len(files) > 1 and not append:

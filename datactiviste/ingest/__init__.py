@@ -9,9 +9,9 @@ __all__ = ["ImportOptions", "ImportResult", "import_file", "inspect_file"]
 
 def __getattr__(name):
     if name in ("ImportOptions", "ImportResult", "import_file"):
-        from datactiviste.ingest import load
+        from datactiviste.ingest import importer
 
-        return getattr(load, name)
+        return getattr(importer, name)
     if name == "inspect_file":
         from datactiviste.ingest.inspect import inspect_file
 

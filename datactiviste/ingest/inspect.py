@@ -16,7 +16,7 @@ from pathlib import Path
 
 from datactiviste.i18n import ngettext
 from datactiviste.i18n.formats import format_number
-from datactiviste.ingest.load import ImportOptions, import_file
+from datactiviste.ingest.importer import ImportOptions, import_file
 from datactiviste.ingest.names import fold, quote
 
 

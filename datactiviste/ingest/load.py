@@ -1,4 +1,4 @@
-"""Load a `Table` into SQLite in one transaction: profile, convert, insert, log, record provenance.
+"""Load one `Table` into SQLite: profile, convert, insert, log, record provenance.
 
 The fast route (measured in benchmarks/import_speed.py): one streaming pass over the file, batch
 by batch. Each batch is first profiled (every value, see types.Profiler), then converted column by
@@ -7,12 +7,13 @@ profile proved it uniform, value by value otherwise) and inserted into the typed
 `executemany`. If a later batch changes a decision in a way that affects rows already written,
 a second pass converts everything again with the final types. Memory stays flat: one batch at a
 time. A value that does not convert keeps its raw text (SQLite column affinity stores it as TEXT)
-and is logged in `_anomalies` with its source line. Everything happens inside one transaction: on
-any error or Ctrl-C the database is exactly as it was.
+and is logged in `_anomalies` with its source line. Everything happens inside the importer's one
+transaction (importer.py): on any error or Ctrl-C the database is exactly as it was.
 
 Which records are rows is rows.py's (the same rules in both passes); a big delimited file is loaded
 in parts by several processes (parts.py); what the import writes beside the table and reports is
-records.py's; what an import is asked and what it reports are plain data in results.py (re-exported here).
+records.py's; each column's type is decisions.py's; what an import is asked and what it reports are
+plain data in results.py.
 """
 
 from __future__ import annotations
@@ -20,27 +21,24 @@ from __future__ import annotations
 import gc
 import re
 import sqlite3
-import time
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
-from datactiviste.errors import DatactivisteError, database_error
+from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import parts as in_parts
 from datactiviste.ingest import records as recording
-from datactiviste.ingest import bulkinsert, bytescan, rows, setaside
+from datactiviste.ingest import bulkinsert, rows, setaside
+from datactiviste.ingest.convert import column_converter
+from datactiviste.ingest.decisions import column_decisions
 from datactiviste.ingest.delimited import line_after
 from datactiviste.ingest.header import only_values
-from datactiviste.ingest.readers import ReadOptions, Table, read_tables, sniff_format
-from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
-from datactiviste.ingest.scratch import scratch_folder
-from datactiviste.ingest.convert import column_converter
+from datactiviste.ingest.readers import Table
+from datactiviste.ingest.results import ImportOptions, ImportResult
 from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS
-from datactiviste.ingest.types import ColumnType, Profiler, decide, file_convention
-from datactiviste.files import BackgroundDigest, sha256_file
-from datactiviste.project import connect, ensure_schema, transaction
+from datactiviste.ingest.types import ColumnType, Profiler
 
 TAIL = 200             # rows held back until the end, to recognise footnotes
 
@@ -70,126 +68,6 @@ def collector_paused():
         yield
     finally:
         gc.enable()
-
-
-SQL_TYPES = ("TEXT", "INTEGER", "REAL", "DATE", "DATETIME")
-__all__ = ["ColumnReport", "ImportOptions", "ImportResult", "import_file"]   # results.py's, re-exported
-
-
-def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
-                options: ImportOptions | None = None) -> list[ImportResult]:
-    """Import every table of `path` into `db_path` (all or nothing); one result per table."""
-    options = options or ImportOptions()
-    path = Path(path)
-    started = time.perf_counter()
-    read_options = ReadOptions(encoding=options.encoding, delimiter=options.delimiter,
-                               skip_lines=options.skip_lines, no_header=options.no_header,
-                               sheet=options.sheet, progress=options.progress)
-    digest = BackgroundDigest(path) if path.is_file() else None   # read_tables names a missing file
-    standby = _workers_ahead(path, options)
-    try:
-        with bytescan.helped_by(standby if standby is not None and standby.shared else None):
-            fmt, tables = read_tables(path, read_options)
-        # Scratch databases of worker processes live in `scratch` (ingest/scratch.py); the connection,
-        # which attaches them, is closed before the folder goes, as Windows cannot delete an open file.
-        with scratch_folder() as scratch:
-            return _import_tables(path, db_path, options, fmt, tables, scratch, started, digest, standby)
-    except sqlite3.Error as error:
-        friendly = database_error(error, db_path)   # disk full, read-only, locked: the user's to fix
-        if friendly is None:
-            raise
-        _roll_back_hot_journal(db_path)
-        raise friendly from None
-    finally:
-        if standby is not None:
-            standby.close()
-
-
-def _workers_ahead(path: Path, options: ImportOptions):
-    """Worker processes started now, while the file is read, for a delimited file that will likely
-    be read in parts (parallel.Standby); None for small files, workbooks and JSON, and `--jobs 1`."""
-    if options.jobs == 1 or not path.is_file():
-        return None
-    from datactiviste.ingest import split
-
-    count = options.jobs or split.automatic_parts(path.stat().st_size)
-    if count < 2:
-        return None
-    try:
-        if sniff_format(path) != "csv":
-            return None          # only delimited files are read in parts
-    except DatactivisteError:
-        return None              # read_tables says what the file is
-    from datactiviste.ingest import parallel
-
-    return parallel.Standby(count - 1, path if options.encoding is None else None)
-
-
-def _roll_back_hot_journal(db_path) -> None:
-    """After a failed write (disk full) SQLite leaves the undo journal beside the database and
-    rolls it back at the next read: read now, so the file is byte for byte as it was."""
-    try:
-        connection = sqlite3.connect(str(db_path))
-        try:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        pass      # the next program that opens the database rolls it back instead
-
-
-def _import_tables(path, db_path, options, fmt, tables, scratch, started, digest, standby=None) -> list[ImportResult]:
-    """Open the database and load every table in one transaction (see import_file)."""
-    results = []
-    connection = connect(db_path)
-    try:
-        _check_database(connection, db_path)
-        with transaction(connection):
-            ensure_schema(connection)
-            size, digest = path.stat().st_size, digest.result() if digest else sha256_file(path)
-            used_names: set[str] = set()
-            for table in tables:
-                name = _table_name(path, table, options, len(tables), used_names)
-                used_names.add(name)
-                loader = TableLoader(connection, path, table, name, options, Path(scratch), standby)
-                results.append(loader.load(fmt, size, digest, started))
-                results[-1].skipped_sheets = [asdict(sheet) for sheet in table.skipped_sheets]
-            if options.index:
-                from datactiviste.serve.indexes import prepare_for_serving
-
-                if options.indexing:
-                    options.indexing()
-                for result in results:
-                    result.indexed = prepare_for_serving(connection, result.table)
-            from datactiviste.ingest.search import index_results
-
-            index_results(connection, results, build=options.search)
-    finally:
-        connection.close()
-    return results
-
-
-def _check_database(connection: sqlite3.Connection, db_path) -> None:
-    try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError:
-        raise DatactivisteError(_("{path} is not a SQLite database.").format(path=db_path), path=str(db_path),
-                                hint=_("Choose another file with --db (it will be created).")) from None
-
-
-def _table_name(path: Path, table: Table, options: ImportOptions, count: int, used: set[str]) -> str:
-    if options.table:
-        base = options.table if options.keep_names else (naming.slugify(options.table) or "table")
-        name = base if count == 1 else f"{base}_{naming.slugify(table.sheet or '') or 'sheet'}"
-    else:
-        name = naming.table_name(path.stem, table.sheet)  # sheet is set when the workbook has several
-    if name.startswith("_") or name.lower().startswith("sqlite_"):
-        name = "t" + name
-    candidate, counter = name, 2
-    while candidate in used:
-        candidate = f"{name}_{counter}"
-        counter += 1
-    return candidate
 
 
 class TableLoader:
@@ -385,33 +263,8 @@ class TableLoader:
     # -- decisions -------------------------------------------------------------------------------
 
     def decisions(self, names: list[str]) -> list[ColumnType]:
-        profiles = self.profiler.columns
-        decimal = self.options.decimal or file_convention(profiles, self.table.delimiter)
-        decisions = []
-        overrides = {k.lower(): v for k, v in self.options.types.items()}
-        used_overrides = set()
-        for position, (name, label, profile) in enumerate(zip(names, self.labels(), profiles)):
-            decision = decide(profile, decimal, code_name=naming.names_codes(label or name))
-            if self.options.decimal and decision.sql_type in ("INTEGER", "REAL"):
-                decision.decimal = self.options.decimal
-                decision.uniform = decision.uniform and decide(profile, self.options.decimal).uniform
-            if self.options.date_format and decision.sql_type in ("DATE", "DATETIME"):
-                decision.date_order = self.options.date_format
-            forced = None
-            for key in (name.lower(), (label or "").strip().lower(), str(position + 1)):
-                if key in overrides:
-                    forced = overrides[key]
-                    used_overrides.add(key)
-                    break
-            if forced:
-                decision = _forced_type(decision, forced, decimal, self.options.date_format)
-            decisions.append(decision)
-        unknown = set(overrides) - used_overrides
-        if unknown:
-            raise DatactivisteError(
-                _("--type names a column that does not exist: {names}").format(names=", ".join(sorted(unknown))),
-                path=str(self.path), hint=_("Columns: {names}").format(names=", ".join(names)))
-        return decisions
+        return column_decisions(self.profiler.columns, names, self.labels(), self.options,
+                                self.table.delimiter, self.path)
 
     def labels(self) -> list[str]:
         return [re.sub(r"\s*[\r\n]+\s*", " ", (h or "").strip().replace("\ufeff", "")) for h in self.table.headers] + [""] * (
@@ -537,13 +390,3 @@ class TableLoader:
         raise DatactivisteError(
             _("Cannot append: some rows have more values than the table has columns."), path=str(self.path),
             hint=_("Import into a new table with --table NAME, or without --append to replace it."))
-
-def _forced_type(detected: ColumnType, forced: str, decimal: str | None, date_format: str | None) -> ColumnType:
-    forced = forced.upper()
-    if forced not in SQL_TYPES:
-        raise DatactivisteError(_("Unknown type {type}: use one of {types}.").format(type=forced, types=", ".join(SQL_TYPES)),
-                                hint=_("Example: --type code_commune=TEXT"))
-    kinds = {"TEXT": "text", "INTEGER": "integer", "REAL": "real", "DATE": "date", "DATETIME": "datetime"}
-    return ColumnType(forced, kind=kinds[forced], decimal=detected.decimal or decimal or ",",
-                      date_order=date_format or detected.date_order or "dmy", unit=detected.unit,
-                      reason="override", overridden=True)

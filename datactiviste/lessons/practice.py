@@ -33,7 +33,7 @@ def _workdir() -> Path:
 
 def build_practice_db(files: list[str], target: Path) -> Path:
     """Import the sample `files` into a fresh database at `target`."""
-    from datactiviste.ingest.load import import_file
+    from datactiviste.ingest.importer import import_file
 
     target = Path(target)
     if target.exists():

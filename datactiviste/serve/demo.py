@@ -33,7 +33,7 @@ def sample_files() -> list[tuple[Path, str | None]]:
 def build_demo_database(path: Path, rebuild: bool = False) -> Path:
     """Import the sample data into `path` once (again with `rebuild`); returns the path."""
     from datactiviste import project
-    from datactiviste.ingest.load import ImportOptions, import_file
+    from datactiviste.ingest.importer import ImportOptions, import_file
     from datactiviste.serve.indexes import prepare_for_serving
 
     path = Path(path)

@@ -2,7 +2,7 @@
 
 For the person at the keyboard only: the form exists in local mode (the server listens on
 127.0.0.1) and the upload view refuses classroom mode (whose guard refuses every POST anyway).
-The file goes through `datactiviste.ingest.load.import_file` like `datactiviste import`, into
+The file goes through `datactiviste.ingest.importer.import_file` like `datactiviste import`, into
 the served database, whose metadata (provenance panel) is then rebuilt.
 """
 
@@ -105,7 +105,7 @@ def safe_file_name(name: str, translator=None) -> str:
 
 def import_upload(datasette, fields: dict):
     """Import the uploaded file into the chosen served database; returns the import results."""
-    from datactiviste.ingest.load import import_file
+    from datactiviste.ingest.importer import import_file
     from datactiviste.serve.metadata import database_metadata
 
     options = datasette.datactiviste_options

@@ -134,7 +134,7 @@ def _pick(results, sheet):
 def check_case(case: dict, path: Path | None, database: Path) -> list[str]:
     """Every mismatch between the importer's answer and the hand-written facts ([] when right)."""
     from datactiviste.errors import DatactivisteError
-    from datactiviste.ingest.load import ImportOptions, import_file
+    from datactiviste.ingest.importer import ImportOptions, import_file
 
     if path is None or not path.is_file():
         return [f"raw file missing: {case['file']}"]
