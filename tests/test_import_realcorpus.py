@@ -26,7 +26,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "bf_ocds_import_model": "header rows beyond the labels: an OCDS import model's row of field types "
                             "('chaine de caractère', 'entier') under the labels is taken for the header",
     "cm_cfi_offres_internet": "a documentation sheet whose labels sit in a lower row than the first filled one",
-    "fr_ncc_etat_ods": "three-row header whose row-spanned ODS cells repeat labels on the third row: that row is kept as data",
     "h30_sn_cod_checklist_admin": "a title block with a legend of status symbols and section titles: the legend row "
                                   "is taken for the header (row 2, the labels are on row 8)",
     "h31_titanic_pivot": "a cross-tab with a three-row stacked header (Age / Survived / Class, Sex): its last row is kept as data",

@@ -239,3 +239,42 @@ def test_the_row_labels_name_under_a_header_that_leaves_their_column_blank(tmp_p
     (result,) = import_file(_workbook(tmp_path / "dhs.xlsx", {"Malnu_region": tabout}), database)
     assert result.rows_written == 3 and _rows(database, result.table)[0][0] == "  dakar"
     assert result.columns[0].label == "region" and result.totals == 1
+
+
+def _chart_of_accounts(sheet, bold):
+    """Three header rows written as an .ods without merge information shows them: groups, labels,
+    sub-labels under `Solde` (its blank to the right filled) and labels spanning rows written twice."""
+    sheet.write_row(1, 0, ["Comptes", "", "", "Détails", "", "", "Autres informations"], bold)
+    sheet.write_row(2, 0, ["Numéro", "Libellé", "Nature", "Fonctionnement", "Solde", "", "Date de mise à jour"], bold)
+    sheet.write_row(3, 0, ["", "", "Nature", "", "En cours d'exercice", "En fin d'exercice", ""], bold)
+    accounts = [(1031000000, "Contrepartie des immobilisations", "Non", "Débité lors de l'entrée", "Créditeur",
+                 "Créditeur ou nul", "2016-12-22"),
+                (1032000000, "Contrepartie des stocks", "Non", "Crédité lors de la sortie", "Créditeur",
+                 "Nul", "2016-12-22"),
+                (1040000000, "Compte de liaison", "Oui", "Débité ou crédité", "Débiteur", "Nul", "2017-12-22")]
+    for row, values in enumerate(accounts, start=4):
+        sheet.write_row(row, 0, values)
+
+
+def test_three_header_rows_without_merges_groups_labels_and_sub_labels(tmp_path):
+    database = tmp_path / "t.db"
+    (result,) = import_file(_workbook(tmp_path / "ncc.xlsx", {"Classe 10": _chart_of_accounts}), database)
+    assert result.rows_written == 3 and result.header_line == 3
+    # The groups' row has a group of one column over a label (`Autres informations` over one
+    # date): not told from a title line, it is set aside above the header, kept in _anomalies.
+    assert [c.label for c in result.columns] == [
+        "Numéro", "Libellé", "Nature", "Fonctionnement", "Solde — En cours d'exercice",
+        "Solde — En fin d'exercice", "Date de mise à jour"]
+    assert _rows(database, result.table)[0][0] == 1031000000
+    kept = sqlite3.connect(database).execute("SELECT source_line, raw_value FROM _anomalies").fetchall()
+    assert kept and kept[0][0] == 2 and kept[0][1].startswith("Comptes")
+
+
+def test_a_text_row_under_a_label_with_a_blank_right_of_it_is_data():
+    """`Avis | ` over `Oui | Non`: the row also fills the row labels' column, under `Commune`: a row
+    of answers, not the sub-labels of `Avis`."""
+    records = [["Commune", "Avis", "", "Date"], ["Mbour", "Oui", "Non", "2023-01-02"],
+               ["Joal", "Non", "Oui", "2023-01-03"], ["Saly", "Oui", "Oui", "2023-01-04"],
+               ["Nianing", "Non", "Non", "2023-01-05"], ["Somone", "Oui", "Non", "2023-01-06"]]
+    guess = HeaderGuess(index=0, width=4, reason="first-row")
+    assert stack_header(records, guess).index == 0

@@ -170,13 +170,17 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     # with such words. Both are labels however well their text cells match the body's text
     # columns. (Under a first row naming every column, words there are answers in free text.)
     second = block[1] if len(block) > 2 else None
-    stacked = second is not None and words_where_numbers(second) and any(
-        column < len(records[first]) and not records[first][column].strip() and cell.strip()
-        for column, cell in enumerate(records[second]))
+    filled_blanks = [] if second is None else [
+        column for column, cell in enumerate(records[second])
+        if column < len(records[first]) and not records[first][column].strip() and cell.strip()]
+    stacked = second is not None and words_where_numbers(second) and bool(filled_blanks)
+    # Blanks right of a label filled: groups over their labels (`Solde | ` over `Solde | En fin`).
+    # A first row blank only over the first column names every column: rows under it describe them.
+    groups_over_labels = stacked and any(column > 0 for column in filled_blanks)
 
     def data_like(i: int) -> bool:
         return agreement(i) >= 0.8 and any(k in ("number", "date") for k in kinds) and \
-            not (stacked and (i == second or i == first and words_where_numbers(i)))
+            not (stacked and i in (first, second))
 
     def typed_agreement(i: int) -> float:
         """The same on the number and date columns only: a row of labels has none there."""
@@ -222,7 +226,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         return HeaderGuess(index=candidates[0] if rows_above else first, width=width, reason="no-header-detected")
     if data_start is not None and data_start > 1 and not any(data_like(i) for i in block[:data_start]):
         described = _with_metadata(records, HeaderGuess(index=first, width=width, reason=reason))
-        if described.below and first + 1 + described.below == block[data_start]:
+        if described.below and first + 1 + described.below == block[data_start] and not groups_over_labels:
             return described    # the labels, then rows describing the columns (unit, frequency)
         header = block[data_start - 1]
         named = _with_names(records, HeaderGuess(index=first, width=width, reason=reason)) if data_start == 2 else None

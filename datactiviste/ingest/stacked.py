@@ -84,14 +84,29 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
     for column in filled:
         value = row[column].strip()
         kind = kinds[column] if column < len(kinds) else None
-        span = _merged_over(merges, index, column) if merges else None
-        if kind == "text" and column < len(header) and header[column].strip() and not (span and span[1] > span[0]):
+        label = header[column].strip() if column < len(header) else ""
+        if value == label:
+            continue                # a label spanning both rows, written in each
+        span = _merged_over(merges, index, column) if merges else _blank_span(header, row, column)
+        if kind == "text" and label and not (span and span[1] > span[0]):
             return False            # a label column of the body holds a value: a data row
-            # (under a label merged over several columns, `Sense of purpose` over `Sex | Age group`,
-            # the words are the labels of the columns it groups)
+            # (under a label spanning several columns, `Sense of purpose` over `Sex | Age group`,
+            # merged or leaving blanks this row fills, the words are the labels of the columns it groups)
         if _cell_kind(value) != "text" and not (_YEAR.match(value) and kind in ("number", None)):
             return False
     return True
+
+
+def _blank_span(header: list[str], row: list[str], column: int) -> tuple[int, int] | None:
+    """Without merge information, the columns a header label spans: itself and the blanks right of
+    it that the row under it fills (`Solde | ` over `En cours | En fin`). Not the first column's
+    label: the row labels' name never groups columns."""
+    if column == 0 or column >= len(header):
+        return None
+    end = column
+    while end + 1 < len(header) and not header[end + 1].strip() and end + 1 < len(row) and row[end + 1].strip():
+        end += 1
+    return column, end
 
 
 def _group_row(records: list[list[str]], row: int, header: int, merges: list[Merge] | None) -> bool:
