@@ -438,3 +438,75 @@ def test_a_label_repeated_on_rows_that_mostly_do_not_add_up_is_never_a_total(tmp
     lines.insert(3, "WHS9_86;Population (in thousands) total;1999;201")   # = 100 + 101, above it
     result = _imported(tmp_path, "gho.csv", "\n".join(lines) + "\n")
     assert result.rows_written == 7 and result.totals == 0 and result.suspect_totals == []
+
+
+def _undata_export(path, notes_extra=""):
+    rows = ['"Country or Area Code","Country or Area","Year","Value","Value Footnotes","Unit"']
+    rows += [f'"{code}","{name}","{year}","{value}","{note}","1000 tonnes"' for code, name, year, value, note in [
+        (8, "Albania", 2003, 1057, ""), (12, "Algeria", 2015, 5182.16, "1"), (24, "Angola", 2012, 3120.5, "2"),
+        (204, "Benin", 2010, 610.3, ""), (854, "Burkina Faso", 2011, 520.8, "2")]]
+    rows += ["", '"fnSeqID","Footnote"', '"1","Data refer to the amount of municipal waste generated."',
+             '"2","Data published on the website, section " Territorio ", subsection " Medio Ambiente ")."' + notes_extra,
+             '"3","Estimate."']
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    return path
+
+
+def test_a_table_of_footnotes_under_a_blank_line_is_set_aside_whole(tmp_path):
+    """UNdata's exports end with a second, two-column table: `fnSeqID | Footnote` over the notes the
+    `Value Footnotes` column refers to. A stray quote in one note splits it in three fields: still
+    one of the notes, not a row of the table (before: every note imported as a row)."""
+    database = tmp_path / "t.db"
+    (result,) = import_file(_undata_export(tmp_path / "waste.csv"), database, ImportOptions(index=False))
+    assert result.rows_written == 5
+    assert result.rows_read == result.rows_written + result.set_aside_count
+    lines = sqlite3.connect(database).execute(
+        "SELECT source_line, reason FROM _anomalies WHERE column_name IS NULL ORDER BY source_line").fetchall()
+    assert [line for line, _reason in lines] == [8, 9, 10, 11]
+    assert {reason for _line, reason in lines} == {"footer"}
+
+
+def test_a_narrow_block_as_wide_as_its_data_rows_is_not_a_notes_table(tmp_path):
+    """Rows under a blank line that fill as many columns as the table are rows, whatever precedes them."""
+    path = tmp_path / "deux.csv"
+    path.write_text("code;nom;année;valeur;note\n1;Dakar;2020;10;a\n2;Thiès;2020;20;b\n3;Kaolack;2020;30;c\n\n"
+                    "4;Fatick;2020;40;d\n5;Louga;2020;50;e\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.rows_written == 5 and result.set_aside_count == 0
+
+
+LANDER = [("Bayern", 645568, 115974), ("Berlin", 171686, 49825), ("Hessen", 280220, 50551),
+          ("Sachsen", 322754, 47967)]
+
+
+def test_a_last_row_named_like_a_row_that_sums_every_column_is_a_total_and_its_split_too(tmp_path):
+    """`Deutschland` under the Länder carries no total word, but each of its numbers is the sum of
+    the rows above (and above their largest): a total; the two rows after it split it into groups
+    whose numbers add up to it. All three set aside, named; the Länder stay."""
+    west, east = ("Früheres Bundesgebiet", 645568 + 280220, 115974 + 50551), \
+        ("Neue Länder einschließlich Berlin", 171686 + 322754, 49825 + 47967)
+    country = ("Deutschland", sum(r[1] for r in LANDER), sum(r[2] for r in LANDER))
+    path = tmp_path / "kita.csv"
+    path.write_text("Bundesland;insgesamt;unter 3\n" + "".join(f"{a};{b};{c}\n" for a, b, c in [*LANDER, country, west, east]),
+                    encoding="utf-8")
+    database = tmp_path / "t.db"
+    (result,) = import_file(path, database, ImportOptions(index=False))
+    assert result.rows_written == 4 and result.rows_read == 7
+    lines = sqlite3.connect(database).execute(
+        "SELECT source_line, reason FROM _anomalies WHERE column_name IS NULL ORDER BY source_line").fetchall()
+    assert lines == [(6, "total"), (7, "total"), (8, "total")]
+    (kept,) = import_file(path, tmp_path / "k.db", ImportOptions(index=False, keep_totals=True))
+    assert kept.rows_written == 7
+
+
+@pytest.mark.parametrize("rows", [
+    # small codes whose last equals the sum above (0 + 1 + 2 = 3, a flag 1 + 0 + 0 = 1): a level, not a total
+    [("Etat", 0, 1), ("District", 1, 0), ("Sous-district", 2, 0), ("Commune", 3, 1)],
+    # one column adds up by chance, the other does not
+    [("Dakar", 10, 5), ("Thiès", 20, 7), ("Kaolack", 30, 9), ("Fatick", 60, 4)],
+], ids=["levels", "one-column"])
+def test_an_unlabelled_last_row_is_data_unless_every_number_is_a_sum(tmp_path, rows):
+    path = tmp_path / "t.csv"
+    path.write_text("nom;a;b\n" + "".join(f"{a};{b};{c}\n" for a, b, c in rows), encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.rows_written == 4 and result.set_aside_count == 0

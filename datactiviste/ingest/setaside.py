@@ -155,9 +155,38 @@ def footer_start(pending: list, width: int, kinds_hint: list[str | None] | None 
     (see _notes_start). `rows_above`: rows of the table come before `pending` (read earlier); without
     them, NOTES_ALONE such lines or more are the sheet's content, kept as rows."""
     start = _notes_start(pending, width, kinds_hint)
+    block = _notes_table(pending, width)
+    if block is not None and block < start:
+        return block
     if start == 0 and not rows_above and sum(cells is not None for _line, cells in pending) >= NOTES_ALONE:
         return len(pending)
     return start
+
+
+def _notes_table(pending: list, width: int) -> int | None:
+    """Index in `pending` of the blank line above a narrower table of its own under the data:
+    UNdata's `fnSeqID | Footnote` over the numbered footnotes of a 6-column table. Its first record
+    is labels in the first columns, at most half the table's width, one of them a word where the
+    rows have numbers or dates; every record under it is about as narrow (one field more: a quote
+    inside a note splits it), none labelled like a total. None when there is no such block."""
+    if width < 4:
+        return None
+    for blank in (i for i, (_line, cells) in enumerate(pending) if cells is None):
+        body = [cells for _line, cells in pending[:blank] if cells is not None]
+        below = [cells for _line, cells in pending[blank + 1:] if cells is not None]
+        if len(body) < 3 or len(below) < 2:
+            continue
+        head, notes = below[0], below[1:]
+        labels = _filled(head)
+        if not 2 <= len(labels) <= width // 2 or labels != list(range(len(labels))):
+            continue
+        kinds = column_kinds(body, width)
+        if not all(value_kind(head[i]) == "text" for i in labels) or \
+                not any(kinds[i] in ("number", "date") for i in labels):
+            continue
+        if all(_filled(cells) and _filled(cells)[-1] <= len(labels) and not _total_labelled(cells) for cells in notes):
+            return blank
+    return None
 
 
 def _notes_start(pending: list, width: int, kinds_hint: list[str | None] | None) -> int:
@@ -233,8 +262,9 @@ class TotalRow:
     label: str
     values: dict            # numeric column -> value on the row
     matched: list[str]      # columns whose value equals the sum of a group
-    group: str | None       # "above", "block", "below", "named", "level", "run" (the k rows right above)
+    group: str | None       # "above", "block", "below", "named", "level", "run" (the k rows right above), "split" (parts of the total above)
     labels: tuple = ()      # the row's label cells (the first text columns), for the "level" group
+    labelled: bool = True   # False: one of the last rows, named like any row (`Deutschland` under the Länder)
 
     @property
     def adds_up(self) -> bool:
@@ -303,8 +333,11 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
                       if isinstance(value, (int, float)) and not isinstance(value, bool)}
             candidates.append(TotalRow(rowid=row[0], label=label, values=values, matched=[], group=None,
                                        labels=tuple(row[1:1 + len(text)])))
-    if not candidates or len(candidates) > MAX_CANDIDATES:
+    if len(candidates) > MAX_CANDIDATES:
         return []
+    unlabelled = _last_rows(connection, quoted, text, numbers, after_rowid, {c.rowid for c in candidates})
+    if not candidates:
+        return _unlabelled_totals(connection, quoted, numbers, after_rowid, unlabelled, set())
     rowids = [c.rowid for c in candidates]
     excluded = ",".join(str(r) for r in rowids)
     sums = ", ".join(f"total({quote(name)})" for name in numbers)
@@ -357,7 +390,66 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
                 break
         if candidate.group is None:
             _match_rows_right_above(connection, quoted, numbers, candidate, after_rowid, excluded)
-    return _without_label_columns(candidates)
+    labelled = _without_label_columns(candidates)
+    return labelled + _unlabelled_totals(connection, quoted, numbers, after_rowid, unlabelled,
+                                         {c.rowid for c in labelled if c.adds_up})
+
+
+UNLABELLED_ROWS = 3     # an unlabelled last row equal to the sum of at least this many rows above it
+LAST_ROWS = 3           # the last rows looked at: a country's total and its regions' after it
+
+
+def _last_rows(connection, quoted: str, text: list[str], numbers: list[str], after_rowid: int,
+               labelled: set[int]) -> list[TotalRow]:
+    """The last rows of the table that no label marks as totals: candidates for a total named like
+    a row (`Deutschland` under the 16 Länder, `France métropolitaine`, `Australia` under its states),
+    set aside only if every number of the row is the sum of the rows above it."""
+    selected = ", ".join(quote(name) for name in text + numbers)
+    rows = connection.execute(f"SELECT rowid, {selected} FROM {quoted} WHERE rowid > ? ORDER BY rowid DESC LIMIT ?",
+                              (after_rowid, LAST_ROWS)).fetchall()
+    found = []
+    for row in rows:
+        labels = row[1:1 + len(text)]
+        label = next((str(cell).strip() for cell in labels if cell is not None and str(cell).strip()), None)
+        if row[0] in labelled or label is None:
+            continue
+        values = {name: value for name, value in zip(numbers, row[1 + len(text):])
+                  if isinstance(value, (int, float)) and not isinstance(value, bool)}
+        found.append(TotalRow(rowid=row[0], label=label, values=values, matched=[], group=None,
+                              labels=tuple(labels), labelled=False))
+    return found
+
+
+def _unlabelled_totals(connection, quoted: str, numbers: list[str], after_rowid: int, candidates: list[TotalRow],
+                       totals: set[int]) -> list[TotalRow]:
+    """The `candidates` (last rows, no total label) whose every number, two at least, is the sum of
+    all the rows above them, three at least, but the totals already found (`totals`' rowids)."""
+    sums = ", ".join(f"total({quote(name)}), max({quote(name)}), count(nullif({quote(name)}, 0))" for name in numbers)
+    found = []
+    for candidate in sorted(candidates, key=lambda c: c.rowid):
+        values = {name: value for name, value in candidate.values.items() if value}
+        excluded = ",".join(str(rowid) for rowid in totals | {c.rowid for c in found})
+        others = f" AND rowid NOT IN ({excluded})" if excluded else ""
+        row = connection.execute(f"SELECT count(*), {sums} FROM {quoted} WHERE rowid > ? AND rowid < ?{others}",
+                                 (after_rowid, candidate.rowid)).fetchone()
+        if len(values) < 2 or row[0] < UNLABELLED_ROWS:
+            continue
+        # Each column's sum of several rows: above the largest of them (a sum of counts, not
+        # `0, 1, 2` over `3`), from two values or more.
+        column = {name: row[1 + 3 * i:4 + 3 * i] for i, name in enumerate(numbers)}
+        if all(column[name][0] is not None and _close(column[name][0], value, row[0]) and value > column[name][1]
+               and column[name][2] >= 2 for name, value in values.items()):
+            candidate.matched, candidate.group = list(values), "above"
+            found.append(candidate)
+            # The rows after it, two or more, may split it into groups (`Früheres Bundesgebiet`,
+            # `Neue Länder` under `Deutschland`): then their numbers add up to it, column by column.
+            after = [c for c in candidates if c.rowid > candidate.rowid]
+            if len(after) >= 2 and all(_close(sum(c.values.get(name) or 0 for c in after), value, len(after))
+                                       for name, value in values.items()):
+                for part in after:
+                    part.matched, part.group = list(values), "split"
+                return found + after
+    return found
 
 
 LABEL_REPEATS = 3   # rows sharing one total-like label, most not adding up: a value of the column
