@@ -176,3 +176,19 @@ def test_stray_quotes_and_excel_text_formulas_in_one_file(tmp_path):
         ("01001", 'École "Les Palmiers" de Dakar'), ("02002", "Lycée Blaise Diagne")]
     from datactiviste.ingest.report import render_import
     assert result.stray_quotes and "Guillemets non doublés" in render_import(result)
+
+
+def test_rows_one_field_wider_than_the_header_give_a_typed_unnamed_column(tmp_path):
+    """NOAA's older exports name 7 columns over rows of 8: the eighth is a column like the others
+    (typed, named column_8), not an extra field kept as text."""
+    path = tmp_path / "co2.csv"
+    path.write_text("year,month,average,ndays\n" + "".join(f"19{58 + i},3,{315 + i}.70,-0.{i + 1}9\n"
+                                                            .replace(",-0.", f",{i},-0.") for i in range(8)),
+                    encoding="utf-8")
+    database = tmp_path / "t.db"
+    (result,) = import_file(path, database, ImportOptions(index=False))
+    assert [c.type for c in result.columns] == ["INTEGER", "INTEGER", "REAL", "INTEGER", "REAL"]
+    assert result.columns[-1].name == "column_5"
+    import sqlite3
+
+    assert sqlite3.connect(database).execute(f'SELECT "column_5" FROM "{result.table}" LIMIT 1').fetchone() == (-0.19,)

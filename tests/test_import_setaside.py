@@ -510,3 +510,14 @@ def test_an_unlabelled_last_row_is_data_unless_every_number_is_a_sum(tmp_path, r
     path.write_text("nom;a;b\n" + "".join(f"{a};{b};{c}\n" for a, b, c in rows), encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
     assert result.rows_written == 4 and result.set_aside_count == 0
+
+
+def test_last_rows_of_a_date_and_missing_value_marks_are_rows_not_notes(tmp_path):
+    """Months announced with no figures yet (`2022-07-01 | - | -`, the other cells empty) fill few
+    cells, but each where the rows have a date or a number (`-` is a missing value): rows."""
+    rows = [f"2022-0{m}-01;{10 + m};{200 + m};{3 + m};{40 + m};{5 + m}" for m in range(1, 7)]
+    rows += [f"2022-{m:02d}-01;-;;;;" for m in range(7, 13)]
+    path = tmp_path / "rtt.csv"
+    path.write_text("mois;médiane;nombre;a;b;c\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.rows_written == 12 and result.set_aside_count == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from functools import partial
 from itertools import islice
 from dataclasses import dataclass, replace
@@ -164,9 +165,10 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
         headers = stacked_labels(records, header) if header.above else list(header_record)
     while len(headers) > 1 and not headers[-1].strip() and header.width and len(headers) > header.width:
         headers.pop()
+    first_data_record = header.index + (0 if options.no_header else 1 + below)
+    headers += [""] * _unnamed_columns(headers, records[first_data_record:])
     headers = within_column_limit(headers, path, _("Check the delimiter (--delimiter), or split the file into several tables."),
                                   line=header_line)
-    first_data_record = header.index + (0 if options.no_header else 1 + below)
     sample_text = "".join(sample)
     layout = CsvLayout(path=path, encoding=guess, delimiter=delimiter,
                        newline="\r" if "\r" in sample_text and "\n" not in sample_text else "\n",
@@ -338,6 +340,21 @@ def padded_after_quotes(sample: list[str], delimiter: str) -> bool:
 # numbers (they were text); the report says so, and the file keeps them.
 _EUROSTAT_HEADER = re.compile(r"\\\s*(time|time_period)\s*\Z", re.I)
 _FLAGGED = re.compile(r"\s*(\S+)\s+[a-z]{1,5}\s*\Z|\s*(\S+)\s+\Z")
+
+
+def _unnamed_columns(headers: list[str], rows: list[list[str]]) -> int:
+    """Columns the rows have and the header does not name: when nine rows in ten of the sample are
+    wider than the header by the same count, and most fill those fields (NOAA's `year,…,ndays`
+    over rows of one field more), they are columns to type like the others, not extra fields."""
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if len(rows) < 5 or not headers:
+        return 0
+    widths = Counter(len(r) for r in rows)
+    width, count = widths.most_common(1)[0]
+    if width <= len(headers) or count * 10 < len(rows) * 9:
+        return 0
+    filled = sum(1 for r in rows if len(r) == width and all(cell.strip() for cell in r[len(headers):]))
+    return width - len(headers) if filled * 2 >= len(rows) else 0
 
 
 def eurostat_layout(headers: list[str]) -> bool:

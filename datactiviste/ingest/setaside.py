@@ -27,7 +27,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 
-from datactiviste.ingest.header import _cell_kind
+from datactiviste.ingest.header import _NO_VALUE, _cell_kind
 from datactiviste.ingest.convert import convert_number
 from datactiviste.ingest.shapes import ALL_DATE_SHAPES, NUMBER_SHAPES, classify
 from datactiviste.ingest.names import fold, quote
@@ -110,7 +110,9 @@ def _fits(cells, kinds, longest, lone_columns: frozenset = frozenset(), wordy: f
     if _note_like(first, longest[filled[0]] if filled[0] < len(longest) else 0, filled[0] in wordy) \
             and value_kind(first) == "text":
         return False
-    agree = sum(1 for i in filled if i < len(kinds) and (kinds[i] is None or value_kind(cells[i]) == kinds[i]))
+    # A missing-value mark (`-`, `..`, `n/a`) fits a column of numbers or dates: months with no data yet.
+    agree = sum(1 for i in filled if i < len(kinds) and (kinds[i] is None or value_kind(cells[i]) == kinds[i]
+                                                         or kinds[i] != "text" and cells[i].strip() in _NO_VALUE))
     return agree == len(filled)
 
 
