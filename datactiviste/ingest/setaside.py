@@ -425,32 +425,47 @@ def _last_rows(connection, quoted: str, text: list[str], numbers: list[str], aft
 def _unlabelled_totals(connection, quoted: str, numbers: list[str], after_rowid: int, candidates: list[TotalRow],
                        totals: set[int]) -> list[TotalRow]:
     """The `candidates` (last rows, no total label) whose every number, two at least, is the sum of
-    all the rows above them, three at least, but the totals already found (`totals`' rowids)."""
-    sums = ", ".join(f"total({quote(name)}), max({quote(name)}), count(nullif({quote(name)}, 0))" for name in numbers)
+    all the rows above them, three at least, but the totals already found (`totals`' rowids).
+
+    One scan of the rows above the first candidate (none past FULL_SCAN_ROWS rows: a published table
+    that ends on its total is small); the candidates above another are added to its sums in Python."""
+    candidates = sorted(candidates, key=lambda c: c.rowid)
+    if not any(len([v for v in c.values.values() if v]) >= 2 for c in candidates) or \
+            candidates[0].rowid - after_rowid > FULL_SCAN_ROWS:
+        return []
+    aggregates = ", ".join(f"total({quote(name)}), max({quote(name)}), count(nullif({quote(name)}, 0))"
+                           for name in numbers)
+    others = f" AND rowid NOT IN ({','.join(map(str, totals))})" if totals else ""
+    row = connection.execute(f"SELECT count(*), {aggregates} FROM {quoted} WHERE rowid > ? AND rowid < ?{others}",
+                             (after_rowid, candidates[0].rowid)).fetchone()
+    count = row[0]
+    # Per column: [sum, largest value, values other than 0] of the rows above the candidate looked at.
+    above = {name: [row[1 + 3 * i] or 0, row[2 + 3 * i], row[3 + 3 * i]] for i, name in enumerate(numbers)}
     found = []
-    for candidate in sorted(candidates, key=lambda c: c.rowid):
+    for position, candidate in enumerate(candidates):
         values = {name: value for name, value in candidate.values.items() if value}
-        excluded = ",".join(str(rowid) for rowid in totals | {c.rowid for c in found})
-        others = f" AND rowid NOT IN ({excluded})" if excluded else ""
-        row = connection.execute(f"SELECT count(*), {sums} FROM {quoted} WHERE rowid > ? AND rowid < ?{others}",
-                                 (after_rowid, candidate.rowid)).fetchone()
-        if len(values) < 2 or row[0] < UNLABELLED_ROWS:
-            continue
         # Each column's sum of several rows: above the largest of them (a sum of counts, not
         # `0, 1, 2` over `3`), from two values or more.
-        column = {name: row[1 + 3 * i:4 + 3 * i] for i, name in enumerate(numbers)}
-        if all(column[name][0] is not None and _close(column[name][0], value, row[0]) and value > column[name][1]
-               and column[name][2] >= 2 for name, value in values.items()):
+        if len(values) >= 2 and count >= UNLABELLED_ROWS and all(
+                _close(above[name][0], value, count) and (above[name][1] is None or value > above[name][1])
+                and above[name][2] >= 2 for name, value in values.items()):
             candidate.matched, candidate.group = list(values), "above"
             found.append(candidate)
             # The rows after it, two or more, may split it into groups (`Früheres Bundesgebiet`,
             # `Neue Länder` under `Deutschland`): then their numbers add up to it, column by column.
-            after = [c for c in candidates if c.rowid > candidate.rowid]
+            after = candidates[position + 1:]
             if len(after) >= 2 and all(_close(sum(c.values.get(name) or 0 for c in after), value, len(after))
                                        for name, value in values.items()):
                 for part in after:
                     part.matched, part.group = list(values), "split"
                 return found + after
+            continue
+        count += 1             # not a total: one of the rows above the next candidate
+        for name, value in candidate.values.items():
+            column = above[name]
+            column[0] += value
+            column[1] = value if column[1] is None else max(column[1], value)
+            column[2] += bool(value)
     return found
 
 
