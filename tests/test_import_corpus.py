@@ -21,7 +21,7 @@ def test_corpus_file(corpus, tmp_path, name):
     assert len(results) == 1, "each corpus file holds one table"
     (result,) = results
     # Where the MANIFEST counts a footnote or a total that adds up as a data row, it is now set
-    # aside on strong evidence (ingest/setaside.py), counted in the report and kept in _anomalies.
+    # aside on strong evidence (ingest/setaside.py, ingest/totals.py), counted in the report and kept in _anomalies.
     counted = {result.rows_written, result.rows_written + result.totals,
                result.rows_written + result.footer_lines + result.totals}
     assert counted & set(expected["data_rows"]), (counted, expected["data_rows"])

@@ -521,3 +521,19 @@ def test_last_rows_of_a_date_and_missing_value_marks_are_rows_not_notes(tmp_path
     path.write_text("mois;médiane;nombre;a;b;c\n" + "\n".join(rows) + "\n", encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
     assert result.rows_written == 12 and result.set_aside_count == 0
+
+
+def test_a_misfit_kept_as_text_in_a_number_column_does_not_break_the_last_rows_check(tmp_path):
+    """One `secret` among 150 numbers is kept as text in an INTEGER column; the sums and the largest
+    value of the rows above a last row are taken over the numbers only (before: TypeError, int
+    against str, when the sums matched)."""
+    rows = [(f"Commune {i}", 10 + i, "secret" if i == 3 else 5 + i) for i in range(150)]
+    country = ("Sénégal", sum(r[1] for r in rows), sum(r[2] for r in rows if r[2] != "secret"))
+    path = tmp_path / "t.csv"
+    path.write_text("région;a;b\n" + "".join(f"{a};{b};{c}\n" for a, b, c in [*rows, country]), encoding="utf-8")
+    database = tmp_path / "t.db"
+    (result,) = import_file(path, database, ImportOptions(index=False))
+    assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER"]
+    assert result.rows_written == 150 and result.rows_read == 151
+    assert sqlite3.connect(database).execute(
+        "SELECT source_line, reason FROM _anomalies WHERE column_name IS NULL").fetchall() == [(152, "total")]

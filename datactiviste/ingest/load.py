@@ -30,7 +30,7 @@ from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import parts as in_parts
 from datactiviste.ingest import records as recording
-from datactiviste.ingest import bulkinsert, rows, setaside
+from datactiviste.ingest import bulkinsert, rows, setaside, totals
 from datactiviste.ingest.convert import column_converter
 from datactiviste.ingest.decisions import column_decisions
 from datactiviste.ingest.delimited import line_after
@@ -317,10 +317,10 @@ class TableLoader:
                                 base_rowid, replaced, appended, kept_totals, suspect_totals)
 
     def _set_aside_totals(self, names, decisions) -> tuple[list[dict], list[dict]]:
-        """Rows labelled like a total: set aside when their numbers add up (see setaside.py)."""
+        """Rows labelled like a total, or last rows that are sums: set aside when their numbers add up (see totals.py)."""
         self._footers_that_add_up(names, decisions)
         columns = [(name, decision.sql_type, decision.kind) for name, decision in zip(names, decisions)]
-        found = setaside.find_totals(self.connection, self.name, columns, self.base_rowid)
+        found = totals.find_totals(self.connection, self.name, columns, self.base_rowid)
         if not found:
             return [], []
         quoted = naming.quote(self.name)
@@ -345,12 +345,12 @@ class TableLoader:
         return kept, suspect
 
     def _footers_that_add_up(self, names, decisions) -> None:
-        """A note under the table that is an unlabelled total (see setaside.totals_among_notes) is a total."""
+        """A note under the table that is an unlabelled total (see totals.totals_among_notes) is a total."""
         footers = [i for i, note in enumerate(self.notes) if note[2] == "footer"]
         if not footers or len(footers) != len(self.footer_cells):
             return
         columns = [(name, decision.sql_type, decision.decimal) for name, decision in zip(names, decisions)]
-        for found in setaside.totals_among_notes(self.connection, self.name, columns, self.base_rowid, self.footer_cells):
+        for found in totals.totals_among_notes(self.connection, self.name, columns, self.base_rowid, self.footer_cells):
             line, raw, _reason = self.notes[footers[found]]
             self.notes[footers[found]] = (line, raw, "total")
             self.totals_kept_by_notes.add(line)   # set aside with the notes: --keep-notes keeps it
