@@ -43,7 +43,6 @@ class TotalRow:
     # "above", "block", "below", "named", "level", "run" (the k rows right above), "split" (parts of the total above)
     group: str | None
     labels: tuple = ()      # the row's label cells (the first text columns), for the "level" group
-    labelled: bool = True   # False: one of the last rows, named like any row (`Deutschland` under the Länder)
 
     @property
     def adds_up(self) -> bool:
@@ -108,10 +107,7 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
     for row in found:
         label = _label_of(row[1:1 + len(text)], range(len(text)))
         if label is not None:
-            values = {name: value for name, value in zip(numbers, row[1 + len(text):])
-                      if isinstance(value, (int, float)) and not isinstance(value, bool)}
-            candidates.append(TotalRow(rowid=row[0], label=label, values=values, matched=[], group=None,
-                                       labels=tuple(row[1:1 + len(text)])))
+            candidates.append(_candidate(row, label, text, numbers))
     if len(candidates) > MAX_CANDIDATES:
         return []
     unlabelled = _last_rows(connection, quoted, text, numbers, after_rowid, {c.rowid for c in candidates})
@@ -190,13 +186,18 @@ def _last_rows(connection, quoted: str, text: list[str], numbers: list[str], aft
     for row in rows:
         labels = row[1:1 + len(text)]
         label = next((str(cell).strip() for cell in labels if cell is not None and str(cell).strip()), None)
-        if row[0] in labelled or label is None:
-            continue
-        values = {name: value for name, value in zip(numbers, row[1 + len(text):])
-                  if isinstance(value, (int, float)) and not isinstance(value, bool)}
-        found.append(TotalRow(rowid=row[0], label=label, values=values, matched=[], group=None,
-                              labels=tuple(labels), labelled=False))
+        if row[0] not in labelled and label is not None:
+            found.append(_candidate(row, label, text, numbers))
     return found
+
+
+def _candidate(row: tuple, label: str, text: list[str], numbers: list[str]) -> TotalRow:
+    """A total candidate from a `SELECT rowid, <text columns>, <number columns>` row: its numbers
+    (a misfit kept as text is none)."""
+    values = {name: value for name, value in zip(numbers, row[1 + len(text):])
+              if isinstance(value, (int, float)) and not isinstance(value, bool)}
+    return TotalRow(rowid=row[0], label=label, values=values, matched=[], group=None,
+                    labels=tuple(row[1:1 + len(text)]))
 
 
 def _unlabelled_totals(connection, quoted: str, numbers: list[str], after_rowid: int, candidates: list[TotalRow],
