@@ -15,6 +15,7 @@ import sqlite3
 
 import pytest
 
+from datactiviste.i18n import _
 from datactiviste.ingest.importer import ImportOptions, import_file
 from datactiviste.ingest.readers import BATCH
 from datactiviste.ingest.workbooks import cell_text
@@ -319,3 +320,45 @@ def test_a_column_of_zoned_times_is_converted_to_utc_and_says_so(tmp_path):
         ("2024-01-04 00:15:00",), ("2024-01-03 10:30:00",)]
     (plain,) = import_file(write(tmp_path, lines[:-2], name="plain.csv"), tmp_path / "p.db", ImportOptions(index=False))
     assert not plain.columns[0].utc and "UTC" not in render_import(plain)
+
+
+def test_yyyymmdd_days_in_a_date_named_column_are_dates(tmp_path):
+    # An FEC accounting export (tab, YYYYMMDD): the columns named like dates hold real days only.
+    path = tmp_path / "fec.txt"
+    path.write_text("JournalCode\tEcritureNum\tEcritureDate\tdate_deces\tMontant\n"
+                    "AA\t20140701\t20140701\t\t34,81\n"
+                    "AA\t20140702\t20140229\t19991231\t0,00\n"
+                    "VT\t20140703\t20141231\t20000229\t12,50\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False, search=False))
+    types = {c.name: (c.type, c.date_order) for c in result.columns}
+    # EcritureNum has the same digits but its name does not say dates: it stays a number.
+    assert types["ecriturenum"][0] == "INTEGER"
+    assert types["ecrituredate"] == ("DATE", "yyyymmdd") and types["date_deces"] == ("DATE", "yyyymmdd")
+    rows = sqlite3.connect(tmp_path / "t.db").execute("SELECT ecrituredate, date_deces FROM fec ORDER BY rowid").fetchall()
+    # 20140229 is no day (2014 is not a leap year): kept as it is written, and logged.
+    assert rows == [("2014-07-01", None), ("20140229", "1999-12-31"), ("2014-12-31", "2000-02-29")]
+    assert result.columns[2].anomalies == 1
+    assert _("YYYYMMDD (year, month, day without separators)") in render_import(result)
+
+
+@pytest.mark.parametrize("values", [
+    ["20140701", "20140702", "123"],          # a number that is no day: the column holds numbers
+    ["20140701", "20140702", "21000101"],     # past 2099: not the days of an export
+    ["20140701", "20141301", "20140703"],     # a thirteenth month
+    ["20140701", " 20140702", "20140703"],    # a space around a value: not proven
+])
+def test_date_named_numbers_that_are_not_all_days_stay_numbers(tmp_path, values):
+    path = tmp_path / "d.csv"
+    path.write_text("Date;n\n" + "".join(f"{v};{i}\n" for i, v in enumerate(values)), encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False, search=False))
+    assert result.columns[0].type == "INTEGER"
+
+
+def test_yyyymmdd_decision_holds_over_batches_and_parts(tmp_path):
+    # Days in every batch of a big file; a worker's part agrees; a late non-day turns the column back.
+    lines = ["id;DateOperation"] + [f"{i};2023{1 + i % 12:02d}{1 + i % 28:02d}" for i in range(3 * BATCH)]
+    serial, parallel = import_both(write(tmp_path, lines), tmp_path)
+    assert serial.columns[1].type == parallel.columns[1].type == "DATE"
+    late = lines + ["99;99999999"]
+    serial, parallel = import_both(write(tmp_path, late, name="late.csv"), tmp_path)
+    assert serial.columns[1].type == parallel.columns[1].type == "INTEGER"

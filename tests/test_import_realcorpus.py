@@ -57,8 +57,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "h41_ttc_ridership_analysis_1985_2017": "one-cell section rows among the years kept as rows",
     "h42_destatis_landwirtschaft_merkmale_cp1252": "GENESIS long layout with one-cell section rows and footnote "
                                                    "digits on the years (`20201`): read as headerless",
-    "h42_fec_ecritures_tab_yyyymmdd": "dates written YYYYMMDD without separators (FEC accounting export) read as "
-                                      "integers",
 }
 
 

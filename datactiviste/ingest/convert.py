@@ -225,6 +225,8 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
         return lambda values: [None if is_missing(v) else convert_number(v, decimal) for v in values]
     order = decision.date_order or "dmy"
     with_time = decision.sql_type == "DATETIME"
+    if order == "yyyymmdd":
+        return _each_distinct_once(_compact_converter(is_missing), ("DATE", order, marker_set), profile, False)
     if "%" in order:
         profile.dates_unproven = True    # strptime formats: the anomaly scan checks every value
         return _format_converter(order, with_time, is_missing)
@@ -330,6 +332,21 @@ def _each_distinct_once(convert, key: tuple, profile: ColumnProfile, with_time: 
             profile.utc_converted = True
         return converted
     return convert_batch
+
+
+def _compact_converter(is_missing) -> "Callable":
+    """Days written YYYYMMDD (20140701 -> 2014-07-01); a value that is not a real day stays as it is."""
+    def convert_compact(value):
+        if is_missing(value):
+            return None
+        text = value.strip(SPACE)
+        if len(text) != 8 or not text.isdigit() or not text.isascii():
+            return value
+        try:
+            return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:])).isoformat()
+        except ValueError:
+            return value
+    return convert_compact
 
 
 def _format_converter(date_format: str, with_time: bool, is_missing) -> "Callable":

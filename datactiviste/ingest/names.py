@@ -81,6 +81,20 @@ def names_codes(column: str) -> bool:
     return looks_like_identifier(column) or any(word in _NUMBERED_PLACES for word in words)
 
 
+_DATE_WORD_STARTS = ("date", "datum", "fecha")
+_NOT_DATES = frozenset({"candidate", "candidates", "mandate", "mandates", "consolidate", "accommodate"})
+
+
+@lru_cache(maxsize=4096)
+def names_dates(column: str) -> bool:
+    """Whether a column's name says it holds dates (EcritureDate, date_deces, datenaiss, Datum,
+    fecha_alta, dt): what lets 8-digit numbers that are all valid days (20140701) be read as
+    YYYYMMDD dates; elsewhere such numbers may be identifiers and stay numbers."""
+    words = _WORDS.findall(fold(_CAMEL.sub(" ", column)))
+    return any(word == "dt" or word.startswith(_DATE_WORD_STARTS)
+               or (word.endswith("date") and word not in _NOT_DATES) for word in words)
+
+
 def slugify(text: str, max_length: int = 60) -> str:
     """'Montant (FCFA)' -> 'montant_fcfa'; '' -> ''."""
     folded = fold(text).replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")

@@ -74,7 +74,8 @@ def describe_column(column) -> str:
         else:
             text = _("numbers, decimal point (1,234.5)")
     elif column.type in ("DATE", "DATETIME"):
-        order = {"dmy": _("day/month/year"), "mdy": _("month/day/year"), "ymd": _("year-month-day")}
+        order = {"dmy": _("day/month/year"), "mdy": _("month/day/year"), "ymd": _("year-month-day"),
+                 "yyyymmdd": _("YYYYMMDD (year, month, day without separators)")}
         order = order.get(column.date_order or "", column.date_order or "")
         if column.kind == "month":
             text = _("months (janvier 2024, 2024-03), stored as YYYY-MM-01, the first day of the month")

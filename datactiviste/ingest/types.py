@@ -40,6 +40,10 @@ class ColumnProfile:
     dates_unproven: bool = False
     utc_converted: bool = False  # date-times written with a zone (Z, +01:00) were converted to UTC
     code_text: int = 0           # text values shaped like alphanumeric codes (2A, 2B, 97A, A12)
+    # Columns whose name says dates (Profiler.compact_watch): whether batches of their values were all
+    # YYYYMMDD days (20140701), and whether one was not (see _check_compact).
+    compact_dates: bool = False
+    compact_misfit: bool = False
     _union: re.Pattern | None = None
     _strict: re.Pattern | None = None   # the same without spaces around values (None: it failed)
     _union_key: frozenset | None = None
@@ -64,6 +68,8 @@ def merge_profiles(profiles: list[ColumnProfile], others: list[ColumnProfile]) -
         profile.whitespace_only += other.whitespace_only
         profile.dates_unproven = profile.dates_unproven or other.dates_unproven
         profile.utc_converted = profile.utc_converted or other.utc_converted
+        profile.compact_dates = profile.compact_dates or other.compact_dates
+        profile.compact_misfit = profile.compact_misfit or other.compact_misfit
         profile.settled_text = (profile.settled_text or other.settled_text
                                 or profile.text > MAX_TEXT_FOR_TYPED)
 
@@ -88,12 +94,21 @@ _TRUE_MONTH = re.compile("\n" + OPTIONAL_SPACE + r"(?!\d\d(?:" + _YEAR_RANGES + 
                          r"[12]\d{3}[/-](?:0[1-9]|1[0-2])" + OPTIONAL_SPACE + r"(?:\n|\Z)")
 
 
-class Profiler:
-    """Accumulates a ColumnProfile per column from chunks of rows."""
+# One YYYYMMDD day of 1900-2099 per line, or an empty line: a whole batch checked in one C-speed match.
+_COMPACT_DAY = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_COMPACT_DAYS = re.compile(f"(?:{_COMPACT_DAY})?(?:\n(?:{_COMPACT_DAY})?)*")
 
-    def __init__(self, width: int, null_markers=DEFAULT_NULL_MARKERS):
+
+class Profiler:
+    """Accumulates a ColumnProfile per column from chunks of rows.
+
+    `compact_watch`: positions of the columns whose name says dates; their batches are also
+    checked for YYYYMMDD days (20140701), which decide() then reads as dates."""
+
+    def __init__(self, width: int, null_markers=DEFAULT_NULL_MARKERS, compact_watch=()):
         self.markers = frozenset(null_markers)
         self.columns = [ColumnProfile() for _ in range(width)]
+        self.compact_watch = frozenset(compact_watch)
 
     def add_chunk(self, columns: list[tuple], joined_columns: list[str] | None = None) -> None:
         """`columns` is the chunk transposed: one tuple of strings (or None) per column;
@@ -101,7 +116,9 @@ class Profiler:
         markers = self.markers
         if joined_columns is None:
             joined_columns = ["\n".join(values) for values in columns]
-        for profile, values, joined in zip(self.columns, columns, joined_columns):
+        for position, (profile, values, joined) in enumerate(zip(self.columns, columns, joined_columns)):
+            if position in self.compact_watch and not profile.compact_misfit and not profile.settled_text:
+                _check_compact(profile, values, joined)
             if profile.settled_text:
                 _count_blanks(profile, values, joined)
                 continue
@@ -205,6 +222,14 @@ def _search_proofs(profile: ColumnProfile, shapes, lines: str, every: bool = Fal
         profile.month_proof += 1
 
 
+def _check_compact(profile: ColumnProfile, values, joined: str) -> None:
+    """Note whether a batch of a date-named column holds only YYYYMMDD days and blanks (one C match)."""
+    if joined.count("\n") == len(values) - 1 and _COMPACT_DAYS.fullmatch(joined):
+        profile.compact_dates = profile.compact_dates or bool(joined.strip("\n"))
+    else:
+        profile.compact_misfit = True
+
+
 def _count_blanks(profile: ColumnProfile, values, joined: str) -> int:
     """Add empty cells to the profile and note whether space-only cells exist; returns the count.
 
@@ -228,7 +253,7 @@ class ColumnType:
     sql_type: str                 # INTEGER, REAL, TEXT, DATE, DATETIME
     kind: str = "text"            # text, integer, real, date, datetime, code, empty
     decimal: str | None = None    # "," or "." for numbers
-    date_order: str | None = None  # "dmy", "mdy" or "ymd"
+    date_order: str | None = None  # "dmy", "mdy", "ymd", "yyyymmdd" (20140701) or a --date-format
     unit: str | None = None
     reason: str = ""              # an English tag explained by the report
     overridden: bool = False
@@ -245,7 +270,9 @@ def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = F
 
     `code_name`: the column's name says it holds codes (département, code_*, id): then numbers
     beside codes with letters (Corsica's 2A and 2B among the 01-95 of French départements) are
-    codes too, and the column is text; elsewhere a few such values are misfits of a number column."""
+    codes too, and the column is text; elsewhere a few such values are misfits of a number column.
+    A column whose name says dates (Profiler.compact_watch) and whose every value is a YYYYMMDD
+    day is a DATE column (`date_order` "yyyymmdd"): FEC accounting exports, INSEE's deaths files."""
     if code_name and profile.code_text:
         return ColumnType("TEXT", kind="code", reason="alphanumeric-codes")
     typed = sum(profile.shapes.values())
@@ -262,6 +289,8 @@ def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = F
     dates = sum(n for s, n in profile.shapes.items() if s in ALL_DATE_SHAPES)
     if "date_month_ym" in shapes and not profile.month_proof:
         dates -= profile.shapes["date_month_ym"]   # 2010-11, 2011-12: year ranges, not months
+    if profile.compact_dates and not profile.compact_misfit and shapes == {"int"} and not profile.text:
+        return ColumnType("DATE", kind="date", date_order="yyyymmdd", reason="compact-dates")
     if numbers and numbers >= non_empty - allowed:
         decimal = number_convention(shapes, file_decimal)
         decimal_shapes = DECIMAL_SHAPES | ({"comma3"} if decimal == "," else {"dot3"})
