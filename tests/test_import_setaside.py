@@ -512,6 +512,66 @@ def test_an_unlabelled_last_row_is_data_unless_every_number_is_a_sum(tmp_path, r
     assert result.rows_written == 4 and result.set_aside_count == 0
 
 
+DEPARTMENTS = [("01", "Ain", 165000, 320000), ("02", "Aisne", 120000, 410000), ("03", "Allier", 70000, 260000),
+               ("04", "Alpes-de-Haute-Provence", 30000, 130000)]
+OVERSEAS = [("971", "Guadeloupe", 89427, 375693), ("972", "Martinique", 74732, 354824), ("973", "Guyane", 121182, 294146)]
+
+
+def _sum(rows, label):
+    return (label, "", sum(r[2] for r in rows), sum(r[3] for r in rows))
+
+
+def test_subtotals_of_blocks_named_like_rows_and_their_grand_total_are_set_aside(tmp_path):
+    """INSEE's layout: `France métropolitaine` closes the departments, `DOM` the overseas ones, then
+    `France métropolitaine et DOM` sums the two; none says "total". Each number of each is the sum
+    of its block (or of the subtotals): all three set aside, the departments stay."""
+    metro, dom = _sum(DEPARTMENTS, "France métropolitaine"), _sum(OVERSEAS, "DOM")
+    france = ("France métropolitaine et DOM", "", metro[2] + dom[2], metro[3] + dom[3])
+    rows = [*DEPARTMENTS, metro, *OVERSEAS, dom, france]
+    path = tmp_path / "pop.csv"
+    path.write_text("code;département;0 à 19 ans;total\n" + "".join(";".join(map(str, r)) + "\n" for r in rows),
+                    encoding="utf-8")
+    database = tmp_path / "t.db"
+    (result,) = import_file(path, database, ImportOptions(index=False))
+    assert result.rows_written == 7 and result.rows_read == 10
+    lines = sqlite3.connect(database).execute(
+        "SELECT source_line, reason FROM _anomalies WHERE column_name IS NULL ORDER BY source_line").fetchall()
+    assert lines == [(6, "total"), (10, "total"), (11, "total")]
+    (kept,) = import_file(path, tmp_path / "k.db", ImportOptions(index=False, keep_totals=True))
+    assert kept.rows_written == 10
+
+
+@pytest.mark.parametrize("rows", [
+    # one column of the row is no sum of its block: data
+    [*DEPARTMENTS, ("05", "Hautes-Alpes", sum(r[2] for r in DEPARTMENTS), 99), *OVERSEAS],
+    # a sum of two rows only is no block total
+    [DEPARTMENTS[0], DEPARTMENTS[1], ("05", "Hautes-Alpes", 285000, 730000), *OVERSEAS],
+    # a row equal to the sum of its block in one column, the other column empty: too little
+    [*DEPARTMENTS, ("05", "Hautes-Alpes", sum(r[2] for r in DEPARTMENTS), ""), *OVERSEAS],
+], ids=["one-column", "two-rows", "one-value"])
+def test_a_row_inside_the_table_is_data_unless_every_number_sums_its_block(tmp_path, rows):
+    path = tmp_path / "t.csv"
+    path.write_text("code;nom;a;b\n" + "".join(";".join(map(str, r)) + "\n" for r in rows), encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.rows_written == len(rows) and result.set_aside_count == 0
+
+
+def test_aggregate_rows_of_a_dataset_stay_when_some_of_them_do_not_add_up(tmp_path):
+    """A tidy dataset writes an aggregate row per block (`Permanent | Permanent`), and OPM's
+    suppressed counts make some of them differ from their block's sum: setting aside those that add
+    up and keeping the others would leave the table half aggregated. All stay rows."""
+    lines = []
+    for quarter, suppressed in (("1998-09", ""), ("1999-09", "14")):
+        block = [("Permanent", f"Service {k}", 1000 * k, 2100 * k, suppressed if k == 1 else "") for k in (1, 2, 3)]
+        extra = 23 if suppressed else ""
+        lines += [*block, ("Permanent", "Permanent", 6000, 12600, extra)]
+    path = tmp_path / "toa.csv"
+    path.write_text("toa,toa_sub,female,all,unspecified\n" + "".join(",".join(map(str, r)) + "\n" for r in lines),
+                    encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.rows_written == 8 and result.set_aside_count == 0
+
+
 def test_last_rows_of_a_date_and_missing_value_marks_are_rows_not_notes(tmp_path):
     """Months announced with no figures yet (`2022-07-01 | - | -`, the other cells empty) fill few
     cells, but each where the rows have a date or a number (`-` is a missing value): rows."""

@@ -4,7 +4,9 @@ A row labelled like a total (`Total`, `TOTAL GÉNÉRAL`, `Ensemble`, `Sous-total
 `Grand total`…) whose numbers equal, within rounding, the sum of the rows above it, of the rows
 since the previous total, of the rows below it (a total written first), or of the rows of the
 group it names; a last row named like any other whose every number is the sum of all the rows
-above it (`Deutschland` under the Länder), and the rows after it that split it into groups. Left
+above it (`Deutschland` under the Länder), and the rows after it that split it into groups; in a
+small table, rows named like any other that sum the block of rows above them, and their grand
+total (`France métropolitaine`, `DOM`, `France métropolitaine et DOM`). Left
 in, it feeds every later SUM(), GROUP BY and bar chart with a phantom region worth the whole
 country. A labelled row whose numbers do not add up is kept, and reported as a suspect total.
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
 
 from datactiviste.ingest.convert import convert_number
@@ -86,6 +89,8 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
     numbers = [name for name, sql_type, _kind in columns if sql_type in ("INTEGER", "REAL")]
     if not text or not numbers:
         return []
+    first_number = next(i for i, (_name, sql_type, _kind) in enumerate(columns) if sql_type in ("INTEGER", "REAL"))
+    leading = max(1, sum(1 for name, _type, _kind in columns[:first_number] if name in text))
     prefixes = ("tot%", "sous%", "ens%", "grand%", "sub%", "overall%", "all %", "%total", "%totaux", "%ensemble",
                 "tous%", "toutes%", "gesamt%", "insgesamt%")
     condition = " OR ".join(f"{quote(name)} LIKE '{prefix}'" for name in text for prefix in prefixes)
@@ -112,7 +117,7 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
         return []
     unlabelled = _last_rows(connection, quoted, text, numbers, after_rowid, {c.rowid for c in candidates})
     if not candidates:
-        return _unlabelled_totals(connection, quoted, numbers, after_rowid, unlabelled, set())
+        return _unlabelled(connection, quoted, text, numbers, after_rowid, last, unlabelled, set(), leading)
     rowids = [c.rowid for c in candidates]
     excluded = ",".join(str(r) for r in rowids)
     sums = ", ".join(f"total({quote(name)})" for name in numbers)
@@ -166,8 +171,20 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
         if candidate.group is None:
             _match_rows_right_above(connection, quoted, numbers, candidate, after_rowid, excluded)
     labelled = _without_label_columns(candidates)
-    return labelled + _unlabelled_totals(connection, quoted, numbers, after_rowid, unlabelled,
-                                         {c.rowid for c in labelled if c.adds_up})
+    return labelled + _unlabelled(connection, quoted, text, numbers, after_rowid, last, unlabelled,
+                                  {c.rowid for c in labelled if c.adds_up}, leading)
+
+
+def _unlabelled(connection, quoted: str, text: list[str], numbers: list[str], after_rowid: int, last: int,
+                last_rows: list[TotalRow], totals: set[int], leading: int) -> list[TotalRow]:
+    """Totals named like rows: the last rows that sum the table (and the rows that split them),
+    then, in a small table, the subtotals of consecutive blocks and their grand total (`leading`:
+    how many of the `text` columns stand left of the numbers, the rows' labels)."""
+    found = _unlabelled_totals(connection, quoted, numbers, after_rowid, last_rows, totals)
+    if last - after_rowid > SMALL_TABLE or (last - after_rowid) * len(numbers) > SMALL_TABLE_CELLS:
+        return found
+    return found + _block_subtotals(connection, quoted, text, numbers, after_rowid, totals | {c.rowid for c in found},
+                                    leading)
 
 
 UNLABELLED_ROWS = 3     # an unlabelled last row equal to the sum of at least this many rows above it
@@ -246,6 +263,74 @@ def _unlabelled_totals(connection, quoted: str, numbers: list[str], after_rowid:
             column[1] = value if column[1] is None else max(column[1], value)
             column[2] += bool(value)
     return found
+
+
+SMALL_TABLE = 5000  # subtotals between blocks of rows are a feature of small published tables
+SMALL_TABLE_CELLS = 250_000   # numbers walked through in Python at most (~0.1 s)
+
+
+def _block_subtotals(connection, quoted: str, text: list[str], numbers: list[str], after_rowid: int,
+                     totals: set[int], leading: int) -> list[TotalRow]:
+    """Rows named like any other that close a block: every number, two at least, is the sum of the
+    rows since the previous total, three at least, and above each of them (`France métropolitaine`
+    under the 96 departments, then `DOM` under the five overseas ones); a row after two such
+    subtotals that is their sum is the grand total (`France métropolitaine et DOM`).
+
+    The same evidence as a last row that sums the table, block by block: a data row whose every
+    count equals the sum of the rows since the last total is no coincidence. The `totals` already
+    found end a block too. One pass over the table's rows (at most SMALL_TABLE). A subtotal's labels
+    (its first `leading` text cells) must be its own: when other rows carry them too and do not add
+    up (a dataset's `Permanent | Permanent` aggregate rows, some missing a suppressed count), the
+    label names a kind of row, and the rows stay, all of them."""
+    selected = ", ".join(quote(name) for name in text + numbers)
+    rows = connection.execute(f"SELECT rowid, {selected} FROM {quoted} WHERE rowid > ? ORDER BY rowid",
+                              (after_rowid,)).fetchall()
+    width, position = len(numbers), {name: i for i, name in enumerate(numbers)}
+    found: list[TotalRow] = []
+    subtotals, sub_sums = 0, [0.0] * width
+
+    def new_block():
+        return {"rows": 0, "sums": [0.0] * width, "largest": [None] * width, "filled": [0] * width}
+
+    block = new_block()
+    for row in rows:
+        if row[0] in totals:
+            block = new_block()
+            continue
+        labels = row[1:1 + len(text)]
+        label = next((str(cell).strip() for cell in labels if cell is not None and str(cell).strip()), None)
+        candidate = _candidate(row, label or "", text, numbers)
+        values = {position[name]: value for name, value in candidate.values.items() if value}
+        if label is not None and len(values) >= 2:
+            if block["rows"] >= UNLABELLED_ROWS and all(
+                    _close(block["sums"][i], value, block["rows"]) and block["filled"][i] >= 2
+                    and (block["largest"][i] is None or value > block["largest"][i]) for i, value in values.items()):
+                candidate.matched, candidate.group = [numbers[i] for i in values], "block"
+                found.append(candidate)
+                subtotals += 1
+                for i, value in values.items():
+                    sub_sums[i] += value
+                block = new_block()
+                continue
+            if block["rows"] == 0 and subtotals >= 2 and all(
+                    _close(sub_sums[i], value, subtotals) for i, value in values.items()):
+                candidate.matched, candidate.group = [numbers[i] for i in values], "above"
+                found.append(candidate)
+                continue
+        block["rows"] += 1
+        for name, value in candidate.values.items():
+            i = position[name]
+            block["sums"][i] += value
+            block["largest"][i] = value if block["largest"][i] is None else max(block["largest"][i], value)
+            block["filled"][i] += bool(value)
+    if not found:
+        return found
+
+    def key(labels) -> tuple:
+        return tuple(str(cell).strip().casefold() if cell is not None else "" for cell in labels[:leading])
+    carried = Counter(key(row[1:1 + len(text)]) for row in rows)
+    found_by_key = Counter(key(c.labels) for c in found)
+    return [c for c in found if carried[key(c.labels)] == found_by_key[key(c.labels)]]
 
 
 LABEL_REPEATS = 3   # rows sharing one total-like label, most not adding up: a value of the column
