@@ -38,22 +38,17 @@ KNOWN_FAILURES: dict[str, str] = {
                                     "Australia total kept as rows",
     "h41_abs_tablebuilder_census2016_mini": "ABS TableBuilder layout: the row variable's name line over the labels, "
                                             "a block of totals and its notes kept as rows",
-    "h41_eurostat_demo_gind_population": "Eurostat sheet: a key-value title block (`Time frequency | Annual`) taken "
-                                         "for the header (row 3; the labels are on row 8)",
+    "h41_eurostat_demo_gind_population": "Eurostat 'Structure' sheet: a long listing of dimensions whose "
+                                         "second column is words then years, under two header rows "
+                                         "(`Dimension | Position` over `Label | Label`): its header is not found "
+                                         "(Sheet 1's key-value title block is now set aside)",
     "h41_ine_concesiones_nacionalidad": "one-cell section rows (`Ambos sexos`, `Hombres`) each over its own total row: "
                                         "kept as rows",
     "h41_insee_estim_pop_dep_sexe_gca_1975_2021": "a national total and the overseas subtotals under the departments, "
                                                   "no total word on the first; a note line over the header",
     "h41_insee_indic_circonscriptions_2022": "a variables sheet whose header is one row above the row the importer picks",
-    "h41_nhse_ae_monthly_timeseries_jan2024": "NHS A&E sheets: header two rows lower than the importer's (rows of "
-                                              "group labels over a blank column A)",
-    "h41_oecd_stat_export_employment_protection": "OECD.Stat export: the dimension names row (`Country | Time`) under "
-                                                  "the years taken for the header",
-    "h41_ons_aps_travel_to_work_areas_gb": "ONS sheet: the table's title line taken for the header, the labels under it",
     "h41_ons_quality_adjusted_labour_input_2018": "an index sheet listing tables above its key table: the list taken "
                                                   "for the header",
-    "h41_ons_subregional_productivity_lep_2015": "ONS sheet: a units row under the years kept as data, a year column "
-                                                 "typed TEXT",
     "h41_ttc_ridership_analysis_1985_2017": "one-cell section rows among the years kept as rows",
     "h42_destatis_landwirtschaft_merkmale_cp1252": "GENESIS long layout with one-cell section rows and footnote "
                                                    "digits on the years (`20201`): read as headerless",

@@ -128,6 +128,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
             and _filled(records[block[1]]) * 5 >= width * 4 and _all_labels(records[block[1]]) \
             and _notes_row(records[block[0]]):
         block = block[1:]
+    block = block[_key_value_rows(records, block):]
     first = block[0]
     if first == candidates[0] and only_values(records[first]) and not _years_over_values(records, block):
         # A first record of numbers or dates is a row (a header names its columns in words, or
@@ -272,6 +273,42 @@ def _header_under_title_block(records, block, body, data_like, typed_agreement) 
             return None
         return header
     return None
+
+
+KEY_VALUE_COLUMNS = 3      # a title block's `name | value` sits in the sheet's first columns
+
+
+def _key_value_row(record: list[str]) -> bool:
+    """A title block's line: a name and its value at the left (`Time frequency | | Annual`, `Last updated: |
+    01/12/2022`), the name in words."""
+    filled = [c for c, cell in enumerate(record) if cell and cell.strip(" \xa0\t")]
+    return 1 <= len(filled) <= 2 and filled[-1] < KEY_VALUE_COLUMNS and _cell_kind(record[filled[0]]) == "text" \
+        and bool(_LETTER.search(record[filled[0]]))
+
+
+def _key_value_rows(records: list[list[str]], block: list[int]) -> int:
+    """How many of the block's first records are a key-value title block (Eurostat's `Dataset: | …`,
+    `Time frequency | Annual`, `Unit of measure | Number`) over the header: rows of a name and its value at
+    the left, right above a row of labels filling three times as many cells (words, or the periods of a
+    time series), itself above rows of values as full as it. 0 when that does not hold: a narrow first row
+    above rows of values is a row, not a title."""
+    run = 0
+    while run < min(len(block) - 4, METADATA_ROWS) and _key_value_row(records[block[run]]):
+        run += 1
+    if not run:
+        return 0
+    labels = records[block[run]]
+    cells = [cell.strip() for cell in labels if cell and cell.strip(" \xa0\t")]
+    if len(cells) < 6 or len(cells) < 3 * max(_filled(records[i]) for i in block[:run]) or \
+            not all(_cell_kind(cell) == "text" or _PERIOD.match(cell) for cell in cells):
+        return 0
+
+    def values(i: int) -> bool:
+        record = records[i]
+        return _filled(record) * 2 >= len(cells) and any(
+            _cell_kind(cell) in ("number", "date") and not _PERIOD.match(cell.strip()) for cell in record)
+
+    return run if all(values(i) for i in block[run + 1:run + 4]) else 0
 
 
 def only_values(record: list[str]) -> bool:

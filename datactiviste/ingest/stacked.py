@@ -8,9 +8,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from datactiviste.ingest.header import _YEAR, HeaderGuess, _cell_kind, _filled
+from datactiviste.ingest.header import _PERIOD, _YEAR, HeaderGuess, _cell_kind, _filled
 
 _UNIT_NOTE = re.compile(r"\([^()]*[^\W\d_][^()]*\)|\[[^\[\]]*[^\W\d_][^\[\]]*\]")   # (in grams), [FCFA], not (12)
+# A unit written bare under a label (`£` under each year, `%`, `€ million`, `'000s`, `FCFA`), not a value:
+# a currency or percent sign with its scale, a scale, or a currency code.
+_UNIT_WORD = re.compile(r"(?i:[£$€¥₣](?:\s?(?:'?000s?|m|mn|bn|k|millions?|billions?|thousands?))?|'?000s?|"
+                        r"millions?|billions?|thousands?|milliers?|milliards?|%|‰|per ?cent|pour ?cent|"
+                        r"eur|usd|gbp|fcfa|cfa|xof|xaf)\Z")
 
 # --- stacked header rows (`Région` over `2019 | 2020`) -------------------------------------------
 
@@ -71,11 +76,13 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
             and _cell_kind(row[0]) == "text" and index + 2 < len(records) and _filled(records[index + 2]) >= 2:
         return True    # the row labels' name under a header that leaves their column blank (Stata's
         #                `region` under `| Pas malnutri | Malnutri | Total`); an indented one is a section row
+    if filled == [0] and _cross_tab_corner(records, index):
+        return True    # OECD.Stat, Eurostat: `Time | 2008 | 2009` over `Country | |`, the row variable's name
     if len(filled) < 2:
         return False
-    if all(_UNIT_NOTE.match(row[c].strip()) for c in filled) and \
-            sum(1 for c in filled if c < len(header) and header[c].strip()) * 2 >= _filled(header):
-        return True    # a row of units or notes under the labels: `(in grams)`, `(km²)`, `[FCFA]`
+    if sum(1 for c in filled if c < len(header) and header[c].strip()) * 2 >= _filled(header) and \
+            (all(_UNIT_NOTE.match(row[c].strip()) for c in filled) or _bare_units(row, filled, kinds)):
+        return True    # a row of units or notes under the labels: `(in grams)`, `(km²)`, `[FCFA]`, `£`
     under_group = [c for c in filled if c < len(header) and not header[c].strip()
                    and (_merged_over(merges, index, c) is not None if merges else
                         any(header[k].strip() for k in range(c)))]
@@ -97,6 +104,38 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
     return True
 
 
+def _bare_units(row: list[str], filled: list[int], kinds: list[str | None]) -> bool:
+    """Every filled cell is a bare unit (`£`, `%`, `€ million`) over a column of numbers, and the row leaves
+    the body's text columns blank: a row of data always names its row in them."""
+    return all(c < len(kinds) and kinds[c] == "number" and _UNIT_WORD.match(row[c].strip()) and
+               _cell_kind(row[c]) == "text" for c in filled) and \
+        not any(kind == "text" and c < len(row) and row[c].strip() for c, kind in enumerate(kinds))
+
+
+def _cross_tab_corner(records: list[list[str]], index: int, scan: int = 200) -> bool:
+    """Row index+1 holds only the row variable's name (`Country`), under a header whose first cell names
+    the column variable and whose other cells are its values, periods (`Time | 2008 | 2009 …`): the corner
+    of a cross-tab as OECD.Stat and Eurostat export it. Not when another row under it fills only the first
+    column over a row of values (section titles, or rows whose values are all missing: then the lone
+    cell may be data too)."""
+    header, row = records[index], records[index + 1]
+    periods = [c for c, cell in enumerate(header) if c and cell.strip()]
+    if len(periods) < 2 or _cell_kind(header[0]) != "text" or _PERIOD.match(header[0].strip()) or \
+            not all(_PERIOD.match(header[c].strip()) for c in periods):
+        return False
+    if row[0][:1].isspace() or _cell_kind(row[0]) != "text":
+        return False
+
+    def values_row(i: int) -> bool:
+        return i < len(records) and sum(1 for c in periods if c < len(records[i]) and records[i][c].strip()) * 2 \
+            >= len(periods)
+
+    if not values_row(index + 2):
+        return False
+    return not any(records[i][:1] and records[i][0].strip() and _filled(records[i]) == 1 and values_row(i + 1)
+                   for i in range(index + 2, min(len(records), index + 2 + scan)))
+
+
 def _blank_span(header: list[str], row: list[str], column: int) -> tuple[int, int] | None:
     """Without merge information, the columns a header label spans: itself and the blanks right of
     it that the row under it fills (`Solde | ` over `En cours | En fin`). Not the first column's
@@ -111,7 +150,8 @@ def _blank_span(header: list[str], row: list[str], column: int) -> tuple[int, in
 
 def _group_row(records: list[list[str]], row: int, header: int, merges: list[Merge] | None) -> bool:
     """Row `row`, right above the header row `header`, holds group labels over it (not a title:
-    a title is one cell, in the first column or across the whole table)."""
+    a title is one cell, in the first column or across the whole table, or a long first cell opening
+    the row of groups, or a merged label cutting across the labels merged under it)."""
     upper, lower = records[row], records[header]
     filled = [c for c, cell in enumerate(upper) if cell and cell.strip()]
     if not filled or any(_cell_kind(upper[c]) not in ("text", None) and not _YEAR.match(upper[c].strip())
@@ -124,10 +164,14 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
     if merges:
         spans = [_merged_over(merges, row, c) for c in filled]
         grouped = [s for s in spans if s and s[1] > s[0] and not (s[0] == 0 and s[1] >= width - 1)]
-        if not grouped:
+        if not grouped or _crosses(grouped, merges, row, header):
             return False
     elif len(filled) < 2:
         return False
+    if filled[0] == 0 and lower and lower[0].strip() and len(upper[0].split()) >= 4 and \
+            len(filled) > 1 and filled[1] > 1 and all(lower[k].strip() for k in range(1, min(filled[1], width))):
+        return False         # `Travel to Work Areas, Great Britain | | | | Employment - | …` over labels
+        #                      from the first column: the table's title opens the row, groups beside it
     # Over a header row that names every column from the first (`Name | Profession | … `, not a
     # sub-header row `| 2019 | 2020 | km2` under the labels), each label must group columns: span
     # two or more (merged, or blanks to its right over labelled columns), or name a column the
@@ -146,6 +190,15 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
         if not any(lower[k].strip() for k in range(column + 1, min(following, width))):
             return False
     return True
+
+
+def _crosses(spans: list[tuple[int, int]], merges: list[Merge], row: int, header: int) -> bool:
+    """A merged label of row `row` that cuts across a label merged on the header row under it (`England
+    Level Data` over C:D, above `A&E attendances` over D:F): a title laid over the table, not a group
+    (a group holds the whole of each label it stands over)."""
+    below = [(left, right) for (top, left), (bottom, right) in merges if row < top <= header <= bottom and right > left]
+    return any(left <= b_right and b_left <= right and not (left <= b_left and b_right <= right)
+               for left, right in spans for b_left, b_right in below)
 
 
 def stacked_labels(records: list[list[str]], guess: HeaderGuess, merges: list[Merge] | None = None) -> list[str]:

@@ -1,0 +1,227 @@
+"""Statistics offices' sheets where the row next to the labels belongs to the title block or to the
+header: a key-value title block over the labels (Eurostat), the row variable's name under a header of
+periods (OECD.Stat, Eurostat), a row of bare units under the years (ONS), a title merged across the
+groups (NHS England), a title opening the row of groups (ONS). Each rule with its guard: a real first
+data row is never taken for the header nor set aside.
+
+Workbooks are written at test time with xlsxwriter as Excel saves them; the CSV twins go through the
+delimited reader (the same header decision, without merge information)."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+
+import xlsxwriter
+
+from datactiviste.ingest.header import HeaderGuess, find_header
+from datactiviste.ingest.importer import import_file
+from datactiviste.ingest.stacked import stack_header
+
+COUNTRIES = [("Belgium", 10263414, "", 10309725, "p", 10355844, "", 10396421, "e", 10445852, ""),
+             ("Bulgaria", 8149468, "b", 7868815, "", 7805506, "", 7745147, "", 7688573, "p"),
+             ("Czechia", 10232027, "", 10201182, "", 10192649, "e", 10195347, "", 10198855, ""),
+             ("Denmark", 5349212, "p", 5368354, "", 5383507, "", 5397640, "b", 5411405, "")]
+EUROSTAT_TOP = [["Data extracted on 30/01/2023 13:07:16 from [ESTAT]"],
+                ["Dataset:", "Population change - Demographic balance"],
+                ["Last updated:", "01/12/2022 23:00"],
+                [],
+                ["Time frequency", "", "Annual"],
+                ["Demographic indicator", "", "Population on 1 January - total"],
+                [],
+                ["TIME", "2001", "", "2002", "", "2003", "", "2004", "", "2005", ""]]
+
+
+def _write_xlsx(path, rows, merges=()):
+    """rows: lists of cells from A1 down (numbers as numbers); merges: (first_row, first_col, last_row,
+    last_col, text) 0-based."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sheet 1")
+    for number, row in enumerate(rows):
+        for column, cell in enumerate(row):
+            if cell != "":
+                sheet.write(number, column, cell)
+    for top, left, bottom, right, text in merges:
+        sheet.merge_range(top, left, bottom, right, text)
+    book.close()
+    return path
+
+
+def _write_csv(path, rows):
+    width = max(len(row) for row in rows)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([[str(c) for c in row] + [""] * (width - len(row)) for row in rows])
+    return path
+
+
+def _import(path, tmp_path):
+    database = tmp_path / "t.db"
+    (result,) = import_file(path, database)
+    rows = sqlite3.connect(database).execute(f'SELECT * FROM "{result.table}" ORDER BY rowid').fetchall()
+    return result, rows
+
+
+def _fresh(tmp_path, path):
+    folder = tmp_path / path.suffix[1:]
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _set_aside(result):
+    return [(entry["line"], entry["reason"]) for entry in result.set_aside]
+
+
+# --- a key-value title block over the labels (Eurostat) ----------------------------------------------
+
+def test_a_key_value_title_block_is_preamble_and_the_labels_under_it_the_header(tmp_path):
+    # `Annual` sits in a flag column whose values are words (b, e, p): without the rule the block's
+    # rows read like the rows and `Last updated:` was taken for the header.
+    rows = EUROSTAT_TOP + [["GEO (Labels)"]] + [list(row) for row in COUNTRIES]
+    for path in (_write_xlsx(tmp_path / "estat.xlsx", rows), _write_csv(tmp_path / "estat.csv", rows)):
+        result, data = _import(path, _fresh(tmp_path, path))
+        assert result.header_line == 8, path.name
+        assert result.rows_written == 4 and data[0][0] == "Belgium" and data[0][1] == 10263414, path.name
+        assert {(1, "preamble"), (2, "preamble"), (3, "preamble"), (5, "preamble"), (6, "preamble")} \
+            <= set(_set_aside(result)), path.name
+
+
+def test_a_narrow_first_row_over_rows_of_values_is_a_row_not_a_title_block():
+    # A headerless sheet whose first row has few cells: the row under it holds values, not labels.
+    records = [["Kédougou", "3", "", "", "", "", ""]] + \
+              [[name, *map(str, range(start, start + 6))] for name, start in
+               (("Dakar", 10), ("Thiès", 20), ("Kaolack", 30), ("Fatick", 40), ("Louga", 50))]
+    assert find_header(records).index == 0
+
+
+def test_key_value_lines_over_a_narrow_table_are_left_to_the_other_rules():
+    # Under three labels, the block's two cells are not told from a row: nothing is set aside here.
+    records = [["Pays:", "Sénégal", ""], ["Année:", "2011", ""], ["Région", "Hommes", "Femmes"],
+               ["Dakar", "100", "120"], ["Thiès", "80", "85"], ["Louga", "40", "41"], ["Fatick", "30", "33"]]
+    from datactiviste.ingest.header import _key_value_rows
+    assert _key_value_rows(records, list(range(len(records)))) == 0
+
+
+# --- the row variable's name under a header of periods (OECD.Stat, Eurostat) -------------------------
+
+OECD = [["", "<?xml version=\"1.0\"?><WebTableParameter>…</WebTableParameter>"],
+        ["Dataset: Strictness of employment protection"],
+        [],
+        ["Time", "", "2008", "2009", "2010", "2011"],
+        ["Country"],
+        ["Australia", "", 1.6309524, 1.6309524, 1.9880953, ".."],
+        ["Austria", "", 2.4421768, 2.4421768, 2.4421768, ".."],
+        ["Belgium", "", 2.9948978, 2.9948978, 3.1309524, ".."],
+        ["Canada", "", 0.9166667, 0.9166667, 0.9166667, ".."]]
+
+
+def test_the_row_variable_s_name_under_the_periods_is_part_of_the_header(tmp_path):
+    for path in (_write_xlsx(tmp_path / "oecd.xlsx", OECD), _write_csv(tmp_path / "oecd.csv", OECD)):
+        result, data = _import(path, _fresh(tmp_path, path))
+        assert result.rows_written == 4 and data[0][0] == "Australia", path.name
+        assert result.header_line in (4, 5) and result.columns[0].label == "Time — Country", path.name
+        assert (1, "preamble") in _set_aside(result) and (2, "preamble") in _set_aside(result), path.name
+
+
+def test_section_titles_under_a_header_of_years_stay_out_of_the_header():
+    # `Afrique` alone under the years, and `Asie` again further down: sections of the rows.
+    records = [["Région", "2019", "2020"], ["Afrique", "", ""], ["Sénégal", "17", "17.2"], ["Mali", "20", "20.5"],
+               ["Asie", "", ""], ["Inde", "1366", "1380"], ["Chine", "1398", "1402"]]
+    guess = HeaderGuess(index=0, width=3, reason="first-row")
+    assert stack_header(records, guess) is guess
+
+
+def test_a_lone_first_cell_under_labels_that_are_not_periods_is_a_row():
+    records = [["Région", "Population", "Superficie"], ["Kédougou", "", ""], ["Dakar", "3732284", "547"],
+               ["Thiès", "2000000", "6601"], ["Louga", "1000000", "24889"]]
+    guess = HeaderGuess(index=0, width=3, reason="first-row")
+    assert stack_header(records, guess) is guess
+
+
+# --- a row of bare units under the years (ONS) -------------------------------------------------------
+
+ONS = [["Table G1: Nominal (smoothed) GVA per hour worked (£)"],
+       ["Including UK figures for comparison purposes"],
+       ["United Kingdom"],
+       ["", "", 2004, 2005, 2006, 2007],
+       ["", "", "£", "£", "£", "£"],
+       ["", "UNITED KINGDOM less Extra-Regio", 23.37, 24.16, 25.35, 26.54],
+       ["E37000001", "Black Country", 20.18, 20.60, 21.26, 21.76],
+       ["E37000002", "Buckinghamshire Thames Valley", 27.92, 28.59, 29.53, 30.52],
+       ["E37000003", "Cheshire and Warrington", 25.12, 25.60, 26.01, 26.99],
+       ["E37000004", "Coast to Capital", 26.01, 26.50, 27.43, 28.12]]
+
+
+def test_a_row_of_bare_units_under_the_years_is_part_of_the_header(tmp_path):
+    for path in (_write_xlsx(tmp_path / "ons.xlsx", ONS), _write_csv(tmp_path / "ons.csv", ONS)):
+        result, data = _import(path, _fresh(tmp_path, path))
+        assert result.rows_written == 5 and data[0][1] == "UNITED KINGDOM less Extra-Regio", path.name
+        assert data[0][2] == 23.37 and result.columns[2].type == "REAL", path.name
+        assert result.columns[2].label == "2004 — £", path.name
+
+
+def test_a_row_naming_its_area_is_data_even_with_percent_signs():
+    records = [["Zone", "2019", "2020"], ["Dakar", "%", "%"], ["Thiès", "12", "13"], ["Louga", "14", "15"],
+               ["Fatick", "16", "17"], ["Kolda", "18", "19"]]
+    guess = HeaderGuess(index=0, width=3, reason="first-row")
+    assert stack_header(records, guess) is guess
+
+
+# --- merged titles and titles opening the row of groups (NHS England, ONS) ---------------------------
+
+NHS_ROWS = [["", "Emergency Attendances and Admissions"],
+            [],
+            [],
+            ["", "England Level Data"],
+            ["", "", "A&E attendances type 1", "", "", "All A&E attendances", "", ""],
+            ["", "Period", "Monthly data", "3 month rolling average", "12 month rolling average",
+             "Monthly data", "3 month rolling average", "12 month rolling average"],
+            *[["A", f"2010-0{month}-01", 1138652 + month, 1150000 + month, 1160000 + month,
+               1752381 + month, 1760000 + month, 1770000 + month] for month in range(1, 9)]]
+
+
+def test_a_title_merged_across_the_groups_under_it_is_preamble(tmp_path):
+    # `England Level Data` merged over B:C cuts across `A&E attendances type 1` merged over C:E.
+    merges = [(3, 1, 3, 2, "England Level Data"), (4, 2, 4, 4, "A&E attendances type 1"),
+              (4, 5, 4, 7, "All A&E attendances")]
+    result, data = _import(_write_xlsx(tmp_path / "nhs.xlsx", NHS_ROWS, merges), tmp_path)
+    assert result.header_line == 5 and result.rows_written == 8
+    assert (4, "preamble") in _set_aside(result)
+    assert result.columns[2].label == "A&E attendances type 1 — Monthly data"
+
+
+def test_a_group_merged_over_whole_groups_stays_in_the_header(tmp_path):
+    # `Population` over B:E holds the whole of `Hommes` (B:C) and `Femmes` (D:E): three header rows.
+    rows = [["Région", "Population", "", "", ""], ["", "Hommes", "", "Femmes", ""],
+            ["", "2019", "2020", "2019", "2020"], ["Dakar", 1800000, 1850000, 1900000, 1950000],
+            ["Thiès", 1000000, 1020000, 1010000, 1030000], ["Louga", 500000, 510000, 520000, 530000],
+            ["Fatick", 400000, 410000, 405000, 415000]]
+    merges = [(0, 0, 2, 0, "Région"), (0, 1, 0, 4, "Population"), (1, 1, 1, 2, "Hommes"), (1, 3, 1, 4, "Femmes")]
+    result, data = _import(_write_xlsx(tmp_path / "pop.xlsx", rows, merges), tmp_path)
+    assert result.header_line == 1 and result.rows_written == 4 and data[0][0] == "Dakar"
+    assert result.columns[1].label == "Population — Hommes — 2019"
+
+
+TTWA = [["Travel to Work Areas, Great Britain", "", "", "Employment -", "", "Economic Inactivity -", ""],
+        ["TTWA11CDN", "TTWA11NMN", "Region/Country", "Employment rate", "Male employment rate",
+         "Economically inactive", "Economically inactive males"],
+        ["S22000047", "Aberdeen", "Scotland", 79.1, 82.6, 18.4, 13.9],
+        ["W22000021", "Aberystwyth", "Wales", 65.8, 65.4, 31.7, 31.3],
+        ["S22000048", "Alness and Invergordon", "Scotland", 65.0, 71.3, 15.9, 11.4],
+        ["E30000004", "Andover", "South East", 80.1, 84.0, 17.2, 12.0]]
+
+
+def test_a_title_opening_the_row_of_groups_is_preamble_not_a_group(tmp_path):
+    for path in (_write_xlsx(tmp_path / "ttwa.xlsx", TTWA), _write_csv(tmp_path / "ttwa.csv", TTWA)):
+        result, data = _import(path, _fresh(tmp_path, path))
+        assert [c.label for c in result.columns][:4] == ["TTWA11CDN", "TTWA11NMN", "Region/Country",
+                                                         "Employment rate"], path.name
+        assert result.rows_written == 4 and data[0][0] == "S22000047", path.name
+        assert (1, "preamble") in _set_aside(result), path.name
+
+
+def test_a_short_group_over_the_row_labels_stays_a_group():
+    records = [["Location", "", "", "Employment", ""], ["Code", "Name", "Region", "Rate", "Male rate"],
+               ["S22000047", "Aberdeen", "Scotland", "79.1", "82.6"], ["W22000021", "Aberystwyth", "Wales", "65.8", "65.4"],
+               ["S22000048", "Alness", "Scotland", "65.0", "71.3"], ["E30000004", "Andover", "South East", "80.1", "84.0"]]
+    guess = stack_header(records, HeaderGuess(index=1, width=5, reason="stacked-header"))
+    assert guess.above == 1
