@@ -34,24 +34,23 @@ KNOWN_FAILURES: dict[str, str] = {
     "px_date_field_xls": "a four-row date column with one Excel serial 0 (shown 00:00): one misfit in four is over the share "
                          "a typed column tolerates, the column is TEXT",
     "tp_multiline_headers": "a header over several rows with merged cells and a row of column letters: header rows kept as data",
-    "h41_abs_marriage_survey_2017": "ABS survey tables: a units row under the labels, section rows and the "
-                                    "Australia total kept as rows",
+    "h41_abs_marriage_survey_2017": "ABS survey tables: the `New South Wales (Total)` subtotals (a total word in "
+                                    "brackets at the end) and Table 1's unlabelled Australia total beside "
+                                    "percentages kept as rows (the section rows are set aside)",
     "h41_abs_tablebuilder_census2016_mini": "ABS TableBuilder layout: the row variable's name line over the labels, "
                                             "a block of totals and its notes kept as rows",
     "h41_eurostat_demo_gind_population": "Eurostat 'Structure' sheet: a long listing of dimensions whose "
                                          "second column is words then years, under two header rows "
                                          "(`Dimension | Position` over `Label | Label`): its header is not found "
                                          "(Sheet 1's key-value title block is now set aside)",
-    "h41_ine_concesiones_nacionalidad": "one-cell section rows (`Ambos sexos`, `Hombres`) each over its own total row: "
-                                        "kept as rows",
-    "h41_insee_estim_pop_dep_sexe_gca_1975_2021": "a national total and the overseas subtotals under the departments, "
-                                                  "no total word on the first; a note line over the header",
+    "h41_ine_concesiones_nacionalidad": "the `Total` row written first in each section sums the continents, which "
+                                        "sum their countries below them (a hierarchy): kept as rows (the section "
+                                        "rows are set aside)",
     "h41_insee_indic_circonscriptions_2022": "a variables sheet whose header is one row above the row the importer picks",
     "h41_ons_quality_adjusted_labour_input_2018": "an index sheet listing tables above its key table: the list taken "
                                                   "for the header",
-    "h41_ttc_ridership_analysis_1985_2017": "one-cell section rows among the years kept as rows",
-    "h42_destatis_landwirtschaft_merkmale_cp1252": "GENESIS long layout with one-cell section rows and footnote "
-                                                   "digits on the years (`20201`): read as headerless",
+    "h42_destatis_landwirtschaft_merkmale_cp1252": "GENESIS long layout with footnote digits on the years "
+                                                   "(`20201`): read as headerless (the section rows are set aside)",
 }
 
 

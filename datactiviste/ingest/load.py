@@ -94,6 +94,8 @@ class TableLoader:
         self.totals = 0
         self.max_extras = 0
         self.notes: list[tuple[int | None, str, str]] = []  # (line, raw, reason)
+        self.section_lines: set[int] = set()     # section titles among the rows (rows.find_sections)
+        self.searches_sections = rows.searches_sections(path)
         self.footer_cells: list[list[str]] = []   # the cells of each "footer" note, in order
         self.totals_kept_by_notes: set[int | None] = set()   # unlabelled totals found among the notes
         self.data_records = 0    # raw records before the footer (a second pass stops there)
@@ -137,6 +139,7 @@ class TableLoader:
         pending: list[list[str]] = []
         for starts, records in batches:
             self.rows_read += len(records)
+            rows.find_sections(self, starts, records)
             pending_starts += starts
             pending += records
             self.last_record, self.last_start = records[-1], starts[-1]

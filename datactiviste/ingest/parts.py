@@ -137,6 +137,7 @@ def absorb(loader, job, part: "PartSummary") -> None:
     for counter in ("rows_read", "empty_rows", "padded", "extra_rows", "folded_rows", "footer_lines", "data_records"):
         setattr(loader, counter, getattr(loader, counter) + getattr(part, counter))
     loader.notes += part.notes
+    loader.section_lines.update(line for line, _raw, reason in part.notes if reason == "section")   # rows.clean
     loader.footer_cells += part.footer_cells
     loader.max_extras = max(loader.max_extras, part.max_extras)
     merge_profiles(loader.profiler.columns, part.profiles)

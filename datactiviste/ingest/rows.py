@@ -1,8 +1,9 @@
 """Which records of a batch are rows, and the source line of each.
 
 The same rules in both passes of the loader (load.py): blank records are skipped and counted,
-repeated headers and `#` comments (in a file commented that way) set aside as notes, short
-records padded, extra fields split off. The common batch (every record as wide as the header,
+repeated headers, `#` comments (in a file commented that way) and section titles set aside as
+notes, short records padded, extra fields split off. Section titles in the label column are found
+on each batch as read (find_sections), the rows under them in sight, and set aside by line. The common batch (every record as wide as the header,
 none blank) costs a few C-level scans on the transposed batch. `LineMap` keeps rowid -> line
 compactly, for the anomalies' source lines.
 """
@@ -62,6 +63,7 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
     """
     width = loader.width
     kept_starts, kept, extras_list = [], [], []
+    titles = loader.section_lines
     for index, (line, cells) in enumerate(zip(starts, records)):
         if is_blank(cells):
             if record_notes:
@@ -93,10 +95,11 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                     loader.extra_rows += 1
                     loader.max_extras = max(loader.max_extras, len(extras))
                 extras = extras or None
-        if width >= 3 and not loader.options.keep_notes and (_section_label(cells, records) or
+        if width >= 3 and not loader.options.keep_notes and (line in titles or _section_label(cells, records) or
                                                              _block_title(loader.header_cells, records, index)):
             if record_notes:
                 loader.notes.append((line, loader.raw_text(cells), "section"))
+                titles.add(line)     # a second pass sets it aside too, whatever its batch holds
             continue
         if loader.header_cells is not None and (cells == loader.header_cells or _header_variant(loader.header_cells, cells)):
             if record_notes:
@@ -120,6 +123,141 @@ def _section_label(cells: list[str], records: list[list[str]]) -> bool:
     others = list(islice((r[index] for r in records if index < len(r) and r[index] and r[index].strip()
                           and r is not cells), 20))
     return len(others) >= 5 and sum(1 for v in others if classify(v) is not None) * 10 >= len(others) * 9
+
+
+def find_sections(loader, starts: list[int], records: list[list[str]]) -> None:
+    """Note the lines of the section titles in the label column of a batch as read (see
+    label_sections), before the rows under the last ones are held back for the footer: a title
+    needs the rows under it, whatever part of them the loader takes at once. A second pass,
+    which reads the batches again without this, sets aside the lines noted (`section_lines`
+    holds every section of the first pass, the parts' too: parts.absorb)."""
+    if loader.width >= 3 and not loader.options.keep_notes and loader.searches_sections:
+        loader.section_lines.update(starts[index] for index in label_sections(records, loader.width))
+
+
+SECTION_FILE_BYTES = 16 * 1024 * 1024   # past this, a file is a dataset, not a published table with sections
+
+
+def searches_sections(path) -> bool:
+    """Whether the label column's section titles are looked for in this file: in files up to
+    SECTION_FILE_BYTES (a published table with sections is small; looking costs about 3 ms per
+    batch, 0.5 s on the 1M-row benchmark file). Decided on the file, not on the process, so one
+    process and parts decide alike."""
+    try:
+        return path.stat().st_size <= SECTION_FILE_BYTES
+    except (OSError, AttributeError):
+        return True
+
+
+SECTION_FILL = 0.9      # the share of the other rows that fill each column the titles leave empty
+SECTION_ROWS = 6        # fewer rows than this do not show what a full row is
+SECTION_SAMPLE = 300    # full rows enough to tell which columns every row fills
+_SHAPE = str.maketrans("0123456789", "0000000000")
+
+
+def label_sections(records: list[list[str]], width: int) -> set[int]:
+    """The positions of the section titles in the label column of a batch: rows whose only cells
+    are words, one in a column of labels, none in the columns every other row fills, each over the
+    block of rows it names (`Ambos sexos`, `Hombres`, `Mujeres` each over its own countries;
+    `ADULT`, `CHILDREN` among the fare media; `New South Wales Divisions`; `davon`).
+
+    Such a row looks like a row whose values are all missing (`Mayotte;;;`): the evidence is the
+    table's. At least two such rows (the pattern recurs), each with a full row under it (a title
+    is followed by its block; a row missing its values at the end of the table is a row), in a
+    table whose other rows fill those columns (a table with gaps has rows missing their values),
+    numbers or dates among them; titles few beside the rows they name (a third at most), and none
+    a value of its column (`Ambatomanga` over `Ambatomanga | Piles | 11` is a row of the site, a
+    timestamp with no reading is a reading missing)."""
+    # Cheap first: the rows with half their cells or fewer filled (the last two empty, or short),
+    # counted at C speed (a cell of spaces counts as filled here: such a row is no title).
+    sparse = {index for index, cells in enumerate(records)
+              if (len(cells) < width or not cells[-1] or not cells[-2])
+              and (len(cells) - cells.count("") - cells.count(None)) * 2 <= width}
+    if len(sparse) < 2:
+        return set()
+    others = [index for index, cells in enumerate(records) if index not in sparse]
+    full = others[::max(1, len(others) // SECTION_SAMPLE)]
+    if len(full) < SECTION_ROWS // 2 or len(others) + len(sparse) < SECTION_ROWS:
+        return set()
+    usual = [column for column, count in enumerate(_fill_counts(records, full, width))
+             if count >= SECTION_FILL * len(full)]
+    kinds = {column: _column_kind(records, full, column) for column in usual}
+    labels = {column for column, kind in kinds.items() if kind == "text"}
+    if len(usual) < 3 or not labels or all(kind == "text" for kind in kinds.values()):
+        return set()
+    shaped = {index for index in sparse if _title_shape(records[index], set(usual), labels)}
+    titles = {index for index in shaped if _over_a_block(records, index, shaped, width)}
+    if len(titles) < 2:
+        return set()
+    rows = [index for index, cells in enumerate(records) if index not in shaped and not is_blank(cells)]
+    if len(titles) * 3 > len(rows) + len(titles) or not _rows_filled(records, rows, usual, labels):
+        return set()
+    column = {index: next(c for c in labels if c < len(records[index]) and _has(records[index][c]))
+              for index in titles}
+    # As written, but the spaces after: an indented `     BUS` is the row of the section `BUS`.
+    values = {records[index][c].rstrip() for index in rows for c in set(column.values()) if c < len(records[index])}
+    shapes = {value.translate(_SHAPE) for value in values if any(ch.isdigit() for ch in value)}
+    if any(_title_is_a_value(records[index][column[index]].rstrip(), values, shapes) for index in titles):
+        return set()
+    return titles
+
+
+def _has(cell) -> bool:
+    """A filled cell: a no-break space written as filler (`Chirurgie … | \xa0\xa0 | \xa0\xa0`) fills it."""
+    return bool(cell) and bool(cell.strip(" \t"))
+
+
+def _filled_count(cells: list[str]) -> int:
+    return sum(1 for cell in cells if _has(cell))
+
+
+def _fill_counts(records: list[list[str]], rows: list[int], width: int) -> list[int]:
+    counts = [0] * width
+    for index in rows:
+        for column, cell in enumerate(records[index][:width]):
+            if _has(cell):
+                counts[column] += 1
+    return counts
+
+
+def _rows_filled(records: list[list[str]], rows: list[int], usual: list[int], labels: set[int]) -> bool:
+    """The rows but the titles fill each column the titles leave empty, nearly all of them
+    (`Ambatomanga | Batteries | |` among the sites' rows: a table with gaps, not titles)."""
+    counts = _fill_counts(records, rows, max(usual) + 1)
+    return all(counts[column] >= SECTION_FILL * len(rows) for column in usual if column not in labels)
+
+
+def _title_is_a_value(title: str, values: set[str], shapes: set[str]) -> bool:
+    """The title is a label of the column's rows, or written like them with its digits (a
+    timestamp, `Zone 3` among `Zone 1`, `Zone 2`): a row of the table missing its values."""
+    return title in values or (any(ch.isdigit() for ch in title) and title.translate(_SHAPE) in shapes)
+
+
+def _column_kind(records: list[list[str]], full: list[int], column: int) -> str:
+    """'text' when nearly all the column's cells on the full rows are words, else 'values'."""
+    cells = [records[index][column].strip() for index in full if column < len(records[index])]
+    cells = [cell for cell in cells if cell]
+    words = sum(1 for cell in cells if classify(cell) is None)
+    return "text" if words >= SECTION_FILL * len(cells) else "values"
+
+
+def _title_shape(cells: list[str], usual: set[int], labels: set[int]) -> bool:
+    """One cell of words in a label column, none in the table's other usual columns; any other
+    filled cell (a dimension's name beside the first title of its block: `WHO | ADULT`) is words."""
+    filled = [column for column, cell in enumerate(cells) if _has(cell)]
+    inside = [column for column in filled if column in usual]
+    return len(inside) == 1 and inside[0] in labels and \
+        all(classify(cells[column].strip()) is None for column in filled)
+
+
+def _over_a_block(records: list[list[str]], index: int, titles: set[int], width: int) -> bool:
+    """The first record under the title that is neither blank nor a title (a subtitle) is a full row."""
+    for following in range(index + 1, len(records)):
+        cells = records[following]
+        if following in titles or is_blank(cells):
+            continue
+        return _filled_count(cells) * 2 > width
+    return False
 
 
 def _block_title(header: list[str] | None, records: list[list[str]], index: int) -> bool:
@@ -177,7 +315,8 @@ def regular_columns(loader, records):
 def batch(loader, starts, records, record_notes: bool):
     """(starts, columns, extras, each column joined by line breaks) of a cleaned batch, or None
     when nothing is left. The joined columns serve the profiler and the converters alike."""
-    regular = regular_columns(loader, records)
+    regular = regular_columns(loader, records) if not loader.section_lines or loader.section_lines.isdisjoint(starts) \
+        else None
     if regular is not None:
         columns, first = regular
         extras = None

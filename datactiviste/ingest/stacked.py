@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 from datactiviste.ingest.header import _PERIOD, _YEAR, HeaderGuess, _cell_kind, _filled
+from datactiviste.ingest.rows import label_sections
 
 _UNIT_NOTE = re.compile(r"\([^()]*[^\W\d_][^()]*\)|\[[^\[\]]*[^\W\d_][^\[\]]*\]")   # (in grams), [FCFA], not (12)
 # A unit written bare under a label (`£` under each year, `%`, `€ million`, `'000s`, `FCFA`), not a value:
@@ -21,6 +22,7 @@ _UNIT_WORD = re.compile(r"(?i:[£$€¥₣](?:\s?(?:'?000s?|m|mn|bn|k|millions?|
 
 Merge = tuple[tuple[int, int], tuple[int, int]]   # ((first row, first column), (last row, last column)), 0-based
 STACK_DEPTH = 3
+SECTION_LOOK = 500      # rows under a header looked at for section titles
 _KEY_AND_VALUE = re.compile(r"[^:\n]*[^\W\d_][^:\n]*:\s*\S")      # `Year of data: 2011`, not `10:30`
 
 
@@ -74,8 +76,10 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
     filled = [c for c, cell in enumerate(row) if cell and cell.strip()]
     if filled == [0] and header and not header[0].strip() and _filled(header) >= 2 and not row[0][:1].isspace() \
             and _cell_kind(row[0]) == "text" and index + 2 < len(records) and _filled(records[index + 2]) >= 2:
-        return True    # the row labels' name under a header that leaves their column blank (Stata's
-        #                `region` under `| Pas malnutri | Malnutri | Total`); an indented one is a section row
+        # The row labels' name under a header that leaves their column blank (Stata's `region`
+        # under `| Pas malnutri | Malnutri | Total`); an indented one is a section row, and so is
+        # the first of the section titles that recur down the label column (`New South Wales Divisions`).
+        return 0 not in label_sections(records[index + 1:index + 1 + SECTION_LOOK], len(header))
     if filled == [0] and _cross_tab_corner(records, index):
         return True    # OECD.Stat, Eurostat: `Time | 2008 | 2009` over `Country | |`, the row variable's name
     if len(filled) < 2:

@@ -170,6 +170,7 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
                 break
         if candidate.group is None:
             _match_rows_right_above(connection, quoted, numbers, candidate, after_rowid, excluded)
+    _one_row_blocks(candidates, group_sums, rowids, after_rowid)
     labelled = _without_label_columns(candidates)
     return labelled + _unlabelled(connection, quoted, text, numbers, after_rowid, last, unlabelled,
                                   {c.rowid for c in labelled if c.adds_up}, leading)
@@ -185,6 +186,25 @@ def _unlabelled(connection, quoted: str, text: list[str], numbers: list[str], af
         return found
     return found + _block_subtotals(connection, quoted, text, numbers, after_rowid, totals | {c.rowid for c in found},
                                     leading)
+
+
+PROVEN_LABEL = 2    # subtotals sharing one label that add up: the label marks subtotals
+
+
+def _one_row_blocks(candidates: list[TotalRow], group_sums, rowids: list[int], after_rowid: int) -> None:
+    """A subtotal over a block of one row (a section `BUS` of one line, then its `SUB-TOTAL` with
+    the same numbers) is a total when its label is one that other rows of the table, two at least,
+    prove a subtotal's by adding up: one row alone proves nothing, a label the table uses so does."""
+    proven = Counter(c.label.strip().casefold() for c in candidates if c.adds_up)
+    for position, candidate in enumerate(candidates):
+        values = {name: value for name, value in candidate.values.items() if value}
+        if candidate.adds_up or not values or proven[candidate.label.strip().casefold()] < PROVEN_LABEL:
+            continue
+        previous = rowids[position - 1] if position else after_rowid
+        totals = group_sums(f"rowid > {previous} AND rowid < {candidate.rowid}")
+        if totals and totals["rows"] == 1 and all(totals.get(name) is not None and _close(totals[name], value)
+                                                  for name, value in values.items()):
+            candidate.matched, candidate.group = list(values), "block"
 
 
 UNLABELLED_ROWS = 3     # an unlabelled last row equal to the sum of at least this many rows above it
