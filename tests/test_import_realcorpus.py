@@ -34,9 +34,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "px_date_field_xls": "a four-row date column with one Excel serial 0 (shown 00:00): one misfit in four is over the share "
                          "a typed column tolerates, the column is TEXT",
     "tp_multiline_headers": "a header over several rows with merged cells and a row of column letters: header rows kept as data",
-    "h41_abs_marriage_survey_2017": "ABS survey tables: the `New South Wales (Total)` subtotals (a total word in "
-                                    "brackets at the end) and Table 1's unlabelled Australia total beside "
-                                    "percentages kept as rows (the section rows are set aside)",
     "h41_abs_tablebuilder_census2016_mini": "ABS TableBuilder layout: the row variable's name line over the labels, "
                                             "a block of totals and its notes kept as rows",
     "h41_eurostat_demo_gind_population": "Eurostat 'Structure' sheet: a long listing of dimensions whose "

@@ -572,6 +572,22 @@ def test_aggregate_rows_of_a_dataset_stay_when_some_of_them_do_not_add_up(tmp_pa
     assert result.rows_written == 8 and result.set_aside_count == 0
 
 
+STATES = [("New South Wales", 2374362, 57.8, 1736838), ("Victoria", 2145629, 64.9, 1161098),
+          ("Queensland", 1487060, 60.7, 961015), ("Tasmania", 191948, 63.6, 109655)]
+
+
+@pytest.mark.parametrize("share, total", [(61.0, True), (80.0, False)], ids=["within", "outside"])
+def test_a_last_row_whose_counts_sum_and_whose_share_lies_among_the_rows_is_a_total(tmp_path, share, total):
+    """ABS: `Australia` under the states, its counts their sums, its share (61.0 %) no sum but
+    between the states' (57.8-64.9 %), as a total's share is; a share outside them is no total's."""
+    australia = ("Australia", sum(r[1] for r in STATES), share, sum(r[3] for r in STATES))
+    path = tmp_path / "t.csv"
+    path.write_text("state;yes;yes %;no\n" + "".join(";".join(map(str, r)) + "\n" for r in [*STATES, australia]),
+                    encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.set_aside_count == (1 if total else 0) and result.rows_written == (4 if total else 5)
+
+
 def test_last_rows_of_a_date_and_missing_value_marks_are_rows_not_notes(tmp_path):
     """Months announced with no figures yet (`2022-07-01 | - | -`, the other cells empty) fill few
     cells, but each where the rows have a date or a number (`-` is a missing value): rows."""
