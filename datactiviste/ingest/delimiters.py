@@ -12,7 +12,7 @@ import csv
 import re
 from collections import Counter
 
-from datactiviste.ingest.header import _cell_kind
+from datactiviste.ingest.cells import cell_kind
 
 DELIMITERS = [";", ",", "\t", "|"]
 # Rarer delimiters, tried only when none of the usual ones makes a table: `city:region:country`
@@ -163,7 +163,7 @@ def _rare_delimiter(sample_lines: list[str], complete: bool) -> str | None:
             continue
         _score, modal, records = scored
         header = records[0][0]
-        words = all(cell.strip() and _cell_kind(cell) == "text" and "/" not in cell for cell in header)
+        words = all(cell.strip() and cell_kind(cell) == "text" and "/" not in cell for cell in header)
         same_width = sum(1 for record, _span in records if len(record) == modal)
         if len(header) == modal and words and len(records) >= 3 and same_width >= 0.9 * len(records):
             return delimiter

@@ -12,42 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS, MINUS_SIGNS
-
-_NUMBERISH = re.compile(r"[ \xa0]*(?:[+\-" + MINUS_SIGNS + r"]?[ ]?[\d][\d .,\xa0\u202f]*|\(\d[\d .,\xa0\u202f]*\))%?[ \xa0]*\Z")
-
-
-_DATEISH = re.compile(r"(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}-\d{2}-\d{2}T?)([ T]\d{1,2}[:h]\d{2}(:\d{2})?\S*)?\Z")
-_YEAR = re.compile(r"(18|19|20)\d\d\Z")
-_LETTER = re.compile(r"[^\W\d_]")
-# A time series' period: 2018, 2018-12, 2023-T1, 2023-Q4, 2023S2, 2023M07 (Insee, Eurostat, ABS exports).
-_PERIOD = re.compile(r"(18|19|20)\d\d(?:[-/.]?(?:0[1-9]|1[0-2])|[-\s]?[TQS][1-4]|-?M(?:0[1-9]|1[0-2]))?\Z")
-# An HXL hashtag row (humanitarian data): '#country', '#adm1+name', '#org +type +code'.
-_HXL_TAG = re.compile(r"#[A-Za-z][\w]*(\s*\+\s*[\w-]+)*\s*\Z")
-
-
-# Cells that say "no value" (shapes.DEFAULT_NULL_MARKERS but x, s, * and ?, which can be labels):
-# as empty as a blank cell when rows are compared, so that `NULL` in a number column or a `-`
-# placeholder does not make a data row look like labels.
-_NO_VALUE = frozenset(DEFAULT_NULL_MARKERS) - {"x", "X", "s", "?", "*", "**", "***", "****", "*****"}
-
-
-def _cell_kind(value: str) -> str | None:
-    """'date', 'number' or 'text' (None for an empty cell or a no-value marker): a coarse kind to compare rows."""
-    value = value.strip(" \xa0\t")
-    if not value or value in _NO_VALUE:
-        return None
-    if _DATEISH.match(value):
-        return "date"
-    return "number" if _NUMBERISH.match(value) else "text"
-
-
-def is_hxl_row(record: list[str]) -> bool:
-    """A row of HXL hashtags (the second header line of humanitarian data), not data."""
-    filled = [cell.strip() for cell in record if cell and cell.strip()]
-    tags = sum(1 for cell in filled if _HXL_TAG.match(cell))
-    return tags >= 2 and tags >= 0.6 * len(filled)
-
+from datactiviste.ingest.cells import (LETTER, NO_VALUE, PERIOD, YEAR, cell_kind, filled_count, is_hxl_row,
+                                       only_values)
 
 @dataclass
 class HeaderGuess:
@@ -71,31 +37,27 @@ def _notes_row(record: list[str]) -> bool:
                             any("\n" in c or len(c.split()) >= 6 for c in cells))
 
 
-def _filled(record: list[str]) -> int:
-    return sum(1 for cell in record if cell and cell.strip(" \xa0\t"))
-
-
 def _row_names_header(records: list[list[str]], i: int) -> bool:
     """R's write.csv header: an empty label over the row numbers, then labels (`"","x"` over
     `"1","ACCTS"`); with one column of values it fills a single cell, yet it is the header."""
     record = records[i]
     following = records[i + 1] if i + 1 < len(records) else []
-    return len(record) >= 2 and not record[0].strip() and all(_cell_kind(c) == "text" for c in record[1:]) \
+    return len(record) >= 2 and not record[0].strip() and all(cell_kind(c) == "text" for c in record[1:]) \
         and len(following) == len(record) and following[0].strip() == "1"
 
 
 def _all_labels(record: list[str]) -> bool:
     """Every cell filled, with words: a header, however much wider than the rows under it."""
-    return all(_cell_kind(cell) == "text" for cell in record)
+    return all(cell_kind(cell) == "text" for cell in record)
 
 
 def find_header(records: list[list[str]]) -> HeaderGuess | None:
     """Find the header among the first records (None when there is no non-empty record)."""
-    candidates = [i for i, r in enumerate(records) if _filled(r) >= 1]
+    candidates = [i for i, r in enumerate(records) if filled_count(r) >= 1]
     if not candidates:
         return None
     named = candidates[0] if _row_names_header(records, candidates[0]) else None
-    wide = [i for i in candidates if _filled(records[i]) >= 2 or i == named]
+    wide = [i for i in candidates if filled_count(records[i]) >= 2 or i == named]
     if not wide:  # a one-column file: a first value like the values under it is a row
         first, rest = candidates[0], [records[i] for i in candidates[1:]]
         if only_values(records[first]) and rest and sum(map(only_values, rest)) * 5 >= len(rest) * 4:
@@ -115,7 +77,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         # The first wide record may name more columns than most rows fill: an exporter that
         # drops trailing empty fields writes the header whole and the rows short (by one column,
         # or by dozens when the last columns are rarely filled: then it names them all in words).
-        return (_filled(record) >= min(2, width) or i == named) and (trimmed in (width, width - 1) or
+        return (filled_count(record) >= min(2, width) or i == named) and (trimmed in (width, width - 1) or
                                                      (i == wide[0] and (trimmed == width + 1 or
                                                                         trimmed > width and _all_labels(record[:trimmed]))))
 
@@ -124,8 +86,8 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         block = wide
     # A sparse first record right above a row of labels naming nearly every column is a line of
     # the preamble (`Data refreshed on: | | | Dec-27 2020` as wide as the sheet, but two cells).
-    while len(block) > 2 and _filled(records[block[0]]) * 3 <= width and block[1] == block[0] + 1 \
-            and _filled(records[block[1]]) * 5 >= width * 4 and _all_labels(records[block[1]]) \
+    while len(block) > 2 and filled_count(records[block[0]]) * 3 <= width and block[1] == block[0] + 1 \
+            and filled_count(records[block[1]]) * 5 >= width * 4 and _all_labels(records[block[1]]) \
             and _notes_row(records[block[0]]):
         block = block[1:]
     block = block[_key_value_rows(records, block):]
@@ -140,7 +102,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     body = block[len(block) // 2:] if len(block) > 4 else block[1:]
     kinds: list[str | None] = []
     for column in range(width):
-        counter = Counter(_cell_kind(records[i][column]) for i in body if column < len(records[i]))
+        counter = Counter(cell_kind(records[i][column]) for i in body if column < len(records[i]))
         counter.pop(None, None)
         kinds.append(counter.most_common(1)[0][0] if counter else None)
 
@@ -149,7 +111,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         record = records[i]
         checked = agree = 0
         for column, kind in enumerate(kinds[:len(record)]):
-            cell = _cell_kind(record[column])
+            cell = cell_kind(record[column])
             if kind is None or cell is None:
                 continue
             checked += 1
@@ -163,8 +125,8 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         """Words where the body has numbers or dates, in two columns or more, none of them a value
         of its column (`URN | Places | Inspection date`, `Episode I | Episode II` over rankings)."""
         cells = [(column, records[i][column].strip()) for column in typed_values if column < len(records[i])
-                 and records[i][column].strip() and records[i][column].strip() not in _NO_VALUE]
-        return len(cells) >= 2 and all(_cell_kind(value) == "text" and _LETTER.search(value)
+                 and records[i][column].strip() and records[i][column].strip() not in NO_VALUE]
+        return len(cells) >= 2 and all(cell_kind(value) == "text" and LETTER.search(value)
                                        and value not in typed_values[column] for column, value in cells)
 
     # Two rows of labels: a first row of groups, leaving blank cells that the row under it fills
@@ -186,16 +148,16 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     def typed_agreement(i: int) -> float:
         """The same on the number and date columns only: a row of labels has none there."""
         typed = [(c, k) for c, k in enumerate(kinds[:len(records[i])]) if k in ("number", "date")]
-        cells = [(c, k) for c, k in typed if _cell_kind(records[i][c]) is not None]
-        return sum(1 for c, k in cells if _cell_kind(records[i][c]) == k) / len(cells) if cells else 0.0
+        cells = [(c, k) for c, k in typed if cell_kind(records[i][c]) is not None]
+        return sum(1 for c, k in cells if cell_kind(records[i][c]) == k) / len(cells) if cells else 0.0
 
     def years_as_labels(i: int) -> bool:
         """Numbers of the record are years over columns of other numbers: 'Région;2019;2020'."""
         numbers = [(column, records[i][column].strip()) for column, kind in enumerate(kinds[:len(records[i])])
-                   if kind == "number" and _cell_kind(records[i][column]) == "number"]
-        if not numbers or not all(_YEAR.match(value) for _column, value in numbers):
+                   if kind == "number" and cell_kind(records[i][column]) == "number"]
+        if not numbers or not all(YEAR.match(value) for _column, value in numbers):
             return False
-        return not all(_YEAR.match(records[j][column].strip()) for column, _value in numbers
+        return not all(YEAR.match(records[j][column].strip()) for column, _value in numbers
                        for j in body[:20] if column < len(records[j]) and records[j][column].strip())
 
     # The data starts at the first of three consecutive data-like rows; the header is just above.
@@ -210,13 +172,13 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     def reads_like_data(i: int) -> bool:
         """Every number or date column of the body has a number or date in this record."""
         typed = [column for column, kind in enumerate(kinds) if kind in ("number", "date")]
-        return bool(typed) and all(column < len(records[i]) and _cell_kind(records[i][column]) == kinds[column]
+        return bool(typed) and all(column < len(records[i]) and cell_kind(records[i][column]) == kinds[column]
                                    for column in typed)
 
     # Above the first wide record, at most a few narrow ones (a batch file's `H,Locate Reply,GORLTR`
     # header record, 3 fields of 10): preamble, whatever the first wide record turns out to be.
     above = [i for i in candidates if i < first]
-    narrow_above = len(above) <= 3 and all(_filled(records[i]) * 3 <= width for i in above)
+    narrow_above = len(above) <= 3 and all(filled_count(records[i]) * 3 <= width for i in above)
     # Or the records above are rows with few cells filled, each where the body has its kind
     # (`0,""` over `0,"df <- read()"`): the table starts at the first of them.
     rows_above = bool(above) and len(above) <= 3 and all(data_like(i) for i in above)
@@ -256,19 +218,19 @@ def _header_under_title_block(records, block, body, data_like, typed_agreement) 
     labels right above the first three rows that fill more than half as many cells as the body's
     rows and read like them; above it, no such row (a row with few cells that happens to hold a
     number where the body has numbers is a title line, not data). None when that does not hold."""
-    counts = sorted(_filled(records[i]) for i in body)
+    counts = sorted(filled_count(records[i]) for i in body)
     if not counts or counts[len(counts) // 2] < 4:
         return None      # narrow tables: two or three filled cells do not tell a title from a row
     typical = counts[len(counts) // 2]
 
     def dense_data(i: int) -> bool:
-        return _filled(records[i]) * 2 > typical and data_like(i)
+        return filled_count(records[i]) * 2 > typical and data_like(i)
 
     for position in range(2, min(len(block) - 2, 60)):
         if not all(dense_data(i) for i in block[position:position + 3]):
             continue
         header = block[position - 1]
-        if _filled(records[header]) * 2 <= typical or data_like(header) or typed_agreement(header) >= 0.5 \
+        if filled_count(records[header]) * 2 <= typical or data_like(header) or typed_agreement(header) >= 0.5 \
                 or records[header] == records[block[0]] or any(dense_data(i) for i in block[:position - 1]):
             return None
         return header
@@ -282,8 +244,8 @@ def _key_value_row(record: list[str]) -> bool:
     """A title block's line: a name and its value at the left (`Time frequency | | Annual`, `Last updated: |
     01/12/2022`), the name in words."""
     filled = [c for c, cell in enumerate(record) if cell and cell.strip(" \xa0\t")]
-    return 1 <= len(filled) <= 2 and filled[-1] < KEY_VALUE_COLUMNS and _cell_kind(record[filled[0]]) == "text" \
-        and bool(_LETTER.search(record[filled[0]]))
+    return 1 <= len(filled) <= 2 and filled[-1] < KEY_VALUE_COLUMNS and cell_kind(record[filled[0]]) == "text" \
+        and bool(LETTER.search(record[filled[0]]))
 
 
 def _key_value_rows(records: list[list[str]], block: list[int]) -> int:
@@ -299,22 +261,16 @@ def _key_value_rows(records: list[list[str]], block: list[int]) -> int:
         return 0
     labels = records[block[run]]
     cells = [cell.strip() for cell in labels if cell and cell.strip(" \xa0\t")]
-    if len(cells) < 6 or len(cells) < 3 * max(_filled(records[i]) for i in block[:run]) or \
-            not all(_cell_kind(cell) == "text" or _PERIOD.match(cell) for cell in cells):
+    if len(cells) < 6 or len(cells) < 3 * max(filled_count(records[i]) for i in block[:run]) or \
+            not all(cell_kind(cell) == "text" or PERIOD.match(cell) for cell in cells):
         return 0
 
     def values(i: int) -> bool:
         record = records[i]
-        return _filled(record) * 2 >= len(cells) and any(
-            _cell_kind(cell) in ("number", "date") and not _PERIOD.match(cell.strip()) for cell in record)
+        return filled_count(record) * 2 >= len(cells) and any(
+            cell_kind(cell) in ("number", "date") and not PERIOD.match(cell.strip()) for cell in record)
 
     return run if all(values(i) for i in block[run + 1:run + 4]) else 0
-
-
-def only_values(record: list[str]) -> bool:
-    """Every filled cell is a number or a date: a row, or a header of years, not of labels."""
-    cells = [c for c in record if c and c.strip(" \xa0\t")]
-    return bool(cells) and all(_cell_kind(c) in ("number", "date") for c in cells)
 
 
 
@@ -322,9 +278,9 @@ def _years_over_values(records: list[list[str]], block: list[int]) -> bool:
     """The first record is years (`2019 | 2020 | 2021`) and the rows under it hold other numbers."""
     first = records[block[0]]
     columns = [column for column, cell in enumerate(first) if cell and cell.strip()]
-    if not all(_YEAR.match(first[column].strip()) for column in columns):
+    if not all(YEAR.match(first[column].strip()) for column in columns):
         return False
-    return any(column < len(records[i]) and records[i][column].strip() and not _YEAR.match(records[i][column].strip())
+    return any(column < len(records[i]) and records[i][column].strip() and not YEAR.match(records[i][column].strip())
                for i in block[1:20] for column in columns)
 
 
@@ -356,7 +312,7 @@ def _with_tags(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
     """HXL hashtag rows under the labels are part of the header (one, sometimes a second partial
     one); chosen as the header itself (it sits right above the data), the labels above it are the header."""
     index = guess.index
-    if is_hxl_row(records[index]) and index > 0 and _filled(records[index - 1]) >= 2 \
+    if is_hxl_row(records[index]) and index > 0 and filled_count(records[index - 1]) >= 2 \
             and not is_hxl_row(records[index - 1]):
         index -= 1
     below = 0
@@ -403,21 +359,21 @@ def _with_metadata(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
     while run < METADATA_ROWS and index + 1 + run < len(records):
         record = records[index + 1 + run]
         label = record[0].strip(" \xa0\t") if record else ""
-        if not label or _cell_kind(label) != "text" or _PERIOD.match(label) or len(label.split()) > 4:
+        if not label or cell_kind(label) != "text" or PERIOD.match(label) or len(label.split()) > 4:
             break
-        if _filled(record) < 2:
+        if filled_count(record) < 2:
             # `Période | |`, the periods' own label, right above the first period: the header's last row.
             following = records[index + 2 + run][0].strip() if index + 2 + run < len(records) and \
                 records[index + 2 + run] else ""
-            if run and _PERIOD.match(following):
+            if run and PERIOD.match(following):
                 run += 1
             break
         run += 1
-    body = [r for r in records[index + 1 + run:index + 1 + run + 200] if _filled(r) >= 2]
+    body = [r for r in records[index + 1 + run:index + 1 + run + 200] if filled_count(r) >= 2]
     if not run or len(body) < 5 or len(body) < 2 * run:
         return guess
     labels = {records[index + 1 + i][0].strip() for i in range(run)}
-    firsts = Counter("date" if _PERIOD.match(r[0].strip()) else _cell_kind(r[0]) for r in body if r and r[0].strip())
+    firsts = Counter("date" if PERIOD.match(r[0].strip()) else cell_kind(r[0]) for r in body if r and r[0].strip())
     if len(labels) < run or firsts["date"] + firsts["number"] < 0.95 * len(body):
         return guess
     return HeaderGuess(index=index, width=guess.width, reason=guess.reason, below=run, below_reason="header-metadata")

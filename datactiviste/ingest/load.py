@@ -34,7 +34,7 @@ from datactiviste.ingest import bulkinsert, rows, setaside, totals
 from datactiviste.ingest.convert import column_converter
 from datactiviste.ingest.decisions import column_decisions
 from datactiviste.ingest.delimited import line_after
-from datactiviste.ingest.header import only_values
+from datactiviste.ingest.cells import only_values
 from datactiviste.ingest.readers import Table
 from datactiviste.ingest.results import ImportOptions, ImportResult
 from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from datactiviste.ingest.header import _NO_VALUE, _cell_kind
+from datactiviste.ingest.cells import NO_VALUE, cell_kind
 from datactiviste.ingest.shapes import ALL_DATE_SHAPES, NUMBER_SHAPES, classify
 from datactiviste.ingest.totals import LABEL_COLUMNS, TOTAL_LABEL, TOTAL_LABEL_WORDS
 
@@ -45,7 +45,7 @@ def value_kind(value: str) -> str | None:
     """'date', 'number' or 'text' (None: empty): header.py's coarse kind, with the dates and
     numbers the importer reads in words or other forms (`Feb-15`, `janvier 2024`, `12 %`) told
     apart from text, so that a lone `####` under a column of months reads as a note."""
-    kind = _cell_kind(value)
+    kind = cell_kind(value)
     if kind == "text":
         shape = classify(value)
         if shape in ALL_DATE_SHAPES:
@@ -87,7 +87,7 @@ def _fits(cells, kinds, longest, lone_columns: frozenset = frozenset(), wordy: f
         return False
     # A missing-value mark (`-`, `..`, `n/a`) fits a column of numbers or dates: months with no data yet.
     agree = sum(1 for i in filled if i < len(kinds) and (kinds[i] is None or value_kind(cells[i]) == kinds[i]
-                                                         or kinds[i] != "text" and cells[i].strip() in _NO_VALUE))
+                                                         or kinds[i] != "text" and cells[i].strip() in NO_VALUE))
     return agree == len(filled)
 
 

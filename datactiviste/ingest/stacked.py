@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from datactiviste.ingest.header import _PERIOD, _YEAR, HeaderGuess, _cell_kind, _filled
+from datactiviste.ingest.cells import PERIOD, YEAR, cell_kind, filled_count
+from datactiviste.ingest.header import HeaderGuess
 from datactiviste.ingest.rows import label_sections
 
 _UNIT_NOTE = re.compile(r"\([^()]*[^\W\d_][^()]*\)|\[[^\[\]]*[^\W\d_][^\[\]]*\]")   # (in grams), [FCFA], not (12)
@@ -46,7 +47,7 @@ def stack_header(records: list[list[str]], guess: HeaderGuess, merges: list[Merg
 
 
 def _body_rows(records: list[list[str]], index: int, width: int) -> list[int]:
-    return [i for i in range(index + 1, min(len(records), index + 200)) if _filled(records[i]) >= min(2, width)]
+    return [i for i in range(index + 1, min(len(records), index + 200)) if filled_count(records[i]) >= min(2, width)]
 
 
 def _column_kinds(records: list[list[str]], rows: list[int], width: int) -> list[str | None]:
@@ -54,7 +55,7 @@ def _column_kinds(records: list[list[str]], rows: list[int], width: int) -> list
     rows = rows[len(rows) // 2:] if len(rows) > 4 else rows[1:] or rows
     kinds = []
     for column in range(width):
-        counter = Counter(_cell_kind(records[i][column]) for i in rows if column < len(records[i]))
+        counter = Counter(cell_kind(records[i][column]) for i in rows if column < len(records[i]))
         counter.pop(None, None)
         kinds.append(counter.most_common(1)[0][0] if counter else None)
     return kinds
@@ -74,8 +75,8 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
     are words or years, where the body holds other numbers."""
     header, row = records[index], records[index + 1]
     filled = [c for c, cell in enumerate(row) if cell and cell.strip()]
-    if filled == [0] and header and not header[0].strip() and _filled(header) >= 2 and not row[0][:1].isspace() \
-            and _cell_kind(row[0]) == "text" and index + 2 < len(records) and _filled(records[index + 2]) >= 2:
+    if filled == [0] and header and not header[0].strip() and filled_count(header) >= 2 and not row[0][:1].isspace() \
+            and cell_kind(row[0]) == "text" and index + 2 < len(records) and filled_count(records[index + 2]) >= 2:
         # The row labels' name under a header that leaves their column blank (Stata's `region`
         # under `| Pas malnutri | Malnutri | Total`); an indented one is a section row, and so is
         # the first of the section titles that recur down the label column (`New South Wales Divisions`).
@@ -84,7 +85,7 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
         return True    # OECD.Stat, Eurostat: `Time | 2008 | 2009` over `Country | |`, the row variable's name
     if len(filled) < 2:
         return False
-    if sum(1 for c in filled if c < len(header) and header[c].strip()) * 2 >= _filled(header) and \
+    if sum(1 for c in filled if c < len(header) and header[c].strip()) * 2 >= filled_count(header) and \
             (all(_UNIT_NOTE.match(row[c].strip()) for c in filled) or _bare_units(row, filled, kinds)):
         return True    # a row of units or notes under the labels: `(in grams)`, `(km²)`, `[FCFA]`, `£`
     under_group = [c for c in filled if c < len(header) and not header[c].strip()
@@ -103,7 +104,7 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
             return False            # a label column of the body holds a value: a data row
             # (under a label spanning several columns, `Sense of purpose` over `Sex | Age group`,
             # merged or leaving blanks this row fills, the words are the labels of the columns it groups)
-        if _cell_kind(value) != "text" and not (_YEAR.match(value) and kind in ("number", None)):
+        if cell_kind(value) != "text" and not (YEAR.match(value) and kind in ("number", None)):
             return False
     return True
 
@@ -112,7 +113,7 @@ def _bare_units(row: list[str], filled: list[int], kinds: list[str | None]) -> b
     """Every filled cell is a bare unit (`£`, `%`, `€ million`) over a column of numbers, and the row leaves
     the body's text columns blank: a row of data always names its row in them."""
     return all(c < len(kinds) and kinds[c] == "number" and _UNIT_WORD.match(row[c].strip()) and
-               _cell_kind(row[c]) == "text" for c in filled) and \
+               cell_kind(row[c]) == "text" for c in filled) and \
         not any(kind == "text" and c < len(row) and row[c].strip() for c, kind in enumerate(kinds))
 
 
@@ -124,10 +125,10 @@ def _cross_tab_corner(records: list[list[str]], index: int, scan: int = 200) -> 
     cell may be data too)."""
     header, row = records[index], records[index + 1]
     periods = [c for c, cell in enumerate(header) if c and cell.strip()]
-    if len(periods) < 2 or _cell_kind(header[0]) != "text" or _PERIOD.match(header[0].strip()) or \
-            not all(_PERIOD.match(header[c].strip()) for c in periods):
+    if len(periods) < 2 or cell_kind(header[0]) != "text" or PERIOD.match(header[0].strip()) or \
+            not all(PERIOD.match(header[c].strip()) for c in periods):
         return False
-    if row[0][:1].isspace() or _cell_kind(row[0]) != "text":
+    if row[0][:1].isspace() or cell_kind(row[0]) != "text":
         return False
 
     def values_row(i: int) -> bool:
@@ -136,7 +137,7 @@ def _cross_tab_corner(records: list[list[str]], index: int, scan: int = 200) -> 
 
     if not values_row(index + 2):
         return False
-    return not any(records[i][:1] and records[i][0].strip() and _filled(records[i]) == 1 and values_row(i + 1)
+    return not any(records[i][:1] and records[i][0].strip() and filled_count(records[i]) == 1 and values_row(i + 1)
                    for i in range(index + 2, min(len(records), index + 2 + scan)))
 
 
@@ -158,7 +159,7 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
     the row of groups, or a merged label cutting across the labels merged under it)."""
     upper, lower = records[row], records[header]
     filled = [c for c, cell in enumerate(upper) if cell and cell.strip()]
-    if not filled or any(_cell_kind(upper[c]) not in ("text", None) and not _YEAR.match(upper[c].strip())
+    if not filled or any(cell_kind(upper[c]) not in ("text", None) and not YEAR.match(upper[c].strip())
                          for c in filled):
         return False
     if upper[filled[0]].strip().endswith(":") or all(_KEY_AND_VALUE.match(upper[c].strip()) for c in filled):

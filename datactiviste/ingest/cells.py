@@ -1,0 +1,55 @@
+"""What a cell holds, coarsely, for the layout decisions: the header (header.py), stacked header rows
+(stacked.py), the notes under the table (setaside.py) and the delimiter guess (delimiters.py).
+
+These compare rows by the kind of their cells (a row of labels, a row of numbers), not by their
+exact type: that is types.py's, on every value of a column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS, MINUS_SIGNS
+
+NUMBERISH = re.compile(r"[ \xa0]*(?:[+\-" + MINUS_SIGNS + r"]?[ ]?[\d][\d .,\xa0\u202f]*|\(\d[\d .,\xa0\u202f]*\))%?[ \xa0]*\Z")
+DATEISH = re.compile(r"(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}-\d{2}-\d{2}T?)([ T]\d{1,2}[:h]\d{2}(:\d{2})?\S*)?\Z")
+YEAR = re.compile(r"(18|19|20)\d\d\Z")
+LETTER = re.compile(r"[^\W\d_]")
+# A time series' period: 2018, 2018-12, 2023-T1, 2023-Q4, 2023S2, 2023M07 (Insee, Eurostat, ABS exports).
+PERIOD = re.compile(r"(18|19|20)\d\d(?:[-/.]?(?:0[1-9]|1[0-2])|[-\s]?[TQS][1-4]|-?M(?:0[1-9]|1[0-2]))?\Z")
+# An HXL hashtag row (humanitarian data): '#country', '#adm1+name', '#org +type +code'.
+HXL_TAG = re.compile(r"#[A-Za-z][\w]*(\s*\+\s*[\w-]+)*\s*\Z")
+
+
+# Cells that say "no value" (shapes.DEFAULT_NULL_MARKERS but x, s, * and ?, which can be labels):
+# as empty as a blank cell when rows are compared, so that `NULL` in a number column or a `-`
+# placeholder does not make a data row look like labels.
+NO_VALUE = frozenset(DEFAULT_NULL_MARKERS) - {"x", "X", "s", "?", "*", "**", "***", "****", "*****"}
+
+
+def cell_kind(value: str) -> str | None:
+    """'date', 'number' or 'text' (None for an empty cell or a no-value marker): a coarse kind to compare rows."""
+    value = value.strip(" \xa0\t")
+    if not value or value in NO_VALUE:
+        return None
+    if DATEISH.match(value):
+        return "date"
+    return "number" if NUMBERISH.match(value) else "text"
+
+
+def is_hxl_row(record: list[str]) -> bool:
+    """A row of HXL hashtags (the second header line of humanitarian data), not data."""
+    filled = [cell.strip() for cell in record if cell and cell.strip()]
+    tags = sum(1 for cell in filled if HXL_TAG.match(cell))
+    return tags >= 2 and tags >= 0.6 * len(filled)
+
+
+def filled_count(record: list[str]) -> int:
+    """The cells of a record that hold something (spaces and no-break spaces are nothing)."""
+    return sum(1 for cell in record if cell and cell.strip(" \xa0\t"))
+
+
+def only_values(record: list[str]) -> bool:
+    """Every filled cell is a number or a date: a row, or a header of years, not of labels."""
+    cells = [c for c in record if c and c.strip(" \xa0\t")]
+    return bool(cells) and all(cell_kind(c) in ("number", "date") for c in cells)
