@@ -489,14 +489,20 @@ def test_a_last_row_named_like_a_row_that_sums_every_column_is_a_total_and_its_s
     path = tmp_path / "kita.csv"
     path.write_text("Bundesland;insgesamt;unter 3\n" + "".join(f"{a};{b};{c}\n" for a, b, c in [*LANDER, country, west, east]),
                     encoding="utf-8")
+    result, lines, kept = _totals_and_kept(path, tmp_path)
+    assert result.rows_written == 4 and result.rows_read == 7
+    assert lines == [(6, "total"), (7, "total"), (8, "total")]
+    assert kept.rows_written == 7
+
+
+def _totals_and_kept(path, tmp_path):
+    """Import `path`: its result, the (line, reason) of the lines set aside, and the result with --keep-totals."""
     database = tmp_path / "t.db"
     (result,) = import_file(path, database, ImportOptions(index=False))
-    assert result.rows_written == 4 and result.rows_read == 7
     lines = sqlite3.connect(database).execute(
         "SELECT source_line, reason FROM _anomalies WHERE column_name IS NULL ORDER BY source_line").fetchall()
-    assert lines == [(6, "total"), (7, "total"), (8, "total")]
     (kept,) = import_file(path, tmp_path / "k.db", ImportOptions(index=False, keep_totals=True))
-    assert kept.rows_written == 7
+    return result, lines, kept
 
 
 @pytest.mark.parametrize("rows", [
@@ -531,13 +537,9 @@ def test_subtotals_of_blocks_named_like_rows_and_their_grand_total_are_set_aside
     path = tmp_path / "pop.csv"
     path.write_text("code;département;0 à 19 ans;total\n" + "".join(";".join(map(str, r)) + "\n" for r in rows),
                     encoding="utf-8")
-    database = tmp_path / "t.db"
-    (result,) = import_file(path, database, ImportOptions(index=False))
+    result, lines, kept = _totals_and_kept(path, tmp_path)
     assert result.rows_written == 7 and result.rows_read == 10
-    lines = sqlite3.connect(database).execute(
-        "SELECT source_line, reason FROM _anomalies WHERE column_name IS NULL ORDER BY source_line").fetchall()
     assert lines == [(6, "total"), (10, "total"), (11, "total")]
-    (kept,) = import_file(path, tmp_path / "k.db", ImportOptions(index=False, keep_totals=True))
     assert kept.rows_written == 10
 
 
