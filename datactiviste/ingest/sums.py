@@ -1,0 +1,217 @@
+"""Rows that are the sums of other rows: what a total candidate is (TotalRow, `close` within
+rounding), and the totals that carry no total word, named like any other row: a last row whose
+every number is the sum of all the rows above it (`Deutschland` under the Länder) and the rows
+after it that split it into groups; in a small table, rows that sum the block of rows above them,
+and their grand total (`France métropolitaine`, `DOM`, `France métropolitaine et DOM`). The
+labelled totals and the search as a whole are totals.py's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from datactiviste.ingest.names import quote
+
+FULL_SCAN_ROWS = 100_000   # up to this many rows, every row is looked at (~0.2 s)
+UNLABELLED_ROWS = 3     # an unlabelled last row equal to the sum of at least this many rows above it
+LAST_ROWS = 3           # the last rows looked at: a country's total and its regions' after it
+SMALL_TABLE = 5000  # subtotals between blocks of rows are a feature of small published tables
+SMALL_TABLE_CELLS = 250_000   # numbers walked through in Python at most (~0.1 s)
+SMALL_GROUP = 50           # up to this many rows, a total of rounded decimals may be off by half a unit each
+
+
+@dataclass
+class TotalRow:
+    rowid: int
+    label: str
+    values: dict            # numeric column -> value on the row
+    matched: list[str]      # columns whose value equals the sum of a group
+    # "above", "block", "below", "named", "level", "run" (the k rows right above), "split" (parts of the total above)
+    group: str | None
+    labels: tuple = ()      # the row's label cells (the first text columns), for the "level" group
+
+    @property
+    def adds_up(self) -> bool:
+        return self.group is not None
+
+
+def close(total: float, value: float, rows: int = 1) -> bool:
+    """Equal within rounding: published totals of rounded values can be a few units off.
+
+    A total written with decimals (2.4) of `rows` values rounded the same way (0.0 + 1.4 + 0.8 +
+    0.1 = 2.3) can be off by half a unit of its last decimal per value, for the small tables
+    that publish such totals (up to SMALL_GROUP rows)."""
+    if math.isclose(total, value, rel_tol=0.005, abs_tol=0.5 if float(value).is_integer() else 0.011):
+        return True
+    if float(value).is_integer() or rows > SMALL_GROUP:
+        return False
+    decimals = len(repr(float(value)).split(".")[1].rstrip("0")) if "e" not in repr(float(value)) else 6
+    return abs(total - value) <= 0.5 * 10 ** -decimals * (rows + 1) + 1e-9
+
+
+def named_totals(connection, quoted: str, text: list[str], numbers: list[str], after_rowid: int, last: int,
+                last_candidates: list[TotalRow], totals: set[int], leading: int) -> list[TotalRow]:
+    """Totals named like rows: the last rows that sum the table (and the rows that split them),
+    then, in a small table, the subtotals of consecutive blocks and their grand total (`leading`:
+    how many of the `text` columns stand left of the numbers, the rows' labels)."""
+    found = _unlabelled_totals(connection, quoted, numbers, after_rowid, last_candidates, totals)
+    if last - after_rowid > SMALL_TABLE or (last - after_rowid) * len(numbers) > SMALL_TABLE_CELLS:
+        return found
+    return found + _block_subtotals(connection, quoted, text, numbers, after_rowid, totals | {c.rowid for c in found},
+                                    leading)
+
+
+def last_rows(connection, quoted: str, text: list[str], numbers: list[str], after_rowid: int,
+               labelled: set[int]) -> list[TotalRow]:
+    """The last rows of the table that no label marks as totals: candidates for a total named like
+    a row (`Deutschland` under the 16 Länder, `France métropolitaine`, `Australia` under its states),
+    set aside only if every number of the row is the sum of the rows above it."""
+    selected = ", ".join(quote(name) for name in text + numbers)
+    rows = connection.execute(f"SELECT rowid, {selected} FROM {quoted} WHERE rowid > ? ORDER BY rowid DESC LIMIT ?",
+                              (after_rowid, LAST_ROWS)).fetchall()
+    found = []
+    for row in rows:
+        labels = row[1:1 + len(text)]
+        label = next((str(cell).strip() for cell in labels if cell is not None and str(cell).strip()), None)
+        if row[0] not in labelled and label is not None:
+            found.append(total_candidate(row, label, text, numbers))
+    return found
+
+
+def total_candidate(row: tuple, label: str, text: list[str], numbers: list[str]) -> TotalRow:
+    """A total candidate from a `SELECT rowid, <text columns>, <number columns>` row: its numbers
+    (a misfit kept as text is none)."""
+    values = {name: value for name, value in zip(numbers, row[1 + len(text):])
+              if isinstance(value, (int, float)) and not isinstance(value, bool)}
+    return TotalRow(rowid=row[0], label=label, values=values, matched=[], group=None,
+                    labels=tuple(row[1:1 + len(text)]))
+
+
+def _unlabelled_totals(connection, quoted: str, numbers: list[str], after_rowid: int, candidates: list[TotalRow],
+                       totals: set[int]) -> list[TotalRow]:
+    """The `candidates` (last rows, no total label) whose every number, two at least, is the sum of
+    all the rows above them, three at least, but the totals already found (`totals`' rowids).
+
+    One scan of the rows above the first candidate (none past FULL_SCAN_ROWS rows: a published table
+    that ends on its total is small); the candidates above another are added to its sums in Python."""
+    candidates = sorted(candidates, key=lambda c: c.rowid)
+    if not any(len([v for v in c.values.values() if v]) >= 2 for c in candidates) or \
+            candidates[0].rowid - after_rowid > FULL_SCAN_ROWS:
+        return []
+    # Only the numbers count: a misfit kept as text ('n.d.') is no value of the column.
+    aggregates = ", ".join(f"total({number}), max({number}), count(nullif({number}, 0)), min({number})" for number in (
+        f"CASE WHEN typeof({quote(name)}) IN ('integer', 'real') THEN {quote(name)} END" for name in numbers))
+    others = f" AND rowid NOT IN ({','.join(map(str, totals))})" if totals else ""
+    row = connection.execute(f"SELECT count(*), {aggregates} FROM {quoted} WHERE rowid > ? AND rowid < ?{others}",
+                             (after_rowid, candidates[0].rowid)).fetchone()
+    count = row[0]
+    # Per column: the ColumnStats of the rows above the candidate looked at.
+    above = {name: row[1 + 4 * i:5 + 4 * i] for i, name in enumerate(numbers)}
+    above = {name: [stats[0] or 0, stats[1], stats[2], stats[3]] for name, stats in above.items()}
+    found = []
+    for position, candidate in enumerate(candidates):
+        values = {name: value for name, value in candidate.values.items() if value}
+        matched = _sums_of(values, above, count)
+        if matched:
+            candidate.matched, candidate.group = matched, "above"
+            found.append(candidate)
+            # The rows after it, two or more, may split it into groups (`Früheres Bundesgebiet`,
+            # `Neue Länder` under `Deutschland`): then their numbers add up to it, column by column.
+            after = candidates[position + 1:]
+            if len(after) >= 2 and all(close(sum(c.values.get(name) or 0 for c in after), value, len(after))
+                                       for name, value in values.items()):
+                for part in after:
+                    part.matched, part.group = list(values), "split"
+                return found + after
+            continue
+        count += 1             # not a total: one of the rows above the next candidate
+        _add_row(above, candidate.values)
+    return found
+
+
+def _add_row(stats: dict, values: dict) -> None:
+    """Add a row's numbers to per-column [sum, largest, values other than 0, smallest]."""
+    for name, value in values.items():
+        column = stats[name]
+        column[0] += value
+        column[1] = value if column[1] is None else max(column[1], value)
+        column[2] += bool(value)
+        column[3] = value if column[3] is None else min(column[3], value)
+
+
+def _sums_of(values: dict, stats: dict, rows: int) -> list[str]:
+    """The columns where `values` (a row's numbers other than 0) are the sums of `rows` rows whose
+    per-column [sum, largest, values other than 0, smallest] are `stats`, when the row is their total;
+    else []. Each sum above the largest of the rows (a sum of counts, not `0, 1, 2` over `3`), of two
+    values or more; two sums at least. The other columns, fewer than the sums, must be rates of the
+    rows: between their smallest and largest (a total's share, 61.6 % beside the states' 57.8-74 %)."""
+    if rows < UNLABELLED_ROWS:
+        return []
+    sums = [name for name, value in values.items()
+            if close(stats[name][0], value, rows) and (stats[name][1] is None or value > stats[name][1])
+            and stats[name][2] >= 2]
+    rates = [name for name in values if name not in sums]
+    if len(sums) < 2 or len(rates) > len(sums) or not all(
+            stats[name][3] is not None and stats[name][3] <= values[name] <= stats[name][1] for name in rates):
+        return []
+    return sums
+
+
+def _block_subtotals(connection, quoted: str, text: list[str], numbers: list[str], after_rowid: int,
+                     totals: set[int], leading: int) -> list[TotalRow]:
+    """Rows named like any other that close a block: every number, two at least, is the sum of the
+    rows since the previous total, three at least, and above each of them (`France métropolitaine`
+    under the 96 departments, then `DOM` under the five overseas ones); a row after two such
+    subtotals that is their sum is the grand total (`France métropolitaine et DOM`).
+
+    The same evidence as a last row that sums the table, block by block: a data row whose every
+    count equals the sum of the rows since the last total is no coincidence. The `totals` already
+    found end a block too. One pass over the table's rows (at most SMALL_TABLE). A subtotal's labels
+    (its first `leading` text cells) must be its own: when other rows carry them too and do not add
+    up (a dataset's `Permanent | Permanent` aggregate rows, some missing a suppressed count), the
+    label names a kind of row, and the rows stay, all of them."""
+    selected = ", ".join(quote(name) for name in text + numbers)
+    rows = connection.execute(f"SELECT rowid, {selected} FROM {quoted} WHERE rowid > ? ORDER BY rowid",
+                              (after_rowid,)).fetchall()
+    found: list[TotalRow] = []
+    subtotals, sub_sums = 0, dict.fromkeys(numbers, 0.0)
+
+    def new_block():
+        return 0, {name: [0.0, None, 0, None] for name in numbers}   # rows, ColumnStats as in _sums_of
+
+    block_rows, block = new_block()
+    for row in rows:
+        if row[0] in totals:
+            block_rows, block = new_block()
+            continue
+        labels = row[1:1 + len(text)]
+        label = next((str(cell).strip() for cell in labels if cell is not None and str(cell).strip()), None)
+        candidate = total_candidate(row, label or "", text, numbers)
+        values = {name: value for name, value in candidate.values.items() if value}
+        if label is not None and len(values) >= 2:
+            matched = _sums_of(values, block, block_rows)
+            if matched:
+                candidate.matched, candidate.group = matched, "block"
+                found.append(candidate)
+                subtotals += 1
+                for name, value in values.items():
+                    sub_sums[name] += value
+                block_rows, block = new_block()
+                continue
+            if block_rows == 0 and subtotals >= 2 and all(
+                    close(sub_sums[name], value, subtotals) for name, value in values.items()):
+                candidate.matched, candidate.group = list(values), "above"
+                found.append(candidate)
+                continue
+        block_rows += 1
+        _add_row(block, candidate.values)
+    if not found:
+        return found
+
+    def key(labels) -> tuple:
+        return tuple(str(cell).strip().casefold() if cell is not None else "" for cell in labels[:leading])
+    carried = Counter(key(row[1:1 + len(text)]) for row in rows)
+    found_by_key = Counter(key(c.labels) for c in found)
+    return [c for c in found if carried[key(c.labels)] == found_by_key[key(c.labels)]]
