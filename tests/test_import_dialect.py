@@ -178,6 +178,18 @@ def test_stray_quotes_and_excel_text_formulas_in_one_file(tmp_path):
     assert result.stray_quotes and "Guillemets non doublés" in render_import(result)
 
 
+def test_stray_quotes_in_a_file_read_line_by_line(tmp_path):
+    # NUL bytes (like mojibake or lines in two encodings) make the reader decode line by line, with no
+    # readline: the lenient reading of stray quotes iterates those lines (it stopped with an
+    # AttributeError, "Erreur inattendue": a crash hunt's find on a Reddit comments dump).
+    path = tmp_path / "ecoles.csv"
+    path.write_bytes(b'code,nom,eleves\n1,"Ecole "Les Palmiers" de Dakar",120\n2,Lycee \x00,300\n3,Cours,40\n')
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.stray_quotes and result.rows_written == 3
+    rows = sqlite3.connect(tmp_path / "t.db").execute("SELECT nom, eleves FROM ecoles ORDER BY rowid").fetchall()
+    assert rows[0] == ('Ecole "Les Palmiers" de Dakar', 120) and rows[2] == ("Cours", 40)
+
+
 def test_rows_one_field_wider_than_the_header_give_a_typed_unnamed_column(tmp_path):
     """NOAA's older exports name 7 columns over rows of 8: the eighth is a column like the others
     (typed, named column_8), not an extra field kept as text."""

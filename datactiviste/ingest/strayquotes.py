@@ -59,14 +59,16 @@ class LenientReader:
     """A csv.reader look-alike (iteration, line_num) reading each line with split_line."""
 
     def __init__(self, stream, delimiter: str):
-        self.stream, self.delimiter, self.line_num = stream, delimiter, 0
+        # Any iterable of lines: a text stream, or the line-by-line decoder of a file with NUL bytes,
+        # mojibake or lines in two encodings (delimited._open_text), which has no readline.
+        self.lines, self.delimiter, self.line_num = iter(stream), delimiter, 0
         self.pattern = _field_pattern(delimiter)
 
     def __iter__(self):
         return self
 
     def __next__(self) -> list[str]:
-        line = self.stream.readline()
+        line = next(self.lines, "")
         if not line:
             raise StopIteration
         self.line_num += 1
