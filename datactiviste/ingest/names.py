@@ -59,7 +59,7 @@ def looks_like_identifier(column: str) -> bool:
     'tel'/'telephone'/'phone', 'siret'/'siren'/'ninea', 'matricule', 'rowid', 'geonameid'...
     A wrong guess costs little: the number shows ungrouped.
     """
-    words = _WORDS.findall(fold(_CAMEL.sub(" ", _NUMBER_SIGN.sub(" numero ", column))))
+    words = _name_words(_NUMBER_SIGN.sub(" numero ", column))
     if not words:
         return False
     if words[0] in FIRST_WORDS:
@@ -70,6 +70,11 @@ def looks_like_identifier(column: str) -> bool:
 _NUMBERED_PLACES = frozenset({"departement", "departements", "dept", "dpt", "dep"})
 
 
+def _name_words(column: str) -> list[str]:
+    """A column name's words, folded: `EcritureDate` -> ['ecriture', 'date'], `Département` -> ['departement']."""
+    return _WORDS.findall(fold(_CAMEL.sub(" ", column)))
+
+
 @lru_cache(maxsize=4096)
 def names_codes(column: str) -> bool:
     """Whether a column's name says it holds codes, letters possibly among the digits: an
@@ -77,7 +82,7 @@ def names_codes(column: str) -> bool:
     Narrower than a place name in general: Senegal's départements are names, not numbers, and
     this only matters for a column whose values are mostly numbers. Cached: the loader decides
     the types again on every batch."""
-    words = _WORDS.findall(fold(_CAMEL.sub(" ", column)))
+    words = _name_words(column)
     return looks_like_identifier(column) or any(word in _NUMBERED_PLACES for word in words)
 
 
@@ -90,7 +95,7 @@ def names_dates(column: str) -> bool:
     """Whether a column's name says it holds dates (EcritureDate, date_deces, datenaiss, Datum,
     fecha_alta, dt): what lets 8-digit numbers that are all valid days (20140701) be read as
     YYYYMMDD dates; elsewhere such numbers may be identifiers and stay numbers."""
-    words = _WORDS.findall(fold(_CAMEL.sub(" ", column)))
+    words = _name_words(column)
     return any(word == "dt" or word.startswith(_DATE_WORD_STARTS)
                or (word.endswith("date") and word not in _NOT_DATES) for word in words)
 

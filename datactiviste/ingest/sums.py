@@ -74,10 +74,15 @@ def last_rows(connection, quoted: str, text: list[str], numbers: list[str], afte
     found = []
     for row in rows:
         labels = row[1:1 + len(text)]
-        label = next((str(cell).strip() for cell in labels if cell is not None and str(cell).strip()), None)
+        label = _first_label(labels)
         if row[0] not in labelled and label is not None:
             found.append(total_candidate(row, label, text, numbers))
     return found
+
+
+def _first_label(labels) -> str | None:
+    """The first filled label cell of a row, stripped: what names a total named like a row."""
+    return next((str(cell).strip() for cell in labels if cell is not None and str(cell).strip()), None)
 
 
 def total_candidate(row: tuple, label: str, text: list[str], numbers: list[str]) -> TotalRow:
@@ -187,7 +192,7 @@ def _block_subtotals(connection, quoted: str, text: list[str], numbers: list[str
             block_rows, block = new_block()
             continue
         labels = row[1:1 + len(text)]
-        label = next((str(cell).strip() for cell in labels if cell is not None and str(cell).strip()), None)
+        label = _first_label(labels)
         candidate = total_candidate(row, label or "", text, numbers)
         values = {name: value for name, value in candidate.values.items() if value}
         if label is not None and len(values) >= 2:
