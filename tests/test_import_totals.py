@@ -1,0 +1,268 @@
+"""Totals and subtotals set aside only when their numbers add up (ingest/totals.py, ingest/sums.py).
+
+Rows labelled like a total (`TOTAL`, `Sous-total`, `Insgesamt`, `(Total)`) and rows named like any
+other (`Deutschland` under the Länder, `France métropolitaine` under the departments) whose numbers
+are the sums of the rows they close; and the guards that keep data rows: a supplier called TOTAL,
+zeros, an indicator named on every row, a label recurring on rows that do not add up, shares and
+ratios beside the sums. The accounting rule and the notes under the table: test_import_setaside.py.
+"""
+
+import sqlite3
+
+import pytest
+
+from datactiviste.ingest.importer import ImportOptions, import_file
+from tests.test_import_setaside import _imported
+
+
+def test_a_supplier_called_total_is_data_even_when_its_amount_repeats_one_row(tmp_path):
+    result = _imported(tmp_path, "marches.csv", "Fournisseur;Objet;Montant\nSHELL SENEGAL;Carburant;1 500 000\n"
+                    "TOTAL SENEGAL;Carburant;1 500 000\nSonatel;Téléphone;200 000\n")
+    assert result.rows_written == 3 and result.totals == 0
+    assert [e["line"] for e in result.suspect_totals] == [3]
+
+
+def test_a_subtotal_of_rounded_values_and_a_ratio_column_is_still_a_total(tmp_path):
+    # Users in millions rounded to 0.1 (0.0 + 1.4 + 0.8 + 0.1 = 2.3, published 2.4); the unit
+    # cost is a ratio, never a sum. Spending and users add up: the Total row is set aside.
+    result = _imported(tmp_path, "couts.csv", "Pays,Niveau,Dépense,Usagers,Coût unitaire\n"
+                    "Sénégal,Préscolaire,1.4,0.0,34.9\nSénégal,Primaire,189.8,1.4,133.2\n"
+                    "Sénégal,Secondaire,141.2,0.8,168.0\nSénégal,Supérieur,103.8,0.1,1956.3\n"
+                    "Sénégal,Total,436.2,2.4,184.9\n")
+    assert result.rows_written == 4 and [e["line"] for e in result.set_aside] == [6]
+
+
+def test_a_total_of_the_rows_under_an_unlabelled_subtotal(tmp_path):
+    # A pivot table pasted as values: January is the month's subtotal (no total label), then its
+    # rows, then "Total Result", which is the sum of the three rows right above it.
+    result = _imported(tmp_path, "retours.csv", "Mois;Faryab;Herat;Kabul;Total\nJanvier;6;17;11;34\nIran;0;5;1;6\n"
+                    "Pakistan;6;12;8;26\nAutre;0;0;2;2\nTotal Result;6;17;11;34\n")
+    assert result.rows_written == 4 and [e["line"] for e in result.set_aside] == [6]
+    assert result.set_aside[0]["reason"] == "total"
+
+
+def test_rows_right_above_must_add_up_in_every_column(tmp_path):
+    # Under an unlabelled subtotal, the last rows add up in one column only: not a total.
+    result = _imported(tmp_path, "retours.csv", "Mois;Faryab;Herat;Kabul;Total\nJanvier;6;17;11;34\nIran;0;5;1;6\n"
+                    "Pakistan;6;12;8;26\nAutre;0;0;2;2\nTotal Result;6;99;98;97\n")
+    assert result.rows_written == 5 and result.totals == 0
+    assert [e["line"] for e in result.suspect_totals] == [6]
+
+
+@pytest.mark.parametrize("label", ["Tous", "Toutes les régions", "Totaal", "Insgesamt"])
+def test_more_total_labels_set_aside_when_they_add_up(tmp_path, label):
+    rows = ["Site;Ménages touchés;Ménages"] + [f"Site {i};{10 + i};{20 + 2 * i}" for i in range(6)]
+    rows.append(f"{label};{sum(10 + i for i in range(6))};{sum(20 + 2 * i for i in range(6))}")
+    result = _imported(tmp_path, "sites.csv", "\n".join(rows) + "\n")
+    assert result.rows_written == 6 and [(e["line"], e["reason"]) for e in result.set_aside] == [(8, "total")]
+
+
+def test_an_indicator_named_on_every_row_is_not_a_suspect_total(tmp_path):
+    # World Bank and FAO exports name the indicator on each row: "Population, total" (suffix),
+    # "Total population" (prefix). The same label on many rows that do not add up is a column value.
+    lines = ["Country Name,Country Code,Indicator Name,2021,2022"]
+    for country, code, a, b in (("Senegal", "SEN", 17196308, 17651103), ("Mali", "MLI", 21904983, 22593590),
+                                ("Niger", "NER", 25252722, 26207977), ("Benin", "BEN", 12996895, 13352864)):
+        lines.append(f"{country},{code},\"Population, total\",{a},{b}")
+        lines.append(f"{country},{code},Total population aged 65+,{a // 30},{b // 30}")
+        lines.append(f"{country},{code},\"Population, female\",{a // 2},{b // 2}")
+    result = _imported(tmp_path, "wdi.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 12 and result.totals == 0
+    assert result.suspect_totals == []
+
+
+def test_a_repeated_subtotal_label_that_adds_up_is_still_set_aside(tmp_path):
+    text = ("Région;Département;Montant\nDakar;Pikine;10\nDakar;Rufisque;20\nDakar;Total;30\n"
+            "Thiès;Mbour;5\nThiès;Tivaouane;7\nThiès;Total;12\nLouga;Linguère;1\nLouga;Kébémer;2\nLouga;Total;3\n")
+    result = _imported(tmp_path, "sous_totaux.csv", text)
+    assert result.rows_written == 6 and result.totals == 3
+    assert [e["line"] for e in result.set_aside] == [4, 7, 10]
+
+
+def test_a_lone_total_that_does_not_add_up_is_still_flagged(tmp_path):
+    result = _imported(tmp_path, "faux.csv", "Région;Montant\nDakar;10\nThiès;20\nLouga;5\nTotal;99\n")
+    assert result.rows_written == 4 and [e["line"] for e in result.suspect_totals] == [5]
+
+
+def test_one_sum_of_two_rows_beside_a_column_that_is_no_sum_is_data(tmp_path):
+    # A World Bank extract: 'IDA total' population is IDA blend + IDA only, its GDP per head is
+    # no sum. One matching column over two rows is a coincidence of aggregates, not a subtotal.
+    text = ("Country,GDP per capita,Population\nSenegal,1680.3,17763163\nMali,897.4,23293698\n"
+            "IDA blend,1687.3,633230238\nIDA only,1424.8,1273152781\nIDA total,1511.0,1906383019\n")
+    result = _imported(tmp_path, "wb.csv", text)
+    assert result.rows_written == 5 and result.totals == 0
+    assert [e["line"] for e in result.suspect_totals] == [6]
+
+
+def test_two_sums_of_two_rows_beside_ratio_columns_are_a_subtotal(tmp_path):
+    text = ("Country,Category,Spending,Users,Unit cost\nMali,Basic,183,2.7,67.4\nMali,Higher,73,0.5,140.7\n"
+            "Mali,Total,256,3.2,79.2\nNiger,Basic,50,1.1,45.5\n")
+    result = _imported(tmp_path, "cost.csv", text)
+    assert result.rows_written == 3 and [(e["line"], e["reason"]) for e in result.set_aside] == [(4, "total")]
+
+
+def test_a_row_labelled_total_whose_numbers_are_zeros_is_data(tmp_path):
+    # Aid transactions: `TOTAL FREIGHT FOR BULGUR` is a freight line; its flags are 0 like the rows'.
+    lines = ["id;description;montant;genre;climat"] + [f"{i};Aide alimentaire lot {i};{1000 + i};0;0" for i in range(6)]
+    lines += ["7;TOTAL FREIGHT FOR BULGUR;0;0;0", "8;Transport régional;2500;0;0"]
+    result = _imported(tmp_path, "aide.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 8 and result.totals == 0
+
+
+def test_a_sentence_that_begins_with_overall_is_no_total_label(tmp_path):
+    lines = ["id;objectif;femmes;hommes"] + [f"{i};Former les agents de santé du district {i};{i};{i + 1}" for i in range(1, 5)]
+    lines += ["5;Overall objective to support districts to improve the health of mothers and children;10;14"]
+    result = _imported(tmp_path, "projets.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 5 and result.totals == 0
+
+
+def test_a_total_of_the_rows_at_its_own_level_in_a_two_level_table(tmp_path):
+    # France Travail: `Grand domaine` rows, their `dont | Domaine` detail rows, shares and changes
+    # beside the counts; TOTAL sums the level-one rows only.
+    rows = [("Agriculture", "", 300, 0.3, -0.1), ("dont", "Engins", 100, 0.1, 0.5), ("", "Élevage", 200, 0.2, 0.1),
+            ("Transport", "", 500, 0.5, 0.2), ("dont", "Logistique", 400, 0.4, -0.2), ("", "Aérien", 100, 0.1, 0.3),
+            ("Santé", "", 200, 0.2, 0.0), ("Commerce", "", 0, 0.0, 0.0), ("Industrie", "", 0, 0.0, 0.0)]
+    text = "Grand domaine;Domaine;Offres;Part;Évolution\n" + "".join(
+        f"{a};{b};{n};{str(p).replace('.', ',')};{str(e).replace('.', ',')}\n" for a, b, n, p, e in rows)
+    result = _imported(tmp_path, "offres.csv", text + "TOTAL;;1000;1,0;-0,05\n")
+    assert result.rows_written == 9 and [(e["line"], e["reason"]) for e in result.set_aside] == [(11, "total")]
+
+
+def test_a_label_repeated_on_rows_that_mostly_do_not_add_up_is_never_a_total(tmp_path):
+    # WHO GHO: 'Population (in thousands) total' on many rows, one of which happens to match a sum.
+    lines = ["Code;Indicateur;Année;Valeur"] + [f"WHS9_86;Population (in thousands) total;{2000 + i};{100 + i}"
+                                               for i in range(6)]
+    lines.insert(3, "WHS9_86;Population (in thousands) total;1999;201")   # = 100 + 101, above it
+    result = _imported(tmp_path, "gho.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 7 and result.totals == 0 and result.suspect_totals == []
+
+
+LANDER = [("Bayern", 645568, 115974), ("Berlin", 171686, 49825), ("Hessen", 280220, 50551),
+          ("Sachsen", 322754, 47967)]
+
+
+def test_a_last_row_named_like_a_row_that_sums_every_column_is_a_total_and_its_split_too(tmp_path):
+    """`Deutschland` under the Länder carries no total word, but each of its numbers is the sum of
+    the rows above (and above their largest): a total; the two rows after it split it into groups
+    whose numbers add up to it. All three set aside, named; the Länder stay."""
+    west, east = ("Früheres Bundesgebiet", 645568 + 280220, 115974 + 50551), \
+        ("Neue Länder einschließlich Berlin", 171686 + 322754, 49825 + 47967)
+    country = ("Deutschland", sum(r[1] for r in LANDER), sum(r[2] for r in LANDER))
+    path = tmp_path / "kita.csv"
+    path.write_text("Bundesland;insgesamt;unter 3\n" + "".join(f"{a};{b};{c}\n" for a, b, c in [*LANDER, country, west, east]),
+                    encoding="utf-8")
+    result, lines, kept = _totals_and_kept(path, tmp_path)
+    assert result.rows_written == 4 and result.rows_read == 7
+    assert lines == [(6, "total"), (7, "total"), (8, "total")]
+    assert kept.rows_written == 7
+
+
+def _totals_and_kept(path, tmp_path):
+    """Import `path`: its result, the (line, reason) of the lines set aside, and the result with --keep-totals."""
+    database = tmp_path / "t.db"
+    (result,) = import_file(path, database, ImportOptions(index=False))
+    lines = sqlite3.connect(database).execute(
+        "SELECT source_line, reason FROM _anomalies WHERE column_name IS NULL ORDER BY source_line").fetchall()
+    (kept,) = import_file(path, tmp_path / "k.db", ImportOptions(index=False, keep_totals=True))
+    return result, lines, kept
+
+
+@pytest.mark.parametrize("rows", [
+    # small codes whose last equals the sum above (0 + 1 + 2 = 3, a flag 1 + 0 + 0 = 1): a level, not a total
+    [("Etat", 0, 1), ("District", 1, 0), ("Sous-district", 2, 0), ("Commune", 3, 1)],
+    # one column adds up by chance, the other does not
+    [("Dakar", 10, 5), ("Thiès", 20, 7), ("Kaolack", 30, 9), ("Fatick", 60, 4)],
+], ids=["levels", "one-column"])
+def test_an_unlabelled_last_row_is_data_unless_every_number_is_a_sum(tmp_path, rows):
+    path = tmp_path / "t.csv"
+    path.write_text("nom;a;b\n" + "".join(f"{a};{b};{c}\n" for a, b, c in rows), encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.rows_written == 4 and result.set_aside_count == 0
+
+
+DEPARTMENTS = [("01", "Ain", 165000, 320000), ("02", "Aisne", 120000, 410000), ("03", "Allier", 70000, 260000),
+               ("04", "Alpes-de-Haute-Provence", 30000, 130000)]
+OVERSEAS = [("971", "Guadeloupe", 89427, 375693), ("972", "Martinique", 74732, 354824), ("973", "Guyane", 121182, 294146)]
+
+
+def _sum(rows, label):
+    return (label, "", sum(r[2] for r in rows), sum(r[3] for r in rows))
+
+
+def test_subtotals_of_blocks_named_like_rows_and_their_grand_total_are_set_aside(tmp_path):
+    """INSEE's layout: `France métropolitaine` closes the departments, `DOM` the overseas ones, then
+    `France métropolitaine et DOM` sums the two; none says "total". Each number of each is the sum
+    of its block (or of the subtotals): all three set aside, the departments stay."""
+    metro, dom = _sum(DEPARTMENTS, "France métropolitaine"), _sum(OVERSEAS, "DOM")
+    france = ("France métropolitaine et DOM", "", metro[2] + dom[2], metro[3] + dom[3])
+    rows = [*DEPARTMENTS, metro, *OVERSEAS, dom, france]
+    path = tmp_path / "pop.csv"
+    path.write_text("code;département;0 à 19 ans;total\n" + "".join(";".join(map(str, r)) + "\n" for r in rows),
+                    encoding="utf-8")
+    result, lines, kept = _totals_and_kept(path, tmp_path)
+    assert result.rows_written == 7 and result.rows_read == 10
+    assert lines == [(6, "total"), (10, "total"), (11, "total")]
+    assert kept.rows_written == 10
+
+
+@pytest.mark.parametrize("rows", [
+    # one column of the row is no sum of its block: data
+    [*DEPARTMENTS, ("05", "Hautes-Alpes", sum(r[2] for r in DEPARTMENTS), 99), *OVERSEAS],
+    # a sum of two rows only is no block total
+    [DEPARTMENTS[0], DEPARTMENTS[1], ("05", "Hautes-Alpes", 285000, 730000), *OVERSEAS],
+    # a row equal to the sum of its block in one column, the other column empty: too little
+    [*DEPARTMENTS, ("05", "Hautes-Alpes", sum(r[2] for r in DEPARTMENTS), ""), *OVERSEAS],
+], ids=["one-column", "two-rows", "one-value"])
+def test_a_row_inside_the_table_is_data_unless_every_number_sums_its_block(tmp_path, rows):
+    path = tmp_path / "t.csv"
+    path.write_text("code;nom;a;b\n" + "".join(";".join(map(str, r)) + "\n" for r in rows), encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.rows_written == len(rows) and result.set_aside_count == 0
+
+
+def test_aggregate_rows_of_a_dataset_stay_when_some_of_them_do_not_add_up(tmp_path):
+    """A tidy dataset writes an aggregate row per block (`Permanent | Permanent`), and OPM's
+    suppressed counts make some of them differ from their block's sum: setting aside those that add
+    up and keeping the others would leave the table half aggregated. All stay rows."""
+    lines = []
+    for quarter, suppressed in (("1998-09", ""), ("1999-09", "14")):
+        block = [("Permanent", f"Service {k}", 1000 * k, 2100 * k, suppressed if k == 1 else "") for k in (1, 2, 3)]
+        extra = 23 if suppressed else ""
+        lines += [*block, ("Permanent", "Permanent", 6000, 12600, extra)]
+    path = tmp_path / "toa.csv"
+    path.write_text("toa,toa_sub,female,all,unspecified\n" + "".join(",".join(map(str, r)) + "\n" for r in lines),
+                    encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.rows_written == 8 and result.set_aside_count == 0
+
+
+STATES = [("New South Wales", 2374362, 57.8, 1736838), ("Victoria", 2145629, 64.9, 1161098),
+          ("Queensland", 1487060, 60.7, 961015), ("Tasmania", 191948, 63.6, 109655)]
+
+
+@pytest.mark.parametrize("share, total", [(61.0, True), (80.0, False)], ids=["within", "outside"])
+def test_a_last_row_whose_counts_sum_and_whose_share_lies_among_the_rows_is_a_total(tmp_path, share, total):
+    """ABS: `Australia` under the states, its counts their sums, its share (61.0 %) no sum but
+    between the states' (57.8-64.9 %), as a total's share is; a share outside them is no total's."""
+    australia = ("Australia", sum(r[1] for r in STATES), share, sum(r[3] for r in STATES))
+    path = tmp_path / "t.csv"
+    path.write_text("state;yes;yes %;no\n" + "".join(";".join(map(str, r)) + "\n" for r in [*STATES, australia]),
+                    encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
+    assert result.set_aside_count == (1 if total else 0) and result.rows_written == (4 if total else 5)
+
+
+def test_a_misfit_kept_as_text_in_a_number_column_does_not_break_the_last_rows_check(tmp_path):
+    """One `secret` among 150 numbers is kept as text in an INTEGER column; the sums and the largest
+    value of the rows above a last row are taken over the numbers only (before: TypeError, int
+    against str, when the sums matched)."""
+    rows = [(f"Commune {i}", 10 + i, "secret" if i == 3 else 5 + i) for i in range(150)]
+    country = ("Sénégal", sum(r[1] for r in rows), sum(r[2] for r in rows if r[2] != "secret"))
+    path = tmp_path / "t.csv"
+    path.write_text("région;a;b\n" + "".join(f"{a};{b};{c}\n" for a, b, c in [*rows, country]), encoding="utf-8")
+    database = tmp_path / "t.db"
+    (result,) = import_file(path, database, ImportOptions(index=False))
+    assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER"]
+    assert result.rows_written == 150 and result.rows_read == 151
+    assert sqlite3.connect(database).execute(
+        "SELECT source_line, reason FROM _anomalies WHERE column_name IS NULL").fetchall() == [(152, "total")]
