@@ -149,6 +149,27 @@ def test_dates_are_converted_once_per_distinct_value_across_batches():
     assert not profiler.columns[0].dates_unproven
 
 
+def test_dates_past_the_remembered_count_convert_the_same_and_the_misfit_is_seen(monkeypatch):
+    # More distinct values than the converter remembers (date-times to the second): the batches
+    # that no longer fit are converted value by value, with the same results, misfits included.
+    from datactiviste.ingest import convert
+
+    monkeypatch.setattr(convert, "_REMEMBERED", 40)
+    monkeypatch.setattr(convert, "_MEMORY", {})
+    days = [f"{day:02d}/{month:02d}/2021" for month in range(1, 13) for day in range(1, 29)]
+    column = days[:30] + ["", "31/02/2021"] + days[30:90] + days[:10]
+    profiler = _by_chunks(days + [""], chunk=500)
+    decision = decide(profiler.columns[0], ",")
+    assert (decision.sql_type, decision.date_order) == ("DATE", "dmy")
+    converted = []
+    for start in range(0, len(column), 25):
+        convert_batch = column_converter(decision, profiler.columns[0], DEFAULT_NULL_MARKERS)
+        converted += convert_batch(tuple(column[start:start + 25]))
+    expected = [f"{v[6:]}-{v[3:5]}-{v[:2]}" if v and v != "31/02/2021" else (v or None) for v in column]
+    assert converted == expected
+    assert profiler.columns[0].dates_unproven      # the misfit 31/02, and the batches converted unchecked
+
+
 def test_typeset_minus_signs_and_accounting_parentheses_are_negative():
     # −3,5 (U+2212), – 7 (an en dash for a minus), (1 200,00): the accounting format of budget tables.
     for values, sql_type, expected in (

@@ -149,7 +149,6 @@ _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d\Z")
 _ISO_DATETIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\Z")
 
 
-_EMPTY_AS_NULL = {"": None}
 _ACCOUNTING_NEGATIVE = re.compile(r"^" + OPTIONAL_SPACE + r"\(([^()\n]*)\)", re.M)   # (1 234,50) -> -1 234,50
 
 
@@ -185,9 +184,9 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
     if decision.sql_type == "TEXT":
         if profile.whitespace_only:
             return lambda values: [v if v and v.strip(SPACE) else None for v in values]
-        # Empty cells become NULL; a batch without any ('' not in values, one C scan) goes as is,
-        # and one with some is mapped in C ({"": None}.get(v, v) is None for "" and v otherwise).
-        return lambda values: values if "" not in values else list(map(_EMPTY_AS_NULL.get, values, values))
+        # Empty cells become NULL; a batch without any ('' not in values, one C scan) goes as is.
+        # (`v or None` in a comprehension: 0.6x the time of mapping {"": None}.get over the batch.)
+        return lambda values: values if "" not in values else [value or None for value in values]
     present = _marker_pattern(set(profile.markers) & marker_set) if not decision.overridden else _marker_pattern(marker_set)
 
     def is_missing(value: str) -> bool:
@@ -212,7 +211,7 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
                 text = text.replace(",", ".")
             converted = text.split("\n")
             if "" in converted:
-                return list(map(_EMPTY_AS_NULL.get, converted, converted))
+                return [value or None for value in converted]
             # Only ASCII digits: Python reads ١٢ (Arabic-Indic) as 12, SQLite keeps it as text.
             return _as_numbers(converted, decision.sql_type) if text.isascii() else converted
 
@@ -311,21 +310,25 @@ def _each_distinct_once(convert, key: tuple, profile: ColumnProfile, with_time: 
             if with_time and any(_ZONED.search(value) for value in values if value):
                 profile.utc_converted = True
             return [convert(value) for value in values]
-        converted = list(map(cache.get, values, repeat(_UNSEEN)))
-        if _UNSEEN in converted:
+        try:
+            # Every value seen before, the usual case after the first batches: one C-level map.
+            # (`__getitem__` with one argument is called twice as fast as `get` with a default.)
+            converted = list(map(cache.__getitem__, values))
+        except KeyError:
             new = set(values).difference(cache)
             if len(cache) + len(new) <= _REMEMBERED:
                 # Each new distinct value converted once, then the batch mapped again in C.
                 for raw in new:
                     cache[raw] = converted_once(raw)
                 converted = list(map(cache.__getitem__, values))
-        if _UNSEEN in converted:
-            for index, result in enumerate(converted):
-                if result is _UNSEEN:
-                    raw = values[index]
-                    converted[index] = result = converted_once(raw)
-                    if len(cache) < _REMEMBERED:
-                        cache[raw] = result
+            else:
+                converted = list(map(cache.get, values, repeat(_UNSEEN)))
+                for index, result in enumerate(converted):
+                    if result is _UNSEEN:
+                        raw = values[index]
+                        converted[index] = result = converted_once(raw)
+                        if len(cache) < _REMEMBERED:
+                            cache[raw] = result
         if failed and not failed.isdisjoint(values):
             profile.dates_unproven = True
         if zoned and not zoned.isdisjoint(values):
