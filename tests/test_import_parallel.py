@@ -381,3 +381,20 @@ def test_workers_are_started_ahead_only_for_delimited_files(tmp_path):
         assert standby is not None and len(standby._ready) == 1
     finally:
         standby.close()
+
+
+def test_a_total_at_the_end_of_the_last_part_is_quoted_as_the_file_writes_it(tmp_path, monkeypatch):
+    # The last part's worker keeps its last records: the main process quotes the total from them
+    # (a table too big to be read again, as REREAD_ROWS = 0 makes this one).
+    from datactiviste.ingest import load
+
+    monkeypatch.setattr(split, "QUICK_CUT_AFTER", 0)
+    monkeypatch.setattr(load, "REREAD_ROWS", 0)
+    rows = [f"{i:05d};Commune {i % 37};{1000 + i}" for i in range(3000)]
+    rows.append("TOTAL;;7 498 500")          # 3000 x 1000 + (0 + 1 + ... + 2999)
+    path = write(tmp_path, ["Code;Commune;Montant"] + rows)
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.parts == 3 and parallel.totals == 1
+    for database in ("jobs1.db", "jobs3.db"):
+        assert sqlite3.connect(tmp_path / database).execute(
+            "SELECT source_line, raw_value FROM _anomalies WHERE reason = 'total'").fetchall() == [(3002, "TOTAL;;7 498 500")]

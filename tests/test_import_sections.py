@@ -259,3 +259,19 @@ def test_section_titles_are_not_looked_for_in_a_file_past_the_size_of_a_publishe
     monkeypatch.setattr(rows, "SECTION_FILE_BYTES", len(text.encode()) - 1)
     result = _imported(tmp_path, "ine.csv", text)
     assert result.section_rows == 0 and result.rows_written == 21
+
+
+def test_a_title_that_ends_a_batch_is_set_aside_with_its_block_in_the_next(tmp_path):
+    from datactiviste.ingest.readers import BATCH
+    from tests.test_import_parallel import HEADER, budget_lines, import_both, write
+
+    # Records are read BATCH at a time; titles every 1000 records, the sixth the last record of the
+    # first batch, its rows in the second: a title like the others, in one process and in parts.
+    lines, sizes = [HEADER], [998] + [999] * 9
+    for region, size in enumerate(sizes):
+        lines += [f";Région {'ABCDEFGHIJ'[region]};;"] + budget_lines(size, start=1000 * region)
+    title_records = [sum(sizes[:region]) + region for region in range(10)]
+    assert BATCH - 1 in title_records
+    serial, parallel = import_both(write(tmp_path, lines), tmp_path, jobs=2)
+    assert serial.rows_written == sum(sizes) and serial.section_rows == 10
+    assert [e["line"] for e in serial.set_aside] == [2 + record for record in title_records]

@@ -266,3 +266,23 @@ def test_a_misfit_kept_as_text_in_a_number_column_does_not_break_the_last_rows_c
     assert result.rows_written == 150 and result.rows_read == 151
     assert sqlite3.connect(database).execute(
         "SELECT source_line, reason FROM _anomalies WHERE column_name IS NULL").fetchall() == [(152, "total")]
+
+
+def test_a_set_aside_total_is_quoted_as_the_file_writes_it(tmp_path):
+    # The report and _anomalies quote the line (`2 497 500`), not the numbers stored from it: at
+    # the end of the table (kept from the stream) and for subtotals higher up (the table read again).
+    rows = ["Région;Département;Dépenses"]
+    for region, count in (("Dakar", 150), ("Thiès", 120)):
+        values = [1_000 * (i + 1) + 7 for i in range(count)]
+        rows += [f"{region};{region} {i};{value:,}".replace(",", "\u202f") for i, value in enumerate(values)]
+        rows.append(f"Total {region};;{sum(values):,}".replace(",", "\u202f"))
+    rows.append("TOTAL GÉNÉRAL;;18\u202f586\u202f890")      # 11 326 050 + 7 260 840
+    result = _imported(tmp_path, "depenses.csv", "\n".join(rows) + "\n")
+    assert result.rows_written == 270 and result.totals == 3
+    expected = {152: "Total Dakar;;11\u202f326\u202f050", 273: "Total Thiès;;7\u202f260\u202f840",
+                274: "TOTAL GÉNÉRAL;;18\u202f586\u202f890"}
+    assert {e["line"]: e["text"] for e in result.set_aside} == {line: text.replace("\u202f", " ")
+                                                                for line, text in expected.items()}   # on one line
+    stored = sqlite3.connect(tmp_path / "t.db").execute(
+        "SELECT source_line, raw_value FROM _anomalies WHERE reason = 'total' ORDER BY source_line").fetchall()
+    assert dict(stored) == expected

@@ -41,6 +41,7 @@ from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS
 from datactiviste.ingest.types import ColumnType, Profiler
 
 TAIL = 200             # rows held back until the end, to recognise footnotes
+REREAD_ROWS = 20_000   # a table this small is read again to quote a set-aside total as the file writes it
 
 # Python's sqlite3 binds int, float and str directly but sends every None through its adapter
 # lookup (`__adapt__`, `__conform__` attribute searches) before binding NULL: 12 NULLs a row cost
@@ -95,8 +96,10 @@ class TableLoader:
         self.max_extras = 0
         self.notes: list[tuple[int | None, str, str]] = []  # (line, raw, reason)
         self.section_lines: set[int] = set()     # section titles among the rows (rows.find_sections)
+        self.section_carry: tuple[list, list, int] = ([], [], 0)   # rows.find_sections: the last batch's end
         self.searches_sections = rows.searches_sections(path)
         self.footer_cells: list[list[str]] = []   # the cells of each "footer" note, in order
+        self.tail_cells: dict[int, list[str]] = {}   # line -> cells of the last records (see _source_texts)
         self.totals_kept_by_notes: set[int | None] = set()   # unlabelled totals found among the notes
         self.data_records = 0    # raw records before the footer (a second pass stops there)
         self.kept_rows = 0
@@ -152,6 +155,7 @@ class TableLoader:
             self._take(pending_starts, pending)
             self.data_records += len(pending)
             return
+        self.tail_cells = dict(zip(pending_starts, pending))
         # The last rows may be notes under the table (sources, footnotes): they are not data.
         if self.table.header_reason == "no-clean-header" or self.options.keep_notes:
             footer = len(pending)
@@ -329,10 +333,13 @@ class TableLoader:
             return [], []
         quoted = naming.quote(self.name)
         kept, suspect, removed = [], [], []
+        sources = self._source_texts({self.lines.line(total.rowid) for total in found})
         for total in found:
-            row = self.connection.execute(f"SELECT * FROM {quoted} WHERE rowid = ?", (total.rowid,)).fetchone()
-            raw = self.raw_text(["" if value is None else str(value) for value in row])
             line = self.lines.line(total.rowid)
+            raw = sources.get(line)
+            if raw is None:    # a big table's row far from its end: its stored values
+                row = self.connection.execute(f"SELECT * FROM {quoted} WHERE rowid = ?", (total.rowid,)).fetchone()
+                raw = self.raw_text(["" if value is None else str(value) for value in row])
             entry = {"line": line, "text": recording.excerpt(raw), "reason": "total", "columns": total.matched,
                      "group": total.group}
             if not total.adds_up:
@@ -347,6 +354,23 @@ class TableLoader:
             self.totals += len(removed)
             self.kept_rows -= len(removed)
         return kept, suspect
+
+    def _source_texts(self, lines: set) -> dict[int, str]:
+        """The file's own text of the records starting on `lines`, for the report and _anomalies to
+        quote a set-aside total as the file writes it (`2 497 500`, not the stored 2497500): the last
+        records are kept from the stream; a small table is read again for the others."""
+        found = {line: self.raw_text(self.tail_cells[line]) for line in lines if line in self.tail_cells}
+        wanted = set(lines) - set(found) - {None}
+        if not wanted or self.kept_rows + self.totals > REREAD_ROWS:
+            return found
+        for starts, records in self.table.batches():
+            for start, cells in zip(starts, records):
+                if start in wanted:
+                    found[start] = self.raw_text(cells)
+                    wanted.discard(start)
+            if not wanted or starts[-1] > max(wanted):
+                break
+        return found
 
     def _footers_that_add_up(self, names, decisions) -> None:
         """A note under the table that is an unlabelled total (see totals.totals_among_notes) is a total."""

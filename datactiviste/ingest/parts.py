@@ -46,6 +46,7 @@ class PartSummary:
     footer_lines: int
     notes: list
     footer_cells: list          # the cells of its "footer" notes, in their order
+    tail_cells: dict            # line -> cells of its last records (the last part's serve set-aside totals)
     line_runs: list
     ends_inside_quotes: bool
     line_after: int | None      # the line after its last record (counted from 1 when Part.first_line is None)
@@ -118,6 +119,7 @@ def summary_of(loader) -> "PartSummary":
         data_records=loader.data_records, rows_read=loader.rows_read, empty_rows=loader.empty_rows,
         padded=loader.padded, extra_rows=loader.extra_rows, folded_rows=loader.folded_rows, max_extras=loader.max_extras,
         footer_lines=loader.footer_lines, notes=loader.notes, footer_cells=loader.footer_cells,
+        tail_cells=loader.tail_cells,
         line_runs=loader.lines.runs,
         ends_inside_quotes=loader.ends_inside_quotes(), line_after=loader.line_after_last())
 
@@ -139,6 +141,8 @@ def absorb(loader, job, part: "PartSummary") -> None:
     loader.notes += part.notes
     loader.section_lines.update(line for line, _raw, reason in part.notes if reason == "section")   # rows.clean
     loader.footer_cells += part.footer_cells
+    if job.last:
+        loader.tail_cells = {line + line_shift: cells for line, cells in part.tail_cells.items()}
     loader.max_extras = max(loader.max_extras, part.max_extras)
     merge_profiles(loader.profiler.columns, part.profiles)
     if not part.kept_rows:

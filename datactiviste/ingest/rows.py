@@ -132,7 +132,27 @@ def find_sections(loader, starts: list[int], records: list[list[str]]) -> None:
     which reads the batches again without this, sets aside the lines noted (`section_lines`
     holds every section of the first pass, the parts' too: parts.absorb)."""
     if loader.width >= 3 and not loader.options.keep_notes and loader.searches_sections:
-        loader.section_lines.update(starts[index] for index in label_sections(records, loader.width))
+        carried_starts, carried, undecided = loader.section_carry
+        looked_starts, looked = carried_starts + starts, carried + records
+        found = label_sections(looked, loader.width, recurring=bool(loader.section_lines))
+        loader.section_lines.update(looked_starts[index] for index in found if index >= undecided)
+        loader.section_carry = _carried(looked_starts, looked, loader.width)
+
+
+SECTION_CONTEXT = 300   # records of a batch looked at again with the next one, for the evidence
+SECTION_CARRY = 10      # of which at most this many after its last full row, decided again then
+
+
+def _carried(starts: list[int], records: list[list[str]], width: int) -> tuple[list, list, int]:
+    """What the next batch is looked at with: the last records of this one, and where those after
+    its last full row begin. A title that ends a batch has its block in the next one (and the last
+    batch of a file or part may be too short to show what a full row is): it is decided then, with
+    this context. The loader holds the last rows back, so they are still to be taken."""
+    context = max(0, len(records) - SECTION_CONTEXT)
+    for back in range(1, min(len(records), SECTION_CARRY) + 1):
+        if _filled_count(records[-back]) * 2 > width:
+            return starts[context:], records[context:], len(records) - back + 1 - context
+    return starts[context:], records[context:], len(records) - context
 
 
 SECTION_FILE_BYTES = 16 * 1024 * 1024   # past this, a file is a dataset, not a published table with sections
@@ -155,7 +175,7 @@ SECTION_SAMPLE = 300    # full rows enough to tell which columns every row fills
 _SHAPE = str.maketrans("0123456789", "0000000000")
 
 
-def label_sections(records: list[list[str]], width: int) -> set[int]:
+def label_sections(records: list[list[str]], width: int, recurring: bool = False) -> set[int]:
     """The positions of the section titles in the label column of a batch: rows whose only cells
     are words, one in a column of labels, none in the columns every other row fills, each over the
     block of rows it names (`Ambos sexos`, `Hombres`, `Mujeres` each over its own countries;
@@ -167,13 +187,15 @@ def label_sections(records: list[list[str]], width: int) -> set[int]:
     table whose other rows fill those columns (a table with gaps has rows missing their values),
     numbers or dates among them; titles few beside the rows they name (a third at most), and none
     a value of its column (`Ambatomanga` over `Ambatomanga | Piles | 11` is a row of the site, a
-    timestamp with no reading is a reading missing)."""
+    timestamp with no reading is a reading missing). `recurring`: earlier batches of the table had
+    titles, so one is enough (the last batch of a file or of a part may be short)."""
     # Cheap first: the rows with half their cells or fewer filled (the last two empty, or short),
     # counted at C speed (a cell of spaces counts as filled here: such a row is no title).
     sparse = {index for index, cells in enumerate(records)
               if (len(cells) < width or not cells[-1] or not cells[-2])
               and (len(cells) - cells.count("") - cells.count(None)) * 2 <= width}
-    if len(sparse) < 2:
+    fewest = 1 if recurring else 2
+    if len(sparse) < fewest:
         return set()
     others = [index for index, cells in enumerate(records) if index not in sparse]
     full = others[::max(1, len(others) // SECTION_SAMPLE)]
@@ -187,7 +209,7 @@ def label_sections(records: list[list[str]], width: int) -> set[int]:
         return set()
     shaped = {index for index in sparse if _title_shape(records[index], set(usual), labels)}
     titles = {index for index in shaped if _over_a_block(records, index, shaped, width)}
-    if len(titles) < 2:
+    if len(titles) < fewest:
         return set()
     rows = [index for index, cells in enumerate(records) if index not in shaped and not is_blank(cells)]
     if len(titles) * 3 > len(rows) + len(titles) or not _rows_filled(records, rows, usual, labels):
