@@ -4,9 +4,9 @@
 start of a quoted cell and reads on, across line breaks, up to the next quote of the file or its
 end. Nothing fails: the table just loses those rows into one cell (a 50 000-line file became two
 rows). A cell over MAX_FIELD already stops the import (delimited._csv_failure); this catches the
-shorter ones. The evidence is the cell itself: its lines, after the first, are as wide as the
-table when split on the delimiter, as rows are; a real multi-line cell (an address, a comment,
-even one with semicolons) is not written as a run of rows.
+shorter ones. The evidence is the cell itself: its first line completes the row the quote opened
+in, and its other lines are as wide as the table when split on the delimiter, as rows are; a real
+multi-line cell (an address, a comment, even one with semicolons) is not written so.
 
 Checked only on the records whose cells hold line breaks (delimited.csv_batches computes their
 lines anyway), so files without such cells pay nothing.
@@ -30,11 +30,30 @@ def swallowed_rows(record: list[str], width: int, delimiter: str) -> tuple[int, 
     for position, cell in enumerate(record):
         if cell.count("\n") + cell.count("\r") < MIN_SWALLOWED:
             continue
-        lines = [line for line in cell.splitlines()[1:] if line.strip()]
+        first, *rest = cell.splitlines()
+        # The quote's own line ends its row: the cells before it and those of its first line make
+        # the table's width (`2;"Keur Massar;2000`), where a real quoted cell's first line is only
+        # the start of one value and the record goes on after the closing quote.
+        if position + len(split_line(first, delimiter) or [""]) != width:
+            continue
+        if not _ends_open(record, position, rest[-1] if rest else first, width, delimiter):
+            continue
+        lines = [line for line in rest if line.strip()]
         like_rows = sum(1 for line in lines if len(split_line(line, delimiter)) == width)
         if like_rows >= MIN_SWALLOWED and like_rows >= SHARE_LIKE_ROWS * len(lines):
             return position, like_rows
     return None
+
+
+def _ends_open(record: list[str], position: int, last: str, width: int, delimiter: str) -> bool:
+    """The cell at `position` (its last line `last`) ends as only a quote left open ends: at the
+    end of the file (the record cut short, or the file's last line break inside the cell), or at
+    the next quote of the file, the rest of that line read on as text and cells
+    (`31;"Pikine, Dakar";310` leaves the cell ending `31;Pikine, Dakar"`, and 310 after it)."""
+    cell = record[position]
+    if cell.endswith(("\n", "\r", delimiter)) or position == len(record) - 1 and len(record) < width:
+        return True
+    return '"' in last and len(split_line(last, delimiter)) + len(record) - position - 1 == width
 
 
 def refuse(path, line: int, position: int, rows: int, headers: tuple[str, ...]) -> DatactivisteError:
