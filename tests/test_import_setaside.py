@@ -134,6 +134,15 @@ def test_comment_lines_among_the_rows_of_a_file_commented_with_hashes(tmp_path):
     assert kept.rows_written == 4
 
 
+def test_a_comment_holding_commas_above_a_hash_header_is_not_a_row_of_groups(tmp_path):
+    # Line 2 is a comment whose commas split it into two cells; line 3 `#id,nom,valeur` is the header.
+    result = _imported(tmp_path, "export.csv", "# Fichier généré le 2024-01-01\n# Colonnes : id, nom\n"
+                       "#id,nom,valeur\n1,a,10\n2,b,20\n")
+    assert [c.name for c in result.columns] == ["id", "nom", "valeur"]
+    assert result.header_line == 3 and result.rows_written == 2
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble"), (2, "preamble")]
+
+
 def test_a_hash_in_the_rows_of_a_file_without_comments_is_data(tmp_path):
     result = _imported(tmp_path, "tags.csv", "Mot-clé,Messages\n#Dakar,120\n#Thiès,80\n#Kaolack,45\n")
     assert result.rows_written == 3 and result.set_aside == []
