@@ -54,6 +54,41 @@ def test_a_field_over_the_limit_in_the_first_lines_names_its_line(run_cli, tmp_p
     assert "field larger" not in output
 
 
+def test_a_quote_never_closed_far_under_the_limit_names_its_line_and_column(run_cli, tmp_path, kept):
+    # Line 3 opens a quote that nothing closes: the 3 000 lines under it are rows of the table
+    # (id;commune;montant), not the content of one cell. The cell stays far under 16 MB.
+    broken = tmp_path / "depenses.csv"
+    rows = [f"{i};Commune {i};{i * 1000}" for i in range(3, 3003)]
+    broken.write_text("id;commune;montant\n1;Dakar;1000\n2;\"Keur Massar;2000\n" + "\n".join(rows) + "\n",
+                      encoding="utf-8")
+    output = _refused(run_cli, broken, kept, "guillemet", "jamais refermé", "ligne 3", "colonne commune")
+    assert "3000" in output.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+
+
+def test_a_quote_never_closed_up_to_the_next_quote_of_the_file_is_refused_too(run_cli, tmp_path, kept):
+    # Line 6 opens a quote; the next quote of the file, line 31, closes it: 25 rows in one cell.
+    rows = [f"{i};ligne {i};{i}" for i in range(1, 40)]
+    rows[4], rows[30] = '5;"Keur Massar;50', '31;"Pikine, Dakar";310'
+    broken = tmp_path / "lignes.csv"
+    broken.write_text("id;texte;montant\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    _refused(run_cli, broken, kept, "jamais refermé", "ligne 6", "colonne texte")
+
+
+@pytest.mark.parametrize("text", [
+    # A real multi-line comment, its lines holding semicolons, but never as wide as a row.
+    "id;commune;observations\n1;Dakar;\"" + "\n".join(f"visite {i}; RAS" for i in range(40)) + "\"\n2;Thiès;ok\n",
+    # Lines as wide as the table inside the cell, but the cell's first line does not end the row.
+    "id;titre;texte\n1;a;\"" + "\n".join(f"ligne {i}; suite; encore" for i in range(50)) + "\"\n2;b;fin\n",
+    # ...or the cell is closed and the row goes on after it.
+    "texte;a;b\n\"" + "\n".join(f"l{i};x;y" for i in range(20)) + "\";1;2\nok;3;4\n",
+], ids=["narrower-lines", "first-line-not-a-row", "row-goes-on"])
+def test_cells_over_many_lines_with_the_delimiter_inside_are_not_an_open_quote(tmp_path, text):
+    path = tmp_path / "visites.csv"
+    path.write_text(text, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    assert result.rows_written == 2
+
+
 def test_a_json_object_with_a_million_keys_is_refused_at_once(run_cli, tmp_path, kept):
     wide = tmp_path / "large.json"
     wide.write_text("[{" + ",".join(f'"k{i}": {i}' for i in range(10 ** 6)) + "}]")

@@ -162,6 +162,17 @@ def test_every_value_of_a_datetime_column_has_one_format(tmp_path, dates_first):
         "2050-01-02 00:00:00",)
 
 
+def test_a_fraction_of_zeros_is_dropped_and_a_real_fraction_kept(tmp_path):
+    # JavaScript's toISOString writes `.000Z` on every value: it says nothing, and the column keeps
+    # one format with the bare dates beside it; half a second is information, kept after the time.
+    lines = ["horodatage;n", "2024-03-01T10:15:30.000Z;1", "2024-03-02;2", "2024-03-02T08:00:00.500Z;3",
+             "2024-03-03T23:59:59.0+01:00;4"]
+    result, connection = _import(tmp_path, lines)
+    assert result.columns[0].type == "DATETIME"
+    assert connection.execute("SELECT horodatage FROM dates ORDER BY n").fetchall() == [
+        ("2024-03-01 10:15:30",), ("2024-03-02 00:00:00",), ("2024-03-02 08:00:00.500",), ("2024-03-03 22:59:59",)]
+
+
 def test_values_that_do_not_convert_are_kept_as_text_and_logged(tmp_path):
     lines = ["jour;saisie"] + [f"{1 + i % 28:02d} janv. 2024;{1 + i % 28:02d}.03.20" for i in range(300)]
     lines[150] = "mardi 12 février 2024;31.02.20"   # a wrong weekday; no 31 February

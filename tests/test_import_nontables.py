@@ -68,6 +68,11 @@ NON_TABLES = {
     "dessin.bmp": (b"BM" + struct.pack("<I", 200) + bytes(4) + struct.pack("<I", 54) + bytes(190), "image (BMP)"),
     "logo.svg": (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10"></svg>', "image (SVG)"),
     "rapport.doc": (_ole2(["WordDocument", "1Table", "\x01CompObj"]), "document texte (Word)"),
+    # Compound files whose directory cannot be read (cut short, damaged): the name tells a Word
+    # or PowerPoint document; anything else is tried as xls and said damaged in French.
+    "abime.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "document texte (Word)"),
+    "abime.ppt": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "présentation (PowerPoint)"),
+    "abime.xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Ce classeur est abîmé"),
     "rapport.docx": (_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}),
                      "document texte (Word)"),
     "rapport.odt": (_zip({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"}),

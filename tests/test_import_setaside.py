@@ -134,6 +134,15 @@ def test_comment_lines_among_the_rows_of_a_file_commented_with_hashes(tmp_path):
     assert kept.rows_written == 4
 
 
+def test_a_comment_holding_commas_above_a_hash_header_is_not_a_row_of_groups(tmp_path):
+    # Line 2 is a comment whose commas split it into two cells; line 3 `#id,nom,valeur` is the header.
+    result = _imported(tmp_path, "export.csv", "# Fichier généré le 2024-01-01\n# Colonnes : id, nom\n"
+                       "#id,nom,valeur\n1,a,10\n2,b,20\n")
+    assert [c.name for c in result.columns] == ["id", "nom", "valeur"]
+    assert result.header_line == 3 and result.rows_written == 2
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble"), (2, "preamble")]
+
+
 def test_a_hash_in_the_rows_of_a_file_without_comments_is_data(tmp_path):
     result = _imported(tmp_path, "tags.csv", "Mot-clé,Messages\n#Dakar,120\n#Thiès,80\n#Kaolack,45\n")
     assert result.rows_written == 3 and result.set_aside == []
@@ -362,3 +371,21 @@ def test_last_rows_of_a_date_and_missing_value_marks_are_rows_not_notes(tmp_path
     path.write_text("mois;médiane;nombre;a;b;c\n" + "\n".join(rows) + "\n", encoding="utf-8")
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(index=False))
     assert result.rows_written == 12 and result.set_aside_count == 0
+
+
+@pytest.mark.parametrize("note", ["Source: DGCL, traitement Open Data Sénégal, 2021",
+                                  "Note : chiffres provisoires, sous réserve, 2024"])
+def test_a_note_split_by_its_own_commas_into_every_column_is_still_a_note(tmp_path, note):
+    # The note under the table is unquoted: its commas make it as wide as the rows. Its words
+    # sit in the columns of numbers, where no row has words: a note, and the columns stay numbers.
+    result = _imported(tmp_path, "budgets.csv", "commune,budget,annee\nPikine,1000,2020\nRufisque,2000,2020\n"
+                       f"Bargny,1500,2020\n{note}\n")
+    assert result.rows_written == 3 and [(e["line"], e["reason"]) for e in result.set_aside] == [(5, "footer")]
+    assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER"]
+
+
+def test_a_last_row_as_wide_as_the_table_opened_like_a_note_but_fitting_is_data(tmp_path):
+    # "Source" and "Note" are values here: every value fits its column.
+    result = _imported(tmp_path, "points.csv", "type;nom;debit;date\nPuits;Kaffrine;12;2021-03-01\n"
+                       "Forage;Kolda;7;2021-04-01\nSource : Kédougou;Bandafassi;3;2021-05-01\n")
+    assert result.rows_written == 3 and result.set_aside == []

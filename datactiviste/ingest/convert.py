@@ -78,7 +78,7 @@ def convert_date(value, order: str, with_time: bool = False):
     full dates then all work, and the report says the column holds months. `with_time` (DATETIME
     columns) always gives YYYY-MM-DD HH:MM:SS, midnight for a value without a time, so a column
     has one format; a time written with its zone (Z, +01:00) is converted to UTC, and fractions
-    of a second, when written, are kept after it.
+    of a second, when written and not all zeros, are kept after it.
     A weekday that does not match the date (mardi 12 février 2024) is a misfit, kept as text.
     """
     if value is None:
@@ -123,6 +123,10 @@ def convert_date(value, order: str, with_time: bool = False):
             hour = hour % 12 + (12 if half == "p" else 0)
         if hour > 23 or minute > 59 or second > 59:
             return value
+        # A fraction that is all zeros (`.000Z`: JavaScript's toISOString on every value) says
+        # nothing: dropped, the column keeps its one format; any other fraction is kept.
+        fraction = time_bits.group(4) or ""
+        fraction = fraction if fraction.strip(".0") else ""
         zone = time_bits.group(6).strip(SPACE)
         if zone:
             offset = _OFFSET.fullmatch(zone)
@@ -133,8 +137,8 @@ def convert_date(value, order: str, with_time: bool = False):
                 (-1 if offset.group(1) == "-" else 1)
             moment = datetime.datetime(date.year, date.month, date.day, hour, minute, second) - \
                 datetime.timedelta(minutes=minutes)
-            return moment.isoformat(sep=" ") + (time_bits.group(4) or "")
-        iso += f" {hour:02d}:{minute:02d}:{second:02d}" + (time_bits.group(4) or "")
+            return moment.isoformat(sep=" ") + fraction
+        iso += f" {hour:02d}:{minute:02d}:{second:02d}" + fraction
     elif with_time:
         iso += " 00:00:00"
     return iso

@@ -24,6 +24,7 @@ from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
 from datactiviste.ingest.delimiters import detect_delimiter, detect_escape, fixed_width, parse_sample, spaced_delimiter
 from datactiviste.ingest.header import HeaderGuess, find_header
 from datactiviste.ingest.stacked import stack_header, stacked_labels
+from datactiviste.ingest import openquotes
 from datactiviste.ingest.strayquotes import LenientReader, has_stray_quotes, split_line
 from datactiviste.ingest.readers import (BATCH, MAX_FIELD, SAMPLE_CHARS, SAMPLE_LINES, SAMPLE_MAX,
                                          Batch, ReadOptions, Table, forced_encoding,
@@ -175,7 +176,8 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
                        skip_records=first_data_record,
                        first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0,
                        skip_space=skip_space, multiline_records=previous > len(starts), escapechar=escapechar,
-                       value_flags=value_flags, padded=padded, stray_quotes=stray_quotes, excel_text=excel_text)
+                       value_flags=value_flags, padded=padded, stray_quotes=stray_quotes, excel_text=excel_text,
+                       headers=tuple(headers))
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
@@ -199,6 +201,7 @@ class CsvLayout:
     padded: bool = False              # columns aligned with spaces after the closing quote ("Algeria"   ,)
     stray_quotes: bool = False        # inner quotes never doubled: read by strayquotes.LenientReader
     excel_text: bool = False          # cells written as Excel text formulas: ="01001"
+    headers: tuple[str, ...] = ()     # the table's labels: a cell holding rows as wide is a quote left open (openquotes.py)
 
 
 class _ByteWindow(io.RawIOBase):
@@ -280,7 +283,12 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
                 starts, line = [], offset + previous + 1
                 for record in records:
                     starts.append(line)
-                    line += 1 + sum(breaks(field) for field in record if "\n" in field or "\r" in field)
+                    spanned = sum(breaks(field) for field in record if "\n" in field or "\r" in field)
+                    if spanned >= openquotes.MIN_SWALLOWED and layout.headers:
+                        swallowed = openquotes.swallowed_rows(record, len(layout.headers), delimiter)
+                        if swallowed:
+                            raise openquotes.refuse(path, line, swallowed[0], swallowed[1], layout.headers)
+                    line += 1 + spanned
             previous = after
             yield starts, fixed_cells(records, layout.value_flags, layout.padded, layout.excel_text)
             if progress:

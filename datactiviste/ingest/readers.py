@@ -132,7 +132,7 @@ def sniff_format(path: Path) -> str:
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(path)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        kind = sniff.ole_kind(sniff.ole_streams(path))
+        kind = sniff.ole_kind(sniff.ole_streams(path), path.suffix)
         if kind == "xls":
             return kind
         raise sniff.refuse(kind, path)

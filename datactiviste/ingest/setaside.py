@@ -116,6 +116,22 @@ def _note_shaped(cells, width: int) -> bool:
     return filled[-1] + 1 <= max(2, width // 3) or len(filled) <= max(2, width // 3)
 
 
+def _note_opened(cells) -> bool:
+    """The record's first filled cell opens like a note (`Source : DGCL`, `Note :`, `(1)`) and is
+    text: with the note's own commas or semicolons unquoted, a sentence can fill the whole width
+    (`Source: DGCL, traitement Open Data, 2021` over `commune,budget,annee`)."""
+    filled = _filled(cells)
+    return bool(filled) and bool(NOTE_START.match(cells[filled[0]])) and value_kind(cells[filled[0]]) == "text"
+
+
+def _misfits_typed_columns(cells, kinds) -> bool:
+    """A value sits in a column of numbers or dates without being one (nor a missing-value mark):
+    what tells `Source : DGCL; voir le site; 2021` (a note split by its own delimiters) from a
+    last row `Source; Kédougou; 3; 2021-05-01` whose first word only looks like one."""
+    return any(i < len(kinds) and kinds[i] in ("number", "date") and value_kind(cells[i]) != kinds[i]
+               and cells[i].strip() not in NO_VALUE for i in _filled(cells))
+
+
 def _commented(cells) -> bool:
     """The record begins with `#` (a `# Source: …` line), not with a number mark such as `#1`."""
     first = next((cell.strip() for cell in cells if cell and cell.strip()), "")
@@ -183,7 +199,8 @@ def _notes_start(pending: list, width: int, kinds_hint: list[str | None] | None)
             cells = pending[index][1]
             if cells is None:
                 continue
-            if not (_note_shaped(cells, width) or allow_hashed and _commented(cells)) or _total_labelled(cells):
+            if not (_note_shaped(cells, width) or allow_hashed and _commented(cells) or _note_opened(cells)) \
+                    or _total_labelled(cells):
                 break            # a TOTAL row is for the totals rule, which checks its sums
             if width == 1 and not (NOTE_START.match(cells[0]) or allow_hashed and _commented(cells)):
                 break            # in one column every record is one cell: only a `Source :`-like line is a note
@@ -215,6 +232,8 @@ def _notes_start(pending: list, width: int, kinds_hint: list[str | None] | None)
         if fits(cells) and len(_filled(cells)) > 1 and not (allow_hashed and _commented(cells)) \
                 and not (len(cells) * 2 <= width and full_rows):
             break    # (a record of a few fields under rows all written whole is a trailer: `T,Locate Reply,2093`)
+        if not (_note_shaped(cells, width) or allow_hashed and _commented(cells)) and not _misfits_typed_columns(cells, kinds):
+            break    # as wide as the rows, opened like a note, its values fitting their columns: a row
         start = index
     # Lone values that fit and follow the rows directly are the last rows of the table, unless the
     # table has no row that sparse and a sure note follows them: then they begin the notes (`Some` |

@@ -310,9 +310,18 @@ def ole_streams(path: Path) -> set[str] | None:
         return None
 
 
-def ole_kind(names: set[str] | None) -> str:
-    """xls, or what else an OLE2 file is (unknown directory: let the workbook reader try)."""
-    if not names or names & {"Workbook", "Book", "WORKBOOK", "BOOK"}:
+# An OLE2 file whose directory cannot be read (damaged, cut short) is what its name says when the
+# name says a document; otherwise the workbook reader tries it as xls.
+_OLE_SUFFIXES = {".doc": "word:Word", ".dot": "word:Word", ".ppt": "powerpoint:PowerPoint",
+                 ".pps": "powerpoint:PowerPoint"}
+
+
+def ole_kind(names: set[str] | None, suffix: str = "") -> str:
+    """xls, or what else an OLE2 file is (unknown directory: its `suffix` tells a Word or
+    PowerPoint document, else the workbook reader tries)."""
+    if not names:
+        return _OLE_SUFFIXES.get(suffix.lower(), "xls")
+    if names & {"Workbook", "Book", "WORKBOOK", "BOOK"}:
         return "xls"
     if "EncryptedPackage" in names:
         return "encrypted"

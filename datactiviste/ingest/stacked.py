@@ -162,6 +162,8 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
     if not filled or any(cell_kind(upper[c]) not in ("text", None) and not YEAR.match(upper[c].strip())
                          for c in filled):
         return False
+    if upper[filled[0]].lstrip().startswith("#"):
+        return False         # `# Colonnes : id, nom` over `#id,nom,valeur`: a comment line split by its commas
     if upper[filled[0]].strip().endswith(":") or all(_KEY_AND_VALUE.match(upper[c].strip()) for c in filled):
         return False         # `Data refreshed on: | … | Dec-27 2020`, `Year: 2011 | Country: Senegal`:
         #                      keys and their values (a sheet's title block), not groups

@@ -101,7 +101,9 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
         with open(path, "rb") as handle:  # from the bytes, not the extension (extensions lie)
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
     except Exception as error:  # noqa: BLE001 - calamine raises its own error types
-        raise DatactivisteError(_("This spreadsheet cannot be read: {error}").format(error=error), path=str(path),
+        # calamine's own words (English) stay as a detail after a sentence in the user's language.
+        raise DatactivisteError(_("This spreadsheet is damaged or in a format datactiviste cannot read "
+                                  "(detail: {error}).").format(error=error), path=str(path),
                                 hint=_("Open it in LibreOffice or Excel and save it again as .xlsx or .csv.")) from None
     names = workbook.sheet_names
     if options.sheet:
