@@ -386,10 +386,10 @@ def test_workers_are_started_ahead_only_for_delimited_files(tmp_path):
 def test_a_total_at_the_end_of_the_last_part_is_quoted_as_the_file_writes_it(tmp_path, monkeypatch):
     # The last part's worker keeps its last records: the main process quotes the total from them
     # (a table too big to be read again, as REREAD_ROWS = 0 makes this one).
-    from datactiviste.ingest import load
+    from datactiviste.ingest import totalrows
 
     monkeypatch.setattr(split, "QUICK_CUT_AFTER", 0)
-    monkeypatch.setattr(load, "REREAD_ROWS", 0)
+    monkeypatch.setattr(totalrows, "REREAD_ROWS", 0)
     rows = [f"{i:05d};Commune {i % 37};{1000 + i}" for i in range(3000)]
     rows.append("TOTAL;;7 498 500")          # 3000 x 1000 + (0 + 1 + ... + 2999)
     path = write(tmp_path, ["Code;Commune;Montant"] + rows)

@@ -12,8 +12,9 @@ transaction (importer.py): on any error or Ctrl-C the database is exactly as it 
 
 Which records are rows is rows.py's (the same rules in both passes); a big delimited file is loaded
 in parts by several processes (parts.py); what the import writes beside the table and reports is
-records.py's; each column's type is decisions.py's; what an import is asked and what it reports are
-plain data in results.py.
+records.py's; each column's type is decisions.py's; the rows that repeat the sum of others are
+set aside after the table is written (totalrows.py); what an import is asked and what it reports
+are plain data in results.py.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import parts as in_parts
 from datactiviste.ingest import records as recording
-from datactiviste.ingest import bulkinsert, rows, setaside, totals
+from datactiviste.ingest import bulkinsert, rows, setaside, totalrows
 from datactiviste.ingest.convert import column_converter
 from datactiviste.ingest.decisions import column_decisions
 from datactiviste.ingest.delimited import line_after
@@ -41,7 +42,6 @@ from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS
 from datactiviste.ingest.types import ColumnType, Profiler
 
 TAIL = 200             # rows held back until the end, to recognise footnotes
-REREAD_ROWS = 20_000   # a table this small is read again to quote a set-aside total as the file writes it
 
 # Python's sqlite3 binds int, float and str directly but sends every None through its adapter
 # lookup (`__adapt__`, `__conform__` attribute searches) before binding NULL: 12 NULLs a row cost
@@ -99,7 +99,7 @@ class TableLoader:
         self.section_carry: tuple[list, list, int] = ([], [], 0)   # rows.find_sections: the last batch's end
         self.searches_sections = rows.searches_sections(path)
         self.footer_cells: list[list[str]] = []   # the cells of each "footer" note, in order
-        self.tail_cells: dict[int, list[str]] = {}   # line -> cells of the last records (see _source_texts)
+        self.tail_cells: dict[int, list[str]] = {}   # line -> cells of the last records (see totalrows.source_texts)
         self.totals_kept_by_notes: set[int | None] = set()   # unlabelled totals found among the notes
         self.data_records = 0    # raw records before the footer (a second pass stops there)
         self.kept_rows = 0
@@ -320,70 +320,9 @@ class TableLoader:
         # Records read: every non-blank record after the header, and the lines above it.
         self.rows_read += len(self.table.skipped_lines) - self.empty_rows
         base_rowid, replaced, appended = self.base_rowid, self.replaced, self.appended
-        kept_totals, suspect_totals = self._set_aside_totals(names, decisions)
+        kept_totals, suspect_totals = totalrows.set_aside_totals(self, names, decisions)
         return recording.finish(self, fmt, size, digest, started, labels, decisions, extra_names,
                                 base_rowid, replaced, appended, kept_totals, suspect_totals)
-
-    def _set_aside_totals(self, names, decisions) -> tuple[list[dict], list[dict]]:
-        """Rows labelled like a total, or last rows that are sums: set aside when their numbers add up (see totals.py)."""
-        self._footers_that_add_up(names, decisions)
-        columns = [(name, decision.sql_type, decision.kind) for name, decision in zip(names, decisions)]
-        found = totals.find_totals(self.connection, self.name, columns, self.base_rowid)
-        if not found:
-            return [], []
-        quoted = naming.quote(self.name)
-        kept, suspect, removed = [], [], []
-        sources = self._source_texts({self.lines.line(total.rowid) for total in found})
-        for total in found:
-            line = self.lines.line(total.rowid)
-            raw = sources.get(line)
-            if raw is None:    # a big table's row far from its end: its stored values
-                row = self.connection.execute(f"SELECT * FROM {quoted} WHERE rowid = ?", (total.rowid,)).fetchone()
-                raw = self.raw_text(["" if value is None else str(value) for value in row])
-            entry = {"line": line, "text": recording.excerpt(raw), "reason": "total", "columns": total.matched,
-                     "group": total.group}
-            if not total.adds_up:
-                suspect.append({**entry, "reason": "suspect-total"})
-            elif self.options.keep_totals:
-                kept.append(entry)
-            else:
-                removed.append(total.rowid)
-                self.notes.append((line, raw, "total"))
-        if removed:
-            self.connection.execute(f"DELETE FROM {quoted} WHERE rowid IN ({','.join(map(str, removed))})")
-            self.totals += len(removed)
-            self.kept_rows -= len(removed)
-        return kept, suspect
-
-    def _source_texts(self, lines: set) -> dict[int, str]:
-        """The file's own text of the records starting on `lines`, for the report and _anomalies to
-        quote a set-aside total as the file writes it (`2 497 500`, not the stored 2497500): the last
-        records are kept from the stream; a small table is read again for the others."""
-        found = {line: self.raw_text(self.tail_cells[line]) for line in lines if line in self.tail_cells}
-        wanted = set(lines) - set(found) - {None}
-        if not wanted or self.kept_rows + self.totals > REREAD_ROWS:
-            return found
-        for starts, records in self.table.batches():
-            for start, cells in zip(starts, records):
-                if start in wanted:
-                    found[start] = self.raw_text(cells)
-                    wanted.discard(start)
-            if not wanted or starts[-1] > max(wanted):
-                break
-        return found
-
-    def _footers_that_add_up(self, names, decisions) -> None:
-        """A note under the table that is an unlabelled total (see totals.totals_among_notes) is a total."""
-        footers = [i for i, note in enumerate(self.notes) if note[2] == "footer"]
-        if not footers or len(footers) != len(self.footer_cells):
-            return
-        columns = [(name, decision.sql_type, decision.decimal) for name, decision in zip(names, decisions)]
-        for found in totals.totals_among_notes(self.connection, self.name, columns, self.base_rowid, self.footer_cells):
-            line, raw, _reason = self.notes[footers[found]]
-            self.notes[footers[found]] = (line, raw, "total")
-            self.totals_kept_by_notes.add(line)   # set aside with the notes: --keep-notes keeps it
-            self.footer_lines -= 1
-            self.totals += 1
 
     # -- big files: parts loaded by several processes ------------------------------------------------
 
