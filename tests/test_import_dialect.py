@@ -37,6 +37,20 @@ def test_usual_delimiters_win_over_rare_ones():
     assert detect_delimiter(lines(text)) == ";"
 
 
+def test_a_delimiter_found_only_in_the_first_line_is_not_the_file_s(tmp_path):
+    # A header aligned with spaces whose labels hold commas (`SIGMA(1,1)`): under "," the rows are
+    # one cell each, and were all set aside as notes under an empty table. One column keeps them.
+    text = ("ITERATION    THETA1    SIGMA(1,1)    SIGMA(2,1)\n" "  -25000  -2.5E+00  6.2E-01  5.3E-01\n"
+            "  -24999  -2.4E+00  6.1E-01  2.8E-01\n" "  -24998  -2.3E+00  5.4E-01  1.4E-01\n")
+    assert detect_delimiter(lines(text)) is None
+    assert detect_delimiter(lines("ville, pays\nDakar\nThiès\nLouga\n")) is None
+    assert detect_delimiter(lines("Titre, 2024\nville;pays\nDakar;Sénégal\nLomé;Togo\n")) == ";"
+    path = tmp_path / "theta.txt"
+    path.write_text(text, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    assert result.rows_written == 3 and result.footer_lines == 0
+
+
 def test_backslash_escapes_are_read_when_they_make_the_table_regular(tmp_path):
     from datactiviste.ingest.importer import ImportOptions, import_file
 

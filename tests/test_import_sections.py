@@ -275,3 +275,22 @@ def test_a_title_that_ends_a_batch_is_set_aside_with_its_block_in_the_next(tmp_p
     serial, parallel = import_both(write(tmp_path, lines), tmp_path, jobs=2)
     assert serial.rows_written == sum(sizes) and serial.section_rows == 10
     assert [e["line"] for e in serial.set_aside] == [2 + record for record in title_records]
+
+
+def test_rows_that_start_with_the_header_s_first_label_are_rows_unless_a_block_opens_there(tmp_path):
+    # Every row starts like the header (an anonymised file made every letter `A`; here a survey's
+    # first column repeats its question). Only a row right under a blank line (or a block's
+    # one-cell title) is the header of a stacked block.
+    kinds = ["Pompe manuelle", "Forage équipé", "Puits busé", "Borne fontaine"]
+    states = ["en panne", "fonctionne", "à réparer"]
+    rows = ["Ouvrage,Type d'ouvrage,État"] + [f"Ouvrage,{kinds[i % 4]},{states[i % 3]}" for i in range(40)]
+    path = tmp_path / "anonyme.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "a.db", ImportOptions(search=False))
+    assert result.rows_written == 40 and result.set_aside == []
+    stacked = ["Région\tPauvreté", "Agadez\t11.8", "Diffa\t10.4", "Total\t100.0", "",
+               "Région\tGenre", "Agadez\t9.6", "Diffa\t90.4", "Total\t100.0"]
+    path = tmp_path / "blocs.tsv"
+    path.write_text("\n".join(stacked) + "\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "b.db", ImportOptions(search=False))
+    assert [(e["line"], e["reason"]) for e in result.set_aside if e["reason"] == "repeated-header"] == [(6, "repeated-header")]

@@ -72,7 +72,9 @@ def detect_delimiter(sample_lines: list[str], complete: bool = True) -> str | No
         scored = _consistency(sample_lines, delimiter, complete)
         if scored is None:
             continue
-        score, modal, _records = scored
+        score, modal, records = scored
+        if len(records) > 2 and all(len(record) < 2 for record, _span in records[1:]):
+            continue     # only the first line splits (`SIGMA(1,1)` in a header aligned with spaces): not the delimiter
         # Consistent records first, then wider tables; list order breaks exact ties (; before ,).
         key = (round(score, 6), modal, -DELIMITERS.index(delimiter))
         if best is None or key > best[0]:

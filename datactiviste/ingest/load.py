@@ -97,6 +97,7 @@ class TableLoader:
         self.notes: list[tuple[int | None, str, str]] = []  # (line, raw, reason)
         self.section_lines: set[int] = set()     # section titles among the rows (rows.find_sections)
         self.section_carry: tuple[list, list, int] = ([], [], 0)   # rows.find_sections: the last batch's end
+        self.record_before: list[str] | None = None   # rows.batch: the record above the next batch
         self.searches_sections = rows.searches_sections(path)
         self.footer_cells: list[list[str]] = []   # the cells of each "footer" note, in order
         self.tail_cells: dict[int, list[str]] = {}   # line -> cells of the last records (see totalrows.source_texts)
@@ -256,6 +257,7 @@ class TableLoader:
                 self.table_extras = self.max_extras
         self.lines = rows.LineMap()
         self.next_rowid = self.base_rowid + 1
+        self.record_before = None
         converters = [column_converter(d, p, self.markers) for d, p in zip(decisions, self.profiler.columns)]
         remaining = self.data_records
         for starts, records in self.table.batches():

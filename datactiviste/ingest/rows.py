@@ -55,11 +55,11 @@ class LineMap:
         return first_line + offset if lines is None else lines[offset]
 
 
-def clean(loader, starts: list[int], records: list[list[str]], record_notes: bool):
+def clean(loader, starts: list[int], records: list[list[str]], record_notes: bool, before=None):
     """Drop blank and repeated-header rows, pad short rows, split off extra fields.
 
     Returns (starts, records of exactly `width` cells, extras per record or None). Only for
-    batches that `regular_columns` found needing attention.
+    batches that `regular_columns` found needing attention; `before`: the record above the batch.
     """
     width = loader.width
     kept_starts, kept, extras_list = [], [], []
@@ -101,7 +101,9 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                 loader.notes.append((line, loader.raw_text(cells), "section"))
                 titles.add(line)     # a second pass sets it aside too, whatever its batch holds
             continue
-        if loader.header_cells is not None and (cells == loader.header_cells or _header_variant(loader.header_cells, cells)):
+        previous = records[index - 1] if index else before
+        if loader.header_cells is not None and (cells == loader.header_cells or _opens_a_block(previous)
+                                                and _header_variant(loader.header_cells, cells)):
             if record_notes:
                 loader.notes.append((line, loader.raw_text(cells), "repeated-header"))
             continue
@@ -300,10 +302,17 @@ def _lone_cells(records: list[list[str]], columns: list[tuple]) -> bool:
     return any(sum(1 for cell in r if cell) == 1 for r in records if not r[1] and not r[-1])
 
 
+def _opens_a_block(previous: list[str] | None) -> bool:
+    """The record above starts a new block of a stacked table: a blank line or a title of one cell
+    (None: the header itself, or a part's first record, whose cut never follows such a line)."""
+    return previous is not None and (is_blank(previous) or _filled_count(previous) <= 1)
+
+
 def _header_variant(header: list[str], cells: list[str]) -> bool:
     """The header of the next block of tables stacked one under another: the same first label
     (`I.2 The region where…`) and words where the header has words (`Poverty` for `Nutrition`),
-    in a row as wide as the header. A row of data never repeats the first column's label."""
+    in a row as wide as the header, right under a blank line or a block title (_opens_a_block, which clean checks): a
+    table whose rows all start with the header's first label (`AAAA` in an anonymised file) keeps them."""
     if not header[0].strip() or cells[0] != header[0] or classify(header[0]) is not None:
         return False       # (a header whose first label is a number was maybe a row: its value recurs)
     others = [(h, c) for h, c in zip(header[1:], cells[1:]) if c and c.strip()]
@@ -339,11 +348,12 @@ def batch(loader, starts, records, record_notes: bool):
     when nothing is left. The joined columns serve the profiler and the converters alike."""
     regular = regular_columns(loader, records) if not loader.section_lines or loader.section_lines.isdisjoint(starts) \
         else None
+    before, loader.record_before = loader.record_before, records[-1]   # clean reads the record above each
     if regular is not None:
         columns, first = regular
         extras = None
     else:
-        starts, records, extras = clean(loader, starts, records, record_notes)
+        starts, records, extras = clean(loader, starts, records, record_notes, before)
         if not records:
             return None
         columns, first = list(zip(*records)), None

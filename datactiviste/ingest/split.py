@@ -139,15 +139,20 @@ def _delimiter_byte(layout: CsvLayout) -> bytes:
 
 
 def _ends_on_sparse_line(data: bytes, end: int, delimiter: bytes) -> bool:
-    """Whether the line ending with the line break at data[end] fills half its fields or fewer
-    (`;Région A;;`): maybe a section title (rows.label_sections), whose rows follow. A cut after it
-    would leave the title at the end of a part without them, set aside by one process and kept
-    as a row by another; the cut goes to the next line instead. A line begun before `data`: no."""
+    """Whether the line ending with the line break at data[end] is blank, fills one field only or
+    half its fields or fewer (`;Région A;;`): maybe a section title (rows.label_sections) or what
+    opens a block of a stacked table (rows._opens_a_block), both read with the rows that follow. A
+    cut after it would part them, and one process would decide otherwise than another; the cut
+    goes to the next line instead. A line begun before `data`: no; in a table of one column, only a blank one."""
     begin = data.rfind(b"\n", 0, end)
     if begin < 0 or not delimiter:
         return False
-    fields = data[begin + 1:end].rstrip(b"\r").split(delimiter)
-    return len(fields) >= 3 and sum(1 for field in fields if field.strip(b' \t"')) * 2 <= len(fields)
+    line = data[begin + 1:end].rstrip(b"\r")
+    if not line.strip():
+        return True
+    fields = line.split(delimiter)
+    filled = sum(1 for field in fields if field.strip(b' \t"'))
+    return len(fields) >= 2 and (filled <= 1 or len(fields) >= 3 and filled * 2 <= len(fields))
 
 
 def _quick_parts(layout: CsvLayout, targets: list[int], size: int) -> list[Part]:

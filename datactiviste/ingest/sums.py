@@ -37,13 +37,16 @@ class TotalRow:
         return self.group is not None
 
 
-def close(total: float, value: float, rows: int = 1) -> bool:
+def close(total: float, value: float, rows: int = 1, labelled: bool = True) -> bool:
     """Equal within rounding: published totals of rounded values can be a few units off.
 
     A total written with decimals (2.4) of `rows` values rounded the same way (0.0 + 1.4 + 0.8 +
     0.1 = 2.3) can be off by half a unit of its last decimal per value, for the small tables
-    that publish such totals (up to SMALL_GROUP rows)."""
-    if math.isclose(total, value, rel_tol=0.005, abs_tol=0.5 if float(value).is_integer() else 0.011):
+    that publish such totals (up to SMALL_GROUP rows). A row labelled like a total may also be
+    off by 0.5 % (a total of values rounded to thousands); a row named like the others
+    (`labelled` False) must add up to that rounding alone: 1 518 beside 21 + 1 500 is a row."""
+    if math.isclose(total, value, rel_tol=0.005 if labelled else 0.0,
+                    abs_tol=0.5 if float(value).is_integer() else 0.011):
         return True
     if float(value).is_integer() or rows > SMALL_GROUP:
         return False
@@ -125,7 +128,7 @@ def _unlabelled_totals(connection, quoted: str, numbers: list[str], after_rowid:
             # The rows after it, two or more, may split it into groups (`Früheres Bundesgebiet`,
             # `Neue Länder` under `Deutschland`): then their numbers add up to it, column by column.
             after = candidates[position + 1:]
-            if len(after) >= 2 and all(close(sum(c.values.get(name) or 0 for c in after), value, len(after))
+            if len(after) >= 2 and all(close(sum(c.values.get(name) or 0 for c in after), value, len(after), False)
                                        for name, value in values.items()):
                 for part in after:
                     part.matched, part.group = list(values), "split"
@@ -150,15 +153,16 @@ def _sums_of(values: dict, stats: dict, rows: int) -> list[str]:
     """The columns where `values` (a row's numbers other than 0) are the sums of `rows` rows whose
     per-column [sum, largest, values other than 0, smallest] are `stats`, when the row is their total;
     else []. Each sum above the largest of the rows (a sum of counts, not `0, 1, 2` over `3`), of two
-    values or more; two sums at least. The other columns, fewer than the sums, must be rates of the
+    values or more; two sums at least, of two different values. The other columns, fewer than the sums, must be rates of the
     rows: between their smallest and largest (a total's share, 61.6 % beside the states' 57.8-74 %)."""
     if rows < UNLABELLED_ROWS:
         return []
     sums = [name for name, value in values.items()
-            if close(stats[name][0], value, rows) and (stats[name][1] is None or value > stats[name][1])
+            if close(stats[name][0], value, rows, False) and (stats[name][1] is None or value > stats[name][1])
             and stats[name][2] >= 2]
     rates = [name for name in values if name not in sums]
-    if len(sums) < 2 or len(rates) > len(sums) or not all(
+    # Two sums that are one number (a column and its copy: 2 and 2 over 1 + 1) are one coincidence.
+    if len({values[name] for name in sums}) < 2 or len(rates) > len(sums) or not all(
             stats[name][3] is not None and stats[name][3] <= values[name] <= stats[name][1] for name in rates):
         return []
     return sums
@@ -206,7 +210,7 @@ def _block_subtotals(connection, quoted: str, text: list[str], numbers: list[str
                 block_rows, block = new_block()
                 continue
             if block_rows == 0 and subtotals >= 2 and all(
-                    close(sub_sums[name], value, subtotals) for name, value in values.items()):
+                    close(sub_sums[name], value, subtotals, False) for name, value in values.items()):
                 candidate.matched, candidate.group = list(values), "above"
                 found.append(candidate)
                 continue
