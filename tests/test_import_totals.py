@@ -298,6 +298,10 @@ def test_a_row_named_like_the_others_is_a_total_only_when_it_adds_up_exactly(tmp
     copies = "Bureau,Inscrits,Copie\nAa,0,0\nBb,1,1\nCc,1,1\nDd,2,2\n" + "Ee,0,0\n" * 6
     result = _imported(tmp_path, "copies.csv", copies)
     assert result.rows_written == 10 and result.totals == 0
+    # One block that its next row sums (10 | 11 over 1 | 1 and 9 | 10): chance as often as a subtotal.
+    once = "Bureau,Inscrits,Votants\nAa,0,0\nBb,1,1\nCc,9,10\nDd,10,11\n" + "Ee,0,0\n" * 6
+    result = _imported(tmp_path, "once.csv", once)
+    assert result.rows_written == 10 and result.totals == 0
     labelled = near.replace("Dd,", "TOTAL,").replace("Ee,3,2\n", "")
     result = _imported(tmp_path, "labelled.csv", labelled)
     assert result.rows_written == 3 and [e["line"] for e in result.set_aside] == [5]

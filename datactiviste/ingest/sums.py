@@ -16,6 +16,7 @@ from datactiviste.ingest.names import quote
 
 FULL_SCAN_ROWS = 100_000   # up to this many rows, every row is looked at (~0.2 s)
 UNLABELLED_ROWS = 3     # an unlabelled last row equal to the sum of at least this many rows above it
+UNLABELLED_SMALLEST = 10   # ...and its sums this large at least: 2 | 3 over 1 | 1 and 1 | 2 is a coincidence
 LAST_ROWS = 3           # the last rows looked at: a country's total and its regions' after it
 SMALL_TABLE = 5000  # subtotals between blocks of rows are a feature of small published tables
 SMALL_TABLE_CELLS = 250_000   # numbers walked through in Python at most (~0.1 s)
@@ -153,16 +154,19 @@ def _sums_of(values: dict, stats: dict, rows: int) -> list[str]:
     """The columns where `values` (a row's numbers other than 0) are the sums of `rows` rows whose
     per-column [sum, largest, values other than 0, smallest] are `stats`, when the row is their total;
     else []. Each sum above the largest of the rows (a sum of counts, not `0, 1, 2` over `3`), of two
-    values or more; two sums at least, of two different values. The other columns, fewer than the sums, must be rates of the
-    rows: between their smallest and largest (a total's share, 61.6 % beside the states' 57.8-74 %)."""
+    values or more; two sums at least, of which two different values of UNLABELLED_SMALLEST or more.
+    The other columns, fewer than the sums, must be rates of the rows: between their smallest and
+    largest (a total's share, 61.6 % beside the states' 57.8-74 %)."""
     if rows < UNLABELLED_ROWS:
         return []
     sums = [name for name, value in values.items()
             if close(stats[name][0], value, rows, False) and (stats[name][1] is None or value > stats[name][1])
             and stats[name][2] >= 2]
     rates = [name for name in values if name not in sums]
-    # Two sums that are one number (a column and its copy: 2 and 2 over 1 + 1) are one coincidence.
-    if len({values[name] for name in sums}) < 2 or len(rates) > len(sums) or not all(
+    # Two sums that are one number (a column and its copy: 2 and 2 over 1 + 1) are one coincidence,
+    # and so are sums of a few small counts (2 | 3 over 1 | 1 and 1 | 2).
+    telling = {values[name] for name in sums if abs(values[name]) >= UNLABELLED_SMALLEST}
+    if len(telling) < 2 or len(rates) > len(sums) or not all(
             stats[name][3] is not None and stats[name][3] <= values[name] <= stats[name][1] for name in rates):
         return []
     return sums
@@ -170,7 +174,8 @@ def _sums_of(values: dict, stats: dict, rows: int) -> list[str]:
 
 def _block_subtotals(connection, quoted: str, text: list[str], numbers: list[str], after_rowid: int,
                      totals: set[int], leading: int) -> list[TotalRow]:
-    """Rows named like any other that close a block: every number, two at least, is the sum of the
+    """Rows named like any other that close blocks, two blocks at least (one block that its next row
+    happens to sum is chance as often as a subtotal): every number, two at least, is the sum of the
     rows since the previous total, three at least, and above each of them (`France métropolitaine`
     under the 96 departments, then `DOM` under the five overseas ones); a row after two such
     subtotals that is their sum is the grand total (`France métropolitaine et DOM`).
@@ -216,8 +221,8 @@ def _block_subtotals(connection, quoted: str, text: list[str], numbers: list[str
                 continue
         block_rows += 1
         _add_row(block, candidate.values)
-    if not found:
-        return found
+    if subtotals < 2:
+        return []         # one block closed by its sum is a coincidence as likely as a subtotal: the pattern recurs
 
     def key(labels) -> tuple:
         return tuple(str(cell).strip().casefold() if cell is not None else "" for cell in labels[:leading])
