@@ -51,6 +51,14 @@ def test_report_in_english_and_json(run_cli):
     assert report["replaced"] is True  # the second import replaced the first
 
 
+def test_a_file_of_one_column_names_no_delimiter(run_cli, tmp_path):
+    (tmp_path / "villes.csv").write_text("ville\nDakar\nThiès\nLouga\n", encoding="utf-8")
+    french = run_cli("import", tmp_path / "villes.csv", "--db", "v.db")
+    assert "Séparateur : aucun (une seule colonne)" in french.output and "virgule" not in french.output
+    english = run_cli("--lang", "en", "import", tmp_path / "villes.csv", "--db", "v.db")
+    assert "Delimiter: none (one column)" in english.output
+
+
 def test_reimport_replaces_and_append_adds(tmp_path):
     database = tmp_path / "t.db"
     source = TRAPS / "pipe.psv"

@@ -123,7 +123,10 @@ def render_import(result, verb: str | None = None) -> str:
     if result.nul_bytes:
         lines.append("  " + ngettext("{count} NUL byte removed", "{count} NUL bytes removed",
                                      result.nul_bytes).format(count=_n(result.nul_bytes)))
-    if result.delimiter:
+    if result.delimiter and len(result.columns) == 1 and result.format == "csv":
+        # The reader splits on a character the file never uses: naming it would mislead.
+        lines.append("  " + _("Delimiter: none (one column) — to change: --delimiter"))
+    elif result.delimiter:
         lines.append("  " + _("Delimiter: {delimiter} — to change: --delimiter").format(
             delimiter=_delimiter(result.delimiter)))
     if result.header_line:
