@@ -54,6 +54,19 @@ def test_a_field_over_the_limit_in_the_first_lines_names_its_line(run_cli, tmp_p
     assert "field larger" not in output
 
 
+def test_a_quote_left_open_over_rows_past_the_limit_names_its_line_and_leaves_no_new_database(run_cli, tmp_path):
+    # The quote of line 3 reads 600 000 short rows into one cell, over 16 MB: found while loading
+    # (the sample ends before), named on its own line, and the database the import would have
+    # created is not left behind, empty.
+    broken = tmp_path / "ouvert.csv"
+    rows = ["id;commune;valeur", "1;Dakar;10", '2;"Keur Massar;2000'] + [f"{i};Commune {i};{i * 7}" for i in range(3, 600_000)]
+    broken.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert broken.stat().st_size > 16 * 1024 * 1024
+    database = tmp_path / "nouvelle.db"
+    output = _refused(run_cli, broken, database, "guillemet non refermé", "ligne 3")
+    assert "ligne 2" not in output and not database.exists()
+
+
 def test_a_quote_never_closed_far_under_the_limit_names_its_line_and_column(run_cli, tmp_path, kept):
     # Line 3 opens a quote that nothing closes: the 3 000 lines under it are rows of the table
     # (id;commune;montant), not the content of one cell. The cell stays far under 16 MB.

@@ -294,7 +294,10 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
             if progress:
                 progress(raw.tell())
     except csv.Error as error:
-        raise _csv_failure(error, path, offset + previous + 1) from None
+        near = offset + previous + 1     # the batch's first line; a runaway quote's own line when found
+        if "field larger" in str(error):
+            near = _runaway_field_line(path, guess) or near
+        raise _csv_failure(error, path, near) from None
     except UnicodeDecodeError:
         line = offset + previous + 1
         raise DatactivisteError(

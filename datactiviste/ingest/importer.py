@@ -37,6 +37,7 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
                                skip_lines=options.skip_lines, no_header=options.no_header,
                                sheet=options.sheet, progress=options.progress)
     digest = BackgroundDigest(path) if path.is_file() else None   # read_tables names a missing file
+    created = not Path(db_path).exists()
     standby = _workers_ahead(path, options)
     try:
         with bytescan.helped_by(standby if standby is not None and standby.shared else None):
@@ -44,7 +45,9 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
         # Scratch databases of worker processes live in `scratch` (ingest/scratch.py); the connection,
         # which attaches them, is closed before the folder goes, as Windows cannot delete an open file.
         with scratch_folder() as scratch:
-            return _import_tables(path, db_path, options, fmt, tables, scratch, started, digest, standby)
+            results = _import_tables(path, db_path, options, fmt, tables, scratch, started, digest, standby)
+        created = False
+        return results
     except sqlite3.Error as error:
         friendly = database_error(error, db_path)   # disk full, read-only, locked: the user's to fix
         if friendly is None:
@@ -54,6 +57,26 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
     finally:
         if standby is not None:
             standby.close()
+        if created:           # the import failed: the database it created must not stay behind
+            _remove_empty_database(db_path)
+
+
+def _remove_empty_database(db_path) -> None:
+    """A failed import into a database it created leaves none behind: the transaction was rolled
+    back, so the file holds no table (0 bytes, or SQLite's header alone); only such a file goes."""
+    path = Path(db_path)
+    try:
+        if path.is_file():
+            connection = sqlite3.connect(str(path))
+            try:
+                empty = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+            finally:
+                connection.close()
+            if empty:
+                path.unlink()
+                Path(str(path) + "-journal").unlink(missing_ok=True)
+    except (OSError, sqlite3.Error):
+        pass      # left as it is: an empty database does no harm
 
 
 def _workers_ahead(path: Path, options: ImportOptions):
