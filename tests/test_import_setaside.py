@@ -389,3 +389,35 @@ def test_a_last_row_as_wide_as_the_table_opened_like_a_note_but_fitting_is_data(
     result = _imported(tmp_path, "points.csv", "type;nom;debit;date\nPuits;Kaffrine;12;2021-03-01\n"
                        "Forage;Kolda;7;2021-04-01\nSource : Kédougou;Bandafassi;3;2021-05-01\n")
     assert result.rows_written == 3 and result.set_aside == []
+
+
+def _work_plan(path):
+    """A quarterly work plan as Niger's INS keeps them (Evaluation_PAP): an activity opens a block of
+    tasks, each task a sparse row of a wide table (19 columns) repeating its structure, division and
+    service; the last tasks fill no more than a third of the columns, their descriptions run to
+    six words and more, and one column of dates holds a period written in words."""
+    header = ["Action", "Programme", "Activité", "Tâche", "Structure", "Division", "Service", "Agent",
+              "Associés", "Avril", "Mai", "Juin", "Etat", "Source", "Date", "Raison", "Prévision", "Prioritaire", "Obs"]
+    rows = []
+    for n in range(1, 13):
+        rows.append(["A1", "P1", f"Activité {n} : Assurer la formation des cadres", f"Elaborer les TDRs numéro {n}",
+                     "DRH", "DGCFC", "SFC", "Mme Mamoudou", "M. Zakou", "x", "x", "x", "1", "TDRs",
+                     f"2022-05-{n:02d}", "", "1", "1", ""])
+    rows.append(["", "", "Activité 13 : Elaborer les actes administratifs", "Elaborer les décisions",
+                 "DRH", "DGCFC", "SFC", "Mme Ousmane", "M. Zakou", "", "", "", "1", "décisions",
+                 "du 1 avril au 30 juin 2022", "", "1", "1", ""])
+    tasks = ["Elaborer les notes de service du trimestre", "Etablir les ordres de mission des agents",
+             "Etablir les attestations d'enquêtes des agents", "Etablir les attestations de stage des étudiants"]
+    for task in tasks:
+        rows.append(["", "", "", task, "DRH", "DGCFC", "SFC", "", "", "", "", "", "1", "", "", "", "1", "", ""])
+    path.write_text("\n".join(";".join(r) for r in [header] + rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_last_sparse_rows_repeating_the_values_of_the_rows_above_are_rows(tmp_path):
+    """Each of the last four tasks fills 6 cells of 19 and opens with a description of six words:
+    note-shaped, and before, with the period in words in the column of dates, the four were set
+    aside as notes under the table. A note never repeats, column by column, the values of the rows
+    above it (`DRH | DGCFC | SFC`): such a record is a row, whatever its shape."""
+    result = _imported(tmp_path, "plan.csv", _work_plan(tmp_path / "src.csv").read_text(encoding="utf-8"))
+    assert result.set_aside == [] and result.rows_written == 17

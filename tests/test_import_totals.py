@@ -305,3 +305,20 @@ def test_a_row_named_like_the_others_is_a_total_only_when_it_adds_up_exactly(tmp
     labelled = near.replace("Dd,", "TOTAL,").replace("Ee,3,2\n", "")
     result = _imported(tmp_path, "labelled.csv", labelled)
     assert result.rows_written == 3 and [e["line"] for e in result.set_aside] == [5]
+
+
+def test_codes_and_years_that_happen_to_add_up_do_not_make_a_total(tmp_path):
+    # The OECD's list of types of finance (DAC and CRS code lists, `Type of finance` sheet): under
+    # `NON FLOW ITEMS` the subcodes 1, 2, 3, 4, and subcode 3 is `Total Flows % GNI`. 3 = 1 + 2 in
+    # the subcode column and in its French copy: the row was set aside as a total. Codes, years and
+    # identifiers are no quantities: a label like a total proves nothing with them alone.
+    codes = ("Code;Heading;Subcode;Name;Code FR;Sous-code;Nom\n0;NON FLOW ITEMS;;Non resource flow items;0;;Autres\n"
+             ";;1;GNI: Gross National Income;;1;RNB\n;;2;ODA % GNI;;2;APD en % du RNB\n"
+             ";;3;Total Flows % GNI;;3;Apports totaux en % du RNB\n;;4;Population;;4;Population\n"
+             "100;GRANTS;;;100;;DONS\n;Standard grant;110;Grants are transfers;;110;Dons ordinaires\n")
+    result = _imported(tmp_path, "types.csv", codes)
+    assert result.rows_written == 7 and result.totals == 0
+    # A count beside the code still makes a total of a row that adds up.
+    counted = "Code;Région;Population\n1;Dakar;100\n2;Thiès;50\n3;Total;150\n"
+    result = _imported(tmp_path, "pop.csv", counted)
+    assert result.rows_written == 2 and [e["line"] for e in result.set_aside] == [4]

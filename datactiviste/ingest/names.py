@@ -86,6 +86,26 @@ def names_codes(column: str) -> bool:
     return looks_like_identifier(column) or any(word in _NUMBERED_PLACES for word in words)
 
 
+# Words that name a column of codes or years for certain, never a count: what a total row does not
+# sum. Narrower than IDENTIFIER_WORDS: 'no', 'num' and 'numero' head counts too ('No. of schools'),
+# and 'cp' heads the crédits de paiement of a French budget.
+_NO_QUANTITY_WORDS = frozenset({"id", "identifiant", "uuid", "rowid", "pk", "siret", "siren", "ninea", "insee",
+                                "matricule", "postal", "zip", "fid", "gid", "objectid", "geonameid", "osmid"})
+_NO_QUANTITY_FIRST = frozenset({"annee", "year", "an", "exercice"})
+
+
+@lru_cache(maxsize=4096)
+def names_no_quantity(column: str) -> bool:
+    """Whether a column's name says its numbers are codes, identifiers or years, which no total
+    row adds up (`Subcode`, `Sous-code`, `code_region`, `id`, `Année`): the totals rule leaves them out,
+    so that subcodes 1, 2 and 3 under a `Total Flows % GNI` label are no sum."""
+    words = _name_words(column)
+    if not words:
+        return False
+    return words[0] in _NO_QUANTITY_FIRST or any(
+        word in _NO_QUANTITY_WORDS or word.startswith("code") or word.endswith(("code", "codes")) for word in words)
+
+
 _DATE_WORD_STARTS = ("date", "datum", "fecha")
 _NOT_DATES = frozenset({"candidate", "candidates", "mandate", "mandates", "consolidate", "accommodate"})
 

@@ -132,6 +132,23 @@ def _misfits_typed_columns(cells, kinds) -> bool:
                and cells[i].strip() not in NO_VALUE for i in _filled(cells))
 
 
+def _column_words(rows: list[list[str]], width: int) -> list[set[str]]:
+    """The text values (not numbers, dates or missing-value marks) each column holds in `rows`."""
+    words: list[set[str]] = [set() for _ in range(width)]
+    for cells in rows:
+        for i in _filled(cells):
+            if i < width and value_kind(cells[i]) == "text" and cells[i].strip() not in NO_VALUE:
+                words[i].add(cells[i].strip())
+    return words
+
+
+def _repeats_rows(cells, words: list[set[str]]) -> bool:
+    """Two text values or more of the record are, each in its own column, values the rows above
+    have there (`DRH | DGCFC | SFC` under tasks of the same service): a row of the table, however
+    sparse or wordy. A note under the table never repeats the rows column by column."""
+    return sum(1 for i in _filled(cells) if i < len(words) and cells[i].strip() in words[i]) >= 2
+
+
 def _commented(cells) -> bool:
     """The record begins with `#` (a `# Source: …` line), not with a number mark such as `#1`."""
     first = next((cell.strip() for cell in cells if cell and cell.strip()), "")
@@ -221,8 +238,10 @@ def _notes_start(pending: list, width: int, kinds_hint: list[str | None] | None)
     alike = body if len(body) >= 5 else [cells for _line, cells in pending[:-5] if cells is not None]
     wordy = frozenset(c for c in range(width) if _wordy(alike[-50:], c))
 
+    words = _column_words(body[-200:], width)
+
     def fits(cells) -> bool:
-        return _fits(cells, kinds, longest, lone_columns, wordy)
+        return _fits(cells, kinds, longest, lone_columns, wordy) or _repeats_rows(cells, words)
 
     start = len(pending)
     for index in range(len(pending) - 1, shaped - 1, -1):

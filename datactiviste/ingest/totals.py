@@ -19,7 +19,7 @@ import sqlite3
 from collections import Counter
 
 from datactiviste.ingest.convert import convert_number
-from datactiviste.ingest.names import fold, quote
+from datactiviste.ingest.names import fold, names_no_quantity, quote
 from datactiviste.ingest.sums import FULL_SCAN_ROWS, TotalRow, close, last_rows, named_totals, total_candidate
 
 TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|grand[-\s]?total|ensemble|tous|toutes|"
@@ -94,7 +94,7 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
     for position, candidate in enumerate(candidates):
         # A zero is the sum of zeros anywhere: only the other values can show a sum (a freight
         # line `TOTAL FREIGHT FOR BULGUR` whose flags are all 0 beside rows of 0 is data).
-        values = {name: value for name, value in candidate.values.items() if value}
+        values = _quantities(candidate)
         if not values:
             continue
         previous = rowids[position - 1] if position else after_rowid
@@ -139,6 +139,14 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
                                   {c.rowid for c in labelled if c.adds_up}, leading)
 
 
+def _quantities(candidate: TotalRow) -> dict:
+    """The values of a labelled candidate that a total may sum: not its zeros (a zero is the sum of
+    zeros anywhere), nor its codes and years (names_no_quantity: subcodes 1 + 2 = 3 beside a
+    `Total Flows % GNI` label are a code list's, not a sum). Only for rows labelled like a total:
+    under no label, an identifier that continues its sequence is what shows a row is data."""
+    return {name: value for name, value in candidate.values.items() if value and not names_no_quantity(name)}
+
+
 PROVEN_LABEL = 2    # subtotals sharing one label that add up: the label marks subtotals
 
 
@@ -148,7 +156,7 @@ def _one_row_blocks(candidates: list[TotalRow], group_sums, rowids: list[int], a
     prove a subtotal's by adding up: one row alone proves nothing, a label the table uses so does."""
     proven = Counter(c.label.strip().casefold() for c in candidates if c.adds_up)
     for position, candidate in enumerate(candidates):
-        values = {name: value for name, value in candidate.values.items() if value}
+        values = _quantities(candidate)
         if candidate.adds_up or not values or proven[candidate.label.strip().casefold()] < PROVEN_LABEL:
             continue
         previous = rowids[position - 1] if position else after_rowid
@@ -186,7 +194,7 @@ def _match_rows_right_above(connection, quoted: str, numbers: list[str], candida
     total label (a pivot table's `January` row over `Iran`, `Pakistan`, `Other`, then `Total Result`).
     Every numeric value of the row must match at the same k, and at least two: a coincidence
     of several sums at once is not one."""
-    names = [name for name in numbers if candidate.values.get(name)]     # zeros prove nothing
+    names = [name for name in numbers if name in _quantities(candidate)]
     if len(names) < 2:
         return
     columns = ", ".join(f"coalesce({quote(name)}, 0)" for name in names)
