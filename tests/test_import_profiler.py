@@ -134,16 +134,23 @@ def test_text_columns_keep_values_and_null_empty_cells():
     assert converted == ["Pontoise", None, "Orléans", None] * 10
 
 
+def _converted_in_batches(profiler, column: list[str], size: int) -> list:
+    """`column` converted as a DATE dmy column, `size` values at a time, a new converter for each
+    batch as the loader makes them."""
+    decision = decide(profiler.columns[0], ",")
+    assert (decision.sql_type, decision.date_order) == ("DATE", "dmy")
+    converted = []
+    for start in range(0, len(column), size):
+        convert = column_converter(decision, profiler.columns[0], DEFAULT_NULL_MARKERS)
+        converted += convert(tuple(column[start:start + size]))
+    return converted
+
+
 def test_dates_are_converted_once_per_distinct_value_across_batches():
     days = [f"{day:02d}/{month:02d}/2023" for month in range(1, 13) for day in range(1, 29)]
     column = _column(days + [""], rows=3000, seed=3)
     profiler = _by_chunks(column, chunk=500)
-    decision = decide(profiler.columns[0], ",")
-    assert (decision.sql_type, decision.date_order) == ("DATE", "dmy")
-    converted = []
-    for start in range(0, len(column), 500):
-        convert = column_converter(decision, profiler.columns[0], DEFAULT_NULL_MARKERS)
-        converted += convert(tuple(column[start:start + 500]))
+    converted = _converted_in_batches(profiler, column, 500)
     expected = [f"{v[6:]}-{v[3:5]}-{v[:2]}" if v else None for v in column]
     assert converted == expected
     assert not profiler.columns[0].dates_unproven
@@ -159,12 +166,7 @@ def test_dates_past_the_remembered_count_convert_the_same_and_the_misfit_is_seen
     days = [f"{day:02d}/{month:02d}/2021" for month in range(1, 13) for day in range(1, 29)]
     column = days[:30] + ["", "31/02/2021"] + days[30:90] + days[:10]
     profiler = _by_chunks(days + [""], chunk=500)
-    decision = decide(profiler.columns[0], ",")
-    assert (decision.sql_type, decision.date_order) == ("DATE", "dmy")
-    converted = []
-    for start in range(0, len(column), 25):
-        convert_batch = column_converter(decision, profiler.columns[0], DEFAULT_NULL_MARKERS)
-        converted += convert_batch(tuple(column[start:start + 25]))
+    converted = _converted_in_batches(profiler, column, 25)
     expected = [f"{v[6:]}-{v[3:5]}-{v[:2]}" if v and v != "31/02/2021" else (v or None) for v in column]
     assert converted == expected
     assert profiler.columns[0].dates_unproven      # the misfit 31/02, and the batches converted unchecked
