@@ -311,8 +311,9 @@ def _opens_a_block(previous: list[str] | None) -> bool:
 def _header_variant(header: list[str], cells: list[str]) -> bool:
     """The header of the next block of tables stacked one under another: the same first label
     (`I.2 The region where…`) and words where the header has words (`Poverty` for `Nutrition`),
-    in a row as wide as the header, right under a blank line or a block title (_opens_a_block, which clean checks): a
-    table whose rows all start with the header's first label (`AAAA` in an anonymised file) keeps them."""
+    in a row as wide as the header, right under a blank line or a block title (_opens_a_block,
+    which clean checks): a table whose rows all start with the header's first label (`AAAA` in an
+    anonymised file) keeps them."""
     if not header[0].strip() or cells[0] != header[0] or classify(header[0]) is not None:
         return False       # (a header whose first label is a number was maybe a row: its value recurs)
     others = [(h, c) for h, c in zip(header[1:], cells[1:]) if c and c.strip()]
