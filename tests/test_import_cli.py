@@ -57,6 +57,9 @@ def test_a_file_of_one_column_names_no_delimiter(run_cli, tmp_path):
     assert "Séparateur : aucun (une seule colonne)" in french.output and "virgule" not in french.output
     english = run_cli("--lang", "en", "import", tmp_path / "villes.csv", "--db", "v.db")
     assert "Delimiter: none (one column)" in english.output
+    (tmp_path / "mesures.txt").write_text("001 307 0930 36.58 0\n002 307 0940 36.73 0\n", encoding="utf-8")
+    spaced = run_cli("import", tmp_path / "mesures.txt", "--db", "v.db", "--delimiter", " ")
+    assert "Séparateur : espace" in spaced.output
 
 
 def test_reimport_replaces_and_append_adds(tmp_path):
