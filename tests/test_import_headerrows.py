@@ -201,6 +201,20 @@ def test_a_group_merged_over_whole_groups_stays_in_the_header(tmp_path):
     assert result.columns[1].label == "Population — Hommes — 2019"
 
 
+def test_labels_over_every_column_above_a_sparser_row_of_sub_labels_make_one_header(tmp_path):
+    # The OECD purpose codes (a title merged over the table, so merges are known): `DAC 5 | CRS |
+    # voluntary code | DESCRIPTION` over `CODE | CODE`; the upper row was set aside as preamble.
+    rows = [["LIST OF CRS PURPOSE CODES", "", "", "", ""], ["DAC 5", "CRS", "voluntary code", "DESCRIPTION", "Notes"],
+            ["CODE", "CODE", "", "", ""], [110, "", "", "Education", ""], [111, "", "", "Education, level unspecified", ""],
+            ["", 11110, "", "Education policy", "Sector policy"], ["", 11120, "", "Education facilities", "Buildings"],
+            ["", 11130, "", "Teacher training", "Teachers"], ["", 11182, 11183, "Educational research", "Research"]]
+    merges = [(0, 0, 0, 4, "LIST OF CRS PURPOSE CODES")]
+    result, data = _import(_write_xlsx(tmp_path / "codes.xlsx", rows, merges), tmp_path)
+    assert result.header_line == 2 and result.rows_written == 6     # the stacked header's top row
+    assert [c.label for c in result.columns] == ["DAC 5 — CODE", "CRS — CODE", "voluntary code", "DESCRIPTION", "Notes"]
+    assert (1, "preamble") in _set_aside(result) and (2, "preamble") not in _set_aside(result)
+
+
 TTWA = [["Travel to Work Areas, Great Britain", "", "", "Employment -", "", "Economic Inactivity -", ""],
         ["TTWA11CDN", "TTWA11NMN", "Region/Country", "Employment rate", "Male employment rate",
          "Economically inactive", "Economically inactive males"],

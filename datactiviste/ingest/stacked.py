@@ -168,6 +168,9 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
         return False         # `Data refreshed on: | … | Dec-27 2020`, `Year: 2011 | Country: Senegal`:
         #                      keys and their values (a sheet's title block), not groups
     width = len(lower)
+    if len(filled) >= width > filled_count(lower):
+        return True          # labels over every column above a sparser row of sub-labels (`DAC 5 | CRS |
+        #                      voluntary code | DESCRIPTION` over `CODE | CODE`): one header, merged or not
     if merges:
         spans = [_merged_over(merges, row, c) for c in filled]
         grouped = [s for s in spans if s and s[1] > s[0] and not (s[0] == 0 and s[1] >= width - 1)]
