@@ -62,6 +62,16 @@ def test_a_file_of_one_column_names_no_delimiter(run_cli, tmp_path):
     assert "Séparateur : espace" in spaced.output
 
 
+def test_a_column_of_ticks_is_said_to_hold_its_marks_not_to_be_empty(run_cli, tmp_path):
+    # A work plan ticks its months with `x` (also a missing-value mark): kept as written, and the
+    # report says so instead of "colonne vide".
+    (tmp_path / "taches.csv").write_text("tâche;juillet;août\nCollecte;x;\nSaisie;;x\nAnalyse;x;x\n", encoding="utf-8")
+    output = run_cli("import", tmp_path / "taches.csv", "--db", tmp_path / "p.db").output
+    assert "seulement les marques « x »" in output and "colonne vide" not in output
+    assert sqlite3.connect(tmp_path / "p.db").execute("SELECT juillet, aout FROM taches ORDER BY rowid").fetchall() == [
+        ("x", None), (None, "x"), ("x", "x")]
+
+
 def test_reimport_replaces_and_append_adds(tmp_path):
     database = tmp_path / "t.db"
     source = TRAPS / "pipe.psv"

@@ -294,3 +294,18 @@ def test_rows_that_start_with_the_header_s_first_label_are_rows_unless_a_block_o
     path.write_text("\n".join(stacked) + "\n", encoding="utf-8")
     (result,) = import_file(path, tmp_path / "b.db", ImportOptions(search=False))
     assert [(e["line"], e["reason"]) for e in result.set_aside if e["reason"] == "repeated-header"] == [(6, "repeated-header")]
+
+
+def test_a_run_of_rows_filling_only_the_labels_is_rows_not_titles(tmp_path):
+    # A work plan (Niger INS): the first five tasks fill only `Activité` and `Tâche`, then the
+    # tasks with their service and months. Five title-shaped rows in a row are tasks missing their
+    # values, not titles each over a block.
+    rows = ["Activité;Tâche;Structure;Service;Juillet;Taux"]
+    rows += ["Activité 1 : Collecte;Collecte des prix;;;;", ";Transmission des questionnaires;;;;",
+             "Activité 2 : Collecte;Collecte des loyers;;;;", ";Transmission des fiches;;;;",
+             "Activité 3 : Indice;Collecte des prix de gros;;;;"]
+    rows += [f";Tâche {i};DCMIS;Service des statistiques;x;{i % 2}" for i in range(12)]
+    path = tmp_path / "plan.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "p.db", ImportOptions(search=False))
+    assert result.rows_written == 17 and result.section_rows == 0

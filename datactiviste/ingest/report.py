@@ -56,6 +56,10 @@ def describe_column(column) -> str:
     """One line explaining a column's type decision."""
     if column.kind == "empty":
         return _("empty column")
+    if column.reason == "only-markers":
+        marks = sorted(column.markers, key=lambda mark: -column.markers[mark])
+        return _("only the marks {marks} (missing or ticked values), kept as written").format(
+            marks=", ".join(f"« {mark} »" for mark in marks[:5]))
     if column.kind == "extra":
         return _("values beyond the header (extra fields), kept")
     if column.kind == "code":

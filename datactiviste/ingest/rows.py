@@ -210,7 +210,7 @@ def label_sections(records: list[list[str]], width: int, recurring: bool = False
     if len(usual) < 3 or not labels or all(kind == "text" for kind in kinds.values()):
         return set()
     shaped = {index for index in sparse if _title_shape(records[index], set(usual), labels)}
-    titles = {index for index in shaped if _over_a_block(records, index, shaped, width)}
+    titles = {index for index in shaped if _over_a_block(records, index, shaped, width)} - _long_runs(shaped)
     if len(titles) < fewest:
         return set()
     rows = [index for index, cells in enumerate(records) if index not in shaped and not is_blank(cells)]
@@ -272,6 +272,25 @@ def _title_shape(cells: list[str], usual: set[int], labels: set[int]) -> bool:
     inside = [column for column in filled if column in usual]
     return len(inside) == 1 and inside[0] in labels and \
         all(classify(cells[column].strip()) is None for column in filled)
+
+
+TITLE_RUN = 3      # a title, its subtitle and theirs: more in a row are rows missing their values
+
+
+def _long_runs(shaped: set[int]) -> set[int]:
+    """The title-shaped rows that stand in runs of more than TITLE_RUN consecutive records: five
+    tasks in a row with only `Activité` and `Tâche` filled are rows of a work plan, not titles
+    each over a block (a title is followed by its rows, a subtitle at most between them)."""
+    runs, found = [], set()
+    for index in sorted(shaped):
+        if runs and index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    for run in runs:
+        if len(run) > TITLE_RUN:
+            found.update(run)
+    return found
 
 
 def _over_a_block(records: list[list[str]], index: int, titles: set[int], width: int) -> bool:

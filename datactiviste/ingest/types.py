@@ -278,7 +278,9 @@ def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = F
     typed = sum(profile.shapes.values())
     non_empty = typed + profile.text
     if non_empty == 0:
-        return ColumnType("TEXT", kind="empty", reason="empty")
+        # Only missing-value marks (`x` ticked in a work plan's months, `NA`): kept as written, not empty.
+        return ColumnType("TEXT", reason="only-markers") if profile.markers else \
+            ColumnType("TEXT", kind="empty", reason="empty")
     allowed = min(MAX_TEXT_FOR_TYPED, int(non_empty * MISFIT_SHARE))
     shapes = set(profile.shapes)
     if "zero_code" in shapes:
