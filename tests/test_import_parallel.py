@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datactiviste.ingest import split
+from datactiviste.ingest import ahead, split
 from datactiviste.ingest.importer import ImportOptions, import_file
 from datactiviste.ingest.delimited import read_delimited
 from datactiviste.ingest.readers import ReadOptions
@@ -336,8 +336,8 @@ def test_only_encodings_that_keep_ascii_bytes_can_be_cut(codec, expected):
 
 
 def test_automatic_parts_only_for_big_files():
-    assert split.automatic_parts(1024 * 1024) == 1
-    assert 1 <= split.automatic_parts(200 * 1024 * 1024) <= split.MAX_PARTS
+    assert ahead.automatic_parts(1024 * 1024) == 1
+    assert 1 <= ahead.automatic_parts(200 * 1024 * 1024) <= ahead.MAX_PARTS
 
 
 def test_cli_jobs_option(run_cli, tmp_path):
@@ -367,18 +367,24 @@ def test_random_tables_in_parts(tmp_path_factory, table, quoting):
 def test_workers_are_started_ahead_only_for_delimited_files(tmp_path):
     import xlsxwriter
 
-    from datactiviste.ingest.importer import _workers_ahead
-
     book = xlsxwriter.Workbook(str(tmp_path / "budget.xlsx"))
     book.add_worksheet("Données").write_row(0, 0, ["Région", "Montant"])
     book.close()
-    assert _workers_ahead(tmp_path / "budget.xlsx", ImportOptions(jobs=2)) is None
+    assert ahead.workers_ahead(tmp_path / "budget.xlsx", 2, None) is None
+    (tmp_path / "liste.json").write_text(' \n[{"a": 1}]', encoding="utf-8")
+    assert ahead.workers_ahead(tmp_path / "liste.json", 2, None) is None
+    assert ahead.workers_ahead(tmp_path / "absent.csv", 2, None) is None
     csv_path = write(tmp_path, [HEADER] + budget_lines(100))
-    assert _workers_ahead(csv_path, ImportOptions(jobs=1)) is None
-    assert _workers_ahead(csv_path, ImportOptions()) is None          # small: one process
-    standby = _workers_ahead(csv_path, ImportOptions(jobs=2))
+    assert ahead.workers_ahead(csv_path, 1, None) is None
+    assert ahead.workers_ahead(csv_path, None, None) is None          # small: one process
+    standby = ahead.workers_ahead(csv_path, 2, None)
     try:
-        assert standby is not None and len(standby._ready) == 1
+        assert standby is not None and len(standby._ready) == 1 and standby.shared is not None
+    finally:
+        standby.close()
+    standby = ahead.workers_ahead(csv_path, 2, "cp1252")               # encoding given: nothing to scan
+    try:
+        assert standby is not None and standby.shared is None
     finally:
         standby.close()
 

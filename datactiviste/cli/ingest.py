@@ -121,36 +121,44 @@ def import_command(files, database, table, append, licence, source_url, no_index
     what was guessed and how to change it. Nothing is lost: values that do not fit their column
     are kept as text and listed in the _anomalies table. Each file is imported all or nothing.
     """
-    from datactiviste.ingest.importer import import_file
-    from datactiviste.ingest.report import render_import
+    from datactiviste.ingest.ahead import workers_ahead
 
     if table and len(files) > 1 and not append:
         raise DatactivisteError(_("--table with several files would keep only the last one."),
                                 hint=_("Add --append to put all the files in one table, or drop --table."))
-    results, failures = [], 0
-    for position, path in enumerate(files):
-        options = _import_options(table=table, append=append or (table is not None and position > 0),
-                                  licence=licence, source_url=source_url, index=not no_index, search=not (no_search or no_index), jobs=jobs,
-                                  **detection)
-        progress = _Progress(path, enabled=report == "text")
-        options.progress = progress.callback
-        options.indexing = progress.indexing
-        try:
-            imported = import_file(path, database, options)
-        except DatactivisteError as error:
-            if len(files) == 1:
-                raise
-            from datactiviste.cli.console import print_error
+    # The first file's workers boot while the importer's modules load (ingest/ahead.py).
+    standby = workers_ahead(files[0], jobs, detection.get("encoding"))
+    try:
+        from datactiviste.ingest.importer import import_file
+        from datactiviste.ingest.report import render_import
 
-            print_error(error)
-            failures += 1
-            continue
-        finally:
-            progress.close()
-        results += imported
-        if report == "text":
-            for result in imported:
-                click.echo(render_import(result))
+        results, failures = [], 0
+        for position, path in enumerate(files):
+            options = _import_options(table=table, append=append or (table is not None and position > 0),
+                                      licence=licence, source_url=source_url, index=not no_index, search=not (no_search or no_index), jobs=jobs,
+                                      **detection)
+            progress = _Progress(path, enabled=report == "text")
+            options.progress = progress.callback
+            options.indexing = progress.indexing
+            try:
+                imported = import_file(path, database, options, standby=standby if position == 0 else None)
+            except DatactivisteError as error:
+                if len(files) == 1:
+                    raise
+                from datactiviste.cli.console import print_error
+
+                print_error(error)
+                failures += 1
+                continue
+            finally:
+                progress.close()
+            results += imported
+            if report == "text":
+                for result in imported:
+                    click.echo(render_import(result))
+    finally:
+        if standby is not None:
+            standby.close()          # already released by import_file, unless it was not reached
     if report == "json":
         click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
     elif results:
@@ -159,6 +167,7 @@ def import_command(files, database, table, append, licence, source_url, no_index
                          len(results)).format(tables=len(results), database=database))
     if failures:
         raise click.exceptions.Exit(2)
+
 
 
 @command("inspect", epilog="Examples:\n"

@@ -18,8 +18,9 @@ from datactiviste.files import BackgroundDigest, sha256_file
 from datactiviste.i18n import _
 from datactiviste.ingest import bytescan
 from datactiviste.ingest import names as naming
+from datactiviste.ingest.ahead import workers_ahead
 from datactiviste.ingest.load import TableLoader
-from datactiviste.ingest.readers import ReadOptions, Table, read_tables, sniff_format
+from datactiviste.ingest.readers import ReadOptions, Table, read_tables
 from datactiviste.ingest.results import ColumnReport, ImportOptions, ImportResult
 from datactiviste.ingest.scratch import scratch_folder
 from datactiviste.project import connect, ensure_schema, transaction
@@ -28,8 +29,11 @@ __all__ = ["ColumnReport", "ImportOptions", "ImportResult", "import_file"]   # r
 
 
 def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
-                options: ImportOptions | None = None) -> list[ImportResult]:
-    """Import every table of `path` into `db_path` (all or nothing); one result per table."""
+                options: ImportOptions | None = None, standby=None) -> list[ImportResult]:
+    """Import every table of `path` into `db_path` (all or nothing); one result per table.
+
+    `standby`: the workers the caller started ahead for this file (ahead.workers_ahead, called
+    with the same path and options); import_file releases them whatever happens."""
     options = options or ImportOptions()
     path = Path(path)
     started = time.perf_counter()
@@ -38,7 +42,8 @@ def import_file(path: str | Path, db_path: str | Path = "datactiviste.db",
                                sheet=options.sheet, progress=options.progress)
     digest = BackgroundDigest(path) if path.is_file() else None   # read_tables names a missing file
     created = not Path(db_path).exists()
-    standby = _workers_ahead(path, options)
+    if standby is None:
+        standby = workers_ahead(path, options.jobs, options.encoding)
     try:
         with bytescan.helped_by(standby if standby is not None and standby.shared else None):
             fmt, tables = read_tables(path, read_options)
@@ -77,26 +82,6 @@ def _remove_empty_database(db_path) -> None:
                 Path(str(path) + "-journal").unlink(missing_ok=True)
     except (OSError, sqlite3.Error):
         pass      # left as it is: an empty database does no harm
-
-
-def _workers_ahead(path: Path, options: ImportOptions):
-    """Worker processes started now, while the file is read, for a delimited file that will likely
-    be read in parts (parallel.Standby); None for small files, workbooks and JSON, and `--jobs 1`."""
-    if options.jobs == 1 or not path.is_file():
-        return None
-    from datactiviste.ingest import split
-
-    count = options.jobs or split.automatic_parts(path.stat().st_size)
-    if count < 2:
-        return None
-    try:
-        if sniff_format(path) != "csv":
-            return None          # only delimited files are read in parts
-    except DatactivisteError:
-        return None              # read_tables says what the file is
-    from datactiviste.ingest import parallel
-
-    return parallel.Standby(count - 1, path if options.encoding is None else None)
 
 
 def _roll_back_hot_journal(db_path) -> None:

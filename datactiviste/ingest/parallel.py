@@ -16,9 +16,10 @@ import multiprocessing.connection
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from datactiviste.ingest.split import Part
+if TYPE_CHECKING:        # a worker boots without the importer's modules: it scans first (Standby)
+    from datactiviste.ingest.split import Part
 
 
 @dataclass
@@ -41,13 +42,15 @@ def _run(job: PartJob, results, progress) -> None:
 
 
 def _wait_for_job(jobs, results, progress, scan=None) -> None:
-    """Entry point of a worker started ahead (Standby): get ready, take blocks of the encoding
-    scan from the back of the file (`scan`: path, shared claims, this worker's number), then load
-    the part it is sent (None, or the main process gone: nothing to do)."""
+    """Entry point of a worker started ahead (Standby): take blocks of the encoding scan from the
+    back of the file (`scan`: path, shared claims, this worker's number), then get ready and load
+    the part it is sent (None, or the main process gone: nothing to do).
+
+    The scan comes first, before the importer's modules are imported (0.1 s): the worker then
+    scans while the main process is still importing them, and imports them while it decides the
+    header."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
-    from datactiviste.ingest import load, parts  # noqa: F401 - imported while the main process reads the file
-
     if scan is not None:
         from datactiviste.ingest import bytescan
 
@@ -55,6 +58,7 @@ def _wait_for_job(jobs, results, progress, scan=None) -> None:
             results.send(("scan", bytescan.scan_from_back(*scan)))
         except BaseException:  # noqa: BLE001 - the main process scans what this one did not report
             results.send(("scan", None))
+    from datactiviste.ingest import load, parts  # noqa: F401 - imported while the main process reads the file
     try:
         job = jobs.recv()
     except (EOFError, OSError):

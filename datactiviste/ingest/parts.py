@@ -15,6 +15,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+from datactiviste.ingest import ahead
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import split
 from datactiviste.ingest.delimited import csv_batches
@@ -73,7 +74,7 @@ def plan(loader, size: int) -> list:
     jobs = loader.options.jobs
     if jobs == 1 or loader.scratch is None or not split.splittable(loader.table):
         return []
-    count = jobs if jobs else split.automatic_parts(size)
+    count = jobs if jobs else ahead.automatic_parts(size)
     return split.plan_parts(loader.table.layout, count, size) if count > 1 else []
 
 

@@ -14,14 +14,11 @@ encodings (cp1252, latin-1…), read whole (no line-by-line mixed-encoding repai
 from __future__ import annotations
 
 import codecs
-import os
 from dataclasses import dataclass
 
 from datactiviste.ingest.delimited import CsvLayout
 from datactiviste.ingest.readers import SAMPLE_MAX, Table
 
-MIN_PART_BYTES = 16 * 1024 * 1024   # below this, starting a process costs more than it saves
-MAX_PARTS = 4                       # SQLite has one writer: more parts only make the merge longer
 SEARCH_BYTES = 4 * 1024 * 1024      # how far past a target offset to look for a safe cut
 _LOOK_BACK = 4096                   # bytes read before a quick cut, to see the line it ends
 # The first part's share of the file against each other part's. The main process reads a byte as
@@ -41,11 +38,6 @@ class Part:
     start: int            # byte offset of the part's first record
     end: int | None       # byte offset just past its last record (None: end of file)
     first_line: int | None  # physical line number of its first record (None: known once the parts before are read)
-
-
-def automatic_parts(size: int) -> int:
-    """As many parts as cores (at most MAX_PARTS), each at least MIN_PART_BYTES."""
-    return max(1, min(os.cpu_count() or 1, MAX_PARTS, size // MIN_PART_BYTES))
 
 
 def splittable(table: Table) -> bool:
