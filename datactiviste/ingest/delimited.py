@@ -21,7 +21,9 @@ from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _
 from datactiviste.ingest import sniff
 from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
-from datactiviste.ingest.delimiters import detect_delimiter, detect_escape, fixed_width, parse_sample, spaced_delimiter
+from datactiviste.ingest.delimiters import (detect_delimiter, detect_escape, fixed_width, parse_sample,
+                                            records_reader, spaced_delimiter, split_share)
+from datactiviste.ingest.spaces import SPACE, comment_labels, space_separated, with_row_names_label
 from datactiviste.ingest.header import HeaderGuess, find_header
 from datactiviste.ingest.stacked import stack_header, stacked_labels
 from datactiviste.ingest import openquotes
@@ -100,11 +102,15 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
         delimiter = {"tab": "\t", "\\t": "\t", "TAB": "\t"}.get(options.delimiter, options.delimiter)
     else:
         delimiter = detect_delimiter(sample, complete)
+        # Spaces, when no usual delimiter makes a table: absent, or only in the preamble's sentences.
+        if (delimiter is None or split_share(sample, delimiter) < 0.5) and space_separated(sample, complete):
+            delimiter = SPACE
         if delimiter is None and fixed_width(sample):
             raise DatactivisteError(
                 _("This file is a table in fixed-width columns (aligned with spaces), not a delimited file."),
                 path=str(path), hint=_("Open it in LibreOffice Calc (Text import: choose \"Fixed width\" and place "
-                                       "the columns), save it as CSV, then import the CSV."))
+                                       "the columns), save it as CSV, then import the CSV. If no cell holds a space, "
+                                       "import it with --delimiter \" \" instead."))
         # None means one column: split on a character the file never uses.
         delimiter = delimiter or next(
             (d for d in (",", ";", "\t", "|") if not any(d in line for line in sample)), ",")
@@ -114,14 +120,15 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     if not complete and len(records) > 1:
         records.pop()   # the sample may end inside a quoted cell: decide on whole records only
     # Physical line of each sample record (records can span lines).
-    reader = csv.reader(iter(sample), delimiter=delimiter, skipinitialspace=skip_space, escapechar=escapechar)
+    reader = records_reader(iter(sample), delimiter, skip_space, escapechar)
     starts, previous = [], 0
     for _record in reader:
         starts.append(previous + 1)
         previous = reader.line_num
     # Quoted cells whose inner quotes were never doubled: read leniently, when no record of the
     # sample spans lines (a quote then always ends a cell before a delimiter or the line's end).
-    stray_quotes = previous == len(starts) and escapechar is None and has_stray_quotes(sample, delimiter)
+    stray_quotes = (previous == len(starts) and escapechar is None and delimiter != SPACE
+                    and has_stray_quotes(sample, delimiter))
     if stray_quotes:
         records = [split_line(line.rstrip("\r\n"), delimiter) for line in sample]
         if not complete and len(records) > 1:
@@ -142,6 +149,10 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
         header = HeaderGuess(index=index, width=len(records[index]) if records else 0, reason="no-header")
     else:
         header = find_header(records)
+        if header is not None and delimiter == SPACE and comment_labels(records, header.index):
+            # `#   decimal   monthly` over the columns: labels placed by hand in comments, not cells.
+            first = next((i for i in range(header.index + 1, len(records)) if not comment_labels(records, i)), header.index)
+            header = HeaderGuess(index=first, width=len(records[first]), reason="no-header-detected")
         if header is not None and header.reason == "no-header-detected":
             options = ReadOptions(**{**options.__dict__, "no_header": True})
         elif header is not None and not_a_clean_table(records, header.index):
@@ -167,6 +178,8 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     while len(headers) > 1 and not headers[-1].strip() and header.width and len(headers) > header.width:
         headers.pop()
     first_data_record = header.index + (0 if options.no_header else 1 + below)
+    if delimiter == SPACE and not options.no_header:
+        headers = with_row_names_label(headers, records[first_data_record:])
     headers += [""] * _unnamed_columns(headers, records[first_data_record:])
     headers = within_column_limit(headers, path, _("Check the delimiter (--delimiter), or split the file into several tables."),
                                   line=header_line)
@@ -260,8 +273,7 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
     stream = _open_text(path, guess, raw)
     csv.field_size_limit(MAX_FIELD)
     reader = LenientReader(stream, delimiter) if layout.stray_quotes else \
-        csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
-                   skipinitialspace=layout.skip_space, escapechar=layout.escapechar)
+        records_reader(stream, delimiter, layout.skip_space, layout.escapechar)
     offset = (first_line or 1) - 1
     previous = 0
     try:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from datactiviste.ingest.cells import cell_kind
+from datactiviste.ingest.spaces import SPACE, space_reader
 
 DELIMITERS = [";", ",", "\t", "|"]
 # Rarer delimiters, tried only when none of the usual ones makes a table: `city:region:country`
@@ -21,10 +22,18 @@ DELIMITERS = [";", ",", "\t", "|"]
 RARE_DELIMITERS = [":", "^", "~"]
 
 
+def records_reader(lines, delimiter: str, skip_space: bool = False, escapechar: str | None = None):
+    """The csv reader every stage reads a delimited file with; a space delimiter means columns
+    separated by runs of spaces (spaces.py)."""
+    if delimiter == SPACE:
+        return space_reader(lines, strict=False)
+    return csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True,
+                      skipinitialspace=skip_space, strict=False, escapechar=escapechar)
+
+
 def parse_sample(lines: list[str], delimiter: str, skip_space: bool = False,
                  escapechar: str | None = None) -> list[list[str]]:
-    return list(csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True,
-                           skipinitialspace=skip_space, strict=False, escapechar=escapechar))
+    return list(records_reader(lines, delimiter, skip_space, escapechar))
 
 
 def spaced_delimiter(lines: list[str], delimiter: str) -> bool:
@@ -40,8 +49,7 @@ def spaced_delimiter(lines: list[str], delimiter: str) -> bool:
 def _records_with_spans(lines: list[str], delimiter: str,
                         escapechar: str | None = None) -> list[tuple[list[str], int]]:
     """Each record with the number of physical lines it spans (a quoted cell may hold many)."""
-    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
-                        skipinitialspace=spaced_delimiter(lines, delimiter), escapechar=escapechar)
+    reader = records_reader(lines, delimiter, spaced_delimiter(lines, delimiter), escapechar)
     out, previous = [], 0
     for record in reader:
         out.append((record, reader.line_num - previous))
@@ -84,6 +92,14 @@ def detect_delimiter(sample_lines: list[str], complete: bool = True) -> str | No
     return _rare_delimiter(sample_lines, complete)
 
 
+def split_share(sample_lines: list[str], delimiter: str) -> float:
+    """The share of the sample's non-blank records that `delimiter` splits into two cells or more:
+    small when it only occurs in a preamble's sentences (`publication, coauthorship…`)."""
+    records = [record for record, _span in _records_with_spans(sample_lines, delimiter)
+               if any(cell.strip() for cell in record)]
+    return sum(1 for record in records if len(record) > 1) / len(records) if records else 0.0
+
+
 def _consistency(sample_lines: list[str], delimiter: str, complete: bool, escapechar: str | None = None):
     """(score, modal width, records) of the sample read with `delimiter` (see detect_delimiter),
     or None when it makes no record of two fields."""
@@ -111,7 +127,7 @@ def detect_escape(sample_lines: list[str], delimiter: str, complete: bool = True
     Read with a backslash escape, such a file's records are more often of the table's width. Only
     then: an escape also drops the backslash of a `C:\\Dossier` path, which a file that does not
     escape keeps."""
-    if not any("\\" + delimiter in line or '\\"' in line for line in sample_lines):
+    if delimiter == SPACE or not any("\\" + delimiter in line or '\\"' in line for line in sample_lines):
         return None
     plain = _consistency(sample_lines, delimiter, complete)
     escaped = _consistency(sample_lines, delimiter, complete, escapechar="\\")

@@ -12,7 +12,7 @@ def _n(value: int) -> str:
 
 
 def _delimiter(symbol: str | None) -> str:
-    names = {",": _("comma (,)"), ";": _("semicolon (;)"), "\t": _("tab"), "|": _("pipe (|)"), " ": _("space")}
+    names = {",": _("comma (,)"), ";": _("semicolon (;)"), "\t": _("tab"), "|": _("pipe (|)"), " ": _("spaces (a run of spaces is one separator)")}
     return names.get(symbol, repr(symbol))
 
 
