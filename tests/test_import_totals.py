@@ -322,3 +322,38 @@ def test_codes_and_years_that_happen_to_add_up_do_not_make_a_total(tmp_path):
     counted = "Code;Région;Population\n1;Dakar;100\n2;Thiès;50\n3;Total;150\n"
     result = _imported(tmp_path, "pop.csv", counted)
     assert result.rows_written == 2 and [e["line"] for e in result.set_aside] == [4]
+
+
+def test_an_all_label_is_a_total_label(tmp_path):
+    # `All ages`, `All Traffic`, `All items`: the English statistics offices' totals; a total of
+    # values rounded to thousands is a few units off the sum, which only a total's label allows.
+    result = _imported(tmp_path, "ages.csv", "Age,Persons,Households\n0-14,12345,4012\n15-64,40321,13555\n"
+                       "65+,9876,3301\nAll ages,62544,20870\n")
+    assert result.rows_written == 3 and [e["line"] for e in result.set_aside] == [5]
+
+
+def test_measures_named_total_are_no_suspect_totals(tmp_path):
+    # A World Bank extract of one country: one row per indicator, several named `…, total`.
+    indicators = ["Population, total", "Labor force, total", "GDP (current US$)", "Population ages 15-64, total",
+                  "Urban population", "Unemployment, total (% of total labor force)", "Exports of goods, total",
+                  "Imports of goods, total"]
+    text = "Indicator Name,2021,2022\n" + "".join(f'"{name}",{1000 + 37 * i},{1100 + 41 * i}\n'
+                                                   for i, name in enumerate(indicators))
+    result = _imported(tmp_path, "API_SEN.csv", text)
+    assert result.rows_written == len(indicators) and result.suspect_totals == [] and result.totals == 0
+
+
+def test_a_total_smaller_than_a_row_it_would_sum_is_not_suspect(tmp_path):
+    result = _imported(tmp_path, "budget.csv", "Poste;Montant\nSalaires;5 000\nLoyers;1 200\n"
+                       "Total des frais bancaires;40\nÉlectricité;300\n")
+    assert result.rows_written == 4 and result.suspect_totals == []
+    result = _imported(tmp_path, "budget.csv", "Poste;Montant\nSalaires;5 000\nLoyers;1 200\nTotal;6 000\n")
+    assert [e["line"] for e in result.suspect_totals] == [4]      # it poses as the sum, and is 200 off
+
+
+def test_a_subtotal_of_a_group_of_one_row_in_a_table_of_subtotals(tmp_path):
+    # tidysheet's example: `Total group B` repeats its group's one row, under `Total group A`, which adds up.
+    result = _imported(tmp_path, "groupes.csv", "Ensemble;A;B\nset 1;10;1\nset 2;20;0\nset 3;30;0\n"
+                       "Total group A;60;1\nset 1;40;2\nTotal group B;40;2\n")
+    assert result.rows_written == 4 and sorted(e["line"] for e in result.set_aside) == [5, 7]
+    assert result.suspect_totals == []

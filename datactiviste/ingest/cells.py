@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS, MINUS_SIGNS
+from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS, MARKER_PATTERN, MINUS_SIGNS
 
 NUMBERISH = re.compile(r"[ \xa0]*(?:[+\-" + MINUS_SIGNS + r"]?[ ]?[\d][\d .,\xa0\u202f]*|\(\d[\d .,\xa0\u202f]*\))%?[ \xa0]*\Z")
 DATEISH = re.compile(r"(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}-\d{2}-\d{2}T?)([ T]\d{1,2}[:h]\d{2}(:\d{2})?\S*)?\Z")
@@ -30,7 +30,7 @@ NO_VALUE = frozenset(DEFAULT_NULL_MARKERS) - {"x", "X", "s", "?", "*", "**", "**
 def cell_kind(value: str) -> str | None:
     """'date', 'number' or 'text' (None for an empty cell or a no-value marker): a coarse kind to compare rows."""
     value = value.strip(" \xa0\t")
-    if not value or value in NO_VALUE:
+    if not value or value in NO_VALUE or (value[0] in "[(nNsS" and MARKER_PATTERN.fullmatch(value)):
         return None
     if DATEISH.match(value):
         return "date"

@@ -184,7 +184,7 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
     Empty and blank cells give None (NULL) in every type and every path, wherever they are in
     the batch; a value that does not convert is returned unchanged (text, logged as an anomaly).
     """
-    marker_set = frozenset(markers)
+    marker_set = frozenset(markers).union(profile.markers)   # with the marks of MARKER_PATTERN seen
     if decision.sql_type == "TEXT":
         if profile.whitespace_only:
             return lambda values: [v if v and v.strip(SPACE) else None for v in values]

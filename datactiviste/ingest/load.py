@@ -86,7 +86,8 @@ class TableLoader:
         self.width = max(1, len(table.headers))
         self.markers = tuple(options.null_markers) if options.null_markers is not None else DEFAULT_NULL_MARKERS
         self.profiler = Profiler(self.width, self.markers,
-                                 compact_watch=[i for i, label in enumerate(self.labels()) if naming.names_dates(label)])
+                                 compact_watch=[i for i, label in enumerate(self.labels()) if naming.names_dates(label)],
+                                 marker_families=options.null_markers is None)
         # A record equal to the header is a repeated header, unless the header has no label to
         # repeat (years, or numbers taken for a header): then such a record is a row like the others.
         self.header_cells = None if table.no_header or only_values(table.headers) else list(table.headers)

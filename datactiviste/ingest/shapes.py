@@ -163,6 +163,17 @@ DEFAULT_NULL_MARKERS = ("NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N
                         # below the threshold, no figures, merged with another cell, low reliability
                         "[c]", "[x]", "[z]", "[low]", "[w]", "[d]", "[u]")
 
+# Marks for a missing value beyond that list, as families: a short code in brackets (the GSS
+# shorthand [n], [b], [note 3]) or a letter code in parentheses (INSEE's `(O)` missing and `(s)`
+# secret), and a mark followed by its explanation (`N/A - résultat non disponible`, `nd : secret`).
+# Alone in a cell, none of them holds a value.
+MARKER_PATTERN = re.compile(r"\[(?:[A-Za-z]{1,5}|(?i:note|nota) ?\d{1,3})\]|\([A-Za-z]{1,2}\)|"
+                            r"(?:N/A|n/a|NA|N\.A\.|n\.d\.|N\.D\.|nd|ND|NC|nc|n\.c\.|s\.o\.|S\.O\.)"
+                            r" ?(?:[-–—:] ?|\()[^\d\n]{2,80}")
+# A number followed by a flag (`3103(e)` estimated, `12,5 (p)` provisional, `418*`, `97 [r]`): a
+# number of its column, kept as written (and logged) where it cannot be converted.
+FLAGGED_NUMBER_SUFFIX = re.compile(r" ?(?:\([A-Za-z]{1,3}\)|\[[A-Za-z]{1,3}\]|\*{1,3}|[†‡])\Z")
+
 # Named groups make a per-value classifier: the first non-empty group names the shape.
 _UNIT_SUFFIX = "(?:" + OPTIONAL_SPACE + _UNIT + ")?"
 

@@ -24,7 +24,7 @@ from datactiviste.ingest.sums import FULL_SCAN_ROWS, TotalRow, close, last_rows,
 
 TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|grand[-\s]?total|ensemble|tous|toutes|"
                          r"totaal|gesamt|insgesamt|"
-                         r"sub[-\s]?totals?|totals?|overall|all\s+(regions|countries|districts))\b", re.I)
+                         r"sub[-\s]?totals?|totals?|overall|all\s+[^\W\d_]+)\b", re.I)   # All regions, All Traffic, All items
 TOTAL_SUFFIX = re.compile(r"\b(total|totaux|ensemble)\)?\s*$", re.I)   # `Dakar total`, `New South Wales (Total)`
 TOTAL_LABEL_WORDS = 8      # `Total des recettes de fonctionnement…`; a longer cell is a sentence ("overall objective to…")
 LABEL_COLUMNS = 3          # the label of a total row sits in one of the first text columns
@@ -134,6 +134,7 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
         if candidate.group is None:
             _match_rows_right_above(connection, quoted, numbers, candidate, after_rowid, excluded)
     _one_row_blocks(candidates, group_sums, rowids, after_rowid)
+    candidates = _plausible_suspects(connection, quoted, numbers, candidates, rowids, after_rowid, excluded)
     labelled = _without_label_columns(candidates)
     return labelled + named_totals(connection, quoted, text, numbers, after_rowid, last, unlabelled,
                                   {c.rowid for c in labelled if c.adds_up}, leading)
@@ -164,6 +165,50 @@ def _one_row_blocks(candidates: list[TotalRow], group_sums, rowids: list[int], a
         if totals and totals["rows"] == 1 and all(totals.get(name) is not None and close(totals[name], value)
                                                   for name, value in values.items()):
             candidate.matched, candidate.group = list(values), "block"
+
+
+MEASURE_LABELS = 5  # total-like labels, none adding up: the labels name measures (`Population, total`)
+
+
+def _plausible_suspects(connection, quoted: str, numbers: list[str], candidates: list[TotalRow],
+                        rowids: list[int], after_rowid: int, excluded: str) -> list[TotalRow]:
+    """The candidates, without those that do not add up and do not pose as a total either, so that
+    `inspect` flags only a total that may be wrong ("looks like a total but does not add up").
+
+    Not suspect: any of them when many labels (MEASURE_LABELS) and none adds up (a World Bank
+    extract of one country names its measures `Population, total`, `Labor force, total`); a row
+    smaller than some row above it in most of its numbers (no total of non-negative parts is).
+    A row equal to the one row since the previous total is a subtotal of a group of one when other
+    totals of the table add up (`Total group B` under its one row), else it stays suspect."""
+    if len(candidates) >= MEASURE_LABELS and not any(c.adds_up for c in candidates):
+        return []
+    kept = []
+    for position, candidate in enumerate(candidates):
+        values = _quantities(candidate)
+        if candidate.adds_up or not values:
+            kept.append(candidate)
+            continue
+        previous = rowids[position - 1] if position else after_rowid
+        names = [name for name in numbers if name in values]
+        row = connection.execute(
+            f"SELECT count(*), {', '.join(f'max({quote(name)}), min({quote(name)})' for name in names)} FROM {quoted} "
+            f"WHERE rowid > ? AND rowid < ? AND rowid NOT IN ({excluded})", (previous, candidate.rowid)).fetchone()
+        count, bounds = row[0], row[1:]
+        if count == 1 and all(close(bounds[2 * i], values[name]) for i, name in enumerate(names)):
+            if any(other.adds_up for other in candidates):
+                candidate.matched, candidate.group = names, "block"   # the table's subtotals: of a group of one here
+            kept.append(candidate)          # alone, a `TOTAL SENEGAL` supplier billed as much as the row above
+            continue
+        below = sum(1 for i, name in enumerate(names)
+                    if bounds[2 * i + 1] is not None and bounds[2 * i + 1] >= 0 and _number(bounds[2 * i]) > values[name])
+        if count and below * 2 > len(names):
+            continue
+        kept.append(candidate)
+    return kept
+
+
+def _number(value) -> float:
+    return value if isinstance(value, (int, float)) else float("-inf")
 
 
 LABEL_REPEATS = 3   # rows sharing one total-like label, most not adding up: a value of the column

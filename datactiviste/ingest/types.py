@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from datactiviste.ingest.shapes import (ALL_DATE_SHAPES, COMMA_CONVENTION, COMMA_DECIMAL_EVIDENCE, DATETIME_SHAPES,
                                         DECIMAL_SHAPES, DEFAULT_NULL_MARKERS, DOT_CONVENTION, DOT_DECIMAL_EVIDENCE,
-                                        CODE_SHAPES, MONTH_SHAPES, NUMBER_SHAPES, OPTIONAL_SPACE, ORDERED_SHAPES, SPACE,
+                                        FLAGGED_NUMBER_SUFFIX, MARKER_PATTERN, CODE_SHAPES, MONTH_SHAPES, NUMBER_SHAPES, OPTIONAL_SPACE, ORDERED_SHAPES, SPACE,
                                         TWO_DIGIT_SHAPES, UNIT_FINDER, WORD_SHAPES_SET, classify, union_pattern)
 
 
@@ -40,6 +40,7 @@ class ColumnProfile:
     dates_unproven: bool = False
     utc_converted: bool = False  # date-times written with a zone (Z, +01:00) were converted to UTC
     code_text: int = 0           # text values shaped like alphanumeric codes (2A, 2B, 97A, A12)
+    flagged: int = 0             # text values that are numbers with a flag (3103(e), 418*): not held against a number type
     # Columns whose name says dates (Profiler.compact_watch): whether batches of their values were all
     # YYYYMMDD days (20140701), and whether one was not (see _check_compact).
     compact_dates: bool = False
@@ -60,6 +61,7 @@ def merge_profiles(profiles: list[ColumnProfile], others: list[ColumnProfile]) -
         profile.empty += other.empty
         profile.text += other.text
         profile.code_text += other.code_text
+        profile.flagged += other.flagged
         profile.day_first_proof += other.day_first_proof
         profile.month_first_proof += other.month_first_proof
         profile.year_first_proof += other.year_first_proof
@@ -105,15 +107,16 @@ class Profiler:
     `compact_watch`: positions of the columns whose name says dates; their batches are also
     checked for YYYYMMDD days (20140701), which decide() then reads as dates."""
 
-    def __init__(self, width: int, null_markers=DEFAULT_NULL_MARKERS, compact_watch=()):
+    def __init__(self, width: int, null_markers=DEFAULT_NULL_MARKERS, compact_watch=(), marker_families=True):
         self.markers = frozenset(null_markers)
+        # MARKER_PATTERN's marks too, unless the user listed the marks (--null)
+        self.marker_families = marker_families
         self.columns = [ColumnProfile() for _ in range(width)]
         self.compact_watch = frozenset(compact_watch)
 
     def add_chunk(self, columns: list[tuple], joined_columns: list[str] | None = None) -> None:
         """`columns` is the chunk transposed: one tuple of strings (or None) per column;
         `joined_columns`, when the caller has them, each column's values joined by line breaks."""
-        markers = self.markers
         if joined_columns is None:
             joined_columns = ["\n".join(values) for values in columns]
         for position, (profile, values, joined) in enumerate(zip(self.columns, columns, joined_columns)):
@@ -143,7 +146,7 @@ class Profiler:
             # Fast path: only known shapes, markers and blanks. Count what the decision needs.
             marker_count = 0
             # The pattern holds only the markers seen before: without any, the chunk has none.
-            for marker in markers.intersection(values) if seen[1] else ():
+            for marker in seen[1].intersection(values) if seen[1] else ():
                 count = values.count(marker)
                 profile.markers[marker] = profile.markers.get(marker, 0) + count
                 marker_count += count
@@ -173,7 +176,7 @@ class Profiler:
                     profile.whitespace_only += 1
                 continue
             stripped = value.strip(SPACE)
-            if stripped in markers:
+            if stripped in markers or self.marker_families and MARKER_PATTERN.fullmatch(stripped):
                 profile.markers[stripped] = profile.markers.get(stripped, 0) + 1
                 continue
             shape = classify(value)
@@ -181,6 +184,9 @@ class Profiler:
                 profile.text += 1
                 if _ALPHANUMERIC_CODE.fullmatch(stripped):
                     profile.code_text += 1
+                flag = FLAGGED_NUMBER_SUFFIX.search(stripped)
+                if flag and classify(stripped[:flag.start()]) in NUMBER_SHAPES:
+                    profile.flagged += 1
                 if profile.text > MAX_TEXT_FOR_TYPED:
                     profile.settled_text = True
                 continue
@@ -293,7 +299,8 @@ def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = F
         dates -= profile.shapes["date_month_ym"]   # 2010-11, 2011-12: year ranges, not months
     if profile.compact_dates and not profile.compact_misfit and shapes == {"int"} and not profile.text:
         return ColumnType("DATE", kind="date", date_order="yyyymmdd", reason="compact-dates")
-    if numbers and numbers >= non_empty - allowed:
+    flagged = min(profile.flagged, numbers)   # numbers with flags count as numbers while they are fewer
+    if numbers and numbers >= non_empty - allowed - flagged:
         decimal = number_convention(shapes, file_decimal)
         decimal_shapes = DECIMAL_SHAPES | ({"comma3"} if decimal == "," else {"dot3"})
         is_real = bool(shapes & decimal_shapes)

@@ -1,0 +1,59 @@
+"""A column of numbers stays a number column whatever marks its publisher puts in a few cells
+(shapes.MARKER_PATTERN, types.decide): the statistics offices' missing-value codes become empty
+and are reported, numbers with a flag are kept as written and logged, the rest is typed."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from datactiviste.ingest.importer import ImportOptions, import_file
+
+
+def _import(tmp_path, text: str, **options):
+    path = tmp_path / "tableau.csv"
+    path.write_text(text, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False, index=False, **options))
+    connection = sqlite3.connect(tmp_path / "t.db")
+    values = connection.execute(f'SELECT * FROM "{result.table}" ORDER BY rowid').fetchall()
+    anomalies = connection.execute("SELECT source_line, raw_value FROM _anomalies ORDER BY source_line").fetchall()
+    connection.close()
+    return result, values, anomalies
+
+
+def _rows(count: int) -> str:
+    return "".join(f"Zone {i};{100 + i * 7},5\n" for i in range(count))
+
+
+@pytest.mark.parametrize("mark", ["[n]", "[b]", "[Note 2]", "(O)", "(s)", "N/A - résultat non disponible",
+                                  "nd : secret statistique"])
+def test_a_missing_value_code_in_a_column_of_numbers_is_empty_and_reported(tmp_path, mark):
+    # One mark among 30 numbers: over the 1 % of misfits a typed column tolerates if it counted as text.
+    result, values, anomalies = _import(tmp_path, "Zone;Valeur\n" + _rows(15) + f"Zone X;{mark}\n" + _rows(15))
+    column = result.columns[1]
+    assert column.type == "REAL"
+    assert values[15] == ("Zone X", None) and values[0] == ("Zone 0", 100.5)
+    assert column.markers == {mark: 1} and column.anomalies == 0
+
+
+def test_numbers_with_a_flag_keep_the_column_numeric_and_are_kept_as_written(tmp_path):
+    # INSEE's regional GDP: the last years of one region estimated, `3103(e)`, explained in a note.
+    text = "Région;2021;2022\n" + "".join(f"Région {i};{2000 + i};{2100 + i}\n" for i in range(20)) + \
+        "Mayotte;3103(e);3347 (e)\n"
+    result, values, anomalies = _import(tmp_path, text)
+    assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER"]
+    assert values[-1] == ("Mayotte", "3103(e)", "3347 (e)") and values[0] == ("Région 0", 2000, 2100)
+    assert ("3103(e)" in {raw for _line, raw in anomalies}) and {line for line, _raw in anomalies} == {22}
+
+
+def test_flagged_values_do_not_make_a_column_of_flags_numeric(tmp_path):
+    # Most values flagged: the flags are the column's content, not a few marks on numbers.
+    text = "Code;Statut\n" + "".join(f"C{i};{i}*\n" for i in range(10)) + "C10;3\n"
+    result, _values, _anomalies = _import(tmp_path, text)
+    assert result.columns[1].type == "TEXT"
+
+
+def test_the_marks_are_left_as_text_when_the_user_names_the_marks(tmp_path):
+    result, values, _anomalies = _import(tmp_path, "Zone;Valeur\n" + _rows(30) + "Zone X;[n]\n", null_markers=["nd"])
+    assert result.columns[1].type == "TEXT" and values[-1] == ("Zone X", "[n]")
