@@ -215,3 +215,18 @@ def test_a_batch_file_with_header_and_trailer_records_and_no_labels(tmp_path):
     (result,) = import_file(path, tmp_path / "t.db")
     assert result.header_line is None and result.rows_written == 8
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "preamble"), (10, "footer")]
+
+
+def test_a_title_above_headerless_rows_is_preamble_not_a_row(tmp_path):
+    # Guinea's baccalauréat results: a title line padded with commas, then the rows, no header.
+    text = ("RESULTATS DU BACCALAUREAT UNIQUE SESSION 2025 ,,,,,,,\n"
+            "SE,1,,MOUNTAGA DJELY DIALLO,EP BELLE VUE MARCHE,7961,SAINTE MARIE,TBIEN\n"
+            "SE,2,,AISSATOU BAH,GS LA SOURCE,8012,DIXINN,BIEN\n"
+            "SE,3,X,MAMADOU SOW,LYCEE DONKA,8113,DIXINN,ABIEN\n"
+            "SE,4,,FATOUMATA CAMARA,GS EL HADJ,8270,RATOMA,PASSABLE\n")
+    guess = find_header(records(text))
+    assert guess.reason == "no-header-detected" and guess.index == 1
+    path = tmp_path / "SE.csv"
+    path.write_text(text, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.rows_written == 4 and result.rows_read == 5 and [e["line"] for e in result.set_aside] == [1]

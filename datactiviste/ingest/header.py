@@ -181,7 +181,8 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     narrow_above = len(above) <= 3 and all(filled_count(records[i]) * 3 <= width for i in above)
     # Or the records above are rows with few cells filled, each where the body has its kind
     # (`0,""` over `0,"df <- read()"`): the table starts at the first of them.
-    rows_above = bool(above) and len(above) <= 3 and all(data_like(i) for i in above)
+    # A title (`RESULTATS DU BACCALAUREAT…,,,,,,,`: text in a text column, nothing else) is no such row.
+    rows_above = bool(above) and len(above) <= 3 and all(data_like(i) and typed_agreement(i) > 0 for i in above)
     if data_start == 0 and (narrow_above or rows_above) and len(block) >= 3 and reads_like_data(first) \
             and not years_as_labels(first) and not is_hxl_row(records[first]):
         # The very first record reads like the rows under it (its numbers where they have
