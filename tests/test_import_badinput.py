@@ -386,3 +386,21 @@ def test_invalid_json_says_what_is_wrong_in_french_with_line_and_column(run_cli,
     broken.write_text(text, encoding="utf-8")
     output = _refused(run_cli, broken, kept, "JSON invalide", words, "ligne", "colonne")
     assert "Expecting" not in output and "Unterminated" not in output and "Extra data" not in output
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.99])
+def test_a_cut_short_xls_is_refused_in_french_without_a_native_backtrace(tmp_path, keep):
+    # calamine (Rust) panics on some truncated .xls files: the panic and its backtrace went to the
+    # terminal, then a Python traceback (PanicException is no Exception).
+    source = Path(__file__).parent / "realcorpus" / "files" / "fl_ints_floats_dates_xls.xls"
+    data = source.read_bytes()
+    cut = tmp_path / "coupe.xls"
+    cut.write_bytes(data[:int(len(data) * keep)])
+    database = tmp_path / "t.db"
+    run = subprocess.run([sys.executable, "-m", "datactiviste", "--lang", "fr", "import", str(cut), "--db", str(database)],
+                         capture_output=True, text=True, timeout=120, env={**os.environ, "RUST_BACKTRACE": "1"})
+    assert run.returncode == 2, run.stderr
+    output = run.stdout + run.stderr
+    assert "Ce classeur est abîmé" in output and "coupe.xls" in output
+    assert "panicked" not in output and "Traceback" not in output and "Cannot detect" not in output
+    assert not database.exists()

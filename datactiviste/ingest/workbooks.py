@@ -20,6 +20,7 @@ from datactiviste.i18n import _
 from datactiviste.i18n.formats import format_number, format_size
 from datactiviste.ingest import sniff
 from datactiviste.ingest.header import HeaderGuess, find_header
+from datactiviste.ingest.native import damaged_sentence, interruption, quiet_native_stderr
 from datactiviste.ingest.stacked import stack_header, stacked_labels
 from datactiviste.ingest.setaside import NOTE_START
 from datactiviste.ingest.readers import (BATCH, MAX_COLUMNS, SAMPLE_LINES, Batch, ReadOptions, SkippedSheet, Table,
@@ -98,13 +99,14 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
     if fmt != "xls":
         check_unpacked_size(path)
     try:
-        with open(path, "rb") as handle:  # from the bytes, not the extension (extensions lie)
+        with open(path, "rb") as handle, quiet_native_stderr():  # from the bytes, not the extension (extensions lie)
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
-    except Exception as error:  # noqa: BLE001 - calamine raises its own error types
-        # calamine's own words (English) stay as a detail after a sentence in the user's language.
-        raise DatactivisteError(_("This spreadsheet is damaged or in a format datactiviste cannot read "
-                                  "(detail: {error}).").format(error=error), path=str(path),
-                                hint=_("Open it in LibreOffice or Excel and save it again as .xlsx or .csv.")) from None
+    except BaseException as error:  # noqa: BLE001 - calamine raises its own error types, and panics
+        if interruption(error):
+            raise
+        raise DatactivisteError(damaged_sentence(error), path=str(path),
+                                hint=_("Open it in LibreOffice or Excel and save it again as .xlsx or .csv; "
+                                       "if it does not open, download or export it again.")) from None
     names = workbook.sheet_names
     if options.sheet:
         if options.sheet not in names:
@@ -114,9 +116,12 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
     tables, skipped_sheets = [], []
     for name in names:
         try:
-            sheet = workbook.get_sheet_by_name(name)
-            grid = [[cell_text(c) or "" for c in row] for row in sheet.to_python(skip_empty_area=False)]
-        except Exception as error:  # noqa: BLE001 - one unreadable sheet (a chart sheet…) must not fail the others
+            with quiet_native_stderr():
+                sheet = workbook.get_sheet_by_name(name)
+                grid = [[cell_text(c) or "" for c in row] for row in sheet.to_python(skip_empty_area=False)]
+        except BaseException as error:  # noqa: BLE001 - one unreadable sheet (a chart sheet…) must not fail the others
+            if interruption(error):
+                raise
             if options.sheet:
                 raise DatactivisteError(_("The sheet {sheet!r} cannot be read: {error}").format(sheet=name, error=error),
                                         path=str(path), hint=_("Open it in LibreOffice or Excel and save it again as "
