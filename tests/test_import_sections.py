@@ -51,9 +51,15 @@ def test_section_titles_in_the_label_column_are_set_aside(tmp_path):
     result = _imported(tmp_path, "ine.csv", text)
     assert _set_aside(result) == [(line, "section") for line in titles]
     assert result.rows_written == 18 and result.section_rows == 3
-    assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER", "INTEGER"]
-    first = sqlite3.connect(tmp_path / "t.db").execute(f'SELECT * FROM "{result.table}" LIMIT 1').fetchone()
-    assert first == ("Bulgaria 0", 900, 900, 900)
+    # The titles set aside name each row's section in a column of their own: the three blocks'
+    # rows of one country stay told apart.
+    assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER", "INTEGER", "TEXT"]
+    assert result.columns[-1].name == "section" and result.columns[-1].kind == "section"
+    connection = sqlite3.connect(tmp_path / "t.db")
+    first = connection.execute(f'SELECT * FROM "{result.table}" LIMIT 1').fetchone()
+    assert first == ("Bulgaria 0", 900, 900, 900, "Ambos sexos")
+    assert connection.execute(f'SELECT section, count(*) FROM "{result.table}" GROUP BY section ORDER BY min(rowid)'
+                              ).fetchall() == [("Ambos sexos", 6), ("Hombres", 6), ("Mujeres", 6)]
     _accounted(result, tmp_path / "t.db")
 
 
@@ -309,3 +315,36 @@ def test_a_run_of_rows_filling_only_the_labels_is_rows_not_titles(tmp_path):
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     (result,) = import_file(path, tmp_path / "p.db", ImportOptions(search=False))
     assert result.rows_written == 17 and result.section_rows == 0
+
+
+def test_blocks_stacked_with_their_headers_keep_their_titles_in_a_section_column(tmp_path):
+    # The interior ministry's results: three blocks (whole country, mainland, overseas), each
+    # under its title and its own copy of the header; the first title sits above the header.
+    block = "{title};;\n.;Nombre;%ins\nInscrits;{a};\nVotants;{b};{c}\nExprimés;{d};{e}\n\n"
+    text = "Résultats - Tour 2;;\n\n" + "".join(block.format(title=t, a=a, b=b, c=c, d=d, e=e) for t, a, b, c, d, e in [
+        ("France entière", 46837183, 35136413, "75,02", 31080889, "66,36"),
+        ("Métropole", 44430513, 33883345, "76,26", 29956922, "67,42"),
+        ("Outre-mer", 1873087, 1003896, "53,6", 884888, "47,24")])
+    result = _imported(tmp_path, "tour2.csv", text)
+    assert result.rows_written == 9 and result.columns[-1].name == "section"
+    rows = sqlite3.connect(tmp_path / "t.db").execute(f'SELECT column_1, nombre, section FROM "{result.table}" '
+                                                      'ORDER BY rowid').fetchall()
+    assert rows[0] == ("Inscrits", 46837183, "France entière") and rows[3] == ("Inscrits", 44430513, "Métropole")
+    assert [section for _label, _count, section in rows] == ["France entière"] * 3 + ["Métropole"] * 3 + ["Outre-mer"] * 3
+    _accounted(result, tmp_path / "t.db")
+
+
+def test_the_section_column_is_the_same_when_the_file_is_read_in_parts(tmp_path):
+    from tests.test_import_parallel import import_both
+
+    # (Each part sees several titles: a part of a small file read with --jobs that holds a single
+    # title cannot tell it from a row missing its values. Parts are for files over 16 MiB, where
+    # titles are not looked for: rows.SECTION_FILE_BYTES.)
+    text, titles = _ine({f"Bloc {n}": 100 * n for n in range(1, 13)}, per_block=250)
+    path = tmp_path / "ine.csv"
+    path.write_text(text, encoding="utf-8")
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.parts > 1 and serial.rows_written == 3000
+    counts = sqlite3.connect(tmp_path / "jobs3.db").execute(
+        f'SELECT section, count(*) FROM "{parallel.table}" GROUP BY section ORDER BY min(rowid)').fetchall()
+    assert counts == [(f"Bloc {n}", 250) for n in range(1, 13)]

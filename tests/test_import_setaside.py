@@ -313,12 +313,15 @@ def test_a_section_title_among_dated_rows_is_set_aside_and_named(tmp_path):
     lines += [f"{28:02d}/{m:02d}/2014;{1000 + m};{-50 * m};{m}" for m in range(1, 13)]
     lines += ["Estimated Weekly Net New Cash Flow;;;"] + [f"{d:02d}/02/2015;{d};{d * 2};{d * 3}" for d in (4, 11, 18)]
     result = _imported(tmp_path, "flows.csv", "\n".join(lines) + "\n")
-    assert result.rows_written == 15 and [c.type for c in result.columns] == ["DATE", "INTEGER", "INTEGER", "INTEGER"]
+    assert result.rows_written == 15 and [c.type for c in result.columns] == ["DATE", "INTEGER", "INTEGER", "INTEGER", "TEXT"]
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "section"), (15, "section")]
     assert result.section_rows == 2 and "2 titres de section mis de côté" in render_import(result)
-    assert "--keep-notes" in render_import(result)
+    assert "--keep-notes" in render_import(result) and "le titre de la section où se trouve chaque ligne" in render_import(result)
+    sections = sqlite3.connect(tmp_path / "t.db").execute('SELECT section FROM flows ORDER BY rowid').fetchall()
+    assert sections == [("Monthly Net New Cash Flow",)] * 12 + [("Estimated Weekly Net New Cash Flow",)] * 3
     (tmp_path / "k").mkdir()
-    assert _imported(tmp_path / "k", "flows.csv", "\n".join(lines) + "\n", keep_notes=True).rows_written == 17
+    kept = _imported(tmp_path / "k", "flows.csv", "\n".join(lines) + "\n", keep_notes=True)
+    assert kept.rows_written == 17 and len(kept.columns) == 4       # the titles are rows: no section column
 
 
 def test_a_lone_name_in_a_column_of_names_is_a_row(tmp_path):

@@ -38,6 +38,7 @@ from datactiviste.ingest.delimited import line_after
 from datactiviste.ingest.cells import only_values
 from datactiviste.ingest.readers import Table
 from datactiviste.ingest.results import ImportOptions, ImportResult
+from datactiviste.ingest.sections import add_section_column
 from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS
 from datactiviste.ingest.types import ColumnType, Profiler
 
@@ -107,6 +108,7 @@ class TableLoader:
         self.kept_rows = 0
         self.lines = rows.LineMap()
         self.names: list[str] = []
+        self.section_column: str | None = None   # the titles of the sections set aside, per row (sections.py)
         self.extra_names: list[str] = []
         self.table_extras = 0    # extra columns the table has so far
         self.provisional: list[ColumnType] | None = None
@@ -324,6 +326,7 @@ class TableLoader:
         self.rows_read += len(self.table.skipped_lines) - self.empty_rows
         base_rowid, replaced, appended = self.base_rowid, self.replaced, self.appended
         kept_totals, suspect_totals = totalrows.set_aside_totals(self, names, decisions)
+        self.section_column = add_section_column(self, names + extra_names)
         return recording.finish(self, fmt, size, digest, started, labels, decisions, extra_names,
                                 base_rowid, replaced, appended, kept_totals, suspect_totals)
 

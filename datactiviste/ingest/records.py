@@ -30,6 +30,9 @@ def finish(loader, fmt, size, digest, started, labels, decisions, extra_names, b
     for name in extra_names:
         columns.append(ColumnReport(position=len(columns) + 1, name=name, label="", type="TEXT",
                                     kind="extra", reason="extra-fields"))
+    if loader.section_column:
+        columns.append(ColumnReport(position=len(columns) + 1, name=loader.section_column, label="", type="TEXT",
+                                    kind="section", reason="section-titles"))
     encoding = loader.table.encoding
     result = ImportResult(
         table=loader.name, database="", file_name=loader.path.name, file_size=size, sha256=digest,
@@ -76,9 +79,9 @@ def record_source(loader, fmt, size, digest, names, labels, decisions, extra_nam
         columns.append({"position": position, "name": name, "label": label, "type": decision.sql_type,
                         "kind": decision.kind, "decimal": decision.decimal, "date_order": decision.date_order,
                         "unit": decision.unit, "overridden": decision.overridden})
-    for name in extra_names:
+    for name, kind in [(name, "extra") for name in extra_names] + [(loader.section_column, "section")] * bool(loader.section_column):
         columns.append({"position": len(columns) + 1, "name": name, "label": "", "type": "TEXT",
-                        "kind": "extra", "decimal": None, "date_order": None, "unit": None, "overridden": False})
+                        "kind": kind, "decimal": None, "date_order": None, "unit": None, "overridden": False})
     encoding = loader.table.encoding
     cursor = loader.connection.execute(
         "INSERT INTO _sources (table_name, file_name, file_size, sha256, imported_at, format, sheet, encoding, "

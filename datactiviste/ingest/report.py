@@ -62,6 +62,8 @@ def describe_column(column) -> str:
             marks=", ".join(f"« {mark} »" for mark in marks[:5]))
     if column.kind == "extra":
         return _("values beyond the header (extra fields), kept")
+    if column.kind == "section":
+        return _("the title of the section each row is under (its title lines are set aside) — without it: --keep-notes")
     if column.kind == "code":
         if column.reason == "alphanumeric-codes":
             return _("codes, some with letters (2A, 2B), kept as text")

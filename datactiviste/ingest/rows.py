@@ -44,6 +44,17 @@ class LineMap:
                     for first, count, line, lines in runs]
         self.runs += [(first + shift, count, line, lines) for first, count, line, lines in runs]
 
+    def first_rowid_after(self, line: int) -> int | None:
+        """The first rowid whose source line comes after `line` (lines grow with rowids), or None."""
+        for first, count, first_line, lines in self.runs:
+            last_line = first_line + count - 1 if lines is None else lines[-1]
+            if last_line <= line:
+                continue
+            if lines is None:
+                return first + max(0, line + 1 - first_line)
+            return first + bisect.bisect_right(lines, line)
+        return None
+
     def line(self, rowid: int) -> int | None:
         index = bisect.bisect_right([run[0] for run in self.runs], rowid) - 1
         if index < 0:

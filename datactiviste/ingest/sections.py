@@ -1,0 +1,57 @@
+"""Which section each row sits in, when section titles are set aside (`Milieu urbain`, `Métropole`,
+`BENIN` above its block): a `section` column holding the title, so that the two `Dakar` rows of an
+urban and a rural block, or the three `Inscrits` of an election's three blocks, stay told apart in
+every query. Only added when the table has such titles; kept out with --keep-notes (the titles
+are then rows themselves) and when appending (the table's columns are fixed)."""
+
+from __future__ import annotations
+
+from datactiviste.ingest import names as naming
+
+BLOCK_HEADER_LINES = 4   # a title this close above a repeated header opens a block of its own
+
+
+def section_titles(loader) -> list[tuple[int, str]]:
+    """(line, title) of each section title set aside, in line order; when the titles open blocks
+    that repeat the header (tables stacked one under another), the first block's title is the
+    one-cell line right above the header, set aside with the preamble."""
+    separator = loader.table.delimiter or " | "
+    titles = sorted((line, raw.strip(separator + " \t")) for line, raw, reason in loader.notes
+                    if reason == "section" and line is not None)
+    if not titles:
+        return []
+    repeats = sorted(line for line, _raw, reason in loader.notes if reason == "repeated-header" and line is not None)
+    blocks = any(0 < repeat - line <= BLOCK_HEADER_LINES for line, _title in titles for repeat in repeats)
+    header_line = loader.table.header_line
+    if blocks and header_line:
+        above = [(line, raw) for line, raw, *_reason in loader.table.skipped_lines if line < header_line]
+        if above:
+            line, raw = above[-1]
+            title = raw.strip(separator + " \t")
+            if title and separator not in title and header_line - line <= BLOCK_HEADER_LINES:
+                titles.insert(0, (line, title))
+    return titles
+
+
+def add_section_column(loader, names: list[str]) -> str | None:
+    """Add the `section` column (its name made unique among `names`) and fill it; its name, or None."""
+    if loader.options.keep_notes or loader.appended:
+        return None
+    titles = section_titles(loader)
+    if not titles:
+        return None
+    name = naming.column_names(names + ["section"])[-1]
+    quoted = naming.quote(loader.name)
+    loader.connection.execute(f"ALTER TABLE {quoted} ADD COLUMN {naming.quote(name)} TEXT")
+    for position, (line, title) in enumerate(titles):
+        start = loader.lines.first_rowid_after(line)
+        if start is None:
+            break
+        following = titles[position + 1][0] if position + 1 < len(titles) else None
+        end = loader.lines.first_rowid_after(following) if following is not None else None
+        if end is None:
+            loader.connection.execute(f"UPDATE {quoted} SET {naming.quote(name)} = ? WHERE rowid >= ?", (title, start))
+        else:
+            loader.connection.execute(f"UPDATE {quoted} SET {naming.quote(name)} = ? WHERE rowid >= ? AND rowid < ?",
+                                      (title, start, end))
+    return name
