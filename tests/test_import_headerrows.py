@@ -239,3 +239,17 @@ def test_a_short_group_over_the_row_labels_stays_a_group():
                ["S22000048", "Alness", "Scotland", "65.0", "71.3"], ["E30000004", "Andover", "South East", "80.1", "84.0"]]
     guess = stack_header(records, HeaderGuess(index=1, width=5, reason="stacked-header"))
     assert guess.above == 1
+
+
+def test_a_stacked_header_repeated_over_the_next_block_is_set_aside(tmp_path):
+    # Two blocks, each under its own copy of a two-row header: before, the copy's rows were data
+    # (`;2019;2020;km2` made every number column text).
+    from datactiviste.ingest.importer import ImportOptions, import_file
+
+    header = "Région;Population;;Superficie\n;2019;2020;km2\n"
+    path = tmp_path / "regions.csv"
+    path.write_text(header + "Dakar;3732;3835;550\nThiès;2100;2162;6601\nDiourbel;1830;1890;4824\n\n" +
+                    header + "Kaolack;1100;1132;5357\nFatick;890;915;6849\nKaffrine;700;722;11262\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    assert result.rows_written == 6 and [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER", "INTEGER"]
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(7, "repeated-header"), (8, "repeated-header")]

@@ -194,7 +194,8 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
-                 no_header=options.no_header, layout=layout)
+                 no_header=options.no_header, layout=layout,
+                 header_rows=[] if options.no_header or not header.above else records[top:header.index + 1])
 
 
 @dataclass

@@ -114,7 +114,8 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
             continue
         previous = records[index - 1] if index else before
         if loader.header_cells is not None and (cells == loader.header_cells or _opens_a_block(previous)
-                                                and _header_variant(loader.header_cells, cells)):
+                                                and _header_variant(loader.header_cells, cells)) \
+                or loader.header_rows and _repeats_a_header_row(loader.header_rows, cells):
             if record_notes:
                 loader.notes.append((line, loader.raw_text(cells), "repeated-header"))
             continue
@@ -332,6 +333,14 @@ def _lone_cells(records: list[list[str]], columns: list[tuple]) -> bool:
     return any(sum(1 for cell in r if cell) == 1 for r in records if not r[1] and not r[-1])
 
 
+def _repeats_a_header_row(header_rows: set[tuple], cells: list[str]) -> bool:
+    """The record is one of the rows of the stacked header, repeated over the next block."""
+    trimmed = list(cells)
+    while trimmed and not (trimmed[-1] or "").strip():
+        trimmed.pop()
+    return tuple(trimmed) in header_rows
+
+
 def _opens_a_block(previous: list[str] | None) -> bool:
     """The record above starts a new block of a stacked table: a blank line or a title of one cell
     (None: the header itself, or a part's first record, whose cut never follows such a line)."""
@@ -364,6 +373,9 @@ def regular_columns(loader, records):
     header = loader.header_cells
     if header and header[0] in first and (header in records or header[0].strip()):
         return None      # the header repeated, or a block's own header (see _header_variant): clean looks
+    if loader.header_rows and any(row[0] in first for row in loader.header_rows if row) and \
+            any(_repeats_a_header_row(loader.header_rows, record) for record in records):
+        return None      # a row of the stacked header repeated: clean sets it aside
     if not loader.options.keep_notes and _lone_cells(records, columns):
         return None
     lines = "\n".join(first)
