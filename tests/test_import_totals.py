@@ -357,3 +357,17 @@ def test_a_subtotal_of_a_group_of_one_row_in_a_table_of_subtotals(tmp_path):
                        "Total group A;60;1\nset 1;40;2\nTotal group B;40;2\n")
     assert result.rows_written == 4 and sorted(e["line"] for e in result.set_aside) == [5, 7]
     assert result.suspect_totals == []
+
+
+def test_a_total_that_holds_more_than_the_rows_above_is_kept(tmp_path):
+    # Destatis' culture spending: `Insgesamt` under the Länder includes the federal government's
+    # spending; two columns happen to be the Länder's sums, the others are more. Setting the row
+    # aside would hide the only federal figures.
+    rows = [("Baden-Württemberg", 300.5, 120.0, 40.0, 20.0, 10.0, 490.5), ("Bayern", 410.0, 150.0, 55.0, 30.0, 12.0, 657.0),
+            ("Berlin", 280.0, 90.0, 35.0, 25.0, 8.0, 438.0), ("Hamburg", 150.0, 60.0, 20.0, 15.0, 6.0, 251.0),
+            ("Sachsen", 260.0, 100.0, 30.0, 18.0, 9.0, 417.0)]
+    text = "Land;Theater;Bibliotheken;Museen;Kunsthochschulen;Verwaltung;Insgesamt\n" + "".join(
+        ";".join([name] + [str(v).replace(".", ",") for v in values]) + "\n" for name, *values in rows)
+    text += "Insgesamt;1500,0;700,0;260,0;108,0;45,0;2613,0\n"       # Kunsthochschulen and Verwaltung are the sums
+    result = _imported(tmp_path, "kultur.csv", text)
+    assert result.rows_written == 6 and result.totals == 0

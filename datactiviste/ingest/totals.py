@@ -127,7 +127,12 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
             weak = len(matched) == 1 < len(values) and totals["rows"] < 3
             # Rates and changes beside the counts are no sums: two columns that are the sums of
             # five rows or more (the offers and their shares) are no coincidence either.
-            enough = len(matched) * 2 >= len(values) or (len(matched) >= 2 and totals["rows"] >= 5)
+            # Unless the others are more than the sums (`Insgesamt` of the Länder and the federal
+            # government under the Länder alone): then the row holds more than these rows, and stays.
+            beyond = [name for name, value in values.items() if name not in matched and totals.get(name) is not None
+                      and totals[name] >= 0 and value > totals[name] and not close(totals[name], value, totals["rows"])]
+            enough = len(matched) * 2 >= len(values) or (len(matched) >= 2 and totals["rows"] >= 5
+                                                         and len(beyond) * 2 < len(values) - len(matched))
             if matched and enough and not weak:
                 candidate.matched, candidate.group = matched, group
                 break
