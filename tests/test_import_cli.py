@@ -218,17 +218,18 @@ def test_types_decided_on_every_value_even_late_ones(tmp_path, late_value, colum
     data = tmp_path / "tard.csv"
     body = "".join(f"{i};{i % 90 + 1}\n" for i in range(6000))
     tail = "".join(f"{i};{i % 90 + 1}\n" for i in range(300))
-    data.write_text("n;code\n" + body + f"1;{late_value}\n" + tail, encoding="utf-8")
+    # (Not under a name saying codes: there `12,5` may list codes 12 and 5, test_import_marks.py.)
+    data.write_text("n;valeur\n" + body + f"1;{late_value}\n" + tail, encoding="utf-8")
     database = tmp_path / "t.db"
     (result,) = import_file(data, database)
     assert result.columns[1].type == column_type
     connection = sqlite3.connect(database)
-    rows = connection.execute("SELECT code FROM tard ORDER BY rowid").fetchall()
+    rows = connection.execute("SELECT valeur FROM tard ORDER BY rowid").fetchall()
     assert len(rows) == result.rows_written == 6301
     assert rows[6000][0] == stored
     assert rows[0][0] == {"INTEGER": 1, "TEXT": "1", "REAL": 1.0}[column_type]
     anomalies = connection.execute("SELECT source_line, column_name, raw_value FROM _anomalies").fetchall()
-    assert anomalies == ([(6002, "code", "voir note")] if column_type == "INTEGER" else [])
+    assert anomalies == ([(6002, "valeur", "voir note")] if column_type == "INTEGER" else [])
 
 
 def test_workbook_sheets_become_tables(tmp_path):

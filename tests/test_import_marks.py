@@ -57,3 +57,12 @@ def test_flagged_values_do_not_make_a_column_of_flags_numeric(tmp_path):
 def test_the_marks_are_left_as_text_when_the_user_names_the_marks(tmp_path):
     result, values, _anomalies = _import(tmp_path, "Zone;Valeur\n" + _rows(30) + "Zone X;[n]\n", null_markers=["nd"])
     assert result.columns[1].type == "TEXT" and values[-1] == ("Zone X", "[n]")
+
+
+def test_a_code_column_listing_codes_with_commas_is_text_not_decimals(tmp_path):
+    # OpenDataFrance's EPCI list: an EPCI across two regions lists both codes, `24,27`.
+    text = "Nom;Code Officiel Région\n" + "".join(f"CC {i};{(11, 24, 27, 84)[i % 4]}\n" for i in range(30)) + \
+        "CC Les Bertranges;24,27\nCA du Grand Annecy;84,93\n"
+    result, values, _anomalies = _import(tmp_path, text)
+    assert result.columns[1].type == "TEXT" and values[-2:] == [("CC Les Bertranges", "24,27"), ("CA du Grand Annecy", "84,93")]
+    assert values[0] == ("CC 0", "11")

@@ -27,7 +27,8 @@ def column_decisions(profiles: list[ColumnProfile], names: list[str], labels: li
     overrides = {k.lower(): v for k, v in options.types.items()}
     used_overrides = set()
     for position, (name, label, profile) in enumerate(zip(names, labels, profiles)):
-        decision = decide(profile, decimal, code_name=naming.names_codes(label or name))
+        decision = decide(profile, decimal, code_name=naming.names_codes(label or name),
+                          code_list=naming.names_code_list(label or name))
         if options.decimal and decision.sql_type in ("INTEGER", "REAL"):
             decision.decimal = options.decimal
             decision.uniform = decision.uniform and decide(profile, options.decimal).uniform

@@ -86,6 +86,14 @@ def names_codes(column: str) -> bool:
     return looks_like_identifier(column) or any(word in _NUMBERED_PLACES for word in words)
 
 
+@lru_cache(maxsize=4096)
+def names_code_list(column: str) -> bool:
+    """The name says codes in words (`Code Officiel Région`, `codes_insee`): a value `24,27` there
+    lists two codes (an EPCI across two regions), it is no decimal. Not `id` or `numéro`, whose
+    numbers a file may well write with decimals."""
+    return any(word in ("code", "codes") for word in _name_words(column))
+
+
 # Words that name a column of codes or years for certain, never a count: what a total row does not
 # sum. Narrower than IDENTIFIER_WORDS: 'no', 'num' and 'numero' head counts too ('No. of schools'),
 # and 'cp' heads the crédits de paiement of a French budget.

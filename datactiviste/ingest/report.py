@@ -67,6 +67,8 @@ def describe_column(column) -> str:
     if column.kind == "code":
         if column.reason == "alphanumeric-codes":
             return _("codes, some with letters (2A, 2B), kept as text")
+        if column.reason == "code-lists":
+            return _("codes, some listed with commas (24,27), kept as text")
         if column.reason == "long-numbers":
             return _("identifiers of more than 18 digits, kept as text so that no digit is lost")
         return _("codes with leading zeros (01001) kept as text")

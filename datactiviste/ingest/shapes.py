@@ -84,7 +84,7 @@ NAMED_SHAPES: dict[str, str] = {
     # 12 janv. 2024, 1er mars 2024, lundi 12 février 2024, 12-Jan-24, 12 janv. 2024 10:30
     "date_text": _WEEKDAY + _DAY + "[ /-]" + _MONTH_WORD + r"[ /-](?P<year>\d{4}|\d{2})",
     "datetime_text": _WEEKDAY + _DAY + "[ /-]" + _MONTH_WORD + r"[ /-](?P<year>\d{4}|\d{2}),? (?:(?i:à|at) )?"
-                     r"(?P<time>\d{1,2}[:h]\d{2}(?::\d{2})?)",
+                     r"(?P<time>\d{1,2}[:h]\d{2}(?::\d{2}(?:\.\d+)?)?)",   # 11-Oct-1952 14:35:27.000
     # January 12, 2024 / Jan. 12th 2024 (English order)
     "date_text_mdy": _WEEKDAY + _MONTH_WORD + " " + _DAY + r",? (?P<year>\d{4})",
     # Months: janvier 2024, sept. 2023, févr-24 (Excel's mmm-yy), 2024-03, 03/2024

@@ -271,16 +271,21 @@ class ColumnType:
 _ALPHANUMERIC_CODE = re.compile(r"(?=.*\d)\d{0,3}[A-Z]{1,2}\d{0,4}")   # 2A, 2B, 2A004 (Corsican communes), 97A, A12
 
 
-def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = False) -> ColumnType:
+def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = False,
+           code_list: bool = False) -> ColumnType:
     """Choose the column type from its profile (see the module docstring).
 
     `code_name`: the column's name says it holds codes (département, code_*, id): then numbers
     beside codes with letters (Corsica's 2A and 2B among the 01-95 of French départements) are
     codes too, and the column is text; elsewhere a few such values are misfits of a number column.
+    `code_list`: the name says codes in words: numbers beside `24,27` are codes, some listed.
     A column whose name says dates (Profiler.compact_watch) and whose every value is a YYYYMMDD
     day is a DATE column (`date_order` "yyyymmdd"): FEC accounting exports, INSEE's deaths files."""
     if code_name and profile.code_text:
         return ColumnType("TEXT", kind="code", reason="alphanumeric-codes")
+    if code_list and profile.shapes.get("int") and set(profile.shapes) & {"dec_comma", "comma3"}:
+        # `84` beside `24,27` under `Code Officiel Région`: lists of codes, never decimals of a code.
+        return ColumnType("TEXT", kind="code", reason="code-lists")
     typed = sum(profile.shapes.values())
     non_empty = typed + profile.text
     if non_empty == 0:
