@@ -66,3 +66,18 @@ def test_a_code_column_listing_codes_with_commas_is_text_not_decimals(tmp_path):
     result, values, _anomalies = _import(tmp_path, text)
     assert result.columns[1].type == "TEXT" and values[-2:] == [("CC Les Bertranges", "24,27"), ("CA du Grand Annecy", "84,93")]
     assert values[0] == ("CC 0", "11")
+
+
+def test_one_value_with_a_percent_sign_makes_no_column_of_percentages(tmp_path):
+    # Kairouan's school projects: amounts in French format, one of them typed `12000000%`.
+    text = "Projet;Montant\n" + "".join(f"École {i};{100 + i} 000,00\n" for i in range(40)) + "Lycée;12000000%\n"
+    result, values, anomalies = _import(tmp_path, text)
+    column = result.columns[1]
+    assert column.type == "REAL" and column.unit is None
+    assert values[0] == ("École 0", 100000.0) and values[-1] == ("Lycée", "12000000%")
+    assert [raw for _line, raw in anomalies] == ["12000000%"]
+
+
+def test_a_column_of_percentages_keeps_its_unit(tmp_path):
+    result, values, anomalies = _import(tmp_path, "Zone;Taux\n" + "".join(f"Z{i};{i},5 %\n" for i in range(20)) + "Z;7\n")
+    assert result.columns[1].type == "REAL" and result.columns[1].unit == "%" and values[1] == ("Z1", 1.5)

@@ -21,18 +21,25 @@ from datactiviste.ingest.shapes import (ALL_DATE_SHAPES, COMMA_DECIMAL_EVIDENCE,
 from datactiviste.ingest.types import ColumnProfile, ColumnType
 
 
-def convert_number(value, decimal: str):
+ANY_UNIT = object()
+
+
+def convert_number(value, decimal: str, unit=ANY_UNIT):
     """Python side of the conversion for values the SQL fast path does not handle.
 
     Returns a float or int when the value is unambiguously a number under the column's
-    convention, else the value unchanged (kept as text, reported as an anomaly).
+    convention, else the value unchanged (kept as text, reported as an anomaly). `unit`: the
+    column's (None: it has none); a value in another unit is kept as written (`12000000%` in a
+    column of amounts is no amount).
     """
     if value is None:
         return None
     text = str(value).strip(SPACE)
-    unit = UNIT_FINDER.search(text)
-    if unit:
-        text = text[:unit.start()].strip(SPACE)
+    found = UNIT_FINDER.search(text)
+    if found:
+        if unit is not ANY_UNIT and found.group(1) != unit:
+            return value
+        text = text[:found.start()].strip(SPACE)
     shape = classify(text)
     if shape is None or shape not in NUMBER_SHAPES:
         return value
@@ -225,7 +232,8 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
         return convert_uniform
     if decision.sql_type in ("INTEGER", "REAL"):
         decimal = decision.decimal or "."
-        return lambda values: [None if is_missing(v) else convert_number(v, decimal) for v in values]
+        unit = decision.unit if not decision.overridden else ANY_UNIT
+        return lambda values: [None if is_missing(v) else convert_number(v, decimal, unit) for v in values]
     order = decision.date_order or "dmy"
     with_time = decision.sql_type == "DATETIME"
     if order == "yyyymmdd":

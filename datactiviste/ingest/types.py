@@ -309,9 +309,12 @@ def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = F
         decimal = number_convention(shapes, file_decimal)
         decimal_shapes = DECIMAL_SHAPES | ({"comma3"} if decimal == "," else {"dot3"})
         is_real = bool(shapes & decimal_shapes)
-        unit = max(profile.units, key=profile.units.get) if profile.units else None
+        # The column's unit is the one most of its numbers carry; a few others are misfits (one
+        # `12000000%` among amounts makes no column of percentages).
+        top = max(profile.units, key=profile.units.get) if profile.units else None
+        unit = top if top is not None and profile.units[top] * 2 >= numbers else None
         uniform = not profile.text and shapes <= (COMMA_CONVENTION if decimal == "," else DOT_CONVENTION) \
-            and set(profile.units) <= {"%"}
+            and set(profile.units) <= ({"%"} if unit == "%" else set())
         return ColumnType("REAL" if is_real else "INTEGER", kind="real" if is_real else "integer",
                           decimal=decimal, unit=unit, uniform=uniform,
                           reason="numbers" if not profile.text else "numbers-with-misfits")
