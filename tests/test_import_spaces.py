@@ -113,3 +113,18 @@ def test_space_separated_file_in_parts_is_the_same(tmp_path):
     serial, parallel = import_both(write(tmp_path, lines, name="big.txt"), tmp_path)
     assert parallel.parts > 1 and serial.rows_written == 3000
     assert [c.type for c in serial.columns] == ["TEXT", "TEXT", "REAL"]
+
+
+def test_a_semicolon_in_one_note_line_is_no_delimiter(run_cli, tmp_path):
+    # NASA's GISTEMP text: a note `… ; ***** = missing` above space-aligned columns. Split on
+    # that one `;`, the note became the header and every row one cell of text.
+    lines = ["        GLOBAL Land-Ocean Temperature Index in 0.01 degrees Celsius", "",
+             "Notes: 1950 DJF = Dec 1949 - Feb 1950 ;  ***** = missing", "",
+             "Year   Jan  Feb  Mar  Apr   J-D"]
+    lines += [f"{1880 + i}   {-20 + i:4d} {-25 + i:4d} {-9 + i:4d} {-16 + i:4d}  {-17 + i:4d}" for i in range(30)]
+    (tmp_path / "GLB.Ts+dSST.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("import", tmp_path / "GLB.Ts+dSST.txt", "--db", tmp_path / "g.db")
+    assert "point-virgule" not in result.output
+    spaced = run_cli("import", tmp_path / "GLB.Ts+dSST.txt", "--db", tmp_path / "g.db", "--delimiter", " ")
+    assert spaced.exit_code == 0 and "En-tête : ligne 5" in spaced.output
+    assert sqlite3.connect(tmp_path / "g.db").execute('SELECT year, jan, j_d FROM "glb_ts_dsst" LIMIT 1').fetchone() == (1880, -20, -17)

@@ -87,9 +87,18 @@ def detect_delimiter(sample_lines: list[str], complete: bool = True) -> str | No
         key = (round(score, 6), modal, -DELIMITERS.index(delimiter))
         if best is None or key > best[0]:
             best = (key, delimiter)
-    if best and best[0][0] > 0:
+    if best and best[0][0] > 0 and not _only_in_a_note(sample_lines, best[1]):
         return best[1]
     return _rare_delimiter(sample_lines, complete)
+
+
+def _only_in_a_note(sample_lines: list[str], delimiter: str) -> bool:
+    """The delimiter splits one or two records of a sample of many (`Notes: 1950 DJF = Dec 1949 -
+    Feb 1950 ;  ***** = missing` above NASA's space-aligned columns): punctuation in a sentence."""
+    records = [record for record, _span in _records_with_spans(sample_lines, delimiter)
+               if any(cell.strip() for cell in record)]
+    split = sum(1 for record in records if len(record) > 1)
+    return split < 3 and split < 0.1 * len(records)
 
 
 def split_share(sample_lines: list[str], delimiter: str) -> float:
