@@ -371,3 +371,27 @@ def test_a_total_that_holds_more_than_the_rows_above_is_kept(tmp_path):
     text += "Insgesamt;1500,0;700,0;260,0;108,0;45,0;2613,0\n"       # Kunsthochschulen and Verwaltung are the sums
     result = _imported(tmp_path, "kultur.csv", text)
     assert result.rows_written == 6 and result.totals == 0
+
+
+def test_a_state_total_named_like_a_row_beside_as_many_share_columns(tmp_path):
+    # Baden-Württemberg's 2025 results by constituency: each count beside its share (`_rel`), a
+    # party standing in a few constituencies only; the last row, `BW`, sums the 38 constituencies.
+    import random
+
+    generator = random.Random(7)
+    header = ["Wahlkreisnummer", "Wahlkreisname", "Wahlberechtigte"]
+    parties = ["CDU", "GRUENE", "SPD", "AfD", "FDP", "Volt"]
+    header += [f"{p}_Stimmen" for p in parties] + [f"{p}_Stimmen_rel" for p in parties]
+    rows = []
+    for number in range(258, 296):
+        voters = generator.randint(150_000, 220_000)
+        counts = [generator.randint(5_000, 60_000) for _ in parties[:-1]] + [
+            generator.randint(300, 900) if number % 7 == 0 else None]
+        rows.append([str(number), f"Wahlkreis {number}", voters] + counts +
+                    [None if c is None else round(c / voters, 4) for c in counts])
+    total = ["BW", "Baden-Württemberg", sum(r[2] for r in rows)] + [
+        sum(r[3 + i] or 0 for r in rows) for i in range(len(parties))]
+    total += [round(c / total[2], 4) for c in total[3:3 + len(parties)]]
+    text = ",".join(header) + "\n" + "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in rows + [total])
+    result = _imported(tmp_path, "btw25.csv", text)
+    assert result.rows_written == 38 and [e["line"] for e in result.set_aside] == [40]

@@ -20,6 +20,7 @@ UNLABELLED_SMALLEST = 10   # ...and its sums this large at least: 2 | 3 over 1 |
 LAST_ROWS = 3           # the last rows looked at: a country's total and its regions' after it
 SMALL_TABLE = 5000  # subtotals between blocks of rows are a feature of small published tables
 SMALL_TABLE_CELLS = 250_000   # numbers walked through in Python at most (~0.1 s)
+TELLING_SUMS = 5           # different sums that prove a total beside more columns of rates
 SMALL_GROUP = 50           # up to this many rows, a total of rounded decimals may be off by half a unit each
 
 
@@ -166,8 +167,13 @@ def _sums_of(values: dict, stats: dict, rows: int) -> list[str]:
     # Two sums that are one number (a column and its copy: 2 and 2 over 1 + 1) are one coincidence,
     # and so are sums of a few small counts (2 | 3 over 1 | 1 and 1 | 2).
     telling = {values[name] for name in sums if abs(values[name]) >= UNLABELLED_SMALLEST}
-    if len(telling) < 2 or len(rates) > len(sums) or not all(
-            stats[name][3] is not None and stats[name][3] <= values[name] <= stats[name][1] for name in rates):
+    # (A rate of a column some rows leave empty, a party standing in a few constituencies only, may
+    # be below its smallest: the total's share counts the rows without it as none.)
+    # Rates may outnumber the sums (each count beside its share, `CDU_Erststimmen_rel`) when five
+    # different sums at least say the row is the total: that many is no coincidence.
+    if len(telling) < 2 or (len(rates) > len(sums) and len(telling) < TELLING_SUMS) or not all(
+            stats[name][3] is not None and (stats[name][3] if stats[name][2] >= rows else 0) <= values[name] <= stats[name][1]
+            for name in rates):
         return []
     return sums
 
