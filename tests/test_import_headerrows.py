@@ -253,3 +253,19 @@ def test_a_stacked_header_repeated_over_the_next_block_is_set_aside(tmp_path):
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
     assert result.rows_written == 6 and [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER", "INTEGER"]
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(7, "repeated-header"), (8, "repeated-header")]
+
+
+def test_the_next_block_s_own_version_of_a_stacked_header_row_is_set_aside(tmp_path):
+    # INSEE's population by département: the overseas block repeats the two header rows, its age
+    # bands ending on `90+` where the mainland's end on `90-94 | 95+`.
+    from datactiviste.ingest.importer import ImportOptions, import_file
+
+    top = "Départements;;Ensemble;;;;\n;;0-29;30-59;60-89;90-94;95+\n"
+    overseas = ";;Ensemble;;;;\n;;0-29;30-59;60-89;90+;\n"
+    mainland = "".join(f"{n:02d};Dép {n};{1000 + n};{2000 + n};{500 + n};{20 + n};{n}\n" for n in range(1, 9))
+    dom = "".join(f"97{n};DOM {n};{900 + n};{800 + n};{100 + n};{5 + n};\n" for n in range(1, 5))
+    path = tmp_path / "pop.csv"
+    path.write_text(top + mainland + "\n" + overseas + dom, encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
+    assert result.rows_written == 12 and all(c.type == "INTEGER" for c in result.columns[2:])
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(12, "repeated-header"), (13, "repeated-header")]

@@ -333,12 +333,26 @@ def _lone_cells(records: list[list[str]], columns: list[tuple]) -> bool:
     return any(sum(1 for cell in r if cell) == 1 for r in records if not r[1] and not r[-1])
 
 
+HEADER_ROW_LIKENESS = 0.75  # share of a record's cells equal to a header row's, for a block's own header
+
+
 def _repeats_a_header_row(header_rows: set[tuple], cells: list[str]) -> bool:
-    """The record is one of the rows of the stacked header, repeated over the next block."""
+    """The record is one of the rows of the stacked header, repeated over the next block, or that
+    block's own version of it: words only, most of them the header row's at the same places (the
+    overseas block of INSEE's population tables ends on `90 ans et plus` where mainland France's
+    has `90 à 94 ans | 95 ans et plus`)."""
     trimmed = list(cells)
     while trimmed and not (trimmed[-1] or "").strip():
         trimmed.pop()
-    return tuple(trimmed) in header_rows
+    if tuple(trimmed) in header_rows:
+        return True
+    filled = [i for i, cell in enumerate(trimmed) if cell and cell.strip()]
+    if not filled or any(classify(trimmed[i]) is not None for i in filled):
+        return False
+    # One word alone must be the header row's own (`Ensemble` over its block); more may vary.
+    likeness = 1.0 if len(filled) == 1 else HEADER_ROW_LIKENESS
+    return any(sum(1 for i in filled if i < len(row) and row[i] == trimmed[i]) >= likeness * len(filled)
+               for row in header_rows)
 
 
 def _opens_a_block(previous: list[str] | None) -> bool:
@@ -373,9 +387,10 @@ def regular_columns(loader, records):
     header = loader.header_cells
     if header and header[0] in first and (header in records or header[0].strip()):
         return None      # the header repeated, or a block's own header (see _header_variant): clean looks
-    if loader.header_rows and any(row[0] in first for row in loader.header_rows if row) and \
-            any(_repeats_a_header_row(loader.header_rows, record) for record in records):
-        return None      # a row of the stacked header repeated: clean sets it aside
+    if loader.header_rows and any(row[i] in columns[i] for row in loader.header_rows
+                                  for i in [i for i, cell in enumerate(row) if cell and cell.strip()][:2]
+                                  if i < len(columns)):
+        return None      # maybe a row of the stacked header repeated (one C scan per label): clean looks
     if not loader.options.keep_notes and _lone_cells(records, columns):
         return None
     lines = "\n".join(first)
