@@ -81,3 +81,17 @@ def test_one_value_with_a_percent_sign_makes_no_column_of_percentages(tmp_path):
 def test_a_column_of_percentages_keeps_its_unit(tmp_path):
     result, values, anomalies = _import(tmp_path, "Zone;Taux\n" + "".join(f"Z{i};{i},5 %\n" for i in range(20)) + "Z;7\n")
     assert result.columns[1].type == "REAL" and result.columns[1].unit == "%" and values[1] == ("Z1", 1.5)
+
+
+def test_thousands_written_with_a_comma_and_with_a_dot_are_kept_as_written(tmp_path):
+    # smarter_csv's fixture: the same quantity as 3000, "3,000" and "3.000". Read with a decimal
+    # point, "3.000" became 3.0, silently a thousand times off.
+    text = "Part;Quantity\n" + "A;3000\n" * 5 + 'B;"3,000"\nC;"3.000"\nD;"3,000"\nE;"3.000"\n'
+    path = tmp_path / "parts.csv"
+    path.write_text(text.replace(";", ","), encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False, index=False))
+    assert result.columns[1].type == "TEXT" and result.columns[1].reason == "ambiguous-separators"
+    stored = [v for (v,) in sqlite3.connect(tmp_path / "t.db").execute("SELECT quantity FROM parts ORDER BY rowid")]
+    assert stored[5:] == ["3,000", "3.000", "3,000", "3.000"]
+    (chosen,) = import_file(path, tmp_path / "u.db", ImportOptions(search=False, index=False, decimal=","))
+    assert chosen.columns[1].type == "REAL"      # the user says which: --decimal ,

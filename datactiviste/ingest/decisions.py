@@ -28,7 +28,7 @@ def column_decisions(profiles: list[ColumnProfile], names: list[str], labels: li
     used_overrides = set()
     for position, (name, label, profile) in enumerate(zip(names, labels, profiles)):
         decision = decide(profile, decimal, code_name=naming.names_codes(label or name),
-                          code_list=naming.names_code_list(label or name))
+                          code_list=naming.names_code_list(label or name), decimal_given=bool(options.decimal))
         if options.decimal and decision.sql_type in ("INTEGER", "REAL"):
             decision.decimal = options.decimal
             decision.uniform = decision.uniform and decide(profile, options.decimal).uniform

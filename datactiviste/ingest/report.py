@@ -62,6 +62,9 @@ def describe_column(column) -> str:
             marks=", ".join(f"« {mark} »" for mark in marks[:5]))
     if column.kind == "extra":
         return _("values beyond the header (extra fields), kept")
+    if column.reason == "ambiguous-separators":
+        return _("numbers written with both 3,000 and 3.000, nothing saying which is the decimal separator: "
+                 "kept as written — to choose: --decimal , or --decimal .")
     if column.kind == "section":
         return _("the title of the section each row is under (its title lines are set aside) — without it: --keep-notes")
     if column.kind == "code":

@@ -272,7 +272,7 @@ _ALPHANUMERIC_CODE = re.compile(r"(?=.*\d)\d{0,3}[A-Z]{1,2}\d{0,4}")   # 2A, 2B,
 
 
 def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = False,
-           code_list: bool = False) -> ColumnType:
+           code_list: bool = False, decimal_given: bool = False) -> ColumnType:
     """Choose the column type from its profile (see the module docstring).
 
     `code_name`: the column's name says it holds codes (département, code_*, id): then numbers
@@ -315,6 +315,12 @@ def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = F
         unit = top if top is not None and profile.units[top] * 2 >= numbers else None
         uniform = not profile.text and shapes <= (COMMA_CONVENTION if decimal == "," else DOT_CONVENTION) \
             and set(profile.units) <= ({"%"} if unit == "%" else set())
+        if {"comma3", "dot3"} <= shapes and not shapes & (COMMA_DECIMAL_EVIDENCE | DOT_DECIMAL_EVIDENCE) \
+                and not decimal_given:
+            # `3,000` beside `3.000` and nothing else to tell the decimal separator: read one way,
+            # one of them is a thousand times off. Kept as written (SQLite would turn a "3.000"
+            # misfit of a REAL column into 3.0 all the same).
+            return ColumnType("TEXT", kind="text", reason="ambiguous-separators")
         return ColumnType("REAL" if is_real else "INTEGER", kind="real" if is_real else "integer",
                           decimal=decimal, unit=unit, uniform=uniform,
                           reason="numbers" if not profile.text else "numbers-with-misfits")
