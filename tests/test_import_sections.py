@@ -348,3 +348,12 @@ def test_the_section_column_is_the_same_when_the_file_is_read_in_parts(tmp_path)
     counts = sqlite3.connect(tmp_path / "jobs3.db").execute(
         f'SELECT section, count(*) FROM "{parallel.table}" GROUP BY section ORDER BY min(rowid)').fetchall()
     assert counts == [(f"Bloc {n}", 250) for n in range(1, 13)]
+
+
+def test_comment_lines_among_the_rows_make_no_section_column(tmp_path):
+    # smarter_csv's fixture: two `# …` lines among the rows; they are set aside, and name no block.
+    text = ("name,city,a,b,c,d\n# comment two,,,,,\nDan,Paris,1,2,3,4\nLucy,Lyon,1,2,3,4\n"
+            "# another comment,,,,,\nJo,Nice,1,2,3,4\nAl,Metz,1,2,3,4\nBo,Pau,1,2,3,4\nCy,Albi,1,2,3,4\n")
+    result = _imported(tmp_path, "comments.csv", text)
+    assert result.rows_written == 6 and all(c.kind != "section" for c in result.columns)
+    assert {e["line"] for e in result.set_aside} == {2, 5}

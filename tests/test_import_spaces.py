@@ -128,3 +128,10 @@ def test_a_semicolon_in_one_note_line_is_no_delimiter(run_cli, tmp_path):
     spaced = run_cli("import", tmp_path / "GLB.Ts+dSST.txt", "--db", tmp_path / "g.db", "--delimiter", " ")
     assert spaced.exit_code == 0 and "En-tête : ligne 5" in spaced.output
     assert sqlite3.connect(tmp_path / "g.db").execute('SELECT year, jan, j_d FROM "glb_ts_dsst" LIMIT 1').fetchone() == (1880, -20, -17)
+
+
+def test_a_colon_in_one_line_of_a_text_makes_no_delimiter(tmp_path):
+    # frictionless' Mac Roman sample: one column of sentences, one of them with a colon.
+    text = "Some text\n\nGerman text with apostrophs: über gründen wäre\n" + "".join(f"line {i} of the text\n" for i in range(40))
+    result, (columns, values) = imported(tmp_path, "text.csv", text)
+    assert len(columns) == 1 and result.rows_written == 41 and result.delimiter != ":"

@@ -395,3 +395,17 @@ def test_a_state_total_named_like_a_row_beside_as_many_share_columns(tmp_path):
     text = ",".join(header) + "\n" + "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in rows + [total])
     result = _imported(tmp_path, "btw25.csv", text)
     assert result.rows_written == 38 and [e["line"] for e in result.set_aside] == [40]
+
+
+def test_a_total_right_under_the_header_is_a_total_not_a_row_describing_the_columns(tmp_path):
+    # SRF's pharma payments: `not specified,"Total",…` first, then the companies by id. It was
+    # set aside as metadata under the labels, which --keep-totals could not bring back.
+    companies = [(41, "Novartis", 26601677, 16233767), (47, "Roche", 11657607, 6998109), (12, "Pfizer", 5000000, 2000000),
+                 (13, "Bayer", 3000000, 1000000), (14, "Sanofi", 2500000, 900000), (15, "Merck", 1200000, 400000)]
+    total = ("not specified", "Total", sum(c[2] for c in companies), sum(c[3] for c in companies))
+    text = "company_ID,company,total_amount_CHF,research_and_development\n" + "".join(
+        ",".join(map(str, row)) + "\n" for row in [total] + companies)
+    result = _imported(tmp_path, "pharma.csv", text)
+    assert result.rows_written == 6 and [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "total")]
+    (tmp_path / "k").mkdir()
+    assert _imported(tmp_path / "k", "pharma.csv", text, keep_totals=True).rows_written == 7

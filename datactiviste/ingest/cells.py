@@ -53,3 +53,10 @@ def only_values(record: list[str]) -> bool:
     """Every filled cell is a number or a date: a row, or a header of years, not of labels."""
     cells = [c for c in record if c and c.strip(" \xa0\t")]
     return bool(cells) and all(cell_kind(c) in ("number", "date") for c in cells)
+
+
+# A cell labelling its row a total (`Total`, `TOTAL GÉNÉRAL`, `Ensemble`, `Sous-total`, `All Traffic`):
+# what totals.py looks for, and what no row describing the columns under the header says.
+TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|grand[-\s]?total|ensemble|tous|toutes|"
+                         r"totaal|gesamt|insgesamt|"
+                         r"sub[-\s]?totals?|totals?|overall|all\s+[^\W\d_]+)\b", re.I)   # All regions, All Traffic, All items

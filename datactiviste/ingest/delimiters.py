@@ -189,6 +189,8 @@ def _rare_delimiter(sample_lines: list[str], complete: bool) -> str | None:
         if scored is None:
             continue
         _score, modal, records = scored
+        if _only_in_a_note(sample_lines, delimiter):
+            continue      # `German text with apostrophs: über` in a one-column file
         header = records[0][0]
         words = all(cell.strip() and cell_kind(cell) == "text" and "/" not in cell for cell in header)
         same_width = sum(1 for record, _span in records if len(record) == modal)

@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from datactiviste.ingest.cells import (LETTER, NO_VALUE, PERIOD, YEAR, cell_kind, filled_count, is_hxl_row,
-                                       only_values)
+from datactiviste.ingest.cells import (LETTER, NO_VALUE, PERIOD, TOTAL_LABEL, YEAR, cell_kind, filled_count,
+                                       is_hxl_row, only_values)
 
 @dataclass
 class HeaderGuess:
@@ -362,6 +362,8 @@ def _with_metadata(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
         label = record[0].strip(" \xa0\t") if record else ""
         if not label or cell_kind(label) != "text" or PERIOD.match(label) or len(label.split()) > 4:
             break
+        if any(TOTAL_LABEL.match(cell) for cell in record[:3] if cell):
+            break    # `not specified | Total | 139952767 | …`: the table's total, not a description of its columns
         if filled_count(record) < 2:
             # `Période | |`, the periods' own label, right above the first period: the header's last row.
             following = records[index + 2 + run][0].strip() if index + 2 + run < len(records) and \

@@ -16,7 +16,8 @@ from collections import Counter
 
 from datactiviste.ingest.cells import NO_VALUE, cell_kind
 from datactiviste.ingest.shapes import ALL_DATE_SHAPES, NUMBER_SHAPES, classify
-from datactiviste.ingest.totals import LABEL_COLUMNS, TOTAL_LABEL, TOTAL_LABEL_WORDS
+from datactiviste.ingest.cells import TOTAL_LABEL
+from datactiviste.ingest.totals import LABEL_COLUMNS, TOTAL_LABEL_WORDS
 
 NOTE_START = re.compile(r"^\s*(sources?|notes?|nota|nb|n\.b\.|quelle|lecture|champ|remarques?|avertissement|"
                         r"m[ée]thodologie|d[ée]finitions?|l[ée]gende|legend|data extracted|\*+|\(\d+\)|\(\*+\)|\d+\s*[.)]|[a-z]\))(\s|:|$)",

@@ -18,13 +18,11 @@ import re
 import sqlite3
 from collections import Counter
 
+from datactiviste.ingest.cells import TOTAL_LABEL
 from datactiviste.ingest.convert import convert_number
 from datactiviste.ingest.names import fold, names_no_quantity, quote
 from datactiviste.ingest.sums import FULL_SCAN_ROWS, TotalRow, close, last_rows, named_totals, total_candidate
 
-TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|grand[-\s]?total|ensemble|tous|toutes|"
-                         r"totaal|gesamt|insgesamt|"
-                         r"sub[-\s]?totals?|totals?|overall|all\s+[^\W\d_]+)\b", re.I)   # All regions, All Traffic, All items
 TOTAL_SUFFIX = re.compile(r"\b(total|totaux|ensemble)\)?\s*$", re.I)   # `Dakar total`, `New South Wales (Total)`
 TOTAL_LABEL_WORDS = 8      # `Total des recettes de fonctionnement…`; a longer cell is a sentence ("overall objective to…")
 LABEL_COLUMNS = 3          # the label of a total row sits in one of the first text columns
