@@ -356,4 +356,4 @@ def test_comment_lines_among_the_rows_make_no_section_column(tmp_path):
             "# another comment,,,,,\nJo,Nice,1,2,3,4\nAl,Metz,1,2,3,4\nBo,Pau,1,2,3,4\nCy,Albi,1,2,3,4\n")
     result = _imported(tmp_path, "comments.csv", text)
     assert result.rows_written == 6 and all(c.kind != "section" for c in result.columns)
-    assert {e["line"] for e in result.set_aside} == {2, 5}
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "comment"), (5, "comment")]

@@ -140,7 +140,7 @@ def absorb(loader, job, part: "PartSummary") -> None:
     for counter in ("rows_read", "empty_rows", "padded", "extra_rows", "folded_rows", "footer_lines", "data_records"):
         setattr(loader, counter, getattr(loader, counter) + getattr(part, counter))
     loader.notes += part.notes
-    loader.section_lines.update(line for line, _raw, reason in part.notes if reason == "section")   # rows.clean
+    loader.section_lines.update(line for line, _raw, reason in part.notes if reason in ("section", "comment"))   # rows.clean
     loader.footer_cells += part.footer_cells
     if job.last:
         loader.tail_cells = {line + line_shift: cells for line, cells in part.tail_cells.items()}

@@ -109,7 +109,9 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
         if width >= 3 and not loader.options.keep_notes and (line in titles or _section_label(cells, records) or
                                                              _block_title(loader.header_cells, records, index)):
             if record_notes:
-                loader.notes.append((line, loader.raw_text(cells), "section"))
+                # `# comment two` alone on its row: a comment line, whatever shape made it a title.
+                lone = next((cell for cell in cells if cell and cell.strip()), "")
+                loader.notes.append((line, loader.raw_text(cells), "comment" if lone.lstrip().startswith("#") else "section"))
                 titles.add(line)     # a second pass sets it aside too, whatever its batch holds
             continue
         previous = records[index - 1] if index else before

@@ -16,9 +16,8 @@ def section_titles(loader) -> list[tuple[int, str]]:
     that repeat the header (tables stacked one under another), the first block's title is the
     one-cell line right above the header, set aside with the preamble."""
     separator = loader.table.delimiter or " | "
-    # (`# comment two` alone on its row is a comment, whatever took it for a title: no section.)
     titles = sorted((line, raw.strip(separator + " \t")) for line, raw, reason in loader.notes
-                    if reason == "section" and line is not None and not raw.lstrip(separator + " \t").startswith("#"))
+                    if reason == "section" and line is not None)
     if not titles:
         return []
     repeats = sorted(line for line, _raw, reason in loader.notes if reason == "repeated-header" and line is not None)
