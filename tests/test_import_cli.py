@@ -277,3 +277,16 @@ def test_big_tables_get_indexes_for_serving_unless_asked_not_to(run_cli, tmp_pat
     output = run_cli("import", data, "--db", tmp_path / "b.db", "--no-index").output
     assert "Indexées" not in output
     assert sqlite3.connect(tmp_path / "b.db").execute("PRAGMA index_list(marches)").fetchall() == []
+
+
+def test_short_rows_and_rows_with_extra_fields_are_named_by_their_lines(run_cli, tmp_path):
+    # CSVQuickViewer's RealignColumn: a record cut by a line break, a stray tab; where are they?
+    rows = [f"{i};Dakar;{i * 10}" for i in range(1, 11)]
+    rows[3] = "4;Thiès"                       # line 5: short
+    rows[6] = "7;Kaolack;70;en trop"          # line 8: one field more
+    (tmp_path / "lignes.csv").write_text("id;ville;montant\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    output = run_cli("import", tmp_path / "lignes.csv", "--db", tmp_path / "l.db").output
+    assert "1 ligne trop courte complétée par des valeurs vides (ligne 5)" in output
+    assert "(gardées dans des colonnes supplémentaires) (ligne 8)" in output or "(ligne 8)" in output
+    english = run_cli("--lang", "en", "import", tmp_path / "lignes.csv", "--db", tmp_path / "l.db").output
+    assert "(line 5)" in english and "(line 8)" in english

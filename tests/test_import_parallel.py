@@ -222,9 +222,11 @@ def test_footnotes_blank_lines_repeated_header_short_rows_and_bom(tmp_path, cuts
 def test_extra_fields_in_a_later_part(tmp_path, cuts):
     rows = budget_lines(3000)
     rows[2800] += ";valeur en trop;et une autre"
+    rows[2900] = rows[2900].rsplit(";", 1)[0]          # and a short row: both named by their line
     path = write(tmp_path, [HEADER] + rows)
     serial, parallel = import_both(path, tmp_path)
     assert parallel.extra_columns == 2
+    assert parallel.extra_lines == serial.extra_lines == [2802] and parallel.short_lines == serial.short_lines == [2902]
 
 
 def test_append_in_parts(tmp_path, cuts):

@@ -118,6 +118,8 @@ class TableLoader:
         self.kept_rows = 0
         self.lines = rows.LineMap()
         self.names: list[str] = []
+        self.short_lines: list[int] = []     # the first lines of the rows padded, and of those with extra
+        self.extra_lines: list[int] = []     # fields (rows.LISTED_LINES), named in the report
         self.section_column: str | None = None   # the titles of the sections set aside, per row (sections.py)
         self.extra_names: list[str] = []
         self.table_extras = 0    # extra columns the table has so far

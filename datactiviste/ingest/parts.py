@@ -20,6 +20,7 @@ from datactiviste.ingest import names as naming
 from datactiviste.ingest import split
 from datactiviste.ingest.delimited import csv_batches
 from datactiviste.ingest.readers import Table
+from datactiviste.ingest.rows import LISTED_LINES
 from datactiviste.ingest.types import ColumnProfile, ColumnType, merge_profiles
 
 
@@ -42,6 +43,8 @@ class PartSummary:
     empty_rows: int
     padded: int
     extra_rows: int
+    short_lines: list
+    extra_lines: list
     folded_rows: int
     max_extras: int
     footer_lines: int
@@ -118,7 +121,8 @@ def summary_of(loader) -> "PartSummary":
     return PartSummary(
         profiles=profiles, provisional=loader.provisional, redo=loader.redo, kept_rows=loader.kept_rows,
         data_records=loader.data_records, rows_read=loader.rows_read, empty_rows=loader.empty_rows,
-        padded=loader.padded, extra_rows=loader.extra_rows, folded_rows=loader.folded_rows, max_extras=loader.max_extras,
+        padded=loader.padded, extra_rows=loader.extra_rows, short_lines=loader.short_lines,
+        extra_lines=loader.extra_lines, folded_rows=loader.folded_rows, max_extras=loader.max_extras,
         footer_lines=loader.footer_lines, notes=loader.notes, footer_cells=loader.footer_cells,
         tail_cells=loader.tail_cells,
         line_runs=loader.lines.runs,
@@ -140,6 +144,9 @@ def absorb(loader, job, part: "PartSummary") -> None:
     for counter in ("rows_read", "empty_rows", "padded", "extra_rows", "folded_rows", "footer_lines", "data_records"):
         setattr(loader, counter, getattr(loader, counter) + getattr(part, counter))
     loader.notes += part.notes
+    for kind in ("short_lines", "extra_lines"):   # in file order: the parts come in it
+        listed = getattr(loader, kind)
+        listed += [line + line_shift for line in getattr(part, kind)][:max(0, LISTED_LINES - len(listed))]
     loader.section_lines.update(line for line, _raw, reason in part.notes if reason in ("section", "comment"))   # rows.clean
     loader.footer_cells += part.footer_cells
     if job.last:

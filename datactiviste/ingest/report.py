@@ -11,6 +11,14 @@ def _n(value: int) -> str:
     return format_number(value, decimals=0)
 
 
+def _lines(lines: list[int], count: int) -> str:
+    """` (line 18)`, ` (lines 18, 19…)`: where the rows a count speaks of are, the first few."""
+    if not lines:
+        return ""
+    listed = ", ".join(_n(line) for line in lines) + ("…" if count > len(lines) else "")
+    return " (" + ngettext("line {lines}", "lines {lines}", count).format(lines=listed) + ")"
+
+
 def _delimiter(symbol: str | None) -> str:
     names = {",": _("comma (,)"), ";": _("semicolon (;)"), "\t": _("tab"), "|": _("pipe (|)"), " ": _("spaces (a run of spaces is one separator)")}
     return names.get(symbol, repr(symbol))
@@ -179,11 +187,13 @@ def render_import(result, verb: str | None = None) -> str:
     if result.padded_rows:
         details.append(ngettext("{count} short row completed with empty values",
                                 "{count} short rows completed with empty values",
-                                result.padded_rows).format(count=_n(result.padded_rows)))
+                                result.padded_rows).format(count=_n(result.padded_rows)) + _lines(result.short_lines,
+                                                                                                 result.padded_rows))
     if result.extra_field_rows:
         details.append(ngettext("{count} row with extra values (kept in extra columns)",
                                 "{count} rows with extra values (kept in extra columns)",
-                                result.extra_field_rows).format(count=_n(result.extra_field_rows)))
+                                result.extra_field_rows).format(count=_n(result.extra_field_rows)) + _lines(
+            result.extra_lines, result.extra_field_rows))
     if result.folded_rows:
         details.append(ngettext("{count} row with more values than a table has columns: the last extra column "
                                 "holds the rest, separated as in the file",

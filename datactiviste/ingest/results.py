@@ -105,6 +105,8 @@ class ImportResult:
     stray_quotes: bool = False   # quoted cells with undoubled inner quotes read leniently
     header_rows: int = 0         # rows under the labels that belong to the header (tags, units, metadata)
     section_rows: int = 0        # one-cell section titles among the rows, set aside
+    short_lines: list[int] = field(default_factory=list)   # the first lines of the padded rows
+    extra_lines: list[int] = field(default_factory=list)   # ... and of the rows with extra fields
     folded_rows: int = 0         # rows whose last extra column holds the fields past the column limit
 
     def to_dict(self) -> dict:

@@ -66,6 +66,9 @@ class LineMap:
         return first_line + offset if lines is None else lines[offset]
 
 
+LISTED_LINES = 5   # lines of the short rows and of the rows with extra fields the report names
+
+
 def clean(loader, starts: list[int], records: list[list[str]], record_notes: bool, before=None):
     """Drop blank and repeated-header rows, pad short rows, split off extra fields.
 
@@ -90,6 +93,8 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                 cells = cells + [""] * (width - len(cells))
                 if record_notes:
                     loader.padded += 1
+                    if len(loader.short_lines) < LISTED_LINES:
+                        loader.short_lines.append(line)
             else:
                 extras = cells[width:]
                 cells = cells[:width]
@@ -104,6 +109,8 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                         loader.folded_rows += 1
                 if extras and record_notes:
                     loader.extra_rows += 1
+                    if len(loader.extra_lines) < LISTED_LINES:
+                        loader.extra_lines.append(line)
                     loader.max_extras = max(loader.max_extras, len(extras))
                 extras = extras or None
         if width >= 3 and not loader.options.keep_notes and (line in titles or _section_label(cells, records) or
