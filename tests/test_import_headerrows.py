@@ -269,3 +269,11 @@ def test_the_next_block_s_own_version_of_a_stacked_header_row_is_set_aside(tmp_p
     (result,) = import_file(path, tmp_path / "t.db", ImportOptions(search=False))
     assert result.rows_written == 12 and all(c.type == "INTEGER" for c in result.columns[2:])
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(12, "repeated-header"), (13, "repeated-header")]
+
+
+def test_the_report_shows_the_file_s_own_merged_label(run_cli, tmp_path):
+    # Not a fixed example (`Population — 2019`) that a reader could take for one of the file's labels.
+    (tmp_path / "ages.csv").write_text("Région;Effectif;\n;Hommes;Femmes\nDakar;10;12\nThiès;8;9\nLouga;5;6\nMatam;4;4\n",
+                                       encoding="utf-8")
+    output = run_cli("import", tmp_path / "ages.csv", "--db", tmp_path / "a.db").output
+    assert "réunies en un libellé par colonne (« Effectif — Hommes »)" in output and "Population" not in output

@@ -45,7 +45,12 @@ def _encoding_reason(reason: str | None) -> str:
     }.get(reason or "", reason or "")
 
 
-def _header_reason(reason: str) -> str:
+def _header_reason(reason: str, columns=()) -> str:
+    if reason == "stacked-merged":
+        # The file's own first merged label, not an example that could pass for one of its labels.
+        merged = next((column.label for column in columns if " — " in (column.label or "")), None)
+        if merged:
+            return _("several header lines merged into one label per column («{label}»)").format(label=merged)
     return {
         "first-row": _("first line"),
         "after-preamble": _("after title or comment lines"),
@@ -150,9 +155,9 @@ def render_import(result, verb: str | None = None) -> str:
             delimiter=_delimiter(result.delimiter)))
     if result.header_line:
         lines.append("  " + _("Header: line {line} ({reason}) — to change: --skip-lines N or --no-header").format(
-            line=result.header_line, reason=_header_reason(result.header_reason)))
+            line=result.header_line, reason=_header_reason(result.header_reason, result.columns)))
     elif result.header_reason:
-        lines.append("  " + _("Header: {reason}").format(reason=_header_reason(result.header_reason)))
+        lines.append("  " + _("Header: {reason}").format(reason=_header_reason(result.header_reason, result.columns)))
     if getattr(result, "value_flags", False):
         lines.append("  " + _("Eurostat file: the flags after the values (e estimated, p provisional, b break in series, "
                               "n not significant, z not applicable…) were taken off, the numbers kept; ':' is no value"))
