@@ -21,7 +21,8 @@ def detection_options(function):
     """The options both commands share, declared once (as csvkit does for all its tools)."""
     decorators = [
         option("--encoding", metavar="NAME", help="Text encoding of the file (default: detected), e.g. cp1252, utf-8."),
-        option("--delimiter", metavar="CHAR", help="Field delimiter (default: detected): , ; | or tab."),
+        option("--delimiter", metavar="CHAR",
+               help="Field delimiter (default: detected): , ; | tab, or a space for columns separated by spaces."),
         option("--skip-lines", type=click.IntRange(min=0), metavar="N",
                help="Skip N lines before the header (default: title and comment lines are detected)."),
         option("--no-header", is_flag=True, help="The first line is data: columns are named column_1, column_2..."),
@@ -33,9 +34,10 @@ def detection_options(function):
         option("--date-format", metavar="FORMAT",
                help="How dates are written: dmy, mdy, ymd or a strptime format such as %d/%m/%Y (default: detected)."),
         option("--null", "null_markers", multiple=True, metavar="TEXT",
-               help="A value meaning 'missing' in number and date columns (repeatable; replaces NA, N/A, -, nd...)."),
+               help="A value meaning 'missing' in number and date columns (repeatable; replaces NA, N/A, -, nd, [c], (s)...)."),
         option("--keep-notes", is_flag=True,
-               help="Keep the notes under the table (sources, footnotes) as rows (default: set aside and listed)."),
+               help="Keep the notes under the table (sources, footnotes) and the section titles as rows "
+                    "(default: set aside and listed; a section column then names each row's section)."),
         option("--keep-totals", is_flag=True,
                help="Keep the rows that repeat a total of other rows (default: set aside and listed)."),
         option("--report", type=click.Choice(["text", "json"]), default="text", show_default=True,
