@@ -195,7 +195,7 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
                  no_header=options.no_header, layout=layout,
-                 header_rows=[] if options.no_header or not header.above else records[top:header.index + 1])
+                 stacked_rows=[] if options.no_header or not header.above else records[top:header.index + 1])
 
 
 @dataclass

@@ -86,27 +86,30 @@ def detect_delimiter(sample_lines: list[str], complete: bool = True) -> str | No
         # Consistent records first, then wider tables; list order breaks exact ties (; before ,).
         key = (round(score, 6), modal, -DELIMITERS.index(delimiter))
         if best is None or key > best[0]:
-            best = (key, delimiter)
-    if best and best[0][0] > 0 and not _only_in_a_note(sample_lines, best[1]):
+            best = (key, delimiter, records)
+    if best and best[0][0] > 0 and not _only_in_a_note(best[2]):
         return best[1]
     return _rare_delimiter(sample_lines, complete)
 
 
-def _only_in_a_note(sample_lines: list[str], delimiter: str) -> bool:
+def _split_counts(records: list[tuple[list[str], int]]) -> tuple[int, int]:
+    """(records split into two cells or more, non-blank records) of (record, span) pairs."""
+    filled = [record for record, _span in records if any(cell.strip() for cell in record)]
+    return sum(1 for record in filled if len(record) > 1), len(filled)
+
+
+def _only_in_a_note(records: list[tuple[list[str], int]]) -> bool:
     """The delimiter splits one or two records of a sample of many (`Notes: 1950 DJF = Dec 1949 -
     Feb 1950 ;  ***** = missing` above NASA's space-aligned columns): punctuation in a sentence."""
-    records = [record for record, _span in _records_with_spans(sample_lines, delimiter)
-               if any(cell.strip() for cell in record)]
-    split = sum(1 for record in records if len(record) > 1)
-    return split < 3 and split < 0.1 * len(records)
+    split, filled = _split_counts(records)
+    return split < 3 and split < 0.1 * filled
 
 
 def split_share(sample_lines: list[str], delimiter: str) -> float:
     """The share of the sample's non-blank records that `delimiter` splits into two cells or more:
     small when it only occurs in a preamble's sentences (`publication, coauthorship…`)."""
-    records = [record for record, _span in _records_with_spans(sample_lines, delimiter)
-               if any(cell.strip() for cell in record)]
-    return sum(1 for record in records if len(record) > 1) / len(records) if records else 0.0
+    split, filled = _split_counts(_records_with_spans(sample_lines, delimiter))
+    return split / filled if filled else 0.0
 
 
 def _consistency(sample_lines: list[str], delimiter: str, complete: bool, escapechar: str | None = None):
@@ -189,7 +192,7 @@ def _rare_delimiter(sample_lines: list[str], complete: bool) -> str | None:
         if scored is None:
             continue
         _score, modal, records = scored
-        if _only_in_a_note(sample_lines, delimiter):
+        if _only_in_a_note(records):
             continue      # `German text with apostrophs: über` in a one-column file
         header = records[0][0]
         words = all(cell.strip() and cell_kind(cell) == "text" and "/" not in cell for cell in header)

@@ -72,13 +72,6 @@ def collector_paused():
         gc.enable()
 
 
-def _trimmed(cells) -> list[str]:
-    cells = ["" if cell is None else cell for cell in cells]
-    while cells and not cells[-1].strip():
-        cells.pop()
-    return cells
-
-
 class TableLoader:
     """Loads one Table: see the module docstring."""
 
@@ -100,7 +93,7 @@ class TableLoader:
         # repeat (years, or numbers taken for a header): then such a record is a row like the others.
         self.header_cells = None if table.no_header or only_values(table.headers) else list(table.headers)
         # The rows of a stacked header, as a record repeating one reads (trailing empty cells off).
-        self.header_rows = {tuple(_trimmed(row)) for row in table.header_rows
+        self.stacked_rows = {tuple(rows.without_trailing_blanks(row)) for row in table.stacked_rows
                             if sum(1 for cell in row if cell and cell.strip()) >= 2 and not only_values(row)}
         self.rows_read = self.empty_rows = self.padded = self.extra_rows = self.footer_lines = 0
         self.folded_rows = 0     # rows with more fields than a table can have columns (rows.clean)

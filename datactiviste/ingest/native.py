@@ -1,9 +1,9 @@
 """Reading workbooks through calamine, a Rust library, without its failures reaching the user raw.
 
 On a damaged file calamine may panic: Rust prints the panic and a backtrace on the process's
-stderr, then Python gets a PanicException, which is a BaseException, not an Exception. `calamine_call`
-silences that output and turns every failure but an interruption into a DatactivisteError-ready
-sentence in the user's language (damaged_sentence).
+stderr, then Python gets a PanicException, which is a BaseException, not an Exception.
+`quiet_native_stderr` silences that output around each call, `interruption` tells Ctrl-C from
+the file's failures, and `damaged_sentence` says the latter in the user's language.
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ class Table:
     skipped_sheets: list["SkippedSheet"] = field(default_factory=list)  # workbooks: on the first table
     # The rows of a header stacked over several (`Région` over `2019 | 2020`): a row equal to one
     # of them further down is that header repeated (a second block's), not data (rows.clean).
-    header_rows: list[list[str]] = field(default_factory=list)
+    stacked_rows: list[list[str]] = field(default_factory=list)
 
 
 @dataclass

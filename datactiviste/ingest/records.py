@@ -80,7 +80,10 @@ def record_source(loader, fmt, size, digest, names, labels, decisions, extra_nam
         columns.append({"position": position, "name": name, "label": label, "type": decision.sql_type,
                         "kind": decision.kind, "decimal": decision.decimal, "date_order": decision.date_order,
                         "unit": decision.unit, "overridden": decision.overridden})
-    for name, kind in [(name, "extra") for name in extra_names] + [(loader.section_column, "section")] * bool(loader.section_column):
+    added = [(name, "extra") for name in extra_names]
+    if loader.section_column:
+        added.append((loader.section_column, "section"))
+    for name, kind in added:
         columns.append({"position": len(columns) + 1, "name": name, "label": "", "type": "TEXT",
                         "kind": kind, "decimal": None, "date_order": None, "unit": None, "overridden": False})
     encoding = loader.table.encoding

@@ -124,7 +124,7 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
         previous = records[index - 1] if index else before
         if loader.header_cells is not None and (cells == loader.header_cells or _opens_a_block(previous)
                                                 and _header_variant(loader.header_cells, cells)) \
-                or loader.header_rows and _repeats_a_header_row(loader.header_rows, cells):
+                or loader.stacked_rows and _repeats_a_header_row(loader.stacked_rows, cells):
             if record_notes:
                 loader.notes.append((line, loader.raw_text(cells), "repeated-header"))
             continue
@@ -345,15 +345,21 @@ def _lone_cells(records: list[list[str]], columns: list[tuple]) -> bool:
 HEADER_ROW_LIKENESS = 0.75  # share of a record's cells equal to a header row's, for a block's own header
 
 
-def _repeats_a_header_row(header_rows: set[tuple], cells: list[str]) -> bool:
+def without_trailing_blanks(cells) -> list[str]:
+    """The cells without the empty ones ending the record (None read as empty)."""
+    cells = ["" if cell is None else cell for cell in cells]
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return cells
+
+
+def _repeats_a_header_row(stacked_rows: set[tuple], cells: list[str]) -> bool:
     """The record is one of the rows of the stacked header, repeated over the next block, or that
     block's own version of it: words only, most of them the header row's at the same places (the
     overseas block of INSEE's population tables ends on `90 ans et plus` where mainland France's
     has `90 à 94 ans | 95 ans et plus`)."""
-    trimmed = list(cells)
-    while trimmed and not (trimmed[-1] or "").strip():
-        trimmed.pop()
-    if tuple(trimmed) in header_rows:
+    trimmed = without_trailing_blanks(cells)
+    if tuple(trimmed) in stacked_rows:
         return True
     filled = [i for i, cell in enumerate(trimmed) if cell and cell.strip()]
     if not filled or any(classify(trimmed[i]) is not None for i in filled):
@@ -361,7 +367,7 @@ def _repeats_a_header_row(header_rows: set[tuple], cells: list[str]) -> bool:
     # One word alone must be the header row's own (`Ensemble` over its block); more may vary.
     likeness = 1.0 if len(filled) == 1 else HEADER_ROW_LIKENESS
     return any(sum(1 for i in filled if i < len(row) and row[i] == trimmed[i]) >= likeness * len(filled)
-               for row in header_rows)
+               for row in stacked_rows)
 
 
 def _opens_a_block(previous: list[str] | None) -> bool:
@@ -396,7 +402,7 @@ def regular_columns(loader, records):
     header = loader.header_cells
     if header and header[0] in first and (header in records or header[0].strip()):
         return None      # the header repeated, or a block's own header (see _header_variant): clean looks
-    if loader.header_rows and any(row[i] in columns[i] for row in loader.header_rows
+    if loader.stacked_rows and any(row[i] in columns[i] for row in loader.stacked_rows
                                   for i in [i for i, cell in enumerate(row) if cell and cell.strip()][:2]
                                   if i < len(columns)):
         return None      # maybe a row of the stacked header repeated (one C scan per label): clean looks

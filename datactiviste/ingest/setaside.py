@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from datactiviste.ingest.cells import NO_VALUE, cell_kind
+from datactiviste.ingest.cells import NO_VALUE, TOTAL_LABEL, cell_kind
 from datactiviste.ingest.shapes import ALL_DATE_SHAPES, NUMBER_SHAPES, classify
-from datactiviste.ingest.cells import TOTAL_LABEL
 from datactiviste.ingest.totals import LABEL_COLUMNS, TOTAL_LABEL_WORDS
 
 NOTE_START = re.compile(r"^\s*(sources?|notes?|nota|nb|n\.b\.|quelle|lecture|champ|remarques?|avertissement|"

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from datactiviste.ingest.shapes import (ALL_DATE_SHAPES, COMMA_CONVENTION, COMMA_DECIMAL_EVIDENCE, DATETIME_SHAPES,
-                                        DECIMAL_SHAPES, DEFAULT_NULL_MARKERS, DOT_CONVENTION, DOT_DECIMAL_EVIDENCE,
-                                        FLAGGED_NUMBER_SUFFIX, MARKER_PATTERN, CODE_SHAPES, MONTH_SHAPES, NUMBER_SHAPES, OPTIONAL_SPACE, ORDERED_SHAPES, SPACE,
-                                        TWO_DIGIT_SHAPES, UNIT_FINDER, WORD_SHAPES_SET, classify, union_pattern)
+from datactiviste.ingest.shapes import (ALL_DATE_SHAPES, CODE_SHAPES, COMMA_CONVENTION, COMMA_DECIMAL_EVIDENCE,
+                                        DATETIME_SHAPES, DECIMAL_SHAPES, DEFAULT_NULL_MARKERS, DOT_CONVENTION,
+                                        DOT_DECIMAL_EVIDENCE, FLAGGED_NUMBER_SUFFIX, MARKER_PATTERN, MONTH_SHAPES,
+                                        NUMBER_SHAPES, OPTIONAL_SPACE, ORDERED_SHAPES, SPACE, TWO_DIGIT_SHAPES,
+                                        UNIT_FINDER, WORD_SHAPES_SET, classify, union_pattern)
 
 
 @dataclass

@@ -167,7 +167,7 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
         tables.append(Table(format=fmt, headers=headers, batches=grid_batches(grid, start), header_line=None if no_header else top + 1,
                             header_reason=header.reason, sheet=name if len(workbook.sheet_names) > 1 else None,
                             skipped_lines=skipped, no_header=no_header,
-                            header_rows=[] if no_header or not header.above else grid[top:header.index + 1]))
+                            stacked_rows=[] if no_header or not header.above else grid[top:header.index + 1]))
     if not tables:
         if all(sheet.reason == "empty" for sheet in skipped_sheets):
             raise DatactivisteError(_("Every sheet of this workbook is empty."), path=str(path),
