@@ -406,3 +406,12 @@ def test_a_total_at_the_end_of_the_last_part_is_quoted_as_the_file_writes_it(tmp
     for database in ("jobs1.db", "jobs3.db"):
         assert sqlite3.connect(tmp_path / database).execute(
             "SELECT source_line, raw_value FROM _anomalies WHERE reason = 'total'").fetchall() == [(3002, "TOTAL;;7 498 500")]
+
+
+def test_a_record_cut_by_an_unquoted_line_break_in_a_later_part(tmp_path, cuts):
+    rows = [f"{i:05d};Commune {i % 37};Projet {i % 11};{(i * 7919) % 100000};{1 + i % 28:02d}/{1 + i % 12:02d}/2024"
+            for i in range(3000)]
+    rows[2500:2501] = ["02500;Commune 21;Réhabilitation", "des latrines;1234;05/03/2024"]
+    path = write(tmp_path, ["Code;Commune;Projet;Montant;Date"] + rows)
+    serial, parallel = import_both(path, tmp_path)
+    assert parallel.parts == 3 and serial.rejoined_lines == [2502] and serial.rows_written == 3000

@@ -31,7 +31,7 @@ from datactiviste.i18n import _
 from datactiviste.ingest import names as naming
 from datactiviste.ingest import parts as in_parts
 from datactiviste.ingest import records as recording
-from datactiviste.ingest import bulkinsert, rows, setaside, totalrows
+from datactiviste.ingest import bulkinsert, cutrecords, rows, setaside, totalrows
 from datactiviste.ingest.convert import column_converter
 from datactiviste.ingest.decisions import column_decisions
 from datactiviste.ingest.delimited import line_after
@@ -96,6 +96,8 @@ class TableLoader:
         self.stacked_rows = {tuple(rows.without_trailing_blanks(row)) for row in table.stacked_rows
                             if sum(1 for cell in row if cell and cell.strip()) >= 2 and not only_values(row)}
         self.rows_read = self.empty_rows = self.padded = self.extra_rows = self.footer_lines = 0
+        self.rejoined = 0        # records cut by an unquoted line break, joined again (cutrecords.py)
+        self.rejoined_lines: list[int] = []   # the first lines of those (rows.LISTED_LINES)
         self.folded_rows = 0     # rows with more fields than a table can have columns (rows.clean)
         self.totals = 0
         self.max_extras = 0
@@ -149,7 +151,7 @@ class TableLoader:
         """Profile, convert and insert `batches`; `last`: they end the file (footnotes may follow the data)."""
         pending_starts: list[int] = []
         pending: list[list[str]] = []
-        for starts, records in batches:
+        for starts, records in self._records(batches, record_notes=True):
             self.rows_read += len(records)
             rows.find_sections(self, starts, records)
             pending_starts += starts
@@ -179,6 +181,19 @@ class TableLoader:
             self.rows_read -= sum(1 for _line, cells in marked[footer:] if cells is None)
         self._take(pending_starts[:footer], pending[:footer])
         self.data_records += footer
+
+    def _records(self, batches, record_notes: bool):
+        """The batches of a delimited file with its records cut by an unquoted line break joined
+        again (cutrecords.py), the same in both passes; others as read."""
+        if self.table.format != "csv" or self.table.no_header or self.width < 3 or self.table.delimiter == " ":
+            return batches
+
+        def noted(line: int) -> None:
+            if record_notes:
+                self.rejoined += 1
+                if len(self.rejoined_lines) < rows.LISTED_LINES:
+                    self.rejoined_lines.append(line)
+        return cutrecords.rejoined_batches(batches, self.width, noted)
 
     def _kinds_so_far(self) -> list[str | None] | None:
         """Column kinds ('number', 'date', 'text') of the rows profiled so far, for the footer decision."""
@@ -268,7 +283,7 @@ class TableLoader:
         self.record_before = None
         converters = [column_converter(d, p, self.markers) for d, p in zip(decisions, self.profiler.columns)]
         remaining = self.data_records
-        for starts, records in self.table.batches():
+        for starts, records in self._records(self.table.batches(), record_notes=False):
             if remaining <= 0:
                 break
             if len(records) > remaining:

@@ -45,6 +45,8 @@ class PartSummary:
     extra_rows: int
     short_lines: list
     extra_lines: list
+    rejoined: int
+    rejoined_lines: list
     folded_rows: int
     max_extras: int
     footer_lines: int
@@ -122,6 +124,7 @@ def summary_of(loader) -> "PartSummary":
         profiles=profiles, provisional=loader.provisional, redo=loader.redo, kept_rows=loader.kept_rows,
         data_records=loader.data_records, rows_read=loader.rows_read, empty_rows=loader.empty_rows,
         padded=loader.padded, extra_rows=loader.extra_rows, short_lines=loader.short_lines,
+        rejoined=loader.rejoined, rejoined_lines=loader.rejoined_lines,
         extra_lines=loader.extra_lines, folded_rows=loader.folded_rows, max_extras=loader.max_extras,
         footer_lines=loader.footer_lines, notes=loader.notes, footer_cells=loader.footer_cells,
         tail_cells=loader.tail_cells,
@@ -141,10 +144,11 @@ def absorb(loader, job, part: "PartSummary") -> None:
         line_shift = loader.line_after_parts - 1
         part.notes = [(None if line is None else line + line_shift, raw, reason) for line, raw, reason in part.notes]
     loader.line_after_parts = None if part.line_after is None else part.line_after + line_shift
-    for counter in ("rows_read", "empty_rows", "padded", "extra_rows", "folded_rows", "footer_lines", "data_records"):
+    for counter in ("rows_read", "empty_rows", "padded", "extra_rows", "folded_rows", "footer_lines", "data_records",
+                    "rejoined"):
         setattr(loader, counter, getattr(loader, counter) + getattr(part, counter))
     loader.notes += part.notes
-    for kind in ("short_lines", "extra_lines"):   # in file order: the parts come in it
+    for kind in ("short_lines", "extra_lines", "rejoined_lines"):   # in file order: the parts come in it
         listed = getattr(loader, kind)
         listed += [line + line_shift for line in getattr(part, kind)][:max(0, LISTED_LINES - len(listed))]
     loader.section_lines.update(line for line, _raw, reason in part.notes if reason in ("section", "comment"))   # rows.clean

@@ -55,6 +55,7 @@ def finish(loader, fmt, size, digest, started, labels, decisions, extra_names, b
         header_rows=sum(1 for skipped in loader.table.skipped_lines if skipped[2:3] not in ((), ("preamble",))),
         padded_rows=loader.padded, extra_field_rows=loader.extra_rows, extra_columns=loader.max_extras,
         short_lines=list(loader.short_lines), extra_lines=list(loader.extra_lines),
+        rejoined_rows=loader.rejoined, rejoined_lines=list(loader.rejoined_lines),
         columns=columns, replaced=replaced, appended=appended,
         anomalies=sum(anomaly_counts.values()) + len(loader.notes) + len(loader.table.skipped_lines),
         seconds=round(time.perf_counter() - started, 3), source_id=source_id, parts=loader.parts,

@@ -194,6 +194,11 @@ def render_import(result, verb: str | None = None) -> str:
                                 "{count} short rows completed with empty values",
                                 result.padded_rows).format(count=_n(result.padded_rows)) + _lines(result.short_lines,
                                                                                                  result.padded_rows))
+    if result.rejoined_rows:
+        details.append(ngettext("{count} row cut by a line break outside quotes, joined again",
+                                "{count} rows cut by a line break outside quotes, joined again",
+                                result.rejoined_rows).format(count=_n(result.rejoined_rows)) + _lines(
+            result.rejoined_lines, result.rejoined_rows))
     if result.extra_field_rows:
         details.append(ngettext("{count} row with extra values (kept in extra columns)",
                                 "{count} rows with extra values (kept in extra columns)",

@@ -1,0 +1,177 @@
+"""Records cut in two by a line break that was not quoted, joined again.
+
+A cell typed with a line break inside (`Réhabilitation⏎des latrines`) and written without quotes
+splits its record into two short ones: `2;Ecole B;Réhabilitation` and `des latrines;800;2024-02-03`.
+Padded as two rows, the second puts a description in the `id` column, a number in `nom`, a date
+in `description`: nothing is lost, but everything is moved and the columns' types break.
+
+Joined only on evidence: consecutive short records whose fields add up to exactly the table's
+width once the cell cut in two counts once, and whose second part fits the columns it lands on
+(by the shapes of the batch's full rows) better than it fits the columns it would start at as a
+row of its own. A file whose short rows are rows (trailing empty fields left out) keeps them:
+their first cell fits the first column. The joined record starts on the first piece's line; the
+cell holds the line break, as a quoted one would (so line counting stays right: line_after).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, Iterable, Iterator
+
+from datactiviste.ingest.shapes import ALL_DATE_SHAPES, NUMBER_SHAPES, classify
+
+MAX_PIECES = 4        # a cell cut by more line breaks than this is left as rows
+MAX_BLANKS = 2        # blank lines inside the cut cell (a paragraph break)
+KIND_SAMPLE = 500     # full rows whose shapes tell each column's kind
+KIND_SHARE = 0.8      # a column is of one kind when this share of its filled cells is
+
+_NUMBERS = frozenset(NUMBER_SHAPES)
+
+
+def _kind(value: str) -> str | None:
+    """'number', 'date', 'text', another shape's name, or None for a blank cell."""
+    value = value.strip()
+    if not value:
+        return None
+    shape = classify(value)
+    if shape is None:
+        return "text"
+    if shape in _NUMBERS:
+        return "number"
+    return "date" if shape in ALL_DATE_SHAPES else shape
+
+
+def column_kinds(records: list[list[str]], width: int) -> list[str | None]:
+    """Each column's kind among the batch's full rows, None where mixed or unknown."""
+    counts = [Counter() for _ in range(width)]
+    seen = 0
+    for record in records:
+        if len(record) != width:
+            continue
+        for index, cell in enumerate(record):
+            kind = _kind(cell)
+            if kind:
+                counts[index][kind] += 1
+        seen += 1
+        if seen >= KIND_SAMPLE:
+            break
+    kinds = []
+    for count in counts:
+        total = sum(count.values())
+        kind, most = count.most_common(1)[0] if count else (None, 0)
+        kinds.append(kind if total >= 3 and most >= KIND_SHARE * total else None)
+    return kinds
+
+
+def _fit(cells: list[str], first_column: int, kinds: list[str | None]) -> int:
+    """+1 for each filled cell of the column's kind, -1 for each of another kind."""
+    score = 0
+    for offset, cell in enumerate(cells):
+        column = first_column + offset
+        expected = kinds[column] if column < len(kinds) else None
+        kind = _kind(cell)
+        if expected and kind:
+            score += 1 if kind == expected else -1
+    return score
+
+
+def _is_blank(record: list[str]) -> bool:
+    return not any(cell.strip() for cell in record)
+
+
+def _pieces(records: list[list[str]], first: int, width: int) -> list[int] | None:
+    """The indexes of the records that make one record of `width` fields from `first` on, or None."""
+    fields, pieces, blanks = len(records[first]), [first], 0
+    index = first + 1
+    while index < len(records) and len(pieces) < MAX_PIECES:
+        record = records[index]
+        if _is_blank(record):
+            blanks += 1
+            if blanks > MAX_BLANKS:
+                return None
+        else:
+            if len(record) >= width:
+                return None
+            fields += len(record) - 1
+            pieces.append(index)
+            if fields >= width:
+                return pieces if fields == width else None
+        index += 1
+    return None
+
+
+def _joins(records: list[list[str]], pieces: list[int], kinds: list[str | None]) -> bool:
+    """True when the later pieces fit the columns they land on, joined, better than as rows."""
+    column = len(records[pieces[0]]) - 1      # the column of the cell cut in two
+    joined = alone = 0
+    for index in pieces[1:]:
+        piece = records[index]
+        if kinds[column] not in (None, "text"):
+            return False                      # only a text cell holds a line break
+        joined += _fit(piece[1:], column + 1, kinds)
+        alone += _fit(piece, 0, kinds)
+        column += len(piece) - 1
+    return joined >= 1 and joined > alone
+
+
+def rejoined(starts: list[int], records: list[list[str]], width: int,
+             on_join: Callable[[int], None] | None = None) -> tuple[list[int], list[list[str]]]:
+    """The batch with its cut records joined; `on_join(line)` is told each joined record's line."""
+    kinds = column_kinds(records, width)
+    if not any(kinds):
+        return starts, records
+    kept_starts, kept = [], []
+    index = 0
+    while index < len(records):
+        record = records[index]
+        if 0 < len(record) < width and not _is_blank(record):
+            pieces = _pieces(records, index, width)
+            if pieces and _joins(records, pieces, kinds):
+                cells = list(record)
+                previous = index
+                for piece in pieces[1:]:
+                    breaks = "\n" * (piece - previous)      # blank lines inside the cell kept
+                    cells[-1] = cells[-1] + breaks + records[piece][0]
+                    cells += records[piece][1:]
+                    previous = piece
+                kept_starts.append(starts[index])
+                kept.append(cells)
+                if on_join:
+                    on_join(starts[index])
+                index = pieces[-1] + 1
+                continue
+        kept_starts.append(starts[index])
+        kept.append(record)
+        index += 1
+    return kept_starts, kept
+
+
+def _short_tail(records: list[list[str]], width: int) -> int:
+    """How many records at the end of a batch might be the first pieces of a cut record."""
+    count = 0
+    for record in reversed(records[-(MAX_PIECES + MAX_BLANKS - 1):]):
+        if len(record) >= width:
+            break
+        count += 1
+    return count if count < len(records) else 0
+
+
+def rejoined_batches(batches: Iterable, width: int, on_join: Callable[[int], None] | None = None) -> Iterator:
+    """The batches with their cut records joined, a record cut across two batches included (the
+    short records ending a batch are held back for the next)."""
+    held_starts: list[int] = []
+    held: list[list[str]] = []
+    for starts, records in batches:
+        if held:
+            starts, records = held_starts + starts, held + records
+            held_starts, held = [], []
+        if records and min(map(len, records)) < width:
+            starts, records = rejoined(starts, records, width, on_join)
+            tail = _short_tail(records, width)
+            if tail:
+                held_starts, held = starts[-tail:], records[-tail:]
+                starts, records = starts[:-tail], records[:-tail]
+        if records:
+            yield starts, records
+    if held:
+        yield held_starts, held
