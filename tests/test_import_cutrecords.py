@@ -80,3 +80,36 @@ def test_with_keep_notes_and_a_footnote_below(tmp_path):
                                   "Source : ministère de l'Éducation"]
     result, connection, table = load(tmp_path, lines)
     assert result.rejoined_lines == [7] and result.rows_written == 6 and result.footer_lines == 1
+
+
+LAST_TEXT = "id;nom;montant;commentaire"
+
+
+def commented(count: int, start: int = 1) -> list[str]:
+    return [f"{i};Ecole {i};{100 * i};Travaux {i % 3} terminés" for i in range(start, start + count)]
+
+
+def test_a_cut_in_the_last_text_column_leaves_lines_of_one_cell(tmp_path):
+    lines = [LAST_TEXT] + commented(3) + ["4;Ecole D;400;Réhabilitation", "des latrines", "et du forage"] + commented(3, 5)
+    result, connection, table = load(tmp_path, lines)
+    assert result.rejoined_lines == [5] and result.rows_written == 7 and result.padded_rows == 0
+    assert [c.type for c in result.columns][:3] == ["INTEGER", "TEXT", "INTEGER"]
+    assert connection.execute(f"SELECT commentaire FROM {table} WHERE id = 4").fetchone() == (
+        "Réhabilitation\ndes latrines\net du forage",)
+
+
+def test_one_cell_lines_that_do_not_go_on_stay_apart(tmp_path):
+    """A section title (capital first), a note under the last row, a line after a blank line:
+    not the cell above going on."""
+    lines = [LAST_TEXT] + commented(3) + ["Région de Thiès"] + commented(3, 4) + ["source : ministère", "",
+                                                                                  "des notes"]
+    result, connection, table = load(tmp_path, lines)
+    assert result.rejoined_rows == 0
+    assert connection.execute(f"SELECT count(*) FROM {table} WHERE commentaire LIKE '%\n%'").fetchone() == (0,)
+
+
+def test_a_last_cut_across_two_batches(tmp_path, monkeypatch):
+    monkeypatch.setattr(delimited, "BATCH", 5)
+    lines = [LAST_TEXT] + commented(4) + ["5;Ecole E;500;Réhabilitation", "des latrines"] + commented(8, 6)
+    result, connection, table = load(tmp_path, lines)
+    assert result.rejoined_lines == [6] and result.rows_written == 13

@@ -9,7 +9,9 @@ Joined only on evidence: consecutive short records whose fields add up to exactl
 width once the cell cut in two counts once, and whose second part fits the columns it lands on
 (by the shapes of the batch's full rows) better than it fits the columns it would start at as a
 row of its own. A file whose short rows are rows (trailing empty fields left out) keeps them:
-their first cell fits the first column. The joined record starts on the first piece's line; the
+their first cell fits the first column. A cut in the last column, when it is text, leaves a
+full record and lines of one cell under it: joined when each line reads as the cell going on
+(a small letter first, not a note) and does not fit the first column. The joined record starts on the first piece's line; the
 cell holds the line break, as a quoted one would (so line counting stays right: line_after).
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Iterable, Iterator
 
+from datactiviste.ingest.setaside import NOTE_START
 from datactiviste.ingest.shapes import ALL_DATE_SHAPES, NUMBER_SHAPES, classify
 
 MAX_PIECES = 4        # a cell cut by more line breaks than this is left as rows
@@ -114,6 +117,32 @@ def _joins(records: list[list[str]], pieces: list[int], kinds: list[str | None])
     return joined >= 1 and joined > alone
 
 
+def _continuation(value: str) -> bool:
+    """A line that goes on with the cell above: it starts with a small letter (`des latrines`);
+    a section title, a note (`source : …`) or a row does not."""
+    value = value.strip()
+    return bool(value) and value[0].isalpha() and value[0].islower() and not NOTE_START.match(value)
+
+
+def _tail_pieces(records: list[list[str]], first: int, width: int, kinds: list[str | None]) -> list[int] | None:
+    """A full record whose last cell, in a text column, goes on over one-cell lines: the
+    indexes of the record and of those lines, or None. The lines must read as a continuation
+    (_continuation) and not fit the first column, which must not be text (labels); no blank line
+    between (a note under the table's last row comes after one)."""
+    record = records[first]
+    if len(record) != width or kinds[-1] != "text" or not record[-1].strip() or kinds[0] in (None, "text"):
+        return None
+    pieces, index = [first], first + 1
+    while index < len(records) and len(pieces) < MAX_PIECES:
+        line = records[index]
+        if len(line) == 1 and _continuation(line[0]) and _kind(line[0]) != kinds[0]:
+            pieces.append(index)
+        else:
+            break
+        index += 1
+    return pieces if len(pieces) > 1 else None
+
+
 def rejoined(starts: list[int], records: list[list[str]], width: int,
              on_join: Callable[[int], None] | None = None) -> tuple[list[int], list[list[str]]]:
     """The batch with its cut records joined; `on_join(line)` is told each joined record's line."""
@@ -124,35 +153,41 @@ def rejoined(starts: list[int], records: list[list[str]], width: int,
     index = 0
     while index < len(records):
         record = records[index]
+        pieces = None
         if 0 < len(record) < width and not _is_blank(record):
             pieces = _pieces(records, index, width)
-            if pieces and _joins(records, pieces, kinds):
-                cells = list(record)
-                previous = index
-                for piece in pieces[1:]:
-                    breaks = "\n" * (piece - previous)      # blank lines inside the cell kept
-                    cells[-1] = cells[-1] + breaks + records[piece][0]
-                    cells += records[piece][1:]
-                    previous = piece
-                kept_starts.append(starts[index])
-                kept.append(cells)
-                if on_join:
-                    on_join(starts[index])
-                index = pieces[-1] + 1
-                continue
+            if pieces and not _joins(records, pieces, kinds):
+                pieces = None
+        elif len(record) == width and index + 1 < len(records) and len(records[index + 1]) == 1:
+            pieces = _tail_pieces(records, index, width, kinds)
+        if pieces:
+            cells = list(record)
+            previous = index
+            for piece in pieces[1:]:
+                breaks = "\n" * (piece - previous)      # blank lines inside the cell kept
+                cells[-1] = cells[-1] + breaks + records[piece][0]
+                cells += records[piece][1:]
+                previous = piece
+            kept_starts.append(starts[index])
+            kept.append(cells)
+            if on_join:
+                on_join(starts[index])
+            index = pieces[-1] + 1
+            continue
         kept_starts.append(starts[index])
         kept.append(record)
         index += 1
     return kept_starts, kept
 
 
-def _short_tail(records: list[list[str]], width: int) -> int:
-    """How many records at the end of a batch might be the first pieces of a cut record."""
+def _held_tail(records: list[list[str]], width: int) -> int:
+    """How many records at the end of a batch might be the first pieces of a cut record: the
+    short ones and the full one above them (its last cell may go on in the next batch)."""
     count = 0
-    for record in reversed(records[-(MAX_PIECES + MAX_BLANKS - 1):]):
+    for record in reversed(records[-(MAX_PIECES + MAX_BLANKS):]):
+        count += 1
         if len(record) >= width:
             break
-        count += 1
     return count if count < len(records) else 0
 
 
@@ -167,10 +202,10 @@ def rejoined_batches(batches: Iterable, width: int, on_join: Callable[[int], Non
             held_starts, held = [], []
         if records and min(map(len, records)) < width:
             starts, records = rejoined(starts, records, width, on_join)
-            tail = _short_tail(records, width)
-            if tail:
-                held_starts, held = starts[-tail:], records[-tail:]
-                starts, records = starts[:-tail], records[:-tail]
+        tail = _held_tail(records, width)
+        if tail:
+            held_starts, held = starts[-tail:], records[-tail:]
+            starts, records = starts[:-tail], records[:-tail]
         if records:
             yield starts, records
     if held:
