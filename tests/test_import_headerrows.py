@@ -277,3 +277,22 @@ def test_the_report_shows_the_file_s_own_merged_label(run_cli, tmp_path):
                                        encoding="utf-8")
     output = run_cli("import", tmp_path / "ages.csv", "--db", tmp_path / "a.db").output
     assert "réunies en un libellé par colonne (« Effectif — Hommes »)" in output and "Population" not in output
+
+
+def test_a_link_and_a_series_key_over_the_period_labels_are_preamble(tmp_path):
+    """EIA's sheets: `Back to Contents | Data 1: …`, `Sourcekey | RWTC`, then `Date | <series>` over
+    the dates. The labels are the row naming the period column; the two above are preamble (not
+    a header with metadata rows under it, not groups over the labels)."""
+    rows = [["Back to Contents", "Data 1: Cushing, OK WTI Spot Price FOB (Dollars per Barrel)"],
+            ["Sourcekey", "RWTC"],
+            ["Date", "Cushing, OK WTI Spot Price FOB (Dollars per Barrel)"]]
+    rows += [[f"{year}-06-30", f"{15 + (year % 7) * 3.25:.2f}"] for year in range(1986, 2018)]
+    path = tmp_path / "wti.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    (result,) = import_file(path, tmp_path / "wti.db")
+    assert result.header_line == 3 and result.skipped_lines == 2 and result.header_rows == 0
+    assert [c.label for c in result.columns] == ["Date", "Cushing, OK WTI Spot Price FOB (Dollars per Barrel)"]
+    assert [c.type for c in result.columns] == ["DATE", "REAL"] and result.rows_written == 32
+    reasons = sqlite3.connect(tmp_path / "wti.db").execute("SELECT source_line, reason FROM _anomalies").fetchall()
+    assert reasons == [(1, "preamble"), (2, "preamble")]

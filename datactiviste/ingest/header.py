@@ -23,6 +23,7 @@ class HeaderGuess:
     below: int = 0          # header rows under the header record (an HXL hashtag row), not data
     below_reason: str = "header-tags"   # or "header-metadata": Unit, Frequency, Series ID rows
     above: int = 0          # rows above `index` that belong to a stacked header (see stack_header)
+    preamble_above: bool = False   # the rows above are known to be preamble, not a stacked header's
 
 
 _KEY_VALUE = re.compile(r".*[:=]\Z|(?i:(?:data |)(?:last |most recently )?(?:updated|refreshed|extracted|generated|"
@@ -190,8 +191,9 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         return HeaderGuess(index=candidates[0] if rows_above else first, width=width, reason="no-header-detected")
     if data_start is not None and data_start > 1 and not any(data_like(i) for i in block[:data_start]):
         described = _with_metadata(records, HeaderGuess(index=first, width=width, reason=reason))
-        if described.below and first + 1 + described.below == block[data_start] and not groups_over_labels:
-            return described    # the labels, then rows describing the columns (unit, frequency)
+        if described.below and first + 1 + described.below == block[data_start] and not groups_over_labels \
+                or described.preamble_above and described.index == block[data_start - 1]:
+            return described    # the labels, then rows describing the columns (unit, frequency), or under them
         header = block[data_start - 1]
         named = _with_names(records, HeaderGuess(index=first, width=width, reason=reason)) if data_start == 2 else None
         if named is not None and named.below:
@@ -347,6 +349,10 @@ def _with_names(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
 
 
 METADATA_ROWS = 12
+# The label of a time series' period column (`Date`, `Year`, `Période`, `Mois`): the labels row.
+PERIOD_LABEL = re.compile(r"(?i:dates?|years?|months?|weeks?|days?|quarters?|periods?|time|ann[ée]es?|mois|"
+                          r"semaines?|jours?|trimestres?|p[ée]riodes?|jahr|datum|monat|fecha|a[ñn]o|mes|periodo|"
+                          r"data|anno|jaar|maand)\Z")
 
 
 def _with_metadata(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
@@ -379,4 +385,10 @@ def _with_metadata(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
     firsts = Counter("date" if PERIOD.match(r[0].strip()) else cell_kind(r[0]) for r in body if r and r[0].strip())
     if len(labels) < run or firsts["date"] + firsts["number"] < 0.95 * len(body):
         return guess
+    last = records[index + run]
+    if PERIOD_LABEL.match(last[0].strip()) and not PERIOD_LABEL.match(records[index][0].strip()) and \
+            filled_count(last) >= 2:
+        # `Date | Henry Hub Spot Price` last, over the dates: the labels, under a link and a
+        # series key (`Back to Contents`, `Sourcekey | RNGWHHD`: EIA sheets) that are preamble.
+        return HeaderGuess(index=index + run, width=guess.width, reason="after-preamble", preamble_above=True)
     return HeaderGuess(index=index, width=guess.width, reason=guess.reason, below=run, below_reason="header-metadata")

@@ -38,7 +38,7 @@ def stack_header(records: list[list[str]], guess: HeaderGuess, merges: list[Merg
     kinds = _column_kinds(records, _body_rows(records, index, guess.width), guess.width)
     while above < STACK_DEPTH and index + 1 < len(records) and _sub_header(records, index, kinds, merges):
         index, above = index + 1, above + 1
-    while above < STACK_DEPTH and index - above - 1 >= 0 and \
+    while not guess.preamble_above and above < STACK_DEPTH and index - above - 1 >= 0 and \
             _group_row(records, index - above - 1, index - above, merges):
         above += 1
     if above == 0:

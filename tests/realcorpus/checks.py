@@ -34,7 +34,7 @@ MANIFEST = HERE / "MANIFEST.tsv"
 # A file may be committed when its repository's licence (or the data's own open licence, named in
 # the manifest) lets anyone pass it on with attribution: permissive and copyleft software licences,
 # open-data licences. Not "none stated", not non-commercial (CC BY-NC-SA), not odd vendor licences.
-_OPEN_REPOSITORY = re.compile(r"^(MIT|Apache|BSD|MPL|GPL|AGPL|ODbL|ODC-PDDL|Licence Ouverte|CC0|CC BY 4\.0)")
+_OPEN_REPOSITORY = re.compile(r"^(MIT|Unlicense|Apache|BSD|MPL|GPL|AGPL|ODbL|ODC-PDDL|Licence Ouverte|CC0|CC BY 4\.0)")
 _OPEN_DATA = re.compile(r"Licence Ouverte|CC[ -]BY[ -]4\.0|ODbL|CC0|Open Government Licence")
 
 
