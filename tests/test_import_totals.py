@@ -409,3 +409,33 @@ def test_a_total_right_under_the_header_is_a_total_not_a_row_describing_the_colu
     assert result.rows_written == 6 and [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "total")]
     (tmp_path / "k").mkdir()
     assert _imported(tmp_path / "k", "pharma.csv", text, keep_totals=True).rows_written == 7
+
+
+def test_a_total_under_one_row_with_an_empty_cell_is_checked_without_failing(tmp_path):
+    """The one row above a suspect total has an empty cell: its sum is SQL's NULL, no number
+    (a World Bank sheet with empty years failed there with a TypeError)."""
+    text = ("Libellé;A;B\nx;10;20\ny;5;7\nTotal un;15;27\nz;3;\nTotal deux;4;9\n")
+    result = _imported(tmp_path, "vides.csv", text)
+    assert result.rows_written == 4 and result.totals == 1
+    assert [s["line"] for s in result.suspect_totals] == [6]
+
+
+def test_many_measures_named_like_totals_are_rows_even_where_a_few_add_up(tmp_path):
+    """An indicator list: `Total reserves`, `Total debt service`… add up to nothing; the two
+    `Total population …` rows that happen to equal the rows above them are measures all the same."""
+    lines = ["Country Name;Indicator Name;2021;2022"]
+    measures = [("Population, female", 100, 110), ("Population, male", 90, 95), ("Total population count", 190, 205),
+                ("Rural people", 40, 41), ("Urban people", 150, 164), ("Total population living", 190, 205),
+                ("Total reserves (current US$)", 7, 8), ("Total debt service (% of GNI)", 2, 3),
+                ("Total fisheries production", 5, 6), ("Total tax rate", 9, 9), ("Total natural resources rents", 1, 2),
+                ("Total greenhouse gas emissions", 30, 31)]
+    lines += [f"Mali;{name};{a};{b}" for name, a, b in measures]
+    result = _imported(tmp_path, "wdi_mali.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 12 and result.totals == 0
+
+
+def test_a_measure_written_name_comma_total_is_no_total(tmp_path):
+    lines = ["Country Name;Indicator Name;2021", "Mali;Population ages 0-14, female;10", "Mali;Population ages 0-14, male;12",
+             "Mali;Population ages 0-14, total;22", "Mali;Urban population;9", "Mali;Rural population;13"]
+    result = _imported(tmp_path, "wdi_ages.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 5 and result.totals == 0

@@ -247,7 +247,8 @@ def render_import(result, verb: str | None = None) -> str:
     return "\n".join(lines)
 
 
-_KEEP_OPTION = {"footer": "--keep-notes", "comment": "--keep-notes", "section": "--keep-notes", "total": "--keep-totals",
+_KEEP_OPTION = {"footer": "--keep-notes", "comment": "--keep-notes", "section": "--keep-notes", "header-notes": "--keep-notes",
+                "total": "--keep-totals",
                 "preamble": "--skip-lines 0"}
 
 
@@ -257,6 +258,7 @@ def _set_aside_reason(reason: str) -> str:
             "header-tags": _("HXL hashtag row under the header"),
             "section": _("section title inside the table"),
             "header-names": _("variable names under the labels"),
+            "header-notes": _("note under the labels, above the first row"),
             "header-metadata": _("description of the columns under the header (unit, frequency…)"),
             "comment": _("comment line (#), like those above the header")}.get(reason, reason)
 

@@ -88,13 +88,10 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                 loader.notes.append((line, loader.raw_text(cells), "comment"))
             continue
         extras = None
+        short = len(cells) < width
         if len(cells) != width:
-            if len(cells) < width:
+            if short:
                 cells = cells + [""] * (width - len(cells))
-                if record_notes:
-                    loader.padded += 1
-                    if len(loader.short_lines) < LISTED_LINES:
-                        loader.short_lines.append(line)
             else:
                 extras = cells[width:]
                 cells = cells[:width]
@@ -128,6 +125,10 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
             if record_notes:
                 loader.notes.append((line, loader.raw_text(cells), "repeated-header"))
             continue
+        if short and record_notes:       # counted once it is a row (a short title or note is not)
+            loader.padded += 1
+            if len(loader.short_lines) < LISTED_LINES:
+                loader.short_lines.append(line)
         kept_starts.append(line)
         kept.append(cells)
         extras_list.append(extras)

@@ -33,12 +33,30 @@ def section_titles(loader) -> list[tuple[int, str]]:
     return titles
 
 
+def _first_row_line(loader) -> int | None:
+    runs = loader.lines.runs
+    return runs[0][2] if runs else None
+
+
+def notes_under_the_labels(loader, titles: list[tuple[int, str]]) -> bool:
+    """True when every title sits between the labels and the first row (`(Note: missing values
+    denoted by ".")`, `Source: …`, `DOI: …` under CDIAC's header): notes about the columns, not
+    titles of sections; their reason becomes "header-notes" and no row is given them as a section."""
+    first = _first_row_line(loader)
+    if first is None or not titles or any(line > first for line, _title in titles):
+        return False
+    lines = {line for line, _title in titles}
+    loader.notes = [(line, raw, "header-notes" if reason == "section" and line in lines else reason)
+                    for line, raw, reason in loader.notes]
+    return True
+
+
 def add_section_column(loader, names: list[str]) -> str | None:
     """Add the `section` column (its name made unique among `names`) and fill it; its name, or None."""
     if loader.options.keep_notes or loader.appended:
         return None
     titles = section_titles(loader)
-    if not titles:
+    if not titles or notes_under_the_labels(loader, titles):
         return None
     name = naming.column_names(names + ["section"])[-1]
     quoted = naming.quote(loader.name)

@@ -46,7 +46,10 @@ def close(total: float, value: float, rows: int = 1, labelled: bool = True) -> b
     0.1 = 2.3) can be off by half a unit of its last decimal per value, for the small tables
     that publish such totals (up to SMALL_GROUP rows). A row labelled like a total may also be
     off by 0.5 % (a total of values rounded to thousands); a row named like the others
-    (`labelled` False) must add up to that rounding alone: 1 518 beside 21 + 1 500 is a row."""
+    (`labelled` False) must add up to that rounding alone: 1 518 beside 21 + 1 500 is a row.
+    A sum over empty cells (SQL's NULL) adds up to nothing."""
+    if total is None or value is None:
+        return False
     if math.isclose(total, value, rel_tol=0.005 if labelled else 0.0,
                     abs_tol=0.5 if float(value).is_integer() else 0.011):
         return True

@@ -30,11 +30,16 @@ MAX_CANDIDATES = 200       # a table with more "total" rows is a table about tot
 EDGE_ROWS = 2000           # beyond, the first and last rows only
 
 
+# `Population, total`, `Population ages 0-14, total`: a measure's name, the way indicator lists
+# (World Bank, FAO) write it; a total row is `Total`, `Total Dakar`, `Dakar total`.
+MEASURE_NAME = re.compile(r"[^\W\d_][^,]*,\s*total\s*\Z", re.I)
+
+
 def _label_of(row, label_columns: list[int]) -> str | None:
     for index in label_columns:
         value = row[index]
         if isinstance(value, str) and (TOTAL_LABEL.match(value) or TOTAL_SUFFIX.search(value)) \
-                and len(value.split()) <= TOTAL_LABEL_WORDS:
+                and len(value.split()) <= TOTAL_LABEL_WORDS and not MEASURE_NAME.match(value.strip()):
             return value
     return None
 
@@ -137,6 +142,12 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
         if candidate.group is None:
             _match_rows_right_above(connection, quoted, numbers, candidate, after_rowid, excluded)
     _one_row_blocks(candidates, group_sums, rowids, after_rowid)
+    if len(candidates) >= MEASURE_LABELS and sum(c.adds_up for c in candidates) * 2 < len(candidates):
+        # Many total-like labels, most adding up to nothing: they name measures (a World Bank
+        # indicator list: `Population, total`, `Total reserves`, `Population ages 0-14, total`),
+        # and the few that equal a sum of other measures are still measures, rows of their own.
+        for candidate in candidates:
+            candidate.matched, candidate.group = [], None
     candidates = _plausible_suspects(connection, quoted, numbers, candidates, rowids, after_rowid, excluded)
     labelled = _without_label_columns(candidates)
     return labelled + named_totals(connection, quoted, text, numbers, after_rowid, last, unlabelled,

@@ -87,7 +87,7 @@ REASONS = {
     "repeated-header": {"repeated-header"},
     "comment": {"comment"},
     "section": {"section"},
-    "header": {"header-tags", "header-metadata", "header-names"},
+    "header": {"header-tags", "header-metadata", "header-names", "header-notes"},
 }
 
 
