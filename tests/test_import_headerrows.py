@@ -296,3 +296,23 @@ def test_a_link_and_a_series_key_over_the_period_labels_are_preamble(tmp_path):
     assert [c.type for c in result.columns] == ["DATE", "REAL"] and result.rows_written == 32
     reasons = sqlite3.connect(tmp_path / "wti.db").execute("SELECT source_line, reason FROM _anomalies").fetchall()
     assert reasons == [(1, "preamble"), (2, "preamble")]
+
+
+def test_a_title_merged_from_the_row_labels_column_over_the_first_groups_is_preamble(tmp_path):
+    """INS census tables: the title merged over A:G of a table A:J, above `| Total number of
+    households | | | … fixed phone | | |` and `| Total | Communal | Rural | …`: a title, not a group."""
+    rows = [["Households by possession of ICTs\n\n2014"],
+            ["", "Total number of households", "", "", "Owning a fixed phone", "", "", "Owning a computer", "", ""],
+            ["", "Total", "Communal", "Rural", "Total", "Communal", "Rural", "Total", "Communal", "Rural"]]
+    for number, name in enumerate(["Tunis", "Ariana", "Ben Arous", "Manouba", "Nabeul", "Zaghouan"]):
+        communal, rural = 100000 + 7919 * number, 20000 + 1013 * number
+        rows.append([f"Governorate of {name}", communal + rural, communal, rural, communal // 3 + rural // 9,
+                     communal // 3, rural // 9, communal // 5 + rural // 20, communal // 5, rural // 20])
+    merges = [(0, 0, 0, 6, rows[0][0]), (1, 1, 1, 3, "Total number of households"), (1, 4, 1, 6, "Owning a fixed phone"),
+              (1, 7, 1, 9, "Owning a computer")]
+    result, data = _import(_write_xlsx(tmp_path / "ins.xlsx", rows, merges), tmp_path)
+    assert result.rows_written == 6 and (1, "preamble") in _set_aside(result)
+    assert [c.label for c in result.columns[1:4]] == ["Total number of households — Total",
+                                                      "Total number of households — Communal",
+                                                      "Total number of households — Rural"]
+    assert result.columns[7].label == "Owning a computer — Total"

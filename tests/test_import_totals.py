@@ -439,3 +439,22 @@ def test_a_measure_written_name_comma_total_is_no_total(tmp_path):
              "Mali;Population ages 0-14, total;22", "Mali;Urban population;9", "Mali;Rural population;13"]
     result = _imported(tmp_path, "wdi_ages.csv", "\n".join(lines) + "\n")
     assert result.rows_written == 5 and result.totals == 0
+
+
+def test_a_first_row_named_like_the_others_that_sums_every_row_under_it_is_a_total(tmp_path):
+    """`Tunisia` written first, over its governorates (INS census tables): every count is the
+    sum of all the rows under it."""
+    governorates = [("Tunis", 291806, 291806, 0), ("Ariana", 164430, 143690, 20740), ("Ben Arous", 180360, 160090, 20270),
+                    ("Manouba", 105300, 79820, 25480), ("Nabeul", 222500, 148230, 74270), ("Zaghouan", 50060, 21210, 28850)]
+    total = tuple(sum(row[i] for row in governorates) for i in (1, 2, 3))
+    lines = ["Gouvernorat;Ménages;Communal;Rural", "Tunisia;%d;%d;%d" % total]
+    lines += [";".join(map(str, row)) for row in governorates]
+    result = _imported(tmp_path, "menages.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 6 and [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "total")]
+
+
+def test_a_first_row_that_is_not_the_sum_of_the_rows_under_it_stays(tmp_path):
+    lines = ["Gouvernorat;Ménages;Communal", "Tunis;291806;291806", "Ariana;164430;143690", "Ben Arous;180360;160090",
+             "Manouba;105300;79820"]
+    result = _imported(tmp_path, "menages2.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 4 and result.totals == 0

@@ -176,6 +176,9 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
         grouped = [s for s in spans if s and s[1] > s[0] and not (s[0] == 0 and s[1] >= width - 1)]
         if not grouped or _crosses(grouped, merges, row, header):
             return False
+        if filled == [0]:
+            return False     # one label merged from the row labels' column across the first groups
+            #                  (`Households by possession of ICTs 2014` over A:G of A:P): a title
     elif len(filled) < 2:
         return False
     if filled[0] == 0 and lower and lower[0].strip() and len(upper[0].split()) >= 4 and \

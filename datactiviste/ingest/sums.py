@@ -65,6 +65,7 @@ def named_totals(connection, quoted: str, text: list[str], numbers: list[str], a
     then, in a small table, the subtotals of consecutive blocks and their grand total (`leading`:
     how many of the `text` columns stand left of the numbers, the rows' labels)."""
     found = _unlabelled_totals(connection, quoted, numbers, after_rowid, last_candidates, totals)
+    found += _leading_totals(connection, quoted, text, numbers, after_rowid, totals | {c.rowid for c in found})
     if last - after_rowid > SMALL_TABLE or (last - after_rowid) * len(numbers) > SMALL_TABLE_CELLS:
         return found
     return found + _block_subtotals(connection, quoted, text, numbers, after_rowid, totals | {c.rowid for c in found},
@@ -142,6 +143,42 @@ def _unlabelled_totals(connection, quoted: str, numbers: list[str], after_rowid:
         count += 1             # not a total: one of the rows above the next candidate
         _add_row(above, candidate.values)
     return found
+
+
+FIRST_ROWS = 2    # the first rows looked at for a total written first (`Tunisia` over its governorates)
+
+
+def _leading_totals(connection, quoted: str, text: list[str], numbers: list[str], after_rowid: int,
+                    totals: set[int]) -> list[TotalRow]:
+    """A first row named like any other whose every number, two at least, is the sum of all the
+    rows under it, three at least (`Tunisia` over its 24 governorates, `Suisse` over its 2 172
+    communes: the total written first). The same evidence as a last row that sums the table;
+    the second row is looked at too (a first row of the header read as data may sit above it)."""
+    selected = ", ".join(quote(name) for name in text + numbers)
+    first = connection.execute(f"SELECT rowid, {selected} FROM {quoted} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                               (after_rowid, FIRST_ROWS)).fetchall()
+    aggregates = ", ".join(f"total({number}), max({number}), count(nullif({number}, 0)), min({number})" for number in (
+        f"CASE WHEN typeof({quote(name)}) IN ('integer', 'real') THEN {quote(name)} END" for name in numbers))
+    others = f" AND rowid NOT IN ({','.join(map(str, totals))})" if totals else ""
+    for row in first:
+        label = _first_label(row[1:1 + len(text)])
+        if row[0] in totals or label is None:
+            continue
+        candidate = total_candidate(row, label, text, numbers)
+        values = {name: value for name, value in candidate.values.items() if value}
+        if len(values) < 2:
+            continue
+        below = connection.execute(f"SELECT count(*), {aggregates} FROM {quoted} WHERE rowid > ?{others}",
+                                   (row[0],)).fetchone()
+        if below[0] > FULL_SCAN_ROWS:
+            return []
+        stats = {name: list(below[1 + 4 * i:5 + 4 * i]) for i, name in enumerate(numbers)}
+        stats = {name: [column[0] or 0, *column[1:]] for name, column in stats.items()}
+        matched = _sums_of(values, stats, below[0])
+        if matched:
+            candidate.matched, candidate.group = matched, "below"
+            return [candidate]
+    return []
 
 
 def _add_row(stats: dict, values: dict) -> None:
