@@ -34,11 +34,13 @@ def test_a_subtotal_of_rounded_values_and_a_ratio_column_is_still_a_total(tmp_pa
 
 def test_a_total_of_the_rows_under_an_unlabelled_subtotal(tmp_path):
     # A pivot table pasted as values: January is the month's subtotal (no total label), then its
-    # rows, then "Total Result", which is the sum of the three rows right above it.
+    # rows, then "Total Result", which is the sum of the three rows right above it. January, the
+    # first row, is the sum of the rows under it: a total written first, set aside too (kept,
+    # the table's SUM() would count every return twice).
     result = _imported(tmp_path, "retours.csv", "Mois;Faryab;Herat;Kabul;Total\nJanvier;6;17;11;34\nIran;0;5;1;6\n"
                     "Pakistan;6;12;8;26\nAutre;0;0;2;2\nTotal Result;6;17;11;34\n")
-    assert result.rows_written == 4 and [e["line"] for e in result.set_aside] == [6]
-    assert result.set_aside[0]["reason"] == "total"
+    assert result.rows_written == 3 and sorted(e["line"] for e in result.set_aside) == [2, 6]
+    assert {e["reason"] for e in result.set_aside} == {"total"}
 
 
 def test_rows_right_above_must_add_up_in_every_column(tmp_path):
