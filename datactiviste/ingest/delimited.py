@@ -137,7 +137,10 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     value_flags = not options.no_header and any(eurostat_layout(record) for record in records[:3])
     padded = padded_after_quotes(sample, delimiter)
     excel_text = any(_EXCEL_TEXT.match(cell) for record in records for cell in record)
-    records = fixed_cells(records, value_flags, padded, excel_text)
+    empty_marker = written_empty(records)
+    records = fixed_cells(records, value_flags, padded, excel_text, empty_marker)
+    if records:
+        records[0] = without_placeholders(records[0])
     if options.delimiter is None and options.skip_lines is None and not options.no_header and sniff.prose(records):
         raise sniff.refuse("prose", path)
     if options.skip_lines is not None:
@@ -190,7 +193,7 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
                        first_data_line=starts[first_data_record] if first_data_record < len(starts) else 0,
                        skip_space=skip_space, multiline_records=previous > len(starts), escapechar=escapechar,
                        value_flags=value_flags, padded=padded, stray_quotes=stray_quotes, excel_text=excel_text,
-                       headers=tuple(headers))
+                       headers=tuple(headers), empty_marker=empty_marker)
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
@@ -216,6 +219,7 @@ class CsvLayout:
     stray_quotes: bool = False        # inner quotes never doubled: read by strayquotes.LenientReader
     excel_text: bool = False          # cells written as Excel text formulas: ="01001"
     headers: tuple[str, ...] = ()     # the table's labels: a cell holding rows as wide is a quote left open (openquotes.py)
+    empty_marker: str | None = None   # the word written in every empty cell (`NA`: written_empty)
 
 
 class _ByteWindow(io.RawIOBase):
@@ -303,7 +307,7 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
                             raise openquotes.refuse(path, line, swallowed[0], swallowed[1], layout.headers)
                     line += 1 + spanned
             previous = after
-            yield starts, fixed_cells(records, layout.value_flags, layout.padded, layout.excel_text)
+            yield starts, fixed_cells(records, layout.value_flags, layout.padded, layout.excel_text, layout.empty_marker)
             if progress:
                 progress(raw.tell())
     except csv.Error as error:
@@ -324,10 +328,13 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
         raw.close()
 
 
-def fixed_cells(records: list[list[str]], value_flags: bool, padded: bool, excel_text: bool) -> list[list[str]]:
+def fixed_cells(records: list[list[str]], value_flags: bool, padded: bool, excel_text: bool,
+                empty_marker: str | None = None) -> list[list[str]]:
     """The records without what the sample showed their cells carry besides the values (see
-    without_flags, padded_after_quotes, without_excel_formulas): the same for the sample and for
-    every batch of every part."""
+    without_flags, padded_after_quotes, without_excel_formulas, written_empty): the same for the
+    sample and for every batch of every part."""
+    if empty_marker:
+        records = [[("" if cell == empty_marker else cell) for cell in record] for record in records]
     if value_flags:
         records = [without_flags(record) for record in records]
     if padded:
@@ -335,6 +342,30 @@ def fixed_cells(records: list[list[str]], value_flags: bool, padded: bool, excel
     if excel_text:
         records = [without_excel_formulas(record) for record in records]
     return records
+
+
+EMPTY_MARKERS = ("NA",)     # what R's write.csv writes in every empty cell of a sheet it read
+EMPTY_ROWS = 2              # rows of the marker alone that show the file writes empty cells so
+_R_PLACEHOLDER = re.compile(r"\.\.\.\d+\Z")   # readxl's name for a column without a label: `...2`
+
+
+def written_empty(records: list[list[str]]) -> str | None:
+    """The word the file writes in every empty cell (a spreadsheet read into R and written with
+    write.csv: `NA,NA,NA` for a blank row, `Footnotes:,NA,NA`), or None. Only when rows of that
+    word alone show it: then a title, a blank row and a note are what they are in the sheet,
+    and `NA` in a text column is no name (the file has no other way to say empty)."""
+    for marker in EMPTY_MARKERS:
+        rows = sum(1 for record in records if len(record) >= 3 and all(cell.strip() == marker for cell in record))
+        if rows >= EMPTY_ROWS:
+            return marker
+    return None
+
+
+def without_placeholders(record: list[str]) -> list[str]:
+    """readxl's `...2`, `...3` names for the columns a sheet's first row leaves blank: blank again."""
+    if sum(1 for cell in record if _R_PLACEHOLDER.match(cell)) < 2:
+        return record
+    return ["" if _R_PLACEHOLDER.match(cell) else cell for cell in record]
 
 
 # `="01001"`: the formula some exporters write so that Excel keeps a code's leading zero. Its

@@ -156,10 +156,21 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         """Numbers of the record are years over columns of other numbers: 'Région;2019;2020'."""
         numbers = [(column, records[i][column].strip()) for column, kind in enumerate(kinds[:len(records[i])])
                    if kind == "number" and cell_kind(records[i][column]) == "number"]
+        if numbered_columns(i):
+            return True
         if not numbers or not all(YEAR.match(value) for _column, value in numbers):
             return False
         return not all(YEAR.match(records[j][column].strip()) for column, _value in numbers
                        for j in body[:20] if column < len(records[j]) and records[j][column].strip())
+
+    def numbered_columns(i: int) -> bool:
+        """The record numbers its columns, 1, 2, 3… (`Week number,1,2,…,52` over weekly counts), and
+        the rows under it do not: labels, not a row."""
+        def counts(j: int) -> bool:
+            values = [records[j][c].strip() for c in range(1, len(records[j])) if records[j][c].strip()]
+            return len(values) >= SEQUENCE and all(v.isdigit() for v in values) and \
+                all(int(b) == int(a) + 1 for a, b in zip(values, values[1:]))
+        return counts(i) and not any(counts(j) for j in body[:20])
 
     # The data starts at the first of three consecutive data-like rows; the header is just above.
     data_start = None
@@ -349,6 +360,7 @@ def _with_names(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
 
 
 METADATA_ROWS = 12
+SEQUENCE = 5        # columns numbered 1, 2, 3, 4, 5 at least: a header of numbers, not a row
 # The label of a time series' period column (`Date`, `Year`, `Période`, `Mois`): the labels row.
 PERIOD_LABEL = re.compile(r"(?i:dates?|years?|months?|weeks?|days?|quarters?|periods?|time|ann[ée]es?|mois|"
                           r"semaines?|jours?|trimestres?|p[ée]riodes?|jahr|datum|monat|fecha|a[ñn]o|mes|periodo|"

@@ -43,6 +43,7 @@ def finish(loader, fmt, size, digest, started, labels, decisions, extra_names, b
         legacy_encoding=encoding.legacy_label if encoding and encoding.mixed_legacy else None,
         value_flags=bool(loader.table.layout and loader.table.layout.value_flags),
         excel_text=bool(loader.table.layout and loader.table.layout.excel_text),
+        empty_marker=loader.table.layout.empty_marker if loader.table.layout else None,
         padded_quotes=bool(loader.table.layout and loader.table.layout.padded),
         stray_quotes=bool(loader.table.layout and loader.table.layout.stray_quotes),
         nul_bytes=encoding.nul_bytes if encoding else 0,

@@ -168,6 +168,9 @@ def render_import(result, verb: str | None = None) -> str:
                               "delimiter or the end of the line"))
     if getattr(result, "excel_text", False):
         lines.append("  " + _("Cells written as Excel text formulas (=\"01001\") read as their text (01001)"))
+    if getattr(result, "empty_marker", None):
+        lines.append("  " + _("Cells written {marker} read as empty: the file writes {marker} in every empty cell, "
+                              "blank rows included").format(marker=f"« {result.empty_marker} »"))
     if result.skipped_lines:
         lines.append("  " + ngettext("{count} line before the header (title, notes) kept in _anomalies",
                                      "{count} lines before the header (title, notes) kept in _anomalies",

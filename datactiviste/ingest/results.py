@@ -101,6 +101,7 @@ class ImportResult:
     legacy_encoding: str | None = None   # mostly-UTF-8 files: the code page of the other lines
     value_flags: bool = False    # Eurostat TSV: the flags after the values were taken off
     excel_text: bool = False     # ="01001" cells (Excel text formulas) read as their text
+    empty_marker: str | None = None   # the word the file writes in every empty cell (NA), read as empty
     padded_quotes: bool = False  # spaces aligning columns after closing quotes taken off
     stray_quotes: bool = False   # quoted cells with undoubled inner quotes read leniently
     header_rows: int = 0         # rows under the labels that belong to the header (tags, units, metadata)
