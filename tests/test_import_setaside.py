@@ -424,3 +424,22 @@ def test_last_sparse_rows_repeating_the_values_of_the_rows_above_are_rows(tmp_pa
     above it (`DRH | DGCFC | SFC`): such a record is a row, whatever its shape."""
     result = _imported(tmp_path, "plan.csv", _work_plan(tmp_path / "src.csv").read_text(encoding="utf-8"))
     assert result.set_aside == [] and result.rows_written == 17
+
+
+def test_a_long_notes_block_opened_by_a_heading_is_set_aside_numbered_notes_included(tmp_path):
+    """A census profile: the rows' first two columns are words, then `Symbols:`, `Notes:` and
+    hundreds of numbered notes (`1 | 2021 and 2016 population`, `2 | Total private dwellings`,
+    each with its sentence under it): far more lines than the rows held back for the footer once
+    were, and a numbered note naming a total is no total row."""
+    lines = ["Topic;Characteristic;Total;Men;Women"]
+    for number in range(60):
+        lines.append(f"Population;  Age group {number};{1000 + 7 * number};{500 + 3 * number};{500 + 4 * number}")
+    lines += ["", "Symbols:", "...;not applicable", "", "Notes:"]
+    for number in range(1, 130):
+        title = "Total private dwellings" if number == 2 else f"Characteristic {number} and its definition"
+        lines += [f"{number};{title}", f";This characteristic is defined in the dictionary, section {number}.", ""]
+    path = tmp_path / "profile.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "p.db", ImportOptions(search=False))
+    assert result.rows_written == 60 and result.totals == 0
+    assert result.footer_lines == 3 + 2 * 129

@@ -42,7 +42,7 @@ from datactiviste.ingest.sections import add_section_column
 from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS
 from datactiviste.ingest.types import ColumnType, Profiler
 
-TAIL = 200             # rows held back until the end, to recognise footnotes
+TAIL = 2000            # rows held back until the end, to recognise footnotes (a census profile ends on 1 200 lines of notes)
 
 # Python's sqlite3 binds int, float and str directly but sends every None through its adapter
 # lookup (`__adapt__`, `__conform__` attribute searches) before binding NULL: 12 NULLs a row cost

@@ -98,9 +98,11 @@ def _wordy(rows: list[list[str]], column: int) -> bool:
 
 
 def _total_labelled(cells) -> bool:
+    """Labelled like a total, with a value right of the label (`2 | Total private dwellings`, a
+    numbered note naming a total, has none)."""
     filled = _filled(cells)
     return len(filled) >= 2 and any(TOTAL_LABEL.match(cells[i]) and len(cells[i].split()) <= TOTAL_LABEL_WORDS
-                                    for i in filled[:LABEL_COLUMNS])
+                                    and any(j > i for j in filled) for i in filled[:LABEL_COLUMNS])
 
 
 def _note_shaped(cells, width: int) -> bool:
