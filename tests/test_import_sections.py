@@ -357,3 +357,12 @@ def test_comment_lines_among_the_rows_make_no_section_column(tmp_path):
     result = _imported(tmp_path, "comments.csv", text)
     assert result.rows_written == 6 and all(c.kind != "section" for c in result.columns)
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "comment"), (5, "comment")]
+
+
+def test_a_line_of_signs_between_two_pasted_exports_labels_no_section(tmp_path):
+    """`=======` alone on its row, then the header again: a separator, not a section's title."""
+    rows = [f"2025-{m:02d},{m}/1/2025,{118 + m * 0.3:.2f}" for m in range(1, 13)]
+    text = "\n".join(["Periode,Date,IPC"] + rows + ["=======,,", "Periode,Date,IPC"] + rows) + "\n"
+    result = _imported(tmp_path, "ipc.csv", text)
+    assert result.rows_written == 24 and not any(c.kind == "section" for c in result.columns)
+    assert (14, "section") in _set_aside(result) and (15, "repeated-header") in _set_aside(result)

@@ -7,6 +7,7 @@ are then rows themselves) and when appending (the table's columns are fixed)."""
 from __future__ import annotations
 
 from datactiviste.ingest import names as naming
+from datactiviste.ingest.cells import LETTER
 
 BLOCK_HEADER_LINES = 4   # a title this close above a repeated header opens a block of its own
 
@@ -58,6 +59,11 @@ def add_section_column(loader, names: list[str]) -> str | None:
     titles = section_titles(loader)
     if not titles or notes_under_the_labels(loader, titles):
         return None
+    # A line of signs (`=======` between two exports pasted together) ends a section and opens
+    # none: the rows under it have no section; only such lines, no section column.
+    titles = [(line, title if LETTER.search(title) else None) for line, title in titles]
+    if not any(title for _line, title in titles):
+        return None
     name = naming.column_names(names + ["section"])[-1]
     quoted = naming.quote(loader.name)
     loader.connection.execute(f"ALTER TABLE {quoted} ADD COLUMN {naming.quote(name)} TEXT")
@@ -67,6 +73,8 @@ def add_section_column(loader, names: list[str]) -> str | None:
             break
         following = titles[position + 1][0] if position + 1 < len(titles) else None
         end = loader.lines.first_rowid_after(following) if following is not None else None
+        if title is None:
+            continue
         if end is None:
             loader.connection.execute(f"UPDATE {quoted} SET {naming.quote(name)} = ? WHERE rowid >= ?", (title, start))
         else:
