@@ -95,3 +95,31 @@ def test_thousands_written_with_a_comma_and_with_a_dot_are_kept_as_written(tmp_p
     assert stored[5:] == ["3,000", "3.000", "3,000", "3.000"]
     (chosen,) = import_file(path, tmp_path / "u.db", ImportOptions(search=False, index=False, decimal=","))
     assert chosen.columns[1].type == "REAL"      # the user says which: --decimal ,
+
+
+def test_a_column_of_nan_alone_is_an_empty_number_column(tmp_path):
+    """pandas writes NaN for a missing float: a column of NaN alone (a country with no figure in
+    any year) is a column of numbers none of which is known, as NaN beside numbers is."""
+    path = tmp_path / "emissions.csv"
+    path.write_text("year,Afghanistan,Albania,Aruba\n1959,NaN,1.5,NaN\n1960,NaN,2.5,#N/A\n1961,NaN,NaN,NaN\n",
+                    encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "e.db", ImportOptions(search=False))
+    assert [c.type for c in result.columns] == ["INTEGER", "REAL", "REAL", "REAL"]
+    rows = sqlite3.connect(tmp_path / "e.db").execute("SELECT afghanistan, aruba FROM emissions").fetchall()
+    assert rows == [(None, None)] * 3
+
+
+def test_only_words_that_mark_a_missing_value_are_kept_as_written(tmp_path):
+    """`x` ticked in a plan's months is no number's mark: kept as written."""
+    path = tmp_path / "plan.csv"
+    path.write_text("activité,janvier,février\nFormation,x,\nAtelier,,x\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "p.db", ImportOptions(search=False))
+    assert [c.type for c in result.columns] == ["TEXT", "TEXT", "TEXT"]
+    assert sqlite3.connect(tmp_path / "p.db").execute(f"SELECT janvier FROM {result.table}").fetchall() == [("x",), (None,)]
+
+
+def test_nr_not_reported_is_a_missing_value(tmp_path):
+    path = tmp_path / "ecoles.csv"
+    path.write_text("école;inscrits;réussite\nA;120;0,8\nB;NR;NR\nC;95;0,7\nD;101;0,75\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "n.db", ImportOptions(search=False))
+    assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "REAL"]

@@ -73,6 +73,10 @@ def describe_column(column) -> str:
         marks = sorted(column.markers, key=lambda mark: -column.markers[mark])
         return _("only the marks {marks} (missing or ticked values), kept as written").format(
             marks=", ".join(f"« {mark} »" for mark in marks[:5]))
+    if column.reason == "only-missing-numbers":
+        marks = sorted(column.markers, key=lambda mark: -column.markers[mark])
+        return _("only the marks {marks} of a missing number: numbers, none known (empty)").format(
+            marks=", ".join(f"« {mark} »" for mark in marks[:5]))
     if column.kind == "extra":
         return _("values beyond the header (extra fields), kept")
     if column.reason == "ambiguous-separators":

@@ -272,6 +272,11 @@ class ColumnType:
 _ALPHANUMERIC_CODE = re.compile(r"(?=.*\d)\d{0,3}[A-Z]{1,2}\d{0,4}")   # 2A, 2B, 2A004 (Corsican communes), 97A, A12
 
 
+# Marks that only ever stand for a missing number: a float's NaN, a spreadsheet's errors.
+MISSING_NUMBER_MARKS = frozenset({"NaN", "nan", "NAN", "#N/A", "#N/D", "#DIV/0!", "#VALUE!", "#VALEUR!", "#NOMBRE!",
+                                  "#NUM!", "#REF!", "#NAME?", "#NOM?", "#NULL!"})
+
+
 def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = False,
            code_list: bool = False, decimal_given: bool = False) -> ColumnType:
     """Choose the column type from its profile (see the module docstring).
@@ -290,6 +295,10 @@ def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = F
     typed = sum(profile.shapes.values())
     non_empty = typed + profile.text
     if non_empty == 0:
+        if profile.markers and set(profile.markers) <= MISSING_NUMBER_MARKS:
+            # Only a number's own missing marks (`NaN` written by pandas, Excel's `#N/A`): a column
+            # of numbers with none known, as its neighbours' NaN are (empty, reported).
+            return ColumnType("REAL", kind="real", reason="only-missing-numbers")
         # Only missing-value marks (`x` ticked in a work plan's months, `NA`): kept as written, not empty.
         return ColumnType("TEXT", reason="only-markers") if profile.markers else \
             ColumnType("TEXT", kind="empty", reason="empty")
