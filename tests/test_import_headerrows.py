@@ -316,3 +316,15 @@ def test_a_title_merged_from_the_row_labels_column_over_the_first_groups_is_prea
                                                       "Total number of households — Communal",
                                                       "Total number of households — Rural"]
     assert result.columns[7].label == "Owning a computer — Total"
+
+
+def test_years_with_their_footnote_digit_over_values_are_the_header(tmp_path):
+    """`Product,2019,2020,2021,20222,20232` (KNBS yearbook: 2022 and 2023 provisional, note 2)
+    over tonnes: the labels. The years with a digit stuck to them run on from the others."""
+    rows = [["Table 9.4: Petroleum supply", "", "", "", "", ""], ["", "", "", "", "", ""],
+            ["Product", "2019", "2020", "2021", "20222", "20232"]]
+    for name, base in (("Motor spirit", 1600), ("Kerosene", 300), ("Light diesel oil", 2300), ("Fuel oil", 400)):
+        rows.append([name] + [str(base + 37 * k) for k in range(5)])
+    (result, data) = _import(_write_csv(tmp_path / "knbs.csv", rows), tmp_path)
+    assert result.header_line == 3 and result.rows_written == 4
+    assert [c.label for c in result.columns][-2:] == ["20222", "20232"]

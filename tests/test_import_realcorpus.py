@@ -46,8 +46,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "h41_insee_indic_circonscriptions_2022": "a variables sheet whose header is one row above the row the importer picks",
     "h41_ons_quality_adjusted_labour_input_2018": "an index sheet listing tables above its key table: the list taken "
                                                   "for the header",
-    "h42_destatis_landwirtschaft_merkmale_cp1252": "GENESIS long layout with footnote digits on the years "
-                                                   "(`20201`): read as headerless (the section rows are set aside)",
 }
 
 

@@ -47,6 +47,26 @@ def _row_names_header(records: list[list[str]], i: int) -> bool:
         and len(following) == len(record) and following[0].strip() == "1"
 
 
+def _years(values) -> bool:
+    """Every value is a year, or a year with its footnote's digit stuck to it in a run of years
+    (`2019, 2020, 2021, 20222, 20232`: provisional years; `20201;20162;20133;20101`: GENESIS's
+    notes on each year): the run, stripped of those digits, goes one way, three years at least
+    when a footnote digit is taken off."""
+    years, footnoted = [], False
+    for value in values:
+        if YEAR.match(value):
+            years.append(int(value))
+        elif len(value) == 5 and value.isdigit() and YEAR.match(value[:4]):
+            years.append(int(value[:4]))
+            footnoted = True
+        else:
+            return False
+    if not footnoted:
+        return bool(years)
+    steps = {b > a for a, b in zip(years, years[1:]) if b != a}
+    return len(years) >= 3 and len(set(years)) == len(years) and len(steps) == 1
+
+
 def _all_labels(record: list[str]) -> bool:
     """Every cell filled, with words: a header, however much wider than the rows under it."""
     return all(cell_kind(cell) == "text" for cell in record)
@@ -158,7 +178,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
                    if kind == "number" and cell_kind(records[i][column]) == "number"]
         if numbered_columns(i):
             return True
-        if not numbers or not all(YEAR.match(value) for _column, value in numbers):
+        if not numbers or not _years(value for _column, value in numbers):
             return False
         return not all(YEAR.match(records[j][column].strip()) for column, _value in numbers
                        for j in body[:20] if column < len(records[j]) and records[j][column].strip())
