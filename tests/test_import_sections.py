@@ -366,3 +366,15 @@ def test_a_line_of_signs_between_two_pasted_exports_labels_no_section(tmp_path):
     result = _imported(tmp_path, "ipc.csv", text)
     assert result.rows_written == 24 and not any(c.kind == "section" for c in result.columns)
     assert (14, "section") in _set_aside(result) and (15, "repeated-header") in _set_aside(result)
+
+
+def test_the_title_repeated_at_a_page_break_is_set_aside_with_the_header_under_it(tmp_path):
+    """A printed sheet saved as a table: its title and header again where a page began."""
+    rows = [f"Décret {n};01.0{1 + n % 9}.19{60 + n};{13 + n},{n % 10}00;{76 + n}" for n in range(12)]
+    text = "\n".join(["EVOLUTION DU S.M.I.G. ET DU SMAG;;;", "", "Texte;Date d'effet;SMIG mensuel;Taux horaire"]
+                     + rows[:6] + ["", "EVOLUTION DU S.M.I.G. ET DU SMAG;;;", "Texte;Date d'effet;SMIG mensuel;Taux horaire"]
+                     + rows[6:]) + "\n"
+    result = _imported(tmp_path, "smig.csv", text)
+    assert result.rows_written == 12
+    assert (11, "repeated-header") in _set_aside(result) and (12, "repeated-header") in _set_aside(result)
+    assert not any(c.kind == "section" for c in result.columns)

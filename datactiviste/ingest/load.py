@@ -35,7 +35,7 @@ from datactiviste.ingest import bulkinsert, cutrecords, rows, setaside, totalrow
 from datactiviste.ingest.convert import column_converter
 from datactiviste.ingest.decisions import column_decisions
 from datactiviste.ingest.delimited import line_after
-from datactiviste.ingest.cells import only_values
+from datactiviste.ingest.cells import LETTER, only_values
 from datactiviste.ingest.readers import Table
 from datactiviste.ingest.results import ImportOptions, ImportResult
 from datactiviste.ingest.sections import add_section_column
@@ -131,6 +131,10 @@ class TableLoader:
         above = [skipped[1] for skipped in table.skipped_lines if len(skipped) == 2]   # (line, raw): no other reason
         self.comment_rows = (table.format == "csv" and not options.keep_notes and bool(above)
                              and all(raw.lstrip().startswith("#") for raw in above))
+        # The title lines above the header, as a row repeating one at a page break reads.
+        separator = table.delimiter or " | "
+        self.title_rows = {key for key in (rows.filled_key(raw.split(separator)) for raw in above)
+                           if key and any(LETTER.search(cell) for cell in key)}
 
     def raw_text(self, cells) -> str:
         separator = self.table.delimiter or " | "

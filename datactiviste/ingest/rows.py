@@ -110,6 +110,11 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                         loader.extra_lines.append(line)
                     loader.max_extras = max(loader.max_extras, len(extras))
                 extras = extras or None
+        if loader.title_rows and filled_key(cells) in loader.title_rows:
+            # The table's title again, at a page break of a printed sheet (its header follows).
+            if record_notes:
+                loader.notes.append((line, loader.raw_text(cells), "repeated-header"))
+            continue
         if width >= 3 and not loader.options.keep_notes and (line in titles or _section_label(cells, records) or
                                                              _block_title(loader.header_cells, records, index)):
             if record_notes:
@@ -133,6 +138,11 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
         kept.append(cells)
         extras_list.append(extras)
     return kept_starts, kept, extras_list
+
+def filled_key(cells) -> tuple[str, ...]:
+    """A record's filled cells, stripped: what a title repeated among the rows is compared by."""
+    return tuple(cell.strip() for cell in cells if cell and cell.strip())
+
 
 def _section_label(cells: list[str], records: list[list[str]]) -> bool:
     """A row of one cell of words in a column of dates or numbers: the title of the rows under
