@@ -460,3 +460,19 @@ def test_a_first_row_that_is_not_the_sum_of_the_rows_under_it_stays(tmp_path):
              "Manouba;105300;79820"]
     result = _imported(tmp_path, "menages2.csv", "\n".join(lines) + "\n")
     assert result.rows_written == 4 and result.totals == 0
+
+
+def test_a_total_of_one_level_of_a_long_table_with_a_column_of_levels(tmp_path):
+    """A situation report: `Province` rows, each over its `Health zone` rows, and `Total` in the
+    level column: the total sums the provinces (the rows above it add up to twice as much)."""
+    provinces = {"Ituri": [(296, 48), (450, 120), (251, 58)], "North Kivu": [(28, 13), (66, 37)], "South Kivu": [(3, 1)]}
+    lines = ["level,province,region,cases,deaths"]
+    for province, zones in provinces.items():
+        lines.append(f"Province,{province},{province},{sum(z[0] for z in zones)},{sum(z[1] for z in zones)}")
+        lines += [f"Health zone,{province},Zone {province} {n},{cases},{deaths}" for n, (cases, deaths) in enumerate(zones)]
+    cases = sum(z[0] for zones in provinces.values() for z in zones)
+    deaths = sum(z[1] for zones in provinces.values() for z in zones)
+    lines.append(f"Total,All provinces,TOTAL,{cases},{deaths}")
+    result = _imported(tmp_path, "sitrep.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 9 and [(e["line"], e["reason"]) for e in result.set_aside] == [(11, "total")]
+    assert result.suspect_totals == []

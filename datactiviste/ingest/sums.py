@@ -30,7 +30,8 @@ class TotalRow:
     label: str
     values: dict            # numeric column -> value on the row
     matched: list[str]      # columns whose value equals the sum of a group
-    # "above", "block", "below", "named", "level", "run" (the k rows right above), "split" (parts of the total above)
+    # "above", "block", "below", "named", "level", "kind" (the rows of one value of a column of levels),
+    # "run" (the k rows right above), "split" (parts of the total above)
     group: str | None
     labels: tuple = ()      # the row's label cells (the first text columns), for the "level" group
 

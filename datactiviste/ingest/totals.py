@@ -27,6 +27,7 @@ TOTAL_SUFFIX = re.compile(r"\b(total|totaux|ensemble)\)?\s*$", re.I)   # `Dakar 
 TOTAL_LABEL_WORDS = 8      # `Total des recettes de fonctionnement…`; a longer cell is a sentence ("overall objective to…")
 LABEL_COLUMNS = 3          # the label of a total row sits in one of the first text columns
 MAX_CANDIDATES = 200       # a table with more "total" rows is a table about totals
+LEVELS = 6                 # a column of levels (Province, Health zone…) holds this many values at most
 EDGE_ROWS = 2000           # beyond, the first and last rows only
 
 
@@ -112,6 +113,16 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
             level = " AND ".join(f"coalesce({quote(name)}, '') = ''" for name in empty)
             filled = " OR ".join(f"coalesce({quote(name)}, '') != ''" for name in text if name not in empty)
             groups.append(("level", f"rowid < {candidate.rowid} AND {level} AND ({filled})", ()))
+        # A long table with a column of levels (`Province` rows over their `Health zone` rows) and
+        # the total written `Total` in it: the total sums one level, the rows of one value there.
+        for name, value in zip(text, candidate.labels):
+            if isinstance(value, str) and TOTAL_LABEL.match(value):
+                kinds = connection.execute(
+                    f"SELECT {quote(name)}, count(*) FROM {quoted} WHERE rowid > ? AND rowid < ? AND rowid NOT IN "
+                    f"({excluded}) GROUP BY {quote(name)} LIMIT ?", (after_rowid, candidate.rowid, LEVELS + 1)).fetchall()
+                if 2 <= len(kinds) <= LEVELS:
+                    groups += [("kind", f"rowid < {candidate.rowid} AND {quote(name)} = ?", (kind,))
+                               for kind, count in kinds if kind is not None and count >= 2]
         named = _named_group(candidate.label)
         if named:
             match_any = " OR ".join(f"{quote(name)} = ? COLLATE NOCASE" for name in text)
