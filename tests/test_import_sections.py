@@ -13,6 +13,7 @@ import openpyxl
 
 from datactiviste.ingest.importer import ImportOptions, import_file
 from datactiviste.ingest.rows import label_sections
+from datactiviste.ingest.report import render_import
 
 COUNTRIES = ["Bulgaria", "Francia", "Italia", "Polonia", "Portugal", "Rumanía"]
 
@@ -378,3 +379,17 @@ def test_the_title_repeated_at_a_page_break_is_set_aside_with_the_header_under_i
     assert result.rows_written == 12
     assert (11, "repeated-header") in _set_aside(result) and (12, "repeated-header") in _set_aside(result)
     assert not any(c.kind == "section" for c in result.columns)
+
+
+def test_a_block_with_labels_of_its_own_is_named_in_a_warning(tmp_path):
+    """Tables stacked one under another, the second with other labels under the same first one
+    (`Technology | QLD | NSW` then `Technology | Available | Unavailable`): its rows land under
+    the first table's columns, and the report says so with the line; a header repeated as it
+    is needs no warning."""
+    first = [f"Tech {n},{10 + n},{20 + n},{30 + n}" for n in range(6)]
+    second = [f"Tech {n},{n}.5,{n + 2},{n * 3}" for n in range(6)]
+    text = "\n".join(["Technology,QLD,NSW,VIC"] + first + ["", "Technology,QLD,NSW,VIC"] + first
+                     + ["", "Technology,Available,Unavailable,Transition hours"] + second) + "\n"
+    result = _imported(tmp_path, "tech.csv", text)
+    assert result.other_headers == [17]
+    assert "17" in render_import(result) and result.rows_written == 18

@@ -98,6 +98,7 @@ class TableLoader:
         self.rows_read = self.empty_rows = self.padded = self.extra_rows = self.footer_lines = 0
         self.rejoined = 0        # records cut by an unquoted line break, joined again (cutrecords.py)
         self.rejoined_lines: list[int] = []   # the first lines of those (rows.LISTED_LINES)
+        self.other_headers: list[int] = []    # lines of a block's own header, unlike the table's (rows.clean)
         self.folded_rows = 0     # rows with more fields than a table can have columns (rows.clean)
         self.totals = 0
         self.max_extras = 0

@@ -47,6 +47,7 @@ class PartSummary:
     extra_lines: list
     rejoined: int
     rejoined_lines: list
+    other_headers: list
     folded_rows: int
     max_extras: int
     footer_lines: int
@@ -124,7 +125,7 @@ def summary_of(loader) -> "PartSummary":
         profiles=profiles, provisional=loader.provisional, redo=loader.redo, kept_rows=loader.kept_rows,
         data_records=loader.data_records, rows_read=loader.rows_read, empty_rows=loader.empty_rows,
         padded=loader.padded, extra_rows=loader.extra_rows, short_lines=loader.short_lines,
-        rejoined=loader.rejoined, rejoined_lines=loader.rejoined_lines,
+        rejoined=loader.rejoined, rejoined_lines=loader.rejoined_lines, other_headers=loader.other_headers,
         extra_lines=loader.extra_lines, folded_rows=loader.folded_rows, max_extras=loader.max_extras,
         footer_lines=loader.footer_lines, notes=loader.notes, footer_cells=loader.footer_cells,
         tail_cells=loader.tail_cells,
@@ -148,7 +149,7 @@ def absorb(loader, job, part: "PartSummary") -> None:
                     "rejoined"):
         setattr(loader, counter, getattr(loader, counter) + getattr(part, counter))
     loader.notes += part.notes
-    for kind in ("short_lines", "extra_lines", "rejoined_lines"):   # in file order: the parts come in it
+    for kind in ("short_lines", "extra_lines", "rejoined_lines", "other_headers"):   # in file order: the parts come in it
         listed = getattr(loader, kind)
         listed += [line + line_shift for line in getattr(part, kind)][:max(0, LISTED_LINES - len(listed))]
     loader.section_lines.update(line for line, _raw, reason in part.notes if reason in ("section", "comment"))   # rows.clean

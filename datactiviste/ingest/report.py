@@ -291,6 +291,14 @@ def _set_aside_lines(result) -> list[str]:
     for entry in getattr(result, "suspect_totals", None) or []:
         out.append("  ⚠ " + _("Line {line} looks like a total but does not add up; kept as a row: «{text}»").format(
             line=entry["line"], text=entry["text"]))
+    others = getattr(result, "other_headers", None) or []
+    if others:
+        out.append("  ⚠ " + ngettext(
+            "Line {lines} is the header of another table below, with labels of its own: its rows are imported "
+            "under this table's columns. Check them, or split the file and import each table.",
+            "Lines {lines} are the headers of other tables below, with labels of their own: their rows are "
+            "imported under this table's columns. Check them, or split the file and import each table.",
+            len(others)).format(lines=", ".join(str(line) for line in others)))
     return out
 
 

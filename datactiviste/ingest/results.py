@@ -108,6 +108,7 @@ class ImportResult:
     section_rows: int = 0        # one-cell section titles among the rows, set aside
     short_lines: list[int] = field(default_factory=list)   # the first lines of the padded rows
     extra_lines: list[int] = field(default_factory=list)   # ... and of the rows with extra fields
+    other_headers: list[int] = field(default_factory=list)   # lines of a block's header unlike the table's
     rejoined_rows: int = 0       # records cut by an unquoted line break, joined again
     rejoined_lines: list[int] = field(default_factory=list)   # the first lines of those
     folded_rows: int = 0         # rows whose last extra column holds the fields past the column limit

@@ -129,6 +129,9 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
                 or loader.stacked_rows and _repeats_a_header_row(loader.stacked_rows, cells):
             if record_notes:
                 loader.notes.append((line, loader.raw_text(cells), "repeated-header"))
+                if cells != loader.header_cells and not _repeats_a_header_row(loader.stacked_rows, cells) \
+                        and len(loader.other_headers) < LISTED_LINES:
+                    loader.other_headers.append(line)   # another block's own labels: the report warns
             continue
         if short and record_notes:       # counted once it is a row (a short title or note is not)
             loader.padded += 1
