@@ -66,7 +66,8 @@ def named_totals(connection, quoted: str, text: list[str], numbers: list[str], a
     then, in a small table, the subtotals of consecutive blocks and their grand total (`leading`:
     how many of the `text` columns stand left of the numbers, the rows' labels)."""
     found = _unlabelled_totals(connection, quoted, numbers, after_rowid, last_candidates, totals)
-    found += _leading_totals(connection, quoted, text, numbers, after_rowid, totals | {c.rowid for c in found})
+    if last - after_rowid <= FULL_SCAN_ROWS:    # a published table that opens on its total is small
+        found += _leading_totals(connection, quoted, text, numbers, after_rowid, totals | {c.rowid for c in found})
     if last - after_rowid > SMALL_TABLE or (last - after_rowid) * len(numbers) > SMALL_TABLE_CELLS:
         return found
     return found + _block_subtotals(connection, quoted, text, numbers, after_rowid, totals | {c.rowid for c in found},
@@ -171,8 +172,6 @@ def _leading_totals(connection, quoted: str, text: list[str], numbers: list[str]
             continue
         below = connection.execute(f"SELECT count(*), {aggregates} FROM {quoted} WHERE rowid > ?{others}",
                                    (row[0],)).fetchone()
-        if below[0] > FULL_SCAN_ROWS:
-            return []
         stats = {name: list(below[1 + 4 * i:5 + 4 * i]) for i, name in enumerate(numbers)}
         stats = {name: [column[0] or 0, *column[1:]] for name, column in stats.items()}
         matched = _sums_of(values, stats, below[0])

@@ -116,7 +116,7 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
         # A long table with a column of levels (`Province` rows over their `Health zone` rows) and
         # the total written `Total` in it: the total sums one level, the rows of one value there.
         for name, value in zip(text, candidate.labels):
-            if isinstance(value, str) and TOTAL_LABEL.match(value):
+            if isinstance(value, str) and TOTAL_LABEL.match(value) and last - after_rowid <= FULL_SCAN_ROWS:
                 kinds = connection.execute(
                     f"SELECT {quote(name)}, count(*) FROM {quoted} WHERE rowid > ? AND rowid < ? AND rowid NOT IN "
                     f"({excluded}) GROUP BY {quote(name)} LIMIT ?", (after_rowid, candidate.rowid, LEVELS + 1)).fetchall()
