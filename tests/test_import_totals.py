@@ -476,3 +476,15 @@ def test_a_total_of_one_level_of_a_long_table_with_a_column_of_levels(tmp_path):
     result = _imported(tmp_path, "sitrep.csv", "\n".join(lines) + "\n")
     assert result.rows_written == 9 and [(e["line"], e["reason"]) for e in result.set_aside] == [(11, "total")]
     assert result.suspect_totals == []
+
+
+def test_a_total_over_values_hidden_by_secrecy_is_judged_on_the_columns_fully_known(tmp_path):
+    """`nc` (statistical secrecy) hides some fees: the total holds them, the visible rows do not.
+    The head counts, known on every row, add up: the row is a total."""
+    lines = ["Département;Effectifs;Honoraires;Dépassements"]
+    data = [("Ain", 52, 3100, 120), ("Aisne", 40, 2500, "nc"), ("Allier", 31, 1900, 80), ("Alpes", 12, "nc", "nc"),
+            ("Ardèche", 25, 1500, 60)]
+    lines += [";".join(map(str, row)) for row in data]
+    lines.append("TOTAL FRANCE METROPOLITAINE;160;9900;330")
+    result = _imported(tmp_path, "honoraires.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 5 and [(e["line"], e["reason"]) for e in result.set_aside] == [(7, "total")]

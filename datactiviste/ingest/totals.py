@@ -88,12 +88,16 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
     rowids = [c.rowid for c in candidates]
     excluded = ",".join(str(r) for r in rowids)
     sums = ", ".join(f"total({quote(name)})" for name in numbers)
+    counted = ", ".join(f"count({quote(name)})" for name in numbers)
 
     def group_sums(where: str, parameters=()) -> dict:
         row = connection.execute(
-            f"SELECT count(*), {sums} FROM {quoted} WHERE rowid > ? AND rowid NOT IN ({excluded}) AND ({where})",
+            f"SELECT count(*), {sums}, {counted} FROM {quoted} WHERE rowid > ? AND rowid NOT IN ({excluded}) AND ({where})",
             (after_rowid, *parameters)).fetchone()
-        return dict(zip(numbers, row[1:]), rows=row[0]) if row[0] else {}
+        if not row[0]:
+            return {}
+        return dict(zip(numbers, row[1:1 + len(numbers)]), rows=row[0],
+                    filled=dict(zip(numbers, row[1 + len(numbers):])))
 
     for position, candidate in enumerate(candidates):
         # A zero is the sum of zeros anywhere: only the other values can show a sum (a freight
@@ -135,18 +139,23 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
                 continue
             matched = [name for name, value in values.items()
                        if totals.get(name) is not None and close(totals[name], value, totals["rows"])]
+            # A column some of whose rows hide their value (`nc`, `s`: statistical secrecy, empty
+            # here) cannot show a sum the total holds more than: it is left out of the evidence.
+            hidden = {name for name, value in values.items() if name not in matched and totals.get(name) is not None
+                      and totals["filled"][name] < totals["rows"] and value > totals[name]}
+            checked = {name: value for name, value in values.items() if name not in hidden}
             # Some columns may be no sums (a rate, a per-capita value), but then one sum of two
             # rows is too little: 'IDA total' whose population is that of the two rows above and
             # whose GDP per head is no sum is a named aggregate of a World Bank extract.
-            weak = len(matched) == 1 < len(values) and totals["rows"] < 3
+            weak = len(matched) == 1 < len(checked) and totals["rows"] < 3
             # Rates and changes beside the counts are no sums: two columns that are the sums of
             # five rows or more (the offers and their shares) are no coincidence either.
             # Unless the others are more than the sums (`Insgesamt` of the Länder and the federal
             # government under the Länder alone): then the row holds more than these rows, and stays.
-            beyond = [name for name, value in values.items() if name not in matched and totals.get(name) is not None
+            beyond = [name for name, value in checked.items() if name not in matched and totals.get(name) is not None
                       and totals[name] >= 0 and value > totals[name] and not close(totals[name], value, totals["rows"])]
-            enough = len(matched) * 2 >= len(values) or (len(matched) >= 2 and totals["rows"] >= 5
-                                                         and len(beyond) * 2 < len(values) - len(matched))
+            enough = len(matched) * 2 >= len(checked) or (len(matched) >= 2 and totals["rows"] >= 5
+                                                          and len(beyond) * 2 < len(checked) - len(matched))
             if matched and enough and not weak:
                 candidate.matched, candidate.group = matched, group
                 break
