@@ -393,3 +393,22 @@ def test_a_block_with_labels_of_its_own_is_named_in_a_warning(tmp_path):
     result = _imported(tmp_path, "tech.csv", text)
     assert result.other_headers == [17]
     assert "17" in render_import(result) and result.rows_written == 18
+
+
+def test_the_same_rows_again_under_a_blank_line_are_named_in_a_warning(tmp_path):
+    """Counts by diagnosis, their total, then under blank lines the same diagnoses in shares,
+    without a header: a second table of the same rows, imported as more rows and named."""
+    names = ["Visuel", "Auditif", "Intellectuel", "Santé mentale", "Physique"]
+    counts = [879, 464, 18836, 37384, 23597]
+    lines = ["Diagnostic;2023-01"] + [f"{n};{c}" for n, c in zip(names, counts)] + [f"TOTAL;{sum(counts)}", ";", ";"]
+    lines += [f"{n};{100 * c / sum(counts):.2f}".replace(".", ",") + "%" for n, c in zip(names, counts)]
+    result = _imported(tmp_path, "prb.csv", "\n".join(lines) + "\n")
+    assert result.repeated_blocks == [10] and result.rows_written == 10
+    assert "10" in render_import(result)
+
+
+def test_blocks_told_apart_by_their_section_titles_need_no_warning(tmp_path):
+    rows = [f"{name},{n * 10},{n * 3}" for n, name in enumerate(["Dakar", "Thiès", "Louga", "Matam"], 1)]
+    text = "\n".join(["Région,Inscrits,Votants", "Premier tour,,"] + rows + ["", "Second tour,,"] + rows) + "\n"
+    result = _imported(tmp_path, "tours.csv", text)
+    assert result.repeated_blocks == [] and any(c.kind == "section" for c in result.columns)

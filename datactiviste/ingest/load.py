@@ -38,7 +38,7 @@ from datactiviste.ingest.delimited import line_after
 from datactiviste.ingest.cells import LETTER, only_values
 from datactiviste.ingest.readers import Table
 from datactiviste.ingest.results import ImportOptions, ImportResult
-from datactiviste.ingest.sections import add_section_column
+from datactiviste.ingest.sections import add_section_column, repeated_blocks
 from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS
 from datactiviste.ingest.types import ColumnType, Profiler
 
@@ -99,6 +99,7 @@ class TableLoader:
         self.rejoined = 0        # records cut by an unquoted line break, joined again (cutrecords.py)
         self.rejoined_lines: list[int] = []   # the first lines of those (rows.LISTED_LINES)
         self.other_headers: list[int] = []    # lines of a block's own header, unlike the table's (rows.clean)
+        self.repeated_blocks: list[int] = []  # lines where the first rows' labels start again (sections.py)
         self.folded_rows = 0     # rows with more fields than a table can have columns (rows.clean)
         self.totals = 0
         self.max_extras = 0
@@ -352,6 +353,8 @@ class TableLoader:
         base_rowid, replaced, appended = self.base_rowid, self.replaced, self.appended
         kept_totals, suspect_totals = totalrows.set_aside_totals(self, names, decisions)
         self.section_column = add_section_column(self, names + extra_names)
+        label = next((name for name, decision in zip(names, decisions) if decision.sql_type == "TEXT"), None)
+        self.repeated_blocks = [] if self.section_column or self.options.append else repeated_blocks(self, label)
         return recording.finish(self, fmt, size, digest, started, labels, decisions, extra_names,
                                 base_rowid, replaced, appended, kept_totals, suspect_totals)
 

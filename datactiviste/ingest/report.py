@@ -291,6 +291,16 @@ def _set_aside_lines(result) -> list[str]:
     for entry in getattr(result, "suspect_totals", None) or []:
         out.append("  ⚠ " + _("Line {line} looks like a total but does not add up; kept as a row: «{text}»").format(
             line=entry["line"], text=entry["text"]))
+    blocks = getattr(result, "repeated_blocks", None) or []
+    if blocks:
+        out.append("  ⚠ " + ngettext(
+            "Line {lines} starts the table's rows again (the same labels in the same order, under a gap): "
+            "another table of the same rows (shares, another year?), imported as more rows. Filter on "
+            "the line (_anomalies gives the lines set aside), or split the file.",
+            "Lines {lines} start the table's rows again (the same labels in the same order, under a gap): "
+            "other tables of the same rows (shares, other years?), imported as more rows. Filter on the "
+            "lines (_anomalies gives the lines set aside), or split the file.",
+            len(blocks)).format(lines=", ".join(str(line) for line in blocks[:5])))
     others = getattr(result, "other_headers", None) or []
     if others:
         out.append("  ⚠ " + ngettext(

@@ -81,3 +81,35 @@ def add_section_column(loader, names: list[str]) -> str | None:
             loader.connection.execute(f"UPDATE {quoted} SET {naming.quote(name)} = ? WHERE rowid >= ? AND rowid < ?",
                                       (title, start, end))
     return name
+
+
+BLOCK_SCAN_ROWS = 5000   # a sheet of small tables laid one under another is small
+BLOCK_LABELS = 3         # labels repeated in order that make a block the same rows again
+
+
+def repeated_blocks(loader, label: str | None) -> list[int]:
+    """Lines where a block of rows after a gap (blank lines, set-aside lines) names, in order, the
+    same first labels as the table's first rows (`Visuel`, `Auditif`, `Intellectuel`… in counts,
+    then again in shares under a blank line): a second table of the same rows, without a header,
+    imported as more rows. Named in the report; the rows stay."""
+    if label is None:
+        return []
+    quoted = naming.quote(loader.name)
+    rows = loader.connection.execute(
+        f"SELECT rowid, {naming.quote(label)} FROM {quoted} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+        (loader.base_rowid, BLOCK_SCAN_ROWS + 1)).fetchall()
+    if len(rows) > BLOCK_SCAN_ROWS or len(rows) < 2 * BLOCK_LABELS:
+        return []
+    labels = [value.strip() if isinstance(value, str) else value for _rowid, value in rows]
+    first = labels[:BLOCK_LABELS]
+    if any(not value for value in first) or len(set(first)) < BLOCK_LABELS:
+        return []
+    found = []
+    for index in range(BLOCK_LABELS, len(rows) - BLOCK_LABELS + 1):
+        if labels[index:index + BLOCK_LABELS] != first:
+            continue
+        line, above = loader.lines.line(rows[index][0]), loader.lines.line(rows[index - 1][0])
+        if line is not None and above is not None and line - above > 1:
+            found.append(line)
+    return found
+
