@@ -374,3 +374,24 @@ def test_yyyymmdd_decision_holds_over_batches_and_parts(tmp_path):
     late = lines + ["99;99999999"]
     serial, parallel = import_both(write(tmp_path, late, name="late.csv"), tmp_path)
     assert serial.columns[1].type == parallel.columns[1].type == "INTEGER"
+
+
+def test_us_dates_with_a_few_day_first_slips_are_read_month_first(tmp_path):
+    """A 4W export: dates month first (12/31/2014, 6/15/2015), two typed day first (18/12/2014):
+    the column is month first, the two slips kept as written; 1/3/2015 is January 3rd."""
+    days = [f"{m}/{d}/2015" for m in range(1, 13) for d in (13, 15, 28)] + ["1/3/2015", "18/12/2014", "17/11/2014"]
+    path = tmp_path / "4w.csv"
+    path.write_text("Activity,End_Date\n" + "".join(f"Activité {n},{day}\n" for n, day in enumerate(days)), encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "d.db", ImportOptions(search=False))
+    assert result.columns[1].type == "DATE"
+    rows = sqlite3.connect(tmp_path / "d.db").execute(f"SELECT end_date FROM \"{result.table}\" ORDER BY rowid").fetchall()
+    assert rows[0] == ("2015-01-13",) and rows[-3] == ("2015-01-03",) and rows[-2] == ("18/12/2014",)
+
+
+def test_a_day_first_column_with_a_few_month_first_values_stays_day_first(tmp_path):
+    days = [f"{d}/{m}/2015" for m in range(1, 13) for d in (13, 15, 28)] + ["12/31/2014"]
+    path = tmp_path / "fr.csv"
+    path.write_text("Activité,Fin\n" + "".join(f"A{n},{day}\n" for n, day in enumerate(days)), encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "f.db", ImportOptions(search=False))
+    rows = sqlite3.connect(tmp_path / "f.db").execute("SELECT fin FROM fr ORDER BY rowid").fetchall()
+    assert rows[0] == ("2015-01-13",) and rows[-1] == ("12/31/2014",)

@@ -216,10 +216,15 @@ def _search_proofs(profile: ColumnProfile, shapes, lines: str, every: bool = Fal
     Proof is all the decision needs: the fast path stops looking once found (`every`: count it).
     """
     if shapes & ORDERED_SHAPES:
-        if (every or not profile.day_first_proof) and _DAY_FIRST.search(lines):
-            profile.day_first_proof += 1
-        if (every or not profile.month_first_proof) and _MONTH_FIRST.search(lines):
-            profile.month_first_proof += 1
+        if profile.day_first_proof and profile.month_first_proof and not every:
+            # Both orders proven: count every value, the column goes with the large majority.
+            profile.day_first_proof += len(_DAY_FIRST.findall(lines))
+            profile.month_first_proof += len(_MONTH_FIRST.findall(lines))
+        else:
+            if (every or not profile.day_first_proof) and _DAY_FIRST.search(lines):
+                profile.day_first_proof += 1
+            if (every or not profile.month_first_proof) and _MONTH_FIRST.search(lines):
+                profile.month_first_proof += 1
         if shapes & TWO_DIGIT_SHAPES:
             if (every or not profile.year_first_proof) and _YEAR_FIRST.search(lines):
                 profile.year_first_proof += 1
@@ -346,10 +351,14 @@ def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = F
     return ColumnType("TEXT", kind="text", reason="text")
 
 
+ORDER_MAJORITY = 4
+
+
 def date_order(profile: ColumnProfile, shapes: set[str]) -> str:
     """Which part is the day, the month and the year, decided on the whole column.
 
-    d/m/y is the French default; m/d/y only when a second part is over 12 and no first part is.
+    d/m/y is the French default; m/d/y when a second part is over 12 and no first part is, or
+    when such dates outnumber those whose first part is over 12 by ORDER_MAJORITY to one.
     With two-digit years (02.03.20) a first part that can only be a year (00, 32-99) and no last
     part that can only be one means yy.mm.dd ("ymd"). Columns without such forms are read
     in the order they are written (ISO year first, 12 janv. 2024 day first, Jan 12, 2024 month first).
@@ -357,7 +366,9 @@ def date_order(profile: ColumnProfile, shapes: set[str]) -> str:
     if shapes & TWO_DIGIT_SHAPES and profile.year_first_proof and not profile.year_last_proof:
         return "ymd"
     if shapes & ORDERED_SHAPES:
-        return "mdy" if profile.month_first_proof and not profile.day_first_proof else "dmy"
+        # (both orders proven: the month first when its values outnumber the others ORDER_MAJORITY
+        # to one, a few mistyped days among US dates; else the French default)
+        return "mdy" if profile.month_first_proof > ORDER_MAJORITY * profile.day_first_proof else "dmy"
     if shapes & {"date_ymd", "datetime_ymd", "datetime_compact", "date_month_ym"}:
         return "ymd"
     if "date_text_mdy" in shapes and not shapes & {"date_text", "datetime_text"}:
