@@ -123,3 +123,17 @@ def test_nr_not_reported_is_a_missing_value(tmp_path):
     path.write_text("école;inscrits;réussite\nA;120;0,8\nB;NR;NR\nC;95;0,7\nD;101;0,75\n", encoding="utf-8")
     (result,) = import_file(path, tmp_path / "n.db", ImportOptions(search=False))
     assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "REAL"]
+
+
+def test_numbers_with_a_footnote_call_keep_their_column_a_number_column(tmp_path):
+    """IBGE: `3.289.290(1)` beside plain counts: a number with its note's call, kept as written
+    in an INTEGER column rather than turning the column to text."""
+    counts = ["213.317.639", "1.815.278", "894.470", "4.269.995", "652.713", "8.777.124", "3.289.290(1)",
+              "9.240.580(1)", "3.560.903", "9.674.793(2)", "4.039.277"]
+    path = tmp_path / "estimativa.csv"
+    path.write_text("Unidade;População\n" + "".join(f"UF {n};{c}\n" for n, c in enumerate(counts)), encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "b.db", ImportOptions(search=False))
+    assert result.columns[1].type == "INTEGER"
+    name = result.columns[1].name
+    rows = sqlite3.connect(tmp_path / "b.db").execute(f'SELECT "{name}" FROM estimativa ORDER BY rowid').fetchall()
+    assert rows[0] == (213317639,) and rows[6] == ("3.289.290(1)",)
