@@ -278,3 +278,30 @@ def test_a_text_row_under_a_label_with_a_blank_right_of_it_is_data():
                ["Nianing", "Non", "Non", "2023-01-05"], ["Somone", "Oui", "Non", "2023-01-06"]]
     guess = HeaderGuess(index=0, width=4, reason="first-row")
     assert stack_header(records, guess).index == 0
+
+
+def test_a_sheet_whose_dimension_names_rows_only_is_read(tmp_path):
+    """`<dimension ref="1:6"/>` (rows, no column letters: some exporters write it) made the sheet
+    unreadable to calamine; the dimension is a hint, the sheet is read without it."""
+    import re
+    import zipfile
+
+    made = tmp_path / "made.xlsx"
+    book = xlsxwriter.Workbook(str(made))
+    for name in ("Carbon Mineral", "Carbon Residual"):
+        sheet = book.add_worksheet(name)
+        for number, row in enumerate([["Año", "Producción", "Ajuste"], [1960, 12.5, -2.96], [1961, 13.0, 0.5],
+                                      [1962, 14.25, 1.0], [1963, 15.0, -0.75], [1964, 15.5, 0.25]]):
+            sheet.write_row(number, 0, row)
+    book.close()
+    path = tmp_path / "balance.xlsx"
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet2.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="1:6"/>', data)
+            target.writestr(member, data)
+    results = import_file(path, tmp_path / "b.db", ImportOptions(search=False))
+    assert [r.rows_written for r in results] == [5, 5] and not results[0].skipped_sheets
+    rows = sqlite3.connect(tmp_path / "b.db").execute(f'SELECT * FROM "{results[1].table}" LIMIT 1').fetchall()
+    assert rows == [(1960, 12.5, -2.96)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Iterator
@@ -93,6 +94,21 @@ def check_unpacked_size(path: Path) -> None:
                                    "as CSV: datactiviste reads CSV files of any size without holding them in memory."))
 
 
+_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+
+
+def without_dimensions(path: Path) -> bytes:
+    """The xlsx with the `<dimension>` hint taken out of each sheet (the size was checked before)."""
+    source, target = zipfile.ZipFile(path), io.BytesIO()
+    with source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                data = _DIMENSION.sub(b"", data[:4096], count=1) + data[4096:]   # it opens the sheet
+            copy.writestr(member, data)
+    return target.getvalue()
+
+
 def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
     from python_calamine import CalamineWorkbook
 
@@ -114,10 +130,20 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
                                     hint=_("Sheets in this file: {names}").format(names=", ".join(names)))
         names = [options.sheet]
     tables, skipped_sheets = [], []
+    repaired = None
     for name in names:
         try:
             with quiet_native_stderr():
-                sheet = workbook.get_sheet_by_name(name)
+                try:
+                    sheet = workbook.get_sheet_by_name(name)
+                except BaseException as error:  # noqa: BLE001 - see below
+                    if fmt == "xls" or interruption(error) or "dimension" not in str(error).lower() and \
+                            "column component" not in str(error):
+                        raise
+                    # `<dimension ref="1:58"/>` (rows only: written by some exporters): calamine
+                    # refuses the sheet, though the dimension is only a hint. Read again without it.
+                    repaired = repaired or CalamineWorkbook.from_filelike(io.BytesIO(without_dimensions(path)))
+                    sheet = repaired.get_sheet_by_name(name)
                 grid = [[cell_text(c) or "" for c in row] for row in sheet.to_python(skip_empty_area=False)]
         except BaseException as error:  # noqa: BLE001 - one unreadable sheet (a chart sheet…) must not fail the others
             if interruption(error):
