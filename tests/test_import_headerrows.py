@@ -328,3 +328,17 @@ def test_years_with_their_footnote_digit_over_values_are_the_header(tmp_path):
     (result, data) = _import(_write_csv(tmp_path / "knbs.csv", rows), tmp_path)
     assert result.header_line == 3 and result.rows_written == 4
     assert [c.label for c in result.columns][-2:] == ["20222", "20232"]
+
+
+def test_dimension_values_over_the_numbers_under_the_labels_are_header_rows(tmp_path):
+    """IBGE SIDRA: `Cód. | Município | Idade | Ano x Sexo`, then `| | | 2010` and `| | | Total`
+    (the year and the sex of the one value column), then the municipalities."""
+    rows = [["Tabela 1378 - População residente", "", "", ""], ["Cód.", "Município", "Idade", "Ano x Sexo"],
+            ["", "", "", "2010"], ["", "", "", "Total"]]
+    for code, name, people in ((1100015, "Alta Floresta D'Oeste (RO)", 24392), (1100023, "Ariquemes (RO)", 90353),
+                               (1100031, "Cabixi (RO)", 6313), (1100049, "Cacoal (RO)", 78574),
+                               (1100056, "Cerejeiras (RO)", 17029)):
+        rows.append([str(code), name, "Total", str(people)])
+    (result, data) = _import(_write_csv(tmp_path / "sidra.csv", rows), tmp_path)
+    assert result.rows_written == 5 and data[0][1] == "Alta Floresta D'Oeste (RO)"
+    assert result.columns[3].label == "Ano x Sexo — 2010 — Total" and result.columns[3].type == "INTEGER"

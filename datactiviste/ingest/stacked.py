@@ -83,6 +83,12 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
         return 0 not in label_sections(records[index + 1:index + 1 + SECTION_LOOK], len(header))
     if filled == [0] and _cross_tab_corner(records, index):
         return True    # OECD.Stat, Eurostat: `Time | 2008 | 2009` over `Country | |`, the row variable's name
+    labels = [c for c, kind in enumerate(kinds) if kind == "text"]
+    if filled and labels and not any(c < len(row) and row[c].strip() for c in labels) and \
+            all(c < len(kinds) and kinds[c] == "number" and (cell_kind(row[c]) == "text" or YEAR.match(row[c].strip()))
+                for c in filled):
+        return True    # a dimension's value over the numbers, the row labels' columns left blank (SIDRA's
+        #                `| | | | 2010` then `| | | | Total` under `Cód. | Município | … | Ano x Sexo`)
     if len(filled) < 2:
         return False
     if sum(1 for c in filled if c < len(header) and header[c].strip()) * 2 >= filled_count(header) and \
