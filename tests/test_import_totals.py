@@ -488,3 +488,17 @@ def test_a_total_over_values_hidden_by_secrecy_is_judged_on_the_columns_fully_kn
     lines.append("TOTAL FRANCE METROPOLITAINE;160;9900;330")
     result = _imported(tmp_path, "honoraires.csv", "\n".join(lines) + "\n")
     assert result.rows_written == 5 and [(e["line"], e["reason"]) for e in result.set_aside] == [(7, "total")]
+
+
+def test_japanese_and_italian_total_labels(tmp_path):
+    """計 (total) under the two rows of an age group, other rows after it; `Totale Isole` under its
+    two regions: two rows are too few for a sum alone to say so, the label says these are totals."""
+    parts = [("自動車乗車中", 2, 5), ("歩行中", 9, 13)]
+    lines = ["年齢層;状態;2010;2011"] + [f"9歳以下;{n};{a};{b}" for n, a, b in parts]
+    lines += [f";計;{sum(p[1] for p in parts)};{sum(p[2] for p in parts)}", "10-19歳;自動車乗車中;27;24",
+              "10-19歳;歩行中;3;11"]
+    result = _imported(tmp_path, "jp.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == 4 and [(e["line"], e["reason"]) for e in result.set_aside] == [(4, "total")]
+    text = "Regione;Casi;Decessi\nSicilia;80;6\nSardegna;41;2\nTotale Isole;121;8\nLazio;120;8\nToscana;95;5\n"
+    result = _imported(tmp_path, "it.csv", text)
+    assert result.rows_written == 4 and [(e["line"], e["reason"]) for e in result.set_aside] == [(4, "total")]

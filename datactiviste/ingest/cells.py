@@ -58,5 +58,6 @@ def only_values(record: list[str]) -> bool:
 # A cell labelling its row a total (`Total`, `TOTAL GÉNÉRAL`, `Ensemble`, `Sous-total`, `All Traffic`):
 # what totals.py looks for, and what no row describing the columns under the header says.
 TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|grand[-\s]?total|ensemble|tous|toutes|"
-                         r"totaal|gesamt|insgesamt|"
+                         r"totaal|gesamt|insgesamt|totale|totali|"
+                         r"合計|小計|総計|総数|計|合计|总计|小计|"     # Japanese and Chinese: total, subtotal
                          r"sub[-\s]?totals?|totals?|overall|all\s+[^\W\d_]+)\b", re.I)   # All regions, All Traffic, All items

@@ -59,7 +59,8 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
     first_number = next(i for i, (_name, sql_type, _kind) in enumerate(columns) if sql_type in ("INTEGER", "REAL"))
     leading = max(1, sum(1 for name, _type, _kind in columns[:first_number] if name in text))
     prefixes = ("tot%", "sous%", "ens%", "grand%", "sub%", "overall%", "all %", "%total", "%totaux", "%ensemble", "%total)", "%ensemble)",
-                "tous%", "toutes%", "gesamt%", "insgesamt%")
+                "tous%", "toutes%", "gesamt%", "insgesamt%", "合計%", "小計%", "総計%", "総数%", "計%", "合计%",
+                "总计%", "小计%")
     condition = " OR ".join(f"{quote(name)} LIKE '{prefix}'" for name in text for prefix in prefixes)
     selected = ", ".join(quote(name) for name in text + numbers)
     quoted = quote(table)
