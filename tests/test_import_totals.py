@@ -12,6 +12,7 @@ import sqlite3
 import pytest
 
 from datactiviste.ingest.importer import ImportOptions, import_file
+from datactiviste.ingest.report import render_import
 from tests.test_import_setaside import _imported
 
 
@@ -20,6 +21,10 @@ def test_a_supplier_called_total_is_data_even_when_its_amount_repeats_one_row(tm
                     "TOTAL SENEGAL;Carburant;1 500 000\nSonatel;Téléphone;200 000\n")
     assert result.rows_written == 3 and result.totals == 0
     assert [e["line"] for e in result.suspect_totals] == [3]
+    # Said as it is: it repeats the one row above it (not "does not add up").
+    report = render_import(result)
+    assert "ne correspond pas" not in report and "does not add up" not in report
+    assert "ligne 3 ressemble à un total et répète la seule ligne" in report or "Line 3 looks like a total and repeats" in report
 
 
 def test_a_subtotal_of_rounded_values_and_a_ratio_column_is_still_a_total(tmp_path):

@@ -289,6 +289,11 @@ def _set_aside_lines(result) -> list[str]:
         out.append("  " + _("Line {line} is a total of other rows, kept as a row (--keep-totals): «{text}»").format(
             line=entry["line"], text=entry["text"]))
     for entry in getattr(result, "suspect_totals", None) or []:
+        if entry.get("columns"):
+            out.append("  ⚠ " + _("Line {line} looks like a total and repeats the one row above it: a total of one "
+                                  "row proves nothing, kept as a row (check it): «{text}»").format(
+                line=entry["line"], text=entry["text"]))
+            continue
         out.append("  ⚠ " + _("Line {line} looks like a total but does not add up; kept as a row: «{text}»").format(
             line=entry["line"], text=entry["text"]))
     blocks = getattr(result, "repeated_blocks", None) or []

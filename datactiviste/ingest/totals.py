@@ -232,6 +232,8 @@ def _plausible_suspects(connection, quoted: str, numbers: list[str], candidates:
         if count == 1 and all(close(bounds[2 * i], values[name]) for i, name in enumerate(names)):
             if any(other.adds_up for other in candidates):
                 candidate.matched, candidate.group = names, "block"   # the table's subtotals: of a group of one here
+            else:
+                candidate.matched = names   # equal to the one row above: said so, not "does not add up"
             kept.append(candidate)          # alone, a `TOTAL SENEGAL` supplier billed as much as the row above
             continue
         below = sum(1 for i, name in enumerate(names)
