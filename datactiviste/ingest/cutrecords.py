@@ -17,53 +17,21 @@ cell holds the line break, as a quoted one would (so line counting stays right: 
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Callable, Iterable, Iterator
 
-from datactiviste.ingest.setaside import NOTE_START
-from datactiviste.ingest.shapes import ALL_DATE_SHAPES, NUMBER_SHAPES, classify
+from datactiviste.ingest.rows import is_blank
+from datactiviste.ingest.setaside import NOTE_START, column_kinds, value_kind
 
 MAX_PIECES = 4        # a cell cut by more line breaks than this is left as rows
 MAX_BLANKS = 2        # blank lines inside the cut cell (a paragraph break)
 KIND_SAMPLE = 500     # full rows whose shapes tell each column's kind
 KIND_SHARE = 0.8      # a column is of one kind when this share of its filled cells is
 
-_NUMBERS = frozenset(NUMBER_SHAPES)
 
-
-def _kind(value: str) -> str | None:
-    """'number', 'date', 'text', another shape's name, or None for a blank cell."""
-    value = value.strip()
-    if not value:
-        return None
-    shape = classify(value)
-    if shape is None:
-        return "text"
-    if shape in _NUMBERS:
-        return "number"
-    return "date" if shape in ALL_DATE_SHAPES else shape
-
-
-def column_kinds(records: list[list[str]], width: int) -> list[str | None]:
+def _full_row_kinds(records: list[list[str]], width: int) -> list[str | None]:
     """Each column's kind among the batch's full rows, None where mixed or unknown."""
-    counts = [Counter() for _ in range(width)]
-    seen = 0
-    for record in records:
-        if len(record) != width:
-            continue
-        for index, cell in enumerate(record):
-            kind = _kind(cell)
-            if kind:
-                counts[index][kind] += 1
-        seen += 1
-        if seen >= KIND_SAMPLE:
-            break
-    kinds = []
-    for count in counts:
-        total = sum(count.values())
-        kind, most = count.most_common(1)[0] if count else (None, 0)
-        kinds.append(kind if total >= 3 and most >= KIND_SHARE * total else None)
-    return kinds
+    full = [record for record in records if len(record) == width][:KIND_SAMPLE]
+    return column_kinds(full, width, share=KIND_SHARE, least=3)
 
 
 def _fit(cells: list[str], first_column: int, kinds: list[str | None]) -> int:
@@ -72,14 +40,10 @@ def _fit(cells: list[str], first_column: int, kinds: list[str | None]) -> int:
     for offset, cell in enumerate(cells):
         column = first_column + offset
         expected = kinds[column] if column < len(kinds) else None
-        kind = _kind(cell)
+        kind = value_kind(cell)
         if expected and kind:
             score += 1 if kind == expected else -1
     return score
-
-
-def _is_blank(record: list[str]) -> bool:
-    return not any(cell.strip() for cell in record)
 
 
 def _pieces(records: list[list[str]], first: int, width: int) -> list[int] | None:
@@ -88,7 +52,7 @@ def _pieces(records: list[list[str]], first: int, width: int) -> list[int] | Non
     index = first + 1
     while index < len(records) and len(pieces) < MAX_PIECES:
         record = records[index]
-        if _is_blank(record):
+        if is_blank(record):
             blanks += 1
             if blanks > MAX_BLANKS:
                 return None
@@ -135,7 +99,7 @@ def _tail_pieces(records: list[list[str]], first: int, width: int, kinds: list[s
     pieces, index = [first], first + 1
     while index < len(records) and len(pieces) < MAX_PIECES:
         line = records[index]
-        if len(line) == 1 and _continuation(line[0]) and _kind(line[0]) != kinds[0]:
+        if len(line) == 1 and _continuation(line[0]) and value_kind(line[0]) != kinds[0]:
             pieces.append(index)
         else:
             break
@@ -146,7 +110,7 @@ def _tail_pieces(records: list[list[str]], first: int, width: int, kinds: list[s
 def rejoined(starts: list[int], records: list[list[str]], width: int,
              on_join: Callable[[int], None] | None = None) -> tuple[list[int], list[list[str]]]:
     """The batch with its cut records joined; `on_join(line)` is told each joined record's line."""
-    kinds = column_kinds(records, width)
+    kinds = _full_row_kinds(records, width)
     if not any(kinds):
         return starts, records
     kept_starts, kept = [], []
@@ -154,7 +118,7 @@ def rejoined(starts: list[int], records: list[list[str]], width: int,
     while index < len(records):
         record = records[index]
         pieces = None
-        if 0 < len(record) < width and not _is_blank(record):
+        if 0 < len(record) < width and not is_blank(record):
             pieces = _pieces(records, index, width)
             if pieces and not _joins(records, pieces, kinds):
                 pieces = None

@@ -34,16 +34,11 @@ def section_titles(loader) -> list[tuple[int, str]]:
     return titles
 
 
-def _first_row_line(loader) -> int | None:
-    runs = loader.lines.runs
-    return runs[0][2] if runs else None
-
-
 def notes_under_the_labels(loader, titles: list[tuple[int, str]]) -> bool:
     """True when every title sits between the labels and the first row (`(Note: missing values
     denoted by ".")`, `Source: …`, `DOI: …` under CDIAC's header): notes about the columns, not
     titles of sections; their reason becomes "header-notes" and no row is given them as a section."""
-    first = _first_row_line(loader)
+    first = loader.lines.line(loader.base_rowid + 1)   # the first row's line
     if first is None or not titles or any(line > first for line, _title in titles):
         return False
     lines = {line for line, _title in titles}

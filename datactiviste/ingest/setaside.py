@@ -55,13 +55,16 @@ def value_kind(value: str) -> str | None:
     return kind
 
 
-def column_kinds(records, width: int) -> list[str | None]:
-    """The majority kind ('date', 'number' or 'text') of each column in `records`."""
+def column_kinds(records, width: int, share: float = 0.0, least: int = 1) -> list[str | None]:
+    """The majority kind ('date', 'number' or 'text') of each column in `records`; None where the
+    column has fewer than `least` values, or where its majority is under `share` of them."""
     kinds = []
     for column in range(width):
         counter = Counter(value_kind(r[column]) for r in records if column < len(r) and r[column])
         counter.pop(None, None)
-        kinds.append(counter.most_common(1)[0][0] if counter else None)
+        kind, most = counter.most_common(1)[0] if counter else (None, 0)
+        total = sum(counter.values())
+        kinds.append(kind if total >= least and most >= share * total else None)
     return kinds
 
 

@@ -116,16 +116,8 @@ def _unlabelled_totals(connection, quoted: str, numbers: list[str], after_rowid:
     if not any(len([v for v in c.values.values() if v]) >= 2 for c in candidates) or \
             candidates[0].rowid - after_rowid > FULL_SCAN_ROWS:
         return []
-    # Only the numbers count: a misfit kept as text ('n.d.') is no value of the column.
-    aggregates = ", ".join(f"total({number}), max({number}), count(nullif({number}, 0)), min({number})" for number in (
-        f"CASE WHEN typeof({quote(name)}) IN ('integer', 'real') THEN {quote(name)} END" for name in numbers))
-    others = f" AND rowid NOT IN ({','.join(map(str, totals))})" if totals else ""
-    row = connection.execute(f"SELECT count(*), {aggregates} FROM {quoted} WHERE rowid > ? AND rowid < ?{others}",
-                             (after_rowid, candidates[0].rowid)).fetchone()
-    count = row[0]
-    # Per column: the ColumnStats of the rows above the candidate looked at.
-    above = {name: row[1 + 4 * i:5 + 4 * i] for i, name in enumerate(numbers)}
-    above = {name: [stats[0] or 0, stats[1], stats[2], stats[3]] for name, stats in above.items()}
+    count, above = _column_stats(connection, quoted, numbers, "rowid > ? AND rowid < ?",
+                                 (after_rowid, candidates[0].rowid), totals)
     found = []
     for position, candidate in enumerate(candidates):
         values = {name: value for name, value in candidate.values.items() if value}
@@ -159,9 +151,6 @@ def _leading_totals(connection, quoted: str, text: list[str], numbers: list[str]
     selected = ", ".join(quote(name) for name in text + numbers)
     first = connection.execute(f"SELECT rowid, {selected} FROM {quoted} WHERE rowid > ? ORDER BY rowid LIMIT ?",
                                (after_rowid, FIRST_ROWS)).fetchall()
-    aggregates = ", ".join(f"total({number}), max({number}), count(nullif({number}, 0)), min({number})" for number in (
-        f"CASE WHEN typeof({quote(name)}) IN ('integer', 'real') THEN {quote(name)} END" for name in numbers))
-    others = f" AND rowid NOT IN ({','.join(map(str, totals))})" if totals else ""
     for row in first:
         label = _first_label(row[1:1 + len(text)])
         if row[0] in totals or label is None:
@@ -170,15 +159,25 @@ def _leading_totals(connection, quoted: str, text: list[str], numbers: list[str]
         values = {name: value for name, value in candidate.values.items() if value}
         if len(values) < 2:
             continue
-        below = connection.execute(f"SELECT count(*), {aggregates} FROM {quoted} WHERE rowid > ?{others}",
-                                   (row[0],)).fetchone()
-        stats = {name: list(below[1 + 4 * i:5 + 4 * i]) for i, name in enumerate(numbers)}
-        stats = {name: [column[0] or 0, *column[1:]] for name, column in stats.items()}
-        matched = _sums_of(values, stats, below[0])
+        count, stats = _column_stats(connection, quoted, numbers, "rowid > ?", (row[0],), totals)
+        matched = _sums_of(values, stats, count)
         if matched:
             candidate.matched, candidate.group = matched, "below"
             return [candidate]
     return []
+
+
+def _column_stats(connection, quoted: str, numbers: list[str], where: str, parameters: tuple,
+                  totals: set[int]) -> tuple[int, dict]:
+    """(rows, per column [sum, largest, values other than 0, smallest]) of the rows `where` says,
+    but the totals already found: what _sums_of compares a row with. Only the numbers count: a
+    misfit kept as text ('n.d.') is no value of the column."""
+    aggregates = ", ".join(f"total({number}), max({number}), count(nullif({number}, 0)), min({number})" for number in (
+        f"CASE WHEN typeof({quote(name)}) IN ('integer', 'real') THEN {quote(name)} END" for name in numbers))
+    others = f" AND rowid NOT IN ({','.join(map(str, totals))})" if totals else ""
+    row = connection.execute(f"SELECT count(*), {aggregates} FROM {quoted} WHERE {where}{others}", parameters).fetchone()
+    stats = {name: row[1 + 4 * i:5 + 4 * i] for i, name in enumerate(numbers)}
+    return row[0], {name: [column[0] or 0, column[1], column[2], column[3]] for name, column in stats.items()}
 
 
 def _add_row(stats: dict, values: dict) -> None:

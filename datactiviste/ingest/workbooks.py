@@ -137,8 +137,8 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
                 try:
                     sheet = workbook.get_sheet_by_name(name)
                 except BaseException as error:  # noqa: BLE001 - see below
-                    if fmt == "xls" or interruption(error) or "dimension" not in str(error).lower() and \
-                            "column component" not in str(error):
+                    dimension = "dimension" in str(error).lower() or "column component" in str(error)
+                    if fmt == "xls" or interruption(error) or not dimension:
                         raise
                     # `<dimension ref="1:58"/>` (rows only: written by some exporters): calamine
                     # refuses the sheet, though the dimension is only a hint. Read again without it.
