@@ -395,3 +395,20 @@ def test_a_day_first_column_with_a_few_month_first_values_stays_day_first(tmp_pa
     (result,) = import_file(path, tmp_path / "f.db", ImportOptions(search=False))
     rows = sqlite3.connect(tmp_path / "f.db").execute("SELECT fin FROM fr ORDER BY rowid").fetchall()
     assert rows[0] == ("2015-01-13",) and rows[-1] == ("12/31/2014",)
+
+
+def test_a_column_of_dates_that_read_both_ways_takes_the_order_its_neighbour_proves(tmp_path):
+    """INSEE IPC / a 4W export: Start_Date proves month first (6/15/2015); End_Date holds only
+    dates whose day and month are both 12 or less: read month first too, and the report says why.
+    Without a proof anywhere the French default stays."""
+    path = tmp_path / "4w.csv"
+    path.write_text("Activity,Start_Date,End_Date\nA,6/15/2015,1/3/2016\nB,12/31/2014,2/4/2015\nC,1/2/2015,3/5/2015\n",
+                    encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "d.db", ImportOptions(search=False))
+    assert [c.date_order for c in result.columns[1:]] == ["mdy", "mdy"]
+    assert result.columns[2].order_from == "start_date"
+    rows = sqlite3.connect(tmp_path / "d.db").execute(f"SELECT end_date FROM \"{result.table}\"").fetchall()
+    assert rows == [("2016-01-03",), ("2015-02-04",), ("2015-03-05",)]
+    path.write_text("Activity,Start_Date,End_Date\nA,6/11/2015,1/3/2016\nB,12/1/2014,2/4/2015\n", encoding="utf-8")
+    (alone,) = import_file(path, tmp_path / "e.db", ImportOptions(search=False))
+    assert [c.date_order for c in alone.columns[1:]] == ["dmy", "dmy"] and alone.columns[2].order_from is None

@@ -137,3 +137,27 @@ def test_numbers_with_a_footnote_call_keep_their_column_a_number_column(tmp_path
     name = result.columns[1].name
     rows = sqlite3.connect(tmp_path / "b.db").execute(f'SELECT "{name}" FROM estimativa ORDER BY rowid').fetchall()
     assert rows[0] == (213317639,) and rows[6] == ("3.289.290(1)",)
+
+
+def test_a_column_of_marks_that_only_say_no_value_is_empty(tmp_path):
+    """An R export's `NA` all down a column, a dump's `NULL`: an empty column (the marks reported),
+    not text holding the word NA. `x` may be a tick: kept (above)."""
+    path = tmp_path / "ratios.csv"
+    path.write_text("commune,ratio,note,fermé,coche\nA,0.5,NA,NULL,x\nB,0.6,NA,NULL,\nC,0.7,,NULL,x\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "r.db", ImportOptions(search=False))
+    assert [c.reason for c in result.columns[2:]] == ["only-missing-marks", "only-missing-marks", "only-markers"]
+    assert result.columns[2].markers == {"NA": 2}
+    rows = sqlite3.connect(tmp_path / "r.db").execute(f"SELECT note, ferme, coche FROM {result.table}").fetchall()
+    assert rows == [(None, None, "x"), (None, None, None), (None, None, "x")]
+
+
+def test_a_column_of_the_files_own_missing_marks_is_empty(tmp_path):
+    """A table whose secret figures are `x`: a column of x alone is a column of secret figures,
+    empty; in a file that uses no `x` for a number it is a tick, kept (above)."""
+    path = tmp_path / "secret.csv"
+    path.write_text("commune,emplois,établissements\nA,12,x\nB,x,x\nC,7,x\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "s.db", ImportOptions(search=False))
+    assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "TEXT"]
+    assert result.columns[2].reason == "only-missing-marks"
+    rows = sqlite3.connect(tmp_path / "s.db").execute(f"SELECT emplois, etablissements FROM {result.table}").fetchall()
+    assert rows == [(12, None), (None, None), (7, None)]

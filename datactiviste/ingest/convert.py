@@ -193,6 +193,8 @@ def column_converter(decision: ColumnType, profile: ColumnProfile, markers) -> "
     """
     marker_set = frozenset(markers).union(profile.markers)   # with the marks of MARKER_PATTERN seen
     if decision.sql_type == "TEXT":
+        if decision.reason == "only-missing-marks":
+            return lambda values: [None if not v or v.strip(SPACE) in marker_set else v for v in values]
         if profile.whitespace_only:
             return lambda values: [v if v and v.strip(SPACE) else None for v in values]
         # Empty cells become NULL; a batch without any ('' not in values, one C scan) goes as is.

@@ -154,9 +154,9 @@ def column_reports(loader, names, labels, decisions, anomaly_counts, examples) -
         reports.append(ColumnReport(
             position=position, name=name, label=label, type=decision.sql_type, kind=decision.kind,
             reason=decision.reason, decimal=decision.decimal, date_order=decision.date_order,
-            unit=decision.unit, empty=profile.empty, markers=dict(profile.markers) if typed_column or decision.reason in ("only-markers", "only-missing-numbers") else {},
+            unit=decision.unit, empty=profile.empty, markers=dict(profile.markers) if typed_column or decision.reason in ("only-markers", "only-missing-numbers", "only-missing-marks") else {},
             anomalies=anomaly_counts.get(name, 0), examples=examples.get(name, []),
-            overridden=decision.overridden, utc=profile.utc_converted))
+            overridden=decision.overridden, utc=profile.utc_converted, order_from=decision.order_from))
     return reports
 
 

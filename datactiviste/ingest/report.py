@@ -77,6 +77,10 @@ def describe_column(column) -> str:
         marks = sorted(column.markers, key=lambda mark: -column.markers[mark])
         return _("only the marks {marks} of a missing number: numbers, none known (empty)").format(
             marks=", ".join(f"« {mark} »" for mark in marks[:5]))
+    if column.reason == "only-missing-marks":
+        marks = sorted(column.markers, key=lambda mark: -column.markers[mark])
+        return _("only the marks {marks} of a missing value: empty").format(
+            marks=", ".join(f"« {mark} »" for mark in marks[:5]))
     if column.kind == "extra":
         return _("values beyond the header (extra fields), kept")
     if column.reason == "ambiguous-separators":
@@ -113,6 +117,9 @@ def describe_column(column) -> str:
                 text += " · " + _("times written with their time zone (Z, +01:00) converted to UTC")
         else:
             text = _("dates read as {order}, stored as YYYY-MM-DD").format(order=order)
+        if getattr(column, "order_from", None):
+            text += " · " + _("every date reads both ways: the order the dates of « {column} » prove").format(
+                column=column.order_from)
         if column.reason == "dates-two-digit-years":
             text += " · " + _("two-digit years: 00–29 are 20xx, 30–99 are 19xx, as in spreadsheets")
     else:

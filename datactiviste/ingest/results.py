@@ -52,6 +52,7 @@ class ColumnReport:
     examples: list[str] = field(default_factory=list)
     overridden: bool = False
     utc: bool = False       # date-times written with a zone were converted to UTC
+    order_from: str | None = None   # the column whose dates proved this one's day/month order
 
 
 @dataclass

@@ -269,6 +269,7 @@ class ColumnType:
     unit: str | None = None
     reason: str = ""              # an English tag explained by the report
     overridden: bool = False
+    order_from: str | None = None  # the column whose dates proved this one's order (decisions.py)
     # True when the profile proved every value has a shape written in this column's convention:
     # SQL can then convert by removing separators, with no value-by-value check.
     uniform: bool = False
@@ -280,6 +281,12 @@ _ALPHANUMERIC_CODE = re.compile(r"(?=.*\d)\d{0,3}[A-Z]{1,2}\d{0,4}")   # 2A, 2B,
 # Marks that only ever stand for a missing number: a float's NaN, a spreadsheet's errors.
 MISSING_NUMBER_MARKS = frozenset({"NaN", "nan", "NAN", "#N/A", "#N/D", "#DIV/0!", "#VALUE!", "#VALEUR!", "#NOMBRE!",
                                   "#NUM!", "#REF!", "#NAME?", "#NOM?", "#NULL!"})
+
+# Marks that only ever say "no value", whatever the column: not `x`, `-` or `*` (a tick, a
+# nothing, a call), nor `NC` (North Carolina).
+MISSING_WORDS = MISSING_NUMBER_MARKS | {"NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N.D.", "NR", "nr", "N.R.",
+                                        "n.r.", "null", "NULL", "None", "\\N", "..", "...", "…", "///",
+                                        "[c]", "[x]", "[z]", "[low]", "[w]", "[d]", "[u]"}
 
 
 def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = False,
@@ -304,7 +311,11 @@ def decide(profile: ColumnProfile, file_decimal: str | None, code_name: bool = F
             # Only a number's own missing marks (`NaN` written by pandas, Excel's `#N/A`): a column
             # of numbers with none known, as its neighbours' NaN are (empty, reported).
             return ColumnType("REAL", kind="real", reason="only-missing-numbers")
-        # Only missing-value marks (`x` ticked in a work plan's months, `NA`): kept as written, not empty.
+        if profile.markers and all(mark in MISSING_WORDS or MARKER_PATTERN.fullmatch(mark) for mark in profile.markers):
+            # Marks that can only say "no value" (`NA` all down an R export's column, `NULL` in a
+            # dump): an empty column, the marks reported. Nothing else in it is touched.
+            return ColumnType("TEXT", reason="only-missing-marks")
+        # Marks that may mean something (`x` ticked in a work plan's months): kept as written.
         return ColumnType("TEXT", reason="only-markers") if profile.markers else \
             ColumnType("TEXT", kind="empty", reason="empty")
     allowed = min(MAX_TEXT_FOR_TYPED, int(non_empty * MISFIT_SHARE))
