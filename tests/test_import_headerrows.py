@@ -342,3 +342,41 @@ def test_dimension_values_over_the_numbers_under_the_labels_are_header_rows(tmp_
     (result, data) = _import(_write_csv(tmp_path / "sidra.csv", rows), tmp_path)
     assert result.rows_written == 5 and data[0][1] == "Alta Floresta D'Oeste (RO)"
     assert result.columns[3].label == "Ano x Sexo — 2010 — Total" and result.columns[3].type == "INTEGER"
+
+
+# --- the labels over a row of units (ABS) ------------------------------------------------------------
+
+ABS_AGES = [["Australian Bureau of Statistics"],
+            ["Table 1. Estimated Resident Population by Age, by Local Government Area, Males"],
+            [],
+            ["", "", "Age group (Years)"],
+            ["ASGS 2016", "", "0-4", "5–9", "10–14"],
+            ["S/T code", "LGA name", "no.", "no.", "no."],
+            [],
+            *[[1, name, 1812 + n, 1682 + n, 1611 + n] for n, name in enumerate(
+                ["Albury (C)", "Armidale Regional (A)", "Ballina (A)", "Bathurst Regional (A)", "Bega Valley (A)"])]]
+
+ABS_YEARS = [["Australian Bureau of Statistics"],
+             ["Table 7 Population, by age and sex"],
+             ["", "", "", "Percentage of Total Population"],
+             ["", 2016, 2017, 2016],
+             ["Age group (years)", "no.", "no.", "%"],
+             *[[age, 807893 + n, 811093 + n, 3.34] for n, age in enumerate(["0–4", "5–9", "10–14", "15–19", "20–24"])]]
+
+
+def test_the_labels_over_a_row_of_units_name_the_columns(tmp_path):
+    """ABS: the row that names the first columns holds `no.` over the numbers; the age groups are
+    the row above it. Found on the units row alone, the columns were `no_`, `no__2`…"""
+    for path in (_write_xlsx(tmp_path / "abs.xlsx", ABS_AGES), _write_csv(tmp_path / "abs.csv", ABS_AGES)):
+        result, data = _import(path, _fresh(tmp_path, path))
+        assert [c.label for c in result.columns[1:4]] == ["ASGS 2016 — LGA name", "0-4 — no.", "5–9 — no."], path.name
+        assert result.rows_written == 5 and data[0][2] == 1812, path.name
+
+
+def test_a_row_of_units_beside_the_row_labels_name_is_part_of_the_header(tmp_path):
+    """`Age group (years) | no. | no. | %` under `| 2016 | 2017 | 2016`: the units row was a data row."""
+    for path in (_write_xlsx(tmp_path / "ages.xlsx", ABS_YEARS), _write_csv(tmp_path / "ages.csv", ABS_YEARS)):
+        result, data = _import(path, _fresh(tmp_path, path))
+        assert result.columns[0].label == "Age group (years)" and result.columns[1].label == "2016 — no.", path.name
+        assert result.rows_written == 5 and data[0][:2] == ("0–4", 807893), path.name
+        assert result.columns[1].type == "INTEGER", path.name

@@ -412,3 +412,46 @@ def test_blocks_told_apart_by_their_section_titles_need_no_warning(tmp_path):
     text = "\n".join(["Région,Inscrits,Votants", "Premier tour,,"] + rows + ["", "Second tour,,"] + rows) + "\n"
     result = _imported(tmp_path, "tours.csv", text)
     assert result.repeated_blocks == [] and any(c.kind == "section" for c in result.columns)
+
+
+def test_titles_over_rows_named_by_their_year_with_years_over_their_quarters(tmp_path):
+    """ABS Table 5: `MALES`, `FEMALES` each over rows named `2014-15`, `2019`, then a year alone
+    (`2019`) over its quarters. The years are the rows' labels, the year alone a sub-heading: the
+    sex titles are sections (the year sub-headings stay rows, kept as written)."""
+    lines = [";NSW;Victoria;Queensland"]
+    titles = []
+    for title, base in (("MALES", 3_700_000), ("FEMALES", 3_800_000)):
+        lines.append(f"{title};;;")
+        titles.append(len(lines))
+        lines += [f"{year}-{year - 1999};{base + year};{base + 2 * year};{base + 3 * year}" for year in range(2014, 2018)]
+        lines += [f"{year};{base + year};{base + 2 * year};{base + 3 * year}" for year in range(2018, 2021)]
+        for year in (2019, 2020):
+            lines.append(f"{year};;;")
+            lines += [f"{month};{base + n};{base + 2 * n};{base + 3 * n}" for n, month in enumerate(["March", "June", "December"])]
+    result = _imported(tmp_path, "abs.csv", "\n".join(lines) + "\n")
+    assert [line for line, reason in _set_aside(result) if reason == "section"] == titles
+    assert result.rows_written == len(lines) - 1 - len(titles)
+    connection = sqlite3.connect(tmp_path / "t.db")
+    assert connection.execute("SELECT count(*) FROM abs WHERE section = 'FEMALES'").fetchone() == (15,)
+
+
+def test_contest_titles_under_each_repeat_of_the_header_are_sections(tmp_path):
+    """Town election results: `| Pct.1 | Pct.2 | Total` repeated over each contest, the contest's
+    title alone on the row under it, its candidates, its Total. The first title is no label of the
+    header's blank first column, and none of the titles is a row."""
+    lines, titles = [], []
+    for contest, candidates in (("PRESIDENT", ["CLINTON", "TRUMP", "Write-in"]), ("REP IN CONGRESS", ["LYNCH", "BURKE"]),
+                                ("COUNCILLOR", ["JUBINVILLE", "WILLIAMS", "Blanks"]), ("QUESTION 1", ["YES", "NO"])):
+        lines += [",Pct.1,Pct.2,Pct.3,Total", f"{contest},,,,"]
+        titles.append(len(lines))
+        votes = [[100 * n + 7 * p for p in range(3)] for n in range(1, len(candidates) + 1)]
+        lines += [f"{name},{a},{b},{c},{a + b + c}" for name, (a, b, c) in zip(candidates, votes)]
+        sums = [sum(column) for column in zip(*votes)]
+        lines.append(f"Total,{sums[0]},{sums[1]},{sums[2]},{sum(sums)}")
+    result = _imported(tmp_path, "votes.csv", "\n".join(lines) + "\n")
+    assert result.columns[0].label == ""
+    assert [line for line, reason in _set_aside(result) if reason == "section"] == titles
+    assert result.rows_written == 10
+    connection = sqlite3.connect(tmp_path / "t.db")
+    assert connection.execute("SELECT section, count(*) FROM votes GROUP BY section ORDER BY min(rowid)").fetchall() == \
+        [("PRESIDENT", 3), ("REP IN CONGRESS", 2), ("COUNCILLOR", 3), ("QUESTION 1", 2)]

@@ -11,11 +11,14 @@ compactly, for the anomalies' source lines.
 from __future__ import annotations
 
 import bisect
+import re
 from array import array
 from itertools import islice
 
 from datactiviste.ingest.readers import MAX_COLUMNS
 from datactiviste.ingest.shapes import classify
+
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 LEADING_SPACES = (" ", "\t", "\xa0", "\u202f")
 
@@ -171,7 +174,7 @@ def find_sections(loader, starts: list[int], records: list[list[str]]) -> None:
     if loader.width >= 3 and not loader.options.keep_notes and loader.searches_sections:
         carried_starts, carried, undecided = loader.section_carry
         looked_starts, looked = carried_starts + starts, carried + records
-        found = label_sections(looked, loader.width, recurring=bool(loader.section_lines))
+        found = label_sections(looked, loader.width, recurring=bool(loader.section_lines), header=loader.header_cells)
         loader.section_lines.update(looked_starts[index] for index in found if index >= undecided)
         loader.section_carry = _carried(looked_starts, looked, loader.width)
 
@@ -212,7 +215,7 @@ SECTION_SAMPLE = 300    # full rows enough to tell which columns every row fills
 _SHAPE = str.maketrans("0123456789", "0000000000")
 
 
-def label_sections(records: list[list[str]], width: int, recurring: bool = False) -> set[int]:
+def label_sections(records: list[list[str]], width: int, recurring: bool = False, header=None) -> set[int]:
     """The positions of the section titles in the label column of a batch: rows whose only cells
     are words, one in a column of labels, none in the columns every other row fills, each over the
     block of rows it names (`Ambos sexos`, `Hombres`, `Mujeres` each over its own countries;
@@ -225,7 +228,10 @@ def label_sections(records: list[list[str]], width: int, recurring: bool = False
     numbers or dates among them; titles few beside the rows they name (a third at most), and none
     a value of its column (`Ambatomanga` over `Ambatomanga | Piles | 11` is a row of the site, a
     timestamp with no reading is a reading missing). `recurring`: earlier batches of the table had
-    titles, so one is enough (the last batch of a file or of a part may be short)."""
+    titles, so one is enough (the last batch of a file or of a part may be short). `header`: the
+    table's header, whose repeats over each block (election results: `| Pct.1 | Pct.2` then the
+    contest's title) are no rows."""
+    records = _without_repeats(records, header)
     # Cheap first: the rows with half their cells or fewer filled (the last two empty, or short),
     # counted at C speed (a cell of spaces counts as filled here: such a row is no title).
     sparse = {index for index, cells in enumerate(records)
@@ -249,7 +255,10 @@ def label_sections(records: list[list[str]], width: int, recurring: bool = False
     if len(titles) < fewest:
         return set()
     rows = [index for index, cells in enumerate(records) if index not in shaped and not is_blank(cells)]
-    if len(titles) * 3 > len(rows) + len(titles) or not _rows_filled(records, rows, usual, labels):
+    # Rows whose one cell is a year or a date in a label column are sub-headings between the
+    # titles (ABS: `2019` over its quarters under `MALES`), not rows missing their values.
+    valued = [index for index in rows if index not in sparse or not _dated_sub_heading(records[index], labels)]
+    if len(titles) * 3 > len(rows) + len(titles) or not _rows_filled(records, valued, usual, labels):
         return set()
     column = {index: next(c for c in labels if c < len(records[index]) and _has(records[index][c]))
               for index in titles}
@@ -286,6 +295,25 @@ def _rows_filled(records: list[list[str]], rows: list[int], usual: list[int], la
     return all(counts[column] >= SECTION_FILL * len(rows) for column in usual if column not in labels)
 
 
+def _without_repeats(records: list[list[str]], header) -> list[list[str]]:
+    key = filled_key(header) if header else ()
+    if not key:
+        return records
+    last = key[-1]
+    repeats = {index for index, cells in enumerate(records)
+               if cells and (cells[-1] or "").strip() == last and filled_key(cells) == key}
+    return [[] if index in repeats else cells for index, cells in enumerate(records)] if repeats else records
+
+
+def _dated_sub_heading(cells: list[str], labels: set[int]) -> bool:
+    """One cell, a year or a date, in a label column: a sub-heading (`2019` over its quarters)."""
+    filled = [column for column, cell in enumerate(cells) if _has(cell)]
+    if len(filled) != 1 or filled[0] not in labels:
+        return False
+    value = cells[filled[0]].strip()
+    return bool(_YEAR.fullmatch(value)) or (classify(value) or "").startswith("date")
+
+
 def _title_is_a_value(title: str, values: set[str], shapes: set[str]) -> bool:
     """The title is a label of the column's rows, or written like them with its digits (a
     timestamp, `Zone 3` among `Zone 1`, `Zone 2`): a row of the table missing its values."""
@@ -293,10 +321,11 @@ def _title_is_a_value(title: str, values: set[str], shapes: set[str]) -> bool:
 
 
 def _column_kind(records: list[list[str]], full: list[int], column: int) -> str:
-    """'text' when nearly all the column's cells on the full rows are words, else 'values'."""
+    """'text' when nearly all the column's cells on the full rows are words, else 'values'.
+    Years count as words there: rows named by their year (ABS: `2014-15`, `2019`, `March`)."""
     cells = [records[index][column].strip() for index in full if column < len(records[index])]
     cells = [cell for cell in cells if cell]
-    words = sum(1 for cell in cells if classify(cell) is None)
+    words = sum(1 for cell in cells if classify(cell) is None or _YEAR.fullmatch(cell))
     return "text" if words >= SECTION_FILL * len(cells) else "values"
 
 

@@ -17,7 +17,7 @@ _UNIT_NOTE = re.compile(r"\([^()]*[^\W\d_][^()]*\)|\[[^\[\]]*[^\W\d_][^\[\]]*\]"
 # a currency or percent sign with its scale, a scale, or a currency code.
 _UNIT_WORD = re.compile(r"(?i:[£$€¥₣](?:\s?(?:'?000s?|m|mn|bn|k|millions?|billions?|thousands?))?|'?000s?|"
                         r"millions?|billions?|thousands?|milliers?|milliards?|%|‰|per ?cent|pour ?cent|"
-                        r"eur|usd|gbp|fcfa|cfa|xof|xaf)\Z")
+                        r"eur|usd|gbp|fcfa|cfa|xof|xaf|no\.|nb\.?|number|nombre|ha|km2|km²|tonnes?)\Z")
 
 # --- stacked header rows (`Région` over `2019 | 2020`) -------------------------------------------
 
@@ -80,7 +80,7 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
         # The row labels' name under a header that leaves their column blank (Stata's `region`
         # under `| Pas malnutri | Malnutri | Total`); an indented one is a section row, and so is
         # the first of the section titles that recur down the label column (`New South Wales Divisions`).
-        return 0 not in label_sections(records[index + 1:index + 1 + SECTION_LOOK], len(header))
+        return 0 not in label_sections(records[index + 1:index + 1 + SECTION_LOOK], len(header), header=header)
     if filled == [0] and _cross_tab_corner(records, index):
         return True    # OECD.Stat, Eurostat: `Time | 2008 | 2009` over `Country | |`, the row variable's name
     labels = [c for c, kind in enumerate(kinds) if kind == "text"]
@@ -91,6 +91,11 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
         #                `| | | | 2010` then `| | | | Total` under `Cód. | Município | … | Ano x Sexo`)
     if len(filled) < 2:
         return False
+    units = [c for c in filled if c > 0]
+    if filled[0] == 0 and header and not header[0].strip() and len(units) >= 2 and \
+            cell_kind(row[0]) == "text" and all(_UNIT_WORD.match(row[c].strip()) for c in units):
+        return True    # the row labels' name beside the units (ABS: `Age group (years) | no. | no. | %`
+        #                under `| 2016 | 2017 | 2016`, the header leaving the first column blank)
     if sum(1 for c in filled if c < len(header) and header[c].strip()) * 2 >= filled_count(header) and \
             (all(_UNIT_NOTE.match(row[c].strip()) for c in filled) or _bare_units(row, filled, kinds)):
         return True    # a row of units or notes under the labels: `(in grams)`, `(km²)`, `[FCFA]`, `£`
@@ -174,6 +179,10 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
         return False         # `Data refreshed on: | … | Dec-27 2020`, `Year: 2011 | Country: Senegal`:
         #                      keys and their values (a sheet's title block), not groups
     width = len(lower)
+    over = [c for c in filled if 0 < c < width]
+    if len(over) >= 2 and all(_UNIT_WORD.match(lower[c].strip()) for c in over):
+        return True          # the labels over a row of units (ABS: `0-4 | 5-9` over `S/T name | no. | no.`,
+        #                      the header found on the units row that also names the first columns)
     if len(filled) >= width > filled_count(lower):
         return True          # labels over every column above a sparser row of sub-labels (`DAC 5 | CRS |
         #                      voluntary code | DESCRIPTION` over `CODE | CODE`): one header, merged or not
