@@ -507,3 +507,15 @@ def test_japanese_and_italian_total_labels(tmp_path):
     text = "Regione;Casi;Decessi\nSicilia;80;6\nSardegna;41;2\nTotale Isole;121;8\nLazio;120;8\nToscana;95;5\n"
     result = _imported(tmp_path, "it.csv", text)
     assert result.rows_written == 4 and [(e["line"], e["reason"]) for e in result.set_aside] == [(4, "total")]
+
+
+def test_a_long_name_starting_with_all_is_no_total(tmp_path):
+    """A lottery's beneficiaries: `ALL HALLOWS PRE-SCHOOL AND DAY CARE` is a name, no total to
+    warn about; `All regions` under the rows is one."""
+    path = tmp_path / "grants.csv"
+    path.write_text("Beneficiary,Amount,Grants\nALPHA SCHOOL,100,2\nBETA CLINIC,200,3\n"
+                    "ALL HALLOWS PRE-SCHOOL AND DAY CARE,50,1\nGAMMA,70,1\nDELTA,20,4\nAll regions,440,11\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "g.db", ImportOptions(search=False))
+    assert result.suspect_totals == []
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(7, "total")]
+    assert result.rows_written == 5

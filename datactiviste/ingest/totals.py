@@ -24,6 +24,9 @@ from datactiviste.ingest.names import fold, names_no_quantity, quote
 from datactiviste.ingest.sums import FULL_SCAN_ROWS, TotalRow, close, last_rows, named_totals, total_candidate
 
 TOTAL_SUFFIX = re.compile(r"\b(total|totaux|ensemble)\)?\s*$", re.I)   # `Dakar total`, `New South Wales (Total)`
+# `All ages`, `All Traffic`, `All persons aged 15+`; a longer name starting with All is a name
+# (`ALL HALLOWS PRE-SCHOOL AND DAY CARE` among a lottery's beneficiaries).
+ALL_LABEL, ALL_LABEL_WORDS = re.compile(r"\s*all\s", re.I), 4
 TOTAL_LABEL_WORDS = 8      # `Total des recettes de fonctionnement…`; a longer cell is a sentence ("overall objective to…")
 LABEL_COLUMNS = 3          # the label of a total row sits in one of the first text columns
 MAX_CANDIDATES = 200       # a table with more "total" rows is a table about totals
@@ -40,7 +43,8 @@ def _label_of(row, label_columns: list[int]) -> str | None:
     for index in label_columns:
         value = row[index]
         if isinstance(value, str) and (TOTAL_LABEL.match(value) or TOTAL_SUFFIX.search(value)) \
-                and len(value.split()) <= TOTAL_LABEL_WORDS and not MEASURE_NAME.match(value.strip()):
+                and len(value.split()) <= (ALL_LABEL_WORDS if ALL_LABEL.match(value) else TOTAL_LABEL_WORDS) \
+                and not MEASURE_NAME.match(value.strip()):
             return value
     return None
 
