@@ -40,9 +40,6 @@ KNOWN_FAILURES: dict[str, str] = {
                                          "second column is words then years, under two header rows "
                                          "(`Dimension | Position` over `Label | Label`): its header is not found "
                                          "(Sheet 1's key-value title block is now set aside)",
-    "h41_ine_concesiones_nacionalidad": "the `Total` row written first in each section sums the continents, which "
-                                        "sum their countries below them (a hierarchy): kept as rows (the section "
-                                        "rows are set aside)",
     "h41_insee_indic_circonscriptions_2022": "a variables sheet whose header is one row above the row the importer picks",
     "h41_ons_quality_adjusted_labour_input_2018": "an index sheet listing tables above its key table: the list taken "
                                                   "for the header",

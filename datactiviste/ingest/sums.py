@@ -31,6 +31,7 @@ class TotalRow:
     values: dict            # numeric column -> value on the row
     matched: list[str]      # columns whose value equals the sum of a group
     # "above", "block", "below", "named", "level", "kind" (the rows of one value of a column of levels),
+    # "levels-below", "levels-above" (the rows at the top level, the parts of subtotals written first left out),
     # "run" (the k rows right above), "split" (parts of the total above)
     group: str | None
     labels: tuple = ()      # the row's label cells (the first text columns), for the "level" group
@@ -139,6 +140,45 @@ def _unlabelled_totals(connection, quoted: str, numbers: list[str], after_rowid:
     return found
 
 
+PART_RUN = 1000   # the parts of a subtotal written first: at most this many rows right under it (Oaxaca: 570)
+
+
+def top_level_rows(connection, quoted: str, numbers: list[str], where: str, parameters: tuple = ()) -> list[int] | None:
+    """The rowids among those `where` says that are at the top level of a hierarchy: the rows that
+    are the parts of a row right above them (a subtotal written first: `Buenos Aires` over
+    `24 Partidos` and `Resto`, a sector over its branches) left out, nested levels too. None when
+    no row has such parts, or the rows are not a small table (the walk is in Python).
+
+    A part is one of two rows or more right under a row whose every number other than 0 is their
+    exact sum: with a total that sums the rows left, two such equalities, no coincidence."""
+    values = ", ".join(f"CASE WHEN typeof({quote(name)}) IN ('integer', 'real') THEN {quote(name)} END" for name in numbers)
+    rows = connection.execute(f"SELECT rowid, {values} FROM {quoted} WHERE {where} ORDER BY rowid LIMIT ?",
+                              (*parameters, SMALL_TABLE + 1)).fetchall()
+    if not 3 <= len(rows) <= SMALL_TABLE:
+        return None
+    parts: set[int] = set()
+    budget = 4 * SMALL_TABLE_CELLS     # additions at most (~0.3 s); most rows stop after a few
+    for i, row in enumerate(rows):
+        filled = [k for k in range(1, len(row)) if row[k]]
+        if i in parts or not filled:
+            continue
+        sums = dict.fromkeys(filled, 0.0)
+        for j in range(i + 1, min(len(rows), i + 1 + PART_RUN)):
+            budget -= len(filled)
+            if budget < 0:
+                return None
+            for k in filled:
+                sums[k] += rows[j][k] or 0
+            if j - i >= 2 and all(close(sums[k], row[k], j - i, labelled=False) for k in filled):
+                parts.update(range(i + 1, j + 1))
+                break
+            if all(row[k] > 0 and sums[k] > row[k] * 1.01 for k in filled):
+                break          # past the row's value in every column: no run from here sums it
+    if not parts:
+        return None
+    return [row[0] for i, row in enumerate(rows) if i not in parts]
+
+
 FIRST_ROWS = 2    # the first rows looked at for a total written first (`Tunisia` over its governorates)
 
 
@@ -161,6 +201,14 @@ def _leading_totals(connection, quoted: str, text: list[str], numbers: list[str]
             continue
         count, stats = _column_stats(connection, quoted, numbers, "rowid > ?", (row[0],), totals)
         matched = _sums_of(values, stats, count)
+        if not matched:
+            # Subtotals under it written over their parts (a sector over its branches): the
+            # total is the sum of the rows at the top level.
+            others = f" AND rowid NOT IN ({','.join(map(str, totals))})" if totals else ""
+            top = top_level_rows(connection, quoted, numbers, f"rowid > {int(row[0])}{others}")
+            if top:
+                count, stats = _column_stats(connection, quoted, numbers, f"rowid IN ({','.join(map(str, top))})", (), totals)
+                matched = _sums_of(values, stats, count)
         if matched:
             candidate.matched, candidate.group = matched, "below"
             return [candidate]

@@ -21,7 +21,8 @@ from collections import Counter
 from datactiviste.ingest.cells import TOTAL_LABEL
 from datactiviste.ingest.convert import convert_number
 from datactiviste.ingest.names import fold, names_no_quantity, quote
-from datactiviste.ingest.sums import FULL_SCAN_ROWS, TotalRow, close, last_rows, named_totals, total_candidate
+from datactiviste.ingest.sums import (FULL_SCAN_ROWS, SMALL_TABLE, TotalRow, close, last_rows, named_totals, top_level_rows,
+                                     total_candidate)
 
 TOTAL_SUFFIX = re.compile(r"\b(total|totaux|ensemble)\)?\s*$", re.I)   # `Dakar total`, `New South Wales (Total)`
 # `All ages`, `All Traffic`, `All persons aged 15+`; a longer name starting with All is a name
@@ -136,6 +137,14 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
         if named:
             match_any = " OR ".join(f"{quote(name)} = ? COLLATE NOCASE" for name in text)
             groups.append(("named", f"rowid < {candidate.rowid} AND ({match_any})", (named,) * len(text)))
+        if last - after_rowid <= SMALL_TABLE:
+            # Subtotals written over their parts (`Total` over provinces, `Buenos Aires` over its two
+            # parts): the total sums the rows at the top level.
+            for side, where in (("below", f"rowid > {candidate.rowid} AND rowid < {following}"),
+                                ("above", f"rowid > {previous} AND rowid < {candidate.rowid}")):
+                top = top_level_rows(connection, quoted, numbers, f"{where} AND rowid NOT IN ({excluded})")
+                if top:
+                    groups.append((f"levels-{side}", f"rowid IN ({','.join(map(str, top))})", ()))
         for group, where, parameters in groups:
             totals = group_sums(where, parameters)
             # A "total" of one row proves nothing (a supplier called TOTAL SÉNÉGAL billed once
