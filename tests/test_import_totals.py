@@ -569,3 +569,6 @@ def test_a_first_row_named_like_the_others_over_states_written_over_their_munici
     result = _imported(tmp_path, "conapo.csv", "\n".join(lines) + "\n")
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "total")]
     assert result.rows_written == len(rows)
+    # The states stay rows, and the report says that a SUM() counts them twice.
+    assert result.subtotal_lines == [3, 7, 12]
+    assert "lignes 3, 7, 12" in render_import(result)

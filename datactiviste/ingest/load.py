@@ -100,6 +100,7 @@ class TableLoader:
         self.rejoined_lines: list[int] = []   # the first lines of those (rows.LISTED_LINES)
         self.other_headers: list[int] = []    # lines of a block's own header, unlike the table's (rows.clean)
         self.repeated_blocks: list[int] = []  # lines where the first rows' labels start again (sections.py)
+        self.subtotal_lines: list[int] = []   # rows kept that sum the rows right under them (totalrows.py)
         self.folded_rows = 0     # rows with more fields than a table can have columns (rows.clean)
         self.totals = 0
         self.max_extras = 0
@@ -352,6 +353,7 @@ class TableLoader:
         self.rows_read += len(self.table.skipped_lines) - self.empty_rows
         base_rowid, replaced, appended = self.base_rowid, self.replaced, self.appended
         kept_totals, suspect_totals = totalrows.set_aside_totals(self, names, decisions)
+        self.subtotal_lines = totalrows.subtotal_lines(self, names, decisions)
         self.section_column = add_section_column(self, names + extra_names)
         label = next((name for name, decision in zip(names, decisions) if decision.sql_type == "TEXT"), None)
         self.repeated_blocks = [] if self.section_column or self.options.append else repeated_blocks(self, label)

@@ -303,6 +303,15 @@ def _set_aside_lines(result) -> list[str]:
             continue
         out.append("  ⚠ " + _("Line {line} looks like a total but does not add up; kept as a row: «{text}»").format(
             line=entry["line"], text=entry["text"]))
+    subtotals = getattr(result, "subtotal_lines", None) or []
+    if subtotals:
+        shown = ", ".join(str(line) for line in subtotals[:8]) + (f" (+{_n(len(subtotals) - 8)})" if len(subtotals) > 8 else "")
+        out.append("  ⚠ " + ngettext(
+            "{count} row is the sum of the rows right under it (a subtotal over its parts), kept as a row: "
+            "line {lines}. A SUM() over the column counts those rows twice: filter on a level to add up.",
+            "{count} rows are each the sum of the rows right under them (subtotals over their parts), kept as "
+            "rows: lines {lines}. A SUM() over a column counts those rows twice: filter on a level to add up.",
+            len(subtotals)).format(count=_n(len(subtotals)), lines=shown))
     blocks = getattr(result, "repeated_blocks", None) or []
     if blocks:
         out.append("  ⚠ " + ngettext(

@@ -147,20 +147,46 @@ def top_level_rows(connection, quoted: str, numbers: list[str], where: str, para
     """The rowids among those `where` says that are at the top level of a hierarchy: the rows that
     are the parts of a row right above them (a subtotal written first: `Buenos Aires` over
     `24 Partidos` and `Resto`, a sector over its branches) left out, nested levels too. None when
-    no row has such parts, or the rows are not a small table (the walk is in Python).
+    no row has such parts, or the rows are not a small table (the walk is in Python)."""
+    rows = _numbers_of(connection, quoted, numbers, where, parameters)
+    found = _subtotals_over_parts(rows) if rows else None
+    if not found:
+        return None
+    parts = {index for run in found.values() for index in run}
+    return [row[0] for index, row in enumerate(rows) if index not in parts]
 
-    A part is one of two rows or more right under a row whose every number other than 0 is their
-    exact sum: with a total that sums the rows left, two such equalities, no coincidence."""
+
+def subtotals_over_parts(connection, quoted: str, numbers: list[str], after_rowid: int) -> list[int]:
+    """The rowids of the rows that are the sums of the rows right under them (subtotals written
+    over their parts), two at least (one may be chance): kept as rows, the report says so, since
+    a SUM() over their column counts their parts twice."""
+    rows = _numbers_of(connection, quoted, numbers, "rowid > ?", (after_rowid,)) if numbers else None
+    found = _subtotals_over_parts(rows) if rows else None
+    # As for a last row that sums the table: two different sums of UNLABELLED_SMALLEST or more on
+    # the row (2 over 1 and 1 in one column is chance in a table of small counts or codes).
+    telling = [index for index in sorted(found or ())
+               if len({value for value in rows[index][1:] if value and abs(value) >= UNLABELLED_SMALLEST}) >= 2]
+    return [rows[index][0] for index in telling] if len(telling) >= 2 else []
+
+
+def _numbers_of(connection, quoted: str, numbers: list[str], where: str, parameters: tuple) -> list[tuple] | None:
     values = ", ".join(f"CASE WHEN typeof({quote(name)}) IN ('integer', 'real') THEN {quote(name)} END" for name in numbers)
     rows = connection.execute(f"SELECT rowid, {values} FROM {quoted} WHERE {where} ORDER BY rowid LIMIT ?",
                               (*parameters, SMALL_TABLE + 1)).fetchall()
-    if not 3 <= len(rows) <= SMALL_TABLE:
-        return None
-    parts: set[int] = set()
+    return rows if 3 <= len(rows) <= SMALL_TABLE else None
+
+
+def _subtotals_over_parts(rows: list[tuple]) -> dict[int, range] | None:
+    """{index of a subtotal: indexes of its parts}: a part is one of two rows or more right under a
+    row whose every number other than 0 is their exact sum (nested levels: the parts' own parts are
+    parts). With a total that sums the rows left, two such equalities: no coincidence. None past
+    the walk's budget."""
+    found: dict[int, range] = {}
+    inside = -1                        # the last index of the parts found so far
     budget = 4 * SMALL_TABLE_CELLS     # additions at most (~0.3 s); most rows stop after a few
     for i, row in enumerate(rows):
         filled = [k for k in range(1, len(row)) if row[k]]
-        if i in parts or not filled:
+        if i <= inside or not filled:
             continue
         sums = dict.fromkeys(filled, 0.0)
         for j in range(i + 1, min(len(rows), i + 1 + PART_RUN)):
@@ -170,13 +196,11 @@ def top_level_rows(connection, quoted: str, numbers: list[str], where: str, para
             for k in filled:
                 sums[k] += rows[j][k] or 0
             if j - i >= 2 and all(close(sums[k], row[k], j - i, labelled=False) for k in filled):
-                parts.update(range(i + 1, j + 1))
+                found[i], inside = range(i + 1, j + 1), j
                 break
             if all(row[k] > 0 and sums[k] > row[k] * 1.01 for k in filled):
                 break          # past the row's value in every column: no run from here sums it
-    if not parts:
-        return None
-    return [row[0] for i, row in enumerate(rows) if i not in parts]
+    return found
 
 
 FIRST_ROWS = 2    # the first rows looked at for a total written first (`Tunisia` over its governorates)

@@ -9,7 +9,7 @@ that do not, and quotes each as the file writes it (`2 497 500`, not the stored 
 from __future__ import annotations
 
 from datactiviste.ingest import names as naming
-from datactiviste.ingest import totals
+from datactiviste.ingest import sums, totals
 from datactiviste.ingest.records import excerpt
 
 REREAD_ROWS = 20_000   # a table this small is read again to quote a set-aside total as the file writes it
@@ -45,6 +45,15 @@ def set_aside_totals(loader, names, decisions) -> tuple[list[dict], list[dict]]:
         loader.totals += len(removed)
         loader.kept_rows -= len(removed)
     return kept, suspect
+
+
+def subtotal_lines(loader, names, decisions) -> list[int]:
+    """The lines of the rows kept that are subtotals over their parts (sums.subtotals_over_parts)."""
+    numbers = [name for name, decision in zip(names, decisions) if decision.sql_type in ("INTEGER", "REAL")]
+    if loader.options.append or not numbers:
+        return []
+    found = sums.subtotals_over_parts(loader.connection, naming.quote(loader.name), numbers, loader.base_rowid)
+    return [loader.lines.line(rowid) for rowid in found]
 
 
 def source_texts(loader, lines: set) -> dict[int, str]:
