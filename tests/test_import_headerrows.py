@@ -380,3 +380,39 @@ def test_a_row_of_units_beside_the_row_labels_name_is_part_of_the_header(tmp_pat
         assert result.columns[0].label == "Age group (years)" and result.columns[1].label == "2016 — no.", path.name
         assert result.rows_written == 5 and data[0][:2] == ("0–4", 807893), path.name
         assert result.columns[1].type == "INTEGER", path.name
+
+
+# --- a group label over the columns it numbers (Destatis) ---------------------------------------------
+
+def _destatis(second: list[str], group: str) -> list[list]:
+    """`Lfd. | Jahr | Alter von ... bis | <group>` over `Nr. | | unter … Jahren | <second>`, the group
+    label written again over the tenth column (print pages), then rows and a total per year."""
+    width = len(second)
+    top = ["Lfd.", "Jahr", "Alter von ... bis", group] + [""] * (width - 1)
+    top[3 + 9] = group
+    rows = [["Sterbefälle nach Kalenderwochen, Deutschland"], ["Stand: 24.10.2022"], [], top,
+            ["Nr.", "", "unter … Jahren"] + second]
+    number = 1
+    for year in (2022, 2021):
+        ages = [[20 + a + c for c in range(width)] for a in range(4)]
+        rows.append([number, year, "Insgesamt"] + [sum(column) for column in zip(*ages)])
+        number += 1
+        for label, values in zip(["0-30", "30-35", "35-40", "40-45"], ages):
+            rows.append([number, year, label] + values)
+            number += 1
+    return rows
+
+
+def test_a_group_label_over_the_weeks_days_or_months_it_numbers_is_a_two_row_header(tmp_path):
+    for second, group, first in ((list(map(str, range(1, 14))), "Kalenderwoche", "Kalenderwoche — 1"),
+                                 ([f"{d:02d}.01." for d in range(1, 14)], "Sterbedatum", "Sterbedatum — 01.01."),
+                                 (["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                                   "September", "Oktober", "November", "Dezember", "Januar"], "Monate", "Monate — Januar")):
+        rows = _destatis(second, group)
+        for path in (_write_xlsx(tmp_path / f"{group}.xlsx", rows), _write_csv(tmp_path / f"{group}.csv", rows)):
+            result, data = _import(path, _fresh(tmp_path, path))
+            labels = [c.label for c in result.columns]
+            assert labels[:4] == ["Lfd. — Nr.", "Jahr", "Alter von ... bis — unter … Jahren", first], path.name
+            assert labels[3 + 9] == f"{group} — {second[9]}", path.name
+            assert result.rows_written == 8 and data[0][:3] == (2, 2022, "0-30"), path.name
+            assert [entry["reason"] for entry in result.set_aside].count("total") == 2, path.name

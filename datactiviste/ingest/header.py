@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from datactiviste.ingest.cells import (LETTER, NO_VALUE, PERIOD, TOTAL_LABEL, YEAR, cell_kind, filled_count,
                                        is_hxl_row, only_values)
+from datactiviste.ingest.numbering import numbering, numbers_a_group
 
 @dataclass
 class HeaderGuess:
@@ -188,8 +189,7 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
         the rows under it do not: labels, not a row."""
         def counts(j: int) -> bool:
             values = [records[j][c].strip() for c in range(1, len(records[j])) if records[j][c].strip()]
-            return len(values) >= SEQUENCE and all(v.isdigit() for v in values) and \
-                all(int(b) == int(a) + 1 for a, b in zip(values, values[1:]))
+            return all(v.isdigit() for v in values) and numbering(values)
         return counts(i) and not any(counts(j) for j in body[:20])
 
     # The data starts at the first of three consecutive data-like rows; the header is just above.
@@ -380,7 +380,6 @@ def _with_names(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
 
 
 METADATA_ROWS = 12
-SEQUENCE = 5        # columns numbered 1, 2, 3, 4, 5 at least: a header of numbers, not a row
 # The label of a time series' period column (`Date`, `Year`, `Période`, `Mois`): the labels row.
 PERIOD_LABEL = re.compile(r"(?i:dates?|years?|months?|weeks?|days?|quarters?|periods?|time|ann[ée]es?|mois|"
                           r"semaines?|jours?|trimestres?|p[ée]riodes?|jahr|datum|monat|fecha|a[ñn]o|mes|periodo|"
@@ -395,6 +394,8 @@ def _with_metadata(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
     if guess.below:
         return guess
     index, run = guess.index, 0
+    if index + 1 < len(records) and numbers_a_group(records[index], records[index + 1]) is not None:
+        return guess         # the header's second row (stacked.py), not a description of the columns
     while run < METADATA_ROWS and index + 1 + run < len(records):
         record = records[index + 1 + run]
         label = record[0].strip(" \xa0\t") if record else ""

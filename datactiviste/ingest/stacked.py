@@ -10,6 +10,7 @@ from collections import Counter
 
 from datactiviste.ingest.cells import PERIOD, YEAR, cell_kind, filled_count
 from datactiviste.ingest.header import HeaderGuess
+from datactiviste.ingest.numbering import numbers_a_group
 from datactiviste.ingest.rows import label_sections
 
 _UNIT_NOTE = re.compile(r"\([^()]*[^\W\d_][^()]*\)|\[[^\[\]]*[^\W\d_][^\[\]]*\]")   # (in grams), [FCFA], not (12)
@@ -99,6 +100,10 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
     if sum(1 for c in filled if c < len(header) and header[c].strip()) * 2 >= filled_count(header) and \
             (all(_UNIT_NOTE.match(row[c].strip()) for c in filled) or _bare_units(row, filled, kinds)):
         return True    # a row of units or notes under the labels: `(in grams)`, `(km²)`, `[FCFA]`, `£`
+    start = numbers_a_group(header, row)
+    if start is not None and all(cell_kind(row[c]) == "text" for c in filled if c < start):
+        return True    # weeks 1, 2, 3… or days 01.01., 02.01. under `Kalenderwoche`, the label
+        #                columns' words continuing theirs (`Lfd.` over `Nr.`)
     under_group = [c for c in filled if c < len(header) and not header[c].strip()
                    and (_merged_over(merges, index, c) is not None if merges else
                         any(header[k].strip() for k in range(c)))]
@@ -179,6 +184,8 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
         return False         # `Data refreshed on: | … | Dec-27 2020`, `Year: 2011 | Country: Senegal`:
         #                      keys and their values (a sheet's title block), not groups
     width = len(lower)
+    if numbers_a_group(upper, lower) is not None:
+        return True          # `Monate` over `Januar | Februar | …`, `Kalenderwoche` over `1 | 2 | …`
     over = [c for c in filled if 0 < c < width]
     if len(over) >= 2 and all(_UNIT_WORD.match(lower[c].strip()) for c in over):
         return True          # the labels over a row of units (ABS: `0-4 | 5-9` over `S/T name | no. | no.`,
