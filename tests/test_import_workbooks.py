@@ -67,8 +67,12 @@ def test_a_notes_sheet_is_skipped_with_a_named_warning_and_the_data_sheet_import
     assert not any("notes" in name or "vide" in name for name in tables)
     report = json.loads(run_cli("import", book, "--report", "json").output)
     assert report[0]["skipped_sheets"] == [
-        {"name": "Notes", "reason": "notes", "text": "Les chiffres de 2020 sont provisoires."},
-        {"name": "Vide", "reason": "empty", "text": ""}]
+        {"name": "Notes", "reason": "notes", "text": "Les chiffres de 2020 sont provisoires.", "kept": 1},
+        {"name": "Vide", "reason": "empty", "text": "", "kept": 0}]
+    # Nothing lost: the notes sheet's text is in _anomalies, with the first table.
+    assert sqlite3.connect(database).execute(
+        "SELECT table_name, column_name, raw_value FROM _anomalies WHERE reason = 'sheet-notes'").fetchall() == [
+        ("budget_donnees", "Notes", "Les chiffres de 2020 sont provisoires.")]
 
 
 def test_the_warning_is_in_english_too(run_cli, tmp_path):
@@ -133,7 +137,7 @@ def test_title_block_is_set_aside_and_stacked_header_merged_into_one_label(tmp_p
     assert result.header_line == 4 and result.header_reason == "stacked-merged"
     assert _rows(database, result.table) == REGIONS          # the 2019 | 2020 row is not data
     anomalies = sqlite3.connect(database).execute(
-        "SELECT source_line, raw_value, reason FROM _anomalies ORDER BY source_line").fetchall()
+        "SELECT source_line, raw_value, reason FROM _anomalies WHERE reason != 'sheet-notes' ORDER BY source_line").fetchall()
     assert anomalies == [(1, "Tableau 3 : Population par région et par année", "preamble"),
                          (2, "Source : Agence nationale de la statistique et de la démographie", "preamble")]
     assert result.rows_read == result.rows_written + len(result.set_aside) == 4 + 2

@@ -97,6 +97,19 @@ def _roll_back_hot_journal(db_path) -> None:
         pass      # the next program that opens the database rolls it back instead
 
 
+def _keep_sheet_notes(connection, result: ImportResult, sheets) -> None:
+    """The text of the workbook's notes sheets (sources, definitions, remarks), kept in _anomalies
+    with the first table: reason `sheet-notes`, the sheet's name as column_name, its row as line."""
+    rows = [(result.table, result.source_id, line, sheet.name, text, "sheet-notes")
+            for sheet in sheets for line, text in sheet.notes]
+    if rows:
+        connection.executemany("INSERT INTO _anomalies (table_name, source_id, source_line, column_name, raw_value, "
+                               "reason) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        result.anomalies += len(rows)
+    for sheet in sheets:
+        sheet.kept = len(sheet.notes)
+
+
 def _import_tables(path, db_path, options, fmt, tables, scratch, started, digest, standby=None) -> list[ImportResult]:
     """Open the database and load every table in one transaction (see import_file)."""
     results = []
@@ -112,7 +125,9 @@ def _import_tables(path, db_path, options, fmt, tables, scratch, started, digest
                 used_names.add(name)
                 loader = TableLoader(connection, path, table, name, options, Path(scratch), standby)
                 results.append(loader.load(fmt, size, digest, started))
-                results[-1].skipped_sheets = [asdict(sheet) for sheet in table.skipped_sheets]
+                _keep_sheet_notes(connection, results[-1], table.skipped_sheets)
+                results[-1].skipped_sheets = [{k: v for k, v in asdict(sheet).items() if k != "notes"}
+                                              for sheet in table.skipped_sheets]
             if options.index:
                 from datactiviste.serve.indexes import prepare_for_serving
 

@@ -80,6 +80,8 @@ class SkippedSheet:
     name: str
     reason: str             # "empty", "notes" or "unreadable"
     text: str = ""          # its first characters (notes), or what went wrong (unreadable)
+    kept: int = 0           # its lines of notes kept in _anomalies (importer.py)
+    notes: list = field(default_factory=list, repr=False)   # (row, text) of a notes sheet, to keep
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from datactiviste.errors import DatactivisteError
-from datactiviste.i18n import _
+from datactiviste.i18n import _, ngettext
 from datactiviste.i18n.formats import format_number, format_size
 from datactiviste.ingest import sniff
 from datactiviste.ingest.header import HeaderGuess, find_header
@@ -158,7 +158,7 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
             grid.pop()
         content = _sheet_content(grid)
         if content == "empty" or (content == "notes" and not options.sheet):
-            skipped_sheets.append(SkippedSheet(name, content, _first_text(grid)))
+            skipped_sheets.append(SkippedSheet(name, content, _first_text(grid), notes=_notes_of(grid)))
             continue
         grid, lead = _without_empty_left_columns(grid)
         merges = _merged_ranges(sheet, shift=lead)
@@ -224,6 +224,16 @@ def _sheet_content(grid: list[list[str]]) -> str:
     return "notes" if 2 * prose >= len(cells) else "table"
 
 
+NOTES_KEPT = 2000       # lines of a notes sheet kept in _anomalies, at most (each cut at 4 000 characters)
+
+
+def _notes_of(grid: list[list[str]]) -> list[tuple[int, str]]:
+    """The lines of a notes sheet (row, its cells joined): what the sheet says is kept, not lost."""
+    notes = [(row + 1, " | ".join(c.strip() for c in cells if c and c.strip())[:4000])
+             for row, cells in enumerate(grid) if any(c and c.strip() for c in cells)]
+    return notes[:NOTES_KEPT]
+
+
 def _first_text(grid: list[list[str]], limit: int = 60) -> str:
     text = next((c.strip() for row in grid for c in row if c and c.strip()), "")
     return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -252,6 +262,10 @@ def describe_skipped_sheet(sheet: SkippedSheet) -> str:
     if sheet.reason == "empty":
         return _("empty")
     if sheet.reason == "notes":
+        if sheet.kept:
+            return ngettext("notes only: « {text} » (its {count} line kept in _anomalies)",
+                            "notes only: « {text} » (its {count} lines kept in _anomalies)",
+                            sheet.kept).format(text=sheet.text, count=sheet.kept)
         return _("notes only: « {text} »").format(text=sheet.text)
     return _("unreadable: {error}").format(error=sheet.text)
 
