@@ -416,3 +416,18 @@ def test_a_group_label_over_the_weeks_days_or_months_it_numbers_is_a_two_row_hea
             assert labels[3 + 9] == f"{group} — {second[9]}", path.name
             assert result.rows_written == 8 and data[0][:3] == (2, 2022, "0-30"), path.name
             assert [entry["reason"] for entry in result.set_aside].count("total") == 2, path.name
+
+
+LOUISIANA = [["", "Louisiana Secretary of State", ""], ["", "Election Results", ""], ["", "Election Date: 1988-06-04", ""],
+             [], ["Selectman -- District III, City of Plaquemine"], ["", "Kurt J. Canova (DEM)", "Phyllis E. Toups (DEM)"],
+             ["Total Votes", 90, 182], ["2 3", 0, 0], ["3 1", 77, 168], ["3 2", 0, 0], ["Early Voting", 13, 14]]
+
+
+def test_a_total_written_right_under_the_labels_is_no_header(tmp_path):
+    """Election results: the candidates' names, then `Total Votes`, then the precincts (`2 3`,
+    labels that read like numbers). The total row was taken for the header (`c_90`, `c_182`)."""
+    for path in (_write_xlsx(tmp_path / "la.xlsx", LOUISIANA), _write_csv(tmp_path / "la.csv", LOUISIANA)):
+        result, data = _import(path, _fresh(tmp_path, path))
+        assert [c.label for c in result.columns[1:]] == ["Kurt J. Canova (DEM)", "Phyllis E. Toups (DEM)"], path.name
+        assert result.rows_written == 4 and data[1] == ("3 1", 77, 168), path.name
+        assert (7, "total") in _set_aside(result), path.name

@@ -234,6 +234,10 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
             # The record right above the data is a row with a typo (`Batha,2009,Total,500ZER`: a
             # year and a word where the columns hold them, one misfit), under a row of labels.
             return _rows_under(records, HeaderGuess(index=first, width=width, reason=reason))
+        if data_start >= 2 and _total_over_rows(records[header], kinds):
+            # `Total Votes | 90 | 182` right above the rows: their total written first, a row (the
+            # totals stage sets it aside), under the labels (`| Kurt J. Canova | Phyllis E. Toups`).
+            header = block[data_start - 2]
         if records[header] == records[first]:
             # The same header written several times (exports pasted together): the first one is
             # the header, the repeats are dropped and reported by the loader.
@@ -243,6 +247,17 @@ def find_header(records: list[list[str]]) -> HeaderGuess | None:
     if below is not None:
         return _rows_under(records, HeaderGuess(index=below, width=width, reason="after-preamble"))
     return _rows_under(records, HeaderGuess(index=first, width=width, reason=reason))
+
+
+def _total_over_rows(record: list[str], kinds: list[str | None]) -> bool:
+    """A row labelled like a total in its first cells whose other cells, two at least, are numbers
+    where the body has numbers: a total, not labels."""
+    labelled = [c for c, cell in enumerate(record[:3]) if cell and TOTAL_LABEL.match(cell)]
+    if not labelled:
+        return False
+    values = [c for c, cell in enumerate(record) if c > labelled[0] and cell and cell.strip()]
+    return len(values) >= 2 and all(c < len(kinds) and kinds[c] == "number" and cell_kind(record[c]) == "number"
+                                    for c in values)
 
 
 def _header_under_title_block(records, block, body, data_like, typed_agreement) -> int | None:
