@@ -431,3 +431,17 @@ def test_a_total_written_right_under_the_labels_is_no_header(tmp_path):
         assert [c.label for c in result.columns[1:]] == ["Kurt J. Canova (DEM)", "Phyllis E. Toups (DEM)"], path.name
         assert result.rows_written == 4 and data[1] == ("3 1", 77, 168), path.name
         assert (7, "total") in _set_aside(result), path.name
+
+
+def test_a_cell_merged_down_over_rows_gives_each_row_its_value(tmp_path):
+    """MoHFW: `State` merged down over its districts' rows; the file stores it on the first row
+    only. Each row names its state, as the sheet shows it; a title merged across stays a title."""
+    rows = [["Weekly positivity"], ["State", "District", "Tests", "Positive"],
+            ["Andhra Pradesh", "East Godavari", 1200, 72], ["", "Anantapur", 900, 31], ["", "Chittoor", 800, 28],
+            ["Assam", "Cachar", 400, 12], ["", "Kamrup", 650, 20]]
+    merges = [(0, 0, 0, 3, "Weekly positivity"), (2, 0, 4, 0, "Andhra Pradesh"), (5, 0, 6, 0, "Assam")]
+    path = _write_xlsx(tmp_path / "positivity.xlsx", rows, merges)
+    result, data = _import(path, tmp_path)
+    assert [row[:2] for row in data] == [("Andhra Pradesh", "East Godavari"), ("Andhra Pradesh", "Anantapur"),
+                                         ("Andhra Pradesh", "Chittoor"), ("Assam", "Cachar"), ("Assam", "Kamrup")]
+    assert result.merged_filled == 3 and result.header_line == 2

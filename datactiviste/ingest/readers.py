@@ -71,6 +71,7 @@ class Table:
     # The rows of a header stacked over several (`Région` over `2019 | 2020`): a row equal to one
     # of them further down is that header repeated (a second block's), not data (rows.clean).
     stacked_rows: list[list[str]] = field(default_factory=list)
+    merged_filled: int = 0            # workbooks: cells of the rows given the value merged over them
 
 
 @dataclass

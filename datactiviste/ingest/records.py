@@ -58,7 +58,7 @@ def finish(loader, fmt, size, digest, started, labels, decisions, extra_names, b
         short_lines=list(loader.short_lines), extra_lines=list(loader.extra_lines),
         rejoined_rows=loader.rejoined, rejoined_lines=list(loader.rejoined_lines),
         other_headers=list(loader.other_headers), repeated_blocks=list(loader.repeated_blocks),
-        subtotal_lines=list(loader.subtotal_lines),
+        subtotal_lines=list(loader.subtotal_lines), merged_filled=loader.table.merged_filled,
         columns=columns, replaced=replaced, appended=appended,
         anomalies=sum(anomaly_counts.values()) + len(loader.notes) + len(loader.table.skipped_lines),
         seconds=round(time.perf_counter() - started, 3), source_id=source_id, parts=loader.parts,

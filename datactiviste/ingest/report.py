@@ -213,6 +213,10 @@ def render_import(result, verb: str | None = None) -> str:
                                 "{count} rows cut by a line break outside quotes, joined again",
                                 result.rejoined_rows).format(count=_n(result.rejoined_rows)) + _lines(
             result.rejoined_lines, result.rejoined_rows))
+    if getattr(result, "merged_filled", 0):
+        details.append(ngettext("{count} cell under a cell merged down over it given its value (as the sheet shows it)",
+                                "{count} cells under cells merged down over them given their value (as the sheet "
+                                "shows them)", result.merged_filled).format(count=_n(result.merged_filled)))
     if result.extra_field_rows:
         details.append(ngettext("{count} row with extra values (kept in extra columns)",
                                 "{count} rows with extra values (kept in extra columns)",

@@ -112,6 +112,7 @@ class ImportResult:
     other_headers: list[int] = field(default_factory=list)   # lines of a block's header unlike the table's
     repeated_blocks: list[int] = field(default_factory=list)  # lines where the first rows' labels start again
     subtotal_lines: list[int] = field(default_factory=list)   # rows kept that sum the rows right under them
+    merged_filled: int = 0    # workbook cells given the value of a cell merged down over them
     rejoined_rows: int = 0       # records cut by an unquoted line break, joined again
     rejoined_lines: list[int] = field(default_factory=list)   # the first lines of those
     folded_rows: int = 0         # rows whose last extra column holds the fields past the column limit

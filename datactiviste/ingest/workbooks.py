@@ -186,6 +186,7 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
                                       line=None if no_header else header.index + 1)
         below = 0 if no_header else header.below   # an HXL hashtag row under the labels
         start = header.index + (0 if no_header else 1 + below)
+        filled = _fill_merged_down(grid, merges, start)
         top = header.index - (0 if no_header else header.above)   # first row of a stacked header
         skipped = [(i + 1, " | ".join(c for c in grid[i] if c)) for i in range(top) if any(grid[i])]
         skipped += [(i + 1, " | ".join(c for c in grid[i] if c), header.below_reason)
@@ -193,7 +194,8 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
         tables.append(Table(format=fmt, headers=headers, batches=grid_batches(grid, start), header_line=None if no_header else top + 1,
                             header_reason=header.reason, sheet=name if len(workbook.sheet_names) > 1 else None,
                             skipped_lines=skipped, no_header=no_header,
-                            stacked_rows=[] if no_header or not header.above else grid[top:header.index + 1]))
+                            stacked_rows=[] if no_header or not header.above else grid[top:header.index + 1],
+                            merged_filled=filled))
     if not tables:
         if all(sheet.reason == "empty" for sheet in skipped_sheets):
             raise DatactivisteError(_("Every sheet of this workbook is empty."), path=str(path),
@@ -255,6 +257,25 @@ def _merged_ranges(sheet, shift: int = 0) -> list:
     except Exception:  # noqa: BLE001 - not every format or calamine version reports them
         return []
     return [((r0, c0 - shift), (r1, c1 - shift)) for (r0, c0), (r1, c1) in ranges if c1 >= shift] if shift else ranges
+
+
+def _fill_merged_down(grid: list[list[str]], merges: list, start: int) -> int:
+    """Give each row of the body the value of a cell merged down over it (`State` merged over its
+    districts' rows): the spreadsheet shows it on each, the file stores it on the first only, and
+    without it the rows under it would name no state. Columns merged across are left as they are
+    (a title over the table). Returns how many cells were filled."""
+    filled = 0
+    for (top, left), (bottom, right) in merges:
+        if top < start or bottom <= top or right != left or top >= len(grid) or left >= len(grid[top]):
+            continue
+        value = grid[top][left]
+        if not value.strip():
+            continue
+        for row in range(top + 1, min(bottom, len(grid) - 1) + 1):
+            if left < len(grid[row]) and not grid[row][left].strip():
+                grid[row][left] = value
+                filled += 1
+    return filled
 
 
 def describe_skipped_sheet(sheet: SkippedSheet) -> str:
