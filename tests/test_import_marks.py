@@ -161,3 +161,13 @@ def test_a_column_of_the_files_own_missing_marks_is_empty(tmp_path):
     assert result.columns[2].reason == "only-missing-marks"
     rows = sqlite3.connect(tmp_path / "s.db").execute(f"SELECT emplois, etablissements FROM {result.table}").fetchall()
     assert rows == [(12, None), (None, None), (7, None)]
+
+
+def test_a_hash_alone_is_a_missing_value_of_a_number_column(tmp_path):
+    """Seychelles' school census: `#` where a count is suppressed; the column stays a number column."""
+    path = tmp_path / "ecoles.csv"
+    path.write_text("école,élèves,classes\n" + "".join(f"École {i},{100 + i},{4 + i % 3}\n" for i in range(8))
+                    + "École X,#,#\n", encoding="utf-8")
+    (result,) = import_file(path, tmp_path / "h.db", ImportOptions(search=False))
+    assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER"]
+    assert result.columns[1].markers == {"#": 1}

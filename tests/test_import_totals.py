@@ -572,3 +572,13 @@ def test_a_first_row_named_like_the_others_over_states_written_over_their_munici
     # The states stay rows, and the report says that a SUM() counts them twice.
     assert result.subtotal_lines == [3, 7, 12]
     assert "lignes 3, 7, 12" in render_import(result)
+
+
+def test_a_total_labelled_in_the_date_column_that_names_the_rows(tmp_path):
+    """`Report date | Cases` then `Total | 2737990`: the label is a misfit of a DATE column, the
+    row the sum of the days: set aside, and no `Total` left among the dates as not-a-date."""
+    days = [(f"2021-{m:02d}-{d:02d}", 10 * d + m) for m in range(1, 5) for d in range(1, 29)]
+    lines = ["Report date,Cases"] + [f"{day},{n}" for day, n in days] + [f"Total,{sum(n for _, n in days)}"]
+    result = _imported(tmp_path, "cases.csv", "\n".join(lines) + "\n")
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(len(days) + 2, "total")]
+    assert result.columns[0].type == "DATE" and result.columns[0].anomalies == 0

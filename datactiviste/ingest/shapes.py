@@ -155,7 +155,7 @@ DOT_DECIMAL_EVIDENCE = {"dec_dot", "grp_space_dot", "grp_comma_dot", "grp_comma_
 # also Namibia). Empty and blank cells are NULL everywhere.
 DEFAULT_NULL_MARKERS = ("NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N.D.", "NC", "nc",
                         "NR", "nr", "N.R.", "n.r.",   # not reported, non renseigné
-                        "-", "--", "—", "–", ".", "..", "...", "…", "///", "*", "**", "***", "****", "*****",  # ///: INDEC, not applicable
+                        "-", "--", "—", "–", ".", "..", "...", "…", "///", "#", "*", "**", "***", "****", "*****",  # ///: INDEC; #: suppressed
                         "x", "X", "s", "#N/A", "#VALUE!", "#DIV/0!", "NaN", "nan", "null", "NULL",
                         "None", "?", "\\N",   # \N: NULL in MySQL and PostgreSQL dumps
                         # French Excel's errors (#N/A is #N/D there), other errors, Eurostat's "not available"

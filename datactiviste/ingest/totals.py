@@ -57,12 +57,16 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
     `columns`: (name, sql type, kind) of the table's columns. The label is looked for in the
     first text columns (codes included: "Total" often stands in a code column), with LIKE prefixes.
     """
-    text = [name for name, sql_type, _kind in columns if sql_type == "TEXT"][:LABEL_COLUMNS]
+    plain = [name for name, sql_type, _kind in columns if sql_type == "TEXT"][:LABEL_COLUMNS]
     numbers = [name for name, sql_type, _kind in columns if sql_type in ("INTEGER", "REAL")]
-    if not text or not numbers:
+    if not numbers:
         return []
     first_number = next(i for i, (_name, sql_type, _kind) in enumerate(columns) if sql_type in ("INTEGER", "REAL"))
-    leading = max(1, sum(1 for name, _type, _kind in columns[:first_number] if name in text))
+    # A date column naming the rows (`Report date | Cases`) holds the total's label as a misfit.
+    text = plain + [name for name, sql_type, _kind in columns[:first_number] if sql_type in ("DATE", "DATETIME")]
+    if not text:
+        return []
+    leading = max(1, sum(1 for name, _type, _kind in columns[:first_number] if name in plain))
     prefixes = ("tot%", "sous%", "ens%", "grand%", "sub%", "overall%", "all %", "%total", "%totaux", "%ensemble", "%total)", "%ensemble)",
                 "tous%", "toutes%", "gesamt%", "insgesamt%", "合計%", "小計%", "総計%", "総数%", "計%", "合计%",
                 "总计%", "小计%")
@@ -88,9 +92,10 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
             candidates.append(total_candidate(row, label, text, numbers))
     if len(candidates) > MAX_CANDIDATES:
         return []
-    unlabelled = last_rows(connection, quoted, text, numbers, after_rowid, {c.rowid for c in candidates})
+    unlabelled = last_rows(connection, quoted, plain, numbers, after_rowid, {c.rowid for c in candidates}) if plain else []
     if not candidates:
-        return named_totals(connection, quoted, text, numbers, after_rowid, last, unlabelled, set(), leading)
+        return named_totals(connection, quoted, plain, numbers, after_rowid, last, unlabelled, set(), leading) \
+            if plain else []
     rowids = [c.rowid for c in candidates]
     excluded = ",".join(str(r) for r in rowids)
     sums = ", ".join(f"total({quote(name)})" for name in numbers)
@@ -184,8 +189,8 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
             candidate.matched, candidate.group = [], None
     candidates = _plausible_suspects(connection, quoted, numbers, candidates, rowids, after_rowid, excluded)
     labelled = _without_label_columns(candidates)
-    return labelled + named_totals(connection, quoted, text, numbers, after_rowid, last, unlabelled,
-                                  {c.rowid for c in labelled if c.adds_up}, leading)
+    return labelled + (named_totals(connection, quoted, plain, numbers, after_rowid, last, unlabelled,
+                                   {c.rowid for c in labelled if c.adds_up}, leading) if plain else [])
 
 
 def _quantities(candidate: TotalRow) -> dict:
