@@ -582,3 +582,16 @@ def test_a_total_labelled_in_the_date_column_that_names_the_rows(tmp_path):
     result = _imported(tmp_path, "cases.csv", "\n".join(lines) + "\n")
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(len(days) + 2, "total")]
     assert result.columns[0].type == "DATE" and result.columns[0].anomalies == 0
+
+
+def test_a_country_first_whose_confidence_intervals_are_narrower_than_its_districts(tmp_path):
+    """BFS: `Switzerland` over its districts, each count beside its confidence interval; the
+    country's intervals are narrower than any district's. Three exact sums: the total, set aside."""
+    districts = [(101, f"Bezirk {i}", 40000 + 977 * i, 3.1 + i / 10, 4600 + 31 * i, 9.9 - i / 10, 16800 + 57 * i, 4.9)
+                 for i in range(12)]
+    country = ("", "Switzerland", *(sum(d[k] for d in districts) if k in (2, 4, 6) else 0.08 for k in range(2, 8)))
+    lines = ["DistrictId;Name;Total;CI total;Compulsory;CI compulsory;Secondary;CI secondary"]
+    lines += [";".join(str(v).replace(".", ",") for v in row) for row in [country] + districts]
+    result = _imported(tmp_path, "bfs.csv", "\n".join(lines) + "\n")
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "total")]
+    assert result.rows_written == len(districts)

@@ -21,6 +21,7 @@ LAST_ROWS = 3           # the last rows looked at: a country's total and its reg
 SMALL_TABLE = 5000  # subtotals between blocks of rows are a feature of small published tables
 SMALL_TABLE_CELLS = 250_000   # numbers walked through in Python at most (~0.1 s)
 TELLING_SUMS = 5           # different sums that prove a total beside more columns of rates
+EXACT_SUMS = 3             # ...and beside as many columns of values that are no rates of the rows
 SMALL_GROUP = 50           # up to this many rows, a total of rounded decimals may be off by half a unit each
 
 
@@ -282,7 +283,11 @@ def _sums_of(values: dict, stats: dict, rows: int) -> list[str]:
     # be below its smallest: the total's share counts the rows without it as none.)
     # Rates may outnumber the sums (each count beside its share, `CDU_Erststimmen_rel`) when five
     # different sums at least say the row is the total: that many is no coincidence.
-    if len(telling) < 2 or (len(rates) > len(sums) and len(telling) < TELLING_SUMS) or not all(
+    if len(telling) < 2 or (len(rates) > len(sums) and len(telling) < TELLING_SUMS):
+        return []
+    # Three different exact sums are no coincidence whatever the other columns hold: a total's
+    # confidence intervals are narrower than any of its parts' (BFS: Switzerland over its districts).
+    if len(telling) < EXACT_SUMS and not all(
             stats[name][3] is not None and (stats[name][3] if stats[name][2] >= rows else 0) <= values[name] <= stats[name][1]
             for name in rates):
         return []
