@@ -445,3 +445,17 @@ def test_a_cell_merged_down_over_rows_gives_each_row_its_value(tmp_path):
     assert [row[:2] for row in data] == [("Andhra Pradesh", "East Godavari"), ("Andhra Pradesh", "Anantapur"),
                                          ("Andhra Pradesh", "Chittoor"), ("Assam", "Cachar"), ("Assam", "Kamrup")]
     assert result.merged_filled == 3 and result.header_line == 2
+
+
+def test_a_header_written_over_two_rows_one_part_on_each(tmp_path):
+    """BFS atlas: the values' labels on one row, the row labels' on the row under it, each row
+    blank where the other is written (with a merged title above: merges known)."""
+    rows = [["Durchschnittliches steuerbares Einkommen pro Kopf, 2020", "", "", 27600], [],
+            ["", "", "Steuerbares Einkommen, in Mio. Franken", "pro Einwohner/-in, in Franken"],
+            ["Regions-ID", "Regionsname", "", ""], [],
+            *[[str(i), f"Gemeinde {i}", 110.5 + i, 54895.2 - i] for i in range(1, 9)]]
+    path = _write_xlsx(tmp_path / "atlas.xlsx", rows, merges=[(0, 0, 0, 2, rows[0][0])])
+    result, data = _import(path, tmp_path)
+    assert [c.label for c in result.columns] == ["Regions-ID", "Regionsname", "Steuerbares Einkommen, in Mio. Franken",
+                                                 "pro Einwohner/-in, in Franken"]
+    assert result.rows_written == 8 and data[0][1:3] == ("Gemeinde 1", 111.5)

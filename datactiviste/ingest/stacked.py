@@ -190,6 +190,11 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
     if len(over) >= 2 and all(_UNIT_WORD.match(lower[c].strip()) for c in over):
         return True          # the labels over a row of units (ABS: `0-4 | 5-9` over `S/T name | no. | no.`,
         #                      the header found on the units row that also names the first columns)
+    lower_filled = [c for c, cell in enumerate(lower) if cell and cell.strip()]
+    if lower_filled and len(filled) + len(lower_filled) >= 3 and all(c >= width or not lower[c].strip() for c in filled) \
+            and all(c >= len(upper) or not upper[c].strip() for c in lower_filled) and min(filled) > max(lower_filled):
+        return True          # one header written over two rows: the values' labels above, the row labels'
+        #                      below (BFS: `| | Steuerbares Einkommen…` over `Regions-ID | Regionsname | |`)
     if len(filled) >= width > filled_count(lower):
         return True          # labels over every column above a sparser row of sub-labels (`DAC 5 | CRS |
         #                      voluntary code | DESCRIPTION` over `CODE | CODE`): one header, merged or not
