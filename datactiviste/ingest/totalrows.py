@@ -50,8 +50,8 @@ def set_aside_totals(loader, names, decisions) -> tuple[list[dict], list[dict]]:
 def subtotal_lines(loader, names, decisions) -> list[int]:
     """The lines of the rows kept that are subtotals over their parts (sums.subtotals_over_parts)."""
     numbers = [name for name, decision in zip(names, decisions) if decision.sql_type in ("INTEGER", "REAL")]
-    if loader.options.append or not numbers:
-        return []
+    if loader.options.append or not numbers or loader.kept_rows > sums.SMALL_TABLE:
+        return []         # a dataset, not a published table of levels (and no walk over its rows)
     found = sums.subtotals_over_parts(loader.connection, naming.quote(loader.name), numbers, loader.base_rowid)
     return [loader.lines.line(rowid) for rowid in found]
 
