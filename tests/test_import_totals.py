@@ -595,3 +595,19 @@ def test_a_country_first_whose_confidence_intervals_are_narrower_than_its_distri
     result = _imported(tmp_path, "bfs.csv", "\n".join(lines) + "\n")
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(2, "total")]
     assert result.rows_written == len(districts)
+
+
+def test_district_codes_over_a_row_without_them_are_no_subtotal(tmp_path):
+    """Kansas precincts: district numbers (33 | 112 | 7 | 20) on each row; a precinct without votes,
+    then one with votes, then a row with neither (a split precinct): the first is not the sum of
+    the two under it. No subtotal reported."""
+    rows = []
+    for n in range(30):
+        if n % 5 == 0:
+            rows += [f"33;112;7;20;Barton County;Precinct {n};;", f"33;112;7;20;Barton County;Precinct {n}b;{n + 5};{2 * n + 1}",
+                     f";;;;Barton County;Precinct {n} exclave;;"]
+        else:
+            rows.append(f"33;112;7;20;Barton County;Precinct {n};{n + 5};{2 * n + 1}")
+    lines = ["Senate;Rep;SBOE;Judicial;County;Precinct;Votes A;Votes B"] + rows
+    result = _imported(tmp_path, "ks.csv", "\n".join(lines) + "\n")
+    assert result.subtotal_lines == [] and result.rows_written == len(rows)
