@@ -455,3 +455,26 @@ def test_contest_titles_under_each_repeat_of_the_header_are_sections(tmp_path):
     connection = sqlite3.connect(tmp_path / "t.db")
     assert connection.execute("SELECT section, count(*) FROM votes GROUP BY section ORDER BY min(rowid)").fetchall() == \
         [("PRESIDENT", 3), ("REP IN CONGRESS", 2), ("COUNCILLOR", 3), ("QUESTION 1", 2)]
+
+
+def test_titles_over_a_column_of_years_beside_columns_of_names(tmp_path):
+    """Statistik Austria: `Jahr | 1. Rang | 2. Rang | 3. Rang`, the girls' names then the boys'
+    under a title each, the years naming the rows. Counting years as words there made every
+    column one of words, and no title was found."""
+    names = ["Anna", "Lena", "Sarah", "Hannah", "Julia", "Laura", "Lukas", "Tobias", "David", "Jakob"]
+    lines, titles = ["Jahr,1. Rang,2. Rang,3. Rang"], []
+    for title, offset in (("Häufigste Mädchennamen", 0), ("Häufigste Bubennamen", 6)):
+        lines.append(f"{title},,,")
+        titles.append(len(lines))
+        lines += [f"{year},{names[(offset + year) % 10]},{names[(offset + year + 1) % 10]},{names[(offset + year + 2) % 10]}"
+                  for year in range(2000, 2012)] + [f"2010-2020,{names[offset]},{names[offset + 1]},{names[offset + 2]}"]
+    result = _imported(tmp_path, "vornamen.csv", "\n".join(lines) + "\n")
+    assert [line for line, reason in _set_aside(result) if reason == "section"] == titles
+    assert result.rows_written == 26
+
+
+def test_a_table_of_one_or_two_rows_of_numbers_imports(tmp_path):
+    """The subtotal walk needs three rows: fewer must not fail the import (a small sheet of a workbook)."""
+    for count in (1, 2):
+        result = _imported(tmp_path, f"small{count}.csv", "région,population\n" + "Dakar,3732284\n" * count)
+        assert result.rows_written == count and result.subtotal_lines == []

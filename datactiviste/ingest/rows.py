@@ -247,7 +247,7 @@ def label_sections(records: list[list[str]], width: int, recurring: bool = False
     usual = [column for column, count in enumerate(_fill_counts(records, full, width))
              if count >= SECTION_FILL * len(full)]
     kinds = {column: _column_kind(records, full, column) for column in usual}
-    labels = {column for column, kind in kinds.items() if kind == "text"}
+    labels = {column for column, kind in kinds.items() if kind in ("text", "years")}
     if len(usual) < 3 or not labels or all(kind == "text" for kind in kinds.values()):
         return set()
     shaped = {index for index in sparse if _title_shape(records[index], set(usual), labels)}
@@ -321,12 +321,16 @@ def _title_is_a_value(title: str, values: set[str], shapes: set[str]) -> bool:
 
 
 def _column_kind(records: list[list[str]], full: list[int], column: int) -> str:
-    """'text' when nearly all the column's cells on the full rows are words, else 'values'.
-    Years count as words there: rows named by their year (ABS: `2014-15`, `2019`, `March`)."""
+    """'text' when nearly all the column's cells on the full rows are words, 'years' when they are
+    words and years (rows named by their year: ABS `2014-15`, `2019`, `March`; a title may sit
+    there, but a column of years is no column of words), else 'values'."""
     cells = [records[index][column].strip() for index in full if column < len(records[index])]
     cells = [cell for cell in cells if cell]
-    words = sum(1 for cell in cells if classify(cell) is None or _YEAR.fullmatch(cell))
-    return "text" if words >= SECTION_FILL * len(cells) else "values"
+    words = sum(1 for cell in cells if classify(cell) is None)
+    if words >= SECTION_FILL * len(cells):
+        return "text"
+    years = sum(1 for cell in cells if _YEAR.fullmatch(cell))
+    return "years" if words + years >= SECTION_FILL * len(cells) else "values"
 
 
 def _title_shape(cells: list[str], usual: set[int], labels: set[int]) -> bool:

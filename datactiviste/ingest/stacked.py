@@ -85,7 +85,7 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
     if filled == [0] and _cross_tab_corner(records, index):
         return True    # OECD.Stat, Eurostat: `Time | 2008 | 2009` over `Country | |`, the row variable's name
     labels = [c for c, kind in enumerate(kinds) if kind == "text"]
-    if filled and labels and not any(c < len(row) and row[c].strip() for c in labels) and \
+    if filled and 0 not in filled and labels and not any(c < len(row) and row[c].strip() for c in labels) and \
             all(c < len(kinds) and kinds[c] == "number" and (cell_kind(row[c]) == "text" or YEAR.match(row[c].strip()))
                 for c in filled):
         return True    # a dimension's value over the numbers, the row labels' columns left blank (SIDRA's
