@@ -611,3 +611,10 @@ def test_district_codes_over_a_row_without_them_are_no_subtotal(tmp_path):
     lines = ["Senate;Rep;SBOE;Judicial;County;Precinct;Votes A;Votes B"] + rows
     result = _imported(tmp_path, "ks.csv", "\n".join(lines) + "\n")
     assert result.subtotal_lines == [] and result.rows_written == len(rows)
+
+
+def test_a_bare_total_under_the_one_row_it_sums(tmp_path):
+    """A contest with one precinct: `Total:` repeats its numbers. The label says nothing but total:
+    set aside. A supplier named TOTAL SÉNÉGAL equal to the row above stays (tested above)."""
+    result = _imported(tmp_path, "contest.csv", "Precinct;Smith;Jones;Write-in\nOsawatomie 1;501;130;143\nTotal:;501;130;143\n")
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(3, "total")] and result.rows_written == 1

@@ -202,6 +202,11 @@ def _quantities(candidate: TotalRow) -> dict:
 
 
 PROVEN_LABEL = 2    # subtotals sharing one label that add up: the label marks subtotals
+# A cell that says nothing but "total" (`Total:`, `TOTALS`, `Total général`): over one row equal to it
+# in two numbers or more, a total of that one row (a contest with one precinct), whatever else the
+# table holds; `TOTAL SÉNÉGAL` billed once is a supplier.
+BARE_TOTAL = re.compile(r"\s*(?:grand[-\s]?)?(?:totals?|totaux|totales?|ensemble|gesamt|insgesamt)"
+                        r"(?:\s+g[ée]n[ée]ral)?\s*:?\s*\Z", re.I)
 
 
 def _one_row_blocks(candidates: list[TotalRow], group_sums, rowids: list[int], after_rowid: int) -> None:
@@ -211,7 +216,8 @@ def _one_row_blocks(candidates: list[TotalRow], group_sums, rowids: list[int], a
     proven = Counter(c.label.strip().casefold() for c in candidates if c.adds_up)
     for position, candidate in enumerate(candidates):
         values = _quantities(candidate)
-        if candidate.adds_up or not values or proven[candidate.label.strip().casefold()] < PROVEN_LABEL:
+        bare = BARE_TOTAL.match(candidate.label) and len(values) >= 2
+        if candidate.adds_up or not values or (proven[candidate.label.strip().casefold()] < PROVEN_LABEL and not bare):
             continue
         previous = rowids[position - 1] if position else after_rowid
         totals = group_sums(f"rowid > {previous} AND rowid < {candidate.rowid}")
