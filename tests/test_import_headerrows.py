@@ -459,3 +459,16 @@ def test_a_header_written_over_two_rows_one_part_on_each(tmp_path):
     assert [c.label for c in result.columns] == ["Regions-ID", "Regionsname", "Steuerbares Einkommen, in Mio. Franken",
                                                  "pro Einwohner/-in, in Franken"]
     assert result.rows_written == 8 and data[0][1:3] == ("Gemeinde 1", 111.5)
+
+
+def test_distinct_labels_over_one_label_repeated_are_one_header(tmp_path):
+    """UNHCR: the resettlement countries `AUL | CAN | FIN | …` over `P | P | P` (persons): the
+    countries were set aside as a title line, the columns named p, p_2, p_3…"""
+    rows = [["", "11-Jan-22"], [], ["", "UNHCR RST Summary Report - Departures"], [],
+            ["", "", "COA Total", "", "AUL", "CAN", "FIN", "USA", "COO Total"],
+            ["Data as of", "COA", "Persons [P]", "COO", "P", "P", "P", "P", "P"],
+            *[["December", f"C{i}", 10 + i, f"O{i}", i, 2 * i, 1, 7 + i, 10 + 3 * i] for i in range(6)]]
+    for path in (_write_xlsx(tmp_path / "rst.xlsx", rows), _write_csv(tmp_path / "rst.csv", rows)):
+        result, data = _import(path, _fresh(tmp_path, path))
+        assert [c.label for c in result.columns[4:8]] == ["AUL — P", "CAN — P", "FIN — P", "USA — P"], path.name
+        assert result.rows_written == 6, path.name

@@ -190,6 +190,9 @@ def _group_row(records: list[list[str]], row: int, header: int, merges: list[Mer
     if len(over) >= 2 and all(_UNIT_WORD.match(lower[c].strip()) for c in over):
         return True          # the labels over a row of units (ABS: `0-4 | 5-9` over `S/T name | no. | no.`,
         #                      the header found on the units row that also names the first columns)
+    repeated, times = Counter(lower[c].strip() for c in over).most_common(1)[0] if over else ("", 0)
+    if repeated and times >= 3 and times * 3 >= 2 * len(over) and len({upper[c].strip() for c in over}) == len(over):
+        return True          # distinct labels over one label repeated (UNHCR: `AUL | CAN | FIN` over `P | P | P`)
     lower_filled = [c for c, cell in enumerate(lower) if cell and cell.strip()]
     if lower_filled and len(filled) + len(lower_filled) >= 3 and all(c >= width or not lower[c].strip() for c in filled) \
             and all(c >= len(upper) or not upper[c].strip() for c in lower_filled) and min(filled) > max(lower_filled):
