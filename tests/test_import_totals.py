@@ -618,3 +618,25 @@ def test_a_bare_total_under_the_one_row_it_sums(tmp_path):
     set aside. A supplier named TOTAL SÉNÉGAL equal to the row above stays (tested above)."""
     result = _imported(tmp_path, "contest.csv", "Precinct;Smith;Jones;Write-in\nOsawatomie 1;501;130;143\nTotal:;501;130;143\n")
     assert [(e["line"], e["reason"]) for e in result.set_aside] == [(3, "total")] and result.rows_written == 1
+
+
+def test_county_subtotals_under_precincts_that_carry_the_county_name(tmp_path):
+    """Kansas: district numbers first, then the county on every precinct row; each county closes
+    with a row of the county name alone and its sums; `Totals` closes the state. The county name on
+    the precinct rows is no proof that the subtotal's label names a kind of row: its other label
+    cells are empty."""
+    lines = ["Senate;Rep;County;Precinct;Covault;Docking;Jones"]
+    counties = {"Allen County": (15, 9, 5), "Anderson County": (12, 5, 4), "Atchison County": (1, 63, 6)}
+    grand = [0, 0, 0]
+    for county, (senate, rep, precincts) in counties.items():
+        sums = [0, 0, 0]
+        for p in range(precincts):
+            votes = [8 + 3 * p, 5 + 2 * p, 58 + 7 * p]
+            sums = [a + b for a, b in zip(sums, votes)]
+            lines.append(f"{senate};{rep};{county};Precinct {p + 1};" + ";".join(map(str, votes)))
+        lines.append(f";;{county};;" + ";".join(map(str, sums)))
+        grand = [a + b for a, b in zip(grand, sums)]
+    lines.append(";;;Totals;" + ";".join(map(str, grand)))
+    result = _imported(tmp_path, "ks.csv", "\n".join(lines) + "\n")
+    assert result.rows_written == sum(c[2] for c in counties.values()) and result.suspect_totals == []
+    assert [e["reason"] for e in result.set_aside].count("total") == len(counties) + 1

@@ -353,7 +353,7 @@ def _block_subtotals(connection, quoted: str, text: list[str], numbers: list[str
         return []         # one block closed by its sum is a coincidence as likely as a subtotal: the pattern recurs
 
     def key(labels) -> tuple:
-        return tuple(str(cell).strip().casefold() if cell is not None else "" for cell in labels[:leading])
+        return tuple(str(cell).strip().casefold() if cell is not None else "" for cell in labels)
     carried = Counter(key(row[1:1 + len(text)]) for row in rows)
     found_by_key = Counter(key(c.labels) for c in found)
     return [c for c in found if carried[key(c.labels)] == found_by_key[key(c.labels)]]

@@ -189,8 +189,12 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
             candidate.matched, candidate.group = [], None
     candidates = _plausible_suspects(connection, quoted, numbers, candidates, rowids, after_rowid, excluded)
     labelled = _without_label_columns(candidates)
-    return labelled + (named_totals(connection, quoted, plain, numbers, after_rowid, last, unlabelled,
-                                   {c.rowid for c in labelled if c.adds_up}, leading) if plain else [])
+    named = named_totals(connection, quoted, plain, numbers, after_rowid, last, unlabelled,
+                         {c.rowid for c in labelled if c.adds_up}, leading) if plain else []
+    # A labelled total that did not add up over the rows may close blocks each closed by a subtotal
+    # named like its rows (Kansas: `Totals` under the counties, each under its precincts): found there.
+    found_there = {c.rowid for c in named}
+    return [c for c in labelled if c.rowid not in found_there] + named
 
 
 def _quantities(candidate: TotalRow) -> dict:
