@@ -256,8 +256,9 @@ WESTERN_WORDS = sorted({w for name in ("FRENCH", "FRENCH_CAPITALS", "GERMAN", "S
                                min_size=1, max_size=4), min_size=1, max_size=8),
        header=st.sampled_from(WESTERN_WORDS), codec=st.sampled_from(["cp1252", "latin-1"]))
 def test_any_table_of_western_words_keeps_its_code_page(tmp_path_factory, cells, header, codec):
-    # Three distinct accented words at least: see the known limit below for two.
-    assume(len({w for row in [[header]] + cells for w in row if not w.isascii()}) >= 3)
+    # Three distinct words with accented letters at least (`(€)` is none): see the known limit below for two.
+    assume(len({w for row in [[header]] + cells for w in row
+                if any(c.isalpha() and not c.isascii() for c in w)}) >= 3)
     text = "".join(";".join(row) + "\r\n" for row in [[header]] + cells)
     try:
         data = text.encode(codec)
