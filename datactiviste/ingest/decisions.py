@@ -60,7 +60,7 @@ def with_file_evidence(decisions: list[ColumnType], profiles: list[ColumnProfile
     A date column whose every value reads both ways (1/3/2015) takes the order the file's other
     date columns prove, when they agree (a Start_Date with 6/15/2015 makes End_Date's 1/3/2015
     January 3rd). A column of nothing but marks the file uses for a missing value in its typed
-    columns (`NA`, `..`, `NULL` beside numbers that have them) is an empty column, not text."""
+    columns (`x` where its numbers are secret) is an empty column, not text."""
     proven = {}
     for name, decision, profile in zip(names, decisions, profiles):
         if decision.sql_type in ("DATE", "DATETIME") and set(profile.shapes) & ORDERED_SHAPES and \

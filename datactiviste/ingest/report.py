@@ -69,18 +69,13 @@ def describe_column(column) -> str:
     """One line explaining a column's type decision."""
     if column.kind == "empty":
         return _("empty column")
+    marks = ", ".join(f"« {mark} »" for mark in sorted(column.markers, key=lambda mark: -column.markers[mark])[:5])
     if column.reason == "only-markers":
-        marks = sorted(column.markers, key=lambda mark: -column.markers[mark])
-        return _("only the marks {marks} (missing or ticked values), kept as written").format(
-            marks=", ".join(f"« {mark} »" for mark in marks[:5]))
+        return _("only the marks {marks} (missing or ticked values), kept as written").format(marks=marks)
     if column.reason == "only-missing-numbers":
-        marks = sorted(column.markers, key=lambda mark: -column.markers[mark])
-        return _("only the marks {marks} of a missing number: numbers, none known (empty)").format(
-            marks=", ".join(f"« {mark} »" for mark in marks[:5]))
+        return _("only the marks {marks} of a missing number: numbers, none known (empty)").format(marks=marks)
     if column.reason == "only-missing-marks":
-        marks = sorted(column.markers, key=lambda mark: -column.markers[mark])
-        return _("only the marks {marks} of a missing value: empty").format(
-            marks=", ".join(f"« {mark} »" for mark in marks[:5]))
+        return _("only the marks {marks} of a missing value: empty").format(marks=marks)
     if column.kind == "extra":
         return _("values beyond the header (extra fields), kept")
     if column.reason == "ambiguous-separators":

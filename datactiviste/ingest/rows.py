@@ -11,14 +11,12 @@ compactly, for the anomalies' source lines.
 from __future__ import annotations
 
 import bisect
-import re
 from array import array
 from itertools import islice
 
+from datactiviste.ingest.cells import YEAR
 from datactiviste.ingest.readers import MAX_COLUMNS
 from datactiviste.ingest.shapes import classify
-
-_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 LEADING_SPACES = (" ", "\t", "\xa0", "\u202f")
 
@@ -311,7 +309,7 @@ def _dated_sub_heading(cells: list[str], labels: set[int]) -> bool:
     if len(filled) != 1 or filled[0] not in labels:
         return False
     value = cells[filled[0]].strip()
-    return bool(_YEAR.fullmatch(value)) or (classify(value) or "").startswith("date")
+    return bool(YEAR.match(value)) or (classify(value) or "").startswith("date")
 
 
 def _title_is_a_value(title: str, values: set[str], shapes: set[str]) -> bool:
@@ -329,7 +327,7 @@ def _column_kind(records: list[list[str]], full: list[int], column: int) -> str:
     words = sum(1 for cell in cells if classify(cell) is None)
     if words >= SECTION_FILL * len(cells):
         return "text"
-    years = sum(1 for cell in cells if _YEAR.fullmatch(cell))
+    years = sum(1 for cell in cells if YEAR.match(cell))
     return "years" if words + years >= SECTION_FILL * len(cells) else "values"
 
 

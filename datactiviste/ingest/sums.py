@@ -63,17 +63,15 @@ def close(total: float, value: float, rows: int = 1, labelled: bool = True) -> b
 
 
 def named_totals(connection, quoted: str, text: list[str], numbers: list[str], after_rowid: int, last: int,
-                last_candidates: list[TotalRow], totals: set[int], leading: int) -> list[TotalRow]:
+                last_candidates: list[TotalRow], totals: set[int]) -> list[TotalRow]:
     """Totals named like rows: the last rows that sum the table (and the rows that split them),
-    then, in a small table, the subtotals of consecutive blocks and their grand total (`leading`:
-    how many of the `text` columns stand left of the numbers, the rows' labels)."""
+    then, in a small table, the subtotals of consecutive blocks and their grand total."""
     found = _unlabelled_totals(connection, quoted, numbers, after_rowid, last_candidates, totals)
     if last - after_rowid <= FULL_SCAN_ROWS:    # a published table that opens on its total is small
         found += _leading_totals(connection, quoted, text, numbers, after_rowid, totals | {c.rowid for c in found})
     if last - after_rowid > SMALL_TABLE or (last - after_rowid) * len(numbers) > SMALL_TABLE_CELLS:
         return found
-    return found + _block_subtotals(connection, quoted, text, numbers, after_rowid, totals | {c.rowid for c in found},
-                                    leading)
+    return found + _block_subtotals(connection, quoted, text, numbers, after_rowid, totals | {c.rowid for c in found})
 
 
 def last_rows(connection, quoted: str, text: list[str], numbers: list[str], after_rowid: int,
@@ -174,8 +172,13 @@ def subtotals_over_parts(connection, quoted: str, numbers: list[str], after_rowi
     return [rows[index][0] for index in telling] if len(telling) >= enough else []
 
 
+def _typed(name: str) -> str:
+    """The column's value when it is a number: a misfit kept as text ('n.d.') is no value of it."""
+    return f"CASE WHEN typeof({quote(name)}) IN ('integer', 'real') THEN {quote(name)} END"
+
+
 def _numbers_of(connection, quoted: str, numbers: list[str], where: str, parameters: tuple) -> list[tuple] | None:
-    values = ", ".join(f"CASE WHEN typeof({quote(name)}) IN ('integer', 'real') THEN {quote(name)} END" for name in numbers)
+    values = ", ".join(_typed(name) for name in numbers)
     rows = connection.execute(f"SELECT rowid, {values} FROM {quoted} WHERE {where} ORDER BY rowid LIMIT ?",
                               (*parameters, SMALL_TABLE + 1)).fetchall()
     return rows if 3 <= len(rows) <= SMALL_TABLE else None
@@ -251,8 +254,8 @@ def _column_stats(connection, quoted: str, numbers: list[str], where: str, param
     """(rows, per column [sum, largest, values other than 0, smallest]) of the rows `where` says,
     but the totals already found: what _sums_of compares a row with. Only the numbers count: a
     misfit kept as text ('n.d.') is no value of the column."""
-    aggregates = ", ".join(f"total({number}), max({number}), count(nullif({number}, 0)), min({number})" for number in (
-        f"CASE WHEN typeof({quote(name)}) IN ('integer', 'real') THEN {quote(name)} END" for name in numbers))
+    aggregates = ", ".join(f"total({number}), max({number}), count(nullif({number}, 0)), min({number})"
+                           for number in map(_typed, numbers))
     others = f" AND rowid NOT IN ({','.join(map(str, totals))})" if totals else ""
     row = connection.execute(f"SELECT count(*), {aggregates} FROM {quoted} WHERE {where}{others}", parameters).fetchone()
     stats = {name: row[1 + 4 * i:5 + 4 * i] for i, name in enumerate(numbers)}
@@ -301,7 +304,7 @@ def _sums_of(values: dict, stats: dict, rows: int) -> list[str]:
 
 
 def _block_subtotals(connection, quoted: str, text: list[str], numbers: list[str], after_rowid: int,
-                     totals: set[int], leading: int) -> list[TotalRow]:
+                     totals: set[int]) -> list[TotalRow]:
     """Rows named like any other that close blocks, two blocks at least (one block that its next row
     happens to sum is chance as often as a subtotal): every number, two at least, is the sum of the
     rows since the previous total, three at least, and above each of them (`France métropolitaine`
@@ -311,7 +314,7 @@ def _block_subtotals(connection, quoted: str, text: list[str], numbers: list[str
     The same evidence as a last row that sums the table, block by block: a data row whose every
     count equals the sum of the rows since the last total is no coincidence. The `totals` already
     found end a block too. One pass over the table's rows (at most SMALL_TABLE). A subtotal's labels
-    (its first `leading` text cells) must be its own: when other rows carry them too and do not add
+    (all its label cells: the county alone, not the precincts' county and name) must be its own: when other rows carry them too and do not add
     up (a dataset's `Permanent | Permanent` aggregate rows, some missing a suppressed count), the
     label names a kind of row, and the rows stay, all of them."""
     selected = ", ".join(quote(name) for name in text + numbers)

@@ -66,7 +66,6 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
     text = plain + [name for name, sql_type, _kind in columns[:first_number] if sql_type in ("DATE", "DATETIME")]
     if not text:
         return []
-    leading = max(1, sum(1 for name, _type, _kind in columns[:first_number] if name in plain))
     prefixes = ("tot%", "sous%", "ens%", "grand%", "sub%", "overall%", "all %", "%total", "%totaux", "%ensemble", "%total)", "%ensemble)",
                 "tous%", "toutes%", "gesamt%", "insgesamt%", "合計%", "小計%", "総計%", "総数%", "計%", "合计%",
                 "总计%", "小计%")
@@ -94,8 +93,7 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
         return []
     unlabelled = last_rows(connection, quoted, plain, numbers, after_rowid, {c.rowid for c in candidates}) if plain else []
     if not candidates:
-        return named_totals(connection, quoted, plain, numbers, after_rowid, last, unlabelled, set(), leading) \
-            if plain else []
+        return named_totals(connection, quoted, plain, numbers, after_rowid, last, unlabelled, set()) if plain else []
     rowids = [c.rowid for c in candidates]
     excluded = ",".join(str(r) for r in rowids)
     sums = ", ".join(f"total({quote(name)})" for name in numbers)
@@ -190,7 +188,7 @@ def find_totals(connection: sqlite3.Connection, table: str, columns: list[tuple[
     candidates = _plausible_suspects(connection, quoted, numbers, candidates, rowids, after_rowid, excluded)
     labelled = _without_label_columns(candidates)
     named = named_totals(connection, quoted, plain, numbers, after_rowid, last, unlabelled,
-                         {c.rowid for c in labelled if c.adds_up}, leading) if plain else []
+                         {c.rowid for c in labelled if c.adds_up}) if plain else []
     # A labelled total that did not add up over the rows may close blocks each closed by a subtotal
     # named like its rows (Kansas: `Totals` under the counties, each under its precincts): found there.
     found_there = {c.rowid for c in named}
