@@ -12,11 +12,10 @@ from __future__ import annotations
 import csv
 import sqlite3
 
-import xlsxwriter
-
 from datactiviste.ingest.header import HeaderGuess, find_header
 from datactiviste.ingest.importer import import_file
 from datactiviste.ingest.stacked import stack_header
+from tests.workbook_files import write_xlsx
 
 COUNTRIES = [("Belgium", 10263414, "", 10309725, "p", 10355844, "", 10396421, "e", 10445852, ""),
              ("Bulgaria", 8149468, "b", 7868815, "", 7805506, "", 7745147, "", 7688573, "p"),
@@ -30,21 +29,6 @@ EUROSTAT_TOP = [["Data extracted on 30/01/2023 13:07:16 from [ESTAT]"],
                 ["Demographic indicator", "", "Population on 1 January - total"],
                 [],
                 ["TIME", "2001", "", "2002", "", "2003", "", "2004", "", "2005", ""]]
-
-
-def _write_xlsx(path, rows, merges=()):
-    """rows: lists of cells from A1 down (numbers as numbers); merges: (first_row, first_col, last_row,
-    last_col, text) 0-based."""
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("Sheet 1")
-    for number, row in enumerate(rows):
-        for column, cell in enumerate(row):
-            if cell != "":
-                sheet.write(number, column, cell)
-    for top, left, bottom, right, text in merges:
-        sheet.merge_range(top, left, bottom, right, text)
-    book.close()
-    return path
 
 
 def _write_csv(path, rows):
@@ -77,7 +61,7 @@ def test_a_key_value_title_block_is_preamble_and_the_labels_under_it_the_header(
     # `Annual` sits in a flag column whose values are words (b, e, p): without the rule the block's
     # rows read like the rows and `Last updated:` was taken for the header.
     rows = EUROSTAT_TOP + [["GEO (Labels)"]] + [list(row) for row in COUNTRIES]
-    for path in (_write_xlsx(tmp_path / "estat.xlsx", rows), _write_csv(tmp_path / "estat.csv", rows)):
+    for path in (write_xlsx(tmp_path / "estat.xlsx", rows), _write_csv(tmp_path / "estat.csv", rows)):
         result, data = _import(path, _fresh(tmp_path, path))
         assert result.header_line == 8, path.name
         assert result.rows_written == 4 and data[0][0] == "Belgium" and data[0][1] == 10263414, path.name
@@ -115,7 +99,7 @@ OECD = [["", "<?xml version=\"1.0\"?><WebTableParameter>…</WebTableParameter>"
 
 
 def test_the_row_variable_s_name_under_the_periods_is_part_of_the_header(tmp_path):
-    for path in (_write_xlsx(tmp_path / "oecd.xlsx", OECD), _write_csv(tmp_path / "oecd.csv", OECD)):
+    for path in (write_xlsx(tmp_path / "oecd.xlsx", OECD), _write_csv(tmp_path / "oecd.csv", OECD)):
         result, data = _import(path, _fresh(tmp_path, path))
         assert result.rows_written == 4 and data[0][0] == "Australia", path.name
         assert result.header_line in (4, 5) and result.columns[0].label == "Time — Country", path.name
@@ -152,7 +136,7 @@ ONS = [["Table G1: Nominal (smoothed) GVA per hour worked (£)"],
 
 
 def test_a_row_of_bare_units_under_the_years_is_part_of_the_header(tmp_path):
-    for path in (_write_xlsx(tmp_path / "ons.xlsx", ONS), _write_csv(tmp_path / "ons.csv", ONS)):
+    for path in (write_xlsx(tmp_path / "ons.xlsx", ONS), _write_csv(tmp_path / "ons.csv", ONS)):
         result, data = _import(path, _fresh(tmp_path, path))
         assert result.rows_written == 5 and data[0][1] == "UNITED KINGDOM less Extra-Regio", path.name
         assert data[0][2] == 23.37 and result.columns[2].type == "REAL", path.name
@@ -183,7 +167,7 @@ def test_a_title_merged_across_the_groups_under_it_is_preamble(tmp_path):
     # `England Level Data` merged over B:C cuts across `A&E attendances type 1` merged over C:E.
     merges = [(3, 1, 3, 2, "England Level Data"), (4, 2, 4, 4, "A&E attendances type 1"),
               (4, 5, 4, 7, "All A&E attendances")]
-    result, data = _import(_write_xlsx(tmp_path / "nhs.xlsx", NHS_ROWS, merges), tmp_path)
+    result, data = _import(write_xlsx(tmp_path / "nhs.xlsx", NHS_ROWS, merges), tmp_path)
     assert result.header_line == 5 and result.rows_written == 8
     assert (4, "preamble") in _set_aside(result)
     assert result.columns[2].label == "A&E attendances type 1 — Monthly data"
@@ -196,7 +180,7 @@ def test_a_group_merged_over_whole_groups_stays_in_the_header(tmp_path):
             ["Thiès", 1000000, 1020000, 1010000, 1030000], ["Louga", 500000, 510000, 520000, 530000],
             ["Fatick", 400000, 410000, 405000, 415000]]
     merges = [(0, 0, 2, 0, "Région"), (0, 1, 0, 4, "Population"), (1, 1, 1, 2, "Hommes"), (1, 3, 1, 4, "Femmes")]
-    result, data = _import(_write_xlsx(tmp_path / "pop.xlsx", rows, merges), tmp_path)
+    result, data = _import(write_xlsx(tmp_path / "pop.xlsx", rows, merges), tmp_path)
     assert result.header_line == 1 and result.rows_written == 4 and data[0][0] == "Dakar"
     assert result.columns[1].label == "Population — Hommes — 2019"
 
@@ -209,7 +193,7 @@ def test_labels_over_every_column_above_a_sparser_row_of_sub_labels_make_one_hea
             ["", 11110, "", "Education policy", "Sector policy"], ["", 11120, "", "Education facilities", "Buildings"],
             ["", 11130, "", "Teacher training", "Teachers"], ["", 11182, 11183, "Educational research", "Research"]]
     merges = [(0, 0, 0, 4, "LIST OF CRS PURPOSE CODES")]
-    result, data = _import(_write_xlsx(tmp_path / "codes.xlsx", rows, merges), tmp_path)
+    result, data = _import(write_xlsx(tmp_path / "codes.xlsx", rows, merges), tmp_path)
     assert result.header_line == 2 and result.rows_written == 6     # the stacked header's top row
     assert [c.label for c in result.columns] == ["DAC 5 — CODE", "CRS — CODE", "voluntary code", "DESCRIPTION", "Notes"]
     assert (1, "preamble") in _set_aside(result) and (2, "preamble") not in _set_aside(result)
@@ -225,7 +209,7 @@ TTWA = [["Travel to Work Areas, Great Britain", "", "", "Employment -", "", "Eco
 
 
 def test_a_title_opening_the_row_of_groups_is_preamble_not_a_group(tmp_path):
-    for path in (_write_xlsx(tmp_path / "ttwa.xlsx", TTWA), _write_csv(tmp_path / "ttwa.csv", TTWA)):
+    for path in (write_xlsx(tmp_path / "ttwa.xlsx", TTWA), _write_csv(tmp_path / "ttwa.csv", TTWA)):
         result, data = _import(path, _fresh(tmp_path, path))
         assert [c.label for c in result.columns][:4] == ["TTWA11CDN", "TTWA11NMN", "Region/Country",
                                                          "Employment rate"], path.name
@@ -310,7 +294,7 @@ def test_a_title_merged_from_the_row_labels_column_over_the_first_groups_is_prea
                      communal // 3, rural // 9, communal // 5 + rural // 20, communal // 5, rural // 20])
     merges = [(0, 0, 0, 6, rows[0][0]), (1, 1, 1, 3, "Total number of households"), (1, 4, 1, 6, "Owning a fixed phone"),
               (1, 7, 1, 9, "Owning a computer")]
-    result, data = _import(_write_xlsx(tmp_path / "ins.xlsx", rows, merges), tmp_path)
+    result, data = _import(write_xlsx(tmp_path / "ins.xlsx", rows, merges), tmp_path)
     assert result.rows_written == 6 and (1, "preamble") in _set_aside(result)
     assert [c.label for c in result.columns[1:4]] == ["Total number of households — Total",
                                                       "Total number of households — Communal",
@@ -367,7 +351,7 @@ ABS_YEARS = [["Australian Bureau of Statistics"],
 def test_the_labels_over_a_row_of_units_name_the_columns(tmp_path):
     """ABS: the row that names the first columns holds `no.` over the numbers; the age groups are
     the row above it. Found on the units row alone, the columns were `no_`, `no__2`…"""
-    for path in (_write_xlsx(tmp_path / "abs.xlsx", ABS_AGES), _write_csv(tmp_path / "abs.csv", ABS_AGES)):
+    for path in (write_xlsx(tmp_path / "abs.xlsx", ABS_AGES), _write_csv(tmp_path / "abs.csv", ABS_AGES)):
         result, data = _import(path, _fresh(tmp_path, path))
         assert [c.label for c in result.columns[1:4]] == ["ASGS 2016 — LGA name", "0-4 — no.", "5–9 — no."], path.name
         assert result.rows_written == 5 and data[0][2] == 1812, path.name
@@ -375,7 +359,7 @@ def test_the_labels_over_a_row_of_units_name_the_columns(tmp_path):
 
 def test_a_row_of_units_beside_the_row_labels_name_is_part_of_the_header(tmp_path):
     """`Age group (years) | no. | no. | %` under `| 2016 | 2017 | 2016`: the units row was a data row."""
-    for path in (_write_xlsx(tmp_path / "ages.xlsx", ABS_YEARS), _write_csv(tmp_path / "ages.csv", ABS_YEARS)):
+    for path in (write_xlsx(tmp_path / "ages.xlsx", ABS_YEARS), _write_csv(tmp_path / "ages.csv", ABS_YEARS)):
         result, data = _import(path, _fresh(tmp_path, path))
         assert result.columns[0].label == "Age group (years)" and result.columns[1].label == "2016 — no.", path.name
         assert result.rows_written == 5 and data[0][:2] == ("0–4", 807893), path.name
@@ -409,7 +393,7 @@ def test_a_group_label_over_the_weeks_days_or_months_it_numbers_is_a_two_row_hea
                                  (["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
                                    "September", "Oktober", "November", "Dezember", "Januar"], "Monate", "Monate — Januar")):
         rows = _destatis(second, group)
-        for path in (_write_xlsx(tmp_path / f"{group}.xlsx", rows), _write_csv(tmp_path / f"{group}.csv", rows)):
+        for path in (write_xlsx(tmp_path / f"{group}.xlsx", rows), _write_csv(tmp_path / f"{group}.csv", rows)):
             result, data = _import(path, _fresh(tmp_path, path))
             labels = [c.label for c in result.columns]
             assert labels[:4] == ["Lfd. — Nr.", "Jahr", "Alter von ... bis — unter … Jahren", first], path.name
@@ -426,7 +410,7 @@ LOUISIANA = [["", "Louisiana Secretary of State", ""], ["", "Election Results", 
 def test_a_total_written_right_under_the_labels_is_no_header(tmp_path):
     """Election results: the candidates' names, then `Total Votes`, then the precincts (`2 3`,
     labels that read like numbers). The total row was taken for the header (`c_90`, `c_182`)."""
-    for path in (_write_xlsx(tmp_path / "la.xlsx", LOUISIANA), _write_csv(tmp_path / "la.csv", LOUISIANA)):
+    for path in (write_xlsx(tmp_path / "la.xlsx", LOUISIANA), _write_csv(tmp_path / "la.csv", LOUISIANA)):
         result, data = _import(path, _fresh(tmp_path, path))
         assert [c.label for c in result.columns[1:]] == ["Kurt J. Canova (DEM)", "Phyllis E. Toups (DEM)"], path.name
         assert result.rows_written == 4 and data[1] == ("3 1", 77, 168), path.name
@@ -440,7 +424,7 @@ def test_a_cell_merged_down_over_rows_gives_each_row_its_value(tmp_path):
             ["Andhra Pradesh", "East Godavari", 1200, 72], ["", "Anantapur", 900, 31], ["", "Chittoor", 800, 28],
             ["Assam", "Cachar", 400, 12], ["", "Kamrup", 650, 20]]
     merges = [(0, 0, 0, 3, "Weekly positivity"), (2, 0, 4, 0, "Andhra Pradesh"), (5, 0, 6, 0, "Assam")]
-    path = _write_xlsx(tmp_path / "positivity.xlsx", rows, merges)
+    path = write_xlsx(tmp_path / "positivity.xlsx", rows, merges)
     result, data = _import(path, tmp_path)
     assert [row[:2] for row in data] == [("Andhra Pradesh", "East Godavari"), ("Andhra Pradesh", "Anantapur"),
                                          ("Andhra Pradesh", "Chittoor"), ("Assam", "Cachar"), ("Assam", "Kamrup")]
@@ -454,7 +438,7 @@ def test_a_header_written_over_two_rows_one_part_on_each(tmp_path):
             ["", "", "Steuerbares Einkommen, in Mio. Franken", "pro Einwohner/-in, in Franken"],
             ["Regions-ID", "Regionsname", "", ""], [],
             *[[str(i), f"Gemeinde {i}", 110.5 + i, 54895.2 - i] for i in range(1, 9)]]
-    path = _write_xlsx(tmp_path / "atlas.xlsx", rows, merges=[(0, 0, 0, 2, rows[0][0])])
+    path = write_xlsx(tmp_path / "atlas.xlsx", rows, merges=[(0, 0, 0, 2, rows[0][0])])
     result, data = _import(path, tmp_path)
     assert [c.label for c in result.columns] == ["Regions-ID", "Regionsname", "Steuerbares Einkommen, in Mio. Franken",
                                                  "pro Einwohner/-in, in Franken"]
@@ -468,7 +452,7 @@ def test_distinct_labels_over_one_label_repeated_are_one_header(tmp_path):
             ["", "", "COA Total", "", "AUL", "CAN", "FIN", "USA", "COO Total"],
             ["Data as of", "COA", "Persons [P]", "COO", "P", "P", "P", "P", "P"],
             *[["December", f"C{i}", 10 + i, f"O{i}", i, 2 * i, 1, 7 + i, 10 + 3 * i] for i in range(6)]]
-    for path in (_write_xlsx(tmp_path / "rst.xlsx", rows), _write_csv(tmp_path / "rst.csv", rows)):
+    for path in (write_xlsx(tmp_path / "rst.xlsx", rows), _write_csv(tmp_path / "rst.csv", rows)):
         result, data = _import(path, _fresh(tmp_path, path))
         assert [c.label for c in result.columns[4:8]] == ["AUL — P", "CAN — P", "FIN — P", "USA — P"], path.name
         assert result.rows_written == 6, path.name

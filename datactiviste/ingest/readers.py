@@ -72,6 +72,8 @@ class Table:
     # of them further down is that header repeated (a second block's), not data (rows.clean).
     stacked_rows: list[list[str]] = field(default_factory=list)
     merged_filled: int = 0            # workbooks: cells of the rows given the value merged over them
+    blocks: int = 1                   # workbooks: tables stacked in the sheet (blocks.py)
+    block_line: int | None = None     # the sheet's row where this one's block starts (None: the first)
 
 
 @dataclass

@@ -59,6 +59,7 @@ def finish(loader, fmt, size, digest, started, labels, decisions, extra_names, b
         rejoined_rows=loader.rejoined, rejoined_lines=list(loader.rejoined_lines),
         other_headers=list(loader.other_headers), repeated_blocks=list(loader.repeated_blocks),
         subtotal_lines=list(loader.subtotal_lines), merged_filled=loader.table.merged_filled,
+        blocks=loader.table.blocks, block_line=loader.table.block_line or loader.table.header_line,
         columns=columns, replaced=replaced, appended=appended,
         anomalies=sum(anomaly_counts.values()) + len(loader.notes) + len(loader.table.skipped_lines),
         seconds=round(time.perf_counter() - started, 3), source_id=source_id, parts=loader.parts,

@@ -140,6 +140,12 @@ def render_import(result, verb: str | None = None) -> str:
     if where:
         title += f" ({where})"
     lines.append(title)
+    if getattr(result, "blocks", 1) > 1:
+        lines.append("  ⚠ " + ngettext("The sheet holds {count} table under another, each with labels of its own: "
+                                      "imported as {count} tables, this one from row {row}",
+                                      "The sheet holds {count} tables one under another, each with labels of its own: "
+                                      "imported as {count} tables, this one from row {row}",
+                                      result.blocks).format(count=_n(result.blocks), row=_n(result.block_line or 1)))
     for sheet in getattr(result, "skipped_sheets", None) or []:
         lines.append("  ⚠ " + _("Sheet «{sheet}» skipped, no table in it: {why}").format(
             sheet=sheet["name"], why=describe_skipped_sheet(SkippedSheet(**sheet))))

@@ -113,6 +113,8 @@ class ImportResult:
     repeated_blocks: list[int] = field(default_factory=list)  # lines where the first rows' labels start again
     subtotal_lines: list[int] = field(default_factory=list)   # rows kept that sum the rows right under them
     merged_filled: int = 0    # workbook cells given the value of a cell merged down over them
+    blocks: int = 1           # tables stacked in the sheet this one came from (blocks.py)
+    block_line: int | None = None   # the sheet's row where this table's block starts
     rejoined_rows: int = 0       # records cut by an unquoted line break, joined again
     rejoined_lines: list[int] = field(default_factory=list)   # the first lines of those
     folded_rows: int = 0         # rows whose last extra column holds the fields past the column limit

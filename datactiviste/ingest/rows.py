@@ -126,7 +126,7 @@ def clean(loader, starts: list[int], records: list[list[str]], record_notes: boo
             continue
         previous = records[index - 1] if index else before
         if loader.header_cells is not None and (cells == loader.header_cells or _opens_a_block(previous)
-                                                and _header_variant(loader.header_cells, cells)) \
+                                                and header_variant(loader.header_cells, cells)) \
                 or loader.stacked_rows and _repeats_a_header_row(loader.stacked_rows, cells):
             if record_notes:
                 loader.notes.append((line, loader.raw_text(cells), "repeated-header"))
@@ -376,7 +376,7 @@ def _block_title(header: list[str] | None, records: list[list[str]], index: int)
     if header is None or sum(1 for cell in cells if cell and cell.strip()) != 1:
         return False
     following = next((r for r in islice(records, index + 1, index + 4) if not is_blank(r)), None)
-    return following is not None and (following[:len(header)] == header or _header_variant(header, following))
+    return following is not None and (following[:len(header)] == header or header_variant(header, following))
 
 
 def _lone_cells(records: list[list[str]], columns: list[tuple]) -> bool:
@@ -421,7 +421,7 @@ def _opens_a_block(previous: list[str] | None) -> bool:
     return previous is not None and (is_blank(previous) or _filled_count(previous) <= 1)
 
 
-def _header_variant(header: list[str], cells: list[str]) -> bool:
+def header_variant(header: list[str], cells: list[str]) -> bool:
     """The header of the next block of tables stacked one under another: the same first label
     (`I.2 The region where…`) and words where the header has words (`Poverty` for `Nutrition`),
     in a row as wide as the header, right under a blank line or a block title (_opens_a_block,
@@ -446,7 +446,7 @@ def regular_columns(loader, records):
     first = columns[0]
     header = loader.header_cells
     if header and header[0] in first and (header in records or header[0].strip()):
-        return None      # the header repeated, or a block's own header (see _header_variant): clean looks
+        return None      # the header repeated, or a block's own header (see header_variant): clean looks
     if loader.stacked_rows and any(row[i] in columns[i] for row in loader.stacked_rows
                                   for i in [i for i, cell in enumerate(row) if cell and cell.strip()][:2]
                                   if i < len(columns)):

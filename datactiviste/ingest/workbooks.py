@@ -20,6 +20,7 @@ from datactiviste.errors import DatactivisteError
 from datactiviste.i18n import _, ngettext
 from datactiviste.i18n.formats import format_number, format_size
 from datactiviste.ingest import sniff
+from datactiviste.ingest.blocks import next_table_start
 from datactiviste.ingest.header import HeaderGuess, find_header
 from datactiviste.ingest.native import damaged_sentence, interruption, quiet_native_stderr
 from datactiviste.ingest.stacked import stack_header, stacked_labels
@@ -161,41 +162,10 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
             skipped_sheets.append(SkippedSheet(name, content, _first_text(grid), notes=_notes_of(grid)))
             continue
         grid, lead = _without_empty_left_columns(grid)
-        merges = _merged_ranges(sheet, shift=lead)
         width = max(len(r) for r in grid)
         grid = [r + [""] * (width - len(r)) for r in grid]
-        if content == "notes":      # asked for with --sheet: every line is data
-            header = HeaderGuess(index=next(i for i, r in enumerate(grid) if any(c.strip() for c in r)),
-                                 width=width, reason="no-clean-header")
-        else:
-            header = _workbook_header(grid, options)
-        no_header = options.no_header or content == "notes" or header.reason in ("no-clean-header", "no-header-detected")
-        if no_header:
-            # No labels say which columns the author laid out: the sheet's declared range does
-            # (with a header, unlabelled empty columns past it are formatting, not columns).
-            declared = _declared_width(path, fmt, name, sheet)
-            if declared > width:
-                width = declared
-                grid = [r + [""] * (width - len(r)) for r in grid]
-        elif options.skip_lines is None:
-            header = stack_header(grid, header, merges)
-        headers = [""] * width if no_header else \
-            (stacked_labels(grid, header, merges) if header.above else list(grid[header.index]))
-        headers = within_column_limit(headers, path, _("Delete the columns you do not need, or save the table "
-                                                       "transposed (its columns as rows), then import it again."),
-                                      line=None if no_header else header.index + 1)
-        below = 0 if no_header else header.below   # an HXL hashtag row under the labels
-        start = header.index + (0 if no_header else 1 + below)
-        filled = _fill_merged_down(grid, merges, start)
-        top = header.index - (0 if no_header else header.above)   # first row of a stacked header
-        skipped = [(i + 1, " | ".join(c for c in grid[i] if c)) for i in range(top) if any(grid[i])]
-        skipped += [(i + 1, " | ".join(c for c in grid[i] if c), header.below_reason)
-                    for i in range(header.index + 1, header.index + 1 + below)]
-        tables.append(Table(format=fmt, headers=headers, batches=grid_batches(grid, start), header_line=None if no_header else top + 1,
-                            header_reason=header.reason, sheet=name if len(workbook.sheet_names) > 1 else None,
-                            skipped_lines=skipped, no_header=no_header,
-                            stacked_rows=[] if no_header or not header.above else grid[top:header.index + 1],
-                            merged_filled=filled))
+        tables += _sheet_tables(path, fmt, (name, name if len(workbook.sheet_names) > 1 else None), sheet, grid,
+                                _merged_ranges(sheet, shift=lead), content, options)
     if not tables:
         if all(sheet.reason == "empty" for sheet in skipped_sheets):
             raise DatactivisteError(_("Every sheet of this workbook is empty."), path=str(path),
@@ -205,6 +175,77 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
             hint=_("Check that you exported the right file; to import a sheet anyway: --sheet NAME."))
     tables[0].skipped_sheets = skipped_sheets
     return tables
+
+
+def _sheet_tables(path: Path, fmt: str, names: tuple, sheet, grid: list[list[str]], merges: list, content: str,
+                  options: ReadOptions) -> list[Table]:
+    """The sheet's table, or its tables when it stacks several with labels of their own
+    (blocks.next_table_start): each block is read as a sheet whose rows above it are blank, so
+    that its title is set aside and its line numbers stay the sheet's rows."""
+    tables, block = [], 0
+    while True:
+        table, cut = _sheet_table(path, fmt, names, sheet, grid, merges, content, options, stacked=bool(tables))
+        table.block_line = block + 1 if tables else None
+        tables.append(table)
+        if cut is None:
+            break
+        block = cut
+        blank = [""] * len(grid[0])     # shared: nothing writes above a block's header (_fill_merged_down)
+        grid = [blank] * cut + grid[cut:]
+    for table in tables:
+        table.blocks = len(tables)
+    return tables
+
+
+def _sheet_table(path: Path, fmt: str, names: tuple, sheet, grid: list[list[str]], merges: list, content: str,
+                 options: ReadOptions, stacked: bool = False) -> tuple[Table, int | None]:
+    """The first table of `grid` and the row where the next one stacked under it starts (None: none).
+    A table of several stacked in the sheet is as wide as its own block (`stacked` or cut)."""
+    name, label = names
+    width = len(grid[0])
+    if content == "notes":      # asked for with --sheet: every line is data
+        header = HeaderGuess(index=next(i for i, r in enumerate(grid) if any(c.strip() for c in r)),
+                             width=width, reason="no-clean-header")
+    else:
+        header = _workbook_header(grid, options)
+    no_header = options.no_header or content == "notes" or header.reason in ("no-clean-header", "no-header-detected")
+    if no_header:
+        # No labels say which columns the author laid out: the sheet's declared range does
+        # (with a header, unlabelled empty columns past it are formatting, not columns).
+        declared = _declared_width(path, fmt, name, sheet)
+        if declared > width:
+            width = declared
+            grid = [r + [""] * (width - len(r)) for r in grid]
+    elif options.skip_lines is None:
+        header = stack_header(grid, header, merges)
+    headers = [""] * width if no_header else \
+        (stacked_labels(grid, header, merges) if header.above else list(grid[header.index]))
+    headers = within_column_limit(headers, path, _("Delete the columns you do not need, or save the table "
+                                                   "transposed (its columns as rows), then import it again."),
+                                  line=None if no_header else header.index + 1)
+    below = 0 if no_header else header.below   # an HXL hashtag row under the labels
+    start = header.index + (0 if no_header else 1 + below)
+    # --skip-lines or --no-header: the user said where the table is, one table.
+    cut = None if no_header or options.skip_lines is not None else next_table_start(grid, start, grid[header.index])
+    rows = grid if cut is None else grid[:cut]
+    top = header.index - (0 if no_header else header.above)   # first row of a stacked header
+    if cut is not None or stacked:
+        used = max((max(_filled_columns(r), default=-1) + 1 for r in rows[top:]), default=width)
+        if used < width:
+            rows, headers = [r[:used] for r in rows], headers[:used]
+    filled = _fill_merged_down(rows, merges, start)
+    skipped = [(i + 1, " | ".join(c for c in grid[i] if c)) for i in range(top) if any(grid[i])]
+    skipped += [(i + 1, " | ".join(c for c in grid[i] if c), header.below_reason)
+                for i in range(header.index + 1, header.index + 1 + below)]
+    table = Table(format=fmt, headers=headers, batches=grid_batches(rows, start), header_line=None if no_header else top + 1,
+                  header_reason=header.reason, sheet=label, skipped_lines=skipped, no_header=no_header,
+                  stacked_rows=[] if no_header or not header.above else grid[top:header.index + 1],
+                  merged_filled=filled)
+    return table, cut
+
+
+def _filled_columns(row: list[str]) -> list[int]:
+    return [i for i, cell in enumerate(row) if cell.strip()]
 
 
 def _sheet_content(grid: list[list[str]]) -> str:
