@@ -7,11 +7,13 @@ decided like a sheet (title block, header, notes). The cut needs strong evidence
 table's sections and repeated headers stay one table (rows.clean sets those aside):
 
 - a blank row, then at most TITLE_ROWS rows of one cell, then a row of two labels or more — words,
-  or years over a cross-tab — not the table's header again nor a variant of it (the same first
-  label over words where the header has words: a repeated header, rows.header_variant);
+  or years over a cross-tab — not the table's header (any of its rows) again nor a variant of it:
+  the same first label over words where the header has words (rows.header_variant), or half its
+  labels the header's own (the next block's copy, one band changed);
 - one of those labels (a word, or a year over numbers that are not years) sits in a column of
   numbers of the rows above: they are not that table's;
-- under the labels, two rows at least before the next blank, one of them with a number under a label.
+- under the labels, two rows at least before the next blank, one of them with a number under a
+  label, and not a block of notes (sentences in half its rows: setaside.py's notes table).
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from datactiviste.ingest.rows import header_variant, is_blank
 from datactiviste.ingest.setaside import NOTE_START, column_kinds, value_kind
 
 TITLE_ROWS = 3        # rows of one cell (a table's title, its unit) between the blank and the labels
+NOTE_WORDS = 6        # a cell of this many words is a sentence
 KIND_ROWS = 200       # rows of the table above read for its column kinds (bounded: blank rows recur)
 
 
-def next_table_start(grid: list[list[str]], start: int, header: list[str]) -> int | None:
+def next_table_start(grid: list[list[str]], start: int, header: list[list[str]]) -> int | None:
     """Index of the first row (title or labels) of the table stacked under the one whose header
-    is `header` and whose rows start at `start`; None when the sheet holds no other."""
+    rows are `header` (one, or several stacked) and whose rows start at `start`; None when the
+    sheet holds no other."""
     body: list[list[str]] = []
     index = start
     while index < len(grid):
@@ -45,7 +49,7 @@ def _filled(cells: list[str]) -> list[int]:
     return [i for i, cell in enumerate(cells) if cell and cell.strip(" \t\xa0")]
 
 
-def _opens_a_table(grid: list[list[str]], index: int, above: list[list[str]], header: list[str]) -> bool:
+def _opens_a_table(grid: list[list[str]], index: int, above: list[list[str]], header: list[list[str]]) -> bool:
     titles = 0
     while index < len(grid) and (is_blank(grid[index]) or len(_filled(grid[index])) == 1):
         titles += not is_blank(grid[index])
@@ -55,7 +59,7 @@ def _opens_a_table(grid: list[list[str]], index: int, above: list[list[str]], he
     if index >= len(grid):
         return False
     labels = grid[index]
-    if not _labels(labels) or _same_header(header, labels):
+    if not _labels(labels) or any(_same_header(row, labels) for row in header) or _mostly_known(labels, header):
         return False
     kinds = column_kinds(above, len(labels), share=0.8, least=2)
     if not any(kinds[i] in ("number", "date") and _label_over(labels[i], above, i)
@@ -67,8 +71,16 @@ def _opens_a_table(grid: list[list[str]], index: int, above: list[list[str]], he
             break
         rows.append(cells)
     named = set(_filled(labels))
+    if _notes(rows):
+        return False
     return len(rows) >= 2 and any(value_kind(cells[i]) == "number" for cells in rows for i in _filled(cells)
                                   if i in named)
+
+
+def _notes(rows: list[list[str]]) -> bool:
+    """Half the rows or more carry a sentence: numbered notes under their own labels (UNdata's
+    `fnSeqID | Footnote`), which setaside.py keeps as the table's notes, not a table."""
+    return 2 * sum(1 for cells in rows if any(len(cell.split()) >= NOTE_WORDS for cell in cells)) >= len(rows)
 
 
 def _label_over(label: str, above: list[list[str]], column: int) -> bool:
@@ -88,6 +100,15 @@ def _labels(cells: list[str]) -> bool:
     words = [text for text in filled if value_kind(text) == "text"]
     years = [text for text in filled if YEAR.match(text)]
     return len(words) + len(years) == len(filled) and bool(words) and len(set(filled)) == len(filled)
+
+
+def _mostly_known(cells: list[str], header: list[list[str]]) -> bool:
+    """Half the labels or more are the header's own: its copy over the next block of the same
+    table, one band changed (INSEE's overseas départements end on `90+` where the mainland ends
+    on `90-94 | 95+`)."""
+    known = {cell.strip() for row in header for cell in row if cell.strip()}
+    labels = [cells[i].strip() for i in _filled(cells)]
+    return 2 * sum(1 for label in labels if label in known) >= len(labels)
 
 
 def _same_header(header: list[str], cells: list[str]) -> bool:

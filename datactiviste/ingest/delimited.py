@@ -24,6 +24,7 @@ from datactiviste.ingest.encoding import EncodingGuess, detect_encoding
 from datactiviste.ingest.delimiters import (detect_delimiter, detect_escape, fixed_width, parse_sample,
                                             records_reader, spaced_delimiter, split_share)
 from datactiviste.ingest.spaces import SPACE, comment_labels, space_separated, with_row_names_label
+from datactiviste.ingest.blocks import next_table_start
 from datactiviste.ingest.header import HeaderGuess, find_header
 from datactiviste.ingest.stacked import stack_header, stacked_labels
 from datactiviste.ingest import openquotes
@@ -62,21 +63,30 @@ def _open_text(path: Path, guess: EncodingGuess, raw=None):
     return stream
 
 
-def read_csv(path: Path, options: ReadOptions) -> Table:
-    """read_delimited, with the line where a runaway field starts when the sample cannot be parsed."""
+def read_csv(path: Path, options: ReadOptions) -> list[Table]:
+    """The file's table, or its tables when it stacks several with labels of their own (a sheet
+    saved as CSV: blocks.py; only a file read whole in the sample), each read by read_delimited;
+    with the line where a runaway field starts when the sample cannot be parsed."""
     try:
-        return read_delimited(path, options)
+        tables = [read_delimited(path, options)]
+        while tables[-1].next_block is not None:
+            tables.append(read_delimited(path, options, block=tables[-1].next_block))
     except csv.Error as error:
         guess = forced_encoding(options.encoding) if options.encoding else detect_encoding(path)
         raise _csv_failure(error, path, _runaway_field_line(path, guess)) from None
+    for table in tables:
+        table.blocks = len(tables)
+    return tables
 
 
-def read_delimited(path: Path, options: ReadOptions) -> Table:
+def read_delimited(path: Path, options: ReadOptions, block: int = 0) -> Table:
+    """The table of the file, or of its records from `block` on (a table stacked under another:
+    the records above read as blank, so that the decisions see this one's title and labels)."""
     csv.field_size_limit(MAX_FIELD)   # again: a library in the same process may have changed it (csvkit does)
     guess = forced_encoding(options.encoding) if options.encoding else detect_encoding(path)
     sample: list[str] = []
     size = quotes = 0
-    complete = True
+    complete = whole = True
     stream = _open_text(path, guess)
     try:
         for line in stream:
@@ -87,6 +97,7 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
             if (len(sample) >= SAMPLE_LINES or size >= SAMPLE_CHARS) and (quotes % 2 == 0 or size >= SAMPLE_MAX):
                 # An even count of quotes: the sample ends on a record boundary (or at the end).
                 complete = quotes % 2 == 0 or next(stream, None) is None
+                whole = False
                 break
     except UnicodeDecodeError:
         raise DatactivisteError(
@@ -141,6 +152,8 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     records = fixed_cells(records, value_flags, padded, excel_text, empty_marker)
     if records:
         records[0] = without_placeholders(records[0])
+    if block:
+        records = [[] for _record in records[:block]] + records[block:]
     if options.delimiter is None and options.skip_lines is None and not options.no_header and sniff.prose(records):
         raise sniff.refuse("prose", path)
     if options.skip_lines is not None:
@@ -181,6 +194,14 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
     while len(headers) > 1 and not headers[-1].strip() and header.width and len(headers) > header.width:
         headers.pop()
     first_data_record = header.index + (0 if options.no_header else 1 + below)
+    # --skip-lines or --no-header: the user said where the table is, one table.
+    cut = next_table_start(records, first_data_record, records[top:header.index + 1]) \
+        if whole and not options.no_header and options.skip_lines is None else None
+    if cut is not None or block:     # one of tables stacked in the file: as wide as its own cells
+        rows = records[top:cut]
+        while len(headers) > 1 and not headers[-1].strip() and \
+                not any(len(r) >= len(headers) and r[len(headers) - 1].strip() for r in rows):
+            headers.pop()
     if delimiter == SPACE and not options.no_header:
         headers = with_row_names_label(headers, records[first_data_record:])
     headers += [""] * _unnamed_columns(headers, records[first_data_record:])
@@ -195,10 +216,24 @@ def read_delimited(path: Path, options: ReadOptions) -> Table:
                        value_flags=value_flags, padded=padded, stray_quotes=stray_quotes, excel_text=excel_text,
                        headers=tuple(headers), empty_marker=empty_marker)
     batches = partial(csv_batches, layout, skip_records=first_data_record, progress=options.progress)
+    if cut is not None:
+        batches = partial(_before_line, batches, starts[cut])
     return Table(format="csv", headers=headers, batches=batches, header_line=None if options.no_header else header_line,
                  header_reason=header.reason, encoding=guess, delimiter=delimiter, skipped_lines=skipped,
-                 no_header=options.no_header, layout=layout,
-                 stacked_rows=[] if options.no_header or not header.above else records[top:header.index + 1])
+                 no_header=options.no_header, layout=layout if cut is None and not block else None,
+                 stacked_rows=[] if options.no_header or not header.above else records[top:header.index + 1],
+                 next_block=cut, block_line=starts[block] if block else None)
+
+
+def _before_line(batches: Callable[[], Iterator[Batch]], line: int) -> Iterator[Batch]:
+    """The batches' records that start before `line` (where the next table stacked in the file begins)."""
+    for starts, records in batches():
+        if starts and starts[-1] >= line:
+            kept = sum(1 for start in starts if start < line)
+            if kept:
+                yield starts[:kept], records[:kept]
+            return
+        yield starts, records
 
 
 @dataclass

@@ -72,8 +72,9 @@ class Table:
     # of them further down is that header repeated (a second block's), not data (rows.clean).
     stacked_rows: list[list[str]] = field(default_factory=list)
     merged_filled: int = 0            # workbooks: cells of the rows given the value merged over them
-    blocks: int = 1                   # workbooks: tables stacked in the sheet (blocks.py)
+    blocks: int = 1                   # tables stacked in the sheet or file (blocks.py)
     block_line: int | None = None     # the sheet's row where this one's block starts (None: the first)
+    next_block: int | None = None     # delimited: the sample record where the next table starts
 
 
 @dataclass
@@ -188,7 +189,7 @@ def read_tables(path: Path, options: ReadOptions) -> tuple[str, list[Table]]:
     if fmt == "csv":
         from datactiviste.ingest.delimited import read_csv
 
-        return fmt, [read_csv(path, options)]
+        return fmt, read_csv(path, options)
     if fmt in ("xlsx", "xlsm", "xls", "ods"):
         from datactiviste.ingest.workbooks import read_workbook
 

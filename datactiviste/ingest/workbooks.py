@@ -226,9 +226,9 @@ def _sheet_table(path: Path, fmt: str, names: tuple, sheet, grid: list[list[str]
     below = 0 if no_header else header.below   # an HXL hashtag row under the labels
     start = header.index + (0 if no_header else 1 + below)
     # --skip-lines or --no-header: the user said where the table is, one table.
-    cut = None if no_header or options.skip_lines is not None else next_table_start(grid, start, grid[header.index])
-    rows = grid if cut is None else grid[:cut]
     top = header.index - (0 if no_header else header.above)   # first row of a stacked header
+    cut = None if no_header or options.skip_lines is not None else next_table_start(grid, start, grid[top:header.index + 1])
+    rows = grid if cut is None else grid[:cut]
     if cut is not None or stacked:
         used = max((max(_filled_columns(r), default=-1) + 1 for r in rows[top:]), default=width)
         if used < width:
