@@ -47,6 +47,26 @@ def test_numbers_with_a_flag_keep_the_column_numeric_and_are_kept_as_written(tmp
     assert ("3103(e)" in {raw for _line, raw in anomalies}) and {line for line, _raw in anomalies} == {22}
 
 
+def test_a_flag_letter_glued_to_numbers_keeps_the_header_and_the_column_numeric(tmp_path):
+    # NIHE / UK tables: `82.44R` revised, `73.73P` provisional, blank rows under the labels; before,
+    # the flagged rows read as labels and the header was taken on the first region.
+    text = ("Average weekly rents\n\nRegion;2012-13;2013-14;2014-15\n;;;\n;;;\nEngland;78.55;82.44R;85.89\n"
+            "Wales;69.63;72.59;75.83\nScotland;59.02;59.73R;64.01R\nNorthern Ireland;58.76;60.88;63.46\n"
+            "United Kingdom;74.55;77.84;81.31P\n")
+    result, values, anomalies = _import(tmp_path, text)
+    assert result.header_line == 3 and [c.label for c in result.columns] == ["Region", "2012-13", "2013-14", "2014-15"]
+    assert [c.type for c in result.columns] == ["TEXT", "REAL", "REAL", "REAL"]
+    assert values[0] == ("England", 78.55, "82.44R", 85.89) and values[3] == ("Northern Ireland", 58.76, 60.88, 63.46)
+    assert {raw for _line, raw in anomalies} == {"Average weekly rents", "82.44R", "59.73R", "64.01R", "81.31P"}
+
+
+def test_codes_of_a_number_and_a_letter_stay_text(tmp_path):
+    # A flag is a mark on a few numbers: a column where most values end with a letter is codes.
+    text = "Classe;Effectif\n" + "".join(f"{n}{letter};{20 + n}\n" for n in range(1, 7) for letter in "ab")
+    result, values, _anomalies = _import(tmp_path, text)
+    assert [c.type for c in result.columns] == ["TEXT", "INTEGER"] and values[0] == ("1a", 21)
+
+
 def test_flagged_values_do_not_make_a_column_of_flags_numeric(tmp_path):
     # Most values flagged: the flags are the column's content, not a few marks on numbers.
     text = "Code;Statut\n" + "".join(f"C{i};{i}*\n" for i in range(10)) + "C10;3\n"

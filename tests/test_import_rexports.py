@@ -1,11 +1,13 @@
 """Spreadsheets read into R and written back with write.csv (ONS sheets in many repositories):
-readxl's `...2` names on the first line, `NA` in every empty cell, blank rows written `NA,NA,NA`.
+readxl's `...2` names on the first line, `NA` in every empty cell, blank rows written `NA,NA,NA`;
+and sheets pandas read and saved again, its `Unnamed: 2` names beside the title.
 The sheet's own layout — title, header, blank rows, footnotes — is read as if the cells were
 empty (ingest/delimited.py: written_empty, without_placeholders); a file that only uses NA as a
 value keeps it."""
 
 from __future__ import annotations
 
+import csv
 import sqlite3
 
 from datactiviste.ingest.importer import ImportOptions, import_file
@@ -67,3 +69,21 @@ def test_columns_numbered_one_two_three_over_weekly_counts_are_the_header(tmp_pa
     (result,) = import_file(path, tmp_path / "w.db", ImportOptions(search=False))
     assert result.header_line == 2 and result.rows_written == 4
     assert [c.label for c in result.columns][:3] == ["Week number", "1", "2"]
+
+
+def test_a_sheet_saved_again_by_pandas_keeps_its_title_out_of_the_header(tmp_path):
+    # pandas names the blank cells right of a title `Unnamed: 1`, `Unnamed: 2`…: the title row then
+    # looks like labels over every column (MHCLG, NIHE sheets in repositories).
+    from tests.workbook_files import write_xlsx
+
+    rows = [["Table A3 – Households owed a duty, England", "Unnamed: 1", "Unnamed: 2", "Unnamed: 3"],
+            ["Quarter", "No support needs", "Unknown needs", "Support needs"],
+            ["2019 Q1", 39550, 1890, 31960], ["2019 Q2", 37310, 1870, 29800], ["2019 Q3", 35360, 1160, 28320]]
+    for path in (write_xlsx(tmp_path / "a3.xlsx", rows), tmp_path / "a3.csv"):
+        if path.suffix == ".csv":
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle).writerows(rows)
+        (result,) = import_file(path, tmp_path / f"{path.suffix[1:]}.db", ImportOptions(search=False))
+        assert result.header_line == 2, path.name      # not the title merged over the labels
+        assert [c.label for c in result.columns] == rows[1], path.name
+        assert result.rows_written == 3 and result.set_aside[0]["line"] == 1, path.name

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS, MARKER_PATTERN, MINUS_SIGNS
+from datactiviste.ingest.shapes import DEFAULT_NULL_MARKERS, FLAGGED_NUMBER_SUFFIX, MARKER_PATTERN, MINUS_SIGNS
 
 NUMBERISH = re.compile(r"[ \xa0]*(?:[+\-" + MINUS_SIGNS + r"]?[ ]?[\d][\d .,\xa0\u202f]*|\(\d[\d .,\xa0\u202f]*\))%?[ \xa0]*\Z")
 DATEISH = re.compile(r"(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}-\d{2}-\d{2}T?)([ T]\d{1,2}[:h]\d{2}(:\d{2})?\S*)?\Z")
@@ -34,7 +34,10 @@ def cell_kind(value: str) -> str | None:
         return None
     if DATEISH.match(value):
         return "date"
-    return "number" if NUMBERISH.match(value) else "text"
+    if NUMBERISH.match(value):
+        return "number"
+    flag = FLAGGED_NUMBER_SUFFIX.search(value)    # `82.44R`, `3103(e)`: a number, flagged
+    return "number" if flag and flag.start() and NUMBERISH.match(value[:flag.start()]) else "text"
 
 
 def is_hxl_row(record: list[str]) -> bool:
@@ -61,3 +64,17 @@ TOTAL_LABEL = re.compile(r"^\s*(sous[-\s]?totaux?|sous[-\s]?total|totaux|total|g
                          r"totaal|gesamt|insgesamt|totale|totali|"
                          r"合計|小計|総計|総数|計|合计|总计|小计|"     # Japanese and Chinese: total, subtotal
                          r"sub[-\s]?totals?|totals?|overall|all\s+[^\W\d_]+)\b", re.I)   # All regions, All Traffic, All items
+
+
+# The names a tool gives the columns a sheet's first row leaves blank, when it saves the sheet
+# again: readxl's `...2`, pandas' `Unnamed: 2` (`Unnamed: 2_level_1` under a header of several
+# rows). Blank again in the first rows, where a header or a title row carries them.
+_PLACEHOLDER = re.compile(r"\.\.\.\d+\Z|Unnamed: \d+(_level_\d+)?\Z")
+PLACEHOLDER_ROWS = 5
+
+
+def without_placeholders(record: list[str]) -> list[str]:
+    """The record with such names blank, when it has two or more (one `Unnamed: 0` is a label)."""
+    if sum(1 for cell in record if cell and _PLACEHOLDER.match(cell)) < 2:
+        return record
+    return ["" if cell and _PLACEHOLDER.match(cell) else cell for cell in record]

@@ -25,6 +25,7 @@ from datactiviste.ingest.delimiters import (detect_delimiter, detect_escape, fix
                                             records_reader, spaced_delimiter, split_share)
 from datactiviste.ingest.spaces import SPACE, comment_labels, space_separated, with_row_names_label
 from datactiviste.ingest.blocks import next_table_start
+from datactiviste.ingest.cells import PLACEHOLDER_ROWS, without_placeholders
 from datactiviste.ingest.header import HeaderGuess, find_header
 from datactiviste.ingest.stacked import stack_header, stacked_labels
 from datactiviste.ingest import openquotes
@@ -150,8 +151,7 @@ def read_delimited(path: Path, options: ReadOptions, block: int = 0) -> Table:
     excel_text = any(_EXCEL_TEXT.match(cell) for record in records for cell in record)
     empty_marker = written_empty(records)
     records = fixed_cells(records, value_flags, padded, excel_text, empty_marker)
-    if records:
-        records[0] = without_placeholders(records[0])
+    records[:PLACEHOLDER_ROWS] = [without_placeholders(record) for record in records[:PLACEHOLDER_ROWS]]
     if block:
         records = [[] for _record in records[:block]] + records[block:]
     if options.delimiter is None and options.skip_lines is None and not options.no_header and sniff.prose(records):
@@ -381,7 +381,6 @@ def fixed_cells(records: list[list[str]], value_flags: bool, padded: bool, excel
 
 EMPTY_MARKERS = ("NA",)     # what R's write.csv writes in every empty cell of a sheet it read
 EMPTY_ROWS = 2              # rows of the marker alone that show the file writes empty cells so
-_R_PLACEHOLDER = re.compile(r"\.\.\.\d+\Z")   # readxl's name for a column without a label: `...2`
 
 
 def written_empty(records: list[list[str]]) -> str | None:
@@ -394,13 +393,6 @@ def written_empty(records: list[list[str]]) -> str | None:
         if rows >= EMPTY_ROWS:
             return marker
     return None
-
-
-def without_placeholders(record: list[str]) -> list[str]:
-    """readxl's `...2`, `...3` names for the columns a sheet's first row leaves blank: blank again."""
-    if sum(1 for cell in record if _R_PLACEHOLDER.match(cell)) < 2:
-        return record
-    return ["" if _R_PLACEHOLDER.match(cell) else cell for cell in record]
 
 
 # `="01001"`: the formula some exporters write so that Excel keeps a code's leading zero. Its

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datactiviste.ingest.cells import (LETTER, NO_VALUE, PERIOD, TOTAL_LABEL, YEAR, cell_kind, filled_count,
                                        is_hxl_row, only_values)
 from datactiviste.ingest.numbering import numbering, numbers_a_group
+from datactiviste.ingest.shapes import FLAGGED_NUMBER_SUFFIX
 
 @dataclass
 class HeaderGuess:
@@ -55,6 +56,8 @@ def _years(values) -> bool:
     when a footnote digit is taken off."""
     years, footnoted = [], False
     for value in values:
+        flag = FLAGGED_NUMBER_SUFFIX.search(value)     # ` 2015 *`, `2019(p)`: a year with its flag
+        value = value[:flag.start()].strip() if flag and flag.start() else value.strip()
         if YEAR.match(value):
             years.append(int(value))
         elif len(value) == 5 and value.isdigit() and YEAR.match(value[:4]):

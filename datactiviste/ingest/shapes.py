@@ -171,10 +171,12 @@ DEFAULT_NULL_MARKERS = ("NA", "N/A", "n/a", "na", "N.A.", "nd", "ND", "n.d.", "N
 MARKER_PATTERN = re.compile(r"\[(?:[A-Za-z]{1,5}|(?i:note|nota) ?\d{1,3})\]|\([A-Za-z]{1,2}\)|"
                             r"(?:N/A|n/a|NA|N\.A\.|n\.d\.|N\.D\.|nd|ND|NC|nc|n\.c\.|s\.o\.|S\.O\.)"
                             r" ?(?:[-–—:] ?|\()[^\d\n]{2,80}")
-# A number followed by a flag (`3103(e)` estimated, `12,5 (p)` provisional, `418*`, `97 [r]`) or a
-# footnote's call (`3.289.290(1)`, `412²`): a number of its column, kept as written (and logged)
-# where it cannot be converted.
-FLAGGED_NUMBER_SUFFIX = re.compile(r" ?(?:\([A-Za-z]{1,3}\)|\(\d{1,2}\)|\[[A-Za-z]{1,3}\]|\*{1,3}|[†‡¹²³⁴⁵⁶⁷⁸⁹])\Z")
+# A number followed by a flag (`3103(e)` estimated, `12,5 (p)` provisional, `418*`, `97 [r]`, a
+# letter glued to it as UK and Eurostat tables write them: `82.44R` revised, `73.73P` provisional,
+# `12.5e`) or a footnote's call (`3.289.290(1)`, `412²`): a number of its column, kept as written
+# (and logged) where it cannot be converted.
+FLAGGED_NUMBER_SUFFIX = re.compile(r" ?(?:\([A-Za-z]{1,3}\)|\(\d{1,2}\)|\[[A-Za-z]{1,3}\]|\*{1,3}|[†‡¹²³⁴⁵⁶⁷⁸⁹]"
+                                   r"|(?<=\d)[bcdefnprsuzBCDEFNPRSUZ])\Z")
 
 # Named groups make a per-value classifier: the first non-empty group names the shape.
 _UNIT_SUFFIX = "(?:" + OPTIONAL_SPACE + _UNIT + ")?"

@@ -21,6 +21,7 @@ from datactiviste.i18n import _, ngettext
 from datactiviste.i18n.formats import format_number, format_size
 from datactiviste.ingest import sniff
 from datactiviste.ingest.blocks import next_table_start
+from datactiviste.ingest.cells import PLACEHOLDER_ROWS, without_placeholders
 from datactiviste.ingest.header import HeaderGuess, find_header
 from datactiviste.ingest.native import damaged_sentence, interruption, quiet_native_stderr
 from datactiviste.ingest.stacked import stack_header, stacked_labels
@@ -146,6 +147,7 @@ def read_workbook(path: Path, fmt: str, options: ReadOptions) -> list[Table]:
                     repaired = repaired or CalamineWorkbook.from_filelike(io.BytesIO(without_dimensions(path)))
                     sheet = repaired.get_sheet_by_name(name)
                 grid = [[cell_text(c) or "" for c in row] for row in sheet.to_python(skip_empty_area=False)]
+                grid[:PLACEHOLDER_ROWS] = [without_placeholders(row) for row in grid[:PLACEHOLDER_ROWS]]
         except BaseException as error:  # noqa: BLE001 - one unreadable sheet (a chart sheet…) must not fail the others
             if interruption(error):
                 raise
