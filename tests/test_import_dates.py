@@ -40,6 +40,11 @@ FORMS = [
     ("Jan 12, 2024", "2024-01-12"), ("Sept. 3rd, 2024", "2024-09-03"), ("Monday, Feb 12, 2024", "2024-02-12"),
     ("janvier 2024", "2024-01-01"), ("févr-24", "2024-02-01"), ("Feb-24", "2024-02-01"),
     ("Sept. 2023", "2023-09-01"), ("2024-03", "2024-03-01"), ("03/2024", "2024-03-01"),
+    # The other languages of our users' tables: IBGE, INE, INDEC, Istat, Destatis, Statbel.
+    ("dezembro 1979", "1979-12-01"), ("março 2020", "2020-03-01"), ("MARÇO 2020", "2020-03-01"),
+    ("enero de 2021", "2021-01-01"), ("12 de diciembre de 2020", "2020-12-12"), ("1 de março de 2024", "2024-03-01"),
+    ("gennaio 2019", "2019-01-01"), ("15 agosto 2023", "2023-08-15"), ("März 2024", "2024-03-01"),
+    ("3. Oktober 2022", "2022-10-03"), ("mei 2022", "2022-05-01"), ("dic-20", "2020-12-01"), ("out-20", "2020-10-01"),
 ]
 
 
@@ -136,6 +141,14 @@ def test_month_names_and_months_alone_are_kinds_of_their_own():
     assert (english.kind, english.date_order) == ("date", "mdy")
     assert _decision(["janvier 2024", "févr-24", "2024-03"] * 40).kind == "month"
     assert _decision(["janvier 2024", "2024-03-15"] * 40).kind == "date"
+    # IBGE's SIDRA tables: Portuguese months, which sorted as text before (`abril` first).
+    assert _decision(["dezembro 1979", "janeiro 1980", "fevereiro 1980", "março 1980"] * 20).kind == "month"
+
+
+def test_words_that_are_month_abbreviations_elsewhere_stay_words():
+    # `out`, `set`, `mag` name months in Portuguese and Italian only with a year after them.
+    assert _decision(["out", "set", "in", "mag"] * 20).sql_type == "TEXT"
+    assert _decision(["Set 3", "Out 7", "Mag 12"] * 20).sql_type == "TEXT"
 
 
 def _import(tmp_path, lines, **options):

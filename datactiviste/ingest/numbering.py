@@ -15,16 +15,6 @@ SEQUENCE = 5        # columns numbered 1, 2, 3, 4, 5 at least: a header of numbe
 _DAY_LABEL = re.compile(r"\d\d?\.\d\d?\.?\Z")    # 01.01., 31.12.: the days of a year as labels
 
 
-# Month names of the languages our users' tables come in, beyond the French and English the dates
-# are read in (shapes.MONTH_NAMES): German, Spanish, Portuguese, Italian, Dutch.
-_MONTHS = {**MONTH_NUMBER, **{name: number for number, names in enumerate((
-    "januar enero janeiro gennaio januari jänner", "februar febrero fevereiro febbraio februari",
-    "märz marzo março maart mrz", "abril aprile abr", "mayo maio maggio mei", "juni junio junho giugno",
-    "juli julio julho luglio", "agosto augustus ago", "setiembre septiembre setembro settembre set",
-    "oktober octubre outubro ottobre okt", "noviembre novembro", "dezember diciembre dezembro dicembre "
-    "dic dez"), start=1) for name in names.split()}}
-
-
 def numbering(values: list[str]) -> bool:
     """Labels that number columns: 1, 2, 3… in a row (weeks), days written `01.01.`, `02.01.`, or
     the months in their order (Januar, Februar…), SEQUENCE at least: the labels under a group
@@ -33,7 +23,7 @@ def numbering(values: list[str]) -> bool:
         return False
     if all(v.isdigit() for v in values):
         return all(int(b) == int(a) + 1 for a, b in zip(values, values[1:]))
-    months = [_MONTHS.get(v.lower().rstrip(".")) for v in values]
+    months = [MONTH_NUMBER.get(v.lower().rstrip(".")) for v in values]
     if all(months):
         return all(b == a % 12 + 1 for a, b in zip(months, months[1:]))
     return all(_DAY_LABEL.match(v) for v in values) and len(set(values)) == len(values)

@@ -24,21 +24,26 @@ _GROUP_SPACE = "[ \xa0\u202f\u2009]{1,2}"   # 14 305, and 14  305 (two spaces: a
 UNITS = ("%", "FCFA", "F CFA", "CFA", "XOF", "XAF", "€", "EUR", "$", "USD")
 _UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
 
-# Month names and abbreviations, French and English, as written in real files: any case, with or
-# without accents and a trailing dot (janv., fevr, Fév, AOÛT, Sept.). The regex takes them all.
+# Month names and abbreviations, French and English first, then the languages our users' tables
+# also come in (Spanish, Portuguese, Italian, German, Dutch: IBGE's `dezembro 1979`, INE's
+# `enero de 2021`, Destatis' `März 2024`), as written in real files: any case, with or without
+# accents and a trailing dot (janv., fevr, Fév, AOÛT, Sept.). The regex takes them all.
 MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("janvier", "janv", "jan", "january"),
-    2: ("février", "fevrier", "févr", "fevr", "fév", "fev", "feb", "february"),
-    3: ("mars", "mar", "march"),
-    4: ("avril", "avr", "apr", "april"),
-    5: ("mai", "may"),
-    6: ("juin", "jun", "june"),
-    7: ("juillet", "juil", "jul", "july"),
-    8: ("août", "aout", "aoû", "aou", "aug", "august"),
-    9: ("septembre", "sept", "sep", "september"),
-    10: ("octobre", "oct", "october"),
-    11: ("novembre", "nov", "november"),
-    12: ("décembre", "decembre", "déc", "dec", "december"),
+    1: ("janvier", "janv", "jan", "january", "enero", "ene", "janeiro", "gennaio", "gen", "januar", "jänner",
+        "jän", "januari"),
+    2: ("février", "fevrier", "févr", "fevr", "fév", "fev", "feb", "february", "febrero", "fevereiro", "febbraio",
+        "februar", "februari"),
+    3: ("mars", "mar", "march", "marzo", "março", "marco", "märz", "maerz", "mrz", "maart", "mrt"),
+    4: ("avril", "avr", "apr", "april", "abril", "abr", "aprile"),
+    5: ("mai", "may", "mayo", "maio", "maggio", "mag", "mei"),
+    6: ("juin", "jun", "june", "junio", "junho", "giugno", "giu", "juni"),
+    7: ("juillet", "juil", "jul", "july", "julio", "julho", "luglio", "lug", "juli"),
+    8: ("août", "aout", "aoû", "aou", "aug", "august", "agosto", "ago", "augustus"),
+    9: ("septembre", "sept", "sep", "september", "septiembre", "setiembre", "setembro", "settembre", "set"),
+    10: ("octobre", "oct", "october", "octubre", "outubro", "out", "ottobre", "ott", "oktober", "okt"),
+    11: ("novembre", "nov", "november", "noviembre", "novembro"),
+    12: ("décembre", "decembre", "déc", "dec", "december", "diciembre", "dic", "dezembro", "dez", "dicembre",
+         "dezember"),
 }
 MONTH_NUMBER = {name: number for number, names in MONTH_NAMES.items() for name in names}
 # Weekday prefixes (lundi 12 février 2024, Mon 12 Feb 2024), checked against the date.
@@ -74,7 +79,8 @@ def _words(names) -> str:
 _TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp]\.?[Mm]\.?)?"     # 14:05, 7:11:11 AM, 7:27pm
 _MONTH_WORD = "(?P<month>" + _words(MONTH_NUMBER) + r")\.?"
 _WEEKDAY = "(?:(?P<weekday>" + _words(WEEKDAY_NUMBER) + r")\.?,? )?"
-_DAY = r"(?P<day>\d{1,2})(?i:er|re|st|nd|rd|th)?"                  # 1er, 1st, 2nd, 12
+_MONTH_SEP = r"(?:[ /-]|(?i: del? ))"                              # 12 janv, 12-Jan, 12 de enero, enero del
+_DAY = r"(?P<day>\d{1,2})(?i:er|re|st|nd|rd|th|\.)?"               # 1er, 1st, 2nd, 12, 3. (German)
 _YEAR = r"(?P<year>[12]\d{3})"
 _YEAR_NUMBER = r"(?P<month>0?[1-9]|1[0-2])"
 
@@ -82,13 +88,14 @@ _YEAR_NUMBER = r"(?P<month>0?[1-9]|1[0-2])"
 # shape (groups made anonymous) and the parser convert_date uses, so the two cannot disagree.
 NAMED_SHAPES: dict[str, str] = {
     # 12 janv. 2024, 1er mars 2024, lundi 12 février 2024, 12-Jan-24, 12 janv. 2024 10:30
-    "date_text": _WEEKDAY + _DAY + "[ /-]" + _MONTH_WORD + r"[ /-](?P<year>\d{4}|\d{2})",
-    "datetime_text": _WEEKDAY + _DAY + "[ /-]" + _MONTH_WORD + r"[ /-](?P<year>\d{4}|\d{2}),? (?:(?i:à|at) )?"
+    # (12 de diciembre de 2020, 1 de março de 2024: Spanish and Portuguese)
+    "date_text": _WEEKDAY + _DAY + _MONTH_SEP + _MONTH_WORD + _MONTH_SEP + r"(?P<year>\d{4}|\d{2})",
+    "datetime_text": _WEEKDAY + _DAY + _MONTH_SEP + _MONTH_WORD + _MONTH_SEP + r"(?P<year>\d{4}|\d{2}),? (?:(?i:à|at) )?"
                      r"(?P<time>\d{1,2}[:h]\d{2}(?::\d{2}(?:\.\d+)?)?)",   # 11-Oct-1952 14:35:27.000
     # January 12, 2024 / Jan. 12th 2024 (English order)
     "date_text_mdy": _WEEKDAY + _MONTH_WORD + " " + _DAY + r",? (?P<year>\d{4})",
     # Months: janvier 2024, sept. 2023, févr-24 (Excel's mmm-yy), 2024-03, 03/2024
-    "date_month_text": _MONTH_WORD + r"(?:[ /-](?P<year>\d{4})|-(?P<yy>\d{2}))",
+    "date_month_text": _MONTH_WORD + r"(?:(?:[ /-]|(?i: del? ))(?P<year>\d{4})|-(?P<yy>\d{2}))",   # enero de 2021
     "date_month_ym": _YEAR + "[/-]" + r"(?P<month>0[1-9]|1[0-2])",
     "date_month_my": _YEAR_NUMBER + "[/-]" + _YEAR,
     # 20240102 00:00:00 (a bare 20240102 stays a number: it may be an identifier)
