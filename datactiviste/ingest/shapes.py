@@ -5,8 +5,9 @@ Each non-empty value belongs to one shape (integer, French decimal `12,5`, space
 `1 234 567`, day-first date, `12 janv. 2024`…) or is text. `classify` names one value's shape;
 `union_pattern` matches a whole chunk of values of known shapes in one C-speed call (types.py
 profiles columns with both). Dates as real files write them: dd/mm/yyyy, ISO, dd.mm.yy,
-`20240102 00:00:00`, French and English month names (`1er mars 2024`, `lundi 12 février 2024`,
-`Jan 12, 2024`) and months alone (`janvier 2024`, `févr-24`, `2024-03`).
+`20240102 00:00:00`, month names in French and English (`1er mars 2024`, `lundi 12 février 2024`,
+`Jan 12, 2024`) and in Spanish, Portuguese, Italian, German and Dutch (`12 de diciembre de 2020`),
+and months alone (`janvier 2024`, `févr-24`, `dezembro 1979`, `2024-03`).
 """
 
 from __future__ import annotations
