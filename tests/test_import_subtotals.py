@@ -98,3 +98,30 @@ def test_county_subtotals_under_precincts_that_carry_the_county_name(tmp_path):
     result = _imported(tmp_path, "ks.csv", "\n".join(lines) + "\n")
     assert result.rows_written == sum(c[2] for c in counties.values()) and result.suspect_totals == []
     assert [e["reason"] for e in result.set_aside].count("total") == len(counties) + 1
+
+
+def _communes(count: int) -> list[tuple[int, str, int]]:
+    return [(25000 + 7 * n, f"Commune {n}", 300 + (n * 97) % 2400) for n in range(count)]
+
+
+def test_a_region_over_its_communes_with_one_count_is_its_total(tmp_path):
+    """Wallonia's pupils: no header, `3000,Wallonie,257514` first, the exact sum of the communes
+    under it; one count only, beside the codes (each row's own), so the sum of many is the proof."""
+    communes = _communes(40)
+    region = (3000, "Wallonie", sum(c[2] for c in communes))
+    text = "".join(f"{code},{name},{count}\n" for code, name, count in [region] + communes)
+    result = _imported(tmp_path, "primaire.csv", text)
+    assert [(e["line"], e["reason"]) for e in result.set_aside] == [(1, "total")]
+    assert result.rows_written == 40
+
+
+def test_one_count_equal_to_the_sum_of_a_few_rows_or_beside_repeated_numbers_stays_a_row(tmp_path):
+    few = _communes(12)
+    lines = [(3000, "Wallonie", sum(c[2] for c in few))] + few
+    result = _imported(tmp_path, "few.csv", "".join(f"{a},{b},{c}\n" for a, b, c in lines))
+    assert result.set_aside == [] and result.rows_written == 13
+    # The other number is no code (years repeat): the first row may be a row like the others.
+    many = [(2020 + n % 3, name, count) for n, (_code, name, count) in enumerate(_communes(40))]
+    lines = [(2021, "Wallonie", sum(c[2] for c in many))] + many
+    result = _imported(tmp_path, "years.csv", "".join(f"{a},{b},{c}\n" for a, b, c in lines))
+    assert result.set_aside == [] and result.rows_written == 41

@@ -220,7 +220,8 @@ def _leading_totals(connection, quoted: str, text: list[str], numbers: list[str]
                     totals: set[int]) -> list[TotalRow]:
     """A first row named like any other whose every number, two at least, is the sum of all the
     rows under it, three at least (`Tunisia` over its 24 governorates, `Suisse` over its 2 172
-    communes: the total written first). The same evidence as a last row that sums the table;
+    communes: the total written first), or whose one count is exactly the sum of many
+    (_one_exact_sum). The same evidence as a last row that sums the table;
     the second row is looked at too (a first row of the header read as data may sit above it)."""
     selected = ", ".join(quote(name) for name in text + numbers)
     first = connection.execute(f"SELECT rowid, {selected} FROM {quoted} WHERE rowid > ? ORDER BY rowid LIMIT ?",
@@ -231,10 +232,12 @@ def _leading_totals(connection, quoted: str, text: list[str], numbers: list[str]
             continue
         candidate = total_candidate(row, label, text, numbers)
         values = {name: value for name, value in candidate.values.items() if value}
-        if len(values) < 2:
+        if not values:
             continue
         count, stats = _column_stats(connection, quoted, numbers, "rowid > ?", (row[0],), totals)
-        matched = _sums_of(values, stats, count)
+        matched = _sums_of(values, stats, count) if len(values) >= 2 else []
+        if not matched:
+            matched = _one_exact_sum(connection, quoted, values, stats, count, f"rowid > {int(row[0])}")
         if not matched:
             # Subtotals under it written over their parts (a sector over its branches): the
             # total is the sum of the rows at the top level.
@@ -247,6 +250,30 @@ def _leading_totals(connection, quoted: str, text: list[str], numbers: list[str]
             candidate.matched, candidate.group = matched, "below"
             return [candidate]
     return []
+
+
+ONE_SUM_ROWS = 20        # a first row's one count equal to the sum of this many rows under it, at least
+ONE_SUM_SMALLEST = 1000  # ...and this large: `Wallonie | 257514` over its 262 communes
+
+
+def _one_exact_sum(connection, quoted: str, values: dict, stats: dict, rows: int, where: str) -> list[str]:
+    """The one column where a first row's whole number is exactly the sum of the rows under it,
+    many and large (ONE_SUM_ROWS, ONE_SUM_SMALLEST: no coincidence), when its other numbers are
+    codes (each row's its own: `3000` beside the communes' `25005`…); else []."""
+    if rows < ONE_SUM_ROWS:
+        return []
+    sums = [name for name, value in values.items() if float(value).is_integer() and value >= ONE_SUM_SMALLEST
+            and stats[name][0] == value and stats[name][1] is not None and value > stats[name][1]]
+    if len(sums) != 1:
+        return []
+    for name in values:
+        if name not in sums:
+            column = _typed(name)
+            distinct, filled = connection.execute(f"SELECT count(DISTINCT {column}), count({column}) FROM {quoted} "
+                                                  f"WHERE {where}").fetchone()
+            if distinct < filled or not float(values[name]).is_integer():
+                return []
+    return sums
 
 
 def _column_stats(connection, quoted: str, numbers: list[str], where: str, parameters: tuple,
