@@ -456,3 +456,19 @@ def test_distinct_labels_over_one_label_repeated_are_one_header(tmp_path):
         result, data = _import(path, _fresh(tmp_path, path))
         assert [c.label for c in result.columns[4:8]] == ["AUL — P", "CAN — P", "FIN — P", "USA — P"], path.name
         assert result.rows_written == 6, path.name
+
+
+def test_a_title_with_its_note_far_right_over_a_row_of_dated_labels(tmp_path):
+    # The Swiss CPI: three title lines, each with a note in the last column (copyright, contact,
+    # link), over `Datum / Date | 1914-06-01 | 1939-08-01 …` (the index's bases) and dated rows.
+    width = 8
+    titles = [["Indice des prix à la consommation"] + [""] * (width - 2) + ["© Office fédéral de la statistique"],
+              ["Tableau d'indexation"] + [""] * (width - 2) + ["Renseignements: LIK@bfs.admin.ch"],
+              ["Bases originales"] + [""] * (width - 2) + ["http://www.LIK.bfs.admin.ch"]]
+    labels = ["Datum / Date", "1914-06-01", "1939-08-01", "1966-09-01", "1977-09-01", "1982-12-01", "% m-1", "% m-12"]
+    rows = [[f"{1990 + n // 12}-{n % 12 + 1:02d}-01"] + [round(100 + n * 0.7 + k, 1) for k in range(7)] for n in range(30)]
+    for path in (write_xlsx(tmp_path / "lik.xlsx", titles + [labels] + rows), _write_csv(tmp_path / "lik.csv", titles + [labels] + rows)):
+        result, _data = _import(path, _fresh(tmp_path, path))
+        assert result.header_line == 4, path.name
+        assert [c.label for c in result.columns] == labels and result.rows_written == 30, path.name
+        assert [e["line"] for e in result.set_aside] == [1, 2, 3], path.name

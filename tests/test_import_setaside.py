@@ -190,6 +190,15 @@ def test_lone_values_between_full_rows_and_a_note_are_notes(tmp_path):
     assert _imported(tmp_path, "epars.csv", "\n".join(sparse) + "\n").rows_written == 11
 
 
+def test_dates_alone_under_the_rows_are_months_to_come_even_above_a_note(tmp_path):
+    # The Swiss price index lists the months of the year to come, their values not in yet, then a
+    # blank line and its source: a date alone in the column of dates is a row, not a note.
+    rows = ["Date;Indice A;Indice B;Variation"] + [f"2025-{m:02d}-01;{100 + m},5;{90 + m},25;0,{m}" for m in range(1, 13)]
+    rows += [f"2026-{m:02d}-01;;;" for m in range(1, 7)] + [";;;", "Quelle: LIK / Source: IPC;;;https://www.bfs.admin.ch"]
+    result = _imported(tmp_path, "indice.csv", "\n".join(rows) + "\n")
+    assert result.rows_written == 18 and [(e["line"], e["reason"]) for e in result.set_aside] == [(21, "footer")]
+
+
 def _codebook(tail: str) -> str:
     lines = ["Nom\tDescriptif\tAnnées"]
     for n in range(12):

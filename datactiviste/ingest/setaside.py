@@ -262,10 +262,18 @@ def _notes_start(pending: list, width: int, kinds_hint: list[str | None] | None)
     # Lone values that fit and follow the rows directly are the last rows of the table, unless the
     # table has no row that sparse and a sure note follows them: then they begin the notes (`Some` |
     # `also like to write stuff`, right above `| | at the | bottom, |`).
+    # A lone date or number in its column of dates or numbers is a row whose values are not in yet
+    # (the months to come of a price index), whatever follows.
     sure_note = any(cells is not None and not fits(cells) for _line, cells in pending[start:])
     sparse = width < 3 or not sure_note or len(body) < 5 or any(len(_filled(cells)) <= 1 for cells in body)
-    while sparse and start < len(pending) and pending[start][1] is not None and len(_filled(pending[start][1])) <= 1 \
-            and fits(pending[start][1]) and (start == 0 or pending[start - 1][1] is not None):
+
+    def typed_lone(cells) -> bool:
+        filled = _filled(cells)
+        return len(filled) == 1 and filled[0] < len(kinds) and kinds[filled[0]] in ("date", "number")
+
+    while start < len(pending) and pending[start][1] is not None and len(_filled(pending[start][1])) <= 1 \
+            and (sparse or typed_lone(pending[start][1])) and fits(pending[start][1]) \
+            and (start == 0 or pending[start - 1][1] is not None):
         start += 1
     while 0 < start < len(pending) and pending[start - 1][1] is None:
         start -= 1
