@@ -191,3 +191,13 @@ def test_a_hash_alone_is_a_missing_value_of_a_number_column(tmp_path):
     (result,) = import_file(path, tmp_path / "h.db", ImportOptions(search=False))
     assert [c.type for c in result.columns] == ["TEXT", "INTEGER", "INTEGER"]
     assert result.columns[1].markers == {"#": 1}
+
+
+def test_a_code_written_in_groups_with_a_leading_zero_stays_a_code(tmp_path):
+    # INEGI's state and municipality, ` 01 001 `: a grouped number never starts with 0.
+    text = "Code,Municipio,Total\n" + "".join(f" 01 {n:03d} ,Municipio {n},{1000 + n}\n" for n in range(1, 12))
+    result, values, _anomalies = _import(tmp_path, text)
+    assert [c.type for c in result.columns] == ["TEXT", "TEXT", "INTEGER"]
+    assert values[0][0].strip() == "01 001" and values[0][2] == 1001
+    assert _import(tmp_path, "Région;Population\nDakar;3 732 284\nThiès;2 000 000\nLouga;1 012 345\n")[1][0] == \
+        ("Dakar", 3732284)

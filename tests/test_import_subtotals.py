@@ -125,3 +125,36 @@ def test_one_count_equal_to_the_sum_of_a_few_rows_or_beside_repeated_numbers_sta
     lines = [(2021, "Wallonie", sum(c[2] for c in many))] + many
     result = _imported(tmp_path, "years.csv", "".join(f"{a},{b},{c}\n" for a, b, c in lines))
     assert result.set_aside == [] and result.rows_written == 41
+
+
+def _counties(count: int) -> list[str]:
+    """Kenya's census table: each county's households (the sum of its sub-counties') beside the
+    shares of households owning a radio, a TV (no sums)."""
+    lines = []
+    for c in range(count):
+        parts = [(f"Sub-county {c}-{p}", 20000 + 3917 * ((c * 7 + p * 3) % 11), 40 + (c + p) % 20 + 0.5, 10.2 + p)
+                 for p in range(2 + c % 4)]
+        lines.append(f"COUNTY {c},\"{sum(p[1] for p in parts):,}\",45.3,12.1")
+        lines += [f"{name},\"{households:,}\",{radio},{tv}" for name, households, radio, tv in parts]
+    return lines
+
+
+def test_counties_over_their_sub_counties_with_one_count_beside_shares_are_subtotals(tmp_path):
+    lines = _counties(8)
+    result = _imported(tmp_path, "assets.csv", "county/sub-county,households,radio,tv\n" + "\n".join(lines) + "\n")
+    counties = [number for number, line in enumerate(lines, start=2) if line.startswith("COUNTY")]
+    assert result.subtotal_lines == counties and result.rows_written == len(lines)
+
+
+def test_a_few_rows_equal_to_the_count_of_the_rows_under_them_are_no_proof(tmp_path):
+    lines = _counties(3)
+    result = _imported(tmp_path, "assets.csv", "county/sub-county,households,radio,tv\n" + "\n".join(lines) + "\n")
+    assert result.subtotal_lines == []
+
+
+def test_round_amounts_that_happen_to_add_up_are_no_subtotals(tmp_path):
+    """Funding rounds: 25 000 000 over 15 000 000 and 10 000 000 is chance among round amounts."""
+    amounts = [25_000_000, 15_000_000, 10_000_000, 6_000_000, 5_000_000, 1_000_000] * 12
+    lines = [f"Company {n},{amount}" for n, amount in enumerate(amounts)]
+    result = _imported(tmp_path, "rounds.csv", "company,raisedAmt\n" + "\n".join(lines) + "\n")
+    assert result.subtotal_lines == []

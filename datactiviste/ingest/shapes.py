@@ -105,7 +105,8 @@ NAMED_SHAPES: dict[str, str] = {
 }
 _ANONYMOUS = re.compile(r"\(\?P<\w+>")
 
-# Shapes. Order matters only for the per-value classifier (first match wins).
+# Shapes. Order matters only for the per-value classifier (first match wins). A grouped number's
+# first group never starts with 0: `01 001` (INEGI's state and municipality) is a code.
 SHAPES: dict[str, str] = {
     "int": _SIGN + r"(?:0|[1-9]\d{0,17})",                   # what a 64-bit integer holds, always
     "zero_code": r"0\d+",                                    # 01001: a code, must stay text
@@ -116,13 +117,13 @@ SHAPES: dict[str, str] = {
     "comma3": _SIGN + r"[1-9]\d{0,2},\d{3}",                 # 1,234  thousands or decimal?
     "dec_dot": _SIGN + r"\d*\.\d+",                          # 12.5 .5
     "dec_comma": _SIGN + r"\d*,\d+",                         # 12,5
-    "grp_space_int": _SIGN + r"\d{1,3}(?:" + _GROUP_SPACE + r"\d{3})+",
-    "grp_space_comma": _SIGN + r"\d{1,3}(?:" + _GROUP_SPACE + r"\d{3})+,\d+",
-    "grp_space_dot": _SIGN + r"\d{1,3}(?:" + _GROUP_SPACE + r"\d{3})+\.\d+",
-    "grp_dot_int": _SIGN + r"\d{1,3}(?:\.\d{3}){2,}",        # 200.000.000
-    "grp_dot_comma": _SIGN + r"\d{1,3}(?:\.\d{3})+,\d+",     # 1.234,56
-    "grp_comma_int": _SIGN + r"\d{1,3}(?:,\d{3}){2,}",       # 1,234,567
-    "grp_comma_dot": _SIGN + r"\d{1,3}(?:,\d{3})+\.\d+",     # 1,234.56
+    "grp_space_int": _SIGN + r"[1-9]\d{0,2}(?:" + _GROUP_SPACE + r"\d{3})+",
+    "grp_space_comma": _SIGN + r"[1-9]\d{0,2}(?:" + _GROUP_SPACE + r"\d{3})+,\d+",
+    "grp_space_dot": _SIGN + r"[1-9]\d{0,2}(?:" + _GROUP_SPACE + r"\d{3})+\.\d+",
+    "grp_dot_int": _SIGN + r"[1-9]\d{0,2}(?:\.\d{3}){2,}",        # 200.000.000
+    "grp_dot_comma": _SIGN + r"[1-9]\d{0,2}(?:\.\d{3})+,\d+",     # 1.234,56
+    "grp_comma_int": _SIGN + r"[1-9]\d{0,2}(?:,\d{3}){2,}",       # 1,234,567
+    "grp_comma_dot": _SIGN + r"[1-9]\d{0,2}(?:,\d{3})+\.\d+",     # 1,234.56
     # Exponent form, as statistics tools write small and big numbers (8.2979E-4, 1,5E+03, 1e-05).
     "exp_dot": _SIGN + r"\d+\.\d+[eE][+-]?\d+",
     "exp_comma": _SIGN + r"\d+,\d+[eE][+-]?\d+",

@@ -161,6 +161,8 @@ def subtotals_over_parts(connection, quoted: str, numbers: list[str], after_rowi
     over their parts), two at least (one may be chance): kept as rows, the report says so, since
     a SUM() over their column counts their parts twice."""
     rows = _numbers_of(connection, quoted, numbers, "rowid > ?", (after_rowid,)) if numbers else None
+    if rows:
+        rows = _without_rates(rows)
     found = _subtotals_over_parts(rows) if rows else None
     # As for a last row that sums the table: two different sums of UNLABELLED_SMALLEST or more on
     # the row (2 over 1 and 1 in one column is chance in a table of small counts or codes).
@@ -169,7 +171,34 @@ def subtotals_over_parts(connection, quoted: str, numbers: list[str], after_rowi
     # Two in a long dataset may be chance (29 | 149 beside 21 | 109 and 8 | 40 among 2 500 sites'
     # counts): there, three at least; a published table of levels has them all along.
     enough = 2 if rows and len(rows) <= SUBTOTAL_CHANCE_ROWS else 3
+    if len(telling) < enough and found:
+        # One count per row (households beside their shares): many exact sums of large counts that
+        # are no round amounts (5 000 000 + 10 000 000 over 15 000 000 is chance among funding
+        # rounds), their parts most of the table (a table of levels has them all along), are no
+        # chance either: Kenya's 47 counties over their sub-counties.
+        single = [index for index in sorted(found) if any(value and abs(value) >= ONE_SUM_SMALLEST and value % 100
+                                                          for value in rows[index][1:])]
+        parts = sum(len(found[index]) + 1 for index in single)
+        telling = single if len(single) >= MANY_SUBTOTALS and 2 * parts >= len(rows) else []
     return [rows[index][0] for index in telling] if len(telling) >= enough else []
+
+
+MANY_SUBTOTALS = 5      # subtotals of one count each, at least, to prove a table of levels
+
+
+def _without_rates(rows: list[tuple]) -> list[tuple]:
+    """The rows without their columns of shares (decimals between 0 and 100 only, beside a column
+    of counts): a share is no sum of its parts' shares, and would hide the subtotals the counts prove."""
+    width = len(rows[0])
+    rates = set()
+    for column in range(1, width):
+        values = [row[column] for row in rows if row[column] is not None]
+        if values and all(0 <= value <= 100 for value in values) and any(not float(v).is_integer() for v in values):
+            rates.add(column)
+    if not rates or len(rates) == width - 1:
+        return rows
+    keep = [0] + [column for column in range(1, width) if column not in rates]
+    return [tuple(row[column] for column in keep) for row in rows]
 
 
 def _typed(name: str) -> str:
