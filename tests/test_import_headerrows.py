@@ -472,3 +472,20 @@ def test_a_title_with_its_note_far_right_over_a_row_of_dated_labels(tmp_path):
         assert result.header_line == 4, path.name
         assert [c.label for c in result.columns] == labels and result.rows_written == 30, path.name
         assert [e["line"] for e in result.set_aside] == [1, 2, 3], path.name
+
+
+def test_groups_spaced_over_repeated_years_stack_over_them(tmp_path):
+    # DANE's projections: `TOTAL | CABECERA | RESTO` each over its run of years, under a title block;
+    # the years repeat, the groups tell them apart.
+    years = ["2005", "2006", "2007"]
+    titles = [["COLOMBIA. PROYECCIONES DE POBLACIÓN MUNICIPALES POR ÁREA"], ["2005 - 2020"], ["A junio 30"]]
+    groups = ["", "", "TOTAL", "", "", "CABECERA", "", "", "RESTO", "", ""]
+    labels = ["DP", "MPIO"] + years * 3
+    rows = [[f"0{5 + n % 3}", f"Municipio {n}"] + [1000 + 37 * n + k for k in range(9)] for n in range(12)]
+    for path in (write_xlsx(tmp_path / "dane.xlsx", titles + [groups, labels] + rows),
+                 _write_csv(tmp_path / "dane.csv", titles + [groups, labels] + rows)):
+        result, _data = _import(path, _fresh(tmp_path, path))
+        assert result.header_line == 4, path.name
+        assert [c.label for c in result.columns][2:6] == ["TOTAL — 2005", "TOTAL — 2006", "TOTAL — 2007",
+                                                          "CABECERA — 2005"], path.name
+        assert result.rows_written == 12, path.name

@@ -437,11 +437,13 @@ def _with_metadata(records: list[list[str]], guess: HeaderGuess) -> HeaderGuess:
     if len(labels) < run or firsts["date"] + firsts["number"] < 0.95 * len(body):
         return guess
     last = records[index + run]
-    sparse = filled_count(records[index]) * 3 <= guess.width and filled_count(last) * 5 >= guess.width * 4
-    if sparse or PERIOD_LABEL.match(last[0].strip()) and not PERIOD_LABEL.match(records[index][0].strip()) and \
+    if filled_count(records[index]) * 3 <= guess.width and filled_count(last) * 5 >= guess.width * 4:
+        # A sparse row over a row naming every column: titles (`Indice des prix… | | … | © OFS`,
+        # the Swiss CPI's base dates), or groups (`TOTAL | CABECERA | RESTO` over the years of
+        # each: stack_header decides), not labels with rows describing them.
+        return HeaderGuess(index=index + run, width=guess.width, reason="after-preamble")
+    if PERIOD_LABEL.match(last[0].strip()) and not PERIOD_LABEL.match(records[index][0].strip()) and \
             filled_count(last) >= 2:
-        # Or a title and its note far right (`Indice des prix… | | … | © OFS`) over a row naming
-        # every column: titles, not labels with rows describing them (the Swiss CPI's base dates).
         # `Date | Henry Hub Spot Price` last, over the dates: the labels, under a link and a
         # series key (`Back to Contents`, `Sourcekey | RNGWHHD`: EIA sheets) that are preamble.
         return HeaderGuess(index=index + run, width=guess.width, reason="after-preamble", preamble_above=True)
