@@ -8,9 +8,11 @@ old Mac) must keep their encoding, and a few stray accents must never turn a fil
 
 from __future__ import annotations
 
+import csv
 import random
 import sqlite3
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -184,6 +186,31 @@ def test_mostly_utf8_file_reads_its_legacy_lines_in_their_own_code_page(tmp_path
     assert "Lignes dans l'ancien encodage (cp1251) : 8, 9" in render_import(result)   # names the code page
     expected, stored = _text_cells(_written(samples.RUSSIAN), _stored_text(tmp_path / "t.db", result))
     assert stored == expected
+
+
+def test_an_old_mac_file_with_lines_ending_in_cr_reads_each_line_in_its_code_page(tmp_path):
+    """Cameroon's investment budget saved on an old Mac: lines end with a lone \\r, accents in
+    mac_roman; read by \\n alone the whole file was one line, refused in English."""
+    utf8 = ["COD,LIBELLE,MONTANT"] + [f"{n},École {n},{1000 + n}" for n in range(6)]
+    legacy = [f"{n},Réhabilitation forage {n},{2000 + n}" for n in range(6, 9)]
+    path = tmp_path / "bip.csv"
+    path.write_bytes("\r".join(utf8).encode("utf-8") + b"\r" + "\r".join(legacy).encode("mac_roman") + b"\r")
+    (result,) = import_file(path, tmp_path / "t.db")
+    assert result.rows_written == 9 and [c.type for c in result.columns] == ["INTEGER", "TEXT", "INTEGER"]
+    stored = sqlite3.connect(tmp_path / "t.db").execute(f'SELECT libelle FROM "{result.table}"').fetchall()
+    assert stored[-1] == ("Réhabilitation forage 8",) and stored[0] == ("École 0",)
+    assert result.legacy_lines == [8, 9, 10]
+
+
+def test_a_csv_error_is_said_in_the_user_s_language_without_the_module_s_english():
+    from datactiviste.ingest.delimited import _csv_failure
+
+    error = csv.Error("new-line character seen in unquoted field - do you need to open the file in "
+                      "universal-newline mode?")
+    message = str(_csv_failure(error, Path("x.csv"), None))
+    assert "universal" not in message and "None" not in message
+    assert "saut de ligne" in message
+    assert "ligne 12" in str(_csv_failure(error, Path("x.csv"), 12))
 
 
 def test_mostly_cp1252_file_repairs_its_utf8_lines(tmp_path):

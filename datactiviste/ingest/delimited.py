@@ -41,7 +41,7 @@ def _open_text(path: Path, guess: EncodingGuess, raw=None):
     if guess.mixed_legacy:
         def lines():
             guess.legacy_lines.clear()
-            for number, line in enumerate(raw, start=1):
+            for number, line in enumerate(_byte_lines(raw), start=1):
                 try:
                     yield line.decode("utf-8").replace("\x00", "")
                 except UnicodeDecodeError:
@@ -62,6 +62,28 @@ def _open_text(path: Path, guess: EncodingGuess, raw=None):
                     yield line.replace("\x00", "")
         return lines()
     return stream
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def _byte_lines(raw) -> Iterator[bytes]:
+    """The lines of a binary stream, each with its end: \n and \r\n, and a lone \r when the file
+    ends its lines so (old Mac files: read by \n alone, the whole file is one line)."""
+    if b"\n" in raw.peek(1 << 16) or b"\r" not in raw.peek(1 << 16):
+        yield from raw
+        return
+    rest = b""
+    for chunk in iter(lambda: raw.read(1 << 20), b""):
+        data, start = rest + chunk, 0
+        for end in _LINE_END.finditer(data):
+            if end.end() == len(data) and end.group() == b"\r":
+                break          # maybe the \r of a \r\n cut by the chunk: with the next one
+            yield data[start:end.end()]
+            start = end.end()
+        rest = data[start:]
+    if rest:
+        yield rest
 
 
 def read_csv(path: Path, options: ReadOptions) -> list[Table]:
@@ -321,9 +343,9 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
             if next(reader, None) is None:
                 return
         previous = reader.line_num
-        # Lines as the reader counts them: the text stream splits on \n, \r\n and a lone \r, the
-        # line-by-line decoder of mixed files on \n only.
-        breaks = _newlines if not guess.mixed_legacy else (lambda text: text.count("\n"))
+        # Lines as the reader counts them: the text stream and the line-by-line decoder of mixed
+        # files (_byte_lines) both split on \n, \r\n and a lone \r.
+        breaks = _newlines
         while True:
             records = list(islice(reader, BATCH))
             if not records:
@@ -461,8 +483,17 @@ def _csv_failure(error: csv.Error, path: Path, line: int | None) -> Datactiviste
                 size=MAX_FIELD // (1024 * 1024)),
             path=str(path), line=line,
             hint=_("Open the file in a text editor and look for a \" that is never closed, near that line."))
-    return DatactivisteError(_("Unreadable CSV near line {line}: {error}").format(line=line, error=error),
-                             path=str(path), line=line, hint=_("Look for an unclosed quote (\") on that line."))
+    if "new-line character seen in unquoted field" in str(error):
+        why = _("a line break inside a value that is not between quotes")
+    elif "expected after" in str(error) or "unexpected end of data" in str(error):
+        why = _("a quote (\") in the middle of a value, or never closed")
+    else:
+        why = _("its quotes and delimiters do not make rows")
+    where = _("The file cannot be read as CSV near line {line}: {why}.").format(line=line, why=why) if line else \
+        _("The file cannot be read as CSV: {why}.").format(why=why)
+    return DatactivisteError(where, path=str(path), line=line,
+                             hint=_("Look for an unclosed quote (\") on that line; or open the file in LibreOffice "
+                                    "Calc and save it again as CSV."))
 
 
 def _runaway_line(lines) -> int | None:
