@@ -201,3 +201,22 @@ def test_a_code_written_in_groups_with_a_leading_zero_stays_a_code(tmp_path):
     assert values[0][0].strip() == "01 001" and values[0][2] == 1001
     assert _import(tmp_path, "Région;Population\nDakar;3 732 284\nThiès;2 000 000\nLouga;1 012 345\n")[1][0] == \
         ("Dakar", 3732284)
+
+
+@pytest.mark.parametrize("written, unit, number", [("£55,723.12", "£", 55723.12), ("$6,353,225", "$", 6353225),
+                                                   ("R$ 1.213,03", "R$", 1213.03), ("S/ 400", "S/", 400),
+                                                   ("-€12,5", "€", -12.5), ("USD 1,234,567", "USD", 1234567)])
+def test_a_currency_written_before_the_amount_is_the_column_s_unit(tmp_path, written, unit, number):
+    # UK spending over £25k, Geneva's rents in $, Brazilian payrolls in R$, Peruvian prices in S/:
+    # before, every amount of the column was text.
+    text = "Supplier;Amount\n" + "".join(f"Supplier {n};{written}\n" for n in range(12)) + "Other;" + written + "\n"
+    result, values, anomalies = _import(tmp_path, text)
+    column = result.columns[1]
+    assert column.type in ("INTEGER", "REAL") and column.unit == unit, column
+    assert values[0][1] == number and anomalies == []
+
+
+def test_a_word_after_a_currency_sign_is_text(tmp_path):
+    text = "Code;Libellé\n" + "".join(f"{n};$ variable {n}\n" for n in range(12))
+    result, values, _anomalies = _import(tmp_path, text)
+    assert result.columns[1].type == "TEXT" and values[0][1] == "$ variable 0"

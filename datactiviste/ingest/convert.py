@@ -17,7 +17,8 @@ from typing import Callable
 
 from datactiviste.ingest.shapes import (ALL_DATE_SHAPES, COMMA_DECIMAL_EVIDENCE, DOT_DECIMAL_EVIDENCE, MONTH_NUMBER,
                                         MINUS_SIGNS, NAMED_SHAPES, NUMBER_SHAPES, OPTIONAL_SPACE, SPACE, TWO_DIGIT_SHAPES,
-                                        UNIT_FINDER, WEEKDAY_NUMBER, classify)
+                                        UNIT_FINDER, WEEKDAY_NUMBER, classify,
+                                        without_prefix_unit)
 from datactiviste.ingest.types import ColumnProfile, ColumnType
 
 
@@ -40,6 +41,10 @@ def convert_number(value, decimal: str, unit=ANY_UNIT):
         if unit is not ANY_UNIT and found.group(1) != unit:
             return value
         text = text[:found.start()].strip(SPACE)
+    else:
+        text, prefix = without_prefix_unit(text)
+        if prefix is not None and unit is not ANY_UNIT and prefix != unit:
+            return value
     shape = classify(text)
     if shape is None or shape not in NUMBER_SHAPES:
         return value

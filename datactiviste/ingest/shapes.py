@@ -217,12 +217,34 @@ _WORD_CLASSIFIER = _build_classifier(WORD_SHAPES)
 WORD_SHAPES_SET = frozenset(WORD_SHAPES)
 _DIGIT = re.compile(r"\d")
 UNIT_FINDER = re.compile(OPTIONAL_SPACE + "(" + _UNIT + ")" + OPTIONAL_SPACE + r"\Z")
+# A currency written before the amount, as English, Latin American and spending exports write it
+# (`£55,723.12`, `$6,353,225`, `R$ 1.213,03`, `S/ 400`, `-€12`): the column's unit, like one after.
+PREFIX_UNITS = ("£", "$", "US$", "R$", "S/", "€", "¥", "₦", "KSh", "GH₵", "₹", "Rs", "Rs.", "EUR", "USD", "GBP")
+_PREFIX_START = frozenset(unit[0] for unit in PREFIX_UNITS)
+PREFIX_UNIT = re.compile(OPTIONAL_SPACE + "([+\\-" + MINUS_SIGNS + "]?)" + OPTIONAL_SPACE + "(" +
+                         "|".join(re.escape(u) for u in sorted(PREFIX_UNITS, key=len, reverse=True)) + ")" +
+                         OPTIONAL_SPACE + r"(?=[\d(+\-" + MINUS_SIGNS + "])")
+
+
+def without_prefix_unit(value: str) -> tuple[str, str | None]:
+    """(the value without a currency written before it, that currency or None): `-£12.5` → (`-12.5`, `£`)."""
+    start = value.lstrip(" \t\xa0\u202f\u2009+-" + MINUS_SIGNS)[:1]
+    if start not in _PREFIX_START:
+        return value, None
+    found = PREFIX_UNIT.match(value)
+    if not found:
+        return value, None
+    return found.group(1) + value[found.end():], found.group(2)
 
 
 def classify(value: str) -> str | None:
-    """The shape of one value, or None for text."""
+    """The shape of one value, or None for text (a number after a currency: the number's shape)."""
     match = _CLASSIFIER.match(value) or (_DIGIT.search(value) and _WORD_CLASSIFIER.match(value))
     if not match:
+        number, unit = without_prefix_unit(value)
+        if unit is not None and (match := _CLASSIFIER.match(number)) and match.lastgroup in NUMBER_SHAPES \
+                and not UNIT_FINDER.search(number):
+            return match.lastgroup
         return None
     return match.lastgroup  # the shape's group closes after its inner separator group
 

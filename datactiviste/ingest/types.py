@@ -17,7 +17,8 @@ from datactiviste.ingest.shapes import (ALL_DATE_SHAPES, CODE_SHAPES, COMMA_CONV
                                         DATETIME_SHAPES, DECIMAL_SHAPES, DEFAULT_NULL_MARKERS, DOT_CONVENTION,
                                         DOT_DECIMAL_EVIDENCE, FLAGGED_NUMBER_SUFFIX, MARKER_PATTERN, MONTH_SHAPES,
                                         NUMBER_SHAPES, OPTIONAL_SPACE, ORDERED_SHAPES, SPACE, TWO_DIGIT_SHAPES,
-                                        UNIT_FINDER, WORD_SHAPES_SET, classify, union_pattern)
+                                        UNIT_FINDER, WORD_SHAPES_SET, classify, union_pattern,
+                                        without_prefix_unit)
 
 
 @dataclass
@@ -198,6 +199,10 @@ class Profiler:
                 unit = None if value[-1:].isdigit() else UNIT_FINDER.search(value)  # units end the value
                 if unit:
                     profile.units[unit.group(1)] = profile.units.get(unit.group(1), 0) + 1
+                elif not value[:1].isdigit():
+                    prefix = without_prefix_unit(value)[1]      # or open it: £55,723.12
+                    if prefix:
+                        profile.units[prefix] = profile.units.get(prefix, 0) + 1
             elif shape in ORDERED_SHAPES or shape == "date_month_ym":
                 _search_proofs(profile, {shape}, "\n" + stripped, every=True)
 
