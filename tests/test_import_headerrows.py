@@ -489,3 +489,21 @@ def test_groups_spaced_over_repeated_years_stack_over_them(tmp_path):
         assert [c.label for c in result.columns][2:6] == ["TOTAL — 2005", "TOTAL — 2006", "TOTAL — 2007",
                                                           "CABECERA — 2005"], path.name
         assert result.rows_written == 12, path.name
+
+
+def test_the_weeks_last_days_under_their_numbers_are_the_header_s_second_row(tmp_path):
+    # ONS weekly deaths: `Week number | 1 | 2 …` over `Week ended | 06/01/2017 | …` over the counts;
+    # read as a row, the dates made every week's column text.
+    weeks = 6
+    rows = [["Weekly provisional figures on deaths registered in England and Wales"], [],
+            ["Week number"] + list(range(1, weeks + 1)),
+            ["Week ended"] + [f"2017-01-{6 + 7 * w:02d}" if 6 + 7 * w <= 31 else f"2017-02-{6 + 7 * w - 31:02d}"
+                              for w in range(weeks)],
+            ["Total deaths, all ages"] + [11991 + 97 * w for w in range(weeks)],
+            ["Respiratory diseases"] + [2321 + 13 * w for w in range(weeks)],
+            ["Persons aged 85 and over"] + [4100 + 31 * w for w in range(weeks)]]
+    for path in (write_xlsx(tmp_path / "deaths.xlsx", rows), _write_csv(tmp_path / "deaths.csv", rows)):
+        result, data = _import(path, _fresh(tmp_path, path))
+        assert result.header_line == 3 and result.rows_written == 3, path.name
+        assert [c.type for c in result.columns][1:] == ["INTEGER"] * weeks, path.name
+        assert result.columns[1].label == "1 — 2017-01-06" and data[0][1] == 11991, path.name

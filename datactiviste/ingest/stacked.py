@@ -10,7 +10,7 @@ from collections import Counter
 
 from datactiviste.ingest.cells import PERIOD, YEAR, cell_kind, filled_count
 from datactiviste.ingest.header import HeaderGuess
-from datactiviste.ingest.numbering import numbers_a_group
+from datactiviste.ingest.numbering import numbering, numbers_a_group
 from datactiviste.ingest.rows import label_sections
 
 _UNIT_NOTE = re.compile(r"\([^()]*[^\W\d_][^()]*\)|\[[^\[\]]*[^\W\d_][^\[\]]*\]")   # (in grams), [FCFA], not (12)
@@ -92,6 +92,12 @@ def _sub_header(records: list[list[str]], index: int, kinds: list[str | None], m
         #                `| | | | 2010` then `| | | | Total` under `Cód. | Município | … | Ano x Sexo`)
     if len(filled) < 2:
         return False
+    dated = [c for c in filled if c > 0]
+    if filled[0] == 0 and cell_kind(row[0]) == "text" and len(dated) >= 3 and \
+            all(cell_kind(row[c]) == "date" and c < len(kinds) and kinds[c] == "number" and c < len(header)
+                and header[c].strip() for c in dated) and numbering([header[c].strip() for c in dated]):
+        return True    # the weeks' last days under their numbers, over counts (ONS: `Week number | 1 | 2 …`
+        #                over `Week ended | 06/01/2017 | 13/01/2017 …`)
     units = [c for c in filled if c > 0]
     if filled[0] == 0 and header and not header[0].strip() and len(units) >= 2 and \
             cell_kind(row[0]) == "text" and all(_UNIT_WORD.match(row[c].strip()) for c in units):
