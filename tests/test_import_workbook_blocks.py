@@ -148,3 +148,19 @@ def test_a_csv_longer_than_its_sample_stays_one_table(tmp_path):
     rows += [[], ["Région", "Fonctionnaires", "Contractuels"], ["Dakar", 120, 45], ["Thiès", 80, 30]]
     results = import_file(write_csv(tmp_path / "long.csv", rows), tmp_path / "out.db")
     assert len(results) == 1 and results[0].rows_read == 2100 + 3
+
+
+@both
+def test_a_table_under_its_own_title_with_the_same_columns_is_a_table_of_its_own(tmp_path, kind):
+    # INDEC's weights: the regions over the divisions, then, under a title of its own, the regions
+    # (two renamed) over the detailed items: other rows, another table, the same columns.
+    regions = ["GBA", "Pampeana", "Cuyo", "Patagonia"]
+    rows = [["Ponderaciones según divisiones"], [], ["Divisiones", *regions],
+            ["Alimentos", 0.234, 0.286, 0.353, 0.347], ["Transporte", 0.116, 0.104, 0.096, 0.084],
+            ["Salud", 0.088, 0.082, 0.053, 0.063], [], ["Fuente: INDEC."], [],
+            ["Ponderaciones según principales aperturas"], [], ["Descripcion", "GBA", "Pampeana", "Noreste", "Patagonia"],
+            ["Pan y cereales", 0.041, 0.05, 0.066, 0.065], ["Carnes", 0.07, 0.098, 0.133, 0.125],
+            ["Lácteos", 0.03, 0.031, 0.04, 0.038]]
+    results = import_file(_write(tmp_path, "ponderaciones", kind, rows), tmp_path / "out.db")
+    assert [r.rows_written for r in results] == [3, 3]
+    assert all(c.type == "REAL" for r in results for c in r.columns[1:])

@@ -8,8 +8,8 @@ table's sections and repeated headers stay one table (rows.clean sets those asid
 
 - a blank row, then at most TITLE_ROWS rows of one cell, then a row of two labels or more — words,
   or years over a cross-tab — not the table's header (any of its rows) again nor a variant of it:
-  the same first label over words where the header has words (rows.header_variant), or half its
-  labels the header's own (the next block's copy, one band changed);
+  the same first label over words where the header has words (rows.header_variant), or, under no
+  title of its own, half its labels the header's (the next block's copy, one band changed);
 - one of those labels (a word, or a year over numbers that are not years) sits in a column of
   numbers of the rows above: they are not that table's;
 - under the labels, two rows at least before the next blank, one of them with a number under a
@@ -52,14 +52,17 @@ def _filled(cells: list[str]) -> list[int]:
 def _opens_a_table(grid: list[list[str]], index: int, above: list[list[str]], header: list[list[str]]) -> bool:
     titles = 0
     while index < len(grid) and (is_blank(grid[index]) or len(_filled(grid[index])) == 1):
-        titles += not is_blank(grid[index])
+        # (a cell of the header again where the header has it, `| | Ensemble`, is the header's copy, no title)
+        titles += not is_blank(grid[index]) and not _header_cell(grid[index], header)
         if titles > TITLE_ROWS:
             return False
         index += 1
     if index >= len(grid):
         return False
     labels = grid[index]
-    if not _labels(labels) or any(_same_header(row, labels) for row in header) or _mostly_known(labels, header):
+    # Half the header's labels again, under no title of its own: the next block of the same table.
+    if not _labels(labels) or any(_same_header(row, labels) for row in header) or \
+            (not titles and _mostly_known(labels, header)):
         return False
     kinds = column_kinds(above, len(labels), share=0.8, least=2)
     if not any(kinds[i] in ("number", "date") and _label_over(labels[i], above, i)
@@ -100,6 +103,12 @@ def _labels(cells: list[str]) -> bool:
     words = [text for text in filled if value_kind(text) == "text"]
     years = [text for text in filled if YEAR.match(text)]
     return len(words) + len(years) == len(filled) and bool(words) and len(set(filled)) == len(filled)
+
+
+def _header_cell(cells: list[str], header: list[list[str]]) -> bool:
+    """The row's one cell is a header row's cell in the same column."""
+    column = _filled(cells)[0]
+    return any(column < len(row) and row[column].strip() == cells[column].strip() for row in header)
 
 
 def _mostly_known(cells: list[str], header: list[list[str]]) -> bool:
