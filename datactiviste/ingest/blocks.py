@@ -18,7 +18,7 @@ table's sections and repeated headers stay one table (rows.clean sets those asid
 
 from __future__ import annotations
 
-from datactiviste.ingest.cells import YEAR
+from datactiviste.ingest.cells import YEAR, filled_columns as _filled
 from datactiviste.ingest.rows import header_variant, is_blank
 from datactiviste.ingest.setaside import NOTE_START, column_kinds, value_kind
 
@@ -43,10 +43,6 @@ def next_table_start(grid: list[list[str]], start: int, header: list[list[str]])
         if len(body) >= 2 and _opens_a_table(grid, index, body[-KIND_ROWS:], header):
             return index
     return None
-
-
-def _filled(cells: list[str]) -> list[int]:
-    return [i for i, cell in enumerate(cells) if cell and cell.strip(" \t\xa0")]
 
 
 def _opens_a_table(grid: list[list[str]], index: int, above: list[list[str]], header: list[list[str]]) -> bool:

@@ -52,6 +52,11 @@ def filled_count(record: list[str]) -> int:
     return sum(1 for cell in record if cell and cell.strip(" \xa0\t"))
 
 
+def filled_columns(record: list[str]) -> list[int]:
+    """The columns where a record holds something (the cells filled_count counts)."""
+    return [i for i, cell in enumerate(record) if cell and cell.strip(" \xa0\t")]
+
+
 def only_values(record: list[str]) -> bool:
     """Every filled cell is a number or a date: a row, or a header of years, not of labels."""
     cells = [c for c in record if c and c.strip(" \xa0\t")]

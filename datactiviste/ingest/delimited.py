@@ -70,7 +70,8 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 def _byte_lines(raw) -> Iterator[bytes]:
     """The lines of a binary stream, each with its end: \n and \r\n, and a lone \r when the file
     ends its lines so (old Mac files: read by \n alone, the whole file is one line)."""
-    if b"\n" in raw.peek(1 << 16) or b"\r" not in raw.peek(1 << 16):
+    head = raw.peek(1 << 16)
+    if b"\n" in head or b"\r" not in head:
         yield from raw
         return
     rest = b""
@@ -343,9 +344,8 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
             if next(reader, None) is None:
                 return
         previous = reader.line_num
-        # Lines as the reader counts them: the text stream and the line-by-line decoder of mixed
-        # files (_byte_lines) both split on \n, \r\n and a lone \r.
-        breaks = _newlines
+        # Lines as the reader counts them (_newlines): the text stream and the line-by-line
+        # decoder of mixed files (_byte_lines) both split on \n, \r\n and a lone \r.
         while True:
             records = list(islice(reader, BATCH))
             if not records:
@@ -357,7 +357,7 @@ def csv_batches(layout: CsvLayout, skip_records: int = 0, progress: Callable[[in
                 starts, line = [], offset + previous + 1
                 for record in records:
                     starts.append(line)
-                    spanned = sum(breaks(field) for field in record if "\n" in field or "\r" in field)
+                    spanned = sum(_newlines(field) for field in record if "\n" in field or "\r" in field)
                     if spanned >= openquotes.MIN_SWALLOWED and layout.headers:
                         swallowed = openquotes.swallowed_rows(record, len(layout.headers), delimiter)
                         if swallowed:

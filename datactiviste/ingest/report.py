@@ -140,13 +140,14 @@ def render_import(result, verb: str | None = None) -> str:
     if where:
         title += f" ({where})"
     lines.append(title)
-    if getattr(result, "blocks", 1) > 1 and result.format == "csv":
+    stacked = getattr(result, "blocks", 1) > 1
+    if stacked and result.format == "csv":
         lines.append("  ⚠ " + ngettext("The file holds {count} table under another, each with labels of its own: "
                                       "imported as {count} tables, this one from line {row}",
                                       "The file holds {count} tables one under another, each with labels of its own: "
                                       "imported as {count} tables, this one from line {row}",
                                       result.blocks).format(count=_n(result.blocks), row=_n(result.block_line or 1)))
-    elif getattr(result, "blocks", 1) > 1:
+    elif stacked:
         lines.append("  ⚠ " + ngettext("The sheet holds {count} table under another, each with labels of its own: "
                                       "imported as {count} tables, this one from row {row}",
                                       "The sheet holds {count} tables one under another, each with labels of its own: "

@@ -21,7 +21,7 @@ from datactiviste.i18n import _, ngettext
 from datactiviste.i18n.formats import format_number, format_size
 from datactiviste.ingest import sniff
 from datactiviste.ingest.blocks import next_table_start
-from datactiviste.ingest.cells import PLACEHOLDER_ROWS, without_placeholders
+from datactiviste.ingest.cells import PLACEHOLDER_ROWS, filled_columns, without_placeholders
 from datactiviste.ingest.header import HeaderGuess, find_header
 from datactiviste.ingest.native import damaged_sentence, interruption, quiet_native_stderr
 from datactiviste.ingest.stacked import stack_header, stacked_labels
@@ -227,12 +227,12 @@ def _sheet_table(path: Path, fmt: str, names: tuple, sheet, grid: list[list[str]
                                   line=None if no_header else header.index + 1)
     below = 0 if no_header else header.below   # an HXL hashtag row under the labels
     start = header.index + (0 if no_header else 1 + below)
-    # --skip-lines or --no-header: the user said where the table is, one table.
     top = header.index - (0 if no_header else header.above)   # first row of a stacked header
+    # --skip-lines or --no-header: the user said where the table is, one table.
     cut = None if no_header or options.skip_lines is not None else next_table_start(grid, start, grid[top:header.index + 1])
     rows = grid if cut is None else grid[:cut]
     if cut is not None or stacked:
-        used = max((max(_filled_columns(r), default=-1) + 1 for r in rows[top:]), default=width)
+        used = max((max(filled_columns(r), default=-1) + 1 for r in rows[top:]), default=width)
         if used < width:
             rows, headers = [r[:used] for r in rows], headers[:used]
     filled = _fill_merged_down(rows, merges, start)
@@ -244,10 +244,6 @@ def _sheet_table(path: Path, fmt: str, names: tuple, sheet, grid: list[list[str]
                   stacked_rows=[] if no_header or not header.above else grid[top:header.index + 1],
                   merged_filled=filled)
     return table, cut
-
-
-def _filled_columns(row: list[str]) -> list[int]:
-    return [i for i, cell in enumerate(row) if cell.strip()]
 
 
 def _sheet_content(grid: list[list[str]]) -> str:
